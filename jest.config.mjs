@@ -1,0 +1,17 @@
+/** Jest runs in native ESM mode because every @nestjs package is ESM-only (see STACK notes). */
+export default {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.jest.json' }],
+    '^.+content-disposition.+\\.js$': ['ts-jest', { useESM: false, tsconfig: { allowJs: true, module: 'CommonJS' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  testTimeout: 30000,
+  maxWorkers: 1,
+};

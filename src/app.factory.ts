@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app.config';
+import { createValidationPipe } from './common/validation/validation.pipe';
+
+export const API_PREFIX = 'api/v1';
+
+export function createLogger(config: AppConfig): LoggerService {
+  const levels = { debug: ['debug', 'log', 'warn', 'error', 'fatal'], log: ['log', 'warn', 'error', 'fatal'], warn: ['warn', 'error', 'fatal'], error: ['error', 'fatal'] } as const;
+  return new ConsoleLogger({ json: true, colors: false, logLevels: [...levels[config.logLevel]] });
+}
+
+/** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
+export async function createApp(config: AppConfig, logger: LoggerService = createLogger(config)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { logger, bufferLogs: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const requestLog = new Logger('HTTP');
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    requestLog.log({ msg: 'request', requestId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('招商 CRM API')
+      .setDescription('Investment promotion CRM: leads, pipeline, commissioners, reminders. Errors: {statusCode, code, message, details}.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}

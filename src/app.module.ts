@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfig } from './config/app.config';
+import { ConfigModule } from './config/config.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { RedisModule } from './common/redis/redis.module';
+import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
+import { HealthModule } from './modules/health/health.module';
+import { LeadsModule } from './modules/leads/leads.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** The whole application; `APP_ROLE` decides in main.ts whether it listens for HTTP, runs workers, or both. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        UsersModule,
+        AuthModule,
+        CatalogModule,
+        LeadsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,155 @@
+import { parseIsoDuration } from './duration';
+
+export type AppRole = 'all' | 'api' | 'worker';
+
+export interface StallThresholds {
+  leadNoFollowUp: { yellowMs: number; redMs: number };
+  negotiatingNoProgress: { yellowMs: number; redMs: number };
+  signedNotStarted: { yellowMs: number; redMs: number };
+  buildingNotOperating: { yellowMs: number; redMs: number };
+}
+
+export interface AppConfig {
+  env: string;
+  port: number;
+  role: AppRole;
+  timezone: string;
+  databaseUrl: string;
+  dbPoolSize: number;
+  redisUrl: string;
+  queuePrefix: string;
+  jwt: { secret: string; expiresInSeconds: number };
+  admin: { username?: string; password?: string };
+  login: { maxAttempts: number; windowSeconds: number };
+  overdueEscalationMs: number;
+  stall: StallThresholds;
+  webhookUrl?: string;
+  assessMinInvestPerMu: number;
+  logLevel: 'debug' | 'log' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+class ConfigErrors {
+  readonly messages: string[] = [];
+  add(name: string, problem: string): void {
+    this.messages.push(`${name}: ${problem}`);
+  }
+}
+
+function readInt(env: Env, name: string, fallback: number, errors: ConfigErrors, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    errors.add(name, `expected an integer between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function readDuration(env: Env, name: string, fallback: string, errors: ConfigErrors): number {
+  const raw = env[name] ?? fallback;
+  try {
+    return parseIsoDuration(raw);
+  } catch (error) {
+    errors.add(name, (error as Error).message);
+    return 0;
+  }
+}
+
+function readUrl(env: Env, name: string, fallback: string, protocols: string[], errors: ConfigErrors): string {
+  const raw = env[name] || fallback;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) errors.add(name, `expected a ${protocols.join(' or ')} URL, got "${url.protocol}"`);
+  } catch {
+    errors.add(name, `not a valid URL: "${raw}"`);
+  }
+  return raw;
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the whole configuration; throws one error listing every bad variable. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const errors = new ConfigErrors();
+  const nodeEnv = env.NODE_ENV ?? 'development';
+
+  const role = (env.APP_ROLE ?? 'all') as AppRole;
+  if (!['all', 'api', 'worker'].includes(role)) errors.add('APP_ROLE', `expected all, api or worker, got "${role}"`);
+
+  const timezone = env.APP_TIMEZONE ?? 'Asia/Shanghai';
+  if (!validTimezone(timezone)) errors.add('APP_TIMEZONE', `unknown time zone "${timezone}"`);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (!jwtSecret) {
+    if (nodeEnv === 'production') errors.add('JWT_SECRET', 'required in production');
+    jwtSecret = 'dev-only-secret-change-me-0123456789abcdef';
+  } else if (jwtSecret.length < 16) {
+    errors.add('JWT_SECRET', 'must be at least 16 characters');
+  }
+
+  const queuePrefix = env.QUEUE_PREFIX ?? 'zscrm';
+  if (!/^[A-Za-z0-9_-]+$/.test(queuePrefix)) errors.add('QUEUE_PREFIX', 'letters, digits, "_" and "-" only');
+
+  const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
+  if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) errors.add('LOG_LEVEL', 'expected debug, log, warn or error');
+
+  const webhookUrl = env.WEBHOOK_URL ? readUrl(env, 'WEBHOOK_URL', '', ['http:', 'https:'], errors) : undefined;
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    port: readInt(env, 'PORT', 3000, errors, 0, 65535),
+    role,
+    timezone,
+    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zscrm', ['postgres:', 'postgresql:'], errors),
+    dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
+    redisUrl: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:'], errors),
+    queuePrefix,
+    jwt: { secret: jwtSecret, expiresInSeconds: readInt(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, errors, 60) },
+    admin: { username: env.ADMIN_USERNAME || undefined, password: env.ADMIN_PASSWORD || undefined },
+    login: {
+      maxAttempts: readInt(env, 'LOGIN_MAX_ATTEMPTS', 10, errors, 1),
+      windowSeconds: readInt(env, 'LOGIN_WINDOW_SECONDS', 60, errors, 1),
+    },
+    overdueEscalationMs: readDuration(env, 'OVERDUE_ESCALATION_AFTER', 'P3D', errors),
+    stall: {
+      leadNoFollowUp: {
+        yellowMs: readDuration(env, 'STALL_LEAD_YELLOW', 'P30D', errors),
+        redMs: readDuration(env, 'STALL_LEAD_RED', 'P60D', errors),
+      },
+      negotiatingNoProgress: {
+        yellowMs: readDuration(env, 'STALL_NEGOTIATING_YELLOW', 'P60D', errors),
+        redMs: readDuration(env, 'STALL_NEGOTIATING_RED', 'P90D', errors),
+      },
+      signedNotStarted: {
+        yellowMs: readDuration(env, 'STALL_SIGNED_YELLOW', 'P0D', errors),
+        redMs: readDuration(env, 'STALL_SIGNED_RED', 'P90D', errors),
+      },
+      buildingNotOperating: {
+        yellowMs: readDuration(env, 'STALL_BUILDING_YELLOW', 'P0D', errors),
+        redMs: readDuration(env, 'STALL_BUILDING_RED', 'P180D', errors),
+      },
+    },
+    webhookUrl,
+    assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
+    logLevel,
+  };
+  if (config.admin.password !== undefined && config.admin.password.length < 8) {
+    errors.add('ADMIN_PASSWORD', 'must be at least 8 characters');
+  }
+  if (errors.messages.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${errors.messages.join('\n  - ')}`);
+  }
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,10 @@
+import { LeadEvent } from '../modules/audit/lead-event.entity';
+import { Industry } from '../modules/catalog/industry.entity';
+import { Zone } from '../modules/catalog/zone.entity';
+import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
+import { Lead } from '../modules/leads/lead.entity';
+import { Team } from '../modules/teams/team.entity';
+import { User } from '../modules/users/user.entity';
+
+/** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
+export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter];

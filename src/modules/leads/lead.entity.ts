@@ -1,0 +1,182 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericTransformer } from '../../database/numeric.transformer';
+import {
+  KEY_LEVEL_SQL_LIST,
+  KeyProjectLevel,
+  LeadSource,
+  LeadStage,
+  LeadStatus,
+  LOST_REASON_SQL_LIST,
+  LostReason,
+  SOURCE_SQL_LIST,
+  STAGE_SQL_LIST,
+  STATUS_SQL_LIST,
+} from './lead.enums';
+
+export interface LeadContact {
+  name: string;
+  title?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+/** Text the `q` search looks in; the generated columns and the search query must agree on it. */
+export const LEAD_SEARCH_TEXT_SQL = `lower(name || ' ' || coalesce(code_name, '') || ' ' || company_name || ' ' || coalesce(credit_code, ''))`;
+
+const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: numericTransformer } as const;
+
+@Entity('leads')
+@Check('chk_leads_stage', `stage IN (${STAGE_SQL_LIST})`)
+@Check('chk_leads_status', `status IN (${STATUS_SQL_LIST})`)
+@Check('chk_leads_source', `source IN (${SOURCE_SQL_LIST})`)
+@Check('chk_leads_lost_reason', `lost_reason IS NULL OR lost_reason IN (${LOST_REASON_SQL_LIST})`)
+@Check('chk_leads_key_level', `key_project_level IN (${KEY_LEVEL_SQL_LIST})`)
+@Index('idx_leads_search_grams', { synchronize: false })
+@Index('idx_leads_live_created', { synchronize: false })
+@Index('idx_leads_team_stage_created', { synchronize: false })
+@Index('idx_leads_owner_created', { synchronize: false })
+@Index('idx_leads_commissioner_created', { synchronize: false })
+@Index('idx_leads_next_follow_up', { synchronize: false })
+@Index('uq_leads_credit_code_live', { synchronize: false })
+export class Lead {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('uq_leads_code', { unique: true })
+  @Column({ type: 'text' })
+  code: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  codeName: string | null;
+
+  @Column({ type: 'text' })
+  companyName: string;
+
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  creditCode: string | null;
+
+  @Index('idx_leads_industry')
+  @Column({ type: 'text' })
+  industryCode: string;
+
+  @Column({ type: 'text' })
+  source: LeadSource;
+
+  @Column({ type: 'text', nullable: true })
+  sourceCity: string | null;
+
+  @Column(money)
+  plannedInvestment: number | null;
+
+  @Column(money)
+  contractInvestment: number | null;
+
+  @Column(money)
+  actualInvestment: number | null;
+
+  @Column({ type: 'date', nullable: true })
+  signedAt: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  agreedStartDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  agreedOperatingDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  constructionStartedAt: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  operatingAt: string | null;
+
+  @Column(money)
+  expectedAnnualOutput: number | null;
+
+  @Column(money)
+  expectedAnnualTax: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  expectedJobs: number | null;
+
+  @Column({ type: 'numeric', precision: 12, scale: 2, nullable: true, transformer: numericTransformer })
+  landAreaMu: number | null;
+
+  @Index('idx_leads_zone')
+  @Column({ type: 'text', nullable: true })
+  zoneCode: string | null;
+
+  @Column({ type: 'text', default: KeyProjectLevel.None })
+  keyProjectLevel: KeyProjectLevel;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  contacts: LeadContact[];
+
+  @Column({ type: 'uuid', nullable: true })
+  teamId: string | null;
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  commissionerId: string | null;
+
+  @Column({ type: 'text', default: LeadStage.Lead })
+  stage: LeadStage;
+
+  @Column({ type: 'text', default: LeadStatus.Active })
+  status: LeadStatus;
+
+  @Column({ type: 'text', nullable: true })
+  lostReason: LostReason | null;
+
+  @Column({ type: 'text', nullable: true })
+  lostTo: string | null;
+
+  /** The note of the latest status change (on hold or lost reason text). */
+  @Column({ type: 'text', nullable: true })
+  statusNote: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  stageEnteredAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextFollowUpAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastFollowUpAt: Date | null;
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  deletedBy: string | null;
+
+  @Column({ type: 'text', generatedType: 'STORED', asExpression: LEAD_SEARCH_TEXT_SQL, insert: false, update: false, select: false })
+  searchText: string;
+
+  @Column({
+    type: 'text',
+    array: true,
+    generatedType: 'STORED',
+    asExpression: `crm_search_grams(${LEAD_SEARCH_TEXT_SQL})`,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  searchGrams: string[];
+}

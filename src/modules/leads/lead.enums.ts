@@ -1,0 +1,90 @@
+export enum LeadStage {
+  Lead = 'lead',
+  Negotiating = 'negotiating',
+  Signed = 'signed',
+  Building = 'building',
+  Operating = 'operating',
+}
+
+export const STAGE_ORDER: LeadStage[] = [LeadStage.Lead, LeadStage.Negotiating, LeadStage.Signed, LeadStage.Building, LeadStage.Operating];
+
+export const STAGE_LABELS: Record<LeadStage, string> = {
+  [LeadStage.Lead]: '线索',
+  [LeadStage.Negotiating]: '洽谈',
+  [LeadStage.Signed]: '签约',
+  [LeadStage.Building]: '开工建设',
+  [LeadStage.Operating]: '运营投产',
+};
+
+export enum LeadStatus {
+  Active = 'active',
+  OnHold = 'on_hold',
+  Lost = 'lost',
+}
+
+export const STATUS_LABELS: Record<LeadStatus, string> = {
+  [LeadStatus.Active]: '推进中',
+  [LeadStatus.OnHold]: '暂缓',
+  [LeadStatus.Lost]: '终止',
+};
+
+export enum LeadSource {
+  Platform = 'platform',
+  IndustryChain = 'industry_chain',
+  Network = 'network',
+  BusinessReferral = 'business_referral',
+  Targeted = 'targeted',
+  Expo = 'expo',
+}
+
+export const SOURCE_LABELS: Record<LeadSource, string> = {
+  [LeadSource.Platform]: '平台招商',
+  [LeadSource.IndustryChain]: '产业链招商',
+  [LeadSource.Network]: '人脉招商',
+  [LeadSource.BusinessReferral]: '以商招商',
+  [LeadSource.Targeted]: '定点定向招商',
+  [LeadSource.Expo]: '招商推介会/展会',
+};
+
+export enum LostReason {
+  ChoseOtherLocation = 'chose_other_location',
+  Funding = 'funding',
+  Land = 'land',
+  Policy = 'policy',
+  Environmental = 'environmental',
+  Market = 'market',
+  NoResponse = 'no_response',
+  Other = 'other',
+}
+
+export const LOST_REASON_LABELS: Record<LostReason, string> = {
+  [LostReason.ChoseOtherLocation]: '落户他地',
+  [LostReason.Funding]: '资金问题',
+  [LostReason.Land]: '用地问题',
+  [LostReason.Policy]: '政策原因',
+  [LostReason.Environmental]: '环保/能耗',
+  [LostReason.Market]: '市场变化',
+  [LostReason.NoResponse]: '企业无回应',
+  [LostReason.Other]: '其他',
+};
+
+export enum KeyProjectLevel {
+  None = 'none',
+  District = 'district',
+  City = 'city',
+  Province = 'province',
+}
+
+export const KEY_PROJECT_LABELS: Record<KeyProjectLevel, string> = {
+  [KeyProjectLevel.None]: '非重点',
+  [KeyProjectLevel.District]: '区级重点',
+  [KeyProjectLevel.City]: '市级重点',
+  [KeyProjectLevel.Province]: '省级重点',
+};
+
+const sqlList = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
+export const STAGE_SQL_LIST = sqlList(Object.values(LeadStage));
+export const STATUS_SQL_LIST = sqlList(Object.values(LeadStatus));
+export const SOURCE_SQL_LIST = sqlList(Object.values(LeadSource));
+export const LOST_REASON_SQL_LIST = sqlList(Object.values(LostReason));
+export const KEY_LEVEL_SQL_LIST = sqlList(Object.values(KeyProjectLevel));

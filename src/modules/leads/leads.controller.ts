@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import { AppError } from '../../common/errors/app-error';
+import { uuidPipe } from '../../common/validation/validation.pipe';
+import { Role } from '../users/role.enum';
+import { CreateLeadDto } from './dto/create-lead.dto';
+import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
+import { ListLeadsQuery } from './dto/list-leads.query';
+import { UpdateLeadDto } from './dto/update-lead.dto';
+import { LeadsService } from './leads.service';
+
+const versionPipe = new ParseIntPipe({
+  exceptionFactory: () => AppError.validation('version must be an integer', [{ field: 'version', errors: ['version must be an integer'] }]),
+});
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('leads')
+export class LeadsController {
+  constructor(private readonly leads: LeadsService) {}
+
+  @Post()
+  @Roles(Role.Promoter, Role.Leader, Role.Admin)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateLeadDto): Promise<LeadResponseDto> {
+    return this.leads.create(user, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: LeadPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListLeadsQuery): Promise<LeadPageDto> {
+    return this.leads.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<LeadResponseDto> {
+    return this.leads.get(user, id);
+  }
+
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateLeadDto): Promise<LeadResponseDto> {
+    return this.leads.update(user, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(Role.Leader, Role.Admin)
+  @ApiQuery({ name: 'version', type: Number, description: 'the version the client last read' })
+  remove(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Query('version', versionPipe) version: number): Promise<void> {
+    return this.leads.remove(user, id, version);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LeadQueryBuilder } from './lead-query.builder';
+import { LeadsController } from './leads.controller';
+import { LeadsRepository } from './leads.repository';
+import { LeadsService } from './leads.service';
+
+@Module({
+  controllers: [LeadsController],
+  providers: [LeadsRepository, LeadsService, LeadQueryBuilder],
+  exports: [LeadsRepository, LeadsService, LeadQueryBuilder],
+})
+export class LeadsModule {}

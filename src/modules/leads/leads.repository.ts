@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LeadEvent } from '../audit/lead-event.entity';
+import { leadSelectList, mapLeadRow, LEAD_COLUMN_BY_PROPERTY } from './lead-columns';
+import { Lead } from './lead.entity';
+
+export interface LeadListSql {
+  where: string[];
+  params: unknown[];
+  orderBy: string;
+  limit: number;
+}
+
+/** Data access for the lead aggregate; every method can join a caller's transaction. */
+@Injectable()
+export class LeadsRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** Next number of the year's code sequence; the row lock serialises concurrent creates. */
+  async nextCodeNumber(year: number, manager: EntityManager): Promise<number> {
+    const rows: Array<{ last_value: number }> = await manager.query(
+      `INSERT INTO lead_code_counters (year, last_value) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_value = lead_code_counters.last_value + 1
+       RETURNING last_value`,
+      [year],
+    );
+    return rows[0].last_value;
+  }
+
+  async insert(fields: Partial<Lead>, manager: EntityManager): Promise<string> {
+    const result = await manager.getRepository(Lead).insert(fields);
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  /** A live lead by id; `forUpdate` locks its row for the rest of the transaction. */
+  async findLive(id: string, manager?: EntityManager, forUpdate = false): Promise<Lead | null> {
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.id = $1 AND l.deleted_at IS NULL${forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows.length ? mapLeadRow(rows[0]) : null;
+  }
+
+  async findLiveByCreditCode(creditCode: string, manager?: EntityManager): Promise<Pick<Lead, 'id' | 'code'> | null> {
+    const rows: Array<Pick<Lead, 'id' | 'code'>> = await this.manager(manager).query(
+      `SELECT id, code FROM leads WHERE credit_code = $1 AND deleted_at IS NULL LIMIT 1`,
+      [creditCode],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Selects a page: the rows plus the text of their sort key, for the next cursor. */
+  async list(sql: LeadListSql, sortExpression: string): Promise<Array<{ lead: Lead; sortKey: string | null }>> {
+    const params = [...sql.params, sql.limit];
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${leadSelectList('l')}, (${sortExpression})::text AS "_sortKey"
+       FROM leads l
+       WHERE ${sql.where.join(' AND ')}
+       ORDER BY ${sql.orderBy}
+       LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => {
+      const sortKey = row._sortKey as string | null;
+      delete row._sortKey;
+      return { lead: mapLeadRow(row), sortKey };
+    });
+  }
+
+  /** Writes the changed fields and bumps the version, only if the version is still `expectedVersion`. */
+  async updateVersioned(id: string, expectedVersion: number, changes: Partial<Lead>, manager: EntityManager): Promise<boolean> {
+    const params: unknown[] = [id, expectedVersion];
+    const sets = Object.entries(changes).map(([property, value]) => {
+      const column = LEAD_COLUMN_BY_PROPERTY.get(property as keyof Lead);
+      if (!column) throw new Error(`unknown lead property ${property}`);
+      params.push(property === 'contacts' ? JSON.stringify(value) : value);
+      return `${column} = $${params.length}`;
+    });
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE leads SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+       WHERE id = $1 AND version = $2 AND deleted_at IS NULL`,
+      params,
+    );
+    return result[1] === 1;
+  }
+
+  async appendEvent(event: Pick<LeadEvent, 'leadId' | 'kind' | 'actorId' | 'data'>, manager: EntityManager): Promise<void> {
+    await manager.query(`INSERT INTO lead_events (lead_id, kind, actor_id, data) VALUES ($1, $2, $3, $4)`, [
+      event.leadId,
+      event.kind,
+      event.actorId,
+      JSON.stringify(event.data),
+    ]);
+  }
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { AuthUser } from '../../common/auth/auth-user';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
+import { zonedParts } from '../../common/time/zoned';
+import { CatalogService } from '../catalog/catalog.service';
+import { TeamsRepository } from '../teams/teams.repository';
+import { UsersRepository } from '../users/users.repository';
+import { CreateLeadDto } from './dto/create-lead.dto';
+import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
+import { ListLeadsQuery } from './dto/list-leads.query';
+import { UpdateLeadDto } from './dto/update-lead.dto';
+import { normalizeCreditCode } from './credit-code';
+import { canSeeLead } from './lead-access';
+import { LeadQueryBuilder } from './lead-query.builder';
+import { Lead } from './lead.entity';
+import { KeyProjectLevel, LeadStage, LeadStatus } from './lead.enums';
+import { LeadsRepository } from './leads.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIQUE_VIOLATION = '23505';
+
+/** Fields PATCH may change; stage, status and the commissioner change only through their own endpoints. */
+const EDITABLE: Array<keyof UpdateLeadDto & keyof Lead> = [
+  'name', 'codeName', 'companyName', 'creditCode', 'industryCode', 'source', 'sourceCity', 'plannedInvestment',
+  'contractInvestment', 'actualInvestment', 'agreedStartDate', 'agreedOperatingDate', 'expectedAnnualOutput',
+  'expectedAnnualTax', 'expectedJobs', 'landAreaMu', 'zoneCode', 'keyProjectLevel', 'contacts', 'teamId', 'ownerId',
+];
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leads: LeadsRepository,
+    private readonly queries: LeadQueryBuilder,
+    private readonly catalog: CatalogService,
+    private readonly users: UsersRepository,
+    private readonly teams: TeamsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateLeadDto): Promise<LeadResponseDto> {
+    const creditCode = dto.creditCode ? normalizeCreditCode(dto.creditCode) : null;
+    await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
+    const ownerId = dto.ownerId ?? user.id;
+    const owner = ownerId === user.id ? { teamId: user.teamId } : await this.activeUser(ownerId, 'ownerId');
+    const id = await this.withCreditCodeGuard(creditCode, async (manager) => {
+      const number = await this.leads.nextCodeNumber(zonedParts(new Date(), this.config.timezone).year, manager);
+      const code = `ZS-${zonedParts(new Date(), this.config.timezone).year}-${String(number).padStart(4, '0')}`;
+      const leadId = await this.leads.insert(
+        {
+          code,
+          name: dto.name,
+          codeName: dto.codeName ?? null,
+          companyName: dto.companyName,
+          creditCode,
+          industryCode: dto.industryCode,
+          source: dto.source,
+          sourceCity: dto.sourceCity ?? null,
+          plannedInvestment: dto.plannedInvestment ?? null,
+          expectedAnnualOutput: dto.expectedAnnualOutput ?? null,
+          expectedAnnualTax: dto.expectedAnnualTax ?? null,
+          expectedJobs: dto.expectedJobs ?? null,
+          landAreaMu: dto.landAreaMu ?? null,
+          zoneCode: dto.zoneCode ?? null,
+          keyProjectLevel: dto.keyProjectLevel ?? KeyProjectLevel.None,
+          contacts: dto.contacts ?? [],
+          ownerId,
+          teamId: dto.teamId !== undefined ? dto.teamId : owner.teamId,
+          stage: LeadStage.Lead,
+          status: LeadStatus.Active,
+          nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
+          createdBy: user.id,
+          version: 1,
+        },
+        manager,
+      );
+      await this.leads.appendEvent({ leadId, kind: 'created', actorId: user.id, data: { code } }, manager);
+      return leadId;
+    });
+    return this.get(user, id);
+  }
+
+  async list(user: AuthUser, query: ListLeadsQuery): Promise<LeadPageDto> {
+    const { where, params } = await this.queries.where(user, query);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? this.parseCursor(query.cursor) : null;
+    const keyset = this.queries.keyset(query.sort ?? '-createdAt', after, params);
+    if (keyset.condition) where.push(keyset.condition);
+    const rows = await this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
+    return {
+      items: page.map(({ lead }) => LeadResponseDto.from(lead, { industry: industries.get(lead.industryCode), zone: lead.zoneCode ? zones.get(lead.zoneCode) : undefined })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.lead.id]) : null,
+    };
+  }
+
+  async get(user: AuthUser, id: string): Promise<LeadResponseDto> {
+    const lead = await this.findVisible(user, id);
+    return this.toDetail(lead);
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadResponseDto> {
+    await this.withCreditCodeGuard(dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
+      const lead = await this.findVisible(user, id, manager, true);
+      if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
+      this.assertRequiredNotCleared(dto);
+      await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
+      if (dto.ownerId && dto.ownerId !== lead.ownerId) await this.activeUser(dto.ownerId, 'ownerId');
+      const changes: Partial<Lead> = {};
+      const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
+      for (const field of EDITABLE) {
+        let value = dto[field];
+        if (value === undefined) continue;
+        if (field === 'creditCode' && typeof value === 'string') value = normalizeCreditCode(value);
+        const current = lead[field];
+        if (JSON.stringify(current) === JSON.stringify(value)) continue;
+        (changes as Record<string, unknown>)[field] = value;
+        diff.push({ field, from: current, to: value });
+      }
+      if (diff.length === 0) return;
+      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager))) throw AppError.staleVersion(dto.version, lead.version + 1);
+      await this.leads.appendEvent({ leadId: id, kind: 'field_changed', actorId: user.id, data: { changes: diff } }, manager);
+    });
+    return this.get(user, id);
+  }
+
+  async remove(user: AuthUser, id: string, version: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const lead = await this.findVisible(user, id, manager, true);
+      if (lead.version !== version) throw AppError.staleVersion(version, lead.version);
+      await this.leads.updateVersioned(id, version, { deletedAt: new Date(), deletedBy: user.id }, manager);
+      await this.leads.appendEvent({ leadId: id, kind: 'deleted', actorId: user.id, data: {} }, manager);
+    });
+  }
+
+  /** The lead if the caller may see it; 404 for missing and for not-yours alike (DESIGN §4). */
+  async findVisible(user: AuthUser, id: string, manager?: EntityManager, forUpdate = false): Promise<Lead> {
+    const lead = await this.leads.findLive(id, manager, forUpdate);
+    if (!lead || !canSeeLead(user, lead)) throw AppError.notFound('Lead', id);
+    return lead;
+  }
+
+  async toDetail(lead: Lead): Promise<LeadResponseDto> {
+    const ids = [lead.ownerId, lead.commissionerId].filter((v): v is string => v !== null);
+    const [people, team, industry, zone] = await Promise.all([
+      this.users.findByIds(ids),
+      lead.teamId ? this.teams.findById(lead.teamId) : null,
+      this.catalog.industryName(lead.industryCode),
+      lead.zoneCode ? this.catalog.zoneName(lead.zoneCode) : undefined,
+    ]);
+    const ref = (userId: string | null) => {
+      const person = people.find((p) => p.id === userId);
+      return person ? { id: person.id, displayName: person.displayName } : null;
+    };
+    return {
+      ...LeadResponseDto.from(lead, { industry, zone }),
+      owner: ref(lead.ownerId),
+      commissioner: ref(lead.commissionerId),
+      team: team ? { id: team.id, name: team.name } : null,
+    };
+  }
+
+  private parseCursor(cursor: string): [string, string] {
+    const [sortKey, id] = decodeCursor(cursor, 2);
+    if (typeof sortKey !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
+      throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['cursor is not a cursor this API returned'] }]);
+    }
+    return [sortKey, id];
+  }
+
+  private assertRequiredNotCleared(dto: UpdateLeadDto): void {
+    const cleared = (['name', 'companyName', 'industryCode', 'source', 'keyProjectLevel', 'ownerId', 'contacts'] as const).filter(
+      (field) => (dto as unknown as Record<string, unknown>)[field] === null,
+    );
+    if (cleared.length) throw AppError.validation('Required fields cannot be cleared', cleared.map((field) => ({ field, errors: [`${field} is required`] })));
+  }
+
+  private async assertReferences(refs: { industryCode?: string | null; zoneCode?: string | null; teamId?: string | null }): Promise<void> {
+    const errors = [];
+    if (refs.industryCode && !(await this.catalog.industryName(refs.industryCode))) errors.push({ field: 'industryCode', errors: ['not a code of the industry catalog (GET /industries)'] });
+    if (refs.zoneCode && !(await this.catalog.zoneName(refs.zoneCode))) errors.push({ field: 'zoneCode', errors: ['not a zone or park code (GET /zones)'] });
+    if (refs.teamId && !(await this.teams.findById(refs.teamId))) errors.push({ field: 'teamId', errors: ['no such team'] });
+    if (errors.length) throw AppError.validation(`Unknown reference: ${errors.map((e) => e.field).join(', ')}`, errors);
+  }
+
+  private async activeUser(id: string, field: string): Promise<{ teamId: string | null }> {
+    const found = await this.users.findById(id);
+    if (!found || !found.active) throw AppError.validation(`${field} does not name an active user`, [{ field, errors: ['no such active user'] }]);
+    return found;
+  }
+
+  /** Runs the write in a transaction; a credit code already held by a live lead is a 409 naming that lead. */
+  private async withCreditCodeGuard<T>(creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      const isDuplicate =
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
+        (error.driverError as { constraint?: string }).constraint === 'uq_leads_credit_code_live';
+      if (!isDuplicate || !creditCode) throw error;
+      const existing = await this.leads.findLiveByCreditCode(creditCode);
+      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing?.code ?? ''} 使用 (credit code already used by a live lead)`, {
+        field: 'creditCode',
+        existingLeadId: existing?.id,
+        existingLeadCode: existing?.code,
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Role } from '../role.enum';
+import { User } from '../user.entity';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhangwei' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_.-]{2,31}$/, { message: 'username must be 3–32 lowercase letters, digits, ".", "_" or "-", starting with a letter' })
+  username: string;
+
+  @ApiProperty({ example: '张伟' })
+  @IsString()
+  @Length(1, 64)
+  displayName: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password: string;
+
+  @ApiProperty({ enum: Role, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateUserDto extends PartialType(CreateUserDto) {}
+
+export class UserResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
+  @ApiProperty({ nullable: true }) teamId: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty() createdAt: Date;
+
+  static from(user: User): UserResponseDto {
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      teamId: user.teamId,
+      active: user.active,
+      createdAt: user.createdAt,
+    };
+  }
+}
