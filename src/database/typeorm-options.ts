@@ -21,7 +21,7 @@ export function buildDataSourceOptions(input: DatabaseOptionsInput): DataSourceO
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    logging: input.logging ? ['error', 'warn', 'query'] : ['error'],
+    logging: input.logging ? ['error', 'warn', 'query'] : false,
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     extra: { max: input.poolSize ?? 20, application_name: 'zscrm' },
   };

@@ -55,6 +55,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
     }
+    // Nest wraps Fastify's body-parsing errors in an HttpException whose cause is the Fastify error.
+    const fastifyError = exception instanceof HttpException && isFastifyClientError(exception.cause) ? exception.cause : exception;
+    if (isFastifyClientError(fastifyError) && typeof fastifyError.code === 'string' && fastifyError.code.startsWith('FST_')) {
+      const malformedJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+      const code = malformedJson ? ErrorCode.MalformedJson : (HTTP_STATUS_CODES[fastifyError.statusCode] ?? ErrorCode.BadRequest);
+      return { statusCode: ERROR_STATUS[code], code, message: malformedJson ? 'The request body is not valid JSON' : fastifyError.message };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -64,15 +71,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: status,
         code: HTTP_STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest),
         message: status >= 500 ? 'Internal server error' : Array.isArray(message) ? message.join('; ') : String(message),
-      };
-    }
-    if (isFastifyClientError(exception)) {
-      const malformedJson = exception.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || exception instanceof SyntaxError;
-      const code = malformedJson ? ErrorCode.MalformedJson : (HTTP_STATUS_CODES[exception.statusCode] ?? ErrorCode.BadRequest);
-      return {
-        statusCode: ERROR_STATUS[code] ?? exception.statusCode,
-        code,
-        message: malformedJson ? 'The request body is not valid JSON' : exception.message,
       };
     }
     this.logUnexpected(exception, request);

@@ -44,6 +44,7 @@ const COLUMNS: Array<[keyof Lead, string, ColumnKind]> = [
   ['createdAt', 'created_at', 'plain'],
   ['updatedAt', 'updated_at', 'plain'],
   ['deletedAt', 'deleted_at', 'plain'],
+  ['deletedBy', 'deleted_by', 'plain'],
 ];
 
 export const LEAD_COLUMN_BY_PROPERTY = new Map(COLUMNS.map(([property, column]) => [property, column]));

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -21,7 +21,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { isValidCreditCode } from '../credit-code';
+import { isValidCreditCode, normalizeCreditCode } from '../credit-code';
 import { KeyProjectLevel } from '../lead.enums';
 
 /** A GB 32100-2015 credit code with a matching check character. */
@@ -90,6 +90,7 @@ export class LeadEditableFields {
 
   @ApiPropertyOptional({ description: '统一社会信用代码', example: '91350100M000100Y43' })
   @Optional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeCreditCode(value) : value))
   @IsString()
   @IsCreditCode()
   creditCode?: string | null;

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Role } from '../src/modules/users/role.enum';
+import { leadBody, makeCreditCode } from './support/factories';
+import { auth, TestApp, TestUser, unique } from './support/test-app';
+
+interface LeadJson {
+  id: string;
+  code: string;
+  version: number;
+  [key: string]: unknown;
+}
+
+describe('LeadsController', () => {
+  let t: TestApp;
+  let teamA: string;
+  let teamB: string;
+  let promoterA: TestUser;
+  let promoterA2: TestUser;
+  let promoterB: TestUser;
+  let commissionerB: TestUser;
+  let leader: TestUser;
+  let admin: TestUser;
+
+  const create = async (user: TestUser, overrides: Record<string, unknown> = {}) => {
+    const response = await t.http.post('/api/v1/leads').set(auth(user)).send(leadBody(overrides));
+    if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as LeadJson;
+  };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    teamA = await t.createTeam();
+    teamB = await t.createTeam();
+    promoterA = await t.createUser([Role.Promoter], teamA);
+    promoterA2 = await t.createUser([Role.Promoter], teamA);
+    promoterB = await t.createUser([Role.Promoter], teamB);
+    commissionerB = await t.createUser([Role.Commissioner], teamB);
+    leader = await t.createUser([Role.Leader]);
+    admin = await t.createUser([Role.Admin]);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('create', () => {
+    it('creates a lead at lead/active with version 1, a ZS code, the caller as owner and the owner’s team', async () => {
+      const lead = await create(promoterA, { contacts: [{ name: '王总', title: '董事长', phone: '13800000001' }], keyProjectLevel: 'city' });
+      expect(lead).toMatchObject({ stage: 'lead', status: 'active', version: 1, ownerId: promoterA.id, teamId: teamA, keyProjectLevel: 'city' });
+      expect(lead.code).toMatch(/^ZS-\d{4}-\d{4,}$/);
+      expect(lead.industryName).toBe('晶体管与滤波器');
+      expect(lead.investmentIntensity).toBe(500);
+      expect(lead.owner).toMatchObject({ id: promoterA.id });
+      expect(lead.contacts).toEqual([{ name: '王总', title: '董事长', phone: '13800000001' }]);
+    });
+
+    it('gives unique codes under concurrent creates', async () => {
+      const leads = await Promise.all(Array.from({ length: 15 }, () => create(promoterA)));
+      expect(new Set(leads.map((l) => l.code)).size).toBe(15);
+    });
+
+    it('is refused to commissioners (403)', async () => {
+      const response = await t.http.post('/api/v1/leads').set(auth(commissionerB)).send(leadBody());
+      expect(response.status).toBe(403);
+    });
+
+    it('refuses unknown fields, wrong types, missing required fields and malformed JSON with 400 naming the fields', async () => {
+      const unknownField = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ stage: 'signed', hacker: true }));
+      expect(unknownField.status).toBe(400);
+      expect(unknownField.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      expect(unknownField.body.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['stage', 'hacker']));
+
+      const wrongTypes = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ plannedInvestment: 'lots', expectedJobs: 1.5, source: 'magic', contacts: [{ phone: 'x' }] }));
+      expect(wrongTypes.status).toBe(400);
+      expect(wrongTypes.body.details.fields.map((f: { field: string }) => f.field)).toEqual(
+        expect.arrayContaining(['plannedInvestment', 'expectedJobs', 'source', 'contacts.0.name', 'contacts.0.phone']),
+      );
+
+      const missing = await t.http.post('/api/v1/leads').set(auth(promoterA)).send({ name: 'x' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['companyName', 'industryCode', 'source']));
+
+      const malformed = await t.http.post('/api/v1/leads').set(auth(promoterA)).set('content-type', 'application/json').send('{"name": "x",');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+
+      const negative = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ plannedInvestment: -5 }));
+      expect(negative.status).toBe(400);
+    });
+
+    it('refuses industry and zone codes that are not in the catalog', async () => {
+      const response = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ industryCode: 'XX99', zoneCode: 'NOWHERE' }));
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['industryCode', 'zoneCode']);
+    });
+
+    it('checks the credit code’s check digit and keeps it unique among live leads (409 naming the lead)', async () => {
+      const bad = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ creditCode: '91350100M000100Y44' }));
+      expect(bad.status).toBe(400);
+      expect(bad.body.details.fields[0].field).toBe('creditCode');
+
+      const creditCode = makeCreditCode();
+      const first = await create(promoterA, { creditCode });
+      const duplicate = await t.http.post('/api/v1/leads').set(auth(promoterB)).send(leadBody({ creditCode: creditCode.toLowerCase() }));
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', details: { existingLeadId: first.id, existingLeadCode: first.code } });
+
+      // once the first lead is deleted, the code is free again
+      expect((await t.http.delete(`/api/v1/leads/${first.id}?version=1`).set(auth(leader))).status).toBe(204);
+      expect((await t.http.post('/api/v1/leads').set(auth(promoterB)).send(leadBody({ creditCode }))).status).toBe(201);
+    });
+  });
+
+  describe('patch', () => {
+    it('edits fields, bumps the version, and refuses a stale version with 409 changing nothing', async () => {
+      const lead = await create(promoterA);
+      const ok = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, plannedInvestment: 80000, zoneCode: 'A3-P1' });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ version: 2, plannedInvestment: 80000, zoneCode: 'A3-P1' });
+
+      const stale = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, plannedInvestment: 1 });
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: 2 } });
+      const after = await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoterA));
+      expect(after.body).toMatchObject({ version: 2, plannedInvestment: 80000 });
+    });
+
+    it('refuses stage and status in a patch, and a duplicate credit code', async () => {
+      const taken = makeCreditCode();
+      await create(promoterA, { creditCode: taken });
+      const lead = await create(promoterA);
+      const stage = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, stage: 'signed', status: 'lost' });
+      expect(stage.status).toBe(400);
+      const duplicate = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, creditCode: taken });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.code).toBe('DUPLICATE_CREDIT_CODE');
+      const unchanged = await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoterA));
+      expect(unchanged.body).toMatchObject({ version: 1, creditCode: null });
+    });
+
+    it('requires a version', async () => {
+      const lead = await create(promoterA);
+      const response = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ name: '新名字' });
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields[0].field).toBe('version');
+    });
+  });
+
+  describe('scoping (DESIGN §6)', () => {
+    it('answers 404 for a lead of another team in get, patch and delete, and leaves it out of lists', async () => {
+      const marker = unique('隔离');
+      const lead = await create(promoterA, { name: `${marker}项目` });
+      const foreign = [promoterB, commissionerB];
+      for (const user of foreign) {
+        const get = await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(user));
+        expect(get.status).toBe(404);
+        expect(get.body.code).toBe('NOT_FOUND');
+        expect((await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(user)).send({ version: 1, name: 'x' })).status).toBe(404);
+        const list = await t.http.get('/api/v1/leads').query({ q: marker }).set(auth(user));
+        expect(list.status).toBe(200);
+        expect(list.body.items).toEqual([]);
+      }
+      // the same answer as for an id that does not exist
+      const missing = await t.http.get('/api/v1/leads/00000000-0000-4000-8000-000000000000').set(auth(promoterB));
+      expect(missing.status).toBe(404);
+
+      // a teammate, leaders and admins see it
+      for (const user of [promoterA2, leader, admin]) {
+        expect((await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(user))).status).toBe(200);
+        const list = await t.http.get('/api/v1/leads').query({ q: marker }).set(auth(user));
+        expect(list.body.items.map((l: LeadJson) => l.id)).toEqual([lead.id]);
+      }
+    });
+
+    it('lets a promoter see a lead they own in another team', async () => {
+      const lead = await create(leader, { ownerId: promoterB.id, teamId: teamA });
+      expect((await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoterB))).status).toBe(200);
+    });
+
+    it('only lets leaders and admins delete', async () => {
+      const lead = await create(promoterA);
+      expect((await t.http.delete(`/api/v1/leads/${lead.id}?version=1`).set(auth(promoterA))).status).toBe(403);
+      expect((await t.http.delete(`/api/v1/leads/${lead.id}?version=9`).set(auth(admin))).status).toBe(409);
+      expect((await t.http.delete(`/api/v1/leads/${lead.id}?version=1`).set(auth(admin))).status).toBe(204);
+      expect((await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(admin))).status).toBe(404);
+    });
+
+    it('answers 400 for an id that is not a UUID', async () => {
+      const response = await t.http.get('/api/v1/leads/12345').set(auth(promoterA));
+      expect(response.status).toBe(400);
+      expect(response.body.details.fields[0].field).toBe('id');
+    });
+  });
+
+  describe('list', () => {
+    it('pages by keyset and visits every lead exactly once, in every sort', async () => {
+      const team = await t.createTeam();
+      const owner = await t.createUser([Role.Promoter], team);
+      const created = new Set<string>();
+      for (let i = 0; i < 23; i++) created.add((await create(owner, { plannedInvestment: i % 4 === 0 ? null : (i % 5) * 1000 })).id);
+
+      for (const sort of ['-createdAt', 'createdAt', 'code', '-plannedInvestment', 'nextFollowUpAt']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const response = await t.http
+            .get('/api/v1/leads')
+            .query({ teamId: team, limit: 5, sort, ...(cursor ? { cursor } : {}) })
+            .set(auth(owner));
+          expect(response.status).toBe(200);
+          seen.push(...response.body.items.map((l: LeadJson) => l.id));
+          cursor = response.body.nextCursor;
+          pages += 1;
+        } while (cursor && pages < 20);
+        expect(seen.length).toBe(23);
+        expect(new Set(seen)).toEqual(created);
+        expect(pages).toBe(5);
+      }
+    });
+
+    it('filters by stage, industry branch, zone, key project and owner', async () => {
+      const team = await t.createTeam();
+      const owner = await t.createUser([Role.Promoter], team);
+      await create(owner, { industryCode: 'EM01', zoneCode: 'A1-C3-P1', keyProjectLevel: 'province' });
+      await create(owner, { industryCode: 'IT02', zoneCode: 'A3-P1' });
+      const query = (q: Record<string, unknown>) => t.http.get('/api/v1/leads').query({ teamId: team, ...q }).set(auth(leader));
+      expect((await query({ industry: 'EM' })).body.items.map((l: LeadJson) => l.industryCode)).toEqual(['EM01']);
+      expect((await query({ zone: 'A1' })).body.items.map((l: LeadJson) => l.zoneCode)).toEqual(['A1-C3-P1']);
+      expect((await query({ keyProject: true })).body.items).toHaveLength(1);
+      expect((await query({ keyProject: false })).body.items).toHaveLength(1);
+      expect((await query({ stage: 'lead', ownerId: owner.id })).body.items).toHaveLength(2);
+      expect((await query({ stage: 'signed' })).body.items).toHaveLength(0);
+      expect((await query({ industry: 'NOPE' })).status).toBe(400);
+      expect((await query({ stage: 'nope' })).status).toBe(400);
+      expect((await query({ limit: 500 })).status).toBe(400);
+      expect((await query({ cursor: 'garbage' })).status).toBe(400);
+    });
+
+    it('finds one-, two- and three-character Chinese substrings and credit codes', async () => {
+      const team = await t.createTeam();
+      const owner = await t.createUser([Role.Promoter], team);
+      const creditCode = makeCreditCode();
+      const a = await create(owner, { name: '氢能重卡零部件项目', companyName: '淄博鑫瑞汽车部件有限公司', creditCode });
+      const b = await create(owner, { name: '齐文化研学基地', companyName: '山东稷下文旅发展有限公司', codeName: '青鸟计划' });
+      const search = async (q: string) =>
+        ((await t.http.get('/api/v1/leads').query({ teamId: team, q }).set(auth(owner))).body.items as LeadJson[]).map((l) => l.id).sort();
+
+      expect(await search('氢')).toEqual([a.id]);
+      expect(await search('重卡')).toEqual([a.id]);
+      expect(await search('鑫瑞')).toEqual([a.id]);
+      expect(await search('研学基')).toEqual([b.id]);
+      expect(await search('青鸟')).toEqual([b.id]);
+      expect(await search('有限公司')).toEqual([a.id, b.id].sort());
+      expect(await search(creditCode.slice(2, 12).toLowerCase())).toEqual([a.id]);
+      expect(await search('重研')).toEqual([]);
+      expect(await search('100%')).toEqual([]);
+    });
+
+    it('uses the bigram index for a two-character search', async () => {
+      const runner = t.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        // the test table is tiny, so keep the planner from preferring a plain scan
+        await runner.query('ANALYZE leads');
+        await runner.query('SET LOCAL enable_seqscan = off');
+        await runner.query('SET LOCAL enable_indexscan = off');
+        const plan: Array<{ 'QUERY PLAN': string }> = await runner.query(
+          `EXPLAIN SELECT id FROM leads l WHERE l.deleted_at IS NULL AND l.search_grams @> $1::text[]`,
+          [['重卡']],
+        );
+        expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/idx_leads_search_grams/);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
+  });
+});
