@@ -5,10 +5,14 @@ import { ConfigModule } from './config/config.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { RedisModule } from './common/redis/redis.module';
 import { DatabaseModule } from './database/database.module';
+import { AssessmentsModule } from './modules/assessments/assessments.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
+import { PipelineModule } from './modules/pipeline/pipeline.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The whole application; `APP_ROLE` decides in main.ts whether it listens for HTTP, runs workers, or both. */
@@ -25,6 +29,10 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         LeadsModule,
+        AssessmentsModule,
+        PipelineModule,
+        FollowUpsModule,
+        AuditModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -204,7 +204,7 @@ describe('LeadsController', () => {
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const response = await t.http
+          const response: { status: number; body: { items: LeadJson[]; nextCursor: string | null } } = await t.http
             .get('/api/v1/leads')
             .query({ teamId: team, limit: 5, sort, ...(cursor ? { cursor } : {}) })
             .set(auth(owner));
@@ -261,10 +261,13 @@ describe('LeadsController', () => {
       const runner = t.dataSource.createQueryRunner();
       await runner.startTransaction();
       try {
-        // the test table is tiny, so keep the planner from preferring a plain scan
+        // enough rows (rolled back afterwards) that the planner weighs the indexes as it would in production
+        await runner.query(
+          `INSERT INTO leads (code, name, company_name, industry_code, source, owner_id)
+           SELECT 'ZS-T-' || i, '项目' || md5(i::text), chr(19968 + i % 3000) || chr(19968 + (i * 7) % 3000) || '有限公司', 'IT01', 'expo', gen_random_uuid()
+           FROM generate_series(1, 20000) AS i`,
+        );
         await runner.query('ANALYZE leads');
-        await runner.query('SET LOCAL enable_seqscan = off');
-        await runner.query('SET LOCAL enable_indexscan = off');
         const plan: Array<{ 'QUERY PLAN': string }> = await runner.query(
           `EXPLAIN SELECT id FROM leads l WHERE l.deleted_at IS NULL AND l.search_grams @> $1::text[]`,
           [['重卡']],

@@ -1,4 +1,8 @@
+import { Assessment } from '../modules/assessments/assessment.entity';
 import { LeadEvent } from '../modules/audit/lead-event.entity';
+import { FollowUp } from '../modules/follow-ups/follow-up.entity';
+import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignment.entity';
+import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
 import { Industry } from '../modules/catalog/industry.entity';
 import { Zone } from '../modules/catalog/zone.entity';
 import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
@@ -7,4 +11,4 @@ import { Team } from '../modules/teams/team.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
-export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter];
+export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment];

@@ -1,7 +1,11 @@
+import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** Calendar dates stay `YYYY-MM-DD` strings in raw queries too, never shifted by the process time zone. */
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export interface DatabaseOptionsInput {
   url: string;

@@ -1,4 +1,5 @@
 import { Initial1795759103960 } from './1795759103960-Initial';
+import { Pipeline1795759778657 } from './1795759778657-Pipeline';
 
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
-export const MIGRATIONS = [Initial1795759103960];
+export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657];

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import { Page } from '../../common/pagination/cursor';
+import { uuidPipe } from '../../common/validation/validation.pipe';
+import { Role } from '../users/role.enum';
+import { AssessmentsService } from './assessments.service';
+import { AssessmentPageDto, AssessmentResponseDto } from './dto/assessment-response.dto';
+import { CreateAssessmentDto } from './dto/create-assessment.dto';
+
+@ApiTags('assessments')
+@ApiBearerAuth()
+@Controller('leads/:id')
+export class AssessmentsController {
+  constructor(private readonly assessments: AssessmentsService) {}
+
+  @Post('assessment')
+  @Roles(Role.Promoter, Role.Leader, Role.Admin)
+  @ApiCreatedResponse({ type: AssessmentResponseDto })
+  create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateAssessmentDto): Promise<AssessmentResponseDto> {
+    return this.assessments.create(user, id, dto);
+  }
+
+  @Get('assessments')
+  @ApiOkResponse({ type: AssessmentPageDto })
+  list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<Page<AssessmentResponseDto>> {
+    return this.assessments.list(user, id);
+  }
+}

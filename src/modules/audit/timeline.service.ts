@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthUser } from '../../common/auth/auth-user';
+import { AppError } from '../../common/errors/app-error';
+import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
+import { LeadsService } from '../leads/leads.service';
+
+export const TIMELINE_KIND_LABELS: Record<string, string> = {
+  created: '创建项目',
+  field_changed: '修改信息',
+  deleted: '删除项目',
+  transition: '阶段/状态变更',
+  commissioner_assigned: '指派护商专员',
+  follow_up: '跟进记录',
+  assessment: '事前评估',
+  issue_created: '企业诉求登记',
+  issue_updated: '企业诉求更新',
+  imported: '台账导入',
+};
+
+export class TimelineItemDto {
+  @ApiProperty() id: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() kindLabel: string;
+  @ApiProperty() at: Date;
+  @ApiProperty({ nullable: true }) actor: { id: string; displayName: string } | null;
+  @ApiProperty() data: Record<string, unknown>;
+}
+
+export const TIMELINE_MAX_PAGE = 200;
+
+/** The lead's history from the append-only audit trail, newest first. */
+@Injectable()
+export class TimelineService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leads: LeadsService,
+  ) {}
+
+  async timeline(user: AuthUser, leadId: string, limit = TIMELINE_MAX_PAGE, cursor?: string): Promise<Page<TimelineItemDto>> {
+    await this.leads.findVisible(user, leadId);
+    const params: unknown[] = [leadId];
+    let after = '';
+    if (cursor) {
+      const [at, id] = decodeCursor(cursor, 2);
+      if (typeof at !== 'string' || typeof id !== 'string' || !/^\d+$/.test(id)) {
+        throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['not a cursor this API returned'] }]);
+      }
+      params.push(at, id);
+      after = `AND (e.at, e.id) < ($2::timestamptz, $3::bigint)`;
+    }
+    params.push(Math.min(limit, TIMELINE_MAX_PAGE) + 1);
+    const rows: Array<{ id: string; kind: string; at: Date; at_text: string; data: Record<string, unknown>; actor_id: string | null; actor_name: string | null }> =
+      await this.dataSource.query(
+        `SELECT e.id, e.kind, e.at, e.at::text AS at_text, e.data, e.actor_id, u.display_name AS actor_name
+         FROM lead_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.lead_id = $1 ${after}
+         ORDER BY e.at DESC, e.id DESC
+         LIMIT $${params.length}`,
+        params,
+      );
+    const size = Math.min(limit, TIMELINE_MAX_PAGE);
+    const page = rows.slice(0, size);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        kindLabel: TIMELINE_KIND_LABELS[row.kind] ?? row.kind,
+        at: row.at,
+        actor: row.actor_id ? { id: row.actor_id, displayName: row.actor_name ?? '' } : null,
+        data: row.data,
+      })),
+      nextCursor: rows.length > size && last ? encodeCursor([last.at_text, last.id]) : null,
+    };
+  }
+}

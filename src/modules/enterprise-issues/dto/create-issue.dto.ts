@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IssueCategory } from '../enterprise-issue.enums';
+import { IsInstant, IsNonBlankText } from './issue-fields';
+
+/** POST /leads/:id/issues */
+export class CreateIssueDto {
+  @ApiProperty({ description: '诉求标题', example: '厂房用电增容' })
+  @IsNonBlankText(200)
+  title: string;
+
+  @ApiProperty({ enum: IssueCategory, description: '类别: 审批手续, 用地, 水电气暖, 融资, 人才, 政策兑现, 其他' })
+  @IsEnum(IssueCategory)
+  category: IssueCategory;
+
+  @ApiPropertyOptional({ description: '诉求描述', nullable: true })
+  @IsOptional()
+  @IsNonBlankText(5000)
+  description?: string | null;
+
+  @ApiProperty({ description: '办结时限 (ISO 8601 timestamp)', example: '2026-05-01T18:00:00+08:00' })
+  @IsInstant()
+  dueAt: string;
+
+  @ApiProperty({ format: 'uuid', description: 'the active user who chases the issue (gets issue_due)' })
+  @IsUUID()
+  handlerId: string;
+
+  @ApiPropertyOptional({ description: '责任单位', example: '区供电中心', nullable: true })
+  @IsOptional()
+  @IsNonBlankText(100)
+  department?: string | null;
+}

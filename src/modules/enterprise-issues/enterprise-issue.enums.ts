@@ -1,0 +1,36 @@
+/** 诉求类别 (DESIGN §4). */
+export enum IssueCategory {
+  Approval = 'approval',
+  Land = 'land',
+  Utilities = 'utilities',
+  Financing = 'financing',
+  Talent = 'talent',
+  Policy = 'policy',
+  Other = 'other',
+}
+
+export const ISSUE_CATEGORY_LABELS: Readonly<Record<IssueCategory, string>> = {
+  [IssueCategory.Approval]: '审批手续',
+  [IssueCategory.Land]: '用地',
+  [IssueCategory.Utilities]: '水电气暖',
+  [IssueCategory.Financing]: '融资',
+  [IssueCategory.Talent]: '人才',
+  [IssueCategory.Policy]: '政策兑现',
+  [IssueCategory.Other]: '其他',
+};
+
+export enum IssueStatus {
+  Open = 'open',
+  InProgress = 'in_progress',
+  Resolved = 'resolved',
+}
+
+export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = {
+  [IssueStatus.Open]: '待处理',
+  [IssueStatus.InProgress]: '处理中',
+  [IssueStatus.Resolved]: '已解决',
+};
+
+const sqlList = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
+export const ISSUE_CATEGORY_SQL_LIST = sqlList(Object.values(IssueCategory));
+export const ISSUE_STATUS_SQL_LIST = sqlList(Object.values(IssueStatus));

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser } from '../../common/auth/decorators';
+import { Page } from '../../common/pagination/cursor';
+import { uuidPipe } from '../../common/validation/validation.pipe';
+import { CreateIssueDto } from './dto/create-issue.dto';
+import { IssuePageDto, IssueResponseDto } from './dto/issue-response.dto';
+import { UpdateIssueDto } from './dto/update-issue.dto';
+import { EnterpriseIssuesService } from './enterprise-issues.service';
+
+@ApiTags('enterprise-issues')
+@ApiBearerAuth()
+@Controller('leads/:id/issues')
+export class EnterpriseIssuesController {
+  constructor(private readonly issues: EnterpriseIssuesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: IssueResponseDto })
+  create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateIssueDto): Promise<IssueResponseDto> {
+    return this.issues.create(user, id, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: IssuePageDto })
+  list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<Page<IssueResponseDto>> {
+    return this.issues.list(user, id);
+  }
+
+  @Patch(':issueId')
+  @ApiOkResponse({ type: IssueResponseDto })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Param('issueId', uuidPipe('issueId')) issueId: string,
+    @Body() dto: UpdateIssueDto,
+  ): Promise<IssueResponseDto> {
+    return this.issues.update(user, id, issueId, dto);
+  }
+}

@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+
+export class AssignCommissionerDto {
+  @ApiProperty({ format: 'uuid', description: 'a user with the commissioner role' })
+  @IsUUID()
+  commissionerId: string;
+
+  @ApiPropertyOptional({ description: 'why (shown in the timeline)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: 'the lead version read; checked when given' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}

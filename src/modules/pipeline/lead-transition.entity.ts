@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Every stage or status change of a lead, never edited (DESIGN §2); dashboards read time-in-stage from it. */
+@Entity('lead_transitions')
+@Index('idx_lead_transitions_lead_at', ['leadId', 'at'])
+export class LeadTransition {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  leadId: string;
+
+  /** forward, back, hold, resume, reopen, lose, or imported */
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'text', nullable: true })
+  fromStage: string | null;
+
+  @Column({ type: 'text' })
+  toStage: string;
+
+  @Column({ type: 'text', nullable: true })
+  fromStatus: string | null;
+
+  @Column({ type: 'text' })
+  toStatus: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  at: Date;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  gateData: Record<string, unknown>;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module';
+import { LeadsModule } from '../leads/leads.module';
+import { CommissionersService } from './commissioners.service';
+import { PipelineController } from './pipeline.controller';
+import { TransitionsService } from './transitions.service';
+
+@Module({
+  imports: [LeadsModule, AssessmentsModule],
+  controllers: [PipelineController],
+  providers: [TransitionsService, CommissionersService],
+  exports: [TransitionsService, CommissionersService],
+})
+export class PipelineModule {}

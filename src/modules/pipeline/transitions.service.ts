@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser } from '../../common/auth/auth-user';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { AssessmentsService } from '../assessments/assessments.service';
+import { LeadResponseDto } from '../leads/dto/lead-response.dto';
+import { Lead } from '../leads/lead.entity';
+import { KeyProjectLevel, LeadStage, LeadStatus, LostReason } from '../leads/lead.enums';
+import { LeadsRepository } from '../leads/leads.repository';
+import { LeadsService } from '../leads/leads.service';
+import { TransitionDto } from './dto/transition.dto';
+import { decideTransition, GATE_INPUT_FIELDS, missingGateFields, TransitionKind } from './lead-stage.machine';
+import { LeadTransition } from './lead-transition.entity';
+
+/** The one way a lead's stage or status changes: decide, check the gate, then write lead, transition and audit in one transaction. */
+@Injectable()
+export class TransitionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leads: LeadsService,
+    private readonly leadsRepository: LeadsRepository,
+    private readonly assessments: AssessmentsService,
+  ) {}
+
+  async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadResponseDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const lead = await this.leads.findVisible(user, leadId, manager, true);
+      if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
+      const decision = decideTransition({ stage: lead.stage, status: lead.status, to: dto.to, roles: user.roles, note: dto.note });
+      if ('refused' in decision) {
+        if (decision.refused === 'forbidden') throw AppError.forbidden(decision.message);
+        if (decision.refused === 'note_required') throw new AppError(ErrorCode.StageGateUnmet, decision.message, { missing: ['note'] });
+        throw new AppError(ErrorCode.TransitionNotAllowed, decision.message, { from: { stage: lead.stage, status: lead.status }, to: dto.to });
+      }
+      const changes = await this.changesFor(decision.kind, decision.toStage, lead, dto, manager);
+      changes.stage = decision.toStage;
+      changes.status = decision.toStatus;
+      if (decision.toStage !== lead.stage) changes.stageEnteredAt = new Date();
+      await this.record(manager, lead, user.id, decision.kind, changes, dto.note ?? null);
+    });
+    return this.leads.get(user, leadId);
+  }
+
+  /** Writes the lead's new state, the transition row and the audit event; used by the API and by imports. */
+  async record(manager: EntityManager, lead: Lead, actorId: string | null, kind: TransitionKind | 'imported', changes: Partial<Lead>, note: string | null): Promise<void> {
+    if (!(await this.leadsRepository.updateVersioned(lead.id, lead.version, changes, manager))) throw AppError.staleVersion(lead.version, lead.version + 1);
+    const gateData = Object.fromEntries(Object.entries(changes).filter(([field]) => (GATE_INPUT_FIELDS as readonly string[]).includes(field) || field === 'lostReason' || field === 'lostTo'));
+    const transition = {
+      leadId: lead.id,
+      kind,
+      fromStage: kind === 'imported' ? null : lead.stage,
+      toStage: changes.stage ?? lead.stage,
+      fromStatus: kind === 'imported' ? null : lead.status,
+      toStatus: changes.status ?? lead.status,
+      actorId,
+      note,
+      gateData,
+    };
+    await manager.getRepository(LeadTransition).insert({ ...transition, gateData: gateData as LeadTransition['gateData'] & object });
+    await this.leadsRepository.appendEvent({ leadId: lead.id, kind: 'transition', actorId, data: { ...transition, leadId: undefined } }, manager);
+  }
+
+  private async changesFor(kind: TransitionKind, toStage: LeadStage, lead: Lead, dto: TransitionDto, manager: EntityManager): Promise<Partial<Lead>> {
+    const changes: Partial<Lead> = {};
+    if (kind === 'forward') {
+      for (const field of GATE_INPUT_FIELDS) if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
+      const merged = { ...lead, ...changes } as unknown as Record<string, unknown>;
+      const keyProject = lead.keyProjectLevel !== KeyProjectLevel.None;
+      const passed = keyProject && toStage === LeadStage.Signed ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
+      const missing = missingGateFields(toStage, merged, keyProject, passed);
+      if (missing.length) {
+        throw new AppError(ErrorCode.StageGateUnmet, `进入「${toStage}」阶段还缺少: ${missing.join(', ')}`, { stage: toStage, missing });
+      }
+      this.assertDatesInOrder({ ...lead, ...changes });
+    } else if (kind === 'hold') {
+      changes.statusNote = dto.note ?? null;
+    } else if (kind === 'lose') {
+      if (dto.lostReason === LostReason.ChoseOtherLocation && !dto.lostTo) {
+        throw new AppError(ErrorCode.StageGateUnmet, 'Say where the project went (lostTo) when it chose another location', { missing: ['lostTo'] });
+      }
+      changes.lostReason = dto.lostReason ?? null;
+      changes.lostTo = dto.lostTo ?? null;
+      changes.statusNote = dto.note ?? null;
+      changes.nextFollowUpAt = null;
+    } else if (kind === 'resume' || kind === 'reopen') {
+      changes.statusNote = null;
+      changes.lostReason = null;
+      changes.lostTo = null;
+    } else if (kind === 'back') {
+      changes.statusNote = dto.note ?? null;
+    }
+    return changes;
+  }
+
+  private assertDatesInOrder(lead: Partial<Lead>): void {
+    const pairs: Array<[keyof Lead, keyof Lead]> = [
+      ['agreedStartDate', 'agreedOperatingDate'],
+      ['signedAt', 'constructionStartedAt'],
+      ['constructionStartedAt', 'operatingAt'],
+    ];
+    for (const [earlier, later] of pairs) {
+      const a = lead[earlier];
+      const b = lead[later];
+      if (typeof a === 'string' && typeof b === 'string' && b < a) {
+        throw AppError.validation(`${later} must not be before ${earlier}`, [{ field: later, errors: [`must be on or after ${earlier} (${a})`] }]);
+      }
+    }
+  }
+}
