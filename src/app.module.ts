@@ -9,6 +9,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AssessmentsModule,
         PipelineModule,
         FollowUpsModule,
+        EnterpriseIssuesModule,
         AuditModule,
         HealthModule,
       ],

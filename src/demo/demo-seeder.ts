@@ -4,7 +4,15 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { zonedDate } from '../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { LeadSource, KeyProjectLevel } from '../modules/leads/lead.enums';
+import { AssessmentsService } from '../modules/assessments/assessments.service';
+import { IssueCategory } from '../modules/enterprise-issues/enterprise-issue.enums';
+import { EnterpriseIssuesService } from '../modules/enterprise-issues/enterprise-issues.service';
+import { FollowUpType } from '../modules/follow-ups/follow-up.entity';
+import { FollowUpsService } from '../modules/follow-ups/follow-ups.service';
+import { KeyProjectLevel, LeadSource, LeadStage, LostReason } from '../modules/leads/lead.enums';
+import { CommissionersService } from '../modules/pipeline/commissioners.service';
+import { TransitionDto } from '../modules/pipeline/dto/transition.dto';
+import { TransitionsService } from '../modules/pipeline/transitions.service';
 import { LeadsService } from '../modules/leads/leads.service';
 import { TeamsRepository } from '../modules/teams/teams.repository';
 import { Role } from '../modules/users/role.enum';
@@ -54,17 +62,29 @@ export async function seedDemoData(app: INestApplication): Promise<DemoSummary> 
   }
 
   const today = Date.now();
-  const date = (offsetDays: number | undefined) => (offsetDays === undefined ? null : zonedDate(new Date(today + offsetDays * DAY_MS), config.timezone));
-  for (const demo of DEMO_LEADS) {
+  const date = (offsetDays: number | undefined) => (offsetDays === undefined ? undefined : zonedDate(new Date(today + offsetDays * DAY_MS), config.timezone));
+  const services: PipelineServices = {
+    leads: leadsService,
+    transitions: app.get(TransitionsService),
+    commissioners: app.get(CommissionersService),
+    assessments: app.get(AssessmentsService),
+    followUps: app.get(FollowUpsService),
+    issues: app.get(EnterpriseIssuesService),
+  };
+  const leader = [...userIds.values()].find((u) => u.roles.includes(Role.Leader));
+  const admin = [...userIds.values()].find((u) => u.roles.includes(Role.Admin));
+  if (!leader || !admin) throw new Error('demo data needs a leader and an admin');
+  for (const [index, demo] of DEMO_LEADS.entries()) {
     const owner = userIds.get(demo.owner);
     if (!owner) throw new Error(`demo lead "${demo.name}" names an unknown owner ${demo.owner}`);
-    const lead = await leadsService.create(owner, toCreateDto(demo, today));
-    await placeAtStage(dataSource, lead.id, demo, userIds, date);
+    const commissioner = demo.commissioner ? userIds.get(demo.commissioner) : undefined;
+    await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
+    if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo, date);
   }
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }
 
-function toCreateDto(demo: DemoLead, today: number) {
+function toCreateDto(demo: DemoLead) {
   return {
     name: demo.name,
     codeName: demo.codeName,
@@ -81,41 +101,91 @@ function toCreateDto(demo: DemoLead, today: number) {
     landAreaMu: demo.landAreaMu,
     keyProjectLevel: demo.keyProjectLevel as KeyProjectLevel,
     contacts: demo.contacts,
-    nextFollowUpAt: demo.nextFollowUpInDays === undefined ? undefined : new Date(today + demo.nextFollowUpInDays * DAY_MS).toISOString(),
   };
 }
 
-/** Puts a demo lead at its stage with the gate data that stage needs. */
-async function placeAtStage(
-  dataSource: DataSource,
-  leadId: string,
-  demo: DemoLead,
-  users: Map<string, AuthUser>,
-  date: (offsetDays: number | undefined) => string | null,
-): Promise<void> {
-  const negate = (days: number | undefined) => (days === undefined ? undefined : -days);
+interface PipelineServices {
+  leads: LeadsService;
+  transitions: TransitionsService;
+  commissioners: CommissionersService;
+  assessments: AssessmentsService;
+  followUps: FollowUpsService;
+  issues: EnterpriseIssuesService;
+}
+
+interface DemoPeople {
+  owner: AuthUser;
+  commissioner?: AuthUser;
+  leader: AuthUser;
+  admin: AuthUser;
+}
+
+const STAGES = ['lead', 'negotiating', 'signed', 'building', 'operating'] as const;
+
+/** Takes a demo lead through the real pipeline — transitions, assignment, assessment, follow-ups, issues — so its timeline is real. */
+async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeople, date: (days: number | undefined) => string | undefined, index: number): Promise<void> {
+  const { owner, commissioner, leader } = people;
+  let lead = await s.leads.create(owner, toCreateDto(demo));
+  const reach = STAGES.indexOf(demo.stage);
+  const move = async (actor: AuthUser, body: Omit<TransitionDto, 'version'>) => {
+    const current = await s.leads.get(actor, lead.id);
+    lead = await s.transitions.transition(actor, lead.id, { ...body, version: current.version });
+  };
+  if (demo.lastFollowUpDaysAgo !== undefined) {
+    await s.followUps.create(owner, lead.id, {
+      type: reach >= 2 ? FollowUpType.SiteVisit : index % 2 ? FollowUpType.Call : FollowUpType.Visit,
+      occurredAt: new Date(Date.now() - demo.lastFollowUpDaysAgo * DAY_MS).toISOString(),
+      summary: reach >= 3 ? '到项目现场了解建设进度，协调施工用电' : reach >= 1 ? '与企业负责人面谈，沟通用地与投资计划' : '电话联系企业，介绍文昌湖区产业政策',
+    });
+  }
+  if (reach >= 1) await move(owner, { to: LeadStage.Negotiating });
+  if (commissioner) lead = await s.commissioners.assign(leader, lead.id, { commissionerId: commissioner.id, note: '重点项目全程跟踪服务' });
+  if (reach >= 2) {
+    if (demo.keyProjectLevel !== 'none') {
+      await s.assessments.create(owner, lead.id, {
+        scores: { industryFit: 26, investmentIntensity: 20, taxPerMu: 15, technology: 11, energyEnvironment: 8 },
+        vetoes: [],
+        note: '符合文昌湖区重点产业招商指导目录，投资强度达标',
+      });
+    }
+    await move(owner, {
+      to: LeadStage.Signed,
+      signedAt: date(demo.signedDaysAgo === undefined ? undefined : -demo.signedDaysAgo),
+      contractInvestment: demo.contractInvestment,
+      agreedStartDate: date(demo.agreedStartInDays),
+      agreedOperatingDate: date(demo.agreedOperatingInDays),
+    });
+  }
+  const actor = commissioner ?? owner;
+  if (reach >= 3) await move(actor, { to: LeadStage.Building, constructionStartedAt: date(demo.constructionStartedDaysAgo === undefined ? undefined : -demo.constructionStartedDaysAgo) });
+  if (reach >= 4) await move(actor, { to: LeadStage.Operating, operatingAt: date(demo.operatingDaysAgo === undefined ? undefined : -demo.operatingDaysAgo), actualInvestment: demo.actualInvestment });
+  if (reach >= 2 && commissioner && index % 2 === 0) {
+    await s.issues.create(commissioner, lead.id, {
+      title: reach >= 3 ? '施工临时用电增容' : '项目用地规划手续办理',
+      category: reach >= 3 ? IssueCategory.Utilities : IssueCategory.Land,
+      description: '企业反映办理周期较长，需协调相关部门加快推进',
+      dueAt: new Date(Date.now() + ((index % 4) - 1) * 7 * DAY_MS).toISOString(),
+      handlerId: commissioner.id,
+      department: reach >= 3 ? '区供电中心' : '区自然资源局',
+    });
+  }
+  if (demo.status === 'on_hold') await move(owner, { to: 'on_hold', note: demo.statusNote ?? '企业暂缓投资计划' });
+  if (demo.status === 'lost') {
+    await move(owner, { to: 'lost', note: demo.statusNote ?? '项目终止', lostReason: (demo.lostReason ?? 'other') as LostReason, lostTo: demo.lostTo });
+  }
+}
+
+/** Spreads the demo's history over past months so that durations, medians and warnings look like a real ledger. */
+async function ageDemoLead(dataSource: DataSource, demo: DemoLead, date: (days: number | undefined) => string | undefined): Promise<void> {
+  const enteredDaysAgo =
+    demo.operatingDaysAgo ?? demo.constructionStartedDaysAgo ?? demo.signedDaysAgo ?? (demo.stage === 'negotiating' ? (demo.lastFollowUpDaysAgo ?? 20) + 15 : (demo.lastFollowUpDaysAgo ?? 10) + 5);
+  const next = demo.nextFollowUpInDays === undefined ? null : new Date(Date.now() + demo.nextFollowUpInDays * DAY_MS);
   await dataSource.query(
-    `UPDATE leads SET stage = $2, status = $3, commissioner_id = $4, signed_at = $5, contract_investment = $6,
-       agreed_start_date = $7, agreed_operating_date = $8, construction_started_at = $9, operating_at = $10,
-       actual_investment = $11, lost_reason = $12, lost_to = $13, status_note = $14,
-       last_follow_up_at = CASE WHEN $15::int IS NULL THEN NULL ELSE now() - make_interval(days => $15::int) END
-     WHERE id = $1`,
-    [
-      leadId,
-      demo.stage,
-      demo.status,
-      demo.commissioner ? (users.get(demo.commissioner)?.id ?? null) : null,
-      date(negate(demo.signedDaysAgo)),
-      demo.contractInvestment ?? null,
-      date(demo.agreedStartInDays),
-      date(demo.agreedOperatingInDays),
-      date(negate(demo.constructionStartedDaysAgo)),
-      date(negate(demo.operatingDaysAgo)),
-      demo.actualInvestment ?? null,
-      demo.lostReason ?? null,
-      demo.lostTo ?? null,
-      demo.statusNote ?? null,
-      demo.lastFollowUpDaysAgo ?? null,
-    ],
+    `UPDATE leads SET stage_entered_at = now() - make_interval(days => $2::int),
+            created_at = now() - make_interval(days => $3::int),
+            next_follow_up_at = CASE WHEN status = 'lost' THEN NULL ELSE $4::timestamptz END
+     WHERE name = $1 AND company_name = $5`,
+    [demo.name, enteredDaysAgo, enteredDaysAgo + 30 + (demo.signedDaysAgo ?? 0), next, demo.companyName],
   );
+  void date;
 }

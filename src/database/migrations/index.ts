@@ -1,5 +1,6 @@
 import { Initial1795759103960 } from './1795759103960-Initial';
 import { Pipeline1795759778657 } from './1795759778657-Pipeline';
+import { EnterpriseIssues1795760131159 } from './1795760131159-EnterpriseIssues';
 
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
-export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657];
+export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657, EnterpriseIssues1795760131159];

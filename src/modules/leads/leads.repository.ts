@@ -5,6 +5,11 @@ import { LeadEvent } from '../audit/lead-event.entity';
 import { leadSelectList, mapLeadRow, LEAD_COLUMN_BY_PROPERTY } from './lead-columns';
 import { Lead } from './lead.entity';
 
+export interface LeadDetailExtras {
+  latestAssessment: { id: string; total: number; passed: boolean; recommendation: string; createdAt: Date } | null;
+  issues: { open: number; overdue: number };
+}
+
 export interface LeadListSql {
   where: string[];
   params: unknown[];
@@ -87,6 +92,22 @@ export class LeadsRepository {
       params,
     );
     return result[1] === 1;
+  }
+
+  /** What the lead page shows beside the lead: its latest 事前评估 and its open and overdue 企业诉求. */
+  async detailExtras(leadId: string): Promise<LeadDetailExtras> {
+    const [assessment] = (await this.dataSource.query(
+      `SELECT id, total::float8 AS total, passed, recommendation, created_at AS "createdAt"
+       FROM assessments WHERE lead_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [leadId],
+    )) as Array<LeadDetailExtras['latestAssessment'] & object>;
+    const [issues] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status <> 'resolved')::int AS open,
+              count(*) FILTER (WHERE status <> 'resolved' AND due_at < now())::int AS overdue
+       FROM enterprise_issues WHERE lead_id = $1`,
+      [leadId],
+    )) as Array<LeadDetailExtras['issues']>;
+    return { latestAssessment: assessment ?? null, issues: issues ?? { open: 0, overdue: 0 } };
   }
 
   async appendEvent(event: Pick<LeadEvent, 'leadId' | 'kind' | 'actorId' | 'data'>, manager: EntityManager): Promise<void> {

@@ -148,11 +148,12 @@ export class LeadsService {
 
   async toDetail(lead: Lead): Promise<LeadResponseDto> {
     const ids = [lead.ownerId, lead.commissionerId].filter((v): v is string => v !== null);
-    const [people, team, industry, zone] = await Promise.all([
+    const [people, team, industry, zone, extras] = await Promise.all([
       this.users.findByIds(ids),
       lead.teamId ? this.teams.findById(lead.teamId) : null,
       this.catalog.industryName(lead.industryCode),
       lead.zoneCode ? this.catalog.zoneName(lead.zoneCode) : undefined,
+      this.leads.detailExtras(lead.id),
     ]);
     const ref = (userId: string | null) => {
       const person = people.find((p) => p.id === userId);
@@ -163,6 +164,8 @@ export class LeadsService {
       owner: ref(lead.ownerId),
       commissioner: ref(lead.commissionerId),
       team: team ? { id: team.id, name: team.name } : null,
+      latestAssessment: extras.latestAssessment,
+      issues: extras.issues,
     };
   }
 

@@ -62,6 +62,8 @@ export class LeadResponseDto {
   @ApiPropertyOptional({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
   @ApiPropertyOptional({ type: UserRefDto, nullable: true }) commissioner?: UserRefDto | null;
   @ApiPropertyOptional({ type: TeamRefDto, nullable: true }) team?: TeamRefDto | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the latest 事前评估' }) latestAssessment?: { id: string; total: number; passed: boolean; recommendation: string; createdAt: Date } | null;
+  @ApiPropertyOptional({ description: 'open and overdue 企业诉求' }) issues?: { open: number; overdue: number };
 
   static from(lead: Lead, names?: { industry?: string; zone?: string }): LeadResponseDto {
     const investment = lead.contractInvestment ?? lead.plannedInvestment;
