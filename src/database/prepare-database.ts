@@ -18,7 +18,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot reach PostgreSQL at ${target.host}: ${(error as Error).message}`);
+    throw new Error(`Cannot reach PostgreSQL at ${target.host}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

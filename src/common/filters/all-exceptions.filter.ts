@@ -70,7 +70,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         statusCode: status,
         code: HTTP_STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest),
-        message: status >= 500 ? 'Internal server error' : Array.isArray(message) ? message.join('; ') : String(message),
+        message: status >= 500 ? 'Internal server error' : Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
       };
     }
     this.logUnexpected(exception, request);

@@ -63,6 +63,6 @@ export class FollowUpsService {
   async list(user: AuthUser, leadId: string): Promise<Page<FollowUpResponseDto>> {
     await this.leads.findVisible(user, leadId);
     const rows = await this.dataSource.getRepository(FollowUp).find({ where: { leadId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 500 });
-    return { items: rows.map(FollowUpResponseDto.from), nextCursor: null };
+    return { items: rows.map((row) => FollowUpResponseDto.from(row)), nextCursor: null };
   }
 }

@@ -96,17 +96,17 @@ export class LeadsRepository {
 
   /** What the lead page shows beside the lead: its latest 事前评估 and its open and overdue 企业诉求. */
   async detailExtras(leadId: string): Promise<LeadDetailExtras> {
-    const [assessment] = (await this.dataSource.query(
+    const [assessment] = await this.dataSource.query<Array<LeadDetailExtras['latestAssessment'] & object>>(
       `SELECT id, total::float8 AS total, passed, recommendation, created_at AS "createdAt"
        FROM assessments WHERE lead_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
       [leadId],
-    )) as Array<LeadDetailExtras['latestAssessment'] & object>;
-    const [issues] = (await this.dataSource.query(
+    );
+    const [issues] = await this.dataSource.query<Array<LeadDetailExtras['issues']>>(
       `SELECT count(*) FILTER (WHERE status <> 'resolved')::int AS open,
               count(*) FILTER (WHERE status <> 'resolved' AND due_at < now())::int AS overdue
        FROM enterprise_issues WHERE lead_id = $1`,
       [leadId],
-    )) as Array<LeadDetailExtras['issues']>;
+    );
     return { latestAssessment: assessment ?? null, issues: issues ?? { open: 0, overdue: 0 } };
   }
 

@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { LeadResponseDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
-import { KeyProjectLevel, LeadStage, LeadStatus, LostReason } from '../leads/lead.enums';
+import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { TransitionDto } from './dto/transition.dto';

@@ -13,7 +13,7 @@ export class TeamsService {
   ) {}
 
   async list(): Promise<Page<TeamResponseDto>> {
-    return { items: (await this.teams.listAll()).map(TeamResponseDto.from), nextCursor: null };
+    return { items: (await this.teams.listAll()).map((team) => TeamResponseDto.from(team)), nextCursor: null };
   }
 
   async create(dto: CreateTeamDto): Promise<TeamResponseDto> {

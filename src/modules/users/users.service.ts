@@ -20,7 +20,7 @@ export class UsersService {
   ) {}
 
   async list(): Promise<Page<UserResponseDto>> {
-    return { items: (await this.users.listAll()).map(UserResponseDto.from), nextCursor: null };
+    return { items: (await this.users.listAll()).map((user) => UserResponseDto.from(user)), nextCursor: null };
   }
 
   async create(dto: CreateUserDto): Promise<UserResponseDto> {
