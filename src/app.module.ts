@@ -13,7 +13,9 @@ import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-i
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The whole application; `APP_ROLE` decides in main.ts whether it listens for HTTP, runs workers, or both. */
@@ -26,6 +28,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        RemindersModule,
+        NotificationsModule,
         UsersModule,
         AuthModule,
         CatalogModule,

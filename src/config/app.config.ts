@@ -24,6 +24,16 @@ export interface AppConfig {
   overdueEscalationMs: number;
   stall: StallThresholds;
   webhookUrl?: string;
+  reminders: {
+    reconcileEveryMs: number;
+    reconcileHorizonMs: number;
+    stallScanPattern: string;
+    digestPattern: string;
+    workerConcurrency: number;
+    workerLockMs: number;
+    /** Fault injection for tests: hold each delivery's transaction open this long before committing. */
+    faultDeliveryDelayMs: number;
+  };
   assessMinInvestPerMu: number;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
@@ -140,6 +150,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       },
     },
     webhookUrl,
+    reminders: {
+      reconcileEveryMs: readDuration(env, 'RECONCILE_EVERY', 'PT30S', errors),
+      reconcileHorizonMs: readDuration(env, 'RECONCILE_HORIZON', 'PT10M', errors),
+      stallScanPattern: env.STALL_SCAN_CRON ?? '0 7 * * *',
+      digestPattern: env.DIGEST_CRON ?? '30 8 * * *',
+      workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 20, errors, 1, 1000),
+      workerLockMs: readInt(env, 'WORKER_LOCK_MS', 30_000, errors, 500),
+      faultDeliveryDelayMs: readInt(env, 'FAULT_DELIVERY_DELAY_MS', 0, errors, 0),
+    },
     assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
     logLevel,
   };

@@ -1,6 +1,8 @@
 import { Assessment } from '../modules/assessments/assessment.entity';
 import { LeadEvent } from '../modules/audit/lead-event.entity';
 import { EnterpriseIssue } from '../modules/enterprise-issues/enterprise-issue.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { Reminder } from '../modules/reminders/reminder.entity';
 import { FollowUp } from '../modules/follow-ups/follow-up.entity';
 import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignment.entity';
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
@@ -12,4 +14,4 @@ import { Team } from '../modules/teams/team.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
-export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue];
+export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification];

@@ -7,6 +7,8 @@ import { Page } from '../../common/pagination/cursor';
 import { UserRefDto } from '../leads/dto/lead-response.dto';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
+import { ReminderQueue } from '../reminders/reminder-queue';
+import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { UsersRepository } from '../users/users.repository';
 import { CreateIssueDto } from './dto/create-issue.dto';
 import { IssueResponseDto, IssueSummaryDto } from './dto/issue-response.dto';
@@ -34,6 +36,8 @@ export class EnterpriseIssuesService {
     private readonly leadEvents: LeadsRepository,
     private readonly issues: EnterpriseIssuesRepository,
     private readonly users: UsersRepository,
+    private readonly reminders: ReminderScheduler,
+    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async create(user: AuthUser, leadId: string, dto: CreateIssueDto): Promise<IssueResponseDto> {
@@ -66,8 +70,10 @@ export class EnterpriseIssuesService {
         },
         manager,
       );
+      await this.reminders.syncIssue(manager, saved);
       return saved;
     });
+    await this.reminderQueue.dispatchForLead(leadId);
     return this.toResponse(issue);
   }
 
@@ -91,7 +97,9 @@ export class EnterpriseIssuesService {
         { leadId, kind: 'issue_updated', actorId: user.id, data: { issueId: issue.id, title: changes.title ?? issue.title, changes: diff } },
         manager,
       );
+      await this.reminders.syncIssue(manager, { ...issue, ...changes });
     });
+    await this.reminderQueue.dispatchForLead(leadId);
     const updated = await this.issues.findForLead(leadId, issueId);
     if (!updated) throw AppError.notFound('Issue', issueId);
     return this.toResponse(updated);

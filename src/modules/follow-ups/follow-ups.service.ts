@@ -7,6 +7,8 @@ import { Page } from '../../common/pagination/cursor';
 import { LeadStatus } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
+import { ReminderQueue } from '../reminders/reminder-queue';
+import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { nextFollowUpTime } from './cadence';
 import { CreateFollowUpDto, FollowUpResponseDto } from './dto/follow-up.dto';
 import { FollowUp } from './follow-up.entity';
@@ -20,6 +22,8 @@ export class FollowUpsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
+    private readonly reminders: ReminderScheduler,
+    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   /** Logs a follow-up and, in the same transaction, sets the lead's last and next follow-up times. */
@@ -55,8 +59,10 @@ export class FollowUpsService {
         { leadId, kind: 'follow_up', actorId: user.id, data: { followUpId: followUp.id, type: dto.type, occurredAt, summary: dto.summary, outcome: dto.outcome ?? null, nextFollowUpAt: next } },
         manager,
       );
+      await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: next, status: lead.status });
       return followUp;
     });
+    await this.reminderQueue.dispatchForLead(leadId);
     return FollowUpResponseDto.from(saved);
   }
 

@@ -9,6 +9,8 @@ import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
 import { UsersRepository } from '../users/users.repository';
+import { ReminderQueue } from '../reminders/reminder-queue';
+import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
@@ -39,6 +41,8 @@ export class LeadsService {
     private readonly catalog: CatalogService,
     private readonly users: UsersRepository,
     private readonly teams: TeamsRepository,
+    private readonly reminders: ReminderScheduler,
+    private readonly reminderQueue: ReminderQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,8 +83,10 @@ export class LeadsService {
         manager,
       );
       await this.leads.appendEvent({ leadId, kind: 'created', actorId: user.id, data: { code } }, manager);
+      await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null, status: LeadStatus.Active });
       return leadId;
     });
+    await this.reminderQueue.dispatchForLead(id);
     return this.get(user, id);
   }
 
@@ -136,6 +142,7 @@ export class LeadsService {
       if (lead.version !== version) throw AppError.staleVersion(version, lead.version);
       await this.leads.updateVersioned(id, version, { deletedAt: new Date(), deletedBy: user.id }, manager);
       await this.leads.appendEvent({ leadId: id, kind: 'deleted', actorId: user.id, data: {} }, manager);
+      await this.reminders.cancelForLead(manager, id);
     });
   }
 

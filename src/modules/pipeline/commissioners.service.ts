@@ -10,6 +10,8 @@ import { Role } from '../users/role.enum';
 import { UsersRepository } from '../users/users.repository';
 import { CommissionerAssignment } from './commissioner-assignment.entity';
 import { AssignCommissionerDto } from './dto/assign-commissioner.dto';
+import { ReminderQueue } from '../reminders/reminder-queue';
+import { ReminderScheduler } from '../reminders/reminder-scheduler';
 
 /** Assigns or replaces a lead's 护商专员, keeping the history of who, when and why. */
 @Injectable()
@@ -19,6 +21,8 @@ export class CommissionersService {
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
     private readonly users: UsersRepository,
+    private readonly reminders: ReminderScheduler,
+    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async assign(user: AuthUser, leadId: string, dto: AssignCommissionerDto): Promise<LeadResponseDto> {
@@ -34,7 +38,8 @@ export class CommissionersService {
       if (lead.commissionerId === commissioner.id) return;
       const assignments = manager.getRepository(CommissionerAssignment);
       await assignments.update({ leadId, endedAt: IsNull() }, { endedAt: new Date() });
-      await assignments.insert({ leadId, commissionerId: commissioner.id, previousCommissionerId: lead.commissionerId, assignedBy: user.id, note: dto.note ?? null });
+      const inserted = await assignments.insert({ leadId, commissionerId: commissioner.id, previousCommissionerId: lead.commissionerId, assignedBy: user.id, note: dto.note ?? null });
+      await this.reminders.assigned(manager, leadId, commissioner.id, (inserted.identifiers[0] as { id: string }).id);
       if (!(await this.leadsRepository.updateVersioned(leadId, lead.version, { commissionerId: commissioner.id }, manager))) {
         throw AppError.staleVersion(lead.version, lead.version + 1);
       }
@@ -48,6 +53,7 @@ export class CommissionersService {
         manager,
       );
     });
+    await this.reminderQueue.dispatchForLead(leadId);
     return this.leads.get(user, leadId);
   }
 }

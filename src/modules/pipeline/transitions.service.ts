@@ -9,6 +9,8 @@ import { Lead } from '../leads/lead.entity';
 import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
+import { ReminderQueue } from '../reminders/reminder-queue';
+import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { TransitionDto } from './dto/transition.dto';
 import { decideTransition, GATE_INPUT_FIELDS, missingGateFields, TransitionKind } from './lead-stage.machine';
 import { LeadTransition } from './lead-transition.entity';
@@ -21,6 +23,8 @@ export class TransitionsService {
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
     private readonly assessments: AssessmentsService,
+    private readonly reminders: ReminderScheduler,
+    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadResponseDto> {
@@ -38,7 +42,9 @@ export class TransitionsService {
       changes.status = decision.toStatus;
       if (decision.toStage !== lead.stage) changes.stageEnteredAt = new Date();
       await this.record(manager, lead, user.id, decision.kind, changes, dto.note ?? null);
+      await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt, status: decision.toStatus });
     });
+    await this.reminderQueue.dispatchForLead(leadId);
     return this.leads.get(user, leadId);
   }
 

@@ -1,0 +1,37 @@
+import { JobsOptions } from 'bullmq';
+
+/** Every queue of the app, in one place (STYLE §9). */
+export enum QueueName {
+  Reminders = 'reminders',
+  Scans = 'scans',
+  Webhooks = 'webhooks',
+}
+
+export enum JobName {
+  DeliverReminder = 'deliver-reminder',
+  StallScan = 'stall-scan',
+  DailyDigest = 'daily-digest',
+  Reconcile = 'reconcile',
+  SendWebhook = 'send-webhook',
+}
+
+export interface DeliverReminderPayload {
+  reminderId: string;
+}
+
+export interface SendWebhookPayload {
+  notificationId: string;
+}
+
+export type ScanPayload = Record<string, never>;
+
+/** Per-queue job defaults: retries with exponential backoff; finished jobs kept briefly for the dashboard. */
+export const QUEUE_JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
+  [QueueName.Reminders]: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600, count: 20_000 }, removeOnFail: { age: 7 * 86400 } },
+  [QueueName.Scans]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  [QueueName.Webhooks]: { attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 86400 } },
+};
+
+/** Job ids are deterministic so a job cannot be queued twice; BullMQ forbids ':' in custom ids. */
+export const reminderJobId = (reminderId: string): string => `rem-${reminderId}`;
+export const webhookJobId = (notificationId: string): string => `hook-${notificationId}`;

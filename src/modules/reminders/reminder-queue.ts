@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { DeliverReminderPayload, JobName, QUEUE_JOB_DEFAULTS, QueueName, reminderJobId } from './queue.constants';
+
+export interface DueReminder {
+  id: string;
+  dueAt: Date;
+}
+
+/** Producer side of the queues: turns pending reminder rows into delayed BullMQ jobs with deterministic ids. */
+@Injectable()
+export class ReminderQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger(ReminderQueue.name);
+  readonly connection: Redis;
+  readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    // BullMQ needs maxRetriesPerRequest null on the connections its workers block on.
+    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+    this.connection.on('error', (error: Error) => this.logger.warn({ msg: 'queue redis error', error: error.message }));
+    const make = (name: QueueName) => new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: QUEUE_JOB_DEFAULTS[name] });
+    this.queues = { [QueueName.Reminders]: make(QueueName.Reminders), [QueueName.Scans]: make(QueueName.Scans), [QueueName.Webhooks]: make(QueueName.Webhooks) };
+  }
+
+  /** Enqueues the lead's pending reminders; failures are logged, not thrown: the reconciler repairs them. */
+  async dispatchForLead(leadId: string): Promise<void> {
+    const rows = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE lead_id = $1 AND status = 'pending'`, [leadId]);
+    await this.dispatch(rows.map((r) => ({ id: r.id, dueAt: r.due_at })));
+  }
+
+  async dispatch(reminders: DueReminder[]): Promise<number> {
+    if (reminders.length === 0) return 0;
+    const now = Date.now();
+    try {
+      await this.queues[QueueName.Reminders].addBulk(
+        reminders.map((r) => ({
+          name: JobName.DeliverReminder,
+          data: { reminderId: r.id } satisfies DeliverReminderPayload,
+          opts: { jobId: reminderJobId(r.id), delay: Math.max(0, r.dueAt.getTime() - now) },
+        })),
+      );
+      return reminders.length;
+    } catch (error) {
+      this.logger.warn({ msg: 'could not enqueue reminders; the reconciler will retry', count: reminders.length, error: (error as Error).message });
+      return 0;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close().catch(() => undefined)));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { ReminderKind } from './reminder.entity';
+
+export interface LeadReminderState {
+  id: string;
+  nextFollowUpAt: Date | null;
+  status: string;
+  deletedAt?: Date | null;
+}
+
+export interface IssueReminderState {
+  id: string;
+  leadId: string;
+  dueAt: Date;
+  status: string;
+}
+
+/**
+ * Records what must be reminded, inside the caller's transaction (STYLE §7): the rows are the
+ * truth, and the queue is fed from them after the commit (ReminderQueue.dispatchForLead).
+ */
+@Injectable()
+export class ReminderScheduler {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Makes the lead's follow-up reminders match its next follow-up time: the old ones are cancelled, the new ones recorded. */
+  async syncFollowUp(manager: EntityManager, lead: LeadReminderState): Promise<void> {
+    const next = lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt;
+    await manager.query(
+      `UPDATE reminders SET status = 'cancelled', processed_at = now()
+       WHERE lead_id = $1 AND kind IN ('follow_up_due', 'follow_up_overdue') AND status = 'pending'
+         AND ($2::timestamptz IS NULL OR (data->>'anchor')::timestamptz <> $2::timestamptz)`,
+      [lead.id, next],
+    );
+    if (!next) return;
+    const anchor = next.toISOString();
+    await this.upsert(manager, ReminderKind.FollowUpDue, `fud-${lead.id}-${next.getTime()}`, { leadId: lead.id, dueAt: next, data: { anchor } });
+    await this.upsert(manager, ReminderKind.FollowUpOverdue, `fuo-${lead.id}-${next.getTime()}`, {
+      leadId: lead.id,
+      dueAt: new Date(next.getTime() + this.config.overdueEscalationMs),
+      data: { anchor },
+    });
+  }
+
+  /** Cancels every pending reminder of a lead (deleted). */
+  async cancelForLead(manager: EntityManager, leadId: string): Promise<void> {
+    await manager.query(`UPDATE reminders SET status = 'cancelled', processed_at = now() WHERE lead_id = $1 AND status = 'pending'`, [leadId]);
+  }
+
+  async assigned(manager: EntityManager, leadId: string, commissionerId: string, assignmentKey: string): Promise<void> {
+    await this.upsert(manager, ReminderKind.Assigned, `asg-${assignmentKey}`, { leadId, recipientId: commissionerId, dueAt: new Date() });
+  }
+
+  /** The issue's due and overdue reminders follow its due date and die when it is resolved. */
+  async syncIssue(manager: EntityManager, issue: IssueReminderState): Promise<void> {
+    const due = issue.status === 'resolved' ? null : issue.dueAt;
+    await manager.query(
+      `UPDATE reminders SET status = 'cancelled', processed_at = now()
+       WHERE issue_id = $1 AND status = 'pending' AND ($2::timestamptz IS NULL OR (data->>'anchor')::timestamptz <> $2::timestamptz)`,
+      [issue.id, due],
+    );
+    if (!due) return;
+    const anchor = due.toISOString();
+    await this.upsert(manager, ReminderKind.IssueDue, `isd-${issue.id}-${due.getTime()}`, { leadId: issue.leadId, issueId: issue.id, dueAt: due, data: { anchor } });
+    await this.upsert(manager, ReminderKind.IssueOverdue, `iso-${issue.id}-${due.getTime()}`, {
+      leadId: issue.leadId,
+      issueId: issue.id,
+      dueAt: new Date(due.getTime() + this.config.overdueEscalationMs),
+      data: { anchor },
+    });
+  }
+
+  /** Records a reminder once per key; a cancelled one comes back to life if its time is chosen again, a sent one never. */
+  async upsert(
+    manager: EntityManager,
+    kind: ReminderKind,
+    dedupeKey: string,
+    fields: { leadId?: string | null; issueId?: string | null; recipientId?: string | null; level?: string | null; dueAt: Date; data?: Record<string, unknown> },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO reminders (kind, dedupe_key, lead_id, issue_id, recipient_id, level, due_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
+       WHERE reminders.status = 'cancelled'`,
+      [kind, dedupeKey, fields.leadId ?? null, fields.issueId ?? null, fields.recipientId ?? null, fields.level ?? null, fields.dueAt, JSON.stringify(fields.data ?? {})],
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { zonedDate } from '../../common/time/zoned';
+import { ReminderKind } from './reminder.entity';
+import { ReminderQueue } from './reminder-queue';
+import { ReminderScheduler } from './reminder-scheduler';
+import { stalledLeadsSql, StalledLead } from './warnings.query';
+
+export interface ScanSummary {
+  stalled: number;
+  newWarnings: number;
+  digests: number;
+}
+
+/** The daily scans: stalled projects (红黄预警) and the morning digest. Both record reminders, then dispatch them. */
+@Injectable()
+export class ScansService {
+  private readonly logger = new Logger(ScansService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scheduler: ReminderScheduler,
+    private readonly queue: ReminderQueue,
+  ) {}
+
+  async stalledLeads(): Promise<StalledLead[]> {
+    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone);
+    return this.dataSource.query<StalledLead[]>(sql, params);
+  }
+
+  /** One warning per lead, level and stall episode (the key holds the reference time), however often the scan runs. */
+  async runStallScan(): Promise<{ stalled: number; newWarnings: number }> {
+    const stalled = await this.stalledLeads();
+    const created = await this.dataSource.transaction(async (manager) => {
+      const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
+      for (const lead of stalled) {
+        const key = `stall-${lead.id}-${lead.stage}-${lead.level}-${new Date(lead.reference).getTime()}`;
+        await this.scheduler.upsert(manager, ReminderKind.StageStalled, key, {
+          leadId: lead.id,
+          level: lead.level,
+          dueAt: new Date(),
+          data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
+        });
+      }
+      const after = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
+      return after[0].n - before[0].n;
+    });
+    await this.dispatchPendingNow(ReminderKind.StageStalled);
+    this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created });
+    return { stalled: stalled.length, newWarnings: created };
+  }
+
+  /** A digest for each active user with due-today or overdue follow-ups, or overdue issues they handle; one a day. */
+  async runDailyDigest(): Promise<number> {
+    const today = zonedDate(new Date(), this.config.timezone);
+    const rows = await this.dataSource.query<Array<{ user_id: string; due_today: number; overdue: number; issues_overdue: number }>>(
+      `WITH mine AS (
+         SELECT coalesce(l.commissioner_id, l.owner_id) AS user_id, l.next_follow_up_at
+         FROM leads l WHERE l.deleted_at IS NULL AND l.status <> 'lost' AND l.next_follow_up_at IS NOT NULL
+       ), follow AS (
+         SELECT user_id,
+                count(*) FILTER (WHERE (next_follow_up_at AT TIME ZONE $1)::date = $2::date AND next_follow_up_at >= now())::int AS due_today,
+                count(*) FILTER (WHERE next_follow_up_at < now())::int AS overdue
+         FROM mine GROUP BY user_id
+       ), issues AS (
+         SELECT handler_id AS user_id, count(*)::int AS issues_overdue FROM enterprise_issues
+         WHERE status <> 'resolved' AND due_at < now() GROUP BY handler_id
+       )
+       SELECT u.id AS user_id, coalesce(f.due_today, 0) AS due_today, coalesce(f.overdue, 0) AS overdue, coalesce(i.issues_overdue, 0) AS issues_overdue
+       FROM users u LEFT JOIN follow f ON f.user_id = u.id LEFT JOIN issues i ON i.user_id = u.id
+       WHERE u.active AND (coalesce(f.due_today, 0) + coalesce(f.overdue, 0) + coalesce(i.issues_overdue, 0)) > 0`,
+      [this.config.timezone, today],
+    );
+    await this.dataSource.transaction(async (manager) => {
+      for (const row of rows) {
+        await this.scheduler.upsert(manager, ReminderKind.DailyDigest, `digest-${row.user_id}-${today}`, {
+          recipientId: row.user_id,
+          dueAt: new Date(),
+          data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
+        });
+      }
+    });
+    await this.dispatchPendingNow(ReminderKind.DailyDigest);
+    return rows.length;
+  }
+
+  async runAll(): Promise<ScanSummary> {
+    const stall = await this.runStallScan();
+    const digests = await this.runDailyDigest();
+    return { ...stall, digests };
+  }
+
+  private async dispatchPendingNow(kind: ReminderKind): Promise<void> {
+    const rows = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE kind = $1 AND status = 'pending' AND due_at <= now()`, [kind]);
+    await this.queue.dispatch(rows.map((r) => ({ id: r.id, dueAt: r.due_at })));
+  }
+}
