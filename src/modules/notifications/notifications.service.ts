@@ -43,7 +43,8 @@ export class NotificationsService {
   }
 
   async markRead(user: AuthUser, id: string): Promise<NotificationDto> {
-    const rows = await this.dataSource.query<NotificationDto[]>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows] = await this.dataSource.query<[NotificationDto[], number]>(
       `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`,
       [id, user.id],
     );

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { DeliverReminderPayload, JobName, QueueName } from './queue.constants';
+import { DeliverReminderPayload, JobName, QueueName, SendWebhookPayload } from './queue.constants';
 import { ReconcilerService } from './reconciler.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { ReminderQueue } from './reminder-queue';
@@ -32,7 +32,7 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
     this.workers = [
       new Worker<DeliverReminderPayload>(QueueName.Reminders, (job, token) => this.deliver(job, token), { ...settings, concurrency: this.config.reminders.workerConcurrency }),
       new Worker(QueueName.Scans, (job) => this.scan(job), { ...settings, concurrency: 1 }),
-      new Worker(QueueName.Webhooks, (job) => this.webhooks.send(job), { ...settings, concurrency: 4 }),
+      new Worker<SendWebhookPayload>(QueueName.Webhooks, (job) => this.webhooks.send(job), { ...settings, concurrency: 4 }),
     ];
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));

@@ -30,7 +30,8 @@ export class WebhookService {
 
   async send(job: Job<SendWebhookPayload>): Promise<string> {
     const url = this.config.webhookUrl;
-    const [row] = await this.dataSource.query<Array<{ title: string; body: string; webhook_status: string | null }>>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [[row]] = await this.dataSource.query<[Array<{ title: string; body: string; webhook_status: string | null }>, number]>(
       `UPDATE notifications SET webhook_attempts = webhook_attempts + 1 WHERE id = $1 RETURNING title, body, webhook_status`,
       [job.data.notificationId],
     );
