@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app.config';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -46,5 +47,6 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  mountQueueDashboard(app);
   return app;
 }

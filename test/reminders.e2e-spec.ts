@@ -326,6 +326,17 @@ describe('Reminders engine', () => {
     });
   });
 
+  it('shows the queue dashboard to admins only', async () => {
+    const admin = await t.createUser([Role.Admin]);
+    expect((await t.http.get('/admin/queues')).status).toBe(401);
+    expect((await t.http.get('/admin/queues').set(auth(leader))).status).toBe(403);
+    const page = await t.http.get(`/admin/queues?token=${admin.token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly/);
+    const queues = await t.http.get('/admin/queues/api/queues').set(auth(admin));
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['reminders', 'scans', 'webhooks']);
+  });
+
   describe('notifications API', () => {
     it('shows callers only their own notifications and lets them mark one read; others get 404', async () => {
       const lead = await createLead();

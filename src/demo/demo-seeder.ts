@@ -13,6 +13,8 @@ import { KeyProjectLevel, LeadSource, LeadStage, LostReason } from '../modules/l
 import { CommissionersService } from '../modules/pipeline/commissioners.service';
 import { TransitionDto } from '../modules/pipeline/dto/transition.dto';
 import { TransitionsService } from '../modules/pipeline/transitions.service';
+import { ReminderQueue } from '../modules/reminders/reminder-queue';
+import { ReminderScheduler } from '../modules/reminders/reminder-scheduler';
 import { LeadsService } from '../modules/leads/leads.service';
 import { TeamsRepository } from '../modules/teams/teams.repository';
 import { Role } from '../modules/users/role.enum';
@@ -81,6 +83,7 @@ export async function seedDemoData(app: INestApplication): Promise<DemoSummary> 
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo, date);
   }
+  await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }
 
@@ -173,6 +176,17 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
   if (demo.status === 'lost') {
     await move(owner, { to: 'lost', note: demo.statusNote ?? '项目终止', lostReason: (demo.lostReason ?? 'other') as LostReason, lostTo: demo.lostTo });
   }
+}
+
+/** The aging above moved follow-up times in SQL: bring the reminders in line, as the services would have. */
+async function resyncDemoReminders(app: INestApplication, dataSource: DataSource): Promise<void> {
+  const scheduler = app.get(ReminderScheduler);
+  const queue = app.get(ReminderQueue);
+  const leads = await dataSource.query<Array<{ id: string; next_follow_up_at: Date | null; status: string }>>(`SELECT id, next_follow_up_at, status FROM leads WHERE deleted_at IS NULL`);
+  await dataSource.transaction(async (manager) => {
+    for (const lead of leads) await scheduler.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.next_follow_up_at, status: lead.status });
+  });
+  for (const lead of leads) await queue.dispatchForLead(lead.id);
 }
 
 /** Spreads the demo's history over past months so that durations, medians and warnings look like a real ledger. */

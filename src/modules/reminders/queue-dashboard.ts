@@ -1,0 +1,50 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { AuthService } from '../auth/auth.service';
+import { Role } from '../users/role.enum';
+import { ReminderQueue } from './reminder-queue';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const COOKIE = 'zscrm_queues_token';
+
+function tokenFrom(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (bearer) return bearer;
+  const query = (request.query as Record<string, unknown> | undefined)?.token;
+  if (typeof query === 'string') return query;
+  const cookie = request.headers.cookie?.split(';').map((c) => c.trim().split('=')).find(([name]) => name === COOKIE);
+  return cookie?.[1];
+}
+
+/**
+ * bull-board at /admin/queues, for admins only. A browser cannot send a bearer header, so the first
+ * visit may carry `?token=<accessToken>`, which is kept in an HttpOnly cookie scoped to this path.
+ */
+export function mountQueueDashboard(app: NestFastifyApplication): void {
+  const queues = app.get(ReminderQueue).queues;
+  const auth = app.get(AuthService);
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({ queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: '招商 CRM 队列' } } });
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(async (scope) => {
+    scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = tokenFrom(request);
+      const fail = (error: AppError) => reply.status(error.status).send({ statusCode: error.status, code: error.code, message: error.message });
+      if (!token) return fail(new AppError(ErrorCode.Unauthorized, 'Log in as an admin and open /admin/queues?token=<accessToken>'));
+      try {
+        const user = await auth.authenticate(token);
+        if (!user.roles.includes(Role.Admin)) return fail(AppError.forbidden('The queue dashboard is for admins'));
+      } catch (error) {
+        return fail(error instanceof AppError ? error : new AppError(ErrorCode.Unauthorized, 'Invalid token'));
+      }
+      void reply.header('set-cookie', `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
+    });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
+}

@@ -1,0 +1,132 @@
+// The one way the console talks to the API: relative base `/api/v1`, bearer token from localStorage,
+// errors as ApiError in the API's shape {statusCode, code, message, details}, and any 401 on an
+// authenticated call sends the user back to the login page ("会话已过期").
+
+export const API_BASE = '/api/v1';
+const TOKEN_KEY = 'zscrm.token';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.code || (status === 0 ? 'NETWORK_ERROR' : 'HTTP_' + status);
+    this.details = body?.details || {};
+    this.body = body;
+  }
+}
+
+export function getToken() {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token) {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+let onUnauthorized = () => {};
+/** Set by the router: what to do when the session has expired. */
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler;
+}
+
+function query(params) {
+  if (!params) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function send(method, path, { params, body, form, raw, auth = true } = {}) {
+  const headers = { accept: raw ? '*/*' : 'application/json' };
+  const token = getToken();
+  if (auth && token) headers.authorization = `Bearer ${token}`;
+  let payload;
+  if (form) payload = form;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(API_BASE + path + query(params), { method, headers, body: payload });
+  } catch (error) {
+    throw new ApiError(0, { message: '无法连接服务器，请检查网络', details: { cause: String(error) } });
+  }
+  if (response.status === 401 && auth) {
+    setToken(null);
+    onUnauthorized();
+    throw new ApiError(401, { code: 'UNAUTHORIZED', message: '会话已过期，请重新登录' });
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    throw new ApiError(response.status, data);
+  }
+  if (raw) return response;
+  if (response.status === 204) return null;
+  const type = response.headers.get('content-type') || '';
+  return type.includes('application/json') ? response.json() : response.text();
+}
+
+export const api = {
+  get: (path, params, options = {}) => send('GET', path, { ...options, params }),
+  post: (path, body, options = {}) => send('POST', path, { ...options, body }),
+  patch: (path, body, options = {}) => send('PATCH', path, { ...options, body }),
+  put: (path, body, options = {}) => send('PUT', path, { ...options, body }),
+  del: (path, params, options = {}) => send('DELETE', path, { ...options, params }),
+  upload: (path, form, params) => send('POST', path, { form, params }),
+  /** A file download (export): the Response, so the caller can read it as a blob. */
+  download: (path, params) => send('GET', path, { params, raw: true }),
+};
+
+/** Pages through a keyset list until no cursor is left or `max` items are read. */
+export async function fetchAll(path, params = {}, max = 2000) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await api.get(path, { ...params, limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < max);
+  return { items, truncated: Boolean(cursor) };
+}
+
+let capabilities;
+/**
+ * Which optional endpoints this server has (export, import, dashboard figures), read once from the
+ * OpenAPI document. When the document cannot be read, everything is assumed present and a 404 is
+ * handled where the feature is used.
+ */
+export function serverCapabilities() {
+  capabilities ??= fetch('/docs-json')
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+    .then((doc) => {
+      const paths = Object.keys(doc.paths || {});
+      const has = (path) => paths.includes(API_BASE + path);
+      return {
+        known: true,
+        export: has('/leads/export'),
+        import: has('/leads/import'),
+        importProgress: paths.some((p) => p.startsWith(API_BASE + '/imports/')),
+        pipeline: has('/dashboard/pipeline'),
+        breakdown: has('/dashboard/breakdown'),
+        commissioners: has('/dashboard/commissioners'),
+      };
+    })
+    .catch(() => ({ known: false, export: true, import: true, importProgress: true, pipeline: true, breakdown: true, commissioners: true }));
+  return capabilities;
+}
