@@ -201,5 +201,11 @@ async function ageDemoLead(dataSource: DataSource, demo: DemoLead, date: (days: 
      WHERE name = $1 AND company_name = $5`,
     [demo.name, enteredDaysAgo, enteredDaysAgo + 30 + (demo.signedDaysAgo ?? 0), next, demo.companyName],
   );
+  // the walk happened today; give the stays a plausible length so that medians mean something in the demo
+  await dataSource.query(
+    `UPDATE lead_transitions t SET days_in_from_stage = round((12 + random() * 60)::numeric, 2)
+     FROM leads l WHERE l.id = t.lead_id AND l.name = $1 AND l.company_name = $2 AND t.days_in_from_stage IS NOT NULL`,
+    [demo.name, demo.companyName],
+  );
   void date;
 }

@@ -64,7 +64,7 @@ async function send(method, path, { params, body, form, raw, auth = true } = {})
   }
   if (response.status === 401 && auth) {
     setToken(null);
-    onUnauthorized();
+    onUnauthorized({ hadToken: Boolean(token) });
     throw new ApiError(401, { code: 'UNAUTHORIZED', message: '会话已过期，请重新登录' });
   }
   if (!response.ok) {

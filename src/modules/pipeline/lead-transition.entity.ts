@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { numericTransformer } from '../../database/numeric.transformer';
 
 /** Every stage or status change of a lead, never edited (DESIGN §2); dashboards read time-in-stage from it. */
 @Entity('lead_transitions')
@@ -37,4 +38,8 @@ export class LeadTransition {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   gateData: Record<string, unknown>;
+
+  /** For a move that leaves a stage: how long the lead spent in it (the dashboard's median days in stage). */
+  @Column({ type: 'numeric', precision: 10, scale: 2, nullable: true, transformer: numericTransformer })
+  daysInFromStage: number | null;
 }

@@ -62,9 +62,14 @@ export class TransitionsService {
       actorId,
       note,
       gateData,
+      daysInFromStage:
+        kind !== 'imported' && changes.stage !== undefined && changes.stage !== lead.stage
+          ? Math.round(((Date.now() - new Date(lead.stageEnteredAt).getTime()) / 86_400_000) * 100) / 100
+          : null,
     };
     await manager.getRepository(LeadTransition).insert({ ...transition, gateData: gateData as LeadTransition['gateData'] & object });
-    await this.leadsRepository.appendEvent({ leadId: lead.id, kind: 'transition', actorId, data: { ...transition, leadId: undefined } }, manager);
+    const { leadId: _leadId, daysInFromStage: _days, ...eventData } = transition;
+    await this.leadsRepository.appendEvent({ leadId: lead.id, kind: 'transition', actorId, data: eventData }, manager);
   }
 
   private async changesFor(kind: TransitionKind, toStage: LeadStage, lead: Lead, dto: TransitionDto, manager: EntityManager): Promise<Partial<Lead>> {

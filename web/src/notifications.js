@@ -1,0 +1,87 @@
+// The caller's in-app notifications, polled every 30 s (GET /notifications), shared by the bell and
+// the notification page. `localStorage['zscrm.pollMs']` shortens the interval (used by the browser tests).
+import { reactive } from 'vue';
+import { api } from './api.js';
+
+export const inbox = reactive({ items: [], unreadCount: 0, nextCursor: null, loadedAt: null, error: null });
+
+export const KIND_LABELS = {
+  follow_up_due: '跟进到期',
+  follow_up_overdue: '跟进逾期',
+  stage_stalled: '停滞预警',
+  issue_due: '诉求到期',
+  issue_overdue: '诉求逾期',
+  daily_digest: '每日摘要',
+  assigned: '项目指派',
+};
+export const KIND_TYPES = { follow_up_overdue: 'danger', issue_overdue: 'danger', stage_stalled: 'warning', follow_up_due: 'primary', issue_due: 'primary', assigned: 'success', daily_digest: 'info' };
+
+const listeners = new Set();
+/** Called with the notifications that arrived since the previous poll. */
+export function onNewNotifications(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function refreshInbox() {
+  try {
+    const page = await api.get('/notifications', { limit: 20 });
+    const known = new Set(inbox.items.map((n) => n.id));
+    const fresh = inbox.loadedAt ? page.items.filter((n) => !known.has(n.id) && !n.readAt) : [];
+    inbox.items = page.items;
+    inbox.nextCursor = page.nextCursor;
+    inbox.unreadCount = page.unreadCount ?? page.items.filter((n) => !n.readAt).length;
+    inbox.loadedAt = new Date();
+    inbox.error = null;
+    if (fresh.length) for (const listener of listeners) listener(fresh);
+  } catch (error) {
+    inbox.error = error;
+  }
+}
+
+export async function loadMore() {
+  if (!inbox.nextCursor) return;
+  const page = await api.get('/notifications', { limit: 20, cursor: inbox.nextCursor });
+  inbox.items.push(...page.items);
+  inbox.nextCursor = page.nextCursor;
+}
+
+export async function markRead(notification) {
+  if (notification.readAt) return;
+  const updated = await api.post(`/notifications/${notification.id}/read`);
+  notification.readAt = updated?.readAt || new Date().toISOString();
+  inbox.unreadCount = Math.max(0, inbox.unreadCount - 1);
+}
+
+export async function markAllRead() {
+  for (const notification of inbox.items.filter((n) => !n.readAt)) await markRead(notification);
+  await refreshInbox();
+}
+
+let timer = null;
+let users = 0;
+export function pollInterval() {
+  const custom = Number(localStorage.getItem('zscrm.pollMs'));
+  return Number.isFinite(custom) && custom >= 500 ? custom : 30000;
+}
+
+/** Starts polling (once, however many components ask); returns the stop function. */
+export function startPolling() {
+  users += 1;
+  if (!timer) {
+    void refreshInbox();
+    timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') void refreshInbox();
+    }, pollInterval());
+  }
+  return () => {
+    users -= 1;
+    if (users === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+      inbox.items = [];
+      inbox.unreadCount = 0;
+      inbox.loadedAt = null;
+    }
+  };
+}

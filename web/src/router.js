@@ -1,0 +1,58 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { setUnauthorizedHandler } from './api.js';
+import { hasRole, homeFor, loadSession, logout, session } from './session.js';
+import Layout from './views/Layout.vue';
+import LoginView from './views/LoginView.vue';
+
+const LEADERS = ['leader', 'admin'];
+const CREATORS = ['promoter', 'leader', 'admin'];
+
+export const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', name: 'home', component: { render: () => null } },
+      { path: 'cockpit', name: 'cockpit', component: () => import('./views/CockpitView.vue'), meta: { roles: LEADERS, title: '驾驶舱' } },
+      { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
+      { path: 'leads/new', name: 'lead-new', component: () => import('./views/LeadEditView.vue'), meta: { roles: CREATORS, title: '新建项目' } },
+      { path: 'leads/:id', name: 'lead', component: () => import('./views/LeadDetailView.vue'), meta: { title: '项目详情' } },
+      { path: 'leads/:id/edit', name: 'lead-edit', component: () => import('./views/LeadEditView.vue'), meta: { title: '编辑项目' } },
+      { path: 'my-projects', name: 'my-projects', component: () => import('./views/MyProjectsView.vue'), meta: { roles: ['commissioner'], title: '我的项目' } },
+      { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: '消息中心' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  let user;
+  try {
+    user = await loadSession();
+  } catch (error) {
+    if (error?.status === 401) return { name: 'login', query: { expired: '1', ...(to.fullPath !== '/' ? { redirect: to.fullPath } : {}) } };
+    user = null;
+  }
+  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.name === 'home') return homeFor(user);
+  if (to.meta.roles && !hasRole(...to.meta.roles)) return homeFor(user);
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 招商 CRM` : '招商 CRM';
+});
+
+// Any 401 from the API: the token is gone or expired; back to the login page, saying so.
+setUnauthorizedHandler(({ hadToken }) => {
+  const current = router.currentRoute.value;
+  const hadSession = Boolean(session.user) || hadToken;
+  logout();
+  if (current.name !== 'login') {
+    void router.replace({ name: 'login', query: { ...(hadSession ? { expired: '1' } : {}), ...(current.fullPath !== '/' ? { redirect: current.fullPath } : {}) } });
+  }
+});
