@@ -9,6 +9,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
@@ -38,6 +39,7 @@ export class AppModule {
         PipelineModule,
         FollowUpsModule,
         EnterpriseIssuesModule,
+        DashboardModule,
         AuditModule,
         HealthModule,
       ],

@@ -35,6 +35,8 @@ export interface AppConfig {
     faultDeliveryDelayMs: number;
   };
   assessMinInvestPerMu: number;
+  /** Yearly targets of the plan the leaders' dashboard measures progress against (万元 for investment). */
+  targets: { keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
 
@@ -160,6 +162,13 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       faultDeliveryDelayMs: readInt(env, 'FAULT_DELIVERY_DELAY_MS', 0, errors, 0),
     },
     assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
+    // 十三五: 69 municipal and district key projects, 187 亿元 in five years; the defaults ask a little more per year
+    targets: {
+      keyProjectsSigned: readInt(env, 'TARGET_KEY_PROJECTS_SIGNED', 15, errors, 0),
+      keyProjectsStarted: readInt(env, 'TARGET_KEY_PROJECTS_STARTED', 12, errors, 0),
+      investmentSigned: readInt(env, 'TARGET_INVESTMENT_SIGNED', 400_000, errors, 0),
+      investmentArrived: readInt(env, 'TARGET_INVESTMENT_ARRIVED', 200_000, errors, 0),
+    },
     logLevel,
   };
   if (config.admin.password !== undefined && config.admin.password.length < 8) {

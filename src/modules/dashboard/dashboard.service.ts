@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { zonedParts } from '../../common/time/zoned';
+import { CatalogService } from '../catalog/catalog.service';
+import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
+import { DashboardFilter } from './dashboard-filter';
+import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
+import { StageFigures, stageFigures, StageStatusRow } from './pipeline.calculator';
+
+export interface PipelineDto {
+  stages: Array<StageFigures & { stageLabel: string }>;
+  onHold: number;
+  lost: { count: number; byReason: Record<string, number>; byDestination: Record<string, number>; reasonLabels: Record<string, string> };
+}
+
+export interface BreakdownItem {
+  key: string;
+  name: string;
+  count: number;
+  plannedInvestment: number;
+  contractInvestment: number;
+  actualInvestment: number;
+  expectedJobs: number;
+  onHold: number;
+  lost: number;
+  stages: Record<LeadStage, number>;
+  /** share of the group's leads (lost included) that reached 签约 or beyond */
+  signedRate: number | null;
+}
+
+export interface CommissionerWorkload {
+  commissionerId: string;
+  displayName: string;
+  activeLeads: number;
+  overdueFollowUps: number;
+  followUpsLast30Days: number;
+  openIssues: number;
+}
+
+export interface TargetsDto {
+  year: number;
+  keyProjectsSigned: { actual: number; target: number; rate: number | null };
+  keyProjectsStarted: { actual: number; target: number; rate: number | null };
+  investmentSigned: { actual: number; target: number; rate: number | null };
+  investmentArrived: { actual: number; target: number; rate: number | null };
+}
+
+type GroupedRow = StageStatusRow & { key: string | null };
+
+const SUMS = `count(*)::int AS count,
+  coalesce(sum(l.planned_investment), 0)::float8 AS "plannedInvestment",
+  coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment",
+  coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment",
+  coalesce(sum(l.expected_jobs), 0)::float8 AS "expectedJobs"`;
+
+/** The leaders' figures: every number is one grouped query over the filtered leads, shaped in TypeScript. */
+@Injectable()
+export class DashboardService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly filter: DashboardFilter,
+    private readonly catalog: CatalogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async pipeline(query: DashboardFilterQuery): Promise<PipelineDto> {
+    const { where, params } = await this.filter.where(query);
+    const condition = where.join(' AND ');
+    const [rows, medians, lost] = await Promise.all([
+      this.dataSource.query<StageStatusRow[]>(`SELECT l.stage, l.status, ${SUMS} FROM leads l WHERE ${condition} GROUP BY l.stage, l.status`, params),
+      this.dataSource.query<Array<{ stage: LeadStage; median: number }>>(
+        `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+         FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
+         WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
+        params,
+      ),
+      this.dataSource.query<Array<{ reason: string | null; destination: string | null; count: number }>>(
+        `SELECT l.lost_reason AS reason, l.lost_to AS destination, count(*)::int AS count FROM leads l
+         WHERE ${condition} AND l.status = 'lost' GROUP BY l.lost_reason, l.lost_to`,
+        params,
+      ),
+    ]);
+    const byReason: Record<string, number> = {};
+    const byDestination: Record<string, number> = {};
+    for (const row of lost) {
+      const reason = row.reason ?? LostReason.Other;
+      byReason[reason] = (byReason[reason] ?? 0) + row.count;
+      if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
+    }
+    return {
+      stages: stageFigures(rows, Object.fromEntries(medians.map((m) => [m.stage, m.median]))).map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage] })),
+      onHold: rows.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
+      lost: { count: lost.reduce((sum, r) => sum + r.count, 0), byReason, byDestination, reasonLabels: LOST_REASON_LABELS },
+    };
+  }
+
+  async breakdown(by: BreakdownDimension, query: DashboardFilterQuery): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
+    const { where, params } = await this.filter.where(query);
+    const column = { industry: 'l.industry_code', zone: 'l.zone_code', team: 'l.team_id::text', source: 'l.source' }[by];
+    const rows = await this.dataSource.query<GroupedRow[]>(
+      `SELECT ${column} AS key, l.stage, l.status, ${SUMS} FROM leads l WHERE ${where.join(' AND ')} GROUP BY 1, l.stage, l.status`,
+      params,
+    );
+    const { rollUp, names } = await this.dimension(by);
+    const groups = new Map<string, GroupedRow[]>();
+    for (const row of rows) {
+      const key = rollUp(row.key);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const items = [...groups.entries()].map(([key, group]): BreakdownItem => {
+      const live = group.filter((r) => r.status !== 'lost');
+      const total = (field: 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs', rowsToSum = live) =>
+        Math.round(rowsToSum.reduce((sum, r) => sum + r[field], 0) * 100) / 100;
+      const all = total('count', group);
+      const signedOrBeyond = group.filter((r) => STAGE_ORDER.indexOf(r.stage) >= STAGE_ORDER.indexOf(LeadStage.Signed)).reduce((sum, r) => sum + r.count, 0);
+      return {
+        key,
+        name: names(key),
+        count: total('count'),
+        plannedInvestment: total('plannedInvestment'),
+        contractInvestment: total('contractInvestment'),
+        actualInvestment: total('actualInvestment'),
+        expectedJobs: total('expectedJobs'),
+        onHold: group.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
+        lost: group.filter((r) => r.status === 'lost').reduce((sum, r) => sum + r.count, 0),
+        stages: Object.fromEntries(STAGE_ORDER.map((stage) => [stage, live.filter((r) => r.stage === stage).reduce((sum, r) => sum + r.count, 0)])) as Record<LeadStage, number>,
+        signedRate: all === 0 ? null : Math.round((signedOrBeyond / all) * 10_000) / 10_000,
+      };
+    });
+    items.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    return { by, items };
+  }
+
+  async commissioners(): Promise<{ items: CommissionerWorkload[] }> {
+    const items = await this.dataSource.query<CommissionerWorkload[]>(
+      `SELECT u.id AS "commissionerId", u.display_name AS "displayName",
+              coalesce(a.active, 0)::int AS "activeLeads", coalesce(a.overdue, 0)::int AS "overdueFollowUps",
+              coalesce(f.recent, 0)::int AS "followUpsLast30Days", coalesce(i.open, 0)::int AS "openIssues"
+       FROM users u
+       LEFT JOIN (SELECT commissioner_id, count(*) AS active, count(*) FILTER (WHERE next_follow_up_at < now()) AS overdue
+                  FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND commissioner_id IS NOT NULL GROUP BY commissioner_id) a ON a.commissioner_id = u.id
+       LEFT JOIN (SELECT author_id, count(*) AS recent FROM follow_ups WHERE occurred_at >= now() - interval '30 days' GROUP BY author_id) f ON f.author_id = u.id
+       LEFT JOIN (SELECT l.commissioner_id, count(*) AS open FROM enterprise_issues e JOIN leads l ON l.id = e.lead_id AND l.deleted_at IS NULL
+                  WHERE e.status <> 'resolved' GROUP BY l.commissioner_id) i ON i.commissioner_id = u.id
+       WHERE u.active AND 'commissioner' = ANY(u.roles)
+       ORDER BY "overdueFollowUps" DESC, "activeLeads" DESC, u.display_name`,
+    );
+    return { items };
+  }
+
+  /** Progress against the plan's yearly targets (configurable): key projects signed and started, investment signed and arrived. */
+  async targets(year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
+    const [row] = await this.dataSource.query<Array<{ key_signed: number; key_started: number; invest_signed: number; invest_arrived: number }>>(
+      `SELECT count(*) FILTER (WHERE key_project_level <> 'none' AND extract(year FROM signed_at) = $1)::int AS key_signed,
+              count(*) FILTER (WHERE key_project_level <> 'none' AND extract(year FROM construction_started_at) = $1)::int AS key_started,
+              coalesce(sum(contract_investment) FILTER (WHERE extract(year FROM signed_at) = $1), 0)::float8 AS invest_signed,
+              coalesce(sum(actual_investment) FILTER (WHERE extract(year FROM operating_at) = $1), 0)::float8 AS invest_arrived
+       FROM leads WHERE deleted_at IS NULL AND status <> 'lost'`,
+      [year],
+    );
+    const t = this.config.targets;
+    const progress = (actual: number, target: number) => ({ actual, target, rate: target > 0 ? Math.round((actual / target) * 10_000) / 10_000 : null });
+    return {
+      year,
+      keyProjectsSigned: progress(row.key_signed, t.keyProjectsSigned),
+      keyProjectsStarted: progress(row.key_started, t.keyProjectsStarted),
+      investmentSigned: progress(row.invest_signed, t.investmentSigned),
+      investmentArrived: progress(row.invest_arrived, t.investmentArrived),
+    };
+  }
+
+  /** How a raw group key rolls up (industries and zones to their top-level branch) and what it is called in Chinese. */
+  private async dimension(by: BreakdownDimension): Promise<{ rollUp: (key: string | null) => string; names: (key: string) => string }> {
+    if (by === 'source') return { rollUp: (key) => key ?? 'unknown', names: (key) => SOURCE_LABELS[key as LeadSource] ?? key };
+    if (by === 'team') {
+      const teams = await this.dataSource.query<Array<{ id: string; name: string }>>(`SELECT id::text, name FROM teams`);
+      const byId = new Map(teams.map((t) => [t.id, t.name]));
+      return { rollUp: (key) => key ?? 'none', names: (key) => (key === 'none' ? '未分配团队' : (byId.get(key) ?? key)) };
+    }
+    const tree = by === 'industry' ? await this.catalog.industryTree() : await this.catalog.zoneTree();
+    const root = new Map<string, string>();
+    const names = new Map<string, string>();
+    const walk = (nodes: typeof tree, top?: string) => {
+      for (const node of nodes) {
+        root.set(node.code, top ?? node.code);
+        names.set(node.code, node.name);
+        walk(node.children, top ?? node.code);
+      }
+    };
+    walk(tree);
+    return {
+      rollUp: (key) => (key === null ? 'none' : (root.get(key) ?? key)),
+      names: (key) => (key === 'none' ? (by === 'zone' ? '未定落地区域' : '未分类') : (names.get(key) ?? key)),
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Role } from '../src/modules/users/role.enum';
+import { leadBody } from './support/factories';
+import { auth, TestApp, TestUser } from './support/test-app';
+
+interface Spec {
+  stage: string;
+  status: string;
+  industry: string;
+  source?: string;
+  planned?: number;
+  contract?: number;
+  actual?: number;
+  jobs?: number;
+  lostReason?: string;
+  lostTo?: string;
+}
+
+/** A known data set in a team of its own, so every figure can be checked exactly. */
+const DATA: Spec[] = [
+  { stage: 'lead', status: 'active', industry: 'IT01', source: 'network', planned: 100, jobs: 10 },
+  { stage: 'lead', status: 'on_hold', industry: 'IT02', planned: 200, jobs: 20 },
+  { stage: 'lead', status: 'lost', industry: 'IT01', planned: 5000, lostReason: 'funding' },
+  { stage: 'negotiating', status: 'active', industry: 'IT05', planned: 300, jobs: 30 },
+  { stage: 'negotiating', status: 'lost', industry: 'EM01', planned: 7000, lostReason: 'chose_other_location', lostTo: '济南' },
+  { stage: 'signed', status: 'active', industry: 'EM01', planned: 400, contract: 500, jobs: 40 },
+  { stage: 'building', status: 'active', industry: 'EM04', planned: 600, contract: 700, jobs: 60 },
+  { stage: 'operating', status: 'active', industry: 'EM04', planned: 800, contract: 900, actual: 850, jobs: 80 },
+];
+
+describe('DashboardController', () => {
+  let t: TestApp;
+  let team: string;
+  let leader: TestUser;
+  let promoter: TestUser;
+  let commissioner: TestUser;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    team = await t.createTeam();
+    leader = await t.createUser([Role.Leader]);
+    promoter = await t.createUser([Role.Promoter], team);
+    commissioner = await t.createUser([Role.Commissioner], team);
+    for (const spec of DATA) {
+      const response = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoter))
+        .send(leadBody({ industryCode: spec.industry, source: spec.source ?? 'expo', plannedInvestment: spec.planned, expectedJobs: spec.jobs ?? null, landAreaMu: null }));
+      expect(response.status).toBe(201);
+      ids.push(response.body.id as string);
+      await t.dataSource.query(
+        `UPDATE leads SET stage = $2, status = $3, contract_investment = $4, actual_investment = $5, lost_reason = $6, lost_to = $7 WHERE id = $1`,
+        [response.body.id, spec.stage, spec.status, spec.contract ?? null, spec.actual ?? null, spec.lostReason ?? null, spec.lostTo ?? null],
+      );
+    }
+    // stays that ended: lead → negotiating for five leads, and so on
+    const stays: Array<[number, string, string, number]> = [
+      [3, 'lead', 'negotiating', 10], [4, 'lead', 'negotiating', 20], [5, 'lead', 'negotiating', 30], [6, 'lead', 'negotiating', 40], [7, 'lead', 'negotiating', 50],
+      [5, 'negotiating', 'signed', 5], [6, 'negotiating', 'signed', 15], [7, 'negotiating', 'signed', 100],
+      [6, 'signed', 'building', 10], [7, 'signed', 'building', 20],
+      [7, 'building', 'operating', 7],
+    ];
+    for (const [index, from, to, days] of stays) {
+      await t.dataSource.query(
+        `INSERT INTO lead_transitions (lead_id, kind, from_stage, to_stage, from_status, to_status, days_in_from_stage) VALUES ($1, 'forward', $2, $3, 'active', 'active', $4)`,
+        [ids[index], from, to, days],
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers every pipeline figure of the known data set', async () => {
+    const response = await t.http.get('/api/v1/dashboard/pipeline').query({ teamId: team }).set(auth(leader));
+    expect(response.status).toBe(200);
+    const stages = response.body.stages.map((s: Record<string, unknown>) => [
+      s.stage, s.count, s.plannedInvestment, s.contractInvestment, s.expectedJobs, s.conversion, s.medianDaysInStage,
+    ]);
+    expect(stages).toEqual([
+      ['lead', 2, 300, 0, 30, 0.625, 30],
+      ['negotiating', 1, 300, 0, 30, 0.6, 15],
+      ['signed', 1, 400, 500, 40, 0.6667, 15],
+      ['building', 1, 600, 700, 60, 0.5, 7],
+      ['operating', 1, 800, 900, 80, null, null],
+    ]);
+    expect(response.body.stages[4].actualInvestment).toBe(850);
+    expect(response.body.stages[0].stageLabel).toBe('线索');
+    expect(response.body.onHold).toBe(1);
+    expect(response.body.lost).toMatchObject({ count: 2, byReason: { funding: 1, chose_other_location: 1 }, byDestination: { 济南: 1 } });
+  });
+
+  it('filters by period and industry branch', async () => {
+    await t.dataSource.query(`UPDATE leads SET created_at = '2020-03-01T00:00:00Z' WHERE id = $1`, [ids[0]]);
+    const recent = await t.http.get('/api/v1/dashboard/pipeline').query({ teamId: team, from: '2021-01-01' }).set(auth(leader));
+    expect(recent.body.stages[0].count).toBe(1);
+    const old = await t.http.get('/api/v1/dashboard/pipeline').query({ teamId: team, to: '2020-12-31' }).set(auth(leader));
+    expect(old.body.stages.map((s: { count: number }) => s.count)).toEqual([1, 0, 0, 0, 0]);
+    const em = await t.http.get('/api/v1/dashboard/pipeline').query({ teamId: team, industry: 'EM' }).set(auth(leader));
+    expect(em.body.stages.map((s: { count: number }) => s.count)).toEqual([0, 0, 1, 1, 1]);
+    await t.dataSource.query(`UPDATE leads SET created_at = now() WHERE id = $1`, [ids[0]]);
+    expect((await t.http.get('/api/v1/dashboard/pipeline').query({ industry: 'NOPE' }).set(auth(leader))).status).toBe(400);
+    expect((await t.http.get('/api/v1/dashboard/pipeline').query({ from: '2021-13-01' }).set(auth(leader))).status).toBe(400);
+  });
+
+  it('breaks the figures down by industry branch with Chinese names, and by team and source', async () => {
+    const response = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'industry', teamId: team }).set(auth(leader));
+    expect(response.status).toBe(200);
+    const byKey = Object.fromEntries(response.body.items.map((i: { key: string }) => [i.key, i]));
+    expect(byKey.IT).toMatchObject({ name: '新一代信息技术', count: 3, plannedInvestment: 600, expectedJobs: 60, onHold: 1, lost: 1, signedRate: 0 });
+    expect(byKey.IT.stages).toEqual({ lead: 2, negotiating: 1, signed: 0, building: 0, operating: 0 });
+    expect(byKey.EM).toMatchObject({ name: '装备制造', count: 3, plannedInvestment: 1800, contractInvestment: 2100, actualInvestment: 850, expectedJobs: 180, lost: 1, signedRate: 0.75 });
+
+    const byTeam = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'team', teamId: team }).set(auth(leader));
+    expect(byTeam.body.items).toHaveLength(1);
+    expect(byTeam.body.items[0]).toMatchObject({ key: team, count: 6 });
+    const bySource = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'source', teamId: team }).set(auth(leader));
+    expect(bySource.body.items.map((i: { key: string; name: string; count: number }) => [i.key, i.name, i.count])).toEqual([
+      ['expo', '招商推介会/展会', 5],
+      ['network', '人脉招商', 1],
+    ]);
+    expect((await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'colour' }).set(auth(leader))).status).toBe(400);
+  });
+
+  it('shows each commissioner’s workload', async () => {
+    await t.dataSource.query(`UPDATE leads SET commissioner_id = $1 WHERE id = ANY($2::uuid[])`, [commissioner.id, [ids[5], ids[6]]]);
+    await t.dataSource.query(`UPDATE leads SET next_follow_up_at = now() - interval '2 days' WHERE id = $1`, [ids[6]]);
+    await t.dataSource.query(
+      `INSERT INTO follow_ups (lead_id, author_id, type, occurred_at, summary) VALUES ($1, $2, 'visit', now() - interval '5 days', '现场'), ($1, $2, 'call', now() - interval '40 days', '电话')`,
+      [ids[5], commissioner.id],
+    );
+    await t.dataSource.query(
+      `INSERT INTO enterprise_issues (lead_id, title, category, due_at, handler_id, status, created_by) VALUES ($1, '用电', 'utilities', now() + interval '3 days', $2, 'open', $2)`,
+      [ids[5], commissioner.id],
+    );
+    const response = await t.http.get('/api/v1/dashboard/commissioners').set(auth(leader));
+    expect(response.status).toBe(200);
+    const mine = response.body.items.find((i: { commissionerId: string }) => i.commissionerId === commissioner.id);
+    expect(mine).toEqual({ commissionerId: commissioner.id, displayName: expect.any(String), activeLeads: 2, overdueFollowUps: 1, followUpsLast30Days: 1, openIssues: 1 });
+  });
+
+  it('measures progress against the yearly targets', async () => {
+    const before = (await t.http.get('/api/v1/dashboard/targets').set(auth(leader))).body;
+    const lead = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ keyProjectLevel: 'city' }));
+    await t.dataSource.query(`UPDATE leads SET stage = 'signed', signed_at = current_date, contract_investment = 1234 WHERE id = $1`, [lead.body.id]);
+    const after = (await t.http.get('/api/v1/dashboard/targets').set(auth(leader))).body;
+    expect(after.keyProjectsSigned.actual).toBe(before.keyProjectsSigned.actual + 1);
+    expect(after.investmentSigned.actual).toBeCloseTo(before.investmentSigned.actual + 1234, 2);
+    expect(after.keyProjectsSigned.target).toBe(15);
+  });
+
+  it('is for leaders and admins only', async () => {
+    for (const path of ['pipeline', 'breakdown?by=team', 'commissioners', 'targets', 'warnings']) {
+      expect((await t.http.get(`/api/v1/dashboard/${path}`).set(auth(promoter))).status).toBe(403);
+      expect((await t.http.get(`/api/v1/dashboard/${path}`).set(auth(commissioner))).status).toBe(403);
+    }
+  });
+});
