@@ -16,7 +16,7 @@ export function createLogger(config: AppConfig): LoggerService {
 }
 
 /** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
-export async function createApp(config: AppConfig, logger: LoggerService = createLogger(config)): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, logger: LoggerService = createLogger(config), options: { shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { logger, bufferLogs: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
   const requestLog = new Logger('HTTP');
   const fastify = app.getHttpAdapter().getInstance();

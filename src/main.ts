@@ -1,25 +1,82 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { createApp, createLogger } from './app.factory';
-import { loadAppConfig } from './config/app.config';
+import { AppConfig, loadAppConfig } from './config/app.config';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
 import { seedDemoData } from './demo/demo-seeder';
+import { ReminderQueue } from './modules/reminders/reminder-queue';
 import { UsersService } from './modules/users/users.service';
 
-async function bootstrap(): Promise<void> {
-  let config;
+const log = new Logger('Main');
+
+/** A set REDIS_URL must answer: a wrong URL stops the start instead of silently falling back. */
+async function assertRedisReachable(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
   try {
-    config = loadAppConfig();
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new Error(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** DATABASE_URL, or an embedded PostgreSQL under DATA_DIR when it is not set (zero-setup mode). */
+async function resolveDatabase(config: AppConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    log.log({ msg: `database: PostgreSQL at ${url.host}${url.pathname} (DATABASE_URL is set)` });
+    return { url: config.databaseUrl };
+  }
+  const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
+  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir} (DATABASE_URL is not set; for trying, demos and a single small office)` });
+  return { url: embedded.url, embedded };
+}
+
+async function bootstrap(): Promise<void> {
+  let loaded: AppConfig;
+  try {
+    loaded = loadAppConfig();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const logger = createLogger(config);
+  const logger = createLogger(loaded);
   Logger.overrideLogger(logger);
-  const log = new Logger('Main');
-  await prepareDatabase(config.databaseUrl);
-  const app = await createApp(config, logger);
+  if (loaded.redisUrl) await assertRedisReachable(loaded.redisUrl);
+  const database = await resolveDatabase(loaded);
+  const config: AppConfig = { ...loaded, databaseUrl: database.url };
+  let stopping = false;
+  const stopEmbedded = async () => database.embedded?.stop().catch((error: Error) => log.warn({ msg: 'embedded PostgreSQL did not stop cleanly', error: error.message }));
+
+  try {
+    await prepareDatabase(database.url);
+  } catch (error) {
+    await stopEmbedded();
+    throw error;
+  }
+  const app = await createApp(config, logger, { shutdownHooks: false });
+  // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.log({ msg: 'shutting down', signal });
+      void app
+        .close()
+        .then(stopEmbedded)
+        .then(() => process.exit(0))
+        .catch((error: Error) => {
+          log.error({ msg: 'shutdown failed', error: error.message });
+          process.exit(1);
+        });
+    });
+  }
   await app.init();
+  log.log({ msg: `queues: ${app.get(ReminderQueue).backend.describe()}` });
 
   if (config.admin.username && config.admin.password) {
     if (await app.get(UsersService).ensureFirstAdmin(config.admin.username, config.admin.password)) {
@@ -39,6 +96,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  new Logger('Main').error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
+  log.error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { queueSchema } from '../src/modules/reminders/queue-backend';
 import { QueueName, reminderJobId } from '../src/modules/reminders/queue.constants';
 import { ReminderQueue } from '../src/modules/reminders/reminder-queue';
 import { Role } from '../src/modules/users/role.enum';
@@ -13,7 +14,7 @@ import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX, TEST_REDIS_URL } from './support/
 import { sleep, waitFor } from './support/wait';
 
 /** Seconds instead of days, so escalations happen while the test watches. */
-const FAST = { OVERDUE_ESCALATION_AFTER: 'PT2S', RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H' };
+const FAST_BASE = { OVERDUE_ESCALATION_AFTER: 'PT2S', RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H' };
 
 interface NotificationRow {
   user_id: string;
@@ -23,7 +24,12 @@ interface NotificationRow {
   body: string;
 }
 
-describe('Reminders engine', () => {
+/** The engine must hold on both queue backends: Redis, and BullMQ's PostgreSQL backend (REDIS_URL unset). */
+describe.each([
+  { backend: 'redis', env: {} },
+  { backend: 'postgres', env: { REDIS_URL: '' } },
+])('Reminders engine on $backend', ({ backend, env }) => {
+  const FAST = { ...FAST_BASE, ...env };
   let t: TestApp;
   let team: string;
   let promoter: TestUser;
@@ -149,13 +155,19 @@ describe('Reminders engine', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('still delivers every pending reminder after Redis is wiped (FLUSHDB) and the app restarts', async () => {
+  it('still delivers every pending reminder after the queue store is wiped (FLUSHDB, or the queue schema dropped) and the app restarts', async () => {
     const leads = [await createLead(), await createLead(), await createLead()];
     for (const lead of leads) await followUp(promoter, lead.id, 2500);
     await t.close();
-    const redis = new Redis(TEST_REDIS_URL);
-    await redis.flushdb();
-    await redis.quit();
+    if (backend === 'redis') {
+      const redis = new Redis(TEST_REDIS_URL);
+      await redis.flushdb();
+      await redis.quit();
+    } else {
+      const scratch = await TestApp.start({ ...FAST, APP_ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379/1' });
+      await scratch.dataSource.query(`DROP SCHEMA IF EXISTS ${queueSchema(TEST_QUEUE_PREFIX)} CASCADE`);
+      await scratch.close();
+    }
 
     t = await TestApp.start(FAST);
     for (const lead of leads) {
@@ -199,7 +211,7 @@ describe('Reminders engine', () => {
         NODE_OPTIONS: '',
         APP_ROLE: 'worker',
         DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: env.REDIS_URL ?? TEST_REDIS_URL,
         QUEUE_PREFIX: TEST_QUEUE_PREFIX,
         JWT_SECRET: 'test-secret-0123456789abcdef',
         WORKER_LOCK_MS: '2000',

@@ -14,9 +14,13 @@ export interface AppConfig {
   port: number;
   role: AppRole;
   timezone: string;
-  databaseUrl: string;
+  /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
+  databaseUrl?: string;
   dbPoolSize: number;
-  redisUrl: string;
+  /** Unset: the queues run on BullMQ's PostgreSQL backend in the same database. */
+  redisUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
   queuePrefix: string;
   jwt: { secret: string; expiresInSeconds: number };
   admin: { username?: string; password?: string };
@@ -122,9 +126,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     port: readInt(env, 'PORT', 3000, errors, 0, 65535),
     role,
     timezone,
-    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zscrm', ['postgres:', 'postgresql:'], errors),
+    databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
     dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
-    redisUrl: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:'], errors),
+    redisUrl: env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined,
+    dataDir: env.DATA_DIR || '.data',
+    embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,
     jwt: { secret: jwtSecret, expiresInSeconds: readInt(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, errors, 60) },
     admin: { username: env.ADMIN_USERNAME || undefined, password: env.ADMIN_PASSWORD || undefined },
@@ -181,3 +187,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The database URL the app runs on: DATABASE_URL, or the embedded server's, resolved by main.ts before the app is built. */
+export function databaseUrlOf(config: AppConfig): string {
+  if (!config.databaseUrl) throw new Error('No database URL: main.ts resolves it (DATABASE_URL or the embedded PostgreSQL) before building the app');
+  return config.databaseUrl;
+}

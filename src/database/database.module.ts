@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { APP_CONFIG, AppConfig, databaseUrlOf } from '../config/app.config';
 import { buildDataSourceOptions } from './typeorm-options';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize }),
+      useFactory: (config: AppConfig) => buildDataSourceOptions({ url: databaseUrlOf(config), poolSize: config.dbPoolSize }),
     }),
   ],
 })

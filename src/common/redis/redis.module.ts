@@ -2,15 +2,19 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 
-/** The app's own Redis connection (rate limits, health); BullMQ opens its own. Keys are prefixed with QUEUE_PREFIX. */
+/**
+ * The app's own Redis connection (rate limits, health); BullMQ opens its own. Keys are prefixed with
+ * QUEUE_PREFIX. Without REDIS_URL (zero-setup mode) there is no client and callers fall back.
+ */
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
-  readonly client: Redis;
+  readonly client?: Redis;
   readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.queuePrefix;
+    if (!config.redisUrl) return;
     this.client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false });
     this.client.on('error', (error: Error) => this.logger.warn({ msg: 'redis connection error', error: error.message }));
   }
@@ -19,7 +23,9 @@ export class RedisService implements OnApplicationShutdown {
     return [this.prefix, ...parts].join(':');
   }
 
-  async ping(): Promise<boolean> {
+  /** null when Redis is not used. */
+  async ping(): Promise<boolean | null> {
+    if (!this.client) return null;
     try {
       return (await this.client.ping()) === 'PONG';
     } catch {
@@ -28,7 +34,7 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
+    await this.client?.quit().catch(() => this.client?.disconnect());
   }
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { APP_CONFIG, AppConfig, databaseUrlOf } from '../../config/app.config';
+import { QueueBackend } from './queue-backend';
 import { DeliverReminderPayload, JobName, QUEUE_JOB_DEFAULTS, QueueName, reminderJobId } from './queue.constants';
 
 export interface DueReminder {
@@ -15,17 +15,15 @@ export interface DueReminder {
 @Injectable()
 export class ReminderQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(ReminderQueue.name);
-  readonly connection: Redis;
+  readonly backend: QueueBackend;
   readonly queues: Record<QueueName, Queue>;
 
   constructor(
     @Inject(APP_CONFIG) readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    // BullMQ needs maxRetriesPerRequest null on the connections its workers block on.
-    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-    this.connection.on('error', (error: Error) => this.logger.warn({ msg: 'queue redis error', error: error.message }));
-    const make = (name: QueueName) => new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: QUEUE_JOB_DEFAULTS[name] });
+    this.backend = QueueBackend.create(config, databaseUrlOf(config));
+    const make = (name: QueueName) => this.backend.queue(name, { defaultJobOptions: QUEUE_JOB_DEFAULTS[name] });
     this.queues = { [QueueName.Reminders]: make(QueueName.Reminders), [QueueName.Scans]: make(QueueName.Scans), [QueueName.Webhooks]: make(QueueName.Webhooks) };
   }
 
@@ -55,6 +53,6 @@ export class ReminderQueue implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(Object.values(this.queues).map((q) => q.close().catch(() => undefined)));
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await this.backend.close();
   }
 }

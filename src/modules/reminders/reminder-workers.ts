@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { DeliverReminderPayload, JobName, QueueName, SendWebhookPayload } from './queue.constants';
+import { DeliverReminderPayload, JobName, QueueName, ScanPayload, SendWebhookPayload } from './queue.constants';
 import { ReconcilerService } from './reconciler.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { ReminderQueue } from './reminder-queue';
@@ -28,11 +28,12 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    const settings = { connection: this.queue.connection, prefix: this.config.queuePrefix, lockDuration: this.config.reminders.workerLockMs, stalledInterval: Math.max(1000, Math.floor(this.config.reminders.workerLockMs / 2)) };
+    const backend = this.queue.backend;
+    const settings = { lockDuration: this.config.reminders.workerLockMs, stalledInterval: Math.max(1000, Math.floor(this.config.reminders.workerLockMs / 2)) };
     this.workers = [
-      new Worker<DeliverReminderPayload>(QueueName.Reminders, (job, token) => this.deliver(job, token), { ...settings, concurrency: this.config.reminders.workerConcurrency }),
-      new Worker(QueueName.Scans, (job) => this.scan(job), { ...settings, concurrency: 1 }),
-      new Worker<SendWebhookPayload>(QueueName.Webhooks, (job) => this.webhooks.send(job), { ...settings, concurrency: 4 }),
+      backend.worker<DeliverReminderPayload>(QueueName.Reminders, (job, token) => this.deliver(job, token), { ...settings, concurrency: this.config.reminders.workerConcurrency }),
+      backend.worker<ScanPayload>(QueueName.Scans, (job) => this.scan(job), { ...settings, concurrency: 1 }),
+      backend.worker<SendWebhookPayload>(QueueName.Webhooks, (job) => this.webhooks.send(job), { ...settings, concurrency: 4 }),
     ];
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));
@@ -58,7 +59,7 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
     return result.outcome;
   }
 
-  private async scan(job: Job): Promise<unknown> {
+  private async scan(job: Job<ScanPayload>): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.StallScan:
         return this.scans.runStallScan();
