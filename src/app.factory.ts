@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app.config';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
+import { serveWebConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -48,5 +49,6 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
   );
   SwaggerModule.setup('docs', app, document);
   mountQueueDashboard(app);
+  serveWebConsole(app);
   return app;
 }

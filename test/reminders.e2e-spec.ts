@@ -25,10 +25,12 @@ interface NotificationRow {
 }
 
 /** The engine must hold on both queue backends: Redis, and BullMQ's PostgreSQL backend (REDIS_URL unset). */
-describe.each([
+const BACKENDS: Array<{ backend: 'redis' | 'postgres'; env: Record<string, string> }> = [
   { backend: 'redis', env: {} },
   { backend: 'postgres', env: { REDIS_URL: '' } },
-])('Reminders engine on $backend', ({ backend, env }) => {
+];
+
+describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
   const FAST = { ...FAST_BASE, ...env };
   let t: TestApp;
   let team: string;

@@ -5,10 +5,11 @@ set -euo pipefail
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
-have_fonts() { fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; }
+# A font covering Chinese (no `grep -q` in a pipe: under pipefail its early exit fails the pipe).
+have_fonts() { [ -n "$(fc-list ':lang=zh' family 2>/dev/null)" ]; }
 
 if [ -x "$CHROMIUM" ] && have_fonts; then
-  echo "==> chromium and CJK fonts present ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"
+  echo "==> chromium and CJK fonts present ($("$CHROMIUM" --version 2>/dev/null | tail -1 || echo "$CHROMIUM"))"
   exit 0
 fi
 

@@ -117,8 +117,12 @@ export function serverCapabilities() {
     .then((doc) => {
       const paths = Object.keys(doc.paths || {});
       const has = (path) => paths.includes(API_BASE + path);
+      const params = Object.fromEntries(
+        paths.map((path) => [path.slice(API_BASE.length), (doc.paths[path].get?.parameters || []).filter((p) => p.in === 'query').map((p) => p.name)]),
+      );
       return {
         known: true,
+        params,
         export: has('/leads/export'),
         import: has('/leads/import'),
         importProgress: paths.some((p) => p.startsWith(API_BASE + '/imports/')),
@@ -127,6 +131,14 @@ export function serverCapabilities() {
         commissioners: has('/dashboard/commissioners'),
       };
     })
-    .catch(() => ({ known: false, export: true, import: true, importProgress: true, pipeline: true, breakdown: true, commissioners: true }));
+    .catch(() => ({ known: false, params: {}, export: true, import: true, importProgress: true, pipeline: true, breakdown: true, commissioners: true }));
   return capabilities;
+}
+
+/** Only the query parameters the endpoint declares (unknown ones are refused with 400); all when unknown. */
+export async function declaredParams(path, params) {
+  const caps = await serverCapabilities();
+  const declared = caps.params[path];
+  if (!caps.known || !declared) return params;
+  return Object.fromEntries(Object.entries(params).filter(([key]) => declared.includes(key)));
 }
