@@ -17,6 +17,7 @@ import { LeadsModule } from './modules/leads/leads.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
+import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The whole application; `APP_ROLE` decides in main.ts whether it listens for HTTP, runs workers, or both. */
@@ -42,6 +43,7 @@ export class AppModule {
         DashboardModule,
         AuditModule,
         HealthModule,
+        SpreadsheetsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

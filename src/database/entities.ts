@@ -3,6 +3,7 @@ import { LeadEvent } from '../modules/audit/lead-event.entity';
 import { EnterpriseIssue } from '../modules/enterprise-issues/enterprise-issue.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Reminder } from '../modules/reminders/reminder.entity';
+import { Import, ImportReportBatch } from '../modules/spreadsheets/import.entity';
 import { FollowUp } from '../modules/follow-ups/follow-up.entity';
 import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignment.entity';
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
@@ -14,4 +15,4 @@ import { Team } from '../modules/teams/team.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
-export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification];
+export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification, Import, ImportReportBatch];

@@ -3,6 +3,8 @@ import { Pipeline1795759778657 } from './1795759778657-Pipeline';
 import { EnterpriseIssues1795760131159 } from './1795760131159-EnterpriseIssues';
 import { Reminders1795760518682 } from './1795760518682-Reminders';
 import { TransitionDurations1795761261146 } from './1795761261146-TransitionDurations';
+import { Imports1795763397974 } from './1795763397974-Imports';
+import { DashboardIndexes1795764496419 } from './1795764496419-DashboardIndexes';
 
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
-export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657, EnterpriseIssues1795760131159, Reminders1795760518682, TransitionDurations1795761261146];
+export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657, EnterpriseIssues1795760131159, Reminders1795760518682, TransitionDurations1795761261146, Imports1795763397974, DashboardIndexes1795764496419];

@@ -68,20 +68,30 @@ export class DashboardService {
   async pipeline(query: DashboardFilterQuery): Promise<PipelineDto> {
     const { where, params } = await this.filter.where(query);
     const condition = where.join(' AND ');
-    const [rows, medians, lost] = await Promise.all([
-      this.dataSource.query<StageStatusRow[]>(`SELECT l.stage, l.status, ${SUMS} FROM leads l WHERE ${condition} GROUP BY l.stage, l.status`, params),
-      this.dataSource.query<Array<{ stage: LeadStage; median: number }>>(
-        `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
-         FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
-         WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
+    // Only the soft-delete condition: the medians need not join a million leads, only skip deleted ones.
+    const unfiltered = where.length === 1;
+    const { rows, medians } = await this.dataSource.transaction(async (manager) => {
+      // the medians sort every duration of a stage; give them memory instead of a spill to disk
+      await manager.query(`SET LOCAL work_mem = '64MB'`);
+      const grouped = await manager.query<Array<StageStatusRow & { lostReason: string | null; lostTo: string | null }>>(
+        `SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
+         FROM leads l WHERE ${condition} GROUP BY l.stage, l.status, l.lost_reason, l.lost_to`,
         params,
-      ),
-      this.dataSource.query<Array<{ reason: string | null; destination: string | null; count: number }>>(
-        `SELECT l.lost_reason AS reason, l.lost_to AS destination, count(*)::int AS count FROM leads l
-         WHERE ${condition} AND l.status = 'lost' GROUP BY l.lost_reason, l.lost_to`,
-        params,
-      ),
-    ]);
+      );
+      const stageMedians = await manager.query<Array<{ stage: LeadStage; median: number }>>(
+        unfiltered
+          ? `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+             FROM lead_transitions t
+             WHERE t.days_in_from_stage IS NOT NULL AND NOT EXISTS (SELECT 1 FROM leads d WHERE d.id = t.lead_id AND d.deleted_at IS NOT NULL)
+             GROUP BY t.from_stage`
+          : `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+             FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
+             WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
+        unfiltered ? [] : params,
+      );
+      return { rows: grouped, medians: stageMedians };
+    });
+    const lost = rows.filter((row) => row.status === 'lost').map((row) => ({ reason: row.lostReason, destination: row.lostTo, count: row.count }));
     const byReason: Record<string, number> = {};
     const byDestination: Record<string, number> = {};
     for (const row of lost) {

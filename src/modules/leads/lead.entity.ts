@@ -38,6 +38,8 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_commissioner_created', { synchronize: false })
 @Index('idx_leads_next_follow_up', { synchronize: false })
 @Index('uq_leads_credit_code_live', { synchronize: false })
+@Index('idx_leads_dashboard_totals', { synchronize: false })
+@Index('idx_leads_deleted', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -13,6 +13,7 @@ export enum JobName {
   DailyDigest = 'daily-digest',
   Reconcile = 'reconcile',
   SendWebhook = 'send-webhook',
+  ProcessImport = 'process-import',
 }
 
 export interface DeliverReminderPayload {
@@ -25,6 +26,19 @@ export interface SendWebhookPayload {
 
 export type ScanPayload = Record<string, never>;
 
+/**
+ * Spreadsheet imports have their own queue, kept out of QueueName because ReminderQueue opens one queue
+ * per QueueName member; its producer and worker live in the spreadsheets module.
+ */
+export const IMPORTS_QUEUE = 'imports';
+
+export interface ProcessImportPayload {
+  importId: string;
+}
+
+/** An import resumes where it stopped, so a retry is cheap; a file that cannot be read fails at once (UnrecoverableError). */
+export const IMPORT_JOB_DEFAULTS: JobsOptions = { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
+
 /** Per-queue job defaults: retries with exponential backoff; finished jobs kept briefly for the dashboard. */
 export const QUEUE_JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   [QueueName.Reminders]: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600, count: 20_000 }, removeOnFail: { age: 7 * 86400 } },
@@ -35,3 +49,4 @@ export const QUEUE_JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
 /** Job ids are deterministic so a job cannot be queued twice; BullMQ forbids ':' in custom ids. */
 export const reminderJobId = (reminderId: string): string => `rem-${reminderId}`;
 export const webhookJobId = (notificationId: string): string => `hook-${notificationId}`;
+export const importJobId = (importId: string): string => `import-${importId}`;

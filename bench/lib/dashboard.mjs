@@ -1,0 +1,58 @@
+/**
+ * dashboard: GET /api/v1/dashboard/pipeline as a leader against the raw SQL of the same aggregate,
+ * i.e. the statements the app sent for one such request (captured by the tap), run directly with
+ * `pg` on a pool of the app's size, with the same concurrency (statements the app ran in parallel
+ * run in parallel here too). One request at a time, alternating; p95 of each.
+ */
+import pg from 'pg';
+import { log, percentile, round, table, timedGet, fmt } from './util.mjs';
+
+const SAMPLES = 30;
+const BUDGET_MS = 90_000;
+
+export async function measureDashboard({ app, tokens, config, captured }) {
+  const spec = captured.dashboard;
+  if (!spec || spec.missing) {
+    log('dashboard: GET /api/v1/dashboard/pipeline does not exist in the built app; not measured');
+    return { missing: true, note: 'GET /api/v1/dashboard/pipeline answered 404 in the built app' };
+  }
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'zscrm-bench-sql' });
+  pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+  const url = `${app.base}/api/v1/dashboard/pipeline`;
+  const runSql = async () => {
+    const t0 = performance.now();
+    for (const wave of spec.waves) await Promise.all(wave.map((q) => pool.query(q.text, q.values ?? [])));
+    return performance.now() - t0;
+  };
+  const runApi = async () => (await timedGet(url, tokens.leader)).ms;
+  try {
+    for (let i = 0; i < 2; i++) {
+      await runApi();
+      await runSql();
+    }
+    const times = { api: [], sql: [] };
+    const t0 = Date.now();
+    for (let i = 0; i < SAMPLES && (i < 10 || Date.now() - t0 < BUDGET_MS); i++) {
+      const order = i % 2 ? ['api', 'sql'] : ['sql', 'api'];
+      for (const which of order) times[which].push(which === 'api' ? await runApi() : await runSql());
+    }
+    const result = {
+      statements: spec.statements,
+      waves: spec.waves.map((w) => w.length),
+      sql: spec.waves.flat().map((q) => q.text),
+      samples: times.api.length,
+      api_p50_ms: round(percentile(times.api, 50), 1),
+      sql_p50_ms: round(percentile(times.sql, 50), 1),
+      api_p95_ms: round(percentile(times.api, 95), 1),
+      sql_p95_ms: round(percentile(times.sql, 95), 1),
+    };
+    result.ratio = round(result.api_p95_ms / result.sql_p95_ms, 3);
+    table(`dashboard (GET /api/v1/dashboard/pipeline, leader; ${spec.statements} statements)`, ['', 'app', 'raw SQL', 'ratio'], [
+      ['p50 ms', fmt(result.api_p50_ms), fmt(result.sql_p50_ms), ''],
+      ['p95 ms', fmt(result.api_p95_ms), fmt(result.sql_p95_ms), fmt(result.ratio, 3)],
+    ]);
+    return result;
+  } finally {
+    await pool.end();
+  }
+}

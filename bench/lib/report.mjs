@@ -1,0 +1,35 @@
+import { fmt, table } from './util.mjs';
+
+/** Issue 6's goals: [section, label, value getter, test, target text]. */
+const GOALS = [
+  ['list', 'list.rps_ratio', (r) => r.list?.rps_ratio, (v) => v >= 0.5, '≥ 0.5'],
+  ['list', 'list.p99_ratio', (r) => r.list?.p99_ratio, (v) => v <= 2.0, '≤ 2.0'],
+  ['list', 'list.api_p99_ms', (r) => r.list?.api_p99_ms, (v) => v <= 30, '≤ 30'],
+  ['deep_page', 'deep_page.p50_ratio', (r) => r.deep_page?.p50_ratio, (v) => v <= 1.3, '≤ 1.3'],
+  ['search', 'search.cjk2_p50_ms', (r) => r.search?.cjk2_p50_ms, (v) => v <= 50, '≤ 50'],
+  ['search', 'search.cjk3_p50_ms', (r) => r.search?.cjk3_p50_ms, () => true, '(reported)'],
+  ['dashboard', 'dashboard.ratio', (r) => r.dashboard?.ratio, (v) => v <= 1.25, '≤ 1.25'],
+  ['dashboard', 'dashboard.api_p95_ms', (r) => r.dashboard?.api_p95_ms, (v) => v <= 300, '≤ 300'],
+  ['reminders', 'reminders.delivered', (r) => r.reminders?.delivered, (v, r) => v === r.reminders.count, '= count'],
+  ['reminders', 'reminders.duplicates', (r) => r.reminders?.duplicates, (v) => v === 0, '= 0'],
+  ['reminders', 'reminders.throughput_ratio', (r) => r.reminders?.throughput_ratio, (v) => v >= 0.25, '≥ 0.25'],
+  ['reminders', 'reminders.lateness_p50_ms', (r) => r.reminders?.lateness_p50_ms, () => true, '(reported)'],
+  ['reminders', 'reminders.lateness_p99_ms', (r) => r.reminders?.lateness_p99_ms, (v) => v <= 1000, '≤ 1000'],
+];
+
+export function evaluateGoals(results) {
+  const goals = {};
+  for (const [section, label, get, test, target] of GOALS) {
+    if (!results[section]) continue;
+    const value = get(results);
+    goals[label] = { value: value ?? null, target, met: value === null || value === undefined ? null : test(value, results) };
+  }
+  return goals;
+}
+
+export function printSummary(results) {
+  const rows = Object.entries(results.goals).map(([label, g]) => [label, fmt(g.value, 3), g.target, g.met === null ? 'n/a' : g.met ? 'met' : 'MISSED']);
+  const seed = results.seed ? `${results.seed.reused ? 'reused data seeded' : 'seeded'} in ${results.seed.seconds}s` : '';
+  table(`results: ${results.leads.toLocaleString('en-US')} leads (${seed})`, ['key', 'value', 'goal', ''], rows);
+  if (results.dashboard?.missing) process.stdout.write('dashboard: GET /api/v1/dashboard/pipeline is missing from the built app\n');
+}

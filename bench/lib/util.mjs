@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+export const BENCH_DIR = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+export const ROOT = path.dirname(BENCH_DIR);
+export const LOG_DIR = path.join(BENCH_DIR, '.logs');
+
+const started = Date.now();
+export function log(message) {
+  const t = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  process.stdout.write(`[bench ${t}s] ${message}\n`);
+}
+
+/** A progress line: rewritten in place on a terminal, printed every few seconds otherwise. */
+export function progress(label) {
+  const tty = process.stdout.isTTY;
+  let last = 0;
+  return {
+    update(text, force = false) {
+      const now = Date.now();
+      if (!force && now - last < (tty ? 250 : 3000)) return;
+      last = now;
+      if (tty) process.stdout.write(`\r\x1b[K[bench] ${label}: ${text}`);
+      else log(`${label}: ${text}`);
+    },
+    done(text) {
+      if (tty) process.stdout.write('\r\x1b[K');
+      log(`${label}: ${text}`);
+    },
+  };
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+export const round = (value, digits = 2) => (value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Children this run started; all are stopped at exit, each by its own pid. */
+const children = new Set();
+
+export function startProcess(name, args, { env = {}, cwd = ROOT } = {}) {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, `${name}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  const handle = {
+    name,
+    child,
+    logFile,
+    exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
+    async stop(timeoutMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = sleep(timeoutMs).then(() => 'timeout');
+      if ((await Promise.race([handle.exited, timer])) === 'timeout') {
+        child.kill('SIGKILL');
+        await handle.exited;
+      }
+      children.delete(handle);
+    },
+    tail(lines = 20) {
+      try {
+        return fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n');
+      } catch {
+        return '';
+      }
+    },
+  };
+  children.add(handle);
+  return handle;
+}
+
+/** Fails when a process this run depends on has gone (another session's broad kill, a crash). */
+export function assertAlive(handle) {
+  if (handle.child.exitCode !== null || handle.child.signalCode !== null) {
+    throw new Error(`${handle.name} exited during the run (code ${handle.child.exitCode}, signal ${handle.child.signalCode}):\n${handle.tail(5)}`);
+  }
+}
+
+export async function stopAll() {
+  await Promise.all([...children].map((c) => c.stop().catch(() => undefined)));
+}
+
+/** Polls `url` until it answers 200, or fails with the child's log tail. */
+export async function waitForHttp(handle, url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (handle.child.exitCode !== null) throw new Error(`${handle.name} exited (${handle.child.exitCode}) before answering:\n${handle.tail()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${handle.name} did not answer ${url} within ${timeoutMs} ms:\n${handle.tail()}`);
+}
+
+/** Waits until the child's log contains `pattern`. */
+export async function waitForLog(handle, pattern, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (handle.child.exitCode !== null) throw new Error(`${handle.name} exited (${handle.child.exitCode}):\n${handle.tail()}`);
+    if (fs.existsSync(handle.logFile) && pattern.test(fs.readFileSync(handle.logFile, 'utf8'))) return;
+    await sleep(200);
+  }
+  throw new Error(`${handle.name} did not log ${pattern} within ${timeoutMs} ms:\n${handle.tail()}`);
+}
+
+export async function getJson(url, token) {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${body.slice(0, 300)}`);
+  return JSON.parse(body);
+}
+
+/** Times one GET (ms, wall clock including the body), checking the status. */
+export async function timedGet(url, token) {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = await res.text();
+  const ms = performance.now() - t0;
+  if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${body.slice(0, 300)}`);
+  return { ms, body };
+}
+
+/** Prints rows as an aligned table. */
+export function table(title, header, rows) {
+  const widths = header.map((h, i) => Math.max(displayWidth(String(h)), ...rows.map((r) => displayWidth(String(r[i] ?? '')))));
+  const line = (cells) => cells.map((c, i) => pad(String(c ?? ''), widths[i], i > 0)).join('  ');
+  const out = [`\n${title}`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function displayWidth(s) {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function pad(s, width, right) {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(s)));
+  return right ? fill + s : s + fill;
+}
+
+export const fmt = (value, digits = 1) => (value === null || value === undefined ? '–' : typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value));

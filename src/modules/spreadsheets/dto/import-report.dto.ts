@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ImportRowReport, ImportRowStatus, ImportStatus } from '../import.entity';
+
+export class ImportRowDto {
+  @ApiProperty({ description: 'the row number as the spreadsheet shows it (the header is row 1)' }) row: number;
+  @ApiProperty({ enum: ['created', 'valid', 'duplicate', 'error'] }) status: ImportRowStatus;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row' }) leadId?: string;
+  @ApiPropertyOptional({ type: [String], description: 'what is wrong, each naming its column' }) errors?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'imported, but worth a look (a key project imported past 签约 without its assessment)' }) warnings?: string[];
+  @ApiPropertyOptional({ description: 'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code' }) duplicateOf?: ImportRowReport['duplicateOf'];
+}
+
+/** The answer of an import run in the request (DESIGN §4). */
+export class ImportReportDto {
+  @ApiProperty() created: number;
+  @ApiProperty({ description: 'rows that would be created (dry run)' }) valid: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty() errors: number;
+  @ApiProperty({ type: [ImportRowDto] }) rows: ImportRowReport[];
+}
+
+/** 202: a large file was queued; follow it at GET /imports/:id. */
+export class ImportAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ enum: ['queued'] }) status: 'queued';
+}
+
+export class ImportProgressDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: ImportStatus;
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'data rows in the file, once counted' }) total: number | null;
+  @ApiProperty() processed: number;
+  @ApiProperty() created: number;
+  @ApiProperty() valid: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty() errors: number;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiPropertyOptional({ type: [ImportRowDto], description: 'the per-row report, once the import is done' }) rows?: ImportRowReport[];
+}

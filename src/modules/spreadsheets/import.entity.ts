@@ -1,0 +1,91 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ImportRowStatus = 'created' | 'valid' | 'duplicate' | 'error';
+
+/** One row of an import's report (DESIGN §4): what became of the spreadsheet row with that number. */
+export interface ImportRowReport {
+  row: number;
+  status: ImportRowStatus;
+  leadId?: string;
+  errors?: string[];
+  warnings?: string[];
+  duplicateOf?: { leadId: string; code: string } | { row: number };
+}
+
+/** A spreadsheet import that runs in the background: the upload and its progress; its report is in ImportReportBatch. */
+@Entity('imports')
+@Check('chk_imports_status', `status IN ('queued', 'running', 'done', 'failed')`)
+@Index('idx_imports_user_created', ['userId', 'createdAt'])
+export class Import {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  userId: string;
+
+  @Column({ type: 'text', default: 'queued' })
+  status: ImportStatus;
+
+  @Column({ type: 'boolean', default: false })
+  dryRun: boolean;
+
+  @Column({ type: 'text' })
+  fileName: string;
+
+  @Column({ type: 'text' })
+  format: string;
+
+  @Column({ type: 'int' })
+  fileSize: number;
+
+  /** The uploaded bytes, kept until the import is done (read back in chunks, never selected by default). */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  file: Buffer | null;
+
+  /** Data rows in the file (blank rows not counted); known once the worker has read the file through. */
+  @Column({ type: 'int', nullable: true })
+  total: number | null;
+
+  /** Data rows handled so far; rows are committed together with this count, so a re-run resumes after them. */
+  @Column({ type: 'int', default: 0 })
+  processed: number;
+
+  @Column({ type: 'int', default: 0 })
+  created: number;
+
+  @Column({ type: 'int', default: 0 })
+  duplicates: number;
+
+  @Column({ type: 'int', default: 0 })
+  errors: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}
+
+/**
+ * One batch's rows of an import's report, written in the batch's transaction. Appending a row per batch
+ * keeps a 100k-row report linear to write (rewriting one growing jsonb value per batch is quadratic).
+ */
+@Entity('import_report_batches')
+export class ImportReportBatch {
+  @PrimaryColumn({ type: 'uuid' })
+  importId: string;
+
+  /** How many data rows came before this batch (the import's `processed` when it started). */
+  @PrimaryColumn({ type: 'int' })
+  rowsBefore: number;
+
+  @Column({ type: 'jsonb' })
+  rows: ImportRowReport[];
+}

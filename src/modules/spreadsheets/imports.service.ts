@@ -1,0 +1,153 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuthUser, seesEverything } from '../../common/auth/auth-user';
+import { AppError } from '../../common/errors/app-error';
+import { UsersRepository } from '../users/users.repository';
+import { ImportAcceptedDto, ImportProgressDto, ImportReportDto } from './dto/import-report.dto';
+import { ImportLeadsQuery } from './dto/import-leads.query';
+import { ImportRowReport } from './import.entity';
+import { ImportQueue } from './import-queue';
+import { ImportsRepository } from './imports.repository';
+import { LeadImportService } from './lead-import.service';
+import { bufferSource, countDataRows, openLeadSheet } from './lead-sheet.source';
+import { detectFormat, isBlankRow, SheetFormat, SheetRow } from './sheet-reader';
+import { SpreadsheetUpload } from './spreadsheet-upload';
+
+/** Files with more data rows than this run as a background job (202) instead of holding the request. */
+export const SYNC_IMPORT_MAX_ROWS = 2000;
+
+const memoryMb = () => {
+  const usage = process.memoryUsage();
+  return { rssMb: Math.round(usage.rss / 1048576), heapUsedMb: Math.round(usage.heapUsed / 1048576) };
+};
+
+/** Thrown inside a batch when another run of the same import has moved on: the batch rolls back and this run stops. */
+class ImportSuperseded extends Error {}
+
+export type ImportSubmission = { status: 200; body: ImportReportDto } | { status: 202; body: ImportAcceptedDto };
+
+/** POST /leads/import and GET /imports/:id: small files are imported at once, large ones queued and run by the worker. */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    private readonly repository: ImportsRepository,
+    private readonly leadImport: LeadImportService,
+    private readonly queue: ImportQueue,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
+    const dryRun = upload.dryRun ?? query.dryRun ?? false;
+    const format = detectFormat(upload.data);
+    const { header, rows } = await openLeadSheet(bufferSource(upload.data), format);
+    const head: SheetRow[] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      if (isBlankRow(next.value)) continue;
+      head.push(next.value);
+      if (head.length > SYNC_IMPORT_MAX_ROWS) {
+        await rows.return(undefined);
+        return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
+      }
+    }
+    const reports: ImportRowReport[] = [];
+    const counts = await this.leadImport.importRows(user, header, head, { dryRun, onBatch: (batch) => Promise.resolve(void reports.push(...batch)) });
+    this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
+    return { status: 200, body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports } };
+  }
+
+  async progress(user: AuthUser, id: string): Promise<ImportProgressDto> {
+    const found = await this.repository.findProgress(id);
+    if (!found || (found.userId !== user.id && !seesEverything(user))) throw AppError.notFound('Import', id);
+    const finished = found.status === 'done' || found.status === 'failed';
+    return {
+      id: found.id,
+      status: found.status,
+      dryRun: found.dryRun,
+      fileName: found.fileName,
+      total: found.total,
+      processed: found.processed,
+      created: found.created,
+      valid: found.dryRun ? found.processed - found.duplicates - found.errors : 0,
+      duplicates: found.duplicates,
+      errors: found.errors,
+      error: found.error,
+      createdAt: found.createdAt,
+      startedAt: found.startedAt,
+      finishedAt: found.finishedAt,
+      ...(finished ? { rows: await this.repository.findReport(id) } : {}),
+    };
+  }
+
+  /**
+   * The worker's job: runs a stored import from where it stopped (rows are committed together with the
+   * progress, so a re-run skips exactly those). Answers what it did; a file that cannot be read is a
+   * permanent failure, anything else is retried by the queue.
+   */
+  async run(importId: string): Promise<'done' | 'skipped' | 'failed'> {
+    const job = await this.repository.claim(importId);
+    if (!job) return 'skipped';
+    const importer = await this.importer(job.userId);
+    if (!importer) {
+      await this.repository.fail(importId, 'the importing user no longer exists or is inactive');
+      return 'failed';
+    }
+    const source = () => this.repository.fileStream(importId);
+    const format = job.format as SheetFormat;
+    try {
+      let total = job.total;
+      if (total === null) {
+        total = await countDataRows(source, format);
+        await this.repository.setTotal(importId, total);
+      }
+      this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
+      const { header, rows } = await openLeadSheet(source, format);
+      const started = Date.now();
+      let processed = job.processed;
+      await this.leadImport.importRows(importer, header, rows, {
+        dryRun: job.dryRun,
+        skip: job.processed,
+        onBatch: async (reports, manager) => {
+          const totals = await this.repository.recordBatch(importId, reports, processed, manager);
+          if (!totals) throw new ImportSuperseded();
+          processed = totals.processed;
+          this.logger.log({ msg: 'import progress', importId, ...totals, total, seconds: Math.round((Date.now() - started) / 1000), ...memoryMb() });
+        },
+      });
+      await this.repository.finish(importId);
+      this.logger.log({ msg: 'import done', importId, seconds: Math.round((Date.now() - started) / 1000) });
+      return 'done';
+    } catch (error) {
+      if (error instanceof ImportSuperseded) {
+        this.logger.warn({ msg: 'import run stopped: another run of it has moved on', importId });
+        return 'skipped';
+      }
+      if (error instanceof AppError) {
+        await this.repository.fail(importId, error.message);
+        return 'failed';
+      }
+      throw error;
+    }
+  }
+
+  markFailed(importId: string, message: string): Promise<void> {
+    return this.repository.fail(importId, message);
+  }
+
+  unfinished(): Promise<string[]> {
+    return this.repository.unfinished();
+  }
+
+  private async enqueue(user: AuthUser, upload: SpreadsheetUpload, format: SheetFormat, dryRun: boolean): Promise<ImportAcceptedDto> {
+    const importId = await this.repository.create({ userId: user.id, dryRun, fileName: upload.fileName, format, file: upload.data });
+    this.logger.log({ msg: 'import queued', importId, userId: user.id, fileName: upload.fileName, bytes: upload.data.length, dryRun });
+    await this.queue.enqueue(importId);
+    return { importId, status: 'queued' };
+  }
+
+  private async importer(userId: string): Promise<AuthUser | null> {
+    const user = await this.users.findById(userId);
+    if (!user || !user.active) return null;
+    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, teamId: user.teamId };
+  }
+}

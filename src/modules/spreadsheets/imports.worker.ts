@@ -1,0 +1,52 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { IMPORTS_QUEUE, JobName, ProcessImportPayload } from '../reminders/queue.constants';
+import { ImportQueue } from './import-queue';
+import { ImportsService } from './imports.service';
+
+/** One import at a time: an import keeps a core busy, and the machine's other work must go on. */
+const CONCURRENCY = 1;
+const LOCK_MS = 60_000;
+
+/**
+ * The consumer side of the imports queue, started when APP_ROLE is `all` or `worker`. The job calls
+ * ImportsService.run, which resumes after the rows already committed; start-up queues the imports
+ * that are still unfinished (a crash, or the queue unreachable at upload time).
+ */
+@Injectable()
+export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ImportsWorker.name);
+  private worker?: Worker<ProcessImportPayload>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: ImportQueue,
+    private readonly imports: ImportsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.role === 'api') return;
+    this.worker = this.queue.backend.worker<ProcessImportPayload>(IMPORTS_QUEUE, (job) => this.process(job), { concurrency: CONCURRENCY, lockDuration: LOCK_MS });
+    this.worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.logger.warn({ msg: 'import job failed', importId: job.data.importId, attempts: job.attemptsMade, final, error: error.message });
+      if (final) void this.imports.markFailed(job.data.importId, error.message).catch(() => undefined);
+    });
+    this.worker.on('error', (error) => this.logger.warn({ msg: 'imports worker error', error: error.message }));
+    const unfinished = await this.imports.unfinished().catch(() => []);
+    for (const importId of unfinished) await this.queue.enqueue(importId);
+    this.logger.log({ msg: 'imports worker started', requeued: unfinished.length });
+  }
+
+  private async process(job: Job<ProcessImportPayload>): Promise<string> {
+    if (job.name !== (JobName.ProcessImport as string)) throw new UnrecoverableError(`no handler for import job ${job.name}`);
+    return this.imports.run(job.data.importId);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+}

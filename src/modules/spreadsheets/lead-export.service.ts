@@ -1,0 +1,164 @@
+import { PassThrough, Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
+import Cursor from 'pg-cursor';
+import { DataSource } from 'typeorm';
+import { AuthUser } from '../../common/auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { CatalogService } from '../catalog/catalog.service';
+import { leadSelectList, mapLeadRow } from '../leads/lead-columns';
+import { Lead } from '../leads/lead.entity';
+import { KEY_PROJECT_LABELS, LOST_REASON_LABELS, SOURCE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../leads/lead.enums';
+import { LeadQueryBuilder } from '../leads/lead-query.builder';
+import { ExportLeadsQuery } from './dto/export-leads.query';
+import { formatContacts } from './lead-row.parser';
+import { LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
+import { toWallClock } from './sheet-time';
+import { CsvSheetWriter, ExportCell, SheetWriter, XlsxSheetWriter } from './sheet-writer';
+
+/** Rows fetched from the cursor, and written, at a time. */
+const CURSOR_BATCH = 1000;
+
+type ExportRow = Lead & { ownerUsername: string | null; ownerName: string | null; commissionerUsername: string | null; commissionerName: string | null; teamName: string | null };
+
+interface Names {
+  industries: ReadonlyMap<string, string>;
+  zones: ReadonlyMap<string, string>;
+}
+
+/** Each column's cell from a lead: labels for codes, and the code name in place of a confidential project's name (DESIGN §5). */
+const CELL: Record<LeadSheetKey, (lead: ExportRow, names: Names) => ExportCell> = {
+  code: (l) => l.code,
+  name: (l) => l.codeName ?? l.name,
+  codeName: (l) => l.codeName,
+  companyName: (l) => l.companyName,
+  creditCode: (l) => l.creditCode,
+  industryCode: (l) => l.industryCode,
+  industryName: (l, n) => n.industries.get(l.industryCode) ?? null,
+  source: (l) => SOURCE_LABELS[l.source] ?? l.source,
+  sourceCity: (l) => l.sourceCity,
+  plannedInvestment: (l) => l.plannedInvestment,
+  contractInvestment: (l) => l.contractInvestment,
+  actualInvestment: (l) => l.actualInvestment,
+  signedAt: (l) => l.signedAt,
+  agreedStartDate: (l) => l.agreedStartDate,
+  agreedOperatingDate: (l) => l.agreedOperatingDate,
+  constructionStartedAt: (l) => l.constructionStartedAt,
+  operatingAt: (l) => l.operatingAt,
+  expectedAnnualOutput: (l) => l.expectedAnnualOutput,
+  expectedAnnualTax: (l) => l.expectedAnnualTax,
+  expectedJobs: (l) => l.expectedJobs,
+  landAreaMu: (l) => l.landAreaMu,
+  zoneCode: (l) => l.zoneCode,
+  zoneName: (l, n) => (l.zoneCode ? (n.zones.get(l.zoneCode) ?? null) : null),
+  keyProjectLevel: (l) => KEY_PROJECT_LABELS[l.keyProjectLevel] ?? l.keyProjectLevel,
+  stage: (l) => STAGE_LABELS[l.stage] ?? l.stage,
+  status: (l) => STATUS_LABELS[l.status] ?? l.status,
+  lostReason: (l) => (l.lostReason ? (LOST_REASON_LABELS[l.lostReason] ?? l.lostReason) : null),
+  lostTo: (l) => l.lostTo,
+  statusNote: (l) => l.statusNote,
+  ownerUsername: (l) => l.ownerUsername,
+  ownerName: (l) => l.ownerName,
+  commissionerUsername: (l) => l.commissionerUsername,
+  commissionerName: (l) => l.commissionerName,
+  teamName: (l) => l.teamName,
+  nextFollowUpAt: (l) => l.nextFollowUpAt,
+  lastFollowUpAt: (l) => l.lastFollowUpAt,
+  contacts: (l) => formatContacts(l.contacts) || null,
+};
+
+export interface LeadExportFile {
+  stream: Readable;
+  contentType: string;
+  /** `attachment` with an ASCII fallback name and the Chinese one as `filename*` (RFC 6266 / 5987). */
+  disposition: string;
+}
+
+/**
+ * GET /leads/export: the list's filters and scope (LeadQueryBuilder), read through a server-side cursor
+ * a thousand rows at a time and written straight into the response, so the size of the export never
+ * decides the memory it takes.
+ */
+@Injectable()
+export class LeadExportService {
+  private readonly logger = new Logger(LeadExportService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queries: LeadQueryBuilder,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async export(user: AuthUser, query: ExportLeadsQuery): Promise<LeadExportFile> {
+    const format = query.format ?? 'xlsx';
+    const { where, params } = await this.queries.where(user, query);
+    const sql = `SELECT ${leadSelectList('l')}, o.username AS "ownerUsername", o.display_name AS "ownerName",
+                        c.username AS "commissionerUsername", c.display_name AS "commissionerName", t.name AS "teamName"
+                 FROM leads l
+                 LEFT JOIN users o ON o.id = l.owner_id
+                 LEFT JOIN users c ON c.id = l.commissioner_id
+                 LEFT JOIN teams t ON t.id = l.team_id
+                 WHERE ${where.join(' AND ')}
+                 ORDER BY l.created_at, length(l.code), l.code`;
+    const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
+
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const cursor = client.query(new Cursor<Record<string, unknown>>(sql, params));
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await cursor.close().catch(() => undefined);
+      await runner.release();
+    };
+    let first: Array<Record<string, unknown>>;
+    try {
+      // the first read runs the query: a failure here is still an ordinary error answer, not a broken download
+      first = await cursor.read(CURSOR_BATCH);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+
+    const out = new PassThrough();
+    const writer: SheetWriter = format === 'xlsx' ? new XlsxSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone) : new CsvSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone);
+    void this.pump({ industries, zones }, first, cursor, writer, out, close, user);
+    return { stream: out, contentType: writer.contentType, disposition: this.disposition(writer.extension) };
+  }
+
+  private async pump(names: Names, first: Array<Record<string, unknown>>, cursor: Cursor<Record<string, unknown>>, writer: SheetWriter, out: PassThrough, close: () => Promise<void>, user: AuthUser): Promise<void> {
+    const started = Date.now();
+    let rows = first;
+    let count = 0;
+    try {
+      while (rows.length && !out.destroyed) {
+        await writer.addRows(rows.map((row) => LEAD_SHEET_COLUMNS.map((c) => CELL[c.key](mapLeadRow(row) as ExportRow, names))));
+        count += rows.length;
+        rows = rows.length < CURSOR_BATCH ? [] : await cursor.read(CURSOR_BATCH);
+      }
+      if (out.destroyed) {
+        this.logger.warn({ msg: 'export abandoned by the client', userId: user.id, rows: count });
+        return;
+      }
+      await close();
+      await writer.finish();
+      this.logger.log({ msg: 'export', userId: user.id, format: writer.extension, rows: count, ms: Date.now() - started });
+    } catch (error) {
+      this.logger.error({ msg: 'export failed', userId: user.id, rows: count, error: (error as Error).message });
+      out.destroy(error as Error);
+    } finally {
+      await close();
+    }
+  }
+
+  private disposition(extension: string): string {
+    const w = toWallClock(new Date(), this.config.timezone);
+    const stamp = `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}-${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
+    const name = `招商项目-${stamp}.${extension}`;
+    const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `attachment; filename="leads-${stamp}.${extension}"; filename*=UTF-8''${encoded}`;
+  }
+}

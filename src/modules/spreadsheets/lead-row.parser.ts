@@ -1,0 +1,311 @@
+import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
+import { LeadContact } from '../leads/lead.entity';
+import {
+  KEY_PROJECT_LABELS,
+  KeyProjectLevel,
+  LeadSource,
+  LeadStage,
+  LeadStatus,
+  LOST_REASON_LABELS,
+  LostReason,
+  SOURCE_LABELS,
+  STAGE_LABELS,
+  STAGE_ORDER,
+  STATUS_LABELS,
+} from '../leads/lead.enums';
+import { missingGateFields } from '../pipeline/lead-stage.machine';
+import { columnForHeader, LEAD_SHEET_COLUMN, LeadSheetKey } from './lead-sheet.columns';
+import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
+import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
+
+/** Where each known column sits in the file (0-based cell index). */
+export type SheetHeader = Map<LeadSheetKey, number>;
+
+/** The known columns of a line, by their Chinese header or English field name (the first of a repeated header counts). */
+export function matchHeader(row: SheetRow): SheetHeader {
+  const header: SheetHeader = new Map();
+  row.cells.forEach((cell, index) => {
+    const key = typeof cell === 'string' ? columnForHeader(cell) : undefined;
+    if (key && !header.has(key)) header.set(key, index);
+  });
+  return header;
+}
+
+/** A header the import can work with names the lead's required columns; otherwise the file is refused (400). */
+export function checkHeader(header: SheetHeader): void {
+  const missing: string[] = [];
+  if (!header.has('name')) missing.push(LEAD_SHEET_COLUMN.name.header);
+  if (!header.has('companyName')) missing.push(LEAD_SHEET_COLUMN.companyName.header);
+  if (!header.has('industryCode') && !header.has('industryName')) missing.push(LEAD_SHEET_COLUMN.industryCode.header);
+  if (!header.has('source')) missing.push(LEAD_SHEET_COLUMN.source.header);
+  if (missing.length) throw notASpreadsheet(`the header line lacks the column(s) ${missing.join('、')}`);
+}
+
+/** The lead fields a row carries, typed; what the import writes besides owner, commissioner and team. */
+export interface ImportedLead {
+  name: string;
+  codeName: string | null;
+  companyName: string;
+  creditCode: string | null;
+  industryCode: string;
+  source: LeadSource;
+  sourceCity: string | null;
+  plannedInvestment: number | null;
+  contractInvestment: number | null;
+  actualInvestment: number | null;
+  signedAt: string | null;
+  agreedStartDate: string | null;
+  agreedOperatingDate: string | null;
+  constructionStartedAt: string | null;
+  operatingAt: string | null;
+  expectedAnnualOutput: number | null;
+  expectedAnnualTax: number | null;
+  expectedJobs: number | null;
+  landAreaMu: number | null;
+  zoneCode: string | null;
+  keyProjectLevel: KeyProjectLevel;
+  contacts: LeadContact[];
+  stage: LeadStage;
+  status: LeadStatus;
+  lostReason: LostReason | null;
+  lostTo: string | null;
+  statusNote: string | null;
+  nextFollowUpAt: Date | null;
+  lastFollowUpAt: Date | null;
+}
+
+export interface ParsedLeadRow {
+  row: number;
+  lead: ImportedLead;
+  /** The normalized credit code when it is a valid one (what duplicates are found by). */
+  creditCode: string | null;
+  ownerUsername: string | null;
+  commissionerUsername: string | null;
+  errors: string[];
+  warnings: string[];
+}
+
+/** What a row is checked against besides itself. */
+export interface RowContext {
+  timeZone: string;
+  industries: ReadonlyMap<string, string>;
+  zones: ReadonlyMap<string, string>;
+}
+
+const WAN_YUAN = { decimals: 2, max: 999_999_999_999 };
+const MU = { decimals: 2, max: 9_999_999_999 };
+const PERSONS = { decimals: 0, max: 10_000_000 };
+
+const KEY_LEVEL_ALIASES: Record<string, KeyProjectLevel> = { 否: KeyProjectLevel.None, 无: KeyProjectLevel.None, 区级: KeyProjectLevel.District, 市级: KeyProjectLevel.City, 省级: KeyProjectLevel.Province };
+const STATUS_ALIASES: Record<string, LeadStatus> = { 正常: LeadStatus.Active, 在谈: LeadStatus.Active, 流失: LeadStatus.Lost, 已终止: LeadStatus.Lost };
+const STAGE_ALIASES: Record<string, LeadStage> = { 开工: LeadStage.Building, 建设: LeadStage.Building, 投产: LeadStage.Operating, 运营: LeadStage.Operating, 已签约: LeadStage.Signed };
+
+/** Dates only a transition sets, by the stage that sets them: a row at an earlier stage may not carry them. */
+const TRANSITION_DATES: Array<[keyof ImportedLead & LeadSheetKey, LeadStage]> = [
+  ['signedAt', LeadStage.Signed],
+  ['constructionStartedAt', LeadStage.Building],
+  ['operatingAt', LeadStage.Operating],
+];
+
+const DATE_ORDER: Array<[keyof ImportedLead & LeadSheetKey, keyof ImportedLead & LeadSheetKey]> = [
+  ['agreedStartDate', 'agreedOperatingDate'],
+  ['signedAt', 'constructionStartedAt'],
+  ['constructionStartedAt', 'operatingAt'],
+];
+
+/** Column headers of the gate fields that STAGE_GATES names. */
+const GATE_FIELD_HEADER: Record<string, string> = {
+  ownerId: LEAD_SHEET_COLUMN.ownerUsername.header,
+  commissionerId: LEAD_SHEET_COLUMN.commissionerUsername.header,
+};
+const headerOf = (field: string): string => GATE_FIELD_HEADER[field] ?? LEAD_SHEET_COLUMN[field as LeadSheetKey]?.header ?? field;
+
+const PHONE = /^[0-9+\-() ]{5,32}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** `姓名 / 职务 / 电话 / 邮箱`, several separated by `；` or line breaks (the export's form); title, phone and email are told apart by their shape. */
+export function parseContacts(text: string | null): Read<LeadContact[]> {
+  if (text === null) return { value: [] };
+  const contacts: LeadContact[] = [];
+  for (const entry of text.split(/[;；\r\n]+/).map((s) => s.trim()).filter(Boolean)) {
+    const [name, ...rest] = entry.split(/[/／]/).map((s) => s.trim());
+    if (!name || name.length > 64) return { problem: `「${entry}」缺少姓名或姓名过长 (姓名 / 职务 / 电话 / 邮箱)` };
+    const contact: LeadContact = { name };
+    for (const part of rest.filter(Boolean)) {
+      if (part.includes('@')) {
+        if (!EMAIL.test(part)) return { problem: `「${part}」不是邮箱地址` };
+        contact.email = part;
+      } else if (/^[0-9+\-() ]+$/.test(part)) {
+        if (!PHONE.test(part)) return { problem: `「${part}」不是电话号码` };
+        contact.phone = part;
+      } else if (part.length > 64) {
+        return { problem: `职务「${part.slice(0, 10)}…」过长` };
+      } else {
+        contact.title = part;
+      }
+    }
+    contacts.push(contact);
+  }
+  if (contacts.length > 20) return { problem: '最多 20 个联系人' };
+  return { value: contacts };
+}
+
+/** The export's form of a contact list. */
+export function formatContacts(contacts: LeadContact[] | null | undefined): string {
+  return (contacts ?? []).map((c) => [c.name, c.title, c.phone, c.email].filter((part) => part !== null && part !== undefined && part !== '').join(' / ')).join('；');
+}
+
+/**
+ * Reads and checks one row as POST /leads and the transitions would: required fields, lengths, the
+ * credit code's check character, catalog codes, choices, numbers, dates and their order, the gate data
+ * of every stage up to the row's, and the status's reason. People (owner, commissioner) and duplicates
+ * are checked by the caller, which knows the database and the importer.
+ */
+export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowContext): ParsedLeadRow {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const cell = (key: LeadSheetKey): SheetCell => {
+    const index = header.get(key);
+    return index === undefined ? null : (row.cells[index] ?? null);
+  };
+  // a column key, or a gate field (ownerId, commissionerId) that headerOf names by its column
+  const fail = (key: string, problem: string) => errors.push(`${headerOf(key)}: ${problem}`);
+  const take = <T>(key: LeadSheetKey, read: Read<T>, fallback: T): T => {
+    if ('problem' in read) {
+      fail(key, read.problem);
+      return fallback;
+    }
+    return read.value;
+  };
+  const text = (key: LeadSheetKey, max: number, required = false): string | null => {
+    const value = readText(cell(key));
+    if (value === null) {
+      if (required) fail(key, '必填');
+      return null;
+    }
+    if (value.length > max) fail(key, `不能超过 ${max} 个字`);
+    return value;
+  };
+  const amount = (key: LeadSheetKey, limits = WAN_YUAN) => take(key, readNumber(cell(key), limits), null);
+  const day = (key: LeadSheetKey) => take(key, readDay(cell(key)), null);
+
+  const name = text('name', 200, true) ?? '';
+  const companyName = text('companyName', 200, true) ?? '';
+  const codeName = text('codeName', 100);
+
+  let creditCode: string | null = null;
+  const rawCreditCode = readText(cell('creditCode'));
+  if (rawCreditCode !== null) {
+    const normalized = normalizeCreditCode(rawCreditCode);
+    if (isValidCreditCode(normalized)) creditCode = normalized;
+    else fail('creditCode', `「${rawCreditCode}」不是有效的统一社会信用代码 (18 位, GB 32100-2015 校验位)`);
+  }
+
+  let industryCode = readText(cell('industryCode'));
+  const industryName = readText(cell('industryName'));
+  if (industryCode === null && industryName !== null) industryCode = codeByName(context.industries, industryName);
+  if (industryCode === null) fail(industryName === null ? 'industryCode' : 'industryName', industryName === null ? '必填' : `「${industryName}」不在产业目录中`);
+  else if (!context.industries.has(industryCode)) fail('industryCode', `「${industryCode}」不在产业目录中 (GET /industries)`);
+
+  let zoneCode = readText(cell('zoneCode'));
+  const zoneName = readText(cell('zoneName'));
+  if (zoneCode === null && zoneName !== null) {
+    zoneCode = codeByName(context.zones, zoneName);
+    if (zoneCode === null) fail('zoneName', `「${zoneName}」不是落地区域或园区`);
+  } else if (zoneCode !== null && !context.zones.has(zoneCode)) {
+    fail('zoneCode', `「${zoneCode}」不是落地区域或园区代码 (GET /zones)`);
+  }
+
+  const sourceRead = readChoice(cell('source'), SOURCE_LABELS);
+  const source = take('source', sourceRead, null);
+  if ('value' in sourceRead && sourceRead.value === null) fail('source', '必填');
+  const keyProjectLevel = take('keyProjectLevel', readChoice(cell('keyProjectLevel'), KEY_PROJECT_LABELS, KEY_LEVEL_ALIASES), null) ?? KeyProjectLevel.None;
+  const stage = take('stage', readChoice(cell('stage'), STAGE_LABELS, STAGE_ALIASES), null) ?? LeadStage.Lead;
+  const status = take('status', readChoice(cell('status'), STATUS_LABELS, STATUS_ALIASES), null) ?? LeadStatus.Active;
+  const lostReason = take('lostReason', readChoice(cell('lostReason'), LOST_REASON_LABELS), null);
+
+  const lead: ImportedLead = {
+    name,
+    codeName,
+    companyName,
+    creditCode,
+    industryCode: industryCode ?? '',
+    source: source ?? LeadSource.Platform,
+    sourceCity: text('sourceCity', 64),
+    plannedInvestment: amount('plannedInvestment'),
+    contractInvestment: amount('contractInvestment'),
+    actualInvestment: amount('actualInvestment'),
+    signedAt: day('signedAt'),
+    agreedStartDate: day('agreedStartDate'),
+    agreedOperatingDate: day('agreedOperatingDate'),
+    constructionStartedAt: day('constructionStartedAt'),
+    operatingAt: day('operatingAt'),
+    expectedAnnualOutput: amount('expectedAnnualOutput'),
+    expectedAnnualTax: amount('expectedAnnualTax'),
+    expectedJobs: amount('expectedJobs', PERSONS),
+    landAreaMu: amount('landAreaMu', MU),
+    zoneCode,
+    keyProjectLevel,
+    contacts: take('contacts', parseContacts(readText(cell('contacts'))), []),
+    stage,
+    status,
+    lostReason,
+    lostTo: text('lostTo', 100),
+    statusNote: text('statusNote', 2000),
+    nextFollowUpAt: take('nextFollowUpAt', readInstant(cell('nextFollowUpAt'), context.timeZone), null),
+    lastFollowUpAt: take('lastFollowUpAt', readInstant(cell('lastFollowUpAt'), context.timeZone), null),
+  };
+  const ownerUsername = readText(cell('ownerUsername'));
+  const commissionerUsername = readText(cell('commissionerUsername'));
+
+  checkStageData(lead, commissionerUsername, fail, warnings);
+  checkStatus(lead, fail);
+  if (lead.status === LeadStatus.Lost) lead.nextFollowUpAt = null;
+  return { row: row.number, lead, creditCode, ownerUsername, commissionerUsername, errors, warnings };
+}
+
+/** The gate data of every stage up to the row's (STAGE_GATES), no transition dates beyond it, and dates in order. */
+function checkStageData(lead: ImportedLead, commissionerUsername: string | null, fail: (key: string, problem: string) => void, warnings: string[]): void {
+  const reached = STAGE_ORDER.indexOf(lead.stage);
+  // the owner defaults to the importer, so the 洽谈 gate always holds; the commissioner is checked by username here and resolved later
+  const data: Record<string, unknown> = { ...lead, ownerId: 'importer', commissionerId: commissionerUsername };
+  const label = STAGE_LABELS[lead.stage];
+  // the 线索 gate (company, industry, source) is the required fields, already checked
+  for (const stage of STAGE_ORDER.slice(1, reached + 1)) {
+    for (const field of missingGateFields(stage, data, false, true)) fail(field, `阶段为「${label}」的项目必填 (进入「${STAGE_LABELS[stage]}」阶段的条件)`);
+  }
+  for (const [field, setBy] of TRANSITION_DATES) {
+    if (lead[field] !== null && reached < STAGE_ORDER.indexOf(setBy)) fail(field, `阶段为「${label}」的项目不应填写 (进入「${STAGE_LABELS[setBy]}」阶段时才有)`);
+  }
+  for (const [earlier, later] of DATE_ORDER) {
+    const a = lead[earlier];
+    const b = lead[later];
+    if (typeof a === 'string' && typeof b === 'string' && b < a) fail(later, `不能早于${headerOf(earlier)} (${a})`);
+  }
+  if (lead.keyProjectLevel !== KeyProjectLevel.None && reached >= STAGE_ORDER.indexOf(LeadStage.Signed)) {
+    warnings.push(`${LEAD_SHEET_COLUMN.keyProjectLevel.header}: 重点项目的事前评估不随台账导入, 请在项目页补录评估`);
+  }
+}
+
+/** 暂缓 needs its reason; 终止 needs a reason code, the note, and where it went when it chose another location. */
+function checkStatus(lead: ImportedLead, fail: (key: string, problem: string) => void): void {
+  if (lead.status === LeadStatus.Lost) {
+    if (!lead.lostReason) fail('lostReason', '状态为「终止」的项目必填');
+    if (lead.lostReason === LostReason.ChoseOtherLocation && !lead.lostTo) fail('lostTo', '终止原因为「落户他地」时必填');
+    if (!lead.statusNote) fail('statusNote', '状态为「终止」的项目必填 (终止说明)');
+    return;
+  }
+  if (lead.status === LeadStatus.OnHold && !lead.statusNote) fail('statusNote', '状态为「暂缓」的项目必填 (暂缓原因)');
+  if (lead.lostReason) fail('lostReason', '只有状态为「终止」的项目填写');
+  if (lead.lostTo) fail('lostTo', '只有状态为「终止」的项目填写');
+}
+
+function codeByName(names: ReadonlyMap<string, string>, name: string): string | null {
+  let found: string | null = null;
+  for (const [code, candidate] of names) {
+    if (candidate !== name) continue;
+    if (found !== null) return null; // ambiguous: the code column must say
+    found = code;
+  }
+  return found;
+}

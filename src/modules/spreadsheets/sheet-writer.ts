@@ -1,0 +1,133 @@
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { csvRecord } from './csv';
+import { LeadSheetColumn } from './lead-sheet.columns';
+import { formatWallClock, wallClockAsUtcDate } from './sheet-time';
+
+/** A cell as the export hands it over: text, a number, a `YYYY-MM-DD` day, or an instant for date-time columns. */
+export type ExportCell = string | number | Date | null;
+
+/** Writes rows of lead cells in one of the export formats; `addRows` resolves when the output can take more. */
+export interface SheetWriter {
+  readonly contentType: string;
+  readonly extension: string;
+  addRows(rows: ExportCell[][]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+/** Waits until a stream wants more, or is gone (a client that hung up must not leave the export waiting). */
+export function untilWritable(stream: Writable): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
+const MONEY_FORMAT = '#,##0.00';
+const DECIMAL_FORMAT = '#,##0.##';
+const DATE_FORMAT = 'yyyy-mm-dd';
+const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+const dayAsUtcDate = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** xlsx through exceljs's streaming writer: rows go to the zip as they come; bold, frozen header row with a filter. */
+export class XlsxSheetWriter implements SheetWriter {
+  readonly contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  readonly extension = 'xlsx';
+  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly sheet: ExcelJS.Worksheet;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly columns: readonly LeadSheetColumn[],
+    private readonly timeZone: string,
+    sheetName = '招商项目',
+  ) {
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    this.workbook.creator = '招商 CRM';
+    this.workbook.created = new Date();
+    this.sheet = this.workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
+    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+    this.sheet.columns = columns.map((c) => ({ key: c.key, width: c.width, style: XlsxSheetWriter.style(c) }));
+    const header = this.sheet.addRow(columns.map((c) => c.header));
+    header.eachCell((cell) => {
+      cell.style = { font: { bold: true }, alignment: { vertical: 'middle', horizontal: 'center', wrapText: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } } };
+    });
+    header.commit();
+  }
+
+  private static style(c: LeadSheetColumn): Partial<ExcelJS.Style> {
+    switch (c.kind) {
+      case 'money':
+        return { numFmt: MONEY_FORMAT };
+      case 'decimal':
+        return { numFmt: DECIMAL_FORMAT };
+      case 'date':
+        return { numFmt: DATE_FORMAT };
+      case 'datetime':
+        return { numFmt: DATETIME_FORMAT };
+      default:
+        return {};
+    }
+  }
+
+  async addRows(rows: ExportCell[][]): Promise<void> {
+    for (const cells of rows) {
+      const values = cells.map((value, i) => {
+        if (value === null || value === '') return null;
+        const kind = this.columns[i].kind;
+        if (kind === 'date' && typeof value === 'string') return dayAsUtcDate(value);
+        if (kind === 'datetime' && value instanceof Date) return wallClockAsUtcDate(value, this.timeZone);
+        return value;
+      });
+      this.sheet.addRow(values).commit();
+    }
+    await untilWritable(this.out);
+  }
+
+  async finish(): Promise<void> {
+    this.sheet.commit();
+    await this.workbook.commit();
+  }
+}
+
+/** CSV in UTF-8 with a BOM (so Excel reads the Chinese), RFC 4180 quoting, CRLF line ends. */
+export class CsvSheetWriter implements SheetWriter {
+  readonly contentType = 'text/csv; charset=utf-8';
+  readonly extension = 'csv';
+
+  constructor(
+    private readonly out: Writable,
+    private readonly columns: readonly LeadSheetColumn[],
+    private readonly timeZone: string,
+  ) {
+    out.write(`\uFEFF${csvRecord(columns.map((c) => c.header))}`);
+  }
+
+  async addRows(rows: ExportCell[][]): Promise<void> {
+    let text = '';
+    for (const cells of rows) {
+      text += csvRecord(
+        cells.map((value, i) => {
+          if (value === null) return '';
+          if (value instanceof Date) return this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString();
+          return String(value);
+        }),
+      );
+    }
+    this.out.write(text);
+    await untilWritable(this.out);
+  }
+
+  finish(): Promise<void> {
+    return new Promise((resolve) => this.out.end(resolve));
+  }
+}
