@@ -5,7 +5,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { QueueName, reminderJobId } from './queue.constants';
 import { ReminderQueue } from './reminder-queue';
 
-const BATCH = 2000;
+const BATCH = 500;
+/** The periodic pass only looks at reminders that should have fired this long ago: in normal operation that is none. */
+const OVERDUE_GRACE = '10 seconds';
 
 /**
  * Repairs the queue from the database: every pending reminder due within the horizon must have a live
@@ -22,7 +24,12 @@ export class ReconcilerService {
     private readonly queue: ReminderQueue,
   ) {}
 
-  async reconcile(): Promise<{ checked: number; enqueued: number; retried: number }> {
+  /**
+   * `horizon` (at worker start): every pending reminder due within RECONCILE_HORIZON; `overdue` (every
+   * RECONCILE_EVERY): only those past due, so the periodic pass costs nothing while all is well.
+   */
+  async reconcile(scope: 'horizon' | 'overdue' = 'horizon'): Promise<{ checked: number; enqueued: number; retried: number }> {
+    const limit = scope === 'horizon' ? `now() + interval '${this.config.reminders.reconcileHorizonMs} milliseconds'` : `now() - interval '${OVERDUE_GRACE}'`;
     const queue = this.queue.queues[QueueName.Reminders];
     let checked = 0;
     let enqueued = 0;
@@ -31,10 +38,10 @@ export class ReconcilerService {
     for (;;) {
       const rows: Array<{ id: string; due_at: Date }> = await this.dataSource.query(
         `SELECT id, due_at FROM reminders
-         WHERE status = 'pending' AND due_at <= now() + $1::interval
-           ${after ? 'AND (due_at, id) > ($3, $4)' : ''}
-         ORDER BY due_at, id LIMIT $2`,
-        after ? [`${this.config.reminders.reconcileHorizonMs} milliseconds`, BATCH, after[0], after[1]] : [`${this.config.reminders.reconcileHorizonMs} milliseconds`, BATCH],
+         WHERE status = 'pending' AND due_at <= ${limit}
+           ${after ? 'AND (due_at, id) > ($2, $3)' : ''}
+         ORDER BY due_at, id LIMIT $1`,
+        after ? [BATCH, after[0], after[1]] : [BATCH],
       );
       if (rows.length === 0) break;
       checked += rows.length;

@@ -66,7 +66,7 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
       case JobName.DailyDigest:
         return this.scans.runDailyDigest();
       case JobName.Reconcile:
-        return this.reconciler.reconcile();
+        return this.reconciler.reconcile('overdue');
       default:
         throw new UnrecoverableError(`no handler for scan job ${job.name}`);
     }
