@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,reminders), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000).
  */
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ import { measureList } from './lib/list.mjs';
 import { measureDeepPage } from './lib/deep-page.mjs';
 import { measureSearch } from './lib/search.mjs';
 import { measureDashboard } from './lib/dashboard.mjs';
-import { measureReminders } from './lib/reminders.mjs';
+import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
 
@@ -128,15 +128,32 @@ async function main() {
     }
     await stopAll();
   }
+  // The reminder figures on both queue backends: Redis (REDIS_URL), then BullMQ's PostgreSQL backend
+  // (the app's worker with REDIS_URL unset, queues in the bench database).
   if (wanted('reminders')) {
-    results.reminders = await measureReminders({ config, appEnv, appEntry, dist, startProcess });
+    results.reminders = await measureReminders({ config, appEnv, appEntry, dist, startProcess, backend: 'redis' });
+    await stopAll();
+  }
+  if (wanted('reminders_pg')) {
+    results.reminders_pg = await measureReminders({ config, appEnv, appEntry, dist, startProcess, backend: 'postgres' });
     await stopAll();
   }
   results.meta.total_seconds = Math.round((Date.now() - t0) / 1000);
   results.goals = evaluateGoals(results);
   const file = path.join(BENCH_DIR, 'results.json');
   const previous = fs.existsSync(file) && config.only ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  fs.writeFileSync(file, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
+  const merged = { ...previous, ...results };
+  if (config.only && previous.meta) {
+    // a partial run keeps the goals and meta of the sections it did not run, and notes itself in meta
+    merged.goals = { ...previous.goals, ...results.goals };
+    const run = { sections: [...config.only], started_at: results.meta.started_at, total_seconds: results.meta.total_seconds, git: results.meta.git };
+    merged.meta = { ...previous.meta, bench_only_runs: [...(previous.meta.bench_only_runs ?? []), run] };
+  }
+  fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
+  if (results.reminders || results.reminders_pg) {
+    // one of them may come from the results.json this run merged into (BENCH_ONLY)
+    printRemindersSideBySide({ redis: results.reminders ?? previous.reminders, postgres: results.reminders_pg ?? previous.reminders_pg, fromFile: { redis: !results.reminders, postgres: !results.reminders_pg } });
+  }
   printSummary(results);
   log(`wrote ${path.relative(ROOT, file)} (${results.meta.total_seconds}s in all)`);
 }

@@ -1,9 +1,16 @@
 /**
  * reminders: COUNT (10,000) follow-up reminders falling due within one minute, delivered by the real
  * engine (the built app with APP_ROLE=worker: BullMQ delayed jobs → ReminderDeliveryService, row
- * lock, notifications), against a no-op BullMQ worker of the same concurrency on the same Redis with
- * the same number of delayed jobs and the same delays. The due times are spread evenly over one
- * minute starting LEAD_MS after the jobs are prepared.
+ * lock, notifications), against a no-op BullMQ worker of the same concurrency on the same queue
+ * backend with the same number of delayed jobs and the same delays. The due times are spread evenly
+ * over one minute starting LEAD_MS after the jobs are prepared.
+ *
+ * Two queue backends, measured the same way (`backend`):
+ * - `redis` (key `reminders`): REDIS_URL, keys under QUEUE_PREFIX (cleared first);
+ * - `postgres` (key `reminders_pg`): the app's worker started with REDIS_URL unset, so its engine runs
+ *   on BullMQ 6's PostgreSQL backend in the bench database (schema `queueSchema(QUEUE_PREFIX)`,
+ *   dropped first and recreated by the worker's migration on connect); the no-op worker on the same
+ *   backend in a schema of its own (NOOP_PG_SCHEMA, likewise dropped first).
  *
  * - lateness: when a reminder was handled minus its due time (real: the notification's created_at,
  *   i.e. the start of the delivering transaction; no-op: when the processor ran);
@@ -12,13 +19,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Queue } from 'bullmq';
+import { Queue, createPostgresBackend, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BENCH_DIR, LOG_DIR, log, percentile, progress, round, sleep, table, waitForLog, fmt } from './util.mjs';
 
 const LEAD_MS = 30_000; // room for preparing and enqueueing before the first is due
 const WINDOW_MS = 60_000;
 const NOOP_QUEUE = 'bench-noop';
+const NOOP_PG_SCHEMA = 'bullmq_bench_noop';
 const DAY = 86_400_000;
 
 function dueTimes(count, start) {
@@ -51,34 +59,63 @@ function stats(pairs) {
   };
 }
 
-export async function measureReminders({ config, appEnv, appEntry, dist, startProcess }) {
+async function dropSchema(db, schema) {
+  if (!/^[a-z0-9_]+$/.test(schema)) throw new Error(`unexpected queue schema name ${schema}`);
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [schema]);
+  await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  return rows[0].n > 0;
+}
+
+/** backend: 'redis' (the `reminders` key) or 'postgres' (`reminders_pg`). */
+export async function measureReminders({ config, appEnv, appEntry, dist, startProcess, backend = 'redis' }) {
+  const pgBackend = backend === 'postgres';
+  const label = pgBackend ? 'reminders_pg' : 'reminders';
   const count = config.reminders;
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = pgBackend ? null : new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench' });
   await db.connect();
   const { QUEUE_JOB_DEFAULTS } = dist('modules/reminders/queue.constants.js');
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20);
+  // The app's environment for this backend: REDIS_URL unset (empty) puts its queues on PostgreSQL.
+  const backendEnv = pgBackend ? { REDIS_URL: '' } : {};
+  const appSchema = pgBackend ? dist('modules/reminders/queue-backend.js').queueSchema(config.queuePrefix) : null;
+  /** Empties the queue store the next measurement uses. */
+  const clearQueues = async (what) => {
+    if (!pgBackend) return log(`${label}: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys under ${config.queuePrefix}:`);
+    const schema = what === 'noop' ? NOOP_PG_SCHEMA : appSchema;
+    log(`${label}: ${(await dropSchema(db, schema)) ? 'dropped' : 'no'} queue schema ${schema} in the bench database (the worker recreates it)`);
+  };
   try {
-    log(`reminders: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys under ${config.queuePrefix}:`);
+    await clearQueues('noop');
     // Pending reminders that fell due since the data was seeded (or a previous run left) would be
     // delivered in the middle of the measurement: they are marked skipped first.
     const stale = await db.query(`UPDATE reminders SET status = 'skipped', processed_at = now() WHERE status = 'pending' AND due_at < now() + interval '30 minutes'`);
-    if (stale.rowCount) log(`reminders: marked ${stale.rowCount} stale pending reminders (due before the run) skipped`);
+    if (stale.rowCount) log(`${label}: marked ${stale.rowCount} stale pending reminders (due before the run) skipped`);
 
     // ── the no-op baseline ───────────────────────────────────────────────────────────────────────
-    const out = path.join(LOG_DIR, 'noop-result.json');
+    const out = path.join(LOG_DIR, pgBackend ? 'noop-pg-result.json' : 'noop-result.json');
     fs.rmSync(out, { force: true });
-    const noop = startProcess('noop-worker', [path.join(BENCH_DIR, 'noop-worker.mjs')], {
-      env: { REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.queuePrefix, NOOP_QUEUE, NOOP_EXPECTED: String(count), NOOP_OUT: out, WORKER_CONCURRENCY: String(concurrency) },
+    const noopEnv = pgBackend
+      ? { NOOP_BACKEND: 'postgres', DATABASE_URL: config.databaseUrl, NOOP_SCHEMA: NOOP_PG_SCHEMA }
+      : { NOOP_BACKEND: 'redis', REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.queuePrefix };
+    const noop = startProcess(pgBackend ? 'noop-worker-pg' : 'noop-worker', [path.join(BENCH_DIR, 'noop-worker.mjs')], {
+      env: { ...noopEnv, NOOP_QUEUE, NOOP_EXPECTED: String(count), NOOP_OUT: out, WORKER_CONCURRENCY: String(concurrency) },
     });
     await waitForLog(noop, /noop worker ready/);
     const noopStart = Date.now() + LEAD_MS;
     const noopDue = dueTimes(count, noopStart);
-    const queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUE_JOB_DEFAULTS.reminders });
+    let queue;
+    if (pgBackend) {
+      const { Queue: PgQueue } = withBackend(createPostgresBackend);
+      queue = new PgQueue(NOOP_QUEUE, { connection: { connectionString: config.databaseUrl, schema: NOOP_PG_SCHEMA, max: 5, migrate: true }, defaultJobOptions: QUEUE_JOB_DEFAULTS.reminders });
+    } else {
+      queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUE_JOB_DEFAULTS.reminders });
+    }
     const now = Date.now();
     await queue.addBulk(noopDue.map((due, i) => ({ name: 'deliver-reminder', data: { reminderId: `noop-${i}`, dueAt: due }, opts: { jobId: `rem-noop-${i}-${now}`, delay: Math.max(0, due - now) } })));
-    log(`reminders: no-op worker (concurrency ${concurrency}): ${count} delayed jobs due from +${round((noopStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
-    const prog = progress('reminders no-op');
+    if (noopStart - Date.now() < 2000) log(`${label}: WARNING: the first no-op jobs were enqueued only ${noopStart - Date.now()} ms before they were due`);
+    log(`${label}: no-op worker (${backend}, concurrency ${concurrency}): ${count} delayed jobs due from +${round((noopStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
+    const prog = progress(`${label} no-op`);
     const noopDeadline = noopStart + WINDOW_MS + 120_000;
     while (!fs.existsSync(out) && Date.now() < noopDeadline) {
       if (noop.child.exitCode !== null || noop.child.signalCode !== null) throw new Error(`the no-op worker exited early:\n${noop.tail(5)}`);
@@ -92,8 +129,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     prog.done(`handled ${noopStats.handled}/${count}, lateness p50 ${noopStats.lateness_p50_ms} ms, p99 ${noopStats.lateness_p99_ms} ms, ${noopStats.throughput_per_s}/s`);
 
     // ── the real engine ──────────────────────────────────────────────────────────────────────────
-    log(`reminders: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys`);
-    const worker = startProcess('worker', [appEntry], { env: appEnv('worker', 0, { WORKER_CONCURRENCY: String(concurrency) }) });
+    await clearQueues('app');
+    const worker = startProcess(pgBackend ? 'worker-pg' : 'worker', [appEntry], { env: appEnv('worker', 0, { WORKER_CONCURRENCY: String(concurrency), ...backendEnv }) });
     await waitForLog(worker, /workers started/, 90_000);
     const { rows: picked } = await db.query(`SELECT id FROM leads WHERE deleted_at IS NULL AND status <> 'lost' ORDER BY random() LIMIT $1`, [count]);
     const realStart = Date.now() + LEAD_MS;
@@ -102,7 +139,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     const ids = picked.map((r) => r.id);
     const dueIso = realDue.map((ms) => new Date(ms).toISOString());
     // The worker's own configuration, as the app reads it from the same environment.
-    const appConfig = dist('config/app.config.js').loadAppConfig({ ...process.env, ...appEnv('worker', 0) });
+    const appConfig = dist('config/app.config.js').loadAppConfig({ ...process.env, ...appEnv('worker', 0, backendEnv) });
+    if (Boolean(appConfig.redisUrl) === pgBackend) throw new Error(`${label}: the app's configuration has REDIS_URL ${appConfig.redisUrl ? 'set' : 'unset'}`);
     const escalationMs = appConfig.overdueEscalationMs;
     const overdueIso = realDue.map((ms) => new Date(ms + escalationMs).toISOString());
     // What ReminderScheduler.syncFollowUp writes when a follow-up time is set, for 10,000 leads at once.
@@ -123,16 +161,18 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
       [ids, dueIso, overdueIso],
     );
     await db.query('COMMIT');
-    // After the commit the app enqueues them with its own producer (deterministic job ids, delays).
+    // After the commit the app enqueues them with its own producer (deterministic job ids, delays), on
+    // the backend the same configuration selects (PostgreSQL: the worker's schema of the bench database).
     const { ReminderQueue } = dist('modules/reminders/reminder-queue.js');
     const producer = new ReminderQueue(appConfig, null);
+    if (producer.backend.kind !== backend) throw new Error(`${label}: the app's producer runs on ${producer.backend.kind}, expected ${backend}`);
     const dispatched = await producer.dispatch(due.map((r) => ({ id: r.id, dueAt: r.due_at })));
     await producer.onApplicationShutdown();
     if (dispatched !== count) throw new Error(`ReminderQueue.dispatch enqueued ${dispatched} of ${count}`);
-    if (realStart - Date.now() < 2000) log(`reminders: WARNING: the first reminders were enqueued only ${realStart - Date.now()} ms before they were due`);
-    log(`reminders: real engine (APP_ROLE=worker, concurrency ${concurrency}): ${count} reminders due from +${round((realStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
+    if (realStart - Date.now() < 2000) log(`${label}: WARNING: the first reminders were enqueued only ${realStart - Date.now()} ms before they were due`);
+    log(`${label}: real engine (APP_ROLE=worker, ${producer.backend.describe()}, concurrency ${concurrency}): ${count} reminders due from +${round((realStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
     const reminderIds = due.map((r) => r.id);
-    const prog2 = progress('reminders real');
+    const prog2 = progress(`${label} real`);
     const deadline = realStart + WINDOW_MS + 120_000;
     let state = { pending: count, sent: 0, skipped: 0 };
     while (Date.now() < deadline) {
@@ -179,7 +219,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
       real: realStats,
       noop: noopStats,
     };
-    table(`reminders (${count} due within ${WINDOW_MS / 1000} s, concurrency ${concurrency})`, ['', 'real engine', 'no-op worker', 'ratio'], [
+    if (pgBackend) Object.assign(result, { backend, queue_schema: appSchema, noop_schema: NOOP_PG_SCHEMA });
+    table(`${label}: BullMQ on ${pgBackend ? 'PostgreSQL' : 'Redis'} (${count} due within ${WINDOW_MS / 1000} s, concurrency ${concurrency})`, ['', 'real engine', 'no-op worker', 'ratio'], [
       ['handled', fmt(result.delivered, 0), fmt(noopStats.handled, 0), ''],
       ['throughput /s', fmt(realStats.throughput_per_s), fmt(noopStats.throughput_per_s), fmt(result.throughput_ratio, 3)],
       ['lateness p50 ms', fmt(realStats.lateness_p50_ms), fmt(noopStats.lateness_p50_ms), ''],
@@ -189,6 +230,30 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     return result;
   } finally {
     await db.end().catch(() => undefined);
-    await redis.quit().catch(() => redis.disconnect());
+    await redis?.quit().catch(() => redis.disconnect());
   }
+}
+
+/** The reminder figures of both queue backends side by side (either may be missing). */
+export function printRemindersSideBySide({ redis, postgres, fromFile = {} }) {
+  const col = (r) => (f) => (r ? f(r) : '–');
+  const R = col(redis);
+  const P = col(postgres);
+  const row = (name, f) => [name, R(f), P(f)];
+  const head = (name, r, file) => `${name}${r && file ? ' (results.json)' : ''}`;
+  const counts = [...new Set([redis?.count, postgres?.count].filter(Boolean))].join(' / ');
+  table(`reminders on both queue backends (${counts} due within ${WINDOW_MS / 1000} s)`, ['', head('Redis', redis, fromFile.redis), head('PostgreSQL', postgres, fromFile.postgres)], [
+    row('count', (r) => fmt(r.count, 0)),
+    row('delivered', (r) => fmt(r.delivered, 0)),
+    row('duplicates', (r) => fmt(r.duplicates, 0)),
+    row('throughput /s', (r) => fmt(r.real?.throughput_per_s)),
+    row('no-op throughput /s', (r) => fmt(r.noop?.throughput_per_s)),
+    row('throughput_ratio', (r) => fmt(r.throughput_ratio, 3)),
+    row('lateness p50 ms', (r) => fmt(r.lateness_p50_ms)),
+    row('lateness p99 ms', (r) => fmt(r.lateness_p99_ms)),
+    row('lateness max ms', (r) => fmt(r.real?.lateness_max_ms)),
+    row('no-op lateness p50 ms', (r) => fmt(r.noop?.lateness_p50_ms)),
+    row('no-op lateness p99 ms', (r) => fmt(r.noop?.lateness_p99_ms)),
+    row('worker concurrency', (r) => fmt(r.worker_concurrency, 0)),
+  ]);
 }
