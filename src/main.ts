@@ -5,6 +5,7 @@ import { createApp, createLogger } from './app.factory';
 import { AppConfig, loadAppConfig } from './config/app.config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
+import { DEMO_USERS } from './demo/demo-data';
 import { seedDemoData } from './demo/demo-seeder';
 import { ReminderQueue } from './modules/reminders/reminder-queue';
 import { UsersService } from './modules/users/users.service';
@@ -86,6 +87,8 @@ async function bootstrap(): Promise<void> {
   if (process.argv.includes('--demo')) {
     const summary = await seedDemoData(app);
     log.log({ msg: 'demo data ready', ...summary });
+    // demo accounts only: printed so that whoever started the demo can log in
+    for (const user of DEMO_USERS) log.log({ msg: 'demo account', username: user.username, password: user.password, roles: user.roles, team: user.team ?? null });
   }
   if (config.role === 'worker') {
     log.log({ msg: 'started', role: config.role });
