@@ -1,3 +1,5 @@
+import { sqlList } from '../../common/sql/sql-list';
+
 /** 诉求类别 (DESIGN §4). */
 export enum IssueCategory {
   Approval = 'approval',
@@ -31,6 +33,5 @@ export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = {
   [IssueStatus.Resolved]: '已解决',
 };
 
-const sqlList = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
 export const ISSUE_CATEGORY_SQL_LIST = sqlList(Object.values(IssueCategory));
 export const ISSUE_STATUS_SQL_LIST = sqlList(Object.values(IssueStatus));

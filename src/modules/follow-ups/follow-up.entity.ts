@@ -1,3 +1,4 @@
+import { sqlList } from '../../common/sql/sql-list';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export enum FollowUpType {
@@ -22,7 +23,7 @@ export const FOLLOW_UP_TYPE_LABELS: Record<FollowUpType, string> = {
 
 @Entity('follow_ups')
 @Index('idx_follow_ups_lead_occurred', ['leadId', 'occurredAt'])
-@Check('chk_follow_ups_type', `type IN (${Object.values(FollowUpType).map((v) => `'${v}'`).join(', ')})`)
+@Check('chk_follow_ups_type', `type IN (${sqlList(Object.values(FollowUpType))})`)
 export class FollowUp {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,3 +1,5 @@
+import { sqlList } from '../../common/sql/sql-list';
+
 export enum LeadStage {
   Lead = 'lead',
   Negotiating = 'negotiating',
@@ -82,7 +84,6 @@ export const KEY_PROJECT_LABELS: Record<KeyProjectLevel, string> = {
   [KeyProjectLevel.Province]: '省级重点',
 };
 
-const sqlList = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
 export const STAGE_SQL_LIST = sqlList(Object.values(LeadStage));
 export const STATUS_SQL_LIST = sqlList(Object.values(LeadStatus));
 export const SOURCE_SQL_LIST = sqlList(Object.values(LeadSource));

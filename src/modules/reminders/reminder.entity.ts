@@ -1,3 +1,4 @@
+import { sqlList } from '../../common/sql/sql-list';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export enum ReminderKind {
@@ -18,15 +19,14 @@ export enum ReminderStatus {
   Skipped = 'skipped',
 }
 
-const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * What must be reminded, and when: PostgreSQL is the source of truth, BullMQ only delivers.
  * Written in the same transaction as the follow-up, transition, assignment or issue that causes it.
  */
 @Entity('reminders')
-@Check('chk_reminders_kind', `kind IN (${list(Object.values(ReminderKind))})`)
-@Check('chk_reminders_status', `status IN (${list(Object.values(ReminderStatus))})`)
+@Check('chk_reminders_kind', `kind IN (${sqlList(Object.values(ReminderKind))})`)
+@Check('chk_reminders_status', `status IN (${sqlList(Object.values(ReminderStatus))})`)
 @Index('idx_reminders_pending_due', { synchronize: false })
 export class Reminder {
   @PrimaryGeneratedColumn('uuid')
