@@ -81,7 +81,7 @@ export async function seedDemoData(app: INestApplication): Promise<DemoSummary> 
     if (!owner) throw new Error(`demo lead "${demo.name}" names an unknown owner ${demo.owner}`);
     const commissioner = demo.commissioner ? userIds.get(demo.commissioner) : undefined;
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
-    if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo, date);
+    if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
@@ -190,7 +190,7 @@ async function resyncDemoReminders(app: INestApplication, dataSource: DataSource
 }
 
 /** Spreads the demo's history over past months so that durations, medians and warnings look like a real ledger. */
-async function ageDemoLead(dataSource: DataSource, demo: DemoLead, date: (days: number | undefined) => string | undefined): Promise<void> {
+async function ageDemoLead(dataSource: DataSource, demo: DemoLead): Promise<void> {
   const enteredDaysAgo =
     demo.operatingDaysAgo ?? demo.constructionStartedDaysAgo ?? demo.signedDaysAgo ?? (demo.stage === 'negotiating' ? (demo.lastFollowUpDaysAgo ?? 20) + 15 : (demo.lastFollowUpDaysAgo ?? 10) + 5);
   const next = demo.nextFollowUpInDays === undefined ? null : new Date(Date.now() + demo.nextFollowUpInDays * DAY_MS);
@@ -207,5 +207,4 @@ async function ageDemoLead(dataSource: DataSource, demo: DemoLead, date: (days: 
      FROM leads l WHERE l.id = t.lead_id AND l.name = $1 AND l.company_name = $2 AND t.days_in_from_stage IS NOT NULL`,
     [demo.name, demo.companyName],
   );
-  void date;
 }

@@ -3,12 +3,11 @@ import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
 import { DEMO_LEADS } from '../../src/demo/demo-data';
-import { prepareDatabase } from '../../src/database/prepare-database';
 import { auth, TestApp, TestUser } from '../support/test-app';
+import { recreateDatabase } from '../support/database';
 import { TEST_DATABASE_URL } from '../support/test-env';
 import { waitFor } from '../support/wait';
 
@@ -30,17 +29,6 @@ function browserDatabaseUrl(): string {
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `${url.pathname}_browser`;
   return url.toString();
-}
-
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
-  await prepareDatabase(databaseUrl);
 }
 
 const demoPassword = (username: string) => `Demo-${username}@2026`;

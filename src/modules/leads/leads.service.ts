@@ -52,8 +52,9 @@ export class LeadsService {
     const ownerId = dto.ownerId ?? user.id;
     const owner = ownerId === user.id ? { teamId: user.teamId } : await this.activeUser(ownerId, 'ownerId');
     const id = await this.withCreditCodeGuard(creditCode, async (manager) => {
-      const number = await this.leads.nextCodeNumber(zonedParts(new Date(), this.config.timezone).year, manager);
-      const code = `ZS-${zonedParts(new Date(), this.config.timezone).year}-${String(number).padStart(4, '0')}`;
+      const year = zonedParts(new Date(), this.config.timezone).year;
+      const number = await this.leads.nextCodeNumber(year, manager);
+      const code = `ZS-${year}-${String(number).padStart(4, '0')}`;
       const leadId = await this.leads.insert(
         {
           code,
