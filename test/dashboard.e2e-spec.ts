@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../src/modules/users/role.enum';
+import { DashboardFilter } from '../src/modules/dashboard/dashboard-filter';
+import { DashboardTotals } from '../src/modules/dashboard/dashboard-totals';
+import { DashboardService } from '../src/modules/dashboard/dashboard.service';
+import { DashboardFilterQuery } from '../src/modules/dashboard/dto/dashboard-query.dto';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
 
@@ -149,6 +153,60 @@ describe('DashboardController', () => {
     expect(after.keyProjectsSigned.actual).toBe(before.keyProjectsSigned.actual + 1);
     expect(after.investmentSigned.actual).toBeCloseTo(before.investmentSigned.actual + 1234, 2);
     expect(after.keyProjectsSigned.target).toBe(15);
+  });
+
+  it('keeps the summary tables equal to the leads through every kind of change', async () => {
+    const service = t.app.get(DashboardService);
+    const filter = t.app.get(DashboardFilter);
+    const totals = t.app.get(DashboardTotals);
+    const otherTeam = await t.createTeam();
+    const queries: DashboardFilterQuery[] = [{}, { teamId: team }, { teamId: otherTeam }, { industry: 'IT' }, { industry: 'EM04' }, { zone: 'A1' }, { zone: 'A1-P1' }];
+    const sortRows = (rows: object[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
+    const expectInStep = async (moment: string) => {
+      for (const query of queries) {
+        const slice = await filter.summarySlice(query);
+        expect(slice).not.toBeNull();
+        const [fromSummary, fromLeads] = await t.dataSource.transaction('REPEATABLE READ', async (manager) => [
+          { rows: await totals.stageStatusRows(slice!, manager), medians: await totals.stageMedians(slice!, manager) },
+          await service.pipelineFromLeads(manager, query),
+        ]);
+        const context = `${moment}, filter ${JSON.stringify(query)}`;
+        expect({ context, rows: sortRows(fromSummary.rows) }).toEqual({ context, rows: sortRows(fromLeads.rows) });
+        expect({ context, medians: fromSummary.medians }).toEqual({ context, medians: fromLeads.medians });
+      }
+    };
+    await expectInStep('as built');
+    const extra: string[] = [];
+    for (const [index, zoneCode] of ['A1-P1', 'A1-C1', null, 'A1-P1'].entries()) {
+      const response = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ zoneCode, plannedInvestment: 1000 + index, expectedJobs: index }));
+      expect(response.status).toBe(201);
+      extra.push(response.body.id as string);
+    }
+    const durations = [0.25, 3.5, 3.5, 3.75, 12, 12.01, 40.5];
+    for (const [index, days] of durations.entries()) {
+      await t.dataSource.query(
+        `INSERT INTO lead_transitions (lead_id, kind, from_stage, to_stage, from_status, to_status, days_in_from_stage) VALUES ($1, 'forward', 'lead', 'negotiating', 'active', 'active', $2)`,
+        [extra[index % extra.length], days],
+      );
+    }
+    await expectInStep('after creating leads and transitions');
+    await t.dataSource.query(`UPDATE leads SET team_id = $2, industry_code = 'EM04', zone_code = 'A1-C1' WHERE id = $1`, [extra[0], otherTeam]);
+    await t.dataSource.query(`UPDATE leads SET planned_investment = planned_investment + 0.5, expected_jobs = NULL WHERE id = ANY($1)`, [extra]);
+    await t.dataSource.query(`UPDATE leads SET status = 'lost', lost_reason = 'chose_other_location', lost_to = '潍坊' WHERE id = $1`, [extra[1]]);
+    await t.dataSource.query(`UPDATE lead_transitions SET days_in_from_stage = days_in_from_stage + 30 WHERE lead_id = $1`, [extra[2]]);
+    await expectInStep('after moving a lead between team, industry and zone, and changing sums, status and durations');
+    await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [[extra[1], extra[3]]]);
+    await expectInStep('after deleting leads');
+    await totals.compact();
+    const [{ deltas }] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM dashboard_lead_totals WHERE NOT compacted) + (SELECT count(*) FROM dashboard_stage_days WHERE NOT compacted) AS deltas`,
+    );
+    expect(Number(deltas)).toBe(0);
+    await expectInStep('after compaction');
+    await t.dataSource.query(`UPDATE leads SET deleted_at = NULL WHERE id = $1`, [extra[3]]);
+    await expectInStep('after restoring a lead');
+    await t.dataSource.query(`SELECT crm_rebuild_dashboard_totals()`);
+    await expectInStep('after a rebuild');
   });
 
   it('is for leaders and admins only', async () => {

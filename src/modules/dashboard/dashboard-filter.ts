@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AppError } from '../../common/errors/app-error';
 import { CatalogService } from '../catalog/catalog.service';
+import { SummarySlice } from './dashboard-totals';
 import { DashboardFilterQuery } from './dto/dashboard-query.dto';
 
 export interface DashboardWhere {
@@ -34,17 +35,39 @@ export class DashboardFilter {
       where.push(`l.team_id = $${params.length}`);
     }
     if (filter.industry) {
-      const codes = await this.catalog.industryWithDescendants(filter.industry);
-      if (!codes.length) throw AppError.validation(`industry "${filter.industry}" is not in the catalog`, [{ field: 'industry', errors: ['unknown industry code'] }]);
-      params.push(codes);
+      params.push(await this.industryCodes(filter.industry));
       where.push(`l.industry_code = ANY($${params.length}::text[])`);
     }
     if (filter.zone) {
-      const codes = await this.catalog.zoneWithDescendants(filter.zone);
-      if (!codes.length) throw AppError.validation(`zone "${filter.zone}" is not in the catalog`, [{ field: 'zone', errors: ['unknown zone code'] }]);
-      params.push(codes);
+      params.push(await this.zoneCodes(filter.zone));
       where.push(`l.zone_code = ANY($${params.length}::text[])`);
     }
     return { where, params };
+  }
+
+  /**
+   * The summary-table slice answering this filter, or null when only the leads themselves can: a date
+   * range, or more than one of team, industry and zone.
+   */
+  async summarySlice(filter: DashboardFilterQuery): Promise<SummarySlice | null> {
+    if (filter.from || filter.to) return null;
+    const given = [filter.teamId, filter.industry, filter.zone].filter((value) => value !== undefined);
+    if (given.length > 1) return null;
+    if (filter.teamId) return { dimension: 'team', keys: [filter.teamId] };
+    if (filter.industry) return { dimension: 'industry', keys: await this.industryCodes(filter.industry) };
+    if (filter.zone) return { dimension: 'zone', keys: await this.zoneCodes(filter.zone) };
+    return { dimension: 'all', keys: [''] };
+  }
+
+  private async industryCodes(code: string): Promise<string[]> {
+    const codes = await this.catalog.industryWithDescendants(code);
+    if (!codes.length) throw AppError.validation(`industry "${code}" is not in the catalog`, [{ field: 'industry', errors: ['unknown industry code'] }]);
+    return codes;
+  }
+
+  private async zoneCodes(code: string): Promise<string[]> {
+    const codes = await this.catalog.zoneWithDescendants(code);
+    if (!codes.length) throw AppError.validation(`zone "${code}" is not in the catalog`, [{ field: 'zone', errors: ['unknown zone code'] }]);
+    return codes;
   }
 }

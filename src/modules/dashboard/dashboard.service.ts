@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
 import { DashboardFilter } from './dashboard-filter';
+import { DashboardTotals, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
 import { StageFigures, stageFigures, StageStatusRow } from './pipeline.calculator';
 
@@ -55,42 +56,25 @@ const SUMS = `count(*)::int AS count,
   coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment",
   coalesce(sum(l.expected_jobs), 0)::float8 AS "expectedJobs"`;
 
-/** The leaders' figures: every number is one grouped query over the filtered leads, shaped in TypeScript. */
+/**
+ * The leaders' figures, shaped in TypeScript: the pipeline from the trigger-maintained summary tables
+ * where they hold the filter, else (and for the other views) one grouped query over the filtered leads.
+ */
 @Injectable()
 export class DashboardService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly filter: DashboardFilter,
+    private readonly totals: DashboardTotals,
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async pipeline(query: DashboardFilterQuery): Promise<PipelineDto> {
-    const { where, params } = await this.filter.where(query);
-    const condition = where.join(' AND ');
-    // Only the soft-delete condition: the medians need not join a million leads, only skip deleted ones.
-    const unfiltered = where.length === 1;
-    const { rows, medians } = await this.dataSource.transaction(async (manager) => {
-      // the medians sort every duration of a stage; give them memory instead of a spill to disk
-      await manager.query(`SET LOCAL work_mem = '64MB'`);
-      const grouped = await manager.query<Array<StageStatusRow & { lostReason: string | null; lostTo: string | null }>>(
-        `SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
-         FROM leads l WHERE ${condition} GROUP BY l.stage, l.status, l.lost_reason, l.lost_to`,
-        params,
-      );
-      const stageMedians = await manager.query<Array<{ stage: LeadStage; median: number }>>(
-        unfiltered
-          ? `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
-             FROM lead_transitions t
-             WHERE t.days_in_from_stage IS NOT NULL AND NOT EXISTS (SELECT 1 FROM leads d WHERE d.id = t.lead_id AND d.deleted_at IS NOT NULL)
-             GROUP BY t.from_stage`
-          : `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
-             FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
-             WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
-        unfiltered ? [] : params,
-      );
-      return { rows: grouped, medians: stageMedians };
-    });
+    const slice = await this.filter.summarySlice(query);
+    const { rows, medians } = slice
+      ? await Promise.all([this.totals.stageStatusRows(slice), this.totals.stageMedians(slice)]).then(([rows, medians]) => ({ rows, medians }))
+      : await this.dataSource.transaction((manager) => this.pipelineFromLeads(manager, query));
     const lost = rows.filter((row) => row.status === 'lost').map((row) => ({ reason: row.lostReason, destination: row.lostTo, count: row.count }));
     const byReason: Record<string, number> = {};
     const byDestination: Record<string, number> = {};
@@ -100,10 +84,30 @@ export class DashboardService {
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }
     return {
-      stages: stageFigures(rows, Object.fromEntries(medians.map((m) => [m.stage, m.median]))).map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage] })),
+      stages: stageFigures(rows, medians).map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage] })),
       onHold: rows.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
       lost: { count: lost.reduce((sum, r) => sum + r.count, 0), byReason, byDestination, reasonLabels: LOST_REASON_LABELS },
     };
+  }
+
+  /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
+  async pipelineFromLeads(manager: EntityManager, query: DashboardFilterQuery): Promise<{ rows: LostStageStatusRow[]; medians: Partial<Record<LeadStage, number>> }> {
+    const { where, params } = await this.filter.where(query);
+    const condition = where.join(' AND ');
+    // the medians sort every duration of a stage; give them memory instead of a spill to disk
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
+    const rows = await manager.query<LostStageStatusRow[]>(
+      `SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
+       FROM leads l WHERE ${condition} GROUP BY l.stage, l.status, l.lost_reason, l.lost_to`,
+      params,
+    );
+    const medians = await manager.query<Array<{ stage: LeadStage; median: number }>>(
+      `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+       FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
+       WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
+      params,
+    );
+    return { rows, medians: Object.fromEntries(medians.map((m) => [m.stage, m.median])) };
   }
 
   async breakdown(by: BreakdownDimension, query: DashboardFilterQuery): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {

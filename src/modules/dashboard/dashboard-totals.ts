@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LeadStage } from '../leads/lead.enums';
+import { StageStatusRow } from './pipeline.calculator';
+
+/** A slice the summary tables hold: everything, or one team, or industry / zone codes (a branch and its descendants). */
+export interface SummarySlice {
+  dimension: 'all' | 'team' | 'industry' | 'zone';
+  keys: string[];
+}
+
+export type LostStageStatusRow = StageStatusRow & { lostReason: string | null; lostTo: string | null };
+
+const SLICE_COLUMN = { team: 'l.team_id::text', industry: 'l.industry_code', zone: 'l.zone_code' } as const;
+
+/**
+ * Reads the dashboard summary tables (migration DashboardTotals), which triggers keep exact. The median
+ * days in stage come from the per-day counts, which locate the day holding the middle durations; those
+ * durations are then read from lead_transitions itself, so the median equals percentile_cont's.
+ */
+@Injectable()
+export class DashboardTotals {
+  private readonly logger = new Logger(DashboardTotals.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Counts and sums by stage, status and lost reason/destination. */
+  async stageStatusRows(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<LostStageStatusRow[]> {
+    return manager.query<LostStageStatusRow[]>(
+      `SELECT stage, status, lost_reason AS "lostReason", lost_to AS "lostTo", sum(lead_count)::int AS count,
+              sum(planned_investment)::float8 AS "plannedInvestment", sum(contract_investment)::float8 AS "contractInvestment",
+              sum(actual_investment)::float8 AS "actualInvestment", sum(expected_jobs)::float8 AS "expectedJobs"
+       FROM dashboard_lead_totals WHERE dimension = $1 AND key = ANY($2::text[])
+       GROUP BY stage, status, lost_reason, lost_to HAVING sum(lead_count) <> 0`,
+      [slice.dimension, slice.keys],
+    );
+  }
+
+  /**
+   * The median of days_in_from_stage per stage left, over the slice's live leads, in one statement (one
+   * snapshot): the per-day counts locate the day holding each middle rank, then the rank is read within
+   * that day's durations. percentile_cont(0.5) interpolates between ranks floor((n-1)/2) and ceil((n-1)/2).
+   */
+  async stageMedians(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<Partial<Record<LeadStage, number>>> {
+    const live =
+      slice.dimension === 'all'
+        ? 'NOT EXISTS (SELECT 1 FROM leads d WHERE d.id = t.lead_id AND d.deleted_at IS NOT NULL)'
+        : `EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND ${SLICE_COLUMN[slice.dimension]} = ANY($2::text[]))`;
+    const rows = await manager.query<Array<{ stage: LeadStage; rank: number; position: number; days: number | null }>>(
+      `WITH buckets AS (
+         SELECT from_stage, day, sum(transitions) AS n FROM dashboard_stage_days
+         WHERE dimension = $1 AND key = ANY($2::text[]) GROUP BY from_stage, day HAVING sum(transitions) <> 0
+       ), placed AS (
+         SELECT from_stage, day, n, sum(n) OVER (PARTITION BY from_stage ORDER BY day) - n AS before, sum(n) OVER (PARTITION BY from_stage) AS total
+         FROM buckets
+       ), wanted AS (
+         SELECT DISTINCT p.from_stage, r.rank, p.day, r.rank - p.before AS skip, (p.total - 1) / 2.0 AS position
+         FROM placed p CROSS JOIN LATERAL (VALUES (floor((p.total - 1) / 2.0)), (ceil((p.total - 1) / 2.0))) r(rank)
+         WHERE r.rank >= p.before AND r.rank < p.before + p.n
+       )
+       SELECT w.from_stage AS stage, w.rank::float8 AS rank, w.position::float8 AS position, v.days
+       FROM wanted w LEFT JOIN LATERAL (
+         SELECT t.days_in_from_stage::float8 AS days FROM lead_transitions t
+         WHERE t.from_stage = w.from_stage AND t.days_in_from_stage >= w.day AND t.days_in_from_stage < w.day + 1 AND ${live}
+         ORDER BY t.days_in_from_stage OFFSET w.skip LIMIT 1) v ON true`,
+      [slice.dimension, slice.keys],
+    );
+    const medians: Partial<Record<LeadStage, number>> = {};
+    for (const [stage, ranks] of groupBy(rows, (r) => r.stage)) {
+      const { position } = ranks[0];
+      const low = ranks.find((r) => r.rank === Math.floor(position))?.days;
+      const high = ranks.find((r) => r.rank === Math.ceil(position))?.days;
+      if (low == null || high == null) {
+        // the per-day counts disagree with lead_transitions: never expected, but a wrong median is worse than none
+        this.logger.error({ msg: 'dashboard_stage_days out of step with lead_transitions; run SELECT crm_rebuild_dashboard_totals()', stage });
+        continue;
+      }
+      medians[stage] = low + (position - Math.floor(position)) * (high - low);
+    }
+    return medians;
+  }
+
+  /** Folds the triggers' deltas; run periodically by the worker. Returns the rows folded. */
+  async compact(): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ folded: string }>>(`SELECT crm_compact_dashboard_totals() AS folded`);
+    return Number(row.folded);
+  }
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
