@@ -174,6 +174,14 @@ describe('DashboardController', () => {
         expect({ context, rows: sortRows(fromSummary.rows) }).toEqual({ context, rows: sortRows(fromLeads.rows) });
         expect({ context, medians: fromSummary.medians }).toEqual({ context, medians: fromLeads.medians });
       }
+      for (const by of ['team', 'industry', 'zone'] as const) {
+        const [fromSummary, fromLeads] = await t.dataSource.transaction('REPEATABLE READ', async (manager) => [
+          await totals.keyStageStatusRows(by, manager),
+          await service.breakdownFromLeads(by, {}, manager),
+        ]);
+        const context = `${moment}, breakdown by ${by}`;
+        expect({ context, rows: sortRows(fromSummary) }).toEqual({ context, rows: sortRows(fromLeads) });
+      }
     };
     await expectInStep('as built');
     const extra: string[] = [];

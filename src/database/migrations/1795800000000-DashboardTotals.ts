@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * lead_transitions (so imports, COPY and every service write are covered alike).
  *
  * Each table holds rows per (dimension, key): 'all' with key '', and 'team', 'industry' and 'zone' with the
- * lead's value, so the unfiltered pipeline and the one-dimension filters read a few hundred rows
- * instead of every lead. Triggers only append signed deltas (no shared row is updated, so concurrent
+ * lead's value ('' for none), so the unfiltered pipeline, the one-dimension filters and the unfiltered
+ * breakdowns read a few hundred rows instead of every lead. Triggers only append signed deltas (no shared row is updated, so concurrent
  * writers never wait on each other); crm_compact_dashboard_totals() folds them, run by the worker.
  */
 export class DashboardTotals1795800000000 implements MigrationInterface {
@@ -28,8 +28,7 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
 
         await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text)
             RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-              SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', team_id::text), ('industry', industry_code), ('zone', zone_code)) d(dimension, key)
-              WHERE d.key IS NOT NULL
+              SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, ''))) d(dimension, key)
             $$`);
 
         // leads: −old image, +new image of each live lead; durations move when a lead's dimensions or liveness change

@@ -11,6 +11,7 @@ export interface SummarySlice {
 }
 
 export type LostStageStatusRow = StageStatusRow & { lostReason: string | null; lostTo: string | null };
+export type KeyedStageStatusRow = StageStatusRow & { key: string | null };
 
 const SLICE_COLUMN = { team: 'l.team_id::text', industry: 'l.industry_code', zone: 'l.zone_code' } as const;
 
@@ -34,6 +35,18 @@ export class DashboardTotals {
        FROM dashboard_lead_totals WHERE dimension = $1 AND key = ANY($2::text[])
        GROUP BY stage, status, lost_reason, lost_to HAVING sum(lead_count) <> 0`,
       [slice.dimension, slice.keys],
+    );
+  }
+
+  /** Counts and sums by stage and status per team, industry or zone code (null: none), over all live leads. */
+  async keyStageStatusRows(dimension: 'team' | 'industry' | 'zone', manager: EntityManager = this.dataSource.manager): Promise<KeyedStageStatusRow[]> {
+    return manager.query<KeyedStageStatusRow[]>(
+      `SELECT nullif(key, '') AS key, stage, status, sum(lead_count)::int AS count,
+              sum(planned_investment)::float8 AS "plannedInvestment", sum(contract_investment)::float8 AS "contractInvestment",
+              sum(actual_investment)::float8 AS "actualInvestment", sum(expected_jobs)::float8 AS "expectedJobs"
+       FROM dashboard_lead_totals WHERE dimension = $1
+       GROUP BY key, stage, status HAVING sum(lead_count) <> 0`,
+      [dimension],
     );
   }
 

@@ -6,9 +6,9 @@ import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
 import { DashboardFilter } from './dashboard-filter';
-import { DashboardTotals, LostStageStatusRow } from './dashboard-totals';
+import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
-import { StageFigures, stageFigures, StageStatusRow } from './pipeline.calculator';
+import { StageFigures, stageFigures } from './pipeline.calculator';
 
 export interface PipelineDto {
   stages: Array<StageFigures & { stageLabel: string }>;
@@ -48,7 +48,6 @@ export interface TargetsDto {
   investmentArrived: { actual: number; target: number; rate: number | null };
 }
 
-type GroupedRow = StageStatusRow & { key: string | null };
 
 const SUMS = `count(*)::int AS count,
   coalesce(sum(l.planned_investment), 0)::float8 AS "plannedInvestment",
@@ -111,14 +110,11 @@ export class DashboardService {
   }
 
   async breakdown(by: BreakdownDimension, query: DashboardFilterQuery): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
-    const { where, params } = await this.filter.where(query);
-    const column = { industry: 'l.industry_code', zone: 'l.zone_code', team: 'l.team_id::text', source: 'l.source' }[by];
-    const rows = await this.dataSource.query<GroupedRow[]>(
-      `SELECT ${column} AS key, l.stage, l.status, ${SUMS} FROM leads l WHERE ${where.join(' AND ')} GROUP BY 1, l.stage, l.status`,
-      params,
-    );
+    // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads
+    const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
+    const rows = unfiltered && by !== 'source' ? await this.totals.keyStageStatusRows(by) : await this.breakdownFromLeads(by, query);
     const { rollUp, names } = await this.dimension(by);
-    const groups = new Map<string, GroupedRow[]>();
+    const groups = new Map<string, KeyedStageStatusRow[]>();
     for (const row of rows) {
       const key = rollUp(row.key);
       groups.set(key, [...(groups.get(key) ?? []), row]);
@@ -162,6 +158,16 @@ export class DashboardService {
        ORDER BY "overdueFollowUps" DESC, "activeLeads" DESC, u.display_name`,
     );
     return { items };
+  }
+
+  /** The breakdown's groups straight from the leads, for filtered views and the source dimension. */
+  async breakdownFromLeads(by: BreakdownDimension, query: DashboardFilterQuery, manager: EntityManager = this.dataSource.manager): Promise<KeyedStageStatusRow[]> {
+    const { where, params } = await this.filter.where(query);
+    const column = { industry: 'l.industry_code', zone: 'l.zone_code', team: 'l.team_id::text', source: 'l.source' }[by];
+    return manager.query<KeyedStageStatusRow[]>(
+      `SELECT ${column} AS key, l.stage, l.status, ${SUMS} FROM leads l WHERE ${where.join(' AND ')} GROUP BY 1, l.stage, l.status`,
+      params,
+    );
   }
 
   /** Progress against the plan's yearly targets (configurable): key projects signed and started, investment signed and arrived. */
