@@ -6,7 +6,7 @@
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
  * list,deep_page,search,dashboard,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
- * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000).
+ * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

@@ -193,6 +193,38 @@ describe('LeadsController', () => {
   });
 
   describe('list', () => {
+    it('answers every field of the lead page in list items too (the list has its own serialiser)', async () => {
+      const team = await t.createTeam();
+      const owner = await t.createUser([Role.Promoter], team);
+      const full = await create(owner, {
+        codeName: '星火',
+        creditCode: makeCreditCode(),
+        zoneCode: 'A1-P1',
+        keyProjectLevel: 'province',
+        expectedAnnualOutput: 12345.67,
+        expectedAnnualTax: 890.12,
+        expectedJobs: 321,
+        contacts: [{ name: '王总', title: '董事长', phone: '13800000001', email: 'wang@example.com' }, { name: '李经理' }],
+      });
+      await t.dataSource.query(
+        `UPDATE leads SET contract_investment = 60000.5, actual_investment = 1234, signed_at = '2026-05-01', agreed_start_date = '2026-06-01',
+           agreed_operating_date = '2027-06-01', construction_started_at = '2026-07-01', operating_at = '2027-08-01', status = 'lost',
+           lost_reason = 'chose_other_location', lost_to = '济南', status_note = '说明', next_follow_up_at = '2026-12-01T01:02:03.456789Z',
+           last_follow_up_at = '2026-11-01T09:08:07.001Z', team_id = $2, commissioner_id = $3 WHERE id = $1`,
+        [full.id, team, (await t.createUser([Role.Commissioner], team)).id],
+      );
+      const sparse = await create(owner, { plannedInvestment: null, landAreaMu: null, sourceCity: null });
+      const detailOnly = ['owner', 'commissioner', 'team', 'latestAssessment', 'issues'];
+      const list = await t.http.get('/api/v1/leads').query({ teamId: team, limit: 10 }).set(auth(owner));
+      expect(list.status).toBe(200);
+      for (const id of [full.id, sparse.id]) {
+        const detail = await t.http.get(`/api/v1/leads/${id}`).set(auth(owner));
+        const expected = Object.fromEntries(Object.entries(detail.body as Record<string, unknown>).filter(([key]) => !detailOnly.includes(key)));
+        expect(list.body.items.find((item: LeadJson) => item.id === id)).toEqual(expected);
+      }
+      expect(Object.keys(list.body.items[0]).length).toBeGreaterThan(40);
+    });
+
     it('pages by keyset and visits every lead exactly once, in every sort', async () => {
       const team = await t.createTeam();
       const owner = await t.createUser([Role.Promoter], team);

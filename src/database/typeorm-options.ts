@@ -3,9 +3,13 @@ import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { timestamptzParser } from './timestamptz';
 
 /** Calendar dates stay `YYYY-MM-DD` strings in raw queries too, never shifted by the process time zone. */
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
+// pg-types declares its parsers as returning any; the text-format one takes the column's text
+const defaultTimestamptzParser = types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text') as (text: string) => unknown;
+types.setTypeParser(types.builtins.TIMESTAMPTZ, timestamptzParser(defaultTimestamptzParser));
 
 export interface DatabaseOptionsInput {
   url: string;

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
@@ -6,6 +7,7 @@ import { AppError } from '../../common/errors/app-error';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { Role } from '../users/role.enum';
 import { CreateLeadDto } from './dto/create-lead.dto';
+import { LEAD_PAGE_SCHEMA } from './dto/lead-page.schema';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
@@ -29,6 +31,7 @@ export class LeadsController {
 
   @Get()
   @ApiOkResponse({ type: LeadPageDto })
+  @RouteSchema(LEAD_PAGE_SCHEMA)
   list(@CurrentUser() user: AuthUser, @Query() query: ListLeadsQuery): Promise<LeadPageDto> {
     return this.leads.list(user, query);
   }
