@@ -18,13 +18,11 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
             "lead_count" bigint NOT NULL, "planned_investment" numeric NOT NULL, "contract_investment" numeric NOT NULL,
             "actual_investment" numeric NOT NULL, "expected_jobs" bigint NOT NULL, "compacted" boolean NOT NULL DEFAULT false)`);
         await queryRunner.query(`CREATE INDEX "idx_dashboard_lead_totals_key" ON "dashboard_lead_totals" ("dimension", "key")`);
-        await queryRunner.query(`CREATE INDEX "idx_dashboard_lead_totals_deltas" ON "dashboard_lead_totals" ("dimension", "key") WHERE NOT compacted`);
         // transitions with a known duration per whole day spent in the stage they left: locates the median's day, whose few rows are then read exactly
         await queryRunner.query(`CREATE TABLE "dashboard_stage_days" (
             "dimension" text NOT NULL, "key" text NOT NULL, "from_stage" text NOT NULL, "day" integer NOT NULL,
             "transitions" bigint NOT NULL, "compacted" boolean NOT NULL DEFAULT false)`);
         await queryRunner.query(`CREATE INDEX "idx_dashboard_stage_days_key" ON "dashboard_stage_days" ("dimension", "key")`);
-        await queryRunner.query(`CREATE INDEX "idx_dashboard_stage_days_deltas" ON "dashboard_stage_days" ("dimension", "key") WHERE NOT compacted`);
 
         await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text)
             RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -43,6 +41,14 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
                 GROUP BY 1, 2, 3, 4, 5, 6;
                 RETURN NULL;
               END IF;
+              -- most updates (follow-up dates, names, versions) touch nothing counted here: leave before any real work
+              IF NOT EXISTS (SELECT 1 FROM old_leads o JOIN new_leads n ON n.id = o.id
+                             WHERE (o.stage, o.status, o.lost_reason, o.lost_to, o.planned_investment, o.contract_investment, o.actual_investment, o.expected_jobs,
+                                    o.team_id, o.industry_code, o.zone_code, o.deleted_at IS NULL)
+                                   IS DISTINCT FROM (n.stage, n.status, n.lost_reason, n.lost_to, n.planned_investment, n.contract_investment, n.actual_investment, n.expected_jobs,
+                                    n.team_id, n.industry_code, n.zone_code, n.deleted_at IS NULL)) THEN
+                RETURN NULL;
+              END IF;
               INSERT INTO dashboard_lead_totals (dimension, key, stage, status, lost_reason, lost_to, lead_count, planned_investment, contract_investment, actual_investment, expected_jobs)
               SELECT d.dimension, d.key, s.stage, s.status, s.lost_reason, s.lost_to, sum(s.sign), coalesce(sum(s.sign * s.planned_investment), 0),
                      coalesce(sum(s.sign * s.contract_investment), 0), coalesce(sum(s.sign * s.actual_investment), 0), coalesce(sum(s.sign * s.expected_jobs), 0)
@@ -52,6 +58,10 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
               GROUP BY 1, 2, 3, 4, 5, 6
               HAVING sum(s.sign) <> 0 OR sum(s.sign * s.planned_investment) <> 0 OR sum(s.sign * s.contract_investment) <> 0
                   OR sum(s.sign * s.actual_investment) <> 0 OR sum(s.sign * s.expected_jobs) <> 0;
+              IF NOT EXISTS (SELECT 1 FROM old_leads o JOIN new_leads n ON n.id = o.id
+                             WHERE (o.team_id, o.industry_code, o.zone_code, o.deleted_at IS NULL) IS DISTINCT FROM (n.team_id, n.industry_code, n.zone_code, n.deleted_at IS NULL)) THEN
+                RETURN NULL;
+              END IF;
               INSERT INTO dashboard_stage_days (dimension, key, from_stage, day, transitions)
               SELECT d.dimension, d.key, t.from_stage, floor(t.days_in_from_stage)::int, sum(s.sign)
               FROM (SELECT -1 AS sign, o.id, o.team_id, o.industry_code, o.zone_code FROM old_leads o JOIN new_leads n ON n.id = o.id
@@ -68,12 +78,19 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_transitions() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF TG_OP = 'INSERT' THEN
+                -- transitions without a duration (the first move of a lead, imports) count nothing
+                IF NOT EXISTS (SELECT 1 FROM new_transitions WHERE days_in_from_stage IS NOT NULL) THEN
+                  RETURN NULL;
+                END IF;
                 INSERT INTO dashboard_stage_days (dimension, key, from_stage, day, transitions)
                 SELECT d.dimension, d.key, n.from_stage, floor(n.days_in_from_stage)::int, count(*)
                 FROM new_transitions n JOIN leads l ON l.id = n.lead_id AND l.deleted_at IS NULL
                 CROSS JOIN LATERAL crm_dashboard_dimensions(l.team_id, l.industry_code, l.zone_code) d
                 WHERE n.days_in_from_stage IS NOT NULL
                 GROUP BY 1, 2, 3, 4;
+                RETURN NULL;
+              END IF;
+              IF NOT EXISTS (SELECT 1 FROM new_transitions WHERE days_in_from_stage IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM old_transitions WHERE days_in_from_stage IS NOT NULL) THEN
                 RETURN NULL;
               END IF;
               INSERT INTO dashboard_stage_days (dimension, key, from_stage, day, transitions)
