@@ -5,6 +5,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { LeadFilterQuery, LeadSort } from './dto/list-leads.query';
 import { leadScopeSql } from './lead-access';
 import { leadSearchSql } from './lead-search';
+import { SearchGramFrequencies } from './search-gram-frequencies';
 
 interface SortSpec {
   expression: string;
@@ -27,7 +28,10 @@ export interface LeadWhere {
 /** Turns the list filters and the caller's scope into SQL over `leads l`; the list and the export share it. */
 @Injectable()
 export class LeadQueryBuilder {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly gramFrequencies: SearchGramFrequencies,
+  ) {}
 
   async where(user: AuthUser, filter: LeadFilterQuery): Promise<LeadWhere> {
     const params: unknown[] = [];
@@ -56,7 +60,7 @@ export class LeadQueryBuilder {
     if (filter.overdue !== undefined) {
       where.push(filter.overdue ? `l.next_follow_up_at < now()` : `(l.next_follow_up_at IS NULL OR l.next_follow_up_at >= now())`);
     }
-    const search = filter.q ? leadSearchSql(filter.q, params) : null;
+    const search = filter.q ? leadSearchSql(filter.q, params, await this.gramFrequencies.lookup()) : null;
     if (search) where.push(search);
     return { where, params };
   }

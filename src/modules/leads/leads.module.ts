@@ -3,10 +3,11 @@ import { LeadQueryBuilder } from './lead-query.builder';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
+import { SearchGramFrequencies } from './search-gram-frequencies';
 
 @Module({
   controllers: [LeadsController],
-  providers: [LeadsRepository, LeadsService, LeadQueryBuilder],
+  providers: [LeadsRepository, LeadsService, LeadQueryBuilder, SearchGramFrequencies],
   exports: [LeadsRepository, LeadsService, LeadQueryBuilder],
 })
 export class LeadsModule {}
