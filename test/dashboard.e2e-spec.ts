@@ -4,6 +4,8 @@ import { DashboardFilter } from '../src/modules/dashboard/dashboard-filter';
 import { DashboardTotals } from '../src/modules/dashboard/dashboard-totals';
 import { DashboardService } from '../src/modules/dashboard/dashboard.service';
 import { DashboardFilterQuery } from '../src/modules/dashboard/dto/dashboard-query.dto';
+import { ScansService } from '../src/modules/reminders/scans.service';
+import { WARNING_LIST_LIMIT } from '../src/modules/reminders/warnings.service';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
 
@@ -215,6 +217,38 @@ describe('DashboardController', () => {
     await expectInStep('after restoring a lead');
     await t.dataSource.query(`SELECT crm_rebuild_dashboard_totals()`);
     await expectInStep('after a rebuild');
+  });
+
+  it('answers complete warning counts with the longest-stalled of each list', async () => {
+    const owner = await t.createUser([Role.Promoter], team);
+    const created = await t.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO leads (code, name, company_name, industry_code, source, owner_id, team_id, created_at, next_follow_up_at)
+       SELECT 'ZS-WARN-' || n, '预警测试项目' || n, '预警测试公司' || n, 'IT01', 'expo', $1, $2, now() - interval '400 days' - n * interval '1 minute', now() - interval '3 days'
+       FROM generate_series(1, ${WARNING_LIST_LIMIT + 5}) n RETURNING id`,
+      [owner.id, team],
+    );
+    try {
+      const response = await t.http.get('/api/v1/dashboard/warnings').set(auth(leader));
+      expect(response.status).toBe(200);
+      const all = await t.app.get(ScansService).stalledLeads();
+      const red = all.filter((s) => s.level === 'red');
+      expect(red.length).toBeGreaterThan(WARNING_LIST_LIMIT);
+      expect(response.body.counts).toMatchObject({ red: red.length, yellow: all.length - red.length });
+      const listedRed = response.body.stalled.filter((s: { level: string }) => s.level === 'red');
+      expect(listedRed.map((s: { id: string }) => s.id)).toEqual(red.slice(0, WARNING_LIST_LIMIT).map((s) => s.id));
+      expect(response.body.stalled[0]).toMatchObject({ stageLabel: '线索', reason: '超期未跟进' });
+      expect(response.body.stalled[0]).not.toHaveProperty('levelTotal');
+      const [{ overdue }] = await t.dataSource.query<Array<{ overdue: number }>>(
+        `SELECT count(*)::int AS overdue FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`,
+      );
+      expect(overdue).toBeGreaterThan(WARNING_LIST_LIMIT);
+      expect(response.body.counts.overdueFollowUps).toBe(overdue);
+      expect(response.body.overdueFollowUps).toHaveLength(WARNING_LIST_LIMIT);
+      expect(response.body.overdueFollowUps[0]).not.toHaveProperty('total');
+    } finally {
+      // out of the other suites' stall scans and digests
+      await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [created.map((row) => row.id)]);
+    }
   });
 
   it('is for leaders and admins only', async () => {

@@ -172,12 +172,17 @@ export class DashboardService {
 
   /** Progress against the plan's yearly targets (configurable): key projects signed and started, investment signed and arrived. */
   async targets(year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
+    // date ranges rather than extract(year …), so each figure is a range scan of its own partial index
     const [row] = await this.dataSource.query<Array<{ key_signed: number; key_started: number; invest_signed: number; invest_arrived: number }>>(
-      `SELECT count(*) FILTER (WHERE key_project_level <> 'none' AND extract(year FROM signed_at) = $1)::int AS key_signed,
-              count(*) FILTER (WHERE key_project_level <> 'none' AND extract(year FROM construction_started_at) = $1)::int AS key_started,
-              coalesce(sum(contract_investment) FILTER (WHERE extract(year FROM signed_at) = $1), 0)::float8 AS invest_signed,
-              coalesce(sum(actual_investment) FILTER (WHERE extract(year FROM operating_at) = $1), 0)::float8 AS invest_arrived
-       FROM leads WHERE deleted_at IS NULL AND status <> 'lost'`,
+      `WITH y AS (SELECT make_date($1, 1, 1) AS first, make_date($1 + 1, 1, 1) AS next),
+       signed AS (SELECT count(*) FILTER (WHERE key_project_level <> 'none')::int AS key_signed, coalesce(sum(contract_investment), 0)::float8 AS invest_signed
+                  FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND signed_at IS NOT NULL AND signed_at >= y.first AND signed_at < y.next)
+       SELECT signed.key_signed, signed.invest_signed,
+              (SELECT count(*)::int FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND construction_started_at IS NOT NULL
+                 AND construction_started_at >= y.first AND construction_started_at < y.next AND key_project_level <> 'none') AS key_started,
+              (SELECT coalesce(sum(actual_investment), 0)::float8 FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND operating_at IS NOT NULL
+                 AND operating_at >= y.first AND operating_at < y.next) AS invest_arrived
+       FROM signed`,
       [year],
     );
     const t = this.config.targets;

@@ -23,6 +23,7 @@ export const FOLLOW_UP_TYPE_LABELS: Record<FollowUpType, string> = {
 
 @Entity('follow_ups')
 @Index('idx_follow_ups_lead_occurred', ['leadId', 'occurredAt'])
+@Index('idx_follow_ups_occurred', { synchronize: false })
 @Check('chk_follow_ups_type', `type IN (${sqlList(Object.values(FollowUpType))})`)
 export class FollowUp {
   @PrimaryGeneratedColumn('uuid')

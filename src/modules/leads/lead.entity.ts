@@ -40,6 +40,10 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('uq_leads_credit_code_live', { synchronize: false })
 @Index('idx_leads_dashboard_totals', { synchronize: false })
 @Index('idx_leads_deleted', { synchronize: false })
+@Index('idx_leads_signed_on', { synchronize: false })
+@Index('idx_leads_started_on', { synchronize: false })
+@Index('idx_leads_operating_on', { synchronize: false })
+@Index('idx_leads_commissioner_active', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -26,8 +26,11 @@ export class ScansService {
     private readonly queue: ReminderQueue,
   ) {}
 
-  async stalledLeads(): Promise<StalledLead[]> {
-    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone);
+  /** Every stalled lead, or the longest-stalled `perLevel` of each level with their level's total. */
+  async stalledLeads(): Promise<StalledLead[]>;
+  async stalledLeads(perLevel: number): Promise<Array<StalledLead & { levelTotal: number }>>;
+  async stalledLeads(perLevel?: number): Promise<StalledLead[]> {
+    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel);
     return this.dataSource.query<StalledLead[]>(sql, params);
   }
 

@@ -4,11 +4,12 @@ import { StallThresholds } from '../../config/app.config';
  * The current 红黄预警 (DESIGN §3) as one SQL query over live, non-lost leads: a lead without a
  * follow-up, a negotiation without progress, signed but not started (签约未开工), building but not
  * operating (开工未投产). `reference` is the instant the stall is measured from; the level follows the
- * thresholds. The stall scan and GET /dashboard/warnings share it.
+ * thresholds. The stall scan takes every row; GET /dashboard/warnings the first `perLevel` of each level
+ * with the level's total.
  */
-export function stalledLeadsSql(stall: StallThresholds, timeZone: string): { sql: string; params: unknown[] } {
+export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLevel?: number): { sql: string; params: unknown[] } {
   const ms = (value: number) => `${value} milliseconds`;
-  const params = [
+  const params: unknown[] = [
     ms(stall.leadNoFollowUp.yellowMs), ms(stall.leadNoFollowUp.redMs),
     ms(stall.negotiatingNoProgress.yellowMs), ms(stall.negotiatingNoProgress.redMs),
     ms(stall.signedNotStarted.yellowMs), ms(stall.signedNotStarted.redMs),
@@ -36,9 +37,16 @@ export function stalledLeadsSql(stall: StallThresholds, timeZone: string): { sql
            floor(extract(epoch FROM now() - reference) / 86400)::int AS "daysStalled"
     FROM measured
     WHERE reference IS NOT NULL AND reference + yellow_after <= now()
-      AND (stage IN ('lead', 'negotiating') OR reference < now())
-    ORDER BY (reference + red_after <= now()) DESC, reference ASC`;
-  return { sql, params };
+      AND (stage IN ('lead', 'negotiating') OR reference < now())`;
+  if (perLevel === undefined) return { sql: `${sql} ORDER BY (reference + red_after <= now()) DESC, reference ASC`, params };
+  // the longest-stalled perLevel of each level, each row carrying its level's total
+  params.push(perLevel);
+  return {
+    sql: `SELECT id, code, title, stage, "teamId", "ownerId", "commissionerId", reference, reason, level, "daysStalled", "levelTotal"
+          FROM (SELECT s.*, row_number() OVER (PARTITION BY s.level ORDER BY s.reference) AS n, count(*) OVER (PARTITION BY s.level)::int AS "levelTotal" FROM (${sql}) s) r
+          WHERE n <= $${params.length} ORDER BY level = 'red' DESC, reference ASC`,
+    params,
+  };
 }
 
 export interface StalledLead {

@@ -12,6 +12,9 @@ export interface WarningsDto {
   counts: { red: number; yellow: number; overdueFollowUps: number; overdueIssues: number };
 }
 
+/** Items per list in GET /dashboard/warnings (per level for stalled leads); the counts are always complete. */
+export const WARNING_LIST_LIMIT = 200;
+
 /** GET /dashboard/warnings: what is stalled, signed-not-started, building-not-operating or overdue right now. */
 @Injectable()
 export class WarningsService {
@@ -21,28 +24,34 @@ export class WarningsService {
   ) {}
 
   async current(): Promise<WarningsDto> {
-    const stalled = (await this.scans.stalledLeads()).map((lead) => ({ ...lead, stageLabel: STAGE_LABELS[lead.stage as LeadStage] }));
-    const overdueFollowUps = await this.dataSource.query<WarningsDto['overdueFollowUps']>(
-      `SELECT id, code, coalesce(code_name, name) AS title, stage, owner_id AS "ownerId", commissioner_id AS "commissionerId",
-              next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue"
-       FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()
-       ORDER BY next_follow_up_at LIMIT 500`,
-    );
-    const overdueIssues = await this.dataSource.query<WarningsDto['overdueIssues']>(
-      `SELECT i.id, i.lead_id AS "leadId", l.code, i.title, i.handler_id AS "handlerId", i.due_at AS "dueAt",
-              floor(extract(epoch FROM now() - i.due_at) / 86400)::int AS "daysOverdue"
-       FROM enterprise_issues i JOIN leads l ON l.id = i.lead_id AND l.deleted_at IS NULL
-       WHERE i.status <> 'resolved' AND i.due_at < now() ORDER BY i.due_at LIMIT 500`,
-    );
+    const [stalledRows, followUpRows, issueRows] = await Promise.all([
+      this.scans.stalledLeads(WARNING_LIST_LIMIT),
+      this.dataSource.query<Array<WarningsDto['overdueFollowUps'][number] & { total: number }>>(
+        `SELECT id, code, coalesce(code_name, name) AS title, stage, owner_id AS "ownerId", commissioner_id AS "commissionerId",
+                next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue",
+                count(*) OVER ()::int AS total
+         FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()
+         ORDER BY next_follow_up_at LIMIT $1`,
+        [WARNING_LIST_LIMIT],
+      ),
+      this.dataSource.query<Array<WarningsDto['overdueIssues'][number] & { total: number }>>(
+        `SELECT i.id, i.lead_id AS "leadId", l.code, i.title, i.handler_id AS "handlerId", i.due_at AS "dueAt",
+                floor(extract(epoch FROM now() - i.due_at) / 86400)::int AS "daysOverdue", count(*) OVER ()::int AS total
+         FROM enterprise_issues i JOIN leads l ON l.id = i.lead_id AND l.deleted_at IS NULL
+         WHERE i.status <> 'resolved' AND i.due_at < now() ORDER BY i.due_at LIMIT $1`,
+        [WARNING_LIST_LIMIT],
+      ),
+    ]);
+    const levelTotal = (level: 'red' | 'yellow') => stalledRows.find((row) => row.level === level)?.levelTotal ?? 0;
     return {
-      stalled,
-      overdueFollowUps,
-      overdueIssues,
+      stalled: stalledRows.map(({ levelTotal: _total, ...lead }) => ({ ...lead, stageLabel: STAGE_LABELS[lead.stage as LeadStage] })),
+      overdueFollowUps: followUpRows.map(({ total: _total, ...row }) => row),
+      overdueIssues: issueRows.map(({ total: _total, ...row }) => row),
       counts: {
-        red: stalled.filter((s) => s.level === 'red').length,
-        yellow: stalled.filter((s) => s.level === 'yellow').length,
-        overdueFollowUps: overdueFollowUps.length,
-        overdueIssues: overdueIssues.length,
+        red: levelTotal('red'),
+        yellow: levelTotal('yellow'),
+        overdueFollowUps: followUpRows[0]?.total ?? 0,
+        overdueIssues: issueRows[0]?.total ?? 0,
       },
     };
   }
