@@ -48,7 +48,6 @@ export interface TargetsDto {
   investmentArrived: { actual: number; target: number; rate: number | null };
 }
 
-
 const SUMS = `count(*)::int AS count,
   coalesce(sum(l.planned_investment), 0)::float8 AS "plannedInvestment",
   coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment",
