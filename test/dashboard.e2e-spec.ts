@@ -237,7 +237,7 @@ describe('DashboardController', () => {
       const listedRed = response.body.stalled.filter((s: { level: string }) => s.level === 'red');
       expect(listedRed.map((s: { id: string }) => s.id)).toEqual(red.slice(0, WARNING_LIST_LIMIT).map((s) => s.id));
       expect(response.body.stalled[0]).toMatchObject({ stageLabel: '线索', reason: '超期未跟进' });
-      expect(response.body.stalled[0]).not.toHaveProperty('levelTotal');
+      expect(response.body.stalled[0]).not.toHaveProperty('redTotal');
       const [{ overdue }] = await t.dataSource.query<Array<{ overdue: number }>>(
         `SELECT count(*)::int AS overdue FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`,
       );

@@ -26,9 +26,9 @@ export class ScansService {
     private readonly queue: ReminderQueue,
   ) {}
 
-  /** Every stalled lead, or the longest-stalled `perLevel` of each level with their level's total. */
+  /** Every stalled lead, or the longest-stalled `perLevel` of each level with the totals of both levels. */
   async stalledLeads(): Promise<StalledLead[]>;
-  async stalledLeads(perLevel: number): Promise<Array<StalledLead & { levelTotal: number }>>;
+  async stalledLeads(perLevel: number): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
   async stalledLeads(perLevel?: number): Promise<StalledLead[]> {
     const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel);
     return this.dataSource.query<StalledLead[]>(sql, params);

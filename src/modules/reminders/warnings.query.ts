@@ -5,7 +5,7 @@ import { StallThresholds } from '../../config/app.config';
  * follow-up, a negotiation without progress, signed but not started (签约未开工), building but not
  * operating (开工未投产). `reference` is the instant the stall is measured from; the level follows the
  * thresholds. The stall scan takes every row; GET /dashboard/warnings the first `perLevel` of each level
- * with the level's total.
+ * with the totals of both.
  */
 export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLevel?: number): { sql: string; params: unknown[] } {
   const ms = (value: number) => `${value} milliseconds`;
@@ -39,12 +39,16 @@ export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLev
     WHERE reference IS NOT NULL AND reference + yellow_after <= now()
       AND (stage IN ('lead', 'negotiating') OR reference < now())`;
   if (perLevel === undefined) return { sql: `${sql} ORDER BY (reference + red_after <= now()) DESC, reference ASC`, params };
-  // the longest-stalled perLevel of each level, each row carrying its level's total
+  // the longest-stalled perLevel of each level (top-N passes, no full sort), each row carrying both totals
   params.push(perLevel);
+  const limit = `$${params.length}`;
   return {
-    sql: `SELECT id, code, title, stage, "teamId", "ownerId", "commissionerId", reference, reason, level, "daysStalled", "levelTotal"
-          FROM (SELECT s.*, row_number() OVER (PARTITION BY s.level ORDER BY s.reference) AS n, count(*) OVER (PARTITION BY s.level)::int AS "levelTotal" FROM (${sql}) s) r
-          WHERE n <= $${params.length} ORDER BY level = 'red' DESC, reference ASC`,
+    sql: `WITH stalled AS MATERIALIZED (${sql}),
+          totals AS (SELECT count(*) FILTER (WHERE level = 'red')::int AS red, count(*) FILTER (WHERE level = 'yellow')::int AS yellow FROM stalled)
+          SELECT s.*, totals.red AS "redTotal", totals.yellow AS "yellowTotal"
+          FROM ((SELECT * FROM stalled WHERE level = 'red' ORDER BY reference LIMIT ${limit})
+                UNION ALL (SELECT * FROM stalled WHERE level = 'yellow' ORDER BY reference LIMIT ${limit})) s CROSS JOIN totals
+          ORDER BY s.level = 'red' DESC, s.reference ASC`,
     params,
   };
 }

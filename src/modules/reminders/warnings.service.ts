@@ -24,16 +24,17 @@ export class WarningsService {
   ) {}
 
   async current(): Promise<WarningsDto> {
-    const [stalledRows, followUpRows, issueRows] = await Promise.all([
+    const [stalledRows, followUpRows, [followUpCount], issueRows] = await Promise.all([
       this.scans.stalledLeads(WARNING_LIST_LIMIT),
-      this.dataSource.query<Array<WarningsDto['overdueFollowUps'][number] & { total: number }>>(
+      // list and count apart: a window count would sort every overdue lead before the LIMIT
+      this.dataSource.query<WarningsDto['overdueFollowUps']>(
         `SELECT id, code, coalesce(code_name, name) AS title, stage, owner_id AS "ownerId", commissioner_id AS "commissionerId",
-                next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue",
-                count(*) OVER ()::int AS total
+                next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue"
          FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()
          ORDER BY next_follow_up_at LIMIT $1`,
         [WARNING_LIST_LIMIT],
       ),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`),
       this.dataSource.query<Array<WarningsDto['overdueIssues'][number] & { total: number }>>(
         `SELECT i.id, i.lead_id AS "leadId", l.code, i.title, i.handler_id AS "handlerId", i.due_at AS "dueAt",
                 floor(extract(epoch FROM now() - i.due_at) / 86400)::int AS "daysOverdue", count(*) OVER ()::int AS total
@@ -42,15 +43,14 @@ export class WarningsService {
         [WARNING_LIST_LIMIT],
       ),
     ]);
-    const levelTotal = (level: 'red' | 'yellow') => stalledRows.find((row) => row.level === level)?.levelTotal ?? 0;
     return {
-      stalled: stalledRows.map(({ levelTotal: _total, ...lead }) => ({ ...lead, stageLabel: STAGE_LABELS[lead.stage as LeadStage] })),
-      overdueFollowUps: followUpRows.map(({ total: _total, ...row }) => row),
+      stalled: stalledRows.map(({ redTotal: _red, yellowTotal: _yellow, ...lead }) => ({ ...lead, stageLabel: STAGE_LABELS[lead.stage as LeadStage] })),
+      overdueFollowUps: followUpRows,
       overdueIssues: issueRows.map(({ total: _total, ...row }) => row),
       counts: {
-        red: levelTotal('red'),
-        yellow: levelTotal('yellow'),
-        overdueFollowUps: followUpRows[0]?.total ?? 0,
+        red: stalledRows[0]?.redTotal ?? 0,
+        yellow: stalledRows[0]?.yellowTotal ?? 0,
+        overdueFollowUps: followUpCount.total,
         overdueIssues: issueRows[0]?.total ?? 0,
       },
     };
