@@ -1,5 +1,16 @@
 const ZERO = 48;
 
+/** The decimal number written by `count` digits of `text` from `from`; NaN if one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
 /**
  * Parses PostgreSQL's text form of a timestamptz (DateStyle ISO: `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`)
  * with character arithmetic. pg's default parser (postgres-date) runs three regular expressions per value
@@ -13,16 +24,7 @@ export function timestamptzParser(fallback: (text: string) => unknown): (text: s
     if (n < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
       return fallback(text);
     }
-    const digits = (from: number, count: number): number => {
-      let value = 0;
-      for (let i = from; i < from + count; i++) {
-        const d = text.charCodeAt(i) - ZERO;
-        if (d < 0 || d > 9) return NaN;
-        value = value * 10 + d;
-      }
-      return value;
-    };
-    const year = digits(0, 4);
+    const year = digits(text, 0, 4);
     if (!(year >= 100)) return fallback(text);
     let i = 19;
     let ms = 0;
@@ -39,8 +41,8 @@ export function timestamptzParser(fallback: (text: string) => unknown): (text: s
     // ±HH, ±HH:MM or ±HH:MM:SS, and nothing after it
     const parts = n - i === 3 ? 1 : n - i === 6 ? 2 : n - i === 9 ? 3 : 0;
     if (parts === 0) return fallback(text);
-    const offsetSeconds = digits(i + 1, 2) * 3600 + (parts > 1 ? digits(i + 4, 2) * 60 : 0) + (parts > 2 ? digits(i + 7, 2) : 0);
-    const utc = Date.UTC(year, digits(5, 2) - 1, digits(8, 2), digits(11, 2), digits(14, 2), digits(17, 2), ms) - sign * offsetSeconds * 1000;
+    const offsetSeconds = digits(text, i + 1, 2) * 3600 + (parts > 1 ? digits(text, i + 4, 2) * 60 : 0) + (parts > 2 ? digits(text, i + 7, 2) : 0);
+    const utc = Date.UTC(year, digits(text, 5, 2) - 1, digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), ms) - sign * offsetSeconds * 1000;
     return Number.isNaN(utc) ? fallback(text) : new Date(utc);
   };
 }

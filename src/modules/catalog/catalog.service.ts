@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
 import { Industry } from './industry.entity';
 import { Zone } from './zone.entity';
 
@@ -92,6 +93,13 @@ export class CatalogService {
 
   async zoneWithDescendants(code: string): Promise<string[]> {
     return descendants((await this.load()).zones, code);
+  }
+
+  /** A filter's branch: the codes of the node and its descendants, or a 400 naming the field when the code is unknown. */
+  async branchCodes(field: 'industry' | 'zone', code: string): Promise<string[]> {
+    const codes = field === 'industry' ? await this.industryWithDescendants(code) : await this.zoneWithDescendants(code);
+    if (codes.length === 0) throw AppError.validation(`${field} "${code}" is not in the catalog`, [{ field, errors: [`unknown ${field} code`] }]);
+    return codes;
   }
 }
 

@@ -1,7 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { AppError } from '../../common/errors/app-error';
 import { CatalogService } from '../catalog/catalog.service';
 import { SummarySlice } from './dashboard-totals';
 import { DashboardFilterQuery } from './dto/dashboard-query.dto';
@@ -35,11 +33,11 @@ export class DashboardFilter {
       where.push(`l.team_id = $${params.length}`);
     }
     if (filter.industry) {
-      params.push(await this.industryCodes(filter.industry));
+      params.push(await this.catalog.branchCodes('industry', filter.industry));
       where.push(`l.industry_code = ANY($${params.length}::text[])`);
     }
     if (filter.zone) {
-      params.push(await this.zoneCodes(filter.zone));
+      params.push(await this.catalog.branchCodes('zone', filter.zone));
       where.push(`l.zone_code = ANY($${params.length}::text[])`);
     }
     return { where, params };
@@ -54,20 +52,8 @@ export class DashboardFilter {
     const given = [filter.teamId, filter.industry, filter.zone].filter((value) => value !== undefined);
     if (given.length > 1) return null;
     if (filter.teamId) return { dimension: 'team', keys: [filter.teamId] };
-    if (filter.industry) return { dimension: 'industry', keys: await this.industryCodes(filter.industry) };
-    if (filter.zone) return { dimension: 'zone', keys: await this.zoneCodes(filter.zone) };
+    if (filter.industry) return { dimension: 'industry', keys: await this.catalog.branchCodes('industry', filter.industry) };
+    if (filter.zone) return { dimension: 'zone', keys: await this.catalog.branchCodes('zone', filter.zone) };
     return { dimension: 'all', keys: [''] };
-  }
-
-  private async industryCodes(code: string): Promise<string[]> {
-    const codes = await this.catalog.industryWithDescendants(code);
-    if (!codes.length) throw AppError.validation(`industry "${code}" is not in the catalog`, [{ field: 'industry', errors: ['unknown industry code'] }]);
-    return codes;
-  }
-
-  private async zoneCodes(code: string): Promise<string[]> {
-    const codes = await this.catalog.zoneWithDescendants(code);
-    if (!codes.length) throw AppError.validation(`zone "${code}" is not in the catalog`, [{ field: 'zone', errors: ['unknown zone code'] }]);
-    return codes;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { groupBy } from '../../common/collections/group-by';
 import { LeadStage } from '../leads/lead.enums';
 import { StageStatusRow } from './pipeline.calculator';
 
@@ -12,6 +13,11 @@ export interface SummarySlice {
 
 export type LostStageStatusRow = StageStatusRow & { lostReason: string | null; lostTo: string | null };
 export type KeyedStageStatusRow = StageStatusRow & { key: string | null };
+
+/** The figures summed over summary rows, named as the from-leads queries name them. */
+const SUMMARY_SUMS = `sum(lead_count)::int AS count, sum(planned_investment)::float8 AS "plannedInvestment",
+  sum(contract_investment)::float8 AS "contractInvestment", sum(actual_investment)::float8 AS "actualInvestment",
+  sum(expected_jobs)::float8 AS "expectedJobs"`;
 
 const SLICE_COLUMN = { team: 'l.team_id::text', industry: 'l.industry_code', zone: 'l.zone_code' } as const;
 
@@ -29,9 +35,7 @@ export class DashboardTotals {
   /** Counts and sums by stage, status and lost reason/destination. */
   async stageStatusRows(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<LostStageStatusRow[]> {
     return manager.query<LostStageStatusRow[]>(
-      `SELECT stage, status, lost_reason AS "lostReason", lost_to AS "lostTo", sum(lead_count)::int AS count,
-              sum(planned_investment)::float8 AS "plannedInvestment", sum(contract_investment)::float8 AS "contractInvestment",
-              sum(actual_investment)::float8 AS "actualInvestment", sum(expected_jobs)::float8 AS "expectedJobs"
+      `SELECT stage, status, lost_reason AS "lostReason", lost_to AS "lostTo", ${SUMMARY_SUMS}
        FROM dashboard_lead_totals WHERE dimension = $1 AND key = ANY($2::text[])
        GROUP BY stage, status, lost_reason, lost_to HAVING sum(lead_count) <> 0`,
       [slice.dimension, slice.keys],
@@ -41,9 +45,7 @@ export class DashboardTotals {
   /** Counts and sums by stage and status per team, industry or zone code (null: none), over all live leads. */
   async keyStageStatusRows(dimension: 'team' | 'industry' | 'zone', manager: EntityManager = this.dataSource.manager): Promise<KeyedStageStatusRow[]> {
     return manager.query<KeyedStageStatusRow[]>(
-      `SELECT nullif(key, '') AS key, stage, status, sum(lead_count)::int AS count,
-              sum(planned_investment)::float8 AS "plannedInvestment", sum(contract_investment)::float8 AS "contractInvestment",
-              sum(actual_investment)::float8 AS "actualInvestment", sum(expected_jobs)::float8 AS "expectedJobs"
+      `SELECT nullif(key, '') AS key, stage, status, ${SUMMARY_SUMS}
        FROM dashboard_lead_totals WHERE dimension = $1
        GROUP BY key, stage, status HAVING sum(lead_count) <> 0`,
       [dimension],
@@ -99,15 +101,4 @@ export class DashboardTotals {
     const [row] = await this.dataSource.query<Array<{ folded: string }>>(`SELECT crm_compact_dashboard_totals() AS folded`);
     return Number(row.folded);
   }
-}
-
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

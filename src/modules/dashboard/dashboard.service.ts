@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
@@ -113,11 +114,7 @@ export class DashboardService {
     const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
     const rows = unfiltered && by !== 'source' ? await this.totals.keyStageStatusRows(by) : await this.breakdownFromLeads(by, query);
     const { rollUp, names } = await this.dimension(by);
-    const groups = new Map<string, KeyedStageStatusRow[]>();
-    for (const row of rows) {
-      const key = rollUp(row.key);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
+    const groups = groupBy(rows, (row) => rollUp(row.key));
     const items = [...groups.entries()].map(([key, group]): BreakdownItem => {
       const live = group.filter((r) => r.status !== 'lost');
       const total = (field: 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs', rowsToSum = live) =>

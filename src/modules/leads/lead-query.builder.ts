@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../common/auth/auth-user';
-import { AppError } from '../../common/errors/app-error';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadFilterQuery, LeadSort } from './dto/list-leads.query';
 import { leadScopeSql } from './lead-access';
@@ -49,11 +48,11 @@ export class LeadQueryBuilder {
     if (filter.ownerId) equal('l.owner_id', filter.ownerId);
     if (filter.commissionerId) equal('l.commissioner_id', filter.commissionerId);
     if (filter.industry) {
-      params.push(await this.knownCodes('industry', filter.industry, (code) => this.catalog.industryWithDescendants(code)));
+      params.push(await this.catalog.branchCodes('industry', filter.industry));
       where.push(`l.industry_code = ANY($${params.length}::text[])`);
     }
     if (filter.zone) {
-      params.push(await this.knownCodes('zone', filter.zone, (code) => this.catalog.zoneWithDescendants(code)));
+      params.push(await this.catalog.branchCodes('zone', filter.zone));
       where.push(`l.zone_code = ANY($${params.length}::text[])`);
     }
     if (filter.keyProject !== undefined) where.push(filter.keyProject ? `l.key_project_level <> 'none'` : `l.key_project_level = 'none'`);
@@ -76,11 +75,5 @@ export class LeadQueryBuilder {
       condition = `(${spec.expression}, l.id) ${descending ? '<' : '>'} ($${params.length - 1}::${spec.castTo}, $${params.length}::uuid)`;
     }
     return { orderBy: `${spec.expression} ${direction}, l.id ${direction}`, condition, sortExpression: spec.expression };
-  }
-
-  private async knownCodes(field: 'industry' | 'zone', code: string, expand: (code: string) => Promise<string[]>): Promise<string[]> {
-    const codes = await expand(code);
-    if (codes.length === 0) throw AppError.validation(`${field} "${code}" is not in the catalog`, [{ field, errors: [`unknown ${field} code`] }]);
-    return codes;
   }
 }

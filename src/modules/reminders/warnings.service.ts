@@ -15,6 +15,9 @@ export interface WarningsDto {
 /** Items per list in GET /dashboard/warnings (per level for stalled leads); the counts are always complete. */
 export const WARNING_LIST_LIMIT = 200;
 
+/** Live leads whose next follow-up has passed. */
+const OVERDUE_FOLLOW_UP = `deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`;
+
 /** GET /dashboard/warnings: what is stalled, signed-not-started, building-not-operating or overdue right now. */
 @Injectable()
 export class WarningsService {
@@ -30,11 +33,11 @@ export class WarningsService {
       this.dataSource.query<WarningsDto['overdueFollowUps']>(
         `SELECT id, code, coalesce(code_name, name) AS title, stage, owner_id AS "ownerId", commissioner_id AS "commissionerId",
                 next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue"
-         FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()
+         FROM leads WHERE ${OVERDUE_FOLLOW_UP}
          ORDER BY next_follow_up_at LIMIT $1`,
         [WARNING_LIST_LIMIT],
       ),
-      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM leads WHERE ${OVERDUE_FOLLOW_UP}`),
       this.dataSource.query<Array<WarningsDto['overdueIssues'][number] & { total: number }>>(
         `SELECT i.id, i.lead_id AS "leadId", l.code, i.title, i.handler_id AS "handlerId", i.due_at AS "dueAt",
                 floor(extract(epoch FROM now() - i.due_at) / 86400)::int AS "daysOverdue", count(*) OVER ()::int AS total
