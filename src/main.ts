@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { createApp, createLogger } from './app.factory';
 import { AppConfig, loadAppConfig } from './config/app.config';
+import { StartupError } from './config/startup-error';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
 import { DEMO_USERS } from './demo/demo-data';
@@ -19,7 +20,7 @@ async function assertRedisReachable(url: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
+    throw new StartupError(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }
@@ -33,7 +34,8 @@ async function resolveDatabase(config: AppConfig): Promise<{ url: string; embedd
     return { url: config.databaseUrl };
   }
   const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
-  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir} (DATABASE_URL is not set; for trying, demos and a single small office)` });
+  const relocated = embedded.relocatedBecause ? ` — not under DATA_DIR: ${embedded.relocatedBecause}` : '';
+  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir}${relocated} (DATABASE_URL is not set; for trying, demos and a single small office)` });
   return { url: embedded.url, embedded };
 }
 
@@ -60,9 +62,10 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createApp(config, logger, { shutdownHooks: false });
-  // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server.
+  // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server. A
+  // second signal (npm and the shell pass Ctrl-C on too) must not cut that short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       if (stopping) return;
       stopping = true;
       log.log({ msg: 'shutting down', signal });
@@ -99,6 +102,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  log.error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
+  if (error instanceof StartupError) log.error({ msg: 'start-up failed', error: error.message });
+  else log.error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
   process.exit(1);
 });
