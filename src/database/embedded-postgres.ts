@@ -86,7 +86,8 @@ async function rootLayout(packagedBinDir: string, dataDir: string): Promise<Layo
   if (canReach(runAs, dataDir, 'x')) return { binDir, instanceDir: dataDir, runAs };
   const instanceDir = join(ROOT_RUNTIME_DIR, `data-${createHash('sha256').update(await realpath(dataDir)).digest('hex').slice(0, 16)}`);
   await mkdirFor(ROOT_RUNTIME_DIR, 0o755);
-  await mkdirFor(instanceDir, 0o700);
+  // root's files in it stay private (0600); the server user only passes through to its own 0700 data directory
+  await mkdirFor(instanceDir, 0o711);
   // DATA_DIR tells where its database went, for whoever looks there
   await writeFile(join(dataDir, 'postgres-location.txt'), `${join(instanceDir, 'postgres')}\n`);
   return { binDir, instanceDir, runAs, relocatedBecause: `the ${SUPERUSER} OS user cannot reach DATA_DIR ${dataDir}` };
@@ -159,8 +160,8 @@ async function clusterPassword(layout: Layout, pgdata: string): Promise<string> 
 
 async function initialiseCluster(layout: Layout, pgdata: string, password: string): Promise<void> {
   await mkdirFor(pgdata, 0o700, layout.runAs);
-  // initdb reads the password from a file the server user can read, removed right after
-  const passwordFile = join(pgdata, '.initdb-password');
+  // initdb reads the password from a file the server user can read (beside the empty data directory), removed right after
+  const passwordFile = join(layout.instanceDir, '.initdb-password');
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   if (layout.runAs) await chown(passwordFile, layout.runAs.uid, layout.runAs.gid);
   const args = [`--pgdata=${pgdata}`, `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'];
