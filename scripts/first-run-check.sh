@@ -40,10 +40,15 @@ start() {
   exit 1
 }
 
+# Stops it as a terminal's Ctrl-C would stop it (npm itself then exits non-zero, so the app's log is read).
 stop() {
+  local stopped_before
+  stopped_before="$(grep -c '"msg":"stopped"' "$LOG" || true)"
   kill -TERM -- "-$SERVER_PID"
-  wait "$SERVER_PID" || { echo "error: the server did not stop cleanly on SIGTERM" >&2; tail -n 40 "$LOG" >&2; exit 1; }
+  wait "$SERVER_PID" || true
   SERVER_PID=""
+  if [ "$(grep -c '"msg":"stopped"' "$LOG" || true)" -le "$stopped_before" ]; then tail -n 40 "$LOG" >&2; echo "error: the app did not stop cleanly on SIGTERM" >&2; exit 1; fi
+  if (echo >"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then echo "error: the embedded PostgreSQL still runs after the app stopped" >&2; exit 1; fi
 }
 
 # Logs in as the demo leader and prints how many leads the leader sees.

@@ -72,7 +72,10 @@ async function bootstrap(): Promise<void> {
       void app
         .close()
         .then(stopEmbedded)
-        .then(() => process.exit(0))
+        .then(() => {
+          log.log({ msg: 'stopped' });
+          process.exit(0);
+        })
         .catch((error: Error) => {
           log.error({ msg: 'shutdown failed', error: error.message });
           process.exit(1);
