@@ -46,6 +46,8 @@ stop() {
   stopped_before="$(grep -c '"msg":"stopped"' "$LOG" || true)"
   kill -TERM -- "-$SERVER_PID"
   wait "$SERVER_PID" || true
+  # npm answers the signal at once; the app closes its workers and the database after it
+  for _ in $(seq 1 120); do kill -0 -- "-$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
   SERVER_PID=""
   if [ "$(grep -c '"msg":"stopped"' "$LOG" || true)" -le "$stopped_before" ]; then tail -n 40 "$LOG" >&2; echo "error: the app did not stop cleanly on SIGTERM" >&2; exit 1; fi
   if (echo >"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then echo "error: the embedded PostgreSQL still runs after the app stopped" >&2; exit 1; fi
