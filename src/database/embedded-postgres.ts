@@ -56,7 +56,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const server = await startServer(layout, pgdata, port);
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   try {
-    await waitUntilReady(server, url.replace(`/${DATABASE}`, '/postgres'));
+    await waitUntilReady(server, url.replace(`/${DATABASE}`, '/postgres'), pgdata);
   } catch (error) {
     await server.stop();
     throw error;
@@ -133,8 +133,8 @@ async function mkdirFor(path: string, mode: number, owner?: OsUser): Promise<voi
 /** One readable copy per PostgreSQL build, shared by every clone; made beside its final place and renamed in, so two starts never see half a copy. */
 async function copyBinaries(packagedBinDir: string): Promise<string> {
   const native = dirname(packagedBinDir);
-  const version = (await readFile(join(native, 'share', 'postgresql', 'extension', 'plpgsql.control'), 'utf8').catch(() => '')) + packagedBinDir;
-  const target = join(ROOT_RUNTIME_DIR, `postgres-${createHash('sha256').update(version).digest('hex').slice(0, 12)}`);
+  const { version } = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const target = join(ROOT_RUNTIME_DIR, `postgres-${version.replace(/[^\w.-]/g, '_')}`);
   if (existsSync(join(target, 'bin', 'postgres'))) return join(target, 'bin');
   await mkdirFor(ROOT_RUNTIME_DIR, 0o755);
   const staging = `${target}.${process.pid}.tmp`;
@@ -235,19 +235,26 @@ async function startServer(layout: Layout, pgdata: string, port: number): Promis
   return { child, output, stop };
 }
 
-async function waitUntilReady(server: RunningServer, url: string): Promise<void> {
+async function waitUntilReady(server: RunningServer, url: string, pgdata: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
       throw new StartupError(`The embedded PostgreSQL stopped while starting (${lastLines(server.output.join('\n'))}); is another server on its port? Set EMBEDDED_PG_PORT, or DATABASE_URL`);
     }
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    let servedFrom: string | undefined;
     try {
       await client.connect();
-      await client.end();
-      return;
+      servedFrom = ((await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0] ?? {}).data_directory;
     } catch {
+      // not accepting connections yet
+    } finally {
       await client.end().catch(() => undefined);
+    }
+    // another server on the same port would answer too (and might even trust us): only ours counts
+    if (servedFrom === pgdata) return;
+    if (servedFrom !== undefined) {
+      throw new StartupError(`Another PostgreSQL (data in ${servedFrom}) already listens on 127.0.0.1:${new URL(url).port}, so the embedded one cannot: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL`);
     }
     if (Date.now() > deadline) throw new StartupError(`The embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s: set DATABASE_URL to use your own PostgreSQL`);
     await new Promise((done) => setTimeout(done, 150));
