@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_LEADS } from '../../src/demo/demo-data';
+import { DEMO_LEADS, DEMO_USERS } from '../../src/demo/demo-data';
 import { auth, TestApp, TestUser } from '../support/test-app';
 import { recreateDatabase } from '../support/database';
 import { TEST_DATABASE_URL } from '../support/test-env';
@@ -31,7 +31,7 @@ function browserDatabaseUrl(): string {
   return url.toString();
 }
 
-const demoPassword = (username: string) => `Demo-${username}@2026`;
+const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
 
 /** A calendar date `days` from today in the district (Asia/Shanghai), YYYY-MM-DD. */
 function districtDate(days: number): string {
@@ -147,7 +147,7 @@ describe('Web console in a browser (issue 8)', () => {
     await screenshot(page, 'cockpit.png', 2150);
 
     // An expired or revoked token: the next API call answers 401 and the console returns to login, saying so.
-    await page.evaluate("localStorage.setItem('zscrm.token', 'expired.token.value')");
+    await page.context().addCookies([{ name: 'zscrm_session', value: 'expired.token.value', url: base }]);
     await page.locator('[data-test=menu-leads]').click();
     await page.locator('[data-test=session-expired]').waitFor();
     expect(await page.locator('[data-test=session-expired]').innerText()).toContain('会话已过期');
