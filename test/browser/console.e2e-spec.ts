@@ -153,6 +153,25 @@ describe('Web console in a browser (issue 8)', () => {
     expect(await page.locator('[data-test=session-expired]').innerText()).toContain('会话已过期');
   }, 120_000);
 
+  it('keeps the session token out of script reach, and 退出 ends it on the server (issue 13)', async () => {
+    const page = await loginPage('chenjing');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'zscrm_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const token = cookie?.value ?? '';
+    // Neither localStorage nor document.cookie holds the token; the page keeps at most the profile.
+    const visible = String(await page.evaluate('JSON.stringify(Object.entries(localStorage)) + document.cookie'));
+    expect(token.length).toBeGreaterThan(20);
+    expect(visible).not.toContain(token);
+    expect(visible).not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    await page.locator('[data-test=user-menu]').click();
+    await page.locator('[data-test=logout]').click();
+    await page.waitForURL('**/login?loggedOut=1');
+    expect((await page.context().cookies()).some((c) => c.name === 'zscrm_session' && c.value)).toBe(false);
+    // the token the browser held is ended on the server, not only forgotten by the page
+    expect((await t.http.get('/api/v1/auth/me').set({ Authorization: `Bearer ${token}` })).status).toBe(401);
+  }, 60_000);
+
   it('a promoter creates a lead with the API’s validation in Chinese, meets a gate’s refusal, then moves the lead forward', async () => {
     const page = await loginPage('wanglei');
     // Promoters have no cockpit menu.
