@@ -168,7 +168,7 @@ describe('/docs in production (row 13)', () => {
   });
 
   it('is served in production with DOCS_PUBLIC=1, and outside production', async () => {
-    for (const overrides of [{ NODE_ENV: 'production', DOCS_PUBLIC: '1' }, { NODE_ENV: 'test' }]) {
+    for (const overrides of [{ NODE_ENV: 'production', DOCS_PUBLIC: '1' }, { NODE_ENV: 'test' }] as Array<Record<string, string>>) {
       const t = await TestApp.start(overrides);
       try {
         expect((await t.http.get('/docs')).status).toBe(200);
