@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppConfig } from './app.config';
+import { StartupError } from './startup-error';
 
 /** The zero-setup secret's file name inside DATA_DIR. */
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -18,7 +19,7 @@ export const MISSING_JWT_SECRET =
  */
 export function resolveJwtSecret(config: AppConfig): AppConfig {
   if (config.jwt.secret) return config;
-  if (config.databaseUrl) throw new Error(MISSING_JWT_SECRET);
+  if (config.databaseUrl) throw new StartupError(MISSING_JWT_SECRET);
   return { ...config, jwt: { ...config.jwt, secret: readOrCreateSecret(resolve(config.dataDir)) } };
 }
 
@@ -29,10 +30,10 @@ function readOrCreateSecret(dataDir: string): string {
     writeFileSync(file, randomBytes(GENERATED_BYTES).toString('base64url'), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // EEXIST: kept from an earlier start (or written a moment ago by another process): read it below.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`Cannot write ${file} (the zero-setup JWT secret): ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StartupError(`Cannot write ${file} (the zero-setup JWT secret): ${(error as Error).message}`, { cause: error });
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < MIN_STORED_LENGTH) throw new Error(`${file} holds no usable JWT secret: delete it to have a new one generated (every token is then invalid), or set JWT_SECRET`);
+  if (secret.length < MIN_STORED_LENGTH) throw new StartupError(`${file} holds no usable JWT secret: delete it to have a new one generated (every token is then invalid), or set JWT_SECRET`);
   return secret;
 }
