@@ -57,7 +57,7 @@ stop() {
 count_leads() {
   node --input-type=module -e '
     const base = process.argv[1];
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhangjianguo", password: "Demo-zhangjianguo@2026" }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhangjianguo", password: "Zibo-Demo@2026" }) });
     if (login.status !== 200) { console.error(`login answered ${login.status}`); process.exit(1); }
     const { accessToken } = await login.json();
     let count = 0, cursor;

@@ -54,7 +54,8 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  // /docs and /docs-json: off in production unless DOCS_PUBLIC=1 (config.docs)
+  if (config.docs) SwaggerModule.setup('docs', app, document);
   mountQueueDashboard(app);
   serveWebConsole(app);
   return app;

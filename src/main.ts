@@ -3,10 +3,12 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { createApp, createLogger } from './app.factory';
 import { AppConfig, loadAppConfig } from './config/app.config';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { StartupError } from './config/startup-error';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
 import { DEMO_USERS } from './demo/demo-data';
+import { refuseDemoInProduction } from './demo/demo-guard';
 import { seedDemoData } from './demo/demo-seeder';
 import { ReminderQueue } from './modules/reminders/reminder-queue';
 import { UsersService } from './modules/users/users.service';
@@ -43,6 +45,8 @@ async function bootstrap(): Promise<void> {
   let loaded: AppConfig;
   try {
     loaded = loadAppConfig();
+    refuseDemoInProduction(loaded, process.argv);
+    loaded = resolveJwtSecret(loaded);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -101,7 +105,7 @@ async function bootstrap(): Promise<void> {
     return;
   }
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` });
+  log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: config.docs ? `http://localhost:${config.port}/docs` : 'off (production; DOCS_PUBLIC=1 serves it)' });
 }
 
 bootstrap().catch((error: unknown) => {

@@ -118,7 +118,7 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
   }, 90_000);
 
   it('fails fast with a clear message when a set REDIS_URL does not answer', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', REDIS_URL: 'redis://127.0.0.1:1/0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test', PORT: String(PORT + 60) };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', REDIS_URL: 'redis://127.0.0.1:1/0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test', JWT_SECRET: 'test-secret-0123456789abcdef', PORT: String(PORT + 60) };
     const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

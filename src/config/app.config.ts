@@ -1,3 +1,4 @@
+import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
 
 export type AppRole = 'all' | 'api' | 'worker';
@@ -22,6 +23,9 @@ export interface AppConfig {
   dataDir: string;
   embeddedPgPort: number;
   queuePrefix: string;
+  /** Swagger UI and /docs-json: served outside production, and in production only with DOCS_PUBLIC=1. */
+  docs: boolean;
+  /** `secret` is empty when JWT_SECRET is unset, until main.ts resolves it (resolveJwtSecret). */
   jwt: { secret: string; expiresInSeconds: number };
   admin: { username?: string; password?: string };
   login: { maxAttempts: number; windowSeconds: number };
@@ -105,13 +109,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const timezone = env.APP_TIMEZONE ?? 'Asia/Shanghai';
   if (!validTimezone(timezone)) errors.add('APP_TIMEZONE', `unknown time zone "${timezone}"`);
 
-  let jwtSecret = env.JWT_SECRET ?? '';
-  if (!jwtSecret) {
-    if (nodeEnv === 'production') errors.add('JWT_SECRET', 'required in production');
-    jwtSecret = 'dev-only-secret-change-me-0123456789abcdef';
-  } else if (jwtSecret.length < 16) {
-    errors.add('JWT_SECRET', 'must be at least 16 characters');
-  }
+  // Unset: resolved at start-up by resolveJwtSecret (src/config/jwt-secret.ts), never a default in the source.
+  const jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret && jwtSecret.length < 16) errors.add('JWT_SECRET', 'must be at least 16 characters');
 
   const queuePrefix = env.QUEUE_PREFIX ?? 'zscrm';
   if (!/^[A-Za-z0-9_-]+$/.test(queuePrefix)) errors.add('QUEUE_PREFIX', 'letters, digits, "_" and "-" only');
@@ -132,6 +132,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,
+    docs: nodeEnv !== 'production' || env.DOCS_PUBLIC === '1',
     jwt: { secret: jwtSecret, expiresInSeconds: readInt(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, errors, 60) },
     admin: { username: env.ADMIN_USERNAME || undefined, password: env.ADMIN_PASSWORD || undefined },
     login: {
@@ -177,9 +178,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     logLevel,
   };
-  if (config.admin.password !== undefined && config.admin.password.length < 8) {
-    errors.add('ADMIN_PASSWORD', 'must be at least 8 characters');
-  }
+  const adminPasswordProblem = config.admin.password === undefined ? null : passwordProblem(config.admin.password, config.admin.username ?? '');
+  if (adminPasswordProblem) errors.add('ADMIN_PASSWORD', adminPasswordProblem);
   if (errors.messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.messages.join('\n  - ')}`);
   }

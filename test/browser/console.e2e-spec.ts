@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_LEADS } from '../../src/demo/demo-data';
+import { DEMO_LEADS, DEMO_USERS } from '../../src/demo/demo-data';
 import { auth, TestApp, TestUser } from '../support/test-app';
 import { recreateDatabase } from '../support/database';
 import { TEST_DATABASE_URL } from '../support/test-env';
@@ -31,7 +31,7 @@ function browserDatabaseUrl(): string {
   return url.toString();
 }
 
-const demoPassword = (username: string) => `Demo-${username}@2026`;
+const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
 
 /** A calendar date `days` from today in the district (Asia/Shanghai), YYYY-MM-DD. */
 function districtDate(days: number): string {
@@ -147,11 +147,30 @@ describe('Web console in a browser (issue 8)', () => {
     await screenshot(page, 'cockpit.png', 2150);
 
     // An expired or revoked token: the next API call answers 401 and the console returns to login, saying so.
-    await page.evaluate("localStorage.setItem('zscrm.token', 'expired.token.value')");
+    await page.context().addCookies([{ name: 'zscrm_session', value: 'expired.token.value', url: base }]);
     await page.locator('[data-test=menu-leads]').click();
     await page.locator('[data-test=session-expired]').waitFor();
     expect(await page.locator('[data-test=session-expired]').innerText()).toContain('会话已过期');
   }, 120_000);
+
+  it('keeps the session token out of script reach, and 退出 ends it on the server (issue 13)', async () => {
+    const page = await loginPage('chenjing');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'zscrm_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const token = cookie?.value ?? '';
+    // Neither localStorage nor document.cookie holds the token; the page keeps at most the profile.
+    const visible = String(await page.evaluate('JSON.stringify(Object.entries(localStorage)) + document.cookie'));
+    expect(token.length).toBeGreaterThan(20);
+    expect(visible).not.toContain(token);
+    expect(visible).not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    await page.locator('[data-test=user-menu]').click();
+    await page.locator('[data-test=logout]').click();
+    await page.waitForURL('**/login?loggedOut=1');
+    expect((await page.context().cookies()).some((c) => c.name === 'zscrm_session' && c.value)).toBe(false);
+    // the token the browser held is ended on the server, not only forgotten by the page
+    expect((await t.http.get('/api/v1/auth/me').set({ Authorization: `Bearer ${token}` })).status).toBe(401);
+  }, 60_000);
 
   it('a promoter creates a lead with the API’s validation in Chinese, meets a gate’s refusal, then moves the lead forward', async () => {
     const page = await loginPage('wanglei');

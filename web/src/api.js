@@ -1,9 +1,9 @@
-// The one way the console talks to the API: relative base `/api/v1`, bearer token from localStorage,
-// errors as ApiError in the API's shape {statusCode, code, message, details}, and any 401 on an
-// authenticated call sends the user back to the login page ("会话已过期").
+// The one way the console talks to the API: relative base `/api/v1`, authenticated by the HttpOnly
+// session cookie that login sets (the token is never within reach of scripts), errors as ApiError in
+// the API's shape {statusCode, code, message, details}, and any 401 on an authenticated call sends the
+// user back to the login page ("会话已过期").
 
 export const API_BASE = '/api/v1';
-const TOKEN_KEY = 'zscrm.token';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -14,19 +14,6 @@ export class ApiError extends Error {
     this.details = body?.details || {};
     this.body = body;
   }
-}
-
-export function getToken() {
-  try {
-    return localStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setToken(token) {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
 }
 
 let onUnauthorized = () => {};
@@ -48,8 +35,6 @@ function query(params) {
 
 async function send(method, path, { params, body, form, raw, auth = true } = {}) {
   const headers = { accept: raw ? '*/*' : 'application/json' };
-  const token = getToken();
-  if (auth && token) headers.authorization = `Bearer ${token}`;
   let payload;
   if (form) payload = form;
   else if (body !== undefined) {
@@ -58,13 +43,12 @@ async function send(method, path, { params, body, form, raw, auth = true } = {})
   }
   let response;
   try {
-    response = await fetch(API_BASE + path + query(params), { method, headers, body: payload });
+    response = await fetch(API_BASE + path + query(params), { method, headers, body: payload, credentials: 'same-origin' });
   } catch (error) {
     throw new ApiError(0, { message: '无法连接服务器，请检查网络', details: { cause: String(error) } });
   }
   if (response.status === 401 && auth) {
-    setToken(null);
-    onUnauthorized({ hadToken: Boolean(token) });
+    onUnauthorized();
     throw new ApiError(401, { code: 'UNAUTHORIZED', message: '会话已过期，请重新登录' });
   }
   if (!response.ok) {
