@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
+import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
@@ -22,7 +22,6 @@ import { Lead } from './lead.entity';
 import { KeyProjectLevel, LeadStage, LeadStatus } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 /** Fields PATCH may change; stage, status and the commissioner change only through their own endpoints. */
@@ -94,8 +93,7 @@ export class LeadsService {
   async list(user: AuthUser, query: ListLeadsQuery): Promise<LeadPageDto> {
     const { where, params } = await this.queries.where(user, query);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor ? this.parseCursor(query.cursor) : null;
-    const keyset = this.queries.keyset(query.sort ?? '-createdAt', after, params);
+    const keyset = this.queries.keyset(query.sort ?? '-createdAt', query.cursor, params);
     if (keyset.condition) where.push(keyset.condition);
     const rows = await this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression);
     const page = rows.slice(0, limit);
@@ -175,14 +173,6 @@ export class LeadsService {
       latestAssessment: extras.latestAssessment,
       issues: extras.issues,
     };
-  }
-
-  private parseCursor(cursor: string): [string, string] {
-    const [sortKey, id] = decodeCursor(cursor, 2);
-    if (typeof sortKey !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
-      throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['cursor is not a cursor this API returned'] }]);
-    }
-    return [sortKey, id];
   }
 
   private assertRequiredNotCleared(dto: UpdateLeadDto): void {
