@@ -16,7 +16,7 @@ import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
-import { canSeeLead } from './lead-access';
+import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
 import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
 import { KeyProjectLevel, LeadStage, LeadStatus } from './lead.enums';
@@ -50,7 +50,9 @@ export class LeadsService {
     await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
     const ownerId = dto.ownerId ?? user.id;
     const owner = ownerId === user.id ? { teamId: user.teamId } : await this.activeUser(ownerId, 'ownerId');
-    const id = await this.withCreditCodeGuard(creditCode, async (manager) => {
+    const teamId = dto.teamId !== undefined ? dto.teamId : owner.teamId;
+    assertMayPlaceLead(user, { teamId, owner: { id: ownerId, teamId: owner.teamId } });
+    const id = await this.withCreditCodeGuard(user, creditCode, async (manager) => {
       const year = zonedParts(new Date(), this.config.timezone).year;
       const number = await this.leads.nextCodeNumber(year, manager);
       const code = `ZS-${year}-${String(number).padStart(4, '0')}`;
@@ -73,7 +75,7 @@ export class LeadsService {
           keyProjectLevel: dto.keyProjectLevel ?? KeyProjectLevel.None,
           contacts: dto.contacts ?? [],
           ownerId,
-          teamId: dto.teamId !== undefined ? dto.teamId : owner.teamId,
+          teamId,
           stage: LeadStage.Lead,
           status: LeadStatus.Active,
           nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
@@ -111,12 +113,15 @@ export class LeadsService {
   }
 
   async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadResponseDto> {
-    await this.withCreditCodeGuard(dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
+    await this.withCreditCodeGuard(user, dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
       const lead = await this.findVisible(user, id, manager, true);
       if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
       this.assertRequiredNotCleared(dto);
       await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
-      if (dto.ownerId && dto.ownerId !== lead.ownerId) await this.activeUser(dto.ownerId, 'ownerId');
+      const placement: LeadPlacement = {};
+      if (dto.teamId !== undefined && dto.teamId !== lead.teamId) placement.teamId = dto.teamId;
+      if (dto.ownerId && dto.ownerId !== lead.ownerId) placement.owner = { id: dto.ownerId, teamId: (await this.activeUser(dto.ownerId, 'ownerId')).teamId };
+      assertMayPlaceLead(user, placement);
       const changes: Partial<Lead> = {};
       const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
       for (const field of EDITABLE) {
@@ -196,8 +201,11 @@ export class LeadsService {
     return found;
   }
 
-  /** Runs the write in a transaction; a credit code already held by a live lead is a 409 naming that lead. */
-  private async withCreditCodeGuard<T>(creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs the write in a transaction; a credit code already held by a live lead is a 409, naming that lead
+   * only to a caller who may see it (another team's lead id and code are not the caller's to learn).
+   */
+  private async withCreditCodeGuard<T>(user: AuthUser, creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
@@ -207,11 +215,14 @@ export class LeadsService {
         (error.driverError as { constraint?: string }).constraint === 'uq_leads_credit_code_live';
       if (!isDuplicate || !creditCode) throw error;
       const existing = await this.leads.findLiveByCreditCode(creditCode);
-      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing?.code ?? ''} 使用 (credit code already used by a live lead)`, {
-        field: 'creditCode',
-        existingLeadId: existing?.id,
-        existingLeadCode: existing?.code,
-      });
+      if (existing && canSeeLead(user, existing)) {
+        throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing.code} 使用 (credit code already used by a live lead)`, {
+          field: 'creditCode',
+          existingLeadId: existing.id,
+          existingLeadCode: existing.code,
+        });
+      }
+      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已登记 (credit code already registered)`, { field: 'creditCode' });
     }
   }
 }
