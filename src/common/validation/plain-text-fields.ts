@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { FieldError } from '../errors/app-error';
 import { controlCharacterMessage, forbiddenControlCharacterAt } from './plain-text';
 
