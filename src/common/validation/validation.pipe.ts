@@ -1,5 +1,6 @@
-import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
+import { findControlCharacter } from './plain-text-fields';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -9,9 +10,20 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/** After the DTO checks, every string of a body, query or path parameter must be plain text (#13): PostgreSQL refuses NUL. */
+class PlainTextValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    // custom decorators give the caller or an upload, not client text
+    const refused = metadata.type === 'custom' ? null : findControlCharacter(result, metadata.data ?? '');
+    if (refused) throw AppError.validation(`Invalid input: ${refused.field}`, [refused]);
+    return result;
+  }
+}
+
 /** The one global pipe: strips nothing silently — unknown fields are refused, types converted and checked. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlainTextValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
