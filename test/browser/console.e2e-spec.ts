@@ -38,7 +38,11 @@ function districtDate(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-describe('Web console in a browser (issue 8)', () => {
+// Without a browser (and outside CI, which installs one) the suite is skipped, loudly rather than failing the run.
+const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it as root; CI always runs them)`);
+
+(browserMissing ? describe.skip : describe)('Web console in a browser (issue 8)', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
