@@ -1,26 +1,45 @@
-import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
+import { dtoFieldNames } from './dto-fields';
+import { boundedFieldErrors, MAX_REPORTED_FIELDS } from './field-errors';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
+function* flatten(errors: ValidationError[], parent = ''): Generator<FieldError> {
+  for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own: FieldError[] = error.constraints ? [{ field, errors: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
+    if (error.constraints) yield { field, errors: Object.values(error.constraints) };
+    yield* flatten(error.children ?? [], field);
+  }
 }
 
-/** The one global pipe: strips nothing silently — unknown fields are refused, types converted and checked. */
+const unknownField = (field: string): FieldError => ({ field, errors: [`property ${field} should not exist`] });
+
+/**
+ * The one global pipe: strips nothing silently — unknown fields are refused, types converted and checked.
+ * More unknown top-level fields than an answer names are refused before class-transformer, whose key
+ * handling is quadratic in an object's size; a few take the usual path, with every error found.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof type === 'function' && this.toValidate(metadata)) {
+      const known = dtoFieldNames(type);
+      if (known.length > 0) {
+        const unknown = Object.keys(value).filter((key) => !known.includes(key));
+        if (unknown.length > MAX_REPORTED_FIELDS) throw boundedFieldErrors(unknown.map(unknownField));
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return AppError.validation(`Invalid input: ${fields.map((f) => f.field).join(', ')}`, fields);
-    },
+    exceptionFactory: (errors) => boundedFieldErrors(flatten(errors)),
   });
 }
 

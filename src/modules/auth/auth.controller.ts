@@ -10,7 +10,7 @@ import { LoginDto, LoginResponseDto, MeDto } from './dto/login.dto';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Public()
+  @Public(LoginDto)
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
