@@ -224,7 +224,8 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
 
   describe('row 12: security headers', () => {
     it('sends helmet’s headers and a CSP without inline scripts on the API, the console, /docs and the queue dashboard', async () => {
-      for (const path of ['/api/v1/auth/me', '/health', '/', '/leads/some-page', '/docs', '/docs/swagger-ui-init.js', '/admin/queues', '/api/v1/nowhere']) {
+      const tools = ['/docs', '/docs/swagger-ui-init.js', '/docs-json', '/admin/queues'];
+      for (const path of ['/api/v1/auth/me', '/health', '/', '/leads/some-page', '/api/v1/nowhere', ...tools]) {
         const response = await fetch(`${base}${path}`);
         const headers = response.headers;
         expect({ path, nosniff: headers.get('x-content-type-options') }).toEqual({ path, nosniff: 'nosniff' });
@@ -234,10 +235,13 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
         const csp = headers.get('content-security-policy') ?? '';
         expect(csp).toContain("default-src 'self'");
         expect(csp).toContain("script-src 'self';");
+        expect(csp).toContain("script-src-attr 'none'");
         expect(csp).toContain("object-src 'none'");
         expect(csp).toContain("frame-ancestors 'self'");
         expect(csp).not.toContain('unsafe-eval');
         expect(csp).not.toContain('upgrade-insecure-requests');
+        // inline <style> blocks only on the third-party tool pages that write them
+        expect({ path, styleSrc: /style-src ([^;]*)/.exec(csp)?.[1] }).toEqual({ path, styleSrc: tools.includes(path) ? "'self' 'unsafe-inline'" : "'self'" });
         await response.arrayBuffer();
       }
     });

@@ -2,28 +2,35 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
- * Helmet's defaults on every answer (API, console, /docs, queue dashboard), with a Content-Security-Policy
- * narrowed to what the console and Swagger UI use: their own scripts only; inline styles (Element Plus,
- * ECharts tooltips and Swagger UI write style attributes and blocks); data: images and fonts (icons in CSS).
- * No upgrade-insecure-requests: zero-setup mode serves plain HTTP on the office network.
+ * The console's policy (and the API's): its own scripts, styles and fonts only; data: images (Element Plus
+ * CSS) and inline style attributes (ECharts writes its tooltip markers as HTML with style attributes),
+ * but no inline <style> or script. No upgrade-insecure-requests: zero-setup mode serves plain HTTP.
  */
-export const CONTENT_SECURITY_POLICY = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    baseUri: ["'self'"],
-    connectSrc: ["'self'"],
-    fontSrc: ["'self'", 'data:'],
-    formAction: ["'self'"],
-    frameAncestors: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    objectSrc: ["'none'"],
-    scriptSrc: ["'self'"],
-    scriptSrcAttr: ["'none'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-  },
+const CONSOLE_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  styleSrcAttr: ["'unsafe-inline'"],
 };
 
+/** Swagger UI (/docs) and bull-board (/admin/queues) write inline <style> blocks: only they get 'unsafe-inline' styles. */
+const TOOL_PAGES = /^\/(docs|admin\/queues)(\/|-json|$)/;
+const TOOL_DIRECTIVES = { ...CONSOLE_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] };
+
+/** Helmet's default headers on every answer, with the policies above (checked in a browser by test/browser). */
 export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Added before helmet's own onRoute hook, which turns a route's `helmet` option into its config.
+  fastify.addHook('onRoute', (route) => {
+    if (TOOL_PAGES.test(route.url)) route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: TOOL_DIRECTIVES } };
+  });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_DIRECTIVES } });
 }
