@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAppConfig } from '../src/config/app.config';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
@@ -203,6 +204,15 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await attempt(base, username, `203.0.113.${i + 1}`)).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    });
+
+    it('reads TRUSTED_PROXIES as IPs and CIDRs, trusting none by default, and names a bad entry at start-up', () => {
+      const env = { JWT_SECRET: 'test-secret-0123456789abcdef' };
+      expect(loadAppConfig(env).trustedProxies).toEqual([]);
+      expect(loadAppConfig({ ...env, TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,::1,fd00::/8' }).trustedProxies).toEqual(['10.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
+      for (const bad of ['*', 'true', '10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1']) {
+        expect(() => loadAppConfig({ ...env, TRUSTED_PROXIES: bad })).toThrow(`TRUSTED_PROXIES: not an IP address or CIDR: "${bad}"`);
+      }
     });
 
     it('uses the forwarded address behind a proxy listed in TRUSTED_PROXIES', async () => {
