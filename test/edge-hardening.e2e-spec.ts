@@ -113,7 +113,7 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       expect(body.length).toBeLessThan(64 * 1024);
       const answer = await timed(base, '/api/v1/auth/login', json(body));
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { limit: 2 } });
+      expect(answer.body).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST', details: { limit: 2 } });
       expect(answer.ms).toBeLessThan(1000);
       expect(answer.bytes).toBeLessThan(1024);
     });
@@ -131,7 +131,7 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       expect(body.length).toBeLessThan(1024 * 1024);
       const answer = await timed(base, '/api/v1/leads', json(body, auth(promoter)));
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      expect(answer.body).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST', details: { limit: 200 } });
       expect(answer.ms).toBeLessThan(1000);
       expect(answer.bytes).toBeLessThan(1024);
     });
@@ -181,7 +181,7 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       ] as const) {
         const answer = await timed(base, path, json(`{"username":${deepJson(20_000)}}`, headers));
         expect(answer.status).toBe(400);
-        expect(answer.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { limit: 32 } });
+        expect(answer.body).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST', details: { limit: 32 } });
         expect(answer.ms).toBeLessThan(1000);
       }
     });

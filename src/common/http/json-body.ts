@@ -1,6 +1,6 @@
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { AppError, ErrorCode } from '../errors/app-error';
-import { boundedFieldErrors } from '../validation/field-errors';
+import { unknownFieldsError, unknownKeys } from '../validation/field-errors';
 import { edgeRouteConfig } from './edge-route';
 
 /**
@@ -27,8 +27,9 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 
+/** A body over a structural limit: a 400 naming the limit (not a field error: no DTO has seen it). */
 function tooLarge(message: string, limit: number): AppError {
-  return new AppError(ErrorCode.ValidationFailed, message, { limit });
+  return new AppError(ErrorCode.BadRequest, message, { limit });
 }
 
 /**
@@ -71,14 +72,6 @@ export function scanJson(body: Buffer, limits: JsonScanLimits): void {
   }
 }
 
-/** Unknown top-level fields of a parsed public-route body, refused the way the validation pipe refuses them. */
-function refuseUnknownFields(value: unknown, fields: readonly string[]): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  const known = new Set(fields);
-  const unknown = Object.keys(value).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw boundedFieldErrors(unknown.map((field) => ({ field, errors: [`property ${field} should not exist`] })));
-}
-
 /**
  * The JSON body parser (for `app.useBodyParser`): the scan first (public routes also get their DTO's
  * field list), then Fastify's own parser with its prototype-poisoning protection.
@@ -93,13 +86,10 @@ export function jsonBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buff
       done(error as Error, undefined);
       return;
     }
-    void parse(request, body.toString('utf8'), (error, value) => {
+    void parse(request, body.toString('utf8'), (error, value: unknown) => {
       if (error) return done(error, undefined);
-      try {
-        if (bodyFields) refuseUnknownFields(value, bodyFields);
-      } catch (refusal) {
-        return done(refusal as Error, undefined);
-      }
+      const unknown = bodyFields && typeof value === 'object' && value !== null && !Array.isArray(value) ? unknownKeys(value, bodyFields) : [];
+      if (unknown.length > 0) return done(unknownFieldsError(unknown), undefined);
       done(null, value);
     });
   };

@@ -15,3 +15,13 @@ export function boundedFieldErrors(fields: Iterable<FieldError>): AppError {
   if (more === 0) return AppError.validation(`Invalid input: ${names}`, reported);
   return new AppError(ErrorCode.ValidationFailed, `Invalid input: ${names} and ${more} more`, { fields: reported, moreFields: more });
 }
+
+/** The top-level keys of a parsed body or query that its DTO does not declare. */
+export function unknownKeys(value: object, known: readonly string[]): string[] {
+  return Object.keys(value).filter((key) => !known.includes(key));
+}
+
+/** Unknown fields, refused with the whitelist's own message. */
+export function unknownFieldsError(keys: string[]): AppError {
+  return boundedFieldErrors(keys.map((field) => ({ field, errors: [`property ${field} should not exist`] })));
+}

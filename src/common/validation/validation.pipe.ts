@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldError } from '../errors/app-error';
 import { dtoFieldNames } from './dto-fields';
-import { boundedFieldErrors, MAX_REPORTED_FIELDS } from './field-errors';
+import { boundedFieldErrors, MAX_REPORTED_FIELDS, unknownFieldsError, unknownKeys } from './field-errors';
 
 function* flatten(errors: ValidationError[], parent = ''): Generator<FieldError> {
   for (const error of errors) {
@@ -10,8 +10,6 @@ function* flatten(errors: ValidationError[], parent = ''): Generator<FieldError>
     yield* flatten(error.children ?? [], field);
   }
 }
-
-const unknownField = (field: string): FieldError => ({ field, errors: [`property ${field} should not exist`] });
 
 /**
  * The one global pipe: strips nothing silently — unknown fields are refused, types converted and checked.
@@ -24,8 +22,8 @@ class BoundedValidationPipe extends ValidationPipe {
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof type === 'function' && this.toValidate(metadata)) {
       const known = dtoFieldNames(type);
       if (known.length > 0) {
-        const unknown = Object.keys(value).filter((key) => !known.includes(key));
-        if (unknown.length > MAX_REPORTED_FIELDS) throw boundedFieldErrors(unknown.map(unknownField));
+        const unknown = unknownKeys(value, known);
+        if (unknown.length > MAX_REPORTED_FIELDS) throw unknownFieldsError(unknown);
       }
     }
     return super.transform(value, metadata);
