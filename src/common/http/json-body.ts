@@ -6,10 +6,11 @@ import { edgeRouteConfig } from './edge-route';
 /**
  * What any JSON body may hold, checked on the raw bytes before JSON.parse: the largest DTO has a few
  * dozen fields and arrays of at most 20, so these only refuse what no client of ours sends. They keep
- * JSON.parse off deep recursion (a 500) and class-transformer off its per-object quadratic key
- * de-duplication (22 s for 150,000 keys).
+ * JSON.parse off deep recursion (a 500), class-transformer off its per-object quadratic key
+ * de-duplication (22 s for 150,000 keys), and class-validator's error list short (1,000 contacts of
+ * 120 unknown fields each took 2 s).
  */
-export const JSON_LIMITS = { depth: 32, keysPerObject: 200, itemsPerArray: 1000 } as const;
+export const JSON_LIMITS = { depth: 32, keysPerObject: 100, itemsPerArray: 100 } as const;
 
 export interface JsonScanLimits {
   depth: number;
