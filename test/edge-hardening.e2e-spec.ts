@@ -157,7 +157,7 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       expect(details.moreFields).toBe(70);
     });
 
-    it('answers the costliest body the limits let through (100 contacts of 99 unknown fields) with a short 400 in well under a second', async () => {
+    it('answers the costliest body the limits let through (100 contacts of 99 unknown fields) with a short 400 in bounded time', async () => {
       const contact = `{"name":"王总",${Array.from({ length: 98 }, (_, i) => `"x${i}":{"deep":[1,2,3]}`).join(',')}}`;
       const body = `${JSON.stringify(leadBody()).slice(0, -1)},"contacts":[${Array.from({ length: 100 }, () => contact).join(',')}]}`;
       const answer = await timed(base, '/api/v1/leads', json(body, auth(promoter)));
