@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
 
@@ -13,6 +14,8 @@ export interface StallThresholds {
 export interface AppConfig {
   env: string;
   port: number;
+  /** Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: the socket address is the client's. */
+  trustedProxies: string[];
   role: AppRole;
   timezone: string;
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
@@ -89,6 +92,19 @@ function readUrl(env: Env, name: string, fallback: string, protocols: string[], 
   return raw;
 }
 
+/** TRUSTED_PROXIES: comma-separated IPs and CIDRs (`10.0.0.0/8`, `::1`). */
+function readProxies(env: Env, errors: ConfigErrors): string[] {
+  const entries = (env.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || extra !== undefined) errors.add('TRUSTED_PROXIES', `not an IP address or CIDR: "${entry}"`);
+  }
+  return entries;
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -124,6 +140,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     env: nodeEnv,
     port: readInt(env, 'PORT', 3000, errors, 0, 65535),
+    trustedProxies: readProxies(env, errors),
     role,
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,

@@ -12,7 +12,7 @@ import { clearedSessionCookie, sessionCookie } from './session-cookie';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Public()
+  @Public(LoginDto)
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponseDto> {
