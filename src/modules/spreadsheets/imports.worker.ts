@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { redisOutage } from '../../common/redis/redis-outage';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { IMPORTS_QUEUE, JobName, ProcessImportPayload } from '../reminders/queue.constants';
 import { ImportQueue } from './import-queue';
@@ -34,7 +35,7 @@ export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn({ msg: 'import job failed', importId: job.data.importId, attempts: job.attemptsMade, final, error: error.message });
       if (final) void this.imports.markFailed(job.data.importId, error.message).catch(() => undefined);
     });
-    this.worker.on('error', (error) => this.logger.warn({ msg: 'imports worker error', error: error.message }));
+    this.worker.on('error', redisOutage.errorListener('worker imports', this.logger));
     const unfinished = await this.imports.unfinished().catch(() => []);
     for (const importId of unfinished) await this.queue.enqueue(importId);
     this.logger.log({ msg: 'imports worker started', requeued: unfinished.length });
