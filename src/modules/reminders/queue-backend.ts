@@ -79,7 +79,8 @@ export class QueueBackend {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.producer, this.consumer].map((client) => client?.quit().catch(() => client.disconnect())));
+    const clients = [this.producer, this.consumer].filter((client): client is Redis => client !== undefined);
+    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }
 
   private pgConnection() {
