@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { QueueName } from '../src/modules/reminders/queue.constants';
@@ -28,6 +29,10 @@ class OwnRedis {
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     this.process = child;
     await waitFor(() => this.cli('PING').then((r) => r, () => ''), (r) => r === 'PONG', 10_000, 100);
+  }
+
+  get running(): boolean {
+    return this.process?.exitCode === null;
   }
 
   async stop(): Promise<void> {
@@ -80,8 +85,9 @@ describe('Redis outage', () => {
   });
 
   afterEach(async () => {
-    while (apps.length) await apps.pop()?.close();
     redis.signal('SIGCONT');
+    if (!redis.running) await redis.start();
+    while (apps.length) await apps.pop()?.close();
   });
 
   afterAll(async () => {
@@ -103,7 +109,9 @@ describe('Redis outage', () => {
       if (app && app.exitCode === null) {
         const exited = new Promise((done) => app?.once('exit', done));
         app.kill('SIGTERM');
+        const killer = setTimeout(() => app?.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(killer);
       }
     });
 
@@ -193,6 +201,7 @@ describe('Redis outage', () => {
 
         // every line JSON; one for the outage, one for the recovery, and not one per retry in between
         const afterOutage = lines.slice(linesBeforeOutage);
+        if (process.env.OUTAGE_LOG) writeFileSync(process.env.OUTAGE_LOG, lines.join('\n')); // the app's log, to read when this fails
         expect(afterOutage.filter((line) => !line.startsWith('{'))).toEqual([]);
         expect(afterOutage.filter((line) => line.includes('redis unreachable'))).toHaveLength(1);
         expect(afterOutage.filter((line) => line.includes('redis reachable again'))).toHaveLength(1);
