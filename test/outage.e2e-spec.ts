@@ -7,8 +7,9 @@ import { Redis } from 'ioredis';
 import { QueueName } from '../src/modules/reminders/queue.constants';
 import { ReminderQueue } from '../src/modules/reminders/reminder-queue';
 import { Role } from '../src/modules/users/role.enum';
-import { leadBody } from './support/factories';
-import { auth, TestApp, TestUser } from './support/test-app';
+import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
+import { leadBody, makeCreditCode } from './support/factories';
+import { auth, TestApp, TestUser, unique } from './support/test-app';
 import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from './support/test-env';
 import { sleep, waitFor } from './support/wait';
 
@@ -210,6 +211,57 @@ describe('Redis outage', () => {
       OUTAGE_MS + 120_000,
     );
   });
+
+  it('answers a repeated Idempotency-Key on every create endpoint with the first answer, creating nothing more', async () => {
+    const team = promoter.teamId as string;
+    const admin = await setup.createUser([Role.Admin]);
+    const leader = await setup.createUser([Role.Leader]);
+    const commissioner = await setup.createUser([Role.Commissioner], team);
+    const lead = (await setup.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody())).body as { id: string };
+    const versionOf = async () => ((await setup.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body as { version: number }).version;
+    const headers = LEAD_SHEET_COLUMNS.map((c) => c.header);
+    const creditCode = makeCreditCode();
+    const row: Record<string, string | number> = { 项目名称: '幂等导入项目', 企业名称: '淄博幂等测试有限公司', 统一社会信用代码: creditCode, 产业类别代码: 'IT01', 招商方式: '产业链招商', 来源地: '深圳', '计划投资额(万元)': 30000, 阶段: '线索', 状态: '推进中' };
+    const csv = Buffer.from(`\uFEFF${headers.join(',')}\r\n${headers.map((h) => row[h] ?? '').join(',')}\r\n`, 'utf8');
+    const username = unique('idem');
+    const teamName = unique('幂等团队');
+
+    const cases: Array<{ name: string; user: TestUser; method?: 'put'; path: string; body?: Record<string, unknown> | (() => Promise<Record<string, unknown>>); file?: Buffer }> = [
+      { name: 'team', user: admin, path: '/api/v1/teams', body: { name: teamName } },
+      { name: 'user', user: admin, path: '/api/v1/users', body: { username, displayName: '幂等用户', password: `Zs-${randomUUID()}`, roles: [Role.Promoter], teamId: team } },
+      { name: 'lead', user: promoter, path: '/api/v1/leads', body: leadBody({ creditCode: makeCreditCode() }) },
+      { name: 'follow-up', user: promoter, path: `/api/v1/leads/${lead.id}/follow-ups`, body: { type: 'call', occurredAt: new Date().toISOString(), summary: '幂等跟进' } },
+      { name: 'issue', user: promoter, path: `/api/v1/leads/${lead.id}/issues`, body: { title: '厂房用电增容', category: 'utilities', dueAt: new Date(Date.now() + 86_400_000).toISOString(), handlerId: commissioner.id } },
+      { name: 'assessment', user: promoter, path: `/api/v1/leads/${lead.id}/assessment`, body: { scores: { industryFit: 25, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 }, vetoes: [] } },
+      { name: 'transition', user: promoter, path: `/api/v1/leads/${lead.id}/transitions`, body: async () => ({ to: 'negotiating', version: await versionOf() }) },
+      { name: 'commissioner', user: leader, method: 'put', path: `/api/v1/leads/${lead.id}/commissioner`, body: { commissionerId: commissioner.id, note: '指派' } },
+      { name: 'import', user: promoter, path: '/api/v1/leads/import?dryRun=false', file: csv },
+    ];
+    for (const c of cases) {
+      const key = randomUUID();
+      const body = typeof c.body === 'function' ? await c.body() : c.body;
+      const send = () => {
+        const request = (c.method === 'put' ? setup.http.put(c.path) : setup.http.post(c.path)).set(auth(c.user)).set('Idempotency-Key', key);
+        return c.file ? request.attach('file', c.file, 'leads.csv') : request.send(body);
+      };
+      const first = await send();
+      const again = await send();
+      expect({ name: c.name, ok: first.status < 300, body: first.body as unknown }).toMatchObject({ name: c.name, ok: true });
+      expect({ name: c.name, status: again.status, body: again.body as unknown, replayed: again.headers['idempotent-replayed'] }).toEqual({ name: c.name, status: first.status, body: first.body as unknown, replayed: 'true' });
+    }
+    const count = async (sql: string, param: string) => (await setup.dataSource.query<Array<{ n: number }>>(sql, [param]))[0].n;
+    expect(await count(`SELECT count(*)::int AS n FROM teams WHERE name = $1`, teamName)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM users WHERE username = $1`, username)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM leads WHERE credit_code = $1`, creditCode)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM follow_ups WHERE lead_id = $1`, lead.id)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM enterprise_issues WHERE lead_id = $1`, lead.id)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM assessments WHERE lead_id = $1`, lead.id)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM lead_transitions WHERE lead_id = $1`, lead.id)).toBe(1);
+
+    // without the header a request runs as always; a malformed key is refused before anything runs
+    const bad = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', 'x'.repeat(201)).send({ name: unique('团队') });
+    expect(bad.status).toBe(400);
+  }, 60_000);
 
   it('re-registers the repair pass, the stall scan and the digest after FLUSHALL under a running worker, and still delivers the due reminder once', async () => {
     const t = await TestApp.start({ ...FAST, REDIS_URL: redis.url, STALL_SCAN_CRON: '*/2 * * * * *', DIGEST_CRON: '*/2 * * * * *' });

@@ -57,11 +57,17 @@ export class QueueBackend {
       // The PostgreSQL classes are the same Queue with other backend type parameters; callers use the common API only.
       queue = new PgQueue(name, { ...options, connection: this.pgConnection() }) as unknown as Queue;
     }
-    queue.on('error', redisOutage.errorListener(`queue ${name}`, this.logger));
+    queue.on('error', this.errorListener(`queue ${name}`, this.logger));
     return queue;
   }
 
-  /** A worker; the caller adds its own 'error' listener (connection errors: redisOutage.errorListener). */
+  /** For a queue's or worker's 'error' event: on Redis, connection errors go to the one outage log; anything else is logged. */
+  errorListener(source: string, logger: Logger): (error: Error) => void {
+    if (this.kind === 'redis') return redisOutage.errorListener(source, logger);
+    return (error: Error) => logger.warn({ msg: `${source} error`, error: error.message });
+  }
+
+  /** A worker; the caller adds its own 'error' listener (errorListener). */
   worker<T>(name: string, processor: ConstructorParameters<typeof Worker<T>>[1], options: Omit<WorkerOptions, 'connection'>): Worker<T> {
     if (this.kind === 'redis') return new Worker<T>(name, processor, { ...options, connection: this.consumer!, prefix: this.config.queuePrefix });
     const { Worker: PgWorker } = withBackend(createPostgresBackend);

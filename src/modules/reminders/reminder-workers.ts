@@ -40,7 +40,7 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
     ];
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));
-      worker.on('error', redisOutage.errorListener(`worker ${worker.name}`, this.logger));
+      worker.on('error', backend.errorListener(`worker ${worker.name}`, this.logger));
     }
     await this.registerSchedulers('all');
     await this.reconciler.reconcile().catch((error: Error) => this.logger.warn({ msg: 'start-up reconcile failed', error: error.message }));
