@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { IdempotencyStore } from '../src/common/idempotency/idempotency.store';
 import { QueueName } from '../src/modules/reminders/queue.constants';
 import { ReminderQueue } from '../src/modules/reminders/reminder-queue';
 import { Role } from '../src/modules/users/role.enum';
@@ -258,9 +259,24 @@ describe('Redis outage', () => {
     expect(await count(`SELECT count(*)::int AS n FROM assessments WHERE lead_id = $1`, lead.id)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM lead_transitions WHERE lead_id = $1`, lead.id)).toBe(1);
 
-    // without the header a request runs as always; a malformed key is refused before anything runs
+    // a malformed key is refused before anything runs
     const bad = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', 'x'.repeat(201)).send({ name: unique('团队') });
     expect(bad.status).toBe(400);
+    // an expired key is a new key; the cleanup removes expired ones
+    const key = randomUUID();
+    const teamBody = { name: unique('过期团队') };
+    const original = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', key).send(teamBody);
+    await setup.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [key]);
+    const afterExpiry = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', key).send(teamBody);
+    expect([original.status, afterExpiry.status, afterExpiry.headers['idempotent-replayed']]).toEqual([201, 409, undefined]); // the team name is taken: it ran again
+    const old = randomUUID();
+    expect((await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', old).send({ name: unique('团队') })).status).toBe(201);
+    await setup.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [old]);
+    expect(await setup.app.get(IdempotencyStore).removeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1`, old)).toBe(0);
+    // documented in OpenAPI on the create endpoints
+    const docs = (await setup.http.get('/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    expect(docs.paths['/api/v1/leads'].post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
   }, 60_000);
 
   it('re-registers the repair pass, the stall scan and the digest after FLUSHALL under a running worker, and still delivers the due reminder once', async () => {
