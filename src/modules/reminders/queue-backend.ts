@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createPostgresBackend, Queue, QueueOptions, withBackend, Worker, WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisOutage } from '../../common/redis/redis-outage';
+import { isConnectionError, redisOutage } from '../../common/redis/redis-outage';
 import { AppConfig } from '../../config/app.config';
 
 /** Long enough for a 500-job bulk add or look-up on a busy Redis; requests do not wait this long (ENQUEUE_TIMEOUT_MS). */
@@ -61,10 +61,20 @@ export class QueueBackend {
     return queue;
   }
 
-  /** For a queue's or worker's 'error' event: on Redis, connection errors go to the one outage log; anything else is logged. */
+  /** A queue operation failed: on Redis, a connection failure goes to the one outage log (a line per outage); anything else is logged. */
+  failed(source: string, error: unknown, logger: Logger, fields: Record<string, unknown> = {}): void {
+    if (this.kind === 'redis' && isConnectionError(error)) redisOutage.failed(source, error);
+    else logger.warn({ msg: `${source} failed`, ...fields, error: error instanceof Error ? error.message : String(error) });
+  }
+
+  /** A queue operation succeeded: Redis answers again (the recovery a frozen Redis gives no reconnect event for). */
+  succeeded(source: string): void {
+    if (this.kind === 'redis') redisOutage.recovered(source);
+  }
+
+  /** For a queue's or worker's 'error' event. */
   errorListener(source: string, logger: Logger): (error: Error) => void {
-    if (this.kind === 'redis') return redisOutage.errorListener(source, logger);
-    return (error: Error) => logger.warn({ msg: `${source} error`, error: error.message });
+    return (error: Error) => this.failed(source, error, logger);
   }
 
   /** A worker; the caller adds its own 'error' listener (errorListener). */

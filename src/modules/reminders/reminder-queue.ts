@@ -4,7 +4,6 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, databaseUrlOf } from '../../config/app.config';
 import { withTimeout } from '../../common/async/with-timeout';
-import { isConnectionError, redisOutage } from '../../common/redis/redis-outage';
 import { QueueBackend } from './queue-backend';
 import { DeliverReminderPayload, ENQUEUE_TIMEOUT_MS, JobName, QUEUE_JOB_DEFAULTS, QueueName, reminderJobId } from './queue.constants';
 
@@ -51,11 +50,10 @@ export class ReminderQueue implements OnApplicationShutdown {
     );
     try {
       await (timeoutMs === null ? adding : withTimeout(adding, timeoutMs, 'enqueueing reminders'));
-      if (this.backend.kind === 'redis') redisOutage.recovered('reminder enqueue');
+      this.backend.succeeded('reminder enqueue');
       return reminders.length;
     } catch (error) {
-      if (this.backend.kind === 'redis' && isConnectionError(error)) redisOutage.failed('reminder enqueue', error);
-      else this.logger.warn({ msg: 'could not enqueue reminders; the reconciler will retry', count: reminders.length, error: (error as Error).message });
+      this.backend.failed('reminder enqueue', error, this.logger, { count: reminders.length, note: 'the reconciler will retry' });
       return 0;
     }
   }

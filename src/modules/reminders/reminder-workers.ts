@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, RepeatOptions, UnrecoverableError, Worker } from 'bullmq';
-import { isConnectionError, redisOutage } from '../../common/redis/redis-outage';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { DeliverReminderPayload, JobName, QueueName, ScanPayload, SendWebhookPayload } from './queue.constants';
 import { ReconcilerService } from './reconciler.service';
@@ -78,13 +77,12 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
     this.checking ??= (async () => {
       try {
         const missing = await this.registerSchedulers('missing');
-        if (this.queue.backend.kind === 'redis') redisOutage.recovered('scheduler check');
+        this.queue.backend.succeeded('scheduler check');
         if (missing.length === 0) return;
         this.logger.warn({ msg: 'job schedulers were missing from the queue store (wiped?); registered them again', schedulers: missing });
         await this.reconciler.reconcile();
       } catch (error) {
-        if (this.queue.backend.kind === 'redis' && isConnectionError(error)) redisOutage.failed('scheduler check', error);
-        else this.logger.warn({ msg: 'scheduler check failed', error: (error as Error).message });
+        this.queue.backend.failed('scheduler check', error, this.logger);
       } finally {
         this.checking = undefined;
       }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { withTimeout } from '../../common/async/with-timeout';
-import { isConnectionError, redisOutage } from '../../common/redis/redis-outage';
 import { APP_CONFIG, AppConfig, databaseUrlOf } from '../../config/app.config';
 import { QueueBackend } from '../reminders/queue-backend';
 import { ENQUEUE_TIMEOUT_MS, IMPORT_JOB_DEFAULTS, importJobId, IMPORTS_QUEUE, JobName, ProcessImportPayload } from '../reminders/queue.constants';
@@ -28,10 +27,11 @@ export class ImportQueue implements OnApplicationShutdown {
       return true;
     })();
     try {
-      return await withTimeout(work, ENQUEUE_TIMEOUT_MS, 'queueing the import');
+      const queued = await withTimeout(work, ENQUEUE_TIMEOUT_MS, 'queueing the import');
+      this.backend.succeeded('import enqueue');
+      return queued;
     } catch (error) {
-      if (this.backend.kind === 'redis' && isConnectionError(error)) redisOutage.failed('import enqueue', error);
-      else this.logger.warn({ msg: 'could not queue import; the worker start-up sweep will queue it', importId, error: (error as Error).message });
+      this.backend.failed('import enqueue', error, this.logger, { importId, note: 'the worker queues unfinished imports again' });
       return false;
     }
   }
