@@ -163,7 +163,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     reminders: {
       reconcileEveryMs: readDuration(env, 'RECONCILE_EVERY', 'PT30S', errors),
       reconcileHorizonMs: readDuration(env, 'RECONCILE_HORIZON', 'PT10M', errors),
-      schedulerCheckEveryMs: readDuration(env, 'SCHEDULER_CHECK_EVERY', 'PT1M', errors),
+      schedulerCheckEveryMs: Math.max(1000, readDuration(env, 'SCHEDULER_CHECK_EVERY', 'PT30S', errors)),
       stallScanPattern: env.STALL_SCAN_CRON ?? '0 7 * * *',
       digestPattern: env.DIGEST_CRON ?? '30 8 * * *',
       workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 20, errors, 1, 1000),
