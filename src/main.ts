@@ -18,6 +18,7 @@ const log = new Logger('Main');
 /** A set REDIS_URL must answer: a wrong URL stops the start instead of silently falling back. */
 async function assertRedisReachable(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  client.on('error', () => undefined); // reported once by connect() below, not also as "Unhandled error event"
   try {
     await client.connect();
     await client.ping();

@@ -38,6 +38,8 @@ export interface AppConfig {
   reminders: {
     reconcileEveryMs: number;
     reconcileHorizonMs: number;
+    /** How often the worker checks that its job schedulers still exist in the queue store. */
+    schedulerCheckEveryMs: number;
     stallScanPattern: string;
     digestPattern: string;
     workerConcurrency: number;
@@ -179,6 +181,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     reminders: {
       reconcileEveryMs: readDuration(env, 'RECONCILE_EVERY', 'PT30S', errors),
       reconcileHorizonMs: readDuration(env, 'RECONCILE_HORIZON', 'PT10M', errors),
+      schedulerCheckEveryMs: Math.max(1000, readDuration(env, 'SCHEDULER_CHECK_EVERY', 'PT30S', errors)),
       stallScanPattern: env.STALL_SCAN_CRON ?? '0 7 * * *',
       digestPattern: env.DIGEST_CRON ?? '30 8 * * *',
       workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 20, errors, 1, 1000),

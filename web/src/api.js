@@ -33,8 +33,21 @@ function query(params) {
   return text ? `?${text}` : '';
 }
 
-async function send(method, path, { params, body, form, raw, auth = true } = {}) {
+// One key per user action: a create the server already did is answered again instead of done twice.
+// crypto.randomUUID needs a secure context; getRandomValues does not (the console may be served over plain http).
+function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// `idempotencyKey`: pass the same one when retrying an action; by default each call is a new action.
+async function send(method, path, { params, body, form, raw, auth = true, idempotencyKey } = {}) {
   const headers = { accept: raw ? '*/*' : 'application/json' };
+  if (method === 'POST' || method === 'PUT') headers['idempotency-key'] = idempotencyKey || newIdempotencyKey();
   let payload;
   if (form) payload = form;
   else if (body !== undefined) {
