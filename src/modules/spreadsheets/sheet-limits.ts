@@ -13,7 +13,7 @@ export const SHEET_LIMITS = {
   /** Above Excel's 32,767 a cell and far above any field the import keeps (2,000); a CSV field may be longer than Excel's. */
   cellChars: 100_000,
   sharedStrings: 1_000_000,
-  sharedStringChars: 20_000_000,
+  sharedStringChars: 10_000_000,
   /** Inflated size of one worksheet or the shared strings (a 100,000-row ledger's sheet is ~75 MB). */
   entryBytes: 256 * MiB,
   /** Inflated size of the workbook, styles and relations parts, which exceljs holds whole. */
@@ -43,5 +43,8 @@ const DESCRIBE: Record<SheetLimit, (subject: string) => string> = {
 /** 413 naming the limit the file passed, e.g. "the sheet has more than 100,000 rows". */
 export function overLimit(limit: SheetLimit, subject = ''): AppError {
   const what = DESCRIBE[limit](subject);
-  return new AppError(ErrorCode.PayloadTooLarge, `The spreadsheet is too large to import: ${what}`, { limit, max: SHEET_LIMITS[limit], reason: what });
+  const error = new AppError(ErrorCode.PayloadTooLarge, `The spreadsheet is too large to import: ${what}`, { limit, max: SHEET_LIMITS[limit], reason: what });
+  // V8 keeps the frames' receivers (the reader's tables) until the stack is formatted, and the stalled reader keeps the error
+  void error.stack;
+  return error;
 }

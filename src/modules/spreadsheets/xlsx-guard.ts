@@ -48,6 +48,7 @@ class EntryScan {
     this.bytes += chunk.length;
     if (this.kind === 'held' && this.bytes > SHEET_LIMITS.partBytes) throw overLimit('partBytes', this.path);
     if (this.bytes > SHEET_LIMITS.entryBytes) throw overLimit('entryBytes', this.path);
+    if (this.kind === 'other') return; // drained unread (theme, media…): its size is all that costs
     const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
     let from = 0;
@@ -93,31 +94,43 @@ const isZipEntry = (value: unknown): value is ZipEntry =>
 
 /**
  * The limits of one xlsx file while exceljs reads it. A passed limit destroys the input (inflating
- * stops) and rejects `failed`; the reader races each of its waits against it, because exceljs, its
- * input gone, would wait for ever.
+ * stops) and fails the reader's pending wait at once, because exceljs, its input gone, would wait for ever.
  */
 export class XlsxGuard {
   private total = 0;
   private error: AppError | undefined;
-  private reject!: (error: AppError) => void;
-  readonly failed = new Promise<never>((_resolve, reject) => (this.reject = reject));
+  /** The reader's pending waits (Promise.race against one long-lived promise would keep every step's value). */
+  private readonly waiting = new Set<(error: AppError) => void>();
 
-  constructor(private readonly input: Readable) {
-    this.failed.catch(() => undefined);
-  }
+  constructor(private readonly input: Readable) {}
 
   get tripped(): AppError | undefined {
     return this.error;
   }
 
+  /** `step`, unless a limit is passed first. */
   race<T>(step: Promise<T>): Promise<T> {
-    return Promise.race([step, this.failed]);
+    if (this.error) return Promise.reject(this.error);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      step.then(
+        (value) => {
+          this.waiting.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.waiting.delete(reject);
+          reject(error as Error);
+        },
+      );
+    });
   }
 
   trip(error: AppError): void {
     if (this.error) return;
     this.error = error;
-    this.reject(error);
+    for (const reject of this.waiting) reject(error);
+    this.waiting.clear();
     this.input.destroy();
   }
 
