@@ -13,7 +13,7 @@ export const SHEET_LIMITS = {
   /** Above Excel's 32,767 a cell and far above any field the import keeps (2,000); a CSV field may be longer than Excel's. */
   cellChars: 100_000,
   sharedStrings: 1_000_000,
-  sharedStringChars: 10_000_000,
+  sharedStringChars: 16_000_000,
   /** Inflated size of one worksheet or the shared strings (a 100,000-row ledger's sheet is ~75 MB). */
   entryBytes: 256 * MiB,
   /** Inflated size of the workbook, styles and relations parts, which exceljs holds whole. */

@@ -118,9 +118,9 @@ export class XlsxGuard {
           this.waiting.delete(reject);
           resolve(value);
         },
-        (error: unknown) => {
+        (error: Error) => {
           this.waiting.delete(reject);
-          reject(error as Error);
+          reject(error);
         },
       );
     });
