@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { constants, crc32, createDeflateRaw } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
@@ -232,9 +234,13 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(file, 'sharedStringChars', new RegExp(`shared strings table has more than ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} characters`));
     }, 120_000);
 
-    it('refuses an xlsx whose shared strings are millions of tiny strings, by their count', async () => {
+    it('refuses an xlsx whose shared strings are millions of tiny strings, by their count, and leaves no parked worksheet behind', async () => {
+      const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+      const before = new Set(ours());
       const sst = { path: 'xl/sharedStrings.xml', pieces: repeated('<si><t>a</t></si>', 200 * MiB, SST_HEAD, '</sst>') };
-      await refusedInBounds(await zipFile([...WORKBOOK, sst, SMALL_SHEET]), 'sharedStrings', new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`));
+      // the worksheet first, as Excel stores it: exceljs parks it in a temporary file until the shared strings are read
+      await refusedInBounds(await zipFile([...WORKBOOK, SMALL_SHEET, sst]), 'sharedStrings', new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`));
+      await waitFor(() => Promise.resolve(ours().filter((name) => !before.has(name))), (left) => left.length === 0, 10_000, 100);
     }, 120_000);
 
     it('refuses a zip bomb worksheet while it inflates, by the entry’s inflated size', async () => {

@@ -1,3 +1,4 @@
+import { truncate, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../common/errors/app-error';
 import { LINES_BESIDES_DATA, overLimit, SHEET_LIMITS } from './sheet-limits';
@@ -101,6 +102,8 @@ export class XlsxGuard {
   private error: AppError | undefined;
   /** The reader's pending waits (Promise.race against one long-lived promise would keep every step's value). */
   private readonly waiting = new Set<(error: AppError) => void>();
+  /** Temporary files exceljs parks worksheets in: it deletes them only when it reads on, which it never does after a passed limit. */
+  private readonly parked: Array<{ path: string; stream: { destroy(): void } }> = [];
 
   constructor(private readonly input: Readable) {}
 
@@ -132,6 +135,13 @@ export class XlsxGuard {
     for (const reject of this.waiting) reject(error);
     this.waiting.clear();
     this.input.destroy();
+    // emptied before unlinking: tmp still holds a descriptor of the file until the process exits
+    for (const { path, stream } of this.parked.splice(0)) {
+      stream.destroy();
+      void truncate(path, 0)
+        .then(() => unlink(path))
+        .catch(() => undefined);
+    }
   }
 
   /**
@@ -158,6 +168,14 @@ export class XlsxGuard {
     entry.setEncoding('utf8');
     const kind: Kind = WORKSHEET.test(entry.path) ? 'sheet' : entry.path === SHARED_STRINGS ? 'strings' : HELD_PART.test(entry.path) ? 'held' : 'other';
     const scan = new EntryScan(entry.path, kind);
+    if (kind === 'sheet') {
+      const pipe = entry.pipe.bind(entry);
+      entry.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+        const file = destination as unknown as { path?: unknown; destroy?: unknown };
+        if (typeof file.path === 'string' && typeof file.destroy === 'function') this.parked.push({ path: file.path, stream: file as { destroy(): void } });
+        return pipe(destination, options);
+      };
+    }
     const transform = entry._transform.bind(entry);
     entry._transform = (chunk, encoding, callback) => {
       if (this.error) return callback(); // drop what is still inflating
