@@ -281,6 +281,17 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(await zipFile([...WORKBOOK, longSheet]), 'rows', new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
     }, 120_000);
 
+    it('fails a background import of a CSV with more rows than an import takes, naming the limit, having written nothing', async () => {
+      const name = `${tag} 超长`;
+      const row = leadRow({ 项目名称: name, 统一社会信用代码: null });
+      const response = await upload(leader, csvFile(Array.from({ length: SHEET_LIMITS.rows + 200 }, () => row)), 'long.csv');
+      expect(response.status).toBe(202);
+      const done = await finished(leader, response.body.importId as string);
+      expect(done).toMatchObject({ status: 'failed', processed: 0, created: 0 });
+      expect(done.error).toMatch(new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
+      expect(await leadsNamed(name)).toBe(0);
+    }, 120_000);
+
     it('still reads a well-formed hand-made xlsx with shared strings after all these checks', async () => {
       const values: Record<string, string> = { 项目名称: `${tag} 手工`, 企业名称: '淄博手工有限公司', 产业类别代码: 'IT01', 招商方式: '产业链招商' };
       const strings = [...HEADERS, ...Object.values(values)];

@@ -71,6 +71,12 @@ interface RunState {
  * finds duplicates by credit code (live leads, then earlier rows of the file), and creates the valid
  * rows at their stage and status with an `imported` transition, a `created` audit event, the
  * commissioner's history row and the follow-up reminders. Memory holds one batch at a time.
+ *
+ * What commits: rows with errors are skipped and reported, every valid row commits. Each row is
+ * checked before anything is written (plain text, lengths, choices, people, duplicates); a batch
+ * commits whole with its report rows, and a batch the database refuses is rolled back and written
+ * again row by row, the refused rows reported as errors. Re-uploading the same or a corrected file is
+ * safe: rows it created before are duplicates, by credit code or, without one, by importIdentity.
  */
 @Injectable()
 export class LeadImportService {
