@@ -102,6 +102,8 @@ export class XlsxGuard {
   private error: AppError | undefined;
   /** The reader's pending waits (Promise.race against one long-lived promise would keep every step's value). */
   private readonly waiting = new Set<(error: AppError) => void>();
+  /** Entries still inflating: destroyed on a passed limit, so their inflater stops (the whole upload may already sit in unzipper's buffer). */
+  private readonly entries = new Set<ZipEntry>();
   /** Temporary files exceljs parks worksheets in: it deletes them only when it reads on, which it never does after a passed limit. */
   private readonly parked: Array<{ path: string; stream: { destroy(): void } }> = [];
 
@@ -135,6 +137,8 @@ export class XlsxGuard {
     for (const reject of this.waiting) reject(error);
     this.waiting.clear();
     this.input.destroy();
+    for (const entry of this.entries) entry.destroy();
+    this.entries.clear();
     // emptied before unlinking: tmp still holds a descriptor of the file until the process exits
     for (const { path, stream } of this.parked.splice(0)) {
       stream.destroy();
@@ -166,6 +170,8 @@ export class XlsxGuard {
 
   private watchEntry(entry: ZipEntry): void {
     entry.setEncoding('utf8');
+    this.entries.add(entry);
+    entry.once('end', () => this.entries.delete(entry)).once('close', () => this.entries.delete(entry));
     const kind: Kind = WORKSHEET.test(entry.path) ? 'sheet' : entry.path === SHARED_STRINGS ? 'strings' : HELD_PART.test(entry.path) ? 'held' : 'other';
     const scan = new EntryScan(entry.path, kind);
     if (kind === 'sheet') {
