@@ -25,13 +25,15 @@ function tagIs(data: Buffer, at: number, name: string): boolean {
 
 type Kind = 'sheet' | 'strings' | 'held' | 'other';
 
+const kindOf = (path: string): Kind => (WORKSHEET.test(path) ? 'sheet' : path === SHARED_STRINGS ? 'strings' : HELD_PART.test(path) ? 'held' : 'other');
+
 /**
  * Follows one zip entry's inflated bytes without parsing them: its size, the longest text between two
  * tags (a cell's text, or a padding bomb that an XML parser would buffer whole), and, by tag names,
  * rows and cells of a worksheet and strings and rich-text runs of the shared strings table. These
  * are what make exceljs allocate, so counting them here stops a file before the memory is spent.
  */
-class EntryScan {
+export class EntryScan {
   private bytes = 0;
   private sinceTag = 0;
   private carry: Buffer | null = null;
@@ -39,10 +41,11 @@ class EntryScan {
   private cells = 0;
   private strings = 0;
 
-  constructor(
-    private readonly path: string,
-    private readonly kind: Kind,
-  ) {}
+  private readonly kind: Kind;
+
+  constructor(private readonly path: string) {
+    this.kind = kindOf(path);
+  }
 
   /** Throws the limit's AppError when this chunk passes one. */
   feed(chunk: Buffer): void {
@@ -172,9 +175,8 @@ export class XlsxGuard {
     entry.setEncoding('utf8');
     this.entries.add(entry);
     entry.once('end', () => this.entries.delete(entry)).once('close', () => this.entries.delete(entry));
-    const kind: Kind = WORKSHEET.test(entry.path) ? 'sheet' : entry.path === SHARED_STRINGS ? 'strings' : HELD_PART.test(entry.path) ? 'held' : 'other';
-    const scan = new EntryScan(entry.path, kind);
-    if (kind === 'sheet') {
+    const scan = new EntryScan(entry.path);
+    if (WORKSHEET.test(entry.path)) {
       const pipe = entry.pipe.bind(entry);
       entry.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
         const file = destination as unknown as { path?: unknown; destroy?: unknown };
