@@ -31,9 +31,9 @@ const mib = (n: number) => `${n / MiB} MiB`;
 
 const DESCRIBE: Record<SheetLimit, (subject: string) => string> = {
   rows: () => `the sheet has more than ${count(SHEET_LIMITS.rows)} rows`,
-  cellsPerRow: (row) => `${row || 'a row'} has more than ${count(SHEET_LIMITS.cellsPerRow)} cells`,
+  cellsPerRow: (row) => `${row || 'a row'} has more than ${count(SHEET_LIMITS.cellsPerRow)} cells (or a cell past that column)`,
   cellChars: () => `a cell has more than ${count(SHEET_LIMITS.cellChars)} characters`,
-  sharedStrings: () => `the shared strings table has more than ${count(SHEET_LIMITS.sharedStrings)} strings (or rich-text runs)`,
+  sharedStrings: () => `the shared strings table has more than ${count(SHEET_LIMITS.sharedStrings)} strings`,
   sharedStringChars: () => `the shared strings table has more than ${count(SHEET_LIMITS.sharedStringChars)} characters`,
   entryBytes: (part) => `${part} inflates to more than ${mib(SHEET_LIMITS.entryBytes)}`,
   partBytes: (part) => `${part} inflates to more than ${mib(SHEET_LIMITS.partBytes)}`,

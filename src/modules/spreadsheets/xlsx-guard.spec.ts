@@ -28,11 +28,13 @@ describe('EntryScan', () => {
     for (let split = 0; split <= Buffer.byteLength(over); split += 7) expect(limitPassed('xl/worksheets/sheet1.xml', over, split)).toBe('cellsPerRow');
   });
 
-  it('counts shared strings and rich-text runs, not their <rPr> or <rFont>', () => {
-    const table = (n: number) => `<sst>${'<si><r><rPr><rFont val="宋体"/></rPr><t>甲</t></r></si>'.repeat(n)}</sst>`;
-    const half = Math.floor(SHEET_LIMITS.sharedStrings / 2);
-    expect(limitPassed('xl/sharedStrings.xml', table(half), 1000)).toBeUndefined();
-    expect(limitPassed('xl/sharedStrings.xml', table(half + 1), 1000)).toBe('sharedStrings');
+  it('counts shared strings, and the rich-text runs of each (not their <rPr> or <rFont>)', () => {
+    const table = (n: number) => `<sst>${'<si><r><rPr><rFont val="宋体"/></rPr><t>甲</t></r><r><t>乙</t></r></si>'.repeat(n)}</sst>`;
+    expect(limitPassed('xl/sharedStrings.xml', table(SHEET_LIMITS.sharedStrings), 1000)).toBeUndefined();
+    expect(limitPassed('xl/sharedStrings.xml', table(SHEET_LIMITS.sharedStrings + 1), 1000)).toBe('sharedStrings');
+    const runs = (n: number) => `<sst><si>${'<r><t>甲</t></r>'.repeat(n)}</si></sst>`;
+    expect(limitPassed('xl/sharedStrings.xml', runs(SHEET_LIMITS.cellChars), 1000)).toBeUndefined();
+    expect(limitPassed('xl/sharedStrings.xml', runs(SHEET_LIMITS.cellChars + 1), 1000)).toBe('cellChars');
   });
 
   it('refuses a text run longer than a cell may hold, split or not, and a held part over its size', () => {

@@ -8,7 +8,7 @@ const LT = 0x3c; // '<'
 const MAX_BYTES_PER_CHAR = 8;
 const MAX_TEXT_RUN_BYTES = SHEET_LIMITS.cellChars * MAX_BYTES_PER_CHAR;
 const MAX_LINES = SHEET_LIMITS.rows + LINES_BESIDES_DATA;
-/** The longest tag start a scan looks at (`</row` and the byte after it): a `<` nearer the chunk's end waits for the next chunk. */
+/** Bytes a scan looks at from a `<` (`<row` and the byte after it, with room): a `<` nearer the chunk's end waits for the next chunk. */
 const TAG_LOOKAHEAD = 6;
 
 const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
@@ -30,7 +30,7 @@ const kindOf = (path: string): Kind => (WORKSHEET.test(path) ? 'sheet' : path ==
 /**
  * Follows one zip entry's inflated bytes without parsing them: its size, the longest text between two
  * tags (a cell's text, or a padding bomb that an XML parser would buffer whole), and, by tag names,
- * rows and cells of a worksheet and strings and rich-text runs of the shared strings table. These
+ * rows and cells of a worksheet, strings of the shared strings table and the rich-text runs of each. These
  * are what make exceljs allocate, so counting them here stops a file before the memory is spent.
  */
 export class EntryScan {
@@ -40,6 +40,8 @@ export class EntryScan {
   private rows = 0;
   private cells = 0;
   private strings = 0;
+  /** Rich-text runs of the current shared string: exceljs holds them until the string ends. */
+  private runs = 0;
 
   private readonly kind: Kind;
 
@@ -82,8 +84,14 @@ export class EntryScan {
       } else if (tagIs(data, at, 'c') && ++this.cells > SHEET_LIMITS.cellsPerRow) {
         throw overLimit('cellsPerRow', `row ${this.rows}`);
       }
-    } else if (this.kind === 'strings' && (tagIs(data, at, 'si') || tagIs(data, at, 'r')) && ++this.strings > SHEET_LIMITS.sharedStrings) {
-      throw overLimit('sharedStrings');
+    } else if (this.kind === 'strings') {
+      if (tagIs(data, at, 'si')) {
+        if (++this.strings > SHEET_LIMITS.sharedStrings) throw overLimit('sharedStrings');
+        this.runs = 0;
+      } else if (tagIs(data, at, 'r') && ++this.runs > SHEET_LIMITS.cellChars) {
+        // each run holds a character at least
+        throw overLimit('cellChars');
+      }
     }
   }
 }
