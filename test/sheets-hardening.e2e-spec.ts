@@ -228,7 +228,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await sleep(1000);
       const spent = process.cpuUsage(cpu);
       expect((spent.user + spent.system) / 1000).toBeLessThan(300);
-      expect((await t.http.get('/api/v1/health')).status).toBeLessThan(500);
+      expect((await t.http.get('/health')).status).toBe(200);
     };
 
     it('refuses an xlsx whose shared strings inflate to hundreds of MB of long strings (the row 7 file), by their characters', async () => {
