@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -6,6 +5,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app.config';
+import { applyPublicBodyLimit, BODY_LIMITS } from './common/http/edge-route';
+import { jsonBodyParser } from './common/http/json-body';
+import { requestIdOf } from './common/http/request-id';
+import { registerSecurityHeaders } from './common/http/security-headers';
+import { redactUrl } from './common/logging/redact-url';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
 import { MAX_UPLOAD_BYTES } from './modules/spreadsheets/spreadsheet-upload';
@@ -21,12 +25,18 @@ export function createLogger(config: AppConfig): LoggerService {
 /** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
 export async function createApp(config: AppConfig, logger: LoggerService = createLogger(config), options: { shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMITS.api,
+    // X-Forwarded-For is believed only from the listed proxies: trusting anyone let a client pick its address (and dodge the login limiter).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { logger, bufferLogs: false });
+  // Before any route is added: the hooks and the parser see every route's config (see @Public()).
+  const fastify = app.getHttpAdapter().getInstance();
+  applyPublicBodyLimit(fastify);
+  app.useBodyParser('application/json', {}, jsonBodyParser(fastify));
+  await registerSecurityHeaders(app);
   // Registered here, before Nest's own set-up: loaded later (in a module's init) it took over Fastify's error handling.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 10 } });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
@@ -34,13 +44,12 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
   const requestLog = new Logger('HTTP');
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
   // Every request at debug level; errors and slow requests (> 1 s) always. A log line per request cost ~6% of the list endpoint's throughput.
   fastify.addHook('onResponse', async (request, reply) => {
-    const entry = { msg: 'request', requestId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const entry = { msg: 'request', requestId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (reply.statusCode >= 400 || reply.elapsedTime > 1000) requestLog.log(entry);
     else requestLog.debug(entry);
   });
@@ -54,7 +63,8 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  // /docs and /docs-json: off in production unless DOCS_PUBLIC=1 (config.docs)
+  if (config.docs) SwaggerModule.setup('docs', app, document);
   mountQueueDashboard(app);
   serveWebConsole(app);
   return app;

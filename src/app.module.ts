@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { RedisModule } from './common/redis/redis.module';
 import { DatabaseModule } from './database/database.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
@@ -30,6 +31,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        IdempotencyModule,
         RemindersModule,
         NotificationsModule,
         UsersModule,

@@ -3,9 +3,12 @@ import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { createApp, createLogger } from './app.factory';
 import { AppConfig, loadAppConfig } from './config/app.config';
+import { resolveJwtSecret } from './config/jwt-secret';
+import { StartupError } from './config/startup-error';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
 import { DEMO_USERS } from './demo/demo-data';
+import { refuseDemoInProduction } from './demo/demo-guard';
 import { seedDemoData } from './demo/demo-seeder';
 import { ReminderQueue } from './modules/reminders/reminder-queue';
 import { UsersService } from './modules/users/users.service';
@@ -15,11 +18,12 @@ const log = new Logger('Main');
 /** A set REDIS_URL must answer: a wrong URL stops the start instead of silently falling back. */
 async function assertRedisReachable(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  client.on('error', () => undefined); // reported once by connect() below, not also as "Unhandled error event"
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
+    throw new StartupError(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }
@@ -33,7 +37,8 @@ async function resolveDatabase(config: AppConfig): Promise<{ url: string; embedd
     return { url: config.databaseUrl };
   }
   const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
-  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir} (DATABASE_URL is not set; for trying, demos and a single small office)` });
+  const relocated = embedded.relocatedBecause ? ` — not under DATA_DIR: ${embedded.relocatedBecause}` : '';
+  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir}${relocated} (DATABASE_URL is not set; for trying, demos and a single small office)` });
   return { url: embedded.url, embedded };
 }
 
@@ -41,6 +46,8 @@ async function bootstrap(): Promise<void> {
   let loaded: AppConfig;
   try {
     loaded = loadAppConfig();
+    refuseDemoInProduction(loaded, process.argv);
+    loaded = resolveJwtSecret(loaded);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -60,16 +67,20 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await createApp(config, logger, { shutdownHooks: false });
-  // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server.
+  // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server. A
+  // second signal (npm and the shell pass Ctrl-C on too) must not cut that short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       if (stopping) return;
       stopping = true;
       log.log({ msg: 'shutting down', signal });
       void app
         .close()
         .then(stopEmbedded)
-        .then(() => process.exit(0))
+        .then(() => {
+          log.log({ msg: 'stopped' });
+          process.exit(0);
+        })
         .catch((error: Error) => {
           log.error({ msg: 'shutdown failed', error: error.message });
           process.exit(1);
@@ -95,10 +106,11 @@ async function bootstrap(): Promise<void> {
     return;
   }
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` });
+  log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: config.docs ? `http://localhost:${config.port}/docs` : 'off (production; DOCS_PUBLIC=1 serves it)' });
 }
 
 bootstrap().catch((error: unknown) => {
-  log.error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
+  if (error instanceof StartupError) log.error({ msg: 'start-up failed', error: error.message });
+  else log.error({ msg: 'start-up failed', error: (error as Error).message, stack: (error as Error).stack });
   process.exit(1);
 });

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { sleep, waitFor } from './support/wait';
 
 const ENTRY = resolve('dist/main.js');
@@ -36,9 +36,8 @@ async function json(path: string, init: RequestInit = {}, token?: string): Promi
 const healthy = () => fetch(`${BASE}/health`).then((r) => r.status === 200, () => false);
 
 describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
+  // mkdtemp makes it 0700: as root, the `postgres` OS user the embedded server runs as cannot enter it (issue #12)
   const dir = mkdtempSync(join(tmpdir(), 'zscrm-bare-'));
-  // as root, the embedded server runs as the `postgres` OS user, which must be able to reach the data directory
-  chmodSync(dir, 0o755);
   let running: ReturnType<typeof startBare> | undefined;
 
   afterAll(async () => {
@@ -46,6 +45,9 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
       running.child.kill('SIGTERM');
       await running.exited;
     }
+    // as root, the data of a directory out of the server user's reach went to a place DATA_DIR names
+    const location = join(dir, '.data', 'postgres-location.txt');
+    if (existsSync(location)) rmSync(dirname(readFileSync(location, 'utf8').trim()), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -54,7 +56,9 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
     running = startBare(dir);
     await waitFor(healthy, (ok) => ok, 90_000, 500);
     const log = running.output.join('');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(log).toMatch(/database: embedded PostgreSQL/);
+    if (process.getuid?.() === 0) expect(log).toMatch(/not under DATA_DIR: the postgres OS user cannot reach DATA_DIR/);
     expect(log).toMatch(/queues: BullMQ's PostgreSQL backend/);
     expect((await json('/health')).body).toMatchObject({ status: 'ok', database: 'up', redis: 'not_used' });
 
@@ -96,8 +100,25 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
     await sleep(500);
   }, 180_000);
 
+  it('says in one line, without a stack trace, why the embedded server cannot start and what to set', async () => {
+    // the machine's own PostgreSQL holds 5432, so the embedded one cannot listen there
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(PORT + 61), EMBEDDED_PG_PORT: '5432', DATA_DIR: join(dir, '.data') };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, [ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(1);
+    const failure = output.split('\n').filter((line) => line.includes('start-up failed'));
+    expect(failure).toHaveLength(1);
+    expect(failure[0]).toMatch(/EMBEDDED_PG_PORT.*DATABASE_URL/i);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 90_000);
+
   it('fails fast with a clear message when a set REDIS_URL does not answer', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', REDIS_URL: 'redis://127.0.0.1:1/0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test', PORT: String(PORT + 60) };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', REDIS_URL: 'redis://127.0.0.1:1/0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test', JWT_SECRET: 'test-secret-0123456789abcdef', PORT: String(PORT + 60) };
     const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -101,7 +101,7 @@ describe('LeadsController', () => {
 
       const creditCode = makeCreditCode();
       const first = await create(promoterA, { creditCode });
-      const duplicate = await t.http.post('/api/v1/leads').set(auth(promoterB)).send(leadBody({ creditCode: creditCode.toLowerCase() }));
+      const duplicate = await t.http.post('/api/v1/leads').set(auth(promoterA2)).send(leadBody({ creditCode: creditCode.toLowerCase() }));
       expect(duplicate.status).toBe(409);
       expect(duplicate.body).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', details: { existingLeadId: first.id, existingLeadCode: first.code } });
 

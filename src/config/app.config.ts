@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
 
 export type AppRole = 'all' | 'api' | 'worker';
@@ -12,6 +14,8 @@ export interface StallThresholds {
 export interface AppConfig {
   env: string;
   port: number;
+  /** Proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty: the socket address is the client's. */
+  trustedProxies: string[];
   role: AppRole;
   timezone: string;
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
@@ -22,6 +26,9 @@ export interface AppConfig {
   dataDir: string;
   embeddedPgPort: number;
   queuePrefix: string;
+  /** Swagger UI and /docs-json: served outside production, and in production only with DOCS_PUBLIC=1. */
+  docs: boolean;
+  /** `secret` is empty when JWT_SECRET is unset, until main.ts resolves it (resolveJwtSecret). */
   jwt: { secret: string; expiresInSeconds: number };
   admin: { username?: string; password?: string };
   login: { maxAttempts: number; windowSeconds: number };
@@ -31,6 +38,8 @@ export interface AppConfig {
   reminders: {
     reconcileEveryMs: number;
     reconcileHorizonMs: number;
+    /** How often the worker checks that its job schedulers still exist in the queue store. */
+    schedulerCheckEveryMs: number;
     stallScanPattern: string;
     digestPattern: string;
     workerConcurrency: number;
@@ -85,6 +94,19 @@ function readUrl(env: Env, name: string, fallback: string, protocols: string[], 
   return raw;
 }
 
+/** TRUSTED_PROXIES: comma-separated IPs and CIDRs (`10.0.0.0/8`, `::1`). */
+function readProxies(env: Env, errors: ConfigErrors): string[] {
+  const entries = (env.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || extra !== undefined) errors.add('TRUSTED_PROXIES', `not an IP address or CIDR: "${entry}"`);
+  }
+  return entries;
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -105,13 +127,9 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const timezone = env.APP_TIMEZONE ?? 'Asia/Shanghai';
   if (!validTimezone(timezone)) errors.add('APP_TIMEZONE', `unknown time zone "${timezone}"`);
 
-  let jwtSecret = env.JWT_SECRET ?? '';
-  if (!jwtSecret) {
-    if (nodeEnv === 'production') errors.add('JWT_SECRET', 'required in production');
-    jwtSecret = 'dev-only-secret-change-me-0123456789abcdef';
-  } else if (jwtSecret.length < 16) {
-    errors.add('JWT_SECRET', 'must be at least 16 characters');
-  }
+  // Unset: resolved at start-up by resolveJwtSecret (src/config/jwt-secret.ts), never a default in the source.
+  const jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret && jwtSecret.length < 16) errors.add('JWT_SECRET', 'must be at least 16 characters');
 
   const queuePrefix = env.QUEUE_PREFIX ?? 'zscrm';
   if (!/^[A-Za-z0-9_-]+$/.test(queuePrefix)) errors.add('QUEUE_PREFIX', 'letters, digits, "_" and "-" only');
@@ -124,6 +142,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     env: nodeEnv,
     port: readInt(env, 'PORT', 3000, errors, 0, 65535),
+    trustedProxies: readProxies(env, errors),
     role,
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
@@ -132,6 +151,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,
+    docs: nodeEnv !== 'production' || env.DOCS_PUBLIC === '1',
     jwt: { secret: jwtSecret, expiresInSeconds: readInt(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, errors, 60) },
     admin: { username: env.ADMIN_USERNAME || undefined, password: env.ADMIN_PASSWORD || undefined },
     login: {
@@ -161,6 +181,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     reminders: {
       reconcileEveryMs: readDuration(env, 'RECONCILE_EVERY', 'PT30S', errors),
       reconcileHorizonMs: readDuration(env, 'RECONCILE_HORIZON', 'PT10M', errors),
+      schedulerCheckEveryMs: Math.max(1000, readDuration(env, 'SCHEDULER_CHECK_EVERY', 'PT30S', errors)),
       stallScanPattern: env.STALL_SCAN_CRON ?? '0 7 * * *',
       digestPattern: env.DIGEST_CRON ?? '30 8 * * *',
       workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 20, errors, 1, 1000),
@@ -177,9 +198,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     logLevel,
   };
-  if (config.admin.password !== undefined && config.admin.password.length < 8) {
-    errors.add('ADMIN_PASSWORD', 'must be at least 8 characters');
-  }
+  const adminPasswordProblem = config.admin.password === undefined ? null : passwordProblem(config.admin.password, config.admin.username ?? '');
+  if (adminPasswordProblem) errors.add('ADMIN_PASSWORD', adminPasswordProblem);
   if (errors.messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.messages.join('\n  - ')}`);
   }

@@ -1,3 +1,4 @@
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Assessment } from '../modules/assessments/assessment.entity';
 import { LeadEvent } from '../modules/audit/lead-event.entity';
 import { EnterpriseIssue } from '../modules/enterprise-issues/enterprise-issue.entity';
@@ -15,4 +16,4 @@ import { Team } from '../modules/teams/team.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
-export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification, Import, ImportReportBatch];
+export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification, Import, ImportReportBatch, IdempotencyKey];

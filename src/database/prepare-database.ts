@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { seedCatalog } from '../modules/catalog/catalog.seeder';
+import { StartupError } from '../config/startup-error';
 import { buildDataSourceOptions } from './typeorm-options';
 
 const logger = new Logger('Database');
@@ -18,7 +19,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot reach PostgreSQL at ${target.host}: ${(error as Error).message}`, { cause: error });
+    throw new StartupError(`Cannot reach PostgreSQL at ${target.host}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

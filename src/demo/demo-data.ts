@@ -80,7 +80,7 @@ export interface DemoLead {
 }
 
 export const DEMO_PASSWORD_NOTE: string =
-  '演示账号密码（格式 Demo-<用户名>@2026）仅供本地演示使用，切勿用于生产环境；上线前请删除演示账号或重置密码。';
+  '演示账号密码（均为 Zibo-Demo@2026）仅供本地演示使用，切勿用于生产环境；上线前请删除演示账号或重置密码。';
 
 const TEAM_IT = '产业链招商一组（新一代信息技术）';
 const TEAM_EM = '产业链招商二组（装备制造与特色产业）';
@@ -92,39 +92,42 @@ export const DEMO_TEAMS: DemoTeam[] = [
   { name: TEAM_CS, leader: 'xuyan' },
 ];
 
+/** One password for every demo account, for local demos only; it must pass the password rule (not containing a username). */
+export const DEMO_PASSWORD = 'Zibo-Demo@2026';
+
 export const DEMO_USERS: DemoUser[] = [
-  { username: 'admin', displayName: '系统管理员', password: 'Demo-admin@2026', roles: ['admin'] },
-  { username: 'zhangjianguo', displayName: '张建国', password: 'Demo-zhangjianguo@2026', roles: ['leader'] },
+  { username: 'admin', displayName: '系统管理员', password: DEMO_PASSWORD, roles: ['admin'] },
+  { username: 'zhangjianguo', displayName: '张建国', password: DEMO_PASSWORD, roles: ['leader'] },
   {
     username: 'liuhongmei',
     displayName: '刘红梅',
-    password: 'Demo-liuhongmei@2026',
+    password: DEMO_PASSWORD,
     roles: ['leader', 'commissioner'],
   },
-  { username: 'wanglei', displayName: '王磊', password: 'Demo-wanglei@2026', roles: ['promoter'], team: TEAM_IT },
-  { username: 'chenjing', displayName: '陈静', password: 'Demo-chenjing@2026', roles: ['promoter'], team: TEAM_IT },
-  { username: 'zhaoyufei', displayName: '赵宇飞', password: 'Demo-zhaoyufei@2026', roles: ['promoter'], team: TEAM_IT },
-  { username: 'sunli', displayName: '孙丽', password: 'Demo-sunli@2026', roles: ['commissioner'], team: TEAM_IT },
-  { username: 'yangfan', displayName: '杨帆', password: 'Demo-yangfan@2026', roles: ['commissioner'], team: TEAM_IT },
-  { username: 'lihaitao', displayName: '李海涛', password: 'Demo-lihaitao@2026', roles: ['promoter'], team: TEAM_EM },
-  { username: 'zhoumin', displayName: '周敏', password: 'Demo-zhoumin@2026', roles: ['promoter'], team: TEAM_EM },
-  { username: 'gaopeng', displayName: '高鹏', password: 'Demo-gaopeng@2026', roles: ['promoter'], team: TEAM_EM },
-  { username: 'hufeng', displayName: '胡峰', password: 'Demo-hufeng@2026', roles: ['commissioner'], team: TEAM_EM },
-  { username: 'majuan', displayName: '马娟', password: 'Demo-majuan@2026', roles: ['commissioner'], team: TEAM_EM },
-  { username: 'xuyan', displayName: '徐艳', password: 'Demo-xuyan@2026', roles: ['promoter'], team: TEAM_CS },
-  { username: 'hanxiao', displayName: '韩潇', password: 'Demo-hanxiao@2026', roles: ['promoter'], team: TEAM_CS },
+  { username: 'wanglei', displayName: '王磊', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_IT },
+  { username: 'chenjing', displayName: '陈静', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_IT },
+  { username: 'zhaoyufei', displayName: '赵宇飞', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_IT },
+  { username: 'sunli', displayName: '孙丽', password: DEMO_PASSWORD, roles: ['commissioner'], team: TEAM_IT },
+  { username: 'yangfan', displayName: '杨帆', password: DEMO_PASSWORD, roles: ['commissioner'], team: TEAM_IT },
+  { username: 'lihaitao', displayName: '李海涛', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_EM },
+  { username: 'zhoumin', displayName: '周敏', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_EM },
+  { username: 'gaopeng', displayName: '高鹏', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_EM },
+  { username: 'hufeng', displayName: '胡峰', password: DEMO_PASSWORD, roles: ['commissioner'], team: TEAM_EM },
+  { username: 'majuan', displayName: '马娟', password: DEMO_PASSWORD, roles: ['commissioner'], team: TEAM_EM },
+  { username: 'xuyan', displayName: '徐艳', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_CS },
+  { username: 'hanxiao', displayName: '韩潇', password: DEMO_PASSWORD, roles: ['promoter'], team: TEAM_CS },
   {
     username: 'songjiawei',
     displayName: '宋佳伟',
-    password: 'Demo-songjiawei@2026',
+    password: DEMO_PASSWORD,
     roles: ['promoter'],
     team: TEAM_CS,
   },
-  { username: 'guojun', displayName: '郭军', password: 'Demo-guojun@2026', roles: ['commissioner'], team: TEAM_CS },
+  { username: 'guojun', displayName: '郭军', password: DEMO_PASSWORD, roles: ['commissioner'], team: TEAM_CS },
   {
     username: 'dengyating',
     displayName: '邓雅婷',
-    password: 'Demo-dengyating@2026',
+    password: DEMO_PASSWORD,
     roles: ['commissioner'],
     team: TEAM_CS,
   },

@@ -5,7 +5,8 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_LEADS } from '../../src/demo/demo-data';
+import { DEMO_LEADS, DEMO_USERS } from '../../src/demo/demo-data';
+import { Role } from '../../src/modules/users/role.enum';
 import { auth, TestApp, TestUser } from '../support/test-app';
 import { recreateDatabase } from '../support/database';
 import { TEST_DATABASE_URL } from '../support/test-env';
@@ -31,19 +32,29 @@ function browserDatabaseUrl(): string {
   return url.toString();
 }
 
-const demoPassword = (username: string) => `Demo-${username}@2026`;
+const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
 
 /** A calendar date `days` from today in the district (Asia/Shanghai), YYYY-MM-DD. */
 function districtDate(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-describe('Web console in a browser (issue 8)', () => {
+// Without a browser (and outside CI, which installs one) the suite is skipped, loudly rather than failing the run.
+const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
+if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it as root; CI always runs them)`);
+
+(browserMissing ? describe.skip : describe)('Web console in a browser (issue 8)', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
   let leader: TestUser;
   const contexts: BrowserContext[] = [];
+  /** What Chromium reports as blocked by the Content-Security-Policy (issue 13 row 12), on every page opened. */
+  const cspViolations: string[] = [];
+  const watchCsp = (page: Page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
   /** The lead the promoter creates; the commissioner then logs a follow-up on it. */
   const created: { id?: string; code?: string } = {};
 
@@ -55,6 +66,7 @@ describe('Web console in a browser (issue 8)', () => {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
     contexts.push(context);
     const page = await context.newPage();
+    watchCsp(page);
     page.setDefaultTimeout(15_000);
     await page.goto(`${base}/login`);
     if (before) await before(page);
@@ -147,11 +159,30 @@ describe('Web console in a browser (issue 8)', () => {
     await screenshot(page, 'cockpit.png', 2150);
 
     // An expired or revoked token: the next API call answers 401 and the console returns to login, saying so.
-    await page.evaluate("localStorage.setItem('zscrm.token', 'expired.token.value')");
+    await page.context().addCookies([{ name: 'zscrm_session', value: 'expired.token.value', url: base }]);
     await page.locator('[data-test=menu-leads]').click();
     await page.locator('[data-test=session-expired]').waitFor();
     expect(await page.locator('[data-test=session-expired]').innerText()).toContain('会话已过期');
   }, 120_000);
+
+  it('keeps the session token out of script reach, and 退出 ends it on the server (issue 13)', async () => {
+    const page = await loginPage('chenjing');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'zscrm_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const token = cookie?.value ?? '';
+    // Neither localStorage nor document.cookie holds the token; the page keeps at most the profile.
+    const visible = String(await page.evaluate('JSON.stringify(Object.entries(localStorage)) + document.cookie'));
+    expect(token.length).toBeGreaterThan(20);
+    expect(visible).not.toContain(token);
+    expect(visible).not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    await page.locator('[data-test=user-menu]').click();
+    await page.locator('[data-test=logout]').click();
+    await page.waitForURL('**/login?loggedOut=1');
+    expect((await page.context().cookies()).some((c) => c.name === 'zscrm_session' && c.value)).toBe(false);
+    // the token the browser held is ended on the server, not only forgotten by the page
+    expect((await t.http.get('/api/v1/auth/me').set({ Authorization: `Bearer ${token}` })).status).toBe(401);
+  }, 60_000);
 
   it('a promoter creates a lead with the API’s validation in Chinese, meets a gate’s refusal, then moves the lead forward', async () => {
     const page = await loginPage('wanglei');
@@ -275,4 +306,32 @@ describe('Web console in a browser (issue 8)', () => {
       250,
     );
   }, 120_000);
+
+  it('Swagger UI at /docs, the queue dashboard and the charts’ tooltips render under the Content-Security-Policy, and no page of the console broke it', async () => {
+    // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit.
+    const cockpit = await loginPage('zhangjianguo');
+    await cockpit.waitForURL('**/cockpit');
+    await cockpit.locator('[data-test=funnel] canvas').first().waitFor();
+    await cockpit.waitForTimeout(800);
+    for (const chart of await cockpit.locator('canvas').all()) {
+      await chart.scrollIntoViewIfNeeded();
+      await chart.hover();
+      await cockpit.waitForTimeout(300);
+    }
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    watchCsp(page);
+    await page.goto(`${base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor({ timeout: 15_000 });
+    await page.locator('.opblock-tag').first().click();
+    await page.locator('.opblock').first().waitFor();
+    // bull-board, for admins
+    const admin = await t.createUser([Role.Admin]);
+    await page.goto(`${base}/admin/queues?token=${admin.token}`);
+    await page.getByText('招商 CRM 队列').first().waitFor();
+    await page.getByText('reminders', { exact: false }).first().waitFor();
+    // bull-board links Google Fonts: refused on purpose, the page falls back to system fonts and calls nothing outside.
+    expect(cspViolations.filter((violation) => !violation.includes("stylesheet 'https://fonts.googleapis.com/"))).toEqual([]);
+  });
 });

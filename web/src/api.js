@@ -1,9 +1,9 @@
-// The one way the console talks to the API: relative base `/api/v1`, bearer token from localStorage,
-// errors as ApiError in the API's shape {statusCode, code, message, details}, and any 401 on an
-// authenticated call sends the user back to the login page ("会话已过期").
+// The one way the console talks to the API: relative base `/api/v1`, authenticated by the HttpOnly
+// session cookie that login sets (the token is never within reach of scripts), errors as ApiError in
+// the API's shape {statusCode, code, message, details}, and any 401 on an authenticated call sends the
+// user back to the login page ("会话已过期").
 
 export const API_BASE = '/api/v1';
-const TOKEN_KEY = 'zscrm.token';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -14,19 +14,6 @@ export class ApiError extends Error {
     this.details = body?.details || {};
     this.body = body;
   }
-}
-
-export function getToken() {
-  try {
-    return localStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setToken(token) {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
 }
 
 let onUnauthorized = () => {};
@@ -46,10 +33,21 @@ function query(params) {
   return text ? `?${text}` : '';
 }
 
-async function send(method, path, { params, body, form, raw, auth = true } = {}) {
+// One key per user action: a create the server already did is answered again instead of done twice.
+// crypto.randomUUID needs a secure context; getRandomValues does not (the console may be served over plain http).
+function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// `idempotencyKey`: pass the same one when retrying an action; by default each call is a new action.
+async function send(method, path, { params, body, form, raw, auth = true, idempotencyKey } = {}) {
   const headers = { accept: raw ? '*/*' : 'application/json' };
-  const token = getToken();
-  if (auth && token) headers.authorization = `Bearer ${token}`;
+  if (method === 'POST' || method === 'PUT') headers['idempotency-key'] = idempotencyKey || newIdempotencyKey();
   let payload;
   if (form) payload = form;
   else if (body !== undefined) {
@@ -58,13 +56,12 @@ async function send(method, path, { params, body, form, raw, auth = true } = {})
   }
   let response;
   try {
-    response = await fetch(API_BASE + path + query(params), { method, headers, body: payload });
+    response = await fetch(API_BASE + path + query(params), { method, headers, body: payload, credentials: 'same-origin' });
   } catch (error) {
     throw new ApiError(0, { message: '无法连接服务器，请检查网络', details: { cause: String(error) } });
   }
   if (response.status === 401 && auth) {
-    setToken(null);
-    onUnauthorized({ hadToken: Boolean(token) });
+    onUnauthorized();
     throw new ApiError(401, { code: 'UNAUTHORIZED', message: '会话已过期，请重新登录' });
   }
   if (!response.ok) {

@@ -202,7 +202,7 @@ export function errorText(error) {
     case 'VERSION_CONFLICT':
       return '该记录已被他人修改，请刷新后重试';
     case 'DUPLICATE_CREDIT_CODE':
-      return `统一社会信用代码已被项目 ${details.existingLeadCode || ''} 使用`;
+      return details.existingLeadCode ? `统一社会信用代码已被项目 ${details.existingLeadCode} 使用` : '统一社会信用代码已登记';
     case 'STAGE_GATE_UNMET':
       return `条件未满足，还缺少：${(details.missing || []).map(fieldLabel).join('、')}`;
     case 'TRANSITION_NOT_ALLOWED':

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
-import { hasRole, homeFor, loadSession, logout, session } from './session.js';
+import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
 
@@ -48,11 +48,11 @@ router.afterEach((to) => {
 });
 
 // Any 401 from the API: the token is gone or expired; back to the login page, saying so.
-setUnauthorizedHandler(({ hadToken }) => {
+setUnauthorizedHandler(() => {
   const current = router.currentRoute.value;
-  const hadSession = Boolean(session.user) || hadToken;
-  logout();
+  const expired = Boolean(session.user) || hadSession();
+  forgetSession();
   if (current.name !== 'login') {
-    void router.replace({ name: 'login', query: { ...(hadSession ? { expired: '1' } : {}), ...(current.fullPath !== '/' ? { redirect: current.fullPath } : {}) } });
+    void router.replace({ name: 'login', query: { ...(expired ? { expired: '1' } : {}), ...(current.fullPath !== '/' ? { redirect: current.fullPath } : {}) } });
   }
 });

@@ -1,29 +1,64 @@
 // The signed-in user: login, logout, GET /auth/me, and role checks for menus and routes.
+// The session itself is an HttpOnly cookie set by the API; only the non-secret profile is kept here,
+// so that a reload knows a session existed (and can say "会话已过期" when it has ended).
 import { computed, reactive } from 'vue';
-import { api, getToken, setToken } from './api.js';
+import { api } from './api.js';
+
+const PROFILE_KEY = 'zscrm.user';
 
 export const session = reactive({ user: null, loaded: false });
 
+function storeProfile(user) {
+  try {
+    if (user) localStorage.setItem(PROFILE_KEY, JSON.stringify(user));
+    else localStorage.removeItem(PROFILE_KEY);
+  } catch {
+    // storage disabled: the session still works for this page load
+  }
+}
+
+/** Whether this browser had a session (a profile is kept), e.g. to say that it has expired. */
+export function hadSession() {
+  try {
+    return Boolean(localStorage.getItem(PROFILE_KEY));
+  } catch {
+    return false;
+  }
+}
+
 export async function login(username, password) {
   const result = await api.post('/auth/login', { username, password }, { auth: false });
-  setToken(result.accessToken);
   session.user = result.user;
   session.loaded = true;
+  storeProfile(result.user);
   return result.user;
 }
 
-export function logout() {
-  setToken(null);
+/** Forgets the session in this page (after a 401, or once the API has ended it). */
+export function forgetSession() {
+  storeProfile(null);
   session.user = null;
   session.loaded = false;
 }
 
-/** Loads the caller once per page load; null when there is no valid token. */
+/** 退出: the API ends the session's tokens and clears the cookie; the page forgets it even if the call fails. */
+export async function logout() {
+  try {
+    await api.post('/auth/logout', undefined, { auth: false });
+  } catch {
+    // already ended or unreachable: nothing more to do here
+  } finally {
+    forgetSession();
+  }
+}
+
+/** Loads the caller once per page load; null when this browser has no session. */
 export async function loadSession() {
   if (session.loaded) return session.user;
-  if (!getToken()) return null;
+  if (!hadSession()) return null;
   session.user = await api.get('/auth/me');
   session.loaded = true;
+  storeProfile(session.user);
   return session.user;
 }
 

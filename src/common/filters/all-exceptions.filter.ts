@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, ERROR_STATUS } from '../errors/app-error';
+import { redactUrl } from '../logging/redact-url';
 
 interface ErrorBody {
   statusCode: number;
@@ -79,6 +80,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private logUnexpected(exception: unknown, request: FastifyRequest): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ msg: 'unhandled error', requestId: request.id, method: request.method, url: request.url, error: error.message, stack: error.stack });
+    this.logger.error({ msg: 'unhandled error', requestId: request.id, method: request.method, url: redactUrl(request.url), error: error.message, stack: error.stack });
   }
 }

@@ -1,6 +1,9 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { redisOutage } from './redis-outage';
+
+const COMMAND_TIMEOUT_MS = 1000;
 
 /**
  * The app's own Redis connection (rate limits, health); BullMQ opens its own. Keys are prefixed with
@@ -8,15 +11,15 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
  */
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
-  private readonly logger = new Logger(RedisService.name);
   readonly client?: Redis;
   readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.queuePrefix;
     if (!config.redisUrl) return;
-    this.client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false });
-    this.client.on('error', (error: Error) => this.logger.warn({ msg: 'redis connection error', error: error.message }));
+    // fail fast, never queue: a login or /health must not wait for an outage to end (a frozen Redis: commandTimeout)
+    this.client = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, commandTimeout: COMMAND_TIMEOUT_MS });
+    redisOutage.watch('app client', this.client);
   }
 
   key(...parts: string[]): string {
@@ -27,8 +30,11 @@ export class RedisService implements OnApplicationShutdown {
   async ping(): Promise<boolean | null> {
     if (!this.client) return null;
     try {
-      return (await this.client.ping()) === 'PONG';
-    } catch {
+      const ok = (await this.client.ping()) === 'PONG';
+      if (ok) redisOutage.recovered('app client');
+      return ok;
+    } catch (error) {
+      redisOutage.failed('app client', error);
       return false;
     }
   }

@@ -8,6 +8,7 @@ import { Role } from '../users/role.enum';
 import { AssessmentsService } from './assessments.service';
 import { AssessmentPageDto, AssessmentResponseDto } from './dto/assessment-response.dto';
 import { CreateAssessmentDto } from './dto/create-assessment.dto';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('assessments')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class AssessmentsController {
   constructor(private readonly assessments: AssessmentsService) {}
 
   @Post('assessment')
+  @Idempotent()
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
   @ApiCreatedResponse({ type: AssessmentResponseDto })
   create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateAssessmentDto): Promise<AssessmentResponseDto> {

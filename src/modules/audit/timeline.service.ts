@@ -3,7 +3,6 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
-import { AppError } from '../../common/errors/app-error';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
 import { LeadsService } from '../leads/leads.service';
 
@@ -44,11 +43,7 @@ export class TimelineService {
     const params: unknown[] = [leadId];
     let after = '';
     if (cursor) {
-      const [at, id] = decodeCursor(cursor, 2);
-      if (typeof at !== 'string' || typeof id !== 'string' || !/^\d+$/.test(id)) {
-        throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['not a cursor this API returned'] }]);
-      }
-      params.push(at, id);
+      params.push(...decodeCursor(cursor, ['timestamptz', 'bigint']));
       after = `AND (e.at, e.id) < ($2::timestamptz, $3::bigint)`;
     }
     params.push(Math.min(limit, TIMELINE_MAX_PAGE) + 1);

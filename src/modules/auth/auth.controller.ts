@@ -1,20 +1,34 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Public } from '../../common/auth/decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto, MeDto } from './dto/login.dto';
+import { clearedSessionCookie, sessionCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @Public()
+  @Public(LoginDto)
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
-    return this.auth.login(dto, ip);
+  async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponseDto> {
+    const result = await this.auth.login(dto, ip);
+    // API clients use the bearer token; the console relies on this cookie and never stores the token.
+    void reply.header('set-cookie', sessionCookie(request, result.accessToken, result.expiresIn));
+    return result;
+  }
+
+  /** Ends the caller's tokens everywhere and clears the console's session cookie. */
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.auth.logout(user);
+    void reply.header('set-cookie', clearedSessionCookie(request));
   }
 
   @ApiBearerAuth()

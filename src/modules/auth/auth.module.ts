@@ -12,12 +12,15 @@ import { LoginRateLimiter } from './login-rate-limiter';
   imports: [
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        // a KeyObject, built once: given a string, jsonwebtoken tries it as a public key on every verify (7% of CPU under load)
-        secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
-        signOptions: { algorithm: 'HS256', expiresIn: config.jwt.expiresInSeconds },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: AppConfig) => {
+        if (!config.jwt.secret) throw new Error('No JWT secret: main.ts resolves it (JWT_SECRET or the zero-setup secret file) before building the app');
+        return {
+          // a KeyObject, built once: given a string, jsonwebtoken tries it as a public key on every verify (7% of CPU under load)
+          secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
+          signOptions: { algorithm: 'HS256', expiresIn: config.jwt.expiresInSeconds },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
+      },
     }),
   ],
   controllers: [AuthController],

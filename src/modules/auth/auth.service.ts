@@ -8,11 +8,14 @@ import { dummyPasswordHash, verifyPassword } from '../users/password-hasher';
 import { UserCache } from '../users/user-cache';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { LoginDto, LoginResponseDto, MeDto } from './dto/login.dto';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 interface TokenPayload {
   sub: string;
+  /** The user's token version when the token was issued (User.tokenVersion). */
+  ver: number;
 }
 
 const invalidCredentials = () => new AppError(ErrorCode.InvalidCredentials, '用户名或密码错误 (invalid username or password)');
@@ -22,6 +25,7 @@ const unauthorized = (message = 'A valid bearer token is required') => new AppEr
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
     private readonly teams: TeamsRepository,
     private readonly cache: UserCache,
     private readonly jwt: JwtService,
@@ -38,11 +42,11 @@ export class AuthService {
     }
     // Inactive users get the same answer as a wrong password: nothing to learn from probing.
     if (!(await verifyPassword(user.passwordHash, dto.password)) || !user.active) throw invalidCredentials();
-    const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies TokenPayload);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion } satisfies TokenPayload);
     return { accessToken, expiresIn: this.config.jwt.expiresInSeconds, user: await this.me(toAuthUser(user)) };
   }
 
-  /** Verifies the token (HS256 only, expiry enforced) and loads the caller, refusing inactive users. */
+  /** Verifies the token (HS256 only, expiry enforced) and loads the caller, refusing inactive users and ended sessions. */
   async authenticate(token: string): Promise<AuthUser> {
     let payload: TokenPayload;
     try {
@@ -57,7 +61,13 @@ export class AuthService {
       if (user) this.cache.set(user);
     }
     if (!user || !user.active) throw unauthorized('The account is not active');
+    if (payload.ver !== user.tokenVersion) throw unauthorized('The session has ended (logout, password or account change): log in again');
     return toAuthUser(user);
+  }
+
+  /** Ends every token of the caller (on every device): "log out everywhere". */
+  logout(user: AuthUser): Promise<void> {
+    return this.usersService.endTokens(user.id);
   }
 
   async me(user: AuthUser): Promise<MeDto> {

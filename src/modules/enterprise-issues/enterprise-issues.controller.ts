@@ -8,6 +8,7 @@ import { CreateIssueDto } from './dto/create-issue.dto';
 import { IssuePageDto, IssueResponseDto } from './dto/issue-response.dto';
 import { UpdateIssueDto } from './dto/update-issue.dto';
 import { EnterpriseIssuesService } from './enterprise-issues.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('enterprise-issues')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class EnterpriseIssuesController {
   constructor(private readonly issues: EnterpriseIssuesService) {}
 
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: IssueResponseDto })
   create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateIssueDto): Promise<IssueResponseDto> {
     return this.issues.create(user, id, dto);

@@ -6,6 +6,7 @@ import { Page } from '../../common/pagination/cursor';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { CreateFollowUpDto, FollowUpResponseDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('follow-ups')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class FollowUpsController {
   constructor(private readonly followUps: FollowUpsService) {}
 
   @Post()
+  @Idempotent()
   create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateFollowUpDto): Promise<FollowUpResponseDto> {
     return this.followUps.create(user, id, dto);
   }

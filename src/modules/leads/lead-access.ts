@@ -1,4 +1,5 @@
 import { AuthUser, hasRole, seesEverything } from '../../common/auth/auth-user';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Role } from '../users/role.enum';
 import { Lead } from './lead.entity';
 
@@ -25,4 +26,34 @@ export function leadScopeSql(user: AuthUser, params: unknown[], alias = 'l'): st
   }
   if (hasRole(user, Role.Commissioner)) clauses.push(`${alias}.commissioner_id = ${me}`);
   return `(${clauses.join(' OR ')})`;
+}
+
+/** Where a write puts a lead: the team and the owner it sets (a PATCH names only those it changes). */
+export interface LeadPlacement {
+  teamId?: string | null;
+  /** An existing active user, with their team. */
+  owner?: { id: string; teamId: string | null };
+}
+
+/**
+ * Who may put a lead where (#13): leaders and admins anywhere. Promoters and commissioners, whose view of
+ * leads is their team's (§6), only into their own team, with themselves or an active member of it as owner.
+ * Answers the fields the caller may not set.
+ */
+export function refusedPlacement(user: AuthUser, placement: LeadPlacement): Array<'teamId' | 'ownerId'> {
+  if (seesEverything(user)) return [];
+  const refused: Array<'teamId' | 'ownerId'> = [];
+  if (placement.teamId !== undefined && placement.teamId !== user.teamId) refused.push('teamId');
+  const { owner } = placement;
+  if (owner && owner.id !== user.id && (user.teamId === null || owner.teamId !== user.teamId)) refused.push('ownerId');
+  return refused;
+}
+
+/** The same rule for an API write: 403 naming the fields, before anything is written. */
+export function assertMayPlaceLead(user: AuthUser, placement: LeadPlacement): void {
+  const refused = refusedPlacement(user, placement);
+  if (refused.length === 0) return;
+  throw new AppError(ErrorCode.Forbidden, `You may only put a lead in your own team, owned by you or a member of it: ${refused.join(', ')}`, {
+    fields: refused.map((field) => ({ field, errors: [field === 'teamId' ? 'only your own team' : 'only yourself or an active member of your team'] })),
+  });
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../common/auth/auth-user';
+import { CursorValueType, decodeCursor } from '../../common/pagination/cursor';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadFilterQuery, LeadSort } from './dto/list-leads.query';
 import { leadScopeSql } from './lead-access';
@@ -8,7 +9,7 @@ import { SearchGramFrequencies } from './search-gram-frequencies';
 
 interface SortSpec {
   expression: string;
-  castTo: string;
+  castTo: CursorValueType;
 }
 
 const SORTS: Record<string, SortSpec> = {
@@ -64,14 +65,14 @@ export class LeadQueryBuilder {
     return { where, params };
   }
 
-  /** ORDER BY and the keyset condition for a sort, e.g. `-createdAt` with the cursor's key and id. */
-  keyset(sort: LeadSort, after: [string, string] | null, params: unknown[]): { orderBy: string; condition: string | null; sortExpression: string } {
+  /** ORDER BY and the keyset condition for a sort, e.g. `-createdAt` after the cursor's key and id (checked against the sort's type). */
+  keyset(sort: LeadSort, cursor: string | undefined, params: unknown[]): { orderBy: string; condition: string | null; sortExpression: string } {
     const descending = sort.startsWith('-');
     const spec = SORTS[descending ? sort.slice(1) : sort];
     const direction = descending ? 'DESC' : 'ASC';
     let condition: string | null = null;
-    if (after) {
-      params.push(after[0], after[1]);
+    if (cursor) {
+      params.push(...decodeCursor(cursor, [spec.castTo, 'uuid']));
       condition = `(${spec.expression}, l.id) ${descending ? '<' : '>'} ($${params.length - 1}::${spec.castTo}, $${params.length}::uuid)`;
     }
     return { orderBy: `${spec.expression} ${direction}, l.id ${direction}`, condition, sortExpression: spec.expression };

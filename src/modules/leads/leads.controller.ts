@@ -12,6 +12,7 @@ import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { LeadsService } from './leads.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 const versionPipe = new ParseIntPipe({
   exceptionFactory: () => AppError.validation('version must be an integer', [{ field: 'version', errors: ['version must be an integer'] }]),
@@ -24,6 +25,7 @@ export class LeadsController {
   constructor(private readonly leads: LeadsService) {}
 
   @Post()
+  @Idempotent()
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateLeadDto): Promise<LeadResponseDto> {
     return this.leads.create(user, dto);

@@ -51,12 +51,12 @@ export class LeadsRepository {
     return rows.length ? mapLeadRow(rows[0]) : null;
   }
 
-  async findLiveByCreditCode(creditCode: string, manager?: EntityManager): Promise<Pick<Lead, 'id' | 'code'> | null> {
-    const rows: Array<Pick<Lead, 'id' | 'code'>> = await this.manager(manager).query(
-      `SELECT id, code FROM leads WHERE credit_code = $1 AND deleted_at IS NULL LIMIT 1`,
+  async findLiveByCreditCode(creditCode: string, manager?: EntityManager): Promise<Lead | null> {
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.credit_code = $1 AND l.deleted_at IS NULL LIMIT 1`,
       [creditCode],
     );
-    return rows[0] ?? null;
+    return rows.length ? mapLeadRow(rows[0]) : null;
   }
 
   /** Selects a page: the rows plus the text of their sort key, for the next cursor. */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
+import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
@@ -16,13 +16,12 @@ import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
-import { canSeeLead } from './lead-access';
+import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
 import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
 import { KeyProjectLevel, LeadStage, LeadStatus } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 /** Fields PATCH may change; stage, status and the commissioner change only through their own endpoints. */
@@ -51,7 +50,9 @@ export class LeadsService {
     await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
     const ownerId = dto.ownerId ?? user.id;
     const owner = ownerId === user.id ? { teamId: user.teamId } : await this.activeUser(ownerId, 'ownerId');
-    const id = await this.withCreditCodeGuard(creditCode, async (manager) => {
+    const teamId = dto.teamId !== undefined ? dto.teamId : owner.teamId;
+    assertMayPlaceLead(user, { teamId, owner: { id: ownerId, teamId: owner.teamId } });
+    const id = await this.withCreditCodeGuard(user, creditCode, async (manager) => {
       const year = zonedParts(new Date(), this.config.timezone).year;
       const number = await this.leads.nextCodeNumber(year, manager);
       const code = `ZS-${year}-${String(number).padStart(4, '0')}`;
@@ -74,7 +75,7 @@ export class LeadsService {
           keyProjectLevel: dto.keyProjectLevel ?? KeyProjectLevel.None,
           contacts: dto.contacts ?? [],
           ownerId,
-          teamId: dto.teamId !== undefined ? dto.teamId : owner.teamId,
+          teamId,
           stage: LeadStage.Lead,
           status: LeadStatus.Active,
           nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
@@ -94,8 +95,7 @@ export class LeadsService {
   async list(user: AuthUser, query: ListLeadsQuery): Promise<LeadPageDto> {
     const { where, params } = await this.queries.where(user, query);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor ? this.parseCursor(query.cursor) : null;
-    const keyset = this.queries.keyset(query.sort ?? '-createdAt', after, params);
+    const keyset = this.queries.keyset(query.sort ?? '-createdAt', query.cursor, params);
     if (keyset.condition) where.push(keyset.condition);
     const rows = await this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression);
     const page = rows.slice(0, limit);
@@ -113,12 +113,15 @@ export class LeadsService {
   }
 
   async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadResponseDto> {
-    await this.withCreditCodeGuard(dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
+    await this.withCreditCodeGuard(user, dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
       const lead = await this.findVisible(user, id, manager, true);
       if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
       this.assertRequiredNotCleared(dto);
       await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
-      if (dto.ownerId && dto.ownerId !== lead.ownerId) await this.activeUser(dto.ownerId, 'ownerId');
+      const placement: LeadPlacement = {};
+      if (dto.teamId !== undefined && dto.teamId !== lead.teamId) placement.teamId = dto.teamId;
+      if (dto.ownerId && dto.ownerId !== lead.ownerId) placement.owner = { id: dto.ownerId, teamId: (await this.activeUser(dto.ownerId, 'ownerId')).teamId };
+      assertMayPlaceLead(user, placement);
       const changes: Partial<Lead> = {};
       const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
       for (const field of EDITABLE) {
@@ -177,14 +180,6 @@ export class LeadsService {
     };
   }
 
-  private parseCursor(cursor: string): [string, string] {
-    const [sortKey, id] = decodeCursor(cursor, 2);
-    if (typeof sortKey !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
-      throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['cursor is not a cursor this API returned'] }]);
-    }
-    return [sortKey, id];
-  }
-
   private assertRequiredNotCleared(dto: UpdateLeadDto): void {
     const cleared = (['name', 'companyName', 'industryCode', 'source', 'keyProjectLevel', 'ownerId', 'contacts'] as const).filter(
       (field) => (dto as unknown as Record<string, unknown>)[field] === null,
@@ -206,8 +201,11 @@ export class LeadsService {
     return found;
   }
 
-  /** Runs the write in a transaction; a credit code already held by a live lead is a 409 naming that lead. */
-  private async withCreditCodeGuard<T>(creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs the write in a transaction; a credit code already held by a live lead is a 409, naming that lead
+   * only to a caller who may see it (another team's lead id and code are not the caller's to learn).
+   */
+  private async withCreditCodeGuard<T>(user: AuthUser, creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
@@ -217,11 +215,14 @@ export class LeadsService {
         (error.driverError as { constraint?: string }).constraint === 'uq_leads_credit_code_live';
       if (!isDuplicate || !creditCode) throw error;
       const existing = await this.leads.findLiveByCreditCode(creditCode);
-      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing?.code ?? ''} 使用 (credit code already used by a live lead)`, {
-        field: 'creditCode',
-        existingLeadId: existing?.id,
-        existingLeadCode: existing?.code,
-      });
+      if (existing && canSeeLead(user, existing)) {
+        throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing.code} 使用 (credit code already used by a live lead)`, {
+          field: 'creditCode',
+          existingLeadId: existing.id,
+          existingLeadCode: existing.code,
+        });
+      }
+      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已登记 (credit code already registered)`, { field: 'creditCode' });
     }
   }
 }

@@ -19,11 +19,7 @@ export class NotificationsService {
     const where = ['user_id = $1'];
     if (options.unread) where.push('read_at IS NULL');
     if (options.cursor) {
-      const [createdAt, id] = decodeCursor(options.cursor, 2);
-      if (typeof createdAt !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
-        throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['not a cursor this API returned'] }]);
-      }
-      params.push(createdAt, id);
+      params.push(...decodeCursor(options.cursor, ['timestamptz', 'uuid']));
       where.push(`(created_at, id) < ($2::timestamptz, $3::uuid)`);
     }
     params.push(limit + 1);

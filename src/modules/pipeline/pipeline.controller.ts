@@ -9,6 +9,7 @@ import { CommissionersService } from './commissioners.service';
 import { AssignCommissionerDto } from './dto/assign-commissioner.dto';
 import { TransitionDto } from './dto/transition.dto';
 import { TransitionsService } from './transitions.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('pipeline')
 @ApiBearerAuth()
@@ -20,12 +21,14 @@ export class PipelineController {
   ) {}
 
   @Post('transitions')
+  @Idempotent()
   @HttpCode(200)
   transition(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: TransitionDto): Promise<LeadResponseDto> {
     return this.transitions.transition(user, id, dto);
   }
 
   @Put('commissioner')
+  @Idempotent()
   @Roles(Role.Leader, Role.Admin)
   assignCommissioner(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: AssignCommissionerDto): Promise<LeadResponseDto> {
     return this.commissioners.assign(user, id, dto);

@@ -5,25 +5,21 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AuthService } from '../auth/auth.service';
+import { requestToken, sessionCookie } from '../auth/session-cookie';
 import { Role } from '../users/role.enum';
 import { ReminderQueue } from './reminder-queue';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-const COOKIE = 'zscrm_queues_token';
-
+/** The bearer header or the console's session cookie; on a first visit from outside the console, `?token=`. */
 function tokenFrom(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  if (bearer) return bearer;
   const query = (request.query as Record<string, unknown> | undefined)?.token;
-  if (typeof query === 'string') return query;
-  const cookie = request.headers.cookie?.split(';').map((c) => c.trim().split('=')).find(([name]) => name === COOKIE);
-  return cookie?.[1];
+  return requestToken(request) ?? (typeof query === 'string' ? query : undefined);
 }
 
 /**
- * bull-board at /admin/queues, for admins only. A browser cannot send a bearer header, so the first
- * visit may carry `?token=<accessToken>`, which is kept in an HttpOnly cookie scoped to this path.
+ * bull-board at /admin/queues, for admins only. A browser cannot send a bearer header: an admin logged
+ * in to the console is let in by the session cookie; otherwise the first visit may carry
+ * `?token=<accessToken>`, which is then kept in the same session cookie (HttpOnly, Secure under TLS).
  */
 export function mountQueueDashboard(app: NestFastifyApplication): void {
   const queues = app.get(ReminderQueue).queues;
@@ -36,14 +32,14 @@ export function mountQueueDashboard(app: NestFastifyApplication): void {
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = tokenFrom(request);
       const fail = (error: AppError) => reply.status(error.status).send({ statusCode: error.status, code: error.code, message: error.message });
-      if (!token) return fail(new AppError(ErrorCode.Unauthorized, 'Log in as an admin and open /admin/queues?token=<accessToken>'));
+      if (!token) return fail(new AppError(ErrorCode.Unauthorized, 'Log in to the console as an admin, or open /admin/queues?token=<accessToken>'));
       try {
         const user = await auth.authenticate(token);
         if (!user.roles.includes(Role.Admin)) return fail(AppError.forbidden('The queue dashboard is for admins'));
       } catch (error) {
         return fail(error instanceof AppError ? error : new AppError(ErrorCode.Unauthorized, 'Invalid token'));
       }
-      void reply.header('set-cookie', `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`);
+      if (!requestToken(request)) void reply.header('set-cookie', sessionCookie(request, token));
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
   });

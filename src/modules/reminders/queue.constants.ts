@@ -46,6 +46,9 @@ export const QUEUE_JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   [QueueName.Webhooks]: { attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 86400 } },
 };
 
+/** How long a request waits for the queue after its commit before it answers anyway (the reconciler catches up). */
+export const ENQUEUE_TIMEOUT_MS = 1000;
+
 /** Job ids are deterministic so a job cannot be queued twice; BullMQ forbids ':' in custom ids. */
 export const reminderJobId = (reminderId: string): string => `rem-${reminderId}`;
 export const webhookJobId = (notificationId: string): string => `hook-${notificationId}`;

@@ -66,7 +66,7 @@ export class ReconcilerService {
           missing.push({ id: row.id, dueAt: row.due_at });
         }
       }
-      enqueued += await this.queue.dispatch(missing);
+      enqueued += await this.queue.dispatch(missing, null);
       const last = rows[rows.length - 1];
       after = [last.due_at, last.id];
       if (rows.length < BATCH) break;

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, RepeatOptions, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { DeliverReminderPayload, JobName, QueueName, ScanPayload, SendWebhookPayload } from './queue.constants';
 import { ReconcilerService } from './reconciler.service';
@@ -16,6 +16,8 @@ import { WebhookService } from './webhook.service';
 export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReminderWorkers.name);
   private workers: Worker[] = [];
+  private checkTimer?: NodeJS.Timeout;
+  private checking?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -37,15 +39,55 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
     ];
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));
-      worker.on('error', (error) => this.logger.warn({ msg: 'worker error', queue: worker.name, error: error.message }));
+      worker.on('error', backend.errorListener(`worker ${worker.name}`, this.logger));
     }
-    const scans = this.queue.queues[QueueName.Scans];
-    const tz = this.config.timezone;
-    await scans.upsertJobScheduler('stall-scan', { pattern: this.config.reminders.stallScanPattern, tz }, { name: JobName.StallScan, data: {} });
-    await scans.upsertJobScheduler('daily-digest', { pattern: this.config.reminders.digestPattern, tz }, { name: JobName.DailyDigest, data: {} });
-    await scans.upsertJobScheduler('reconcile', { every: this.config.reminders.reconcileEveryMs }, { name: JobName.Reconcile, data: {} });
+    await this.registerSchedulers('all');
     await this.reconciler.reconcile().catch((error: Error) => this.logger.warn({ msg: 'start-up reconcile failed', error: error.message }));
+    // The schedulers live in the queue store: a Redis that restarts empty (or is flushed) loses them while we run.
+    this.checkTimer = setInterval(() => void this.checkSchedulers(), this.config.reminders.schedulerCheckEveryMs);
+    this.checkTimer.unref();
+    this.queue.backend.onReconnect(() => void this.checkSchedulers());
     this.logger.log({ msg: 'workers started', queues: this.workers.map((w) => w.name), prefix: this.config.queuePrefix });
+  }
+
+  /** The repeatable jobs: the repair pass, the 红黄预警 scan and the morning digest. */
+  private schedulers(): Array<{ id: string; repeat: Omit<RepeatOptions, 'key'>; name: JobName }> {
+    const tz = this.config.timezone;
+    return [
+      { id: 'stall-scan', repeat: { pattern: this.config.reminders.stallScanPattern, tz }, name: JobName.StallScan },
+      { id: 'daily-digest', repeat: { pattern: this.config.reminders.digestPattern, tz }, name: JobName.DailyDigest },
+      { id: 'reconcile', repeat: { every: this.config.reminders.reconcileEveryMs }, name: JobName.Reconcile },
+    ];
+  }
+
+  /** `all` at start (the configured times may have changed); `missing` afterwards. Answers the ids it (re-)registered. */
+  private async registerSchedulers(which: 'all' | 'missing'): Promise<string[]> {
+    const scans = this.queue.queues[QueueName.Scans];
+    const registered: string[] = [];
+    for (const scheduler of this.schedulers()) {
+      if (which === 'missing' && (await scans.getJobScheduler(scheduler.id))) continue;
+      await scans.upsertJobScheduler(scheduler.id, scheduler.repeat, { name: scheduler.name, data: {} });
+      registered.push(scheduler.id);
+    }
+    return registered;
+  }
+
+  /** Re-registers vanished schedulers and, as their jobs vanished too, re-queues the reminders due within the horizon. */
+  private checkSchedulers(): Promise<void> {
+    this.checking ??= (async () => {
+      try {
+        const missing = await this.registerSchedulers('missing');
+        this.queue.backend.succeeded('scheduler check');
+        if (missing.length === 0) return;
+        this.logger.warn({ msg: 'job schedulers were missing from the queue store (wiped?); registered them again', schedulers: missing });
+        await this.reconciler.reconcile();
+      } catch (error) {
+        this.queue.backend.failed('scheduler check', error, this.logger);
+      } finally {
+        this.checking = undefined;
+      }
+    })();
+    return this.checking;
   }
 
   private async deliver(job: Job<DeliverReminderPayload>, token?: string): Promise<string> {
@@ -74,6 +116,8 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Before connections close: let active jobs finish; unfinished ones are picked up again as stalled. */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.checkTimer);
+    await this.checking;
     await Promise.all(this.workers.map((worker) => worker.close()));
     this.workers = [];
   }

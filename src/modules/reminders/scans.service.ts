@@ -98,6 +98,6 @@ export class ScansService {
 
   private async dispatchPendingNow(kind: ReminderKind): Promise<void> {
     const rows = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE kind = $1 AND status = 'pending' AND due_at <= now()`, [kind]);
-    await this.queue.dispatch(rows.map((r) => ({ id: r.id, dueAt: r.due_at })));
+    await this.queue.dispatch(rows.map((r) => ({ id: r.id, dueAt: r.due_at })), null);
   }
 }

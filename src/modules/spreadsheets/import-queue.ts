@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { withTimeout } from '../../common/async/with-timeout';
 import { APP_CONFIG, AppConfig, databaseUrlOf } from '../../config/app.config';
 import { QueueBackend } from '../reminders/queue-backend';
-import { IMPORT_JOB_DEFAULTS, importJobId, IMPORTS_QUEUE, JobName, ProcessImportPayload } from '../reminders/queue.constants';
-
-/** How long an upload waits for the queue before it answers anyway; the worker's start-up sweep queues what was missed. */
-const ENQUEUE_TIMEOUT_MS = 5000;
+import { ENQUEUE_TIMEOUT_MS, IMPORT_JOB_DEFAULTS, importJobId, IMPORTS_QUEUE, JobName, ProcessImportPayload } from '../reminders/queue.constants';
 
 /** Producer side of the imports queue: one job per import, with a deterministic id so it cannot be queued twice. */
 @Injectable()
@@ -28,17 +26,13 @@ export class ImportQueue implements OnApplicationShutdown {
       if (await job.isFailed()) await job.retry();
       return true;
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ENQUEUE_TIMEOUT_MS)));
     try {
-      const queued = await Promise.race([work, timeout]);
-      if (!queued) this.logger.warn({ msg: 'import not queued in time; the worker start-up sweep will queue it', importId });
+      const queued = await withTimeout(work, ENQUEUE_TIMEOUT_MS, 'queueing the import');
+      this.backend.succeeded('import enqueue');
       return queued;
     } catch (error) {
-      this.logger.warn({ msg: 'could not queue import; the worker start-up sweep will queue it', importId, error: (error as Error).message });
+      this.backend.failed('import enqueue', error, this.logger, { importId, note: 'the worker queues unfinished imports again' });
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

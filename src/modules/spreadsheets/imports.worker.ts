@@ -18,6 +18,7 @@ const LOCK_MS = 60_000;
 export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportsWorker.name);
   private worker?: Worker<ProcessImportPayload>;
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,10 +35,20 @@ export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn({ msg: 'import job failed', importId: job.data.importId, attempts: job.attemptsMade, final, error: error.message });
       if (final) void this.imports.markFailed(job.data.importId, error.message).catch(() => undefined);
     });
-    this.worker.on('error', (error) => this.logger.warn({ msg: 'imports worker error', error: error.message }));
+    this.worker.on('error', this.queue.backend.errorListener('worker imports', this.logger));
+    const requeued = await this.requeueUnfinished();
+    // an upload while the queue was away (or a queue store that lost its jobs) is queued again without a restart
+    this.sweepTimer = setInterval(() => void this.requeueUnfinished(), this.config.reminders.schedulerCheckEveryMs);
+    this.sweepTimer.unref();
+    this.queue.backend.onReconnect(() => void this.requeueUnfinished());
+    this.logger.log({ msg: 'imports worker started', requeued });
+  }
+
+  /** Queues every unfinished import again; an import whose job exists already is left as it is (deterministic job id). */
+  private async requeueUnfinished(): Promise<number> {
     const unfinished = await this.imports.unfinished().catch(() => []);
-    for (const importId of unfinished) await this.queue.enqueue(importId);
-    this.logger.log({ msg: 'imports worker started', requeued: unfinished.length });
+    for (const importId of unfinished) if (!(await this.queue.enqueue(importId))) break;
+    return unfinished.length;
   }
 
   private async process(job: Job<ProcessImportPayload>): Promise<string> {
@@ -46,6 +57,7 @@ export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweepTimer);
     await this.worker?.close();
     this.worker = undefined;
   }

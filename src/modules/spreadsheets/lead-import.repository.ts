@@ -22,6 +22,14 @@ export interface ImportIdentity {
 
 export const identityKey = (identity: ImportIdentity): string => JSON.stringify([identity.teamId, identity.companyName, identity.name]);
 
+export interface LiveLeadRef {
+  leadId: string;
+  code: string;
+  teamId: string | null;
+  ownerId: string;
+  commissionerId: string | null;
+}
+
 export interface CreatedEvent {
   leadId: string;
   actorId: string;
@@ -33,14 +41,15 @@ export interface CreatedEvent {
 export class LeadImportRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Live leads holding any of these credit codes, by code. */
-  async liveByCreditCodes(codes: string[]): Promise<Map<string, { leadId: string; code: string }>> {
+  /** Live leads holding any of these credit codes, by code, with what decides who may see them. */
+  async liveByCreditCodes(codes: string[]): Promise<Map<string, LiveLeadRef>> {
     if (codes.length === 0) return new Map();
-    const rows = await this.dataSource.query<Array<{ id: string; code: string; credit_code: string }>>(
-      `SELECT id, code, credit_code FROM leads WHERE credit_code = ANY($1::text[]) AND deleted_at IS NULL`,
+    const rows = await this.dataSource.query<Array<LiveLeadRef & { creditCode: string }>>(
+      `SELECT id AS "leadId", code, credit_code AS "creditCode", team_id AS "teamId", owner_id AS "ownerId", commissioner_id AS "commissionerId"
+       FROM leads WHERE credit_code = ANY($1::text[]) AND deleted_at IS NULL`,
       [codes],
     );
-    return new Map(rows.map((r) => [r.credit_code, { leadId: r.id, code: r.code }]));
+    return new Map(rows.map(({ creditCode, ...lead }) => [creditCode, lead]));
   }
 
   /** Live leads with any of these identities (team, 企业名称, 项目名称), by identityKey; uses idx_leads_import_identity. */

@@ -7,6 +7,7 @@ import { zonedParts } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
+import { canSeeLead, refusedPlacement } from '../leads/lead-access';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
 import { TransitionsService } from '../pipeline/transitions.service';
@@ -170,8 +171,11 @@ export class LeadImportService {
       const sameLead = key ? liveIdentities.get(key) : undefined;
       const sameRow = key ? seenIdentities.get(key) : undefined;
       let report: ImportRowReport;
-      if (existing) {
-        report = { row: p.row, status: 'duplicate', duplicateOf: existing, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已存在 (项目 ${existing.code})`] };
+      if (existing && canSeeLead(state.importer, existing)) {
+        report = { row: p.row, status: 'duplicate', duplicateOf: { leadId: existing.leadId, code: existing.code }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已存在 (项目 ${existing.code})`] };
+      } else if (existing) {
+        // another team's lead: that the code is taken, not which lead holds it
+        report = { row: p.row, status: 'duplicate', errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已登记`] };
       } else if (earlier !== undefined) {
         report = { row: p.row, status: 'duplicate', duplicateOf: { row: earlier }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 与第 ${earlier} 行重复`] };
       } else if (p.errors.length) {
@@ -229,6 +233,10 @@ export class LeadImportService {
         const user = state.users.get(p.ownerUsername.toLowerCase());
         if (user && user.active) owner = { id: user.id, teamId: user.teamId };
         else p.errors.push(`${LEAD_SHEET_COLUMN.ownerUsername.header}: 「${p.ownerUsername}」不是在职用户的账号`);
+      }
+      // the lead goes to its owner's team: the API's rule for who may set team and owner
+      if (refusedPlacement(state.importer, { teamId: owner.teamId, owner }).length) {
+        p.errors.push(`${LEAD_SHEET_COLUMN.ownerUsername.header}: 只能指定本人或本团队的在职成员为负责人`);
       }
       let commissionerId: string | null = null;
       if (p.commissionerUsername) {

@@ -10,6 +10,7 @@ import { ImportAcceptedDto, ImportReportDto } from './dto/import-report.dto';
 import { ImportsService } from './imports.service';
 import { LeadExportService } from './lead-export.service';
 import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } from './spreadsheet-upload';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('spreadsheets')
 @ApiBearerAuth()
@@ -29,6 +30,7 @@ export class LeadSpreadsheetsController {
 
   @Post('import')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
+  @Idempotent()
   @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, dryRun: { type: 'boolean' } } } })

@@ -2,6 +2,7 @@ import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestIn
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../common/validation/plain-text';
 
 /** Uploads up to this size are read; a larger file is refused with 413. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -37,6 +38,11 @@ export async function readSpreadsheetUpload(request: FastifyRequest): Promise<Sp
       if (part.fieldname !== 'file') {
         part.file.resume();
         throw badForm(`unexpected file part "${part.fieldname}"; the spreadsheet goes in "file"`, part.fieldname);
+      }
+      // the name is stored with a queued import: plain text like every stored string
+      if (part.filename && forbiddenControlCharacterAt(part.filename, false) >= 0) {
+        part.file.resume();
+        throw badForm(controlCharacterMessage('file name', false), 'file');
       }
       upload = { fileName: part.filename || 'upload', data: await part.toBuffer() };
     } else if (part.fieldname === 'dryRun') {

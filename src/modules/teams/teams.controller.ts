@@ -5,6 +5,7 @@ import { Page } from '../../common/pagination/cursor';
 import { Role } from '../users/role.enum';
 import { CreateTeamDto, TeamResponseDto } from './dto/team.dto';
 import { TeamsService } from './teams.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('teams')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class TeamsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles(Role.Admin)
   create(@Body() dto: CreateTeamDto): Promise<TeamResponseDto> {
     return this.teams.create(dto);

@@ -6,6 +6,7 @@ import { uuidPipe } from '../../common/validation/validation.pipe';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { Role } from './role.enum';
 import { UsersService } from './users.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class UsersController {
   }
 
   @Post()
+  @Idempotent()
   create(@Body() dto: CreateUserDto): Promise<UserResponseDto> {
     return this.users.create(dto);
   }

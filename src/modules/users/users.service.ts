@@ -5,8 +5,10 @@ import { Page } from '../../common/pagination/cursor';
 import { TeamsRepository } from '../teams/teams.repository';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { hashPassword } from './password-hasher';
+import { assertAcceptablePassword } from './password-policy';
 import { Role } from './role.enum';
 import { UserCache } from './user-cache';
+import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const UNIQUE_VIOLATION = '23505';
@@ -24,6 +26,7 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto): Promise<UserResponseDto> {
+    assertAcceptablePassword(dto.password, dto.username);
     await this.assertTeamExists(dto.teamId);
     const user = this.users.create({
       username: dto.username,
@@ -33,33 +36,63 @@ export class UsersService {
       teamId: dto.teamId ?? null,
       active: dto.active ?? true,
     });
-    return UserResponseDto.from(await this.saveUnique(user));
+    return UserResponseDto.from(await this.saveUnique(user.username, () => this.users.save(user)));
   }
 
+  /**
+   * A password change, a deactivation and a reactivation end the user's earlier tokens; the last active
+   * admin keeps the role and stays active (checked under a lock, so two concurrent changes cannot both pass).
+   */
   async update(id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
-    const user = await this.users.findById(id);
-    if (!user) throw AppError.notFound('User', id);
+    const current = await this.users.findById(id);
+    if (!current) throw AppError.notFound('User', id);
+    if (dto.password !== undefined) assertAcceptablePassword(dto.password, dto.username ?? current.username);
     await this.assertTeamExists(dto.teamId);
-    if (dto.username !== undefined) user.username = dto.username;
-    if (dto.displayName !== undefined) user.displayName = dto.displayName;
-    if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
-    if (dto.roles !== undefined) user.roles = dto.roles;
-    if (dto.teamId !== undefined) user.teamId = dto.teamId;
-    if (dto.active !== undefined) user.active = dto.active;
-    const saved = await this.saveUnique(user);
+    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    const mayRemoveAdmin = dto.roles !== undefined || dto.active !== undefined;
+
+    const saved = await this.saveUnique(dto.username ?? current.username, () =>
+      this.users.transaction(async (manager) => {
+        if (mayRemoveAdmin) await this.users.lockAdminChanges(manager);
+        const user = await this.users.findByIdForUpdate(id, manager);
+        if (!user) throw AppError.notFound('User', id);
+        const wasActiveAdmin = isActiveAdmin(user);
+        const endsTokens = passwordHash !== undefined || (dto.active !== undefined && dto.active !== user.active);
+        if (dto.username !== undefined) user.username = dto.username;
+        if (dto.displayName !== undefined) user.displayName = dto.displayName;
+        if (passwordHash !== undefined) user.passwordHash = passwordHash;
+        if (dto.roles !== undefined) user.roles = dto.roles;
+        if (dto.teamId !== undefined) user.teamId = dto.teamId;
+        if (dto.active !== undefined) user.active = dto.active;
+        if (wasActiveAdmin && !isActiveAdmin(user) && (await this.users.countActiveWithRole(Role.Admin, manager)) <= 1) {
+          throw new AppError(ErrorCode.LastAdmin, 'The last active admin cannot lose the admin role or be deactivated: make another user admin first', { id });
+        }
+        if (endsTokens) user.tokenVersion += 1;
+        return this.users.save(user, manager);
+      }),
+    );
     this.cache.invalidate(id);
     return UserResponseDto.from(saved);
+  }
+
+  /** "Log out everywhere": ends every token the user holds. */
+  async endTokens(id: string): Promise<void> {
+    await this.users.bumpTokenVersion(id);
+    this.cache.invalidate(id);
   }
 
   /** Creates the first admin from configuration when no active admin exists (DESIGN §7). */
   async ensureFirstAdmin(username: string, password: string): Promise<boolean> {
     if ((await this.users.countActiveWithRole(Role.Admin)) > 0) return false;
+    assertAcceptablePassword(password, username);
     const existing = await this.users.findByUsername(username);
     if (existing) {
       existing.roles = [...new Set([...existing.roles, Role.Admin])];
       existing.active = true;
       existing.passwordHash = await hashPassword(password);
+      existing.tokenVersion += 1;
       await this.users.save(existing);
+      this.cache.invalidate(existing.id);
       return true;
     }
     await this.users.save(
@@ -74,14 +107,18 @@ export class UsersService {
     }
   }
 
-  private async saveUnique(user: Parameters<UsersRepository['save']>[0]) {
+  private async saveUnique(username: string, save: () => Promise<User>): Promise<User> {
     try {
-      return await this.users.save(user);
+      return await save();
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new AppError(ErrorCode.DuplicateUsername, `Username "${user.username}" is taken`, { field: 'username' });
+        throw new AppError(ErrorCode.DuplicateUsername, `Username "${username}" is taken`, { field: 'username' });
       }
       throw error;
     }
   }
+}
+
+function isActiveAdmin(user: User): boolean {
+  return user.active && user.roles.includes(Role.Admin);
 }

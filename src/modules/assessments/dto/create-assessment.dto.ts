@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsNumber, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CRITERION_MAX } from '../assessment.calculator';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** Points for one criterion: 0 to its maximum, an integer or one decimal. */
 function IsScore(max: number): PropertyDecorator {
@@ -57,5 +58,6 @@ export class CreateAssessmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultilineText()
   note?: string | null;
 }

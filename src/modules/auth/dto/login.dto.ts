@@ -8,7 +8,7 @@ export class LoginDto {
   @Length(1, 64)
   username: string;
 
-  @ApiProperty({ example: 'Admin@2026' })
+  @ApiProperty({ example: 'Zibo-Demo@2026' })
   @IsString()
   @Length(1, 128)
   password: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { IssueCategory } from '../enterprise-issue.enums';
 import { IsInstant, IsNonBlankText } from './issue-fields';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** POST /leads/:id/issues */
 export class CreateIssueDto {
@@ -16,6 +17,7 @@ export class CreateIssueDto {
   @ApiPropertyOptional({ description: '诉求描述', nullable: true })
   @IsOptional()
   @IsNonBlankText(5000)
+  @MultilineText()
   description?: string | null;
 
   @ApiProperty({ description: '办结时限 (ISO 8601 timestamp)', example: '2026-05-01T18:00:00+08:00' })

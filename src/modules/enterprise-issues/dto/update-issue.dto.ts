@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsUUID, Min } from 'class-validator';
 import { IssueCategory, IssueStatus } from '../enterprise-issue.enums';
 import { Clearable, IsInstant, IsNonBlankText, PresentNotNull } from './issue-fields';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** PATCH /leads/:id/issues/:issueId: any field, a status move, and the version the client last read. */
 export class UpdateIssueDto {
@@ -23,6 +24,7 @@ export class UpdateIssueDto {
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @Clearable()
   @IsNonBlankText(5000)
+  @MultilineText()
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'ISO 8601 timestamp' })
@@ -48,5 +50,6 @@ export class UpdateIssueDto {
   @ApiPropertyOptional({ description: '处理结果; required to resolve' })
   @PresentNotNull()
   @IsNonBlankText(5000)
+  @MultilineText()
   resolution?: string;
 }

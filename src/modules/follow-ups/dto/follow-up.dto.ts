@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { FOLLOW_UP_TYPE_LABELS, FollowUp, FollowUpType } from '../follow-up.entity';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 export class CreateFollowUpDto {
   @ApiProperty({ enum: FollowUpType })
@@ -14,12 +15,14 @@ export class CreateFollowUpDto {
   @ApiProperty({ example: '与企业董事长面谈，确认用地需求 120 亩' })
   @IsString()
   @Length(1, 4000)
+  @MultilineText()
   summary: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultilineText()
   outcome?: string;
 
   @ApiPropertyOptional({ description: 'next due time; defaults to the stage’s cadence' })

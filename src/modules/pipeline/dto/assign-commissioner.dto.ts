@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 export class AssignCommissionerDto {
   @ApiProperty({ format: 'uuid', description: 'a user with the commissioner role' })
@@ -10,6 +11,7 @@ export class AssignCommissionerDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultilineText()
   note?: string;
 
   @ApiPropertyOptional({ description: 'the lead version read; checked when given' })

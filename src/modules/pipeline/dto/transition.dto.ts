@@ -3,6 +3,7 @@ import { IsEnum, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf }
 import { IsCalendarDate, IsWanYuan } from '../../leads/dto/lead-fields';
 import { LostReason } from '../../leads/lead.enums';
 import { TRANSITION_TARGETS, TransitionTarget } from '../lead-stage.machine';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** POST /leads/:id/transitions: where to go, the version read, a reason where needed, and the gate data. */
 export class TransitionDto {
@@ -19,6 +20,7 @@ export class TransitionDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultilineText()
   note?: string;
 
   @ApiPropertyOptional({ enum: LostReason })

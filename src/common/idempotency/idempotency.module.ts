@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyStore } from './idempotency.store';
+
+/** Idempotency-Key support for create endpoints (@Idempotent()); global so every feature module can use it. */
+@Global()
+@Module({ providers: [IdempotencyStore, IdempotencyInterceptor], exports: [IdempotencyStore, IdempotencyInterceptor] })
+export class IdempotencyModule {}

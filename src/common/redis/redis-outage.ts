@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries|TimeoutError/i;
+
+/** True for errors that say "Redis is not reachable" rather than "this command was wrong". */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return CONNECTION_ERROR.test(`${typeof code === 'string' ? code : ''} ${error.name} ${error.message}`);
+}
+
+/**
+ * Redis reachability as one fact for the whole process: every connection (the app's own client, the
+ * queues, the workers) reports to it, and it logs one JSON line when Redis stops answering and one when it
+ * answers again, instead of one multi-line error per connection and retry.
+ */
+class RedisOutage extends EventEmitter {
+  private readonly logger = new Logger('Redis');
+  private since: Date | null = null;
+  private readonly errors = new Map<string, number>();
+
+  get down(): boolean {
+    return this.since !== null;
+  }
+
+  failed(source: string, error: unknown): void {
+    this.errors.set(source, (this.errors.get(source) ?? 0) + 1);
+    if (this.since) return;
+    this.since = new Date();
+    this.logger.warn({ msg: 'redis unreachable; writes go on, queued work waits for the reconciler', source, error: error instanceof Error ? error.message : String(error) });
+    this.emit('down');
+  }
+
+  recovered(source: string): void {
+    if (!this.since) return;
+    const errors = Object.fromEntries(this.errors);
+    this.logger.log({ msg: 'redis reachable again', source, downForMs: Date.now() - this.since.getTime(), errors });
+    this.since = null;
+    this.errors.clear();
+    this.emit('up');
+  }
+
+  /** A listener for the 'error' event of a BullMQ queue or worker: connection errors count here, others are logged as they are. */
+  errorListener(source: string, logger: Logger = this.logger): (error: Error) => void {
+    return (error: Error) => {
+      if (isConnectionError(error)) this.failed(source, error);
+      else logger.warn({ msg: `${source} error`, error: error.message });
+    };
+  }
+
+  /** Routes an ioredis client's errors here (so ioredis never prints "Unhandled error event") and its reconnects. */
+  watch(source: string, client: Redis): void {
+    client.on('error', this.errorListener(source));
+    client.on('ready', () => this.recovered(source));
+  }
+}
+
+export const redisOutage = new RedisOutage();
