@@ -1,5 +1,6 @@
 import { Role } from '../users/role.enum';
 import { LeadStage, LeadStatus, STAGE_ORDER } from '../leads/lead.enums';
+import { PIPELINE } from './pipeline.model';
 
 /** Where a transition may go: a stage, or a status. */
 export type TransitionTarget = LeadStage | 'on_hold' | 'active' | 'lost';
@@ -30,18 +31,10 @@ export const MOVE_RULES: Record<TransitionKind, MoveRule> = {
   lose: { kind: 'lose', roles: EVERYONE, from: [LeadStatus.Active, LeadStatus.OnHold], noteRequired: true },
 };
 
-/** Fields that must be known to enter a stage (DESIGN §2); `assessment` stands for a passed 事前评估 of a key project. */
-export const STAGE_GATES: Record<LeadStage, string[]> = {
-  [LeadStage.Lead]: ['companyName', 'industryCode', 'source'],
-  [LeadStage.Negotiating]: ['ownerId'],
-  [LeadStage.Signed]: ['signedAt', 'contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'commissionerId'],
-  [LeadStage.Building]: ['constructionStartedAt'],
-  [LeadStage.Operating]: ['operatingAt', 'actualInvestment'],
-};
+/** Fields that must be known to enter a stage (declared in the pipeline model); `assessment` stands for a passed 事前评估 of a key project. */
+export const STAGE_GATES: Readonly<Record<LeadStage, readonly string[]>> = PIPELINE.gates;
 
-/** Gate fields a transition body may carry, by the stage they are for. */
-export const GATE_INPUT_FIELDS = ['signedAt', 'contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'constructionStartedAt', 'operatingAt', 'actualInvestment'] as const;
-export type GateInputField = (typeof GATE_INPUT_FIELDS)[number];
+export { GATE_INPUT_FIELDS, type GateInputField } from './pipeline.model';
 
 export type Refusal =
   | { refused: 'not_allowed'; message: string }
