@@ -89,8 +89,8 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
   const aliases: Record<string, K> = {};
   for (const s of stages) {
     for (const alias of s.aliases ?? []) {
-      if (aliases[alias] !== undefined || order.includes(alias as K) || stages.some((other) => other.label === alias)) throw new Error(`pipeline: the alias 「${alias}」 is ambiguous`);
-      aliases[alias] = s.key as K;
+      if (aliases[alias] !== undefined || order.includes(alias) || stages.some((other) => other.label === alias)) throw new Error(`pipeline: the alias 「${alias}」 is ambiguous`);
+      aliases[alias] = s.key;
     }
   }
 
@@ -113,7 +113,7 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     gates: byKey((s) => s.gates.map((g) => g.field)),
     gateInputs: stages.flatMap((s) => s.gates.flatMap((g) => (g.input ? [{ stage: s.key, field: g.field, label: g.label, type: g.input }] : []))),
     cadenceDays: byKey((s) => s.cadenceDays),
-    stallRules: stages.flatMap((s) => (s.stall ? [{ stage: s.key as K, rule: s.stall }] : [])),
+    stallRules: stages.flatMap((s) => (s.stall ? [{ stage: s.key, rule: s.stall }] : [])),
     aliases,
     transitionDates,
     dateOrder,

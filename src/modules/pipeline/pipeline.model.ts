@@ -63,7 +63,7 @@ export const PIPELINE_STAGES = [
     enteredOn: 'operatingAt',
     cadenceDays: 90,
   },
-] as const satisfies readonly StageDeclaration<keyof Lead & string>[];
+] as const satisfies readonly StageDeclaration<Extract<keyof Lead, string>>[];
 
 export const PIPELINE = buildPipeline(PIPELINE_STAGES);
 
