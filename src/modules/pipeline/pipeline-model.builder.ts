@@ -58,7 +58,7 @@ export interface DateOrderViolation {
 }
 
 /** What the rest of the code reads, derived from the stage declarations (moves: one forward, or one back, in this order). */
-export interface Pipeline<K extends string = string> {
+export interface Pipeline<K extends string = string, E extends string = string> {
   readonly stages: readonly StageDeclaration[];
   readonly order: readonly K[];
   readonly labels: Readonly<Record<K, string>>;
@@ -69,19 +69,23 @@ export interface Pipeline<K extends string = string> {
   /** Import spellings (aliases only; labels and keys are matched anyway). */
   readonly aliases: Readonly<Record<string, K>>;
   /** Dates only a transition sets, by the stage that sets them. */
-  readonly transitionDates: ReadonlyArray<[field: string, stage: K]>;
+  readonly transitionDates: ReadonlyArray<[field: E, stage: K]>;
   /** Pairs of dates that must be in order: declared `notBefore`s, and each stage's entry date after the previous one's. */
   readonly dateOrder: ReadonlyArray<[earlier: string, later: string]>;
-  enteredOn(stage: K): string | undefined;
+  enteredOn(stage: K): E | undefined;
   next(stage: K): K | null;
   previous(stage: K): K | null;
   /** Every pair of `dateOrder` the data breaks (both dates known, the later one before the earlier). */
   datesOutOfOrder(data: Readonly<Record<string, unknown>>): DateOrderViolation[];
 }
 
+/** The fields that mark entering a stage. */
+type EntryDate<S extends readonly StageDeclaration[]> = S[number] extends infer T ? (T extends { enteredOn: infer F extends string } ? F : never) : never;
+
 /** Derives the pipeline from its declaration, refusing a declaration that contradicts itself. */
-export function buildPipeline<const S extends readonly StageDeclaration[]>(stages: S): Pipeline<S[number]['key']> {
+export function buildPipeline<const S extends readonly StageDeclaration[]>(stages: S): Pipeline<S[number]['key'], EntryDate<S>> {
   type K = S[number]['key'];
+  type E = EntryDate<S>;
   const order = stages.map((s) => s.key as K);
   if (new Set(order).size !== order.length) throw new Error('pipeline: a stage is declared twice');
   const byKey = <V>(value: (s: StageDeclaration) => V) => Object.fromEntries(stages.map((s) => [s.key, value(s)])) as Record<K, V>;
@@ -94,7 +98,7 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     }
   }
 
-  const transitionDates: Array<[string, K]> = stages.flatMap((s) => (s.enteredOn ? [[s.enteredOn, s.key as K] as [string, K]] : []));
+  const transitionDates: Array<[E, K]> = stages.flatMap((s) => (s.enteredOn ? [[s.enteredOn as E, s.key as K] as [E, K]] : []));
   const dateOrder: Array<[string, string]> = [];
   let previousEntry: string | undefined;
   for (const s of stages) {
@@ -117,7 +121,7 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     aliases,
     transitionDates,
     dateOrder,
-    enteredOn: (stage) => stages[indexOf(stage)]?.enteredOn,
+    enteredOn: (stage) => stages[indexOf(stage)]?.enteredOn as E | undefined,
     next: (stage) => order[indexOf(stage) + 1] ?? null,
     previous: (stage) => (indexOf(stage) > 0 ? order[indexOf(stage) - 1] : null),
     datesOutOfOrder(data) {
@@ -131,3 +135,6 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     },
   };
 }
+
+/** The yellow and red thresholds of each stage that has a stall rule, as the configuration read them. */
+export type StallThresholds = Readonly<Record<string, { yellowMs: number; redMs: number }>>;
