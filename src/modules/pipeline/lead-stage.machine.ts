@@ -81,6 +81,6 @@ export function decideTransition(input: { stage: LeadStage; status: LeadStatus; 
 /** The gate fields missing to enter `stage`, given the lead's data merged with the transition's input. */
 export function missingGateFields(stage: LeadStage, data: Record<string, unknown>, keyProject: boolean, hasPassedAssessment: boolean): string[] {
   const missing = STAGE_GATES[stage].filter((field) => data[field] === null || data[field] === undefined || data[field] === '');
-  if (stage === LeadStage.Signed && keyProject && !hasPassedAssessment) missing.push('assessment');
+  if (PIPELINE.needsAssessment(stage) && keyProject && !hasPassedAssessment) missing.push('assessment');
   return missing;
 }

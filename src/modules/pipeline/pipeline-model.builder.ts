@@ -36,6 +36,8 @@ export interface StageDeclaration<F extends string = string> {
   readonly aliases?: readonly string[];
   /** What must be known to enter the stage, in the order a refusal lists it. */
   readonly gates: readonly GateFieldDeclaration<F>[];
+  /** A key project must have passed its 事前评估 to enter the stage (a gate named `assessment`). */
+  readonly assessment?: boolean;
   /** The date that marks entering the stage: set by the transition into it, and an imported row at an earlier stage may not carry it. */
   readonly enteredOn?: F;
   /** Default days until the next follow-up (DESIGN §3). */
@@ -73,6 +75,8 @@ export interface Pipeline<K extends string = string, E extends string = string> 
   /** Pairs of dates that must be in order: declared `notBefore`s, and each stage's entry date after the previous one's. */
   readonly dateOrder: ReadonlyArray<[earlier: string, later: string]>;
   enteredOn(stage: K): E | undefined;
+  /** Whether a key project needs a passed 事前评估 to enter the stage. */
+  needsAssessment(stage: K): boolean;
   next(stage: K): K | null;
   previous(stage: K): K | null;
   /** Every pair of `dateOrder` the data breaks (both dates known, the later one before the earlier). */
@@ -121,6 +125,7 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     aliases,
     transitionDates,
     dateOrder,
+    needsAssessment: (stage) => stages[indexOf(stage)]?.assessment === true,
     enteredOn: (stage) => stages[indexOf(stage)]?.enteredOn as E | undefined,
     next: (stage) => order[indexOf(stage) + 1] ?? null,
     previous: (stage) => (indexOf(stage) > 0 ? order[indexOf(stage) - 1] : null),

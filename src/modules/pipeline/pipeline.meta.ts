@@ -20,6 +20,8 @@ export interface StageMeta {
   gates: Array<{ field: string; label: string }>;
   /** The gate fields the transition's body carries, as the console asks for them. */
   inputs: Array<{ field: string; label: string; type: GateInputType }>;
+  /** Whether a key project needs a passed 事前评估 to enter the stage. */
+  assessment: boolean;
   /** The date that marks entering the stage, when it has one. */
   enteredOn: string | null;
   /** The stage moves out of this stage: one forward, one back. */
@@ -45,6 +47,7 @@ export function pipelineMeta(pipeline: Pipeline = PIPELINE): PipelineMeta {
         label: stage.label,
         gates: stage.gates.map(({ field, label }) => ({ field, label })),
         inputs: stage.gates.flatMap(({ field, label, input }) => (input ? [{ field, label, type: input }] : [])),
+        assessment: stage.assessment === true,
         enteredOn: stage.enteredOn ?? null,
         moves: [...(next ? [move('forward', next)] : []), ...(previous ? [move('back', previous)] : [])],
       };

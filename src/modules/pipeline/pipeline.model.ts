@@ -39,6 +39,7 @@ export const PIPELINE_STAGES = [
       { field: 'agreedOperatingDate', label: '约定投产日期', input: 'date', notBefore: 'agreedStartDate' },
       { field: 'commissionerId', label: '护商专员' },
     ],
+    assessment: true,
     enteredOn: 'signedAt',
     cadenceDays: 14,
     stall: { since: { deadline: 'agreedStartDate' }, yellow: { env: 'STALL_SIGNED_YELLOW', default: 'P0D' }, red: { env: 'STALL_SIGNED_RED', default: 'P90D' }, reason: '签约未开工' },

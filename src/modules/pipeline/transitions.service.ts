@@ -79,7 +79,7 @@ export class TransitionsService {
       for (const field of GATE_INPUT_FIELDS) if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
       const merged = { ...lead, ...changes } as unknown as Record<string, unknown>;
       const keyProject = lead.keyProjectLevel !== KeyProjectLevel.None;
-      const passed = keyProject && toStage === LeadStage.Signed ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
+      const passed = keyProject && PIPELINE.needsAssessment(toStage) ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
       const missing = missingGateFields(toStage, merged, keyProject, passed);
       if (missing.length) {
         throw new AppError(ErrorCode.StageGateUnmet, `进入「${toStage}」阶段还缺少: ${missing.join(', ')}`, { stage: toStage, missing });

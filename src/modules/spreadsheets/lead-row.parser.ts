@@ -279,7 +279,7 @@ function checkStageData(lead: ImportedLead, commissionerUsername: string | null,
     if (lead[field] !== null && reached < STAGE_ORDER.indexOf(setBy)) fail(field, `阶段为「${label}」的项目不应填写 (进入「${STAGE_LABELS[setBy]}」阶段时才有)`);
   }
   for (const { earlier, later, earlierValue } of PIPELINE.datesOutOfOrder(data)) fail(later, `不能早于${headerOf(earlier)} (${earlierValue})`);
-  if (lead.keyProjectLevel !== KeyProjectLevel.None && reached >= STAGE_ORDER.indexOf(LeadStage.Signed)) {
+  if (lead.keyProjectLevel !== KeyProjectLevel.None && STAGE_ORDER.slice(0, reached + 1).some((stage) => PIPELINE.needsAssessment(stage))) {
     warnings.push(`${LEAD_SHEET_COLUMN.keyProjectLevel.header}: 重点项目的事前评估不随台账导入, 请在项目页补录评估`);
   }
 }
