@@ -45,16 +45,14 @@ export type Decision = { kind: TransitionKind; toStage: LeadStage; toStatus: Lea
 
 /** What kind of move `to` is from where the lead stands, or null when no rule covers it. */
 export function classifyMove(stage: LeadStage, status: LeadStatus, to: TransitionTarget): { kind: TransitionKind; toStage: LeadStage; toStatus: LeadStatus } | null {
-  const index = STAGE_ORDER.indexOf(stage);
   if (to === 'on_hold') return { kind: 'hold', toStage: stage, toStatus: LeadStatus.OnHold };
   if (to === 'lost') return { kind: 'lose', toStage: stage, toStatus: LeadStatus.Lost };
   if (to === 'active') {
     if (status === LeadStatus.Lost) return { kind: 'reopen', toStage: stage, toStatus: LeadStatus.Active };
     return { kind: 'resume', toStage: stage, toStatus: LeadStatus.Active };
   }
-  const target = STAGE_ORDER.indexOf(to);
-  if (target === index + 1) return { kind: 'forward', toStage: to, toStatus: LeadStatus.Active };
-  if (target === index - 1) return { kind: 'back', toStage: to, toStatus: LeadStatus.Active };
+  if (to === PIPELINE.next(stage)) return { kind: 'forward', toStage: to, toStatus: LeadStatus.Active };
+  if (to === PIPELINE.previous(stage)) return { kind: 'back', toStage: to, toStatus: LeadStatus.Active };
   return null;
 }
 
