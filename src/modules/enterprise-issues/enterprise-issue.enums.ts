@@ -1,7 +1,7 @@
 import { declaredEnum } from '../../common/model/declared-enum';
 import { sqlList } from '../../common/sql/sql-list';
 
-/** 诉求类别 (DESIGN §4). */
+/** 诉求类别: the kinds of issue an enterprise raises. */
 export enum IssueCategory {
   Approval = 'approval',
   Land = 'land',
@@ -31,7 +31,7 @@ export interface IssueStatusDeclaration {
 }
 
 /**
- * The enterprise issue's statuses (DESIGN §4), the one declaration the status enum, labels, CHECK
+ * The enterprise issue's statuses, the one declaration the status enum, labels, CHECK
  * list and the machine (issue-status.machine.ts) derive from: open → in_progress → resolved, or
  * open → resolved at once; resolved is final.
  */

@@ -21,7 +21,7 @@ interface MoveRule {
 const EVERYONE = [Role.Promoter, Role.Commissioner, Role.Leader, Role.Admin];
 const LEADERS = [Role.Leader, Role.Admin];
 
-/** The pipeline as data (DESIGN §2): each kind of move, who may make it, from which status, and whether it needs a reason. */
+/** The pipeline as data: each kind of move, who may make it, from which status, and whether it needs a reason. */
 export const MOVE_RULES: Record<TransitionKind, MoveRule> = {
   forward: { kind: 'forward', roles: EVERYONE, from: [LeadStatus.Active], noteRequired: false },
   back: { kind: 'back', roles: LEADERS, from: [LeadStatus.Active], noteRequired: true },

@@ -40,7 +40,7 @@ export interface StageDeclaration<F extends string = string> {
   readonly assessment?: boolean;
   /** The date that marks entering the stage: set by the transition into it, and an imported row at an earlier stage may not carry it. */
   readonly enteredOn?: F;
-  /** Default days until the next follow-up (DESIGN §3). */
+  /** Default days until the next follow-up. */
   readonly cadenceDays: number;
   readonly stall?: StallRuleDeclaration<F>;
 }

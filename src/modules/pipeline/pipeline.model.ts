@@ -3,7 +3,7 @@ import type { Lead } from '../leads/lead.entity';
 import { buildPipeline, StageDeclaration } from './pipeline-model.builder';
 
 /**
- * The pipeline (DESIGN §2, §3), stage by stage in its order. Everything else is derived from this
+ * The pipeline, stage by stage in its order. Everything else is derived from this
  * list (pipeline-model.builder.ts): the stage enum and its CHECK list, the gates, the follow-up
  * cadence, the 红黄预警 query and its thresholds' variables, the import's stage names and dates, the
  * date-order check and GET /meta/pipeline. Adding a stage: an entry here, a migration for the CHECK

@@ -4,7 +4,7 @@ import { Pipeline, StallRuleDeclaration, StallThresholds } from '../pipeline/pip
 import { PIPELINE } from '../pipeline/pipeline.model';
 
 /**
- * The current 红黄预警 (DESIGN §3) as one SQL query over live, non-lost leads, one CASE arm per stage
+ * The current 红黄预警 (README, Reminders and warnings) as one SQL query over live, non-lost leads, one CASE arm per stage
  * with a stall rule in the pipeline model (a lead without a follow-up, a negotiation without progress,
  * signed but not started, building but not operating). `reference` is the instant the stall is
  * measured from; the level follows the thresholds. The stall scan takes every row; GET
