@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, ColumnOptions, CreateDateColumn, Entity, getMetadataArgsStorage, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
 import {
   KEY_LEVEL_SQL_LIST,
@@ -12,6 +12,7 @@ import {
   STAGE_SQL_LIST,
   STATUS_SQL_LIST,
 } from './lead.enums';
+import { LEAD_FIELDS, LeadFieldSpec } from './lead.model';
 
 export interface LeadContact {
   name: string;
@@ -187,3 +188,32 @@ export class Lead {
   })
   searchGrams: string[];
 }
+
+/** The column of a model field by its kind (lead.model.ts); a migration adds it to the database. */
+export function leadColumnOptions(field: LeadFieldSpec): ColumnOptions {
+  const nullable = field.nullable;
+  switch (field.kind) {
+    case 'money':
+      return { ...money, nullable };
+    case 'decimal':
+      return { type: 'numeric', precision: 12, scale: 2, nullable, transformer: numericTransformer };
+    case 'integer':
+      return { type: 'int', nullable };
+    case 'date':
+      return { type: 'date', nullable };
+    case 'instant':
+      return { type: 'timestamptz', nullable };
+    case 'uuid':
+      return { type: 'uuid', nullable };
+    case 'creditCode':
+      return { type: 'varchar', length: 18, nullable };
+    case 'contacts':
+      return { type: 'jsonb', nullable };
+    default:
+      return { type: 'text', nullable };
+  }
+}
+
+// A field the model declares beyond the columns written out above gets its column here: a new field is its model entry and a migration.
+const written = new Set(getMetadataArgsStorage().columns.filter((c) => c.target === Lead).map((c) => c.propertyName));
+for (const field of LEAD_FIELDS) if (!written.has(field.key)) Column({ ...leadColumnOptions(field), name: field.column })(Lead.prototype, field.key);
