@@ -115,7 +115,11 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     aliases: { 否: KeyProjectLevel.None, 无: KeyProjectLevel.None, 区级: KeyProjectLevel.District, 市级: KeyProjectLevel.City, 省级: KeyProjectLevel.Province },
     sheet: { header: '重点项目级别', width: 12, imported: true },
   },
-  { key: 'stage', column: 'stage', kind: 'enum', label: '阶段', nullable: false, choices: Object.fromEntries(leadStages().map((s) => [s.value, s.label])), default: LeadStage.Lead, listed: true, labelKey: 'stageLabel', sheet: { header: '阶段', width: 10, imported: true } },
+  {
+    key: 'stage', column: 'stage', kind: 'enum', label: '阶段', nullable: false, choices: Object.fromEntries(leadStages().map((s) => [s.value, s.label])), default: LeadStage.Lead, listed: true, labelKey: 'stageLabel',
+    aliases: { 开工: LeadStage.Building, 建设: LeadStage.Building, 投产: LeadStage.Operating, 运营: LeadStage.Operating, 已签约: LeadStage.Signed },
+    sheet: { header: '阶段', width: 10, imported: true },
+  },
   {
     key: 'status', column: 'status', kind: 'enum', label: '状态', nullable: false, choices: STATUS_LABELS, default: LeadStatus.Active, listed: true, labelKey: 'statusLabel',
     aliases: { 正常: LeadStatus.Active, 在谈: LeadStatus.Active, 流失: LeadStatus.Lost, 已终止: LeadStatus.Lost },

@@ -105,8 +105,10 @@ function kindRules(field: LeadFieldSpec, mode: LeadWrite): PropertyDecorator[] {
       return [IsCalendarDate()];
     case 'instant':
       return [IsISO8601({ strict: true })];
-    case 'enum':
-      return [IsEnum(Object.fromEntries(Object.keys(field.choices ?? {}).map((value) => [value, value])))];
+    case 'enum': {
+      const values: Record<string, string> = Object.fromEntries(Object.keys(field.choices ?? {}).map((value) => [value, value]));
+      return [IsEnum(values)];
+    }
     case 'uuid':
       return [IsUUID()];
     case 'contacts':
@@ -154,7 +156,7 @@ const PresentNotNull = () => ValidateIf((_object, value) => value !== undefined 
  * field of a create is checked always; any other is skipped when absent (or null: clearing a required
  * field is refused by the service, clearing a nullable one stores null).
  */
-export function declareLeadFields(target: abstract new () => object, mode: LeadWrite): void {
+export function declareLeadFields(target: { prototype: object }, mode: LeadWrite): void {
   for (const field of writableFields(mode)) {
     const required = mode === 'create' && field.create === 'required';
     const api = { description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...apiType(field), ...(field.nullable ? { nullable: true } : {}) };

@@ -37,7 +37,7 @@ function fieldSchema(field: LeadFieldSpec): object {
 
 /** Every field LeadResponseDto.from() sets: the model's listed fields with their labels, and the derived ones. */
 export const LEAD_ITEM_PROPERTIES: Record<string, object> = {
-  ...Object.fromEntries(LISTED.flatMap((field) => [[field.key, fieldSchema(field)], ...(field.labelKey ? [[field.labelKey, text]] : [])])),
+  ...Object.fromEntries(LISTED.flatMap((field): Array<[string, object]> => [[field.key, fieldSchema(field)], ...(field.labelKey ? [[field.labelKey, text] as [string, object]] : [])])),
   industryName: text,
   zoneName: text,
   investmentIntensity: nullableNumber,
