@@ -77,7 +77,7 @@ describe('a field added to the lead model', () => {
     expect(changed.body[RD_STAFF.key]).toBe(12);
     const cleared = await patch({ version: changed.body.version, [RD_STAFF.key]: null });
     expect(cleared.body[RD_STAFF.key]).toBeNull();
-    const events = await db.query<{ data: { changes: Array<{ field: string }> } }>(`SELECT data FROM lead_events WHERE lead_id = $1 AND kind = 'field_changed' ORDER BY created_at`, [lead.id]);
+    const events = await db.query<{ data: { changes: Array<{ field: string }> } }>(`SELECT data FROM lead_events WHERE lead_id = $1 AND kind = 'field_changed' ORDER BY id`, [lead.id]);
     expect(events.rows.map((e) => e.data.changes[0].field)).toEqual([RD_STAFF.key, RD_STAFF.key]);
   });
 
@@ -98,7 +98,7 @@ describe('a field added to the lead model', () => {
     const headers = lines[0].split(',');
     const column = headers.indexOf(header);
     expect(headers[column - 1]).toBe('预计就业(人)');
-    expect(lines.slice(1).filter(Boolean).map((line) => line.split(',')[column]).sort()).toEqual(['', '', '35', '48']);
+    expect(lines.slice(1).filter(Boolean).map((line) => line.split(',')[column]).sort()).toEqual(['', '35', '48']);
 
     const csv = `\uFEFF项目名称,企业名称,产业类别代码,招商方式,${header}\r\n${name} 导入,淄博研发测试有限公司,IT01,产业链招商,66\r\n${name} 坏行,淄博研发测试有限公司,IT01,产业链招商,六十\r\n`;
     const imported = await t.http.post('/api/v1/leads/import').set(auth(promoter)).attach('file', Buffer.from(csv, 'utf8'), 'rd.csv');

@@ -118,14 +118,14 @@ function kindRules(field: LeadFieldSpec, mode: LeadWrite): PropertyDecorator[] {
   }
 }
 
-/** The OpenAPI type of a kind. */
+/** The OpenAPI type of a kind, with the model's bounds. */
 export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
   switch (field.kind) {
     case 'money':
     case 'decimal':
-      return { type: Number };
+      return { type: Number, minimum: 0, ...(field.max !== undefined ? { maximum: field.max } : {}) };
     case 'integer':
-      return { type: 'integer' };
+      return { type: 'integer', minimum: 0, ...(field.max !== undefined ? { maximum: field.max } : {}) };
     case 'date':
       return { type: String, format: 'date' };
     case 'instant':
@@ -136,6 +136,9 @@ export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
       return { enum: Object.keys(field.choices ?? {}) };
     case 'contacts':
       return { type: [ContactDto] };
+    case 'text':
+    case 'multilineText':
+      return { type: String, ...(field.min !== undefined ? { minLength: field.min } : {}), ...(field.max !== undefined ? { maxLength: field.max } : {}) };
     default:
       return { type: String };
   }
