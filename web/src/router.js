@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
+import { loadMeta } from './meta.js';
 import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
@@ -38,6 +39,8 @@ router.beforeEach(async (to) => {
     user = null;
   }
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  // the lead's labels, choices and editability, before any signed-in page renders
+  await loadMeta().catch(() => undefined);
   if (to.name === 'home') return homeFor(user);
   if (to.meta.roles && !hasRole(...to.meta.roles)) return homeFor(user);
   return true;
