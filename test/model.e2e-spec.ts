@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LEAD_SEARCH_TEXT_SQL } from '../src/modules/leads/lead.entity';
 import { Role } from '../src/modules/users/role.enum';
 import { auth, TestApp, TestUser } from './support/test-app';
 
@@ -12,6 +13,18 @@ interface FieldJson {
   creatable: boolean;
   editable: boolean;
 }
+
+describe('the lead model and the database', () => {
+  it('agree on the search text: the searched fields of the model are what the migrations generate search_text from', async () => {
+    const t = await TestApp.start();
+    try {
+      const rows = await t.dataSource.query<Array<{ value: string }>>(`SELECT value FROM typeorm_metadata WHERE "table" = 'leads' AND type = 'GENERATED_COLUMN' AND name = 'search_text'`);
+      expect(rows.map((r) => r.value)).toEqual([LEAD_SEARCH_TEXT_SQL]);
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 describe('GET /api/v1/meta', () => {
   let t: TestApp;

@@ -21,8 +21,13 @@ export interface LeadContact {
   email?: string | null;
 }
 
-/** Text the `q` search looks in; the generated columns and the search query must agree on it. */
-export const LEAD_SEARCH_TEXT_SQL = `lower(name || ' ' || coalesce(code_name, '') || ' ' || company_name || ' ' || coalesce(credit_code, ''))`;
+/**
+ * Text the `q` search looks in: the model's `searched` fields. The generated columns and the search query
+ * must agree on it, so a change to `searched` comes with a migration that regenerates search_text and search_grams.
+ */
+export const LEAD_SEARCH_TEXT_SQL = `lower(${LEAD_FIELDS.filter((f) => f.searched)
+  .map((f) => (f.nullable ? `coalesce(${f.column}, '')` : f.column))
+  .join(" || ' ' || ")})`;
 
 const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: numericTransformer } as const;
 
