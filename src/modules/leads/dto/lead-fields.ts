@@ -118,7 +118,7 @@ function kindRules(field: LeadFieldSpec, mode: LeadWrite): PropertyDecorator[] {
   }
 }
 
-/** The OpenAPI type of a kind, with the model's bounds. */
+/** The OpenAPI type of a kind, with the model's bounds (what a request body may hold). */
 export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
   switch (field.kind) {
     case 'money':

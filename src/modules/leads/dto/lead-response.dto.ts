@@ -89,7 +89,9 @@ export class LeadResponseDto {
 export const LISTED = LEAD_FIELDS.filter((field) => field.listed);
 
 for (const field of LISTED) {
-  ApiProperty({ description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...apiType(field), ...(field.nullable ? { nullable: true } : {}) })(LeadResponseDto.prototype, field.key);
+  // an answer's type without the request's bounds
+  const { minimum: _min, maximum: _max, minLength: _minLength, maxLength: _maxLength, ...type } = apiType(field);
+  ApiProperty({ description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...type, ...(field.nullable ? { nullable: true } : {}) })(LeadResponseDto.prototype, field.key);
   if (field.labelKey) ApiProperty({ type: String, description: `${field.label} (中文)` })(LeadResponseDto.prototype, field.labelKey);
 }
 
