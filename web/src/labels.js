@@ -1,4 +1,4 @@
-// Chinese labels for the API's codes (DESIGN §2, §4, §5) and the translation of its error messages.
+// Chinese labels for the API's codes and the translation of its error messages.
 import { reactive } from 'vue';
 
 // The lead's choices and field labels come from GET /meta (meta.js → applyMeta): declared once, on the server.

@@ -1,11 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DashboardTotals } from './dashboard-totals';
 
 const COMPACT_EVERY_MS = 60_000;
 
 /**
- * Folds the summary tables' deltas once a minute on worker processes. Reads are exact either way; folding
+ * Folds the summary tables' deltas once a minute in processes that run workers (WorkerModule). Reads are exact either way; folding
  * keeps them a few hundred rows. Safe on many workers at once (the SQL function takes an advisory lock).
  */
 @Injectable()
@@ -14,13 +13,9 @@ export class DashboardTotalsCompactor implements OnApplicationBootstrap, BeforeA
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly totals: DashboardTotals,
-  ) {}
+  constructor(private readonly totals: DashboardTotals) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
     this.timer = setInterval(() => void this.compactOnce(), COMPACT_EVERY_MS);
     this.timer.unref();
   }

@@ -1,6 +1,6 @@
 import { JobsOptions } from 'bullmq';
 
-/** Every queue of the app, in one place (STYLE §9). */
+/** Every queue of the app, in one place. */
 export enum QueueName {
   Reminders = 'reminders',
   Scans = 'scans',

@@ -108,7 +108,7 @@ export class ReminderDeliveryService {
     return row ?? null;
   }
 
-  /** Re-checks the database before acting (STYLE §9): a reminder whose reason has gone is skipped. */
+  /** Re-checks the database before acting (a job may run late or twice): a reminder whose reason has gone is skipped. */
   private stillApplies(reminder: ReminderRow, lead: LeadRow | null, issue: IssueRow | null): boolean {
     if (reminder.lead_id && (!lead || lead.deleted_at || lead.status === 'lost')) return reminder.kind === ReminderKind.DailyDigest;
     const anchor = typeof reminder.data.anchor === 'string' ? new Date(reminder.data.anchor).getTime() : null;

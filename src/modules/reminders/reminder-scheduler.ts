@@ -18,7 +18,7 @@ export interface IssueReminderState {
 }
 
 /**
- * Records what must be reminded, inside the caller's transaction (STYLE §7): the rows are the
+ * Records what must be reminded, inside the caller's transaction (no queue call inside one): the rows are the
  * truth, and the queue is fed from them after the commit (ReminderQueue.dispatchForLead).
  */
 @Injectable()

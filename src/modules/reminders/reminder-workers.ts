@@ -9,8 +9,8 @@ import { ScansService } from './scans.service';
 import { WebhookService } from './webhook.service';
 
 /**
- * The consumer side: workers for deliveries, scans and webhooks, plus the job schedulers. Started only
- * when APP_ROLE is `all` or `worker`; closing waits for active jobs to finish (graceful shutdown).
+ * The consumer side: workers for deliveries, scans and webhooks, plus the job schedulers. Registered by
+ * WorkerModule, so only in processes whose role runs workers; closing waits for active jobs to finish (graceful shutdown).
  */
 @Injectable()
 export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,7 +29,6 @@ export class ReminderWorkers implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role === 'api') return;
     const backend = this.queue.backend;
     const settings = { lockDuration: this.config.reminders.workerLockMs, stalledInterval: Math.max(1000, Math.floor(this.config.reminders.workerLockMs / 2)) };
     this.workers = [

@@ -3,7 +3,6 @@ import { ReconcilerService } from './reconciler.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { ReminderQueue } from './reminder-queue';
 import { ReminderScheduler } from './reminder-scheduler';
-import { ReminderWorkers } from './reminder-workers';
 import { RemindersController } from './reminders.controller';
 import { ScansService } from './scans.service';
 import { WarningsService } from './warnings.service';
@@ -13,7 +12,7 @@ import { WebhookService } from './webhook.service';
 @Global()
 @Module({
   controllers: [RemindersController],
-  providers: [ReminderScheduler, ReminderQueue, ReminderDeliveryService, ReconcilerService, ScansService, WarningsService, WebhookService, ReminderWorkers],
-  exports: [ReminderScheduler, ReminderQueue, ScansService],
+  providers: [ReminderScheduler, ReminderQueue, ReminderDeliveryService, ReconcilerService, ScansService, WarningsService, WebhookService],
+  exports: [ReminderScheduler, ReminderQueue, ScansService, ReminderDeliveryService, ReconcilerService, WebhookService],
 })
 export class RemindersModule {}

@@ -10,7 +10,7 @@ const CONCURRENCY = 1;
 const LOCK_MS = 60_000;
 
 /**
- * The consumer side of the imports queue, started when APP_ROLE is `all` or `worker`. The job calls
+ * The consumer side of the imports queue, registered by WorkerModule (roles that run workers). The job calls
  * ImportsService.run, which resumes after the rows already committed; start-up queues the imports
  * that are still unfinished (a crash, or the queue unreachable at upload time).
  */
@@ -27,7 +27,6 @@ export class ImportsWorker implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role === 'api') return;
     this.worker = this.queue.backend.worker<ProcessImportPayload>(IMPORTS_QUEUE, (job) => this.process(job), { concurrency: CONCURRENCY, lockDuration: LOCK_MS });
     this.worker.on('failed', (job, error) => {
       if (!job) return;

@@ -27,7 +27,7 @@ interface Names {
   zones: ReadonlyMap<string, string>;
 }
 
-/** Cells that are not a field's value as stored: the code name in place of a confidential project's name (DESIGN §5), names beside codes, people. */
+/** Cells that are not a field's value as stored: the code name in place of a confidential project's name, names beside codes, people. */
 const CELL_BY_HAND: Record<string, (lead: ExportRow, names: Names) => ExportCell> = {
   name: (l) => l.codeName ?? l.name,
   industryName: (l, n) => n.industries.get(l.industryCode) ?? null,

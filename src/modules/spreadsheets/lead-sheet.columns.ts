@@ -19,7 +19,7 @@ export interface LeadSheetColumn {
 
 const SHEET_KIND: Partial<Record<LeadFieldKind, SheetValueKind>> = { money: 'money', decimal: 'decimal', integer: 'integer', date: 'date', instant: 'datetime' };
 
-/** The lead spreadsheet, column by column, in the order the export writes it (DESIGN §5): the model's fields with a `sheet`, each followed by its companions. */
+/** The lead spreadsheet, column by column, in the order the export writes it: the model's fields with a `sheet`, each followed by its companions. */
 export const LEAD_SHEET_COLUMNS: readonly LeadSheetColumn[] = LEAD_FIELDS.flatMap((field) =>
   field.sheet
     ? [

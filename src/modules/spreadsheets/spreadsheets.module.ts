@@ -5,7 +5,6 @@ import { ImportQueue } from './import-queue';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
-import { ImportsWorker } from './imports.worker';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportRepository } from './lead-import.repository';
 import { LeadImportService } from './lead-import.service';
@@ -15,6 +14,7 @@ import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
 @Module({
   imports: [LeadsModule, PipelineModule],
   controllers: [LeadSpreadsheetsController, ImportsController],
-  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue, ImportsWorker],
+  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue],
+  exports: [ImportsService, ImportQueue],
 })
 export class SpreadsheetsModule {}

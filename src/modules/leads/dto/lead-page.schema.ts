@@ -1,8 +1,8 @@
 /**
  * The JSON schema of GET /leads' answer, so Fastify serialises the page with fast-json-stringify
  * instead of JSON.stringify (a fifth of the API's CPU time on a 50-lead page). It must name every
- * field LeadResponseDto.from() sets: fields it does not name are dropped, which
- * lead-page.schema.spec.ts guards against. Derived from the model (lead.model.ts).
+ * field LeadResponseDto.from() sets: fields it does not name are dropped, which lead-page.schema.spec.ts
+ * and test/leads.e2e-spec.ts guard against. Derived from the model (lead.model.ts).
  */
 import { LeadFieldSpec } from '../lead.model';
 import { LISTED } from './lead-response.dto';

@@ -10,7 +10,7 @@ export class ImportRowDto {
   @ApiPropertyOptional({ description: 'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称' }) duplicateOf?: ImportRowReport['duplicateOf'];
 }
 
-/** The answer of an import run in the request (DESIGN §4). */
+/** The answer of an import run in the request. */
 export class ImportReportDto {
   @ApiProperty() created: number;
   @ApiProperty({ description: 'rows that would be created (dry run)' }) valid: number;
