@@ -15,6 +15,7 @@ import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-i
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
+import { MetaModule } from './modules/meta/meta.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
@@ -47,6 +48,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         SpreadsheetsModule,
+        MetaModule,
         ...(APP_ROLES[config.role].workers ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -5,7 +5,7 @@ import { api, declaredParams, fetchAll } from './api.js';
 import { catalog } from './catalog.js';
 import { LOST_REASON_LABELS, SOURCE_LABELS, STAGES } from './labels.js';
 
-// a function: STAGES is filled from the API after this module may have loaded
+/** The stages in order, as GET /meta gave them (read when used: /meta loads after sign-in). */
 const stageKeys = () => STAGES.map((s) => s.value);
 
 const isMissing = (error) => error?.status === 404;

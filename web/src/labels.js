@@ -1,47 +1,46 @@
 // Chinese labels for the API's codes and the translation of its error messages.
+import { reactive } from 'vue';
 
-// The stages and their labels come from the API's pipeline model: filled by loadPipeline (pipeline.js) before any page shows.
-export const STAGES = [];
-export const STAGE_LABELS = {};
+// The lead's choices and field labels come from GET /meta (meta.js → applyMeta), the stages' gate inputs and
+// moves from GET /meta/pipeline (pipeline.js): declared once, on the server, loaded before any page shows.
+export const STAGES = reactive([]);
+export const STAGE_LABELS = reactive({});
 export const STAGE_COLORS = { lead: '#7aa6d8', negotiating: '#4a86c8', signed: '#2f6db5', building: '#e0a23b', operating: '#3c9d5d' };
 
-export const STATUSES = [
-  { value: 'active', label: '推进中', type: 'success' },
-  { value: 'on_hold', label: '暂缓', type: 'warning' },
-  { value: 'lost', label: '终止', type: 'info' },
-];
-export const STATUS_LABELS = Object.fromEntries(STATUSES.map((s) => [s.value, s.label]));
-export const STATUS_TYPES = Object.fromEntries(STATUSES.map((s) => [s.value, s.type]));
+export const STATUS_TYPES = { active: 'success', on_hold: 'warning', lost: 'info' };
+export const STATUSES = reactive([]);
+export const STATUS_LABELS = reactive({});
 
-export const SOURCES = [
-  { value: 'platform', label: '平台招商' },
-  { value: 'industry_chain', label: '产业链招商' },
-  { value: 'network', label: '人脉招商' },
-  { value: 'business_referral', label: '以商招商' },
-  { value: 'targeted', label: '定点定向招商' },
-  { value: 'expo', label: '招商推介会/展会' },
-];
-export const SOURCE_LABELS = Object.fromEntries(SOURCES.map((s) => [s.value, s.label]));
+export const SOURCES = reactive([]);
+export const SOURCE_LABELS = reactive({});
 
-export const LOST_REASONS = [
-  { value: 'chose_other_location', label: '落户他地' },
-  { value: 'funding', label: '资金问题' },
-  { value: 'land', label: '用地问题' },
-  { value: 'policy', label: '政策原因' },
-  { value: 'environmental', label: '环保/能耗' },
-  { value: 'market', label: '市场变化' },
-  { value: 'no_response', label: '企业无回应' },
-  { value: 'other', label: '其他' },
-];
-export const LOST_REASON_LABELS = Object.fromEntries(LOST_REASONS.map((s) => [s.value, s.label]));
+export const LOST_REASONS = reactive([]);
+export const LOST_REASON_LABELS = reactive({});
 
-export const KEY_LEVELS = [
-  { value: 'none', label: '非重点' },
-  { value: 'district', label: '区级重点' },
-  { value: 'city', label: '市级重点' },
-  { value: 'province', label: '省级重点' },
+export const KEY_LEVELS = reactive([]);
+export const KEY_LEVEL_LABELS = reactive({});
+
+/** Field units (万元, 亩, 人) by key. */
+export const FIELD_UNITS = reactive({});
+
+const CHOICES = [
+  ['stage', STAGES, STAGE_LABELS],
+  ['status', STATUSES, STATUS_LABELS],
+  ['source', SOURCES, SOURCE_LABELS],
+  ['lostReason', LOST_REASONS, LOST_REASON_LABELS],
+  ['keyProjectLevel', KEY_LEVELS, KEY_LEVEL_LABELS],
 ];
-export const KEY_LEVEL_LABELS = Object.fromEntries(KEY_LEVELS.map((s) => [s.value, s.label]));
+
+/** Pours GET /meta into the tables above, in place (components hold references to them). */
+export function applyMeta(body) {
+  for (const [key, list, labels] of CHOICES) {
+    const choices = key === 'stage' ? body.stages : body.enums[key] || [];
+    list.splice(0, list.length, ...choices.map((c) => (key === 'status' ? { ...c, type: STATUS_TYPES[c.value] } : { ...c })));
+    for (const c of choices) labels[c.value] = c.label;
+  }
+  Object.assign(FIELD_LABELS, body.labels);
+  Object.assign(FIELD_UNITS, body.units);
+}
 
 export const FOLLOW_UP_TYPES = [
   { value: 'visit', label: '上门拜访' },
@@ -77,43 +76,10 @@ export const ASSESSMENT_CRITERIA = [
 ];
 export const COMMON_VETOES = ['属于淘汰类/限制类产业', '不符合国土空间规划', '环评不可行', '能耗指标无法保障', '存在重大失信记录'];
 
-/** Field labels of a lead, its gate data and its sub-records; used for forms, timelines and errors. */
-export const FIELD_LABELS = {
-  code: '项目编号',
-  name: '项目名称',
-  codeName: '项目代号',
-  companyName: '企业名称',
-  creditCode: '统一社会信用代码',
-  industryCode: '产业类别',
-  source: '招商方式',
-  sourceCity: '来源地',
-  plannedInvestment: '计划投资额',
-  contractInvestment: '合同投资额',
-  actualInvestment: '实际到位投资',
-  signedAt: '签约日期',
-  agreedStartDate: '约定开工日期',
-  agreedOperatingDate: '约定投产日期',
-  constructionStartedAt: '实际开工日期',
-  operatingAt: '实际投产日期',
-  expectedAnnualOutput: '预计年产值',
-  expectedAnnualTax: '预计年税收',
-  expectedJobs: '预计就业',
-  landAreaMu: '用地面积',
-  zoneCode: '落地区域',
-  keyProjectLevel: '重点项目级别',
-  contacts: '联系人',
-  teamId: '团队',
-  ownerId: '招商负责人',
-  commissionerId: '护商专员',
+/** Field labels of the sub-records and request fields that are not a lead's; the lead's fields are added from GET /meta. */
+export const FIELD_LABELS = reactive({
   assessment: '事前评估（通过）',
-  stage: '阶段',
-  status: '状态',
-  lostReason: '终止原因',
-  lostTo: '落户去向',
   note: '原因/说明',
-  nextFollowUpAt: '下次跟进',
-  lastFollowUpAt: '最近跟进',
-  version: '版本',
   type: '跟进方式',
   occurredAt: '跟进时间',
   summary: '跟进内容',
@@ -129,7 +95,7 @@ export const FIELD_LABELS = {
   vetoes: '一票否决项',
   username: '用户名',
   password: '密码',
-};
+});
 
 export function fieldLabel(field) {
   if (!field) return '';

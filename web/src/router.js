@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
 import { loadPipelineMeta } from './pipeline.js';
+import { loadMeta } from './meta.js';
 import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
@@ -39,7 +40,8 @@ router.beforeEach(async (to) => {
     user = null;
   }
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
-  await loadPipelineMeta();
+  // the lead's labels, choices and editability, and the pipeline's stages and gates, before any signed-in page renders
+  await Promise.all([loadMeta().catch(() => undefined), loadPipelineMeta()]);
   if (to.name === 'home') return homeFor(user);
   if (to.meta.roles && !hasRole(...to.meta.roles)) return homeFor(user);
   return true;

@@ -3,6 +3,7 @@
 // so that a reload knows a session existed (and can say "会话已过期" when it has ended).
 import { computed, reactive } from 'vue';
 import { api } from './api.js';
+import { forgetMeta } from './meta.js';
 
 const PROFILE_KEY = 'zscrm.user';
 
@@ -39,6 +40,8 @@ export function forgetSession() {
   storeProfile(null);
   session.user = null;
   session.loaded = false;
+  // what the next user may edit is theirs to load
+  forgetMeta();
 }
 
 /** 退出: the API ends the session's tokens and clears the cookie; the page forgets it even if the call fails. */

@@ -1,51 +1,10 @@
 import { Lead } from './lead.entity';
+import { LEAD_FIELDS } from './lead.model';
 
 type ColumnKind = 'plain' | 'number';
 
-/** Every column a lead answers with, as [property, column, kind]: the raw-SQL reads and the mapper share it. */
-const COLUMNS: Array<[keyof Lead, string, ColumnKind]> = [
-  ['id', 'id', 'plain'],
-  ['code', 'code', 'plain'],
-  ['name', 'name', 'plain'],
-  ['codeName', 'code_name', 'plain'],
-  ['companyName', 'company_name', 'plain'],
-  ['creditCode', 'credit_code', 'plain'],
-  ['industryCode', 'industry_code', 'plain'],
-  ['source', 'source', 'plain'],
-  ['sourceCity', 'source_city', 'plain'],
-  ['plannedInvestment', 'planned_investment', 'number'],
-  ['contractInvestment', 'contract_investment', 'number'],
-  ['actualInvestment', 'actual_investment', 'number'],
-  ['signedAt', 'signed_at', 'plain'],
-  ['agreedStartDate', 'agreed_start_date', 'plain'],
-  ['agreedOperatingDate', 'agreed_operating_date', 'plain'],
-  ['constructionStartedAt', 'construction_started_at', 'plain'],
-  ['operatingAt', 'operating_at', 'plain'],
-  ['expectedAnnualOutput', 'expected_annual_output', 'number'],
-  ['expectedAnnualTax', 'expected_annual_tax', 'number'],
-  ['expectedJobs', 'expected_jobs', 'plain'],
-  ['landAreaMu', 'land_area_mu', 'number'],
-  ['zoneCode', 'zone_code', 'plain'],
-  ['keyProjectLevel', 'key_project_level', 'plain'],
-  ['contacts', 'contacts', 'plain'],
-  ['teamId', 'team_id', 'plain'],
-  ['ownerId', 'owner_id', 'plain'],
-  ['commissionerId', 'commissioner_id', 'plain'],
-  ['stage', 'stage', 'plain'],
-  ['status', 'status', 'plain'],
-  ['lostReason', 'lost_reason', 'plain'],
-  ['lostTo', 'lost_to', 'plain'],
-  ['statusNote', 'status_note', 'plain'],
-  ['stageEnteredAt', 'stage_entered_at', 'plain'],
-  ['nextFollowUpAt', 'next_follow_up_at', 'plain'],
-  ['lastFollowUpAt', 'last_follow_up_at', 'plain'],
-  ['version', 'version', 'plain'],
-  ['createdBy', 'created_by', 'plain'],
-  ['createdAt', 'created_at', 'plain'],
-  ['updatedAt', 'updated_at', 'plain'],
-  ['deletedAt', 'deleted_at', 'plain'],
-  ['deletedBy', 'deleted_by', 'plain'],
-];
+/** Every column a lead answers with, as [property, column, kind], from the model: the raw-SQL reads and the mapper share it. */
+const COLUMNS: Array<[keyof Lead, string, ColumnKind]> = LEAD_FIELDS.map((f) => [f.key as keyof Lead, f.column, f.kind === 'money' || f.kind === 'decimal' ? 'number' : 'plain']);
 
 export const LEAD_COLUMN_BY_PROPERTY = new Map(COLUMNS.map(([property, column]) => [property, column]));
 

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, ColumnOptions, CreateDateColumn, Entity, getMetadataArgsStorage, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
 import {
   KEY_LEVEL_SQL_LIST,
@@ -12,6 +12,7 @@ import {
   STAGE_SQL_LIST,
   STATUS_SQL_LIST,
 } from './lead.enums';
+import { LEAD_FIELDS, LeadFieldSpec } from './lead.model';
 
 export interface LeadContact {
   name: string;
@@ -20,8 +21,13 @@ export interface LeadContact {
   email?: string | null;
 }
 
-/** Text the `q` search looks in; the generated columns and the search query must agree on it. */
-export const LEAD_SEARCH_TEXT_SQL = `lower(name || ' ' || coalesce(code_name, '') || ' ' || company_name || ' ' || coalesce(credit_code, ''))`;
+/**
+ * Text the `q` search looks in: the model's `searched` fields. The generated columns and the search query
+ * must agree on it, so a change to `searched` comes with a migration that regenerates search_text and search_grams.
+ */
+export const LEAD_SEARCH_TEXT_SQL = `lower(${LEAD_FIELDS.filter((f) => f.searched)
+  .map((f) => (f.nullable ? `coalesce(${f.column}, '')` : f.column))
+  .join(" || ' ' || ")})`;
 
 const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: numericTransformer } as const;
 
@@ -187,3 +193,32 @@ export class Lead {
   })
   searchGrams: string[];
 }
+
+/** The column of a model field by its kind (lead.model.ts); a migration adds it to the database. */
+export function leadColumnOptions(field: LeadFieldSpec): ColumnOptions {
+  const nullable = field.nullable;
+  switch (field.kind) {
+    case 'money':
+      return { ...money, nullable };
+    case 'decimal':
+      return { type: 'numeric', precision: 12, scale: 2, nullable, transformer: numericTransformer };
+    case 'integer':
+      return { type: 'int', nullable };
+    case 'date':
+      return { type: 'date', nullable };
+    case 'instant':
+      return { type: 'timestamptz', nullable };
+    case 'uuid':
+      return { type: 'uuid', nullable };
+    case 'creditCode':
+      return { type: 'varchar', length: 18, nullable };
+    case 'contacts':
+      return { type: 'jsonb', nullable };
+    default:
+      return { type: 'text', nullable };
+  }
+}
+
+// A field the model declares beyond the columns written out above gets its column here: a new field is its model entry and a migration.
+const written = new Set(getMetadataArgsStorage().columns.filter((c) => c.target === Lead).map((c) => c.propertyName));
+for (const field of LEAD_FIELDS) if (!written.has(field.key)) Column({ ...leadColumnOptions(field), name: field.column })(Lead.prototype, field.key);

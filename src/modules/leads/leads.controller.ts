@@ -11,6 +11,7 @@ import { LEAD_PAGE_SCHEMA } from './dto/lead-page.schema';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
+import { LEAD_CREATORS } from './lead-meta';
 import { LeadsService } from './leads.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
@@ -26,7 +27,7 @@ export class LeadsController {
 
   @Post()
   @Idempotent()
-  @Roles(Role.Promoter, Role.Leader, Role.Admin)
+  @Roles(...LEAD_CREATORS)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateLeadDto): Promise<LeadResponseDto> {
     return this.leads.create(user, dto);
   }

@@ -12,6 +12,7 @@ import { UsersRepository } from '../users/users.repository';
 import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
+import { writableFields } from './dto/lead-fields';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
@@ -19,17 +20,18 @@ import { normalizeCreditCode } from './credit-code';
 import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
 import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
-import { KeyProjectLevel, LeadStage, LeadStatus } from './lead.enums';
+import { LeadStage, LeadStatus } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Fields PATCH may change; stage, status and the commissioner change only through their own endpoints. */
-const EDITABLE: Array<keyof UpdateLeadDto & keyof Lead> = [
-  'name', 'codeName', 'companyName', 'creditCode', 'industryCode', 'source', 'sourceCity', 'plannedInvestment',
-  'contractInvestment', 'actualInvestment', 'agreedStartDate', 'agreedOperatingDate', 'expectedAnnualOutput',
-  'expectedAnnualTax', 'expectedJobs', 'landAreaMu', 'zoneCode', 'keyProjectLevel', 'contacts', 'teamId', 'ownerId',
-];
+/** Fields PATCH may change (the model's `patch`); stage, status and the commissioner change only through their own endpoints. */
+const EDITABLE = writableFields('patch');
+/** Fields a PATCH may not clear with null. */
+const REQUIRED = EDITABLE.filter((field) => !field.nullable).map((field) => field.key);
+/** Create fields stored as sent (or their default); the credit code, people and the follow-up are placed by hand below. */
+const PLACED_BY_HAND = new Set(['creditCode', 'ownerId', 'teamId', 'nextFollowUpAt']);
+const STORED_AS_SENT = writableFields('create').filter((field) => !PLACED_BY_HAND.has(field.key));
 
 @Injectable()
 export class LeadsService {
@@ -56,24 +58,12 @@ export class LeadsService {
       const year = zonedParts(new Date(), this.config.timezone).year;
       const number = await this.leads.nextCodeNumber(year, manager);
       const code = `ZS-${year}-${String(number).padStart(4, '0')}`;
+      const sent = dto as unknown as Record<string, unknown>;
       const leadId = await this.leads.insert(
         {
+          ...Object.fromEntries(STORED_AS_SENT.map((field) => [field.key, sent[field.key] ?? field.default ?? null])),
           code,
-          name: dto.name,
-          codeName: dto.codeName ?? null,
-          companyName: dto.companyName,
           creditCode,
-          industryCode: dto.industryCode,
-          source: dto.source,
-          sourceCity: dto.sourceCity ?? null,
-          plannedInvestment: dto.plannedInvestment ?? null,
-          expectedAnnualOutput: dto.expectedAnnualOutput ?? null,
-          expectedAnnualTax: dto.expectedAnnualTax ?? null,
-          expectedJobs: dto.expectedJobs ?? null,
-          landAreaMu: dto.landAreaMu ?? null,
-          zoneCode: dto.zoneCode ?? null,
-          keyProjectLevel: dto.keyProjectLevel ?? KeyProjectLevel.None,
-          contacts: dto.contacts ?? [],
           ownerId,
           teamId,
           stage: LeadStage.Lead,
@@ -124,11 +114,12 @@ export class LeadsService {
       assertMayPlaceLead(user, placement);
       const changes: Partial<Lead> = {};
       const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
-      for (const field of EDITABLE) {
-        let value = dto[field];
+      const sent = dto as unknown as Record<string, unknown>;
+      for (const { key: field } of EDITABLE) {
+        let value = sent[field];
         if (value === undefined) continue;
         if (field === 'creditCode' && typeof value === 'string') value = normalizeCreditCode(value);
-        const current = lead[field];
+        const current = (lead as unknown as Record<string, unknown>)[field];
         if (JSON.stringify(current) === JSON.stringify(value)) continue;
         (changes as Record<string, unknown>)[field] = value;
         diff.push({ field, from: current, to: value });
@@ -181,7 +172,7 @@ export class LeadsService {
   }
 
   private assertRequiredNotCleared(dto: UpdateLeadDto): void {
-    const cleared = (['name', 'companyName', 'industryCode', 'source', 'keyProjectLevel', 'ownerId', 'contacts'] as const).filter(
+    const cleared = REQUIRED.filter(
       (field) => (dto as unknown as Record<string, unknown>)[field] === null,
     );
     if (cleared.length) throw AppError.validation('Required fields cannot be cleared', cleared.map((field) => ({ field, errors: [`${field} is required`] })));

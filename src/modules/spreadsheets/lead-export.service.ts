@@ -8,12 +8,12 @@ import { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { leadSelectList, mapLeadRow } from '../leads/lead-columns';
-import { Lead } from '../leads/lead.entity';
-import { KEY_PROJECT_LABELS, LOST_REASON_LABELS, SOURCE_LABELS, STAGE_LABELS, STATUS_LABELS } from '../leads/lead.enums';
+import { Lead, LeadContact } from '../leads/lead.entity';
+import { LeadFieldSpec } from '../leads/lead.model';
 import { LeadQueryBuilder } from '../leads/lead-query.builder';
 import { ExportLeadsQuery } from './dto/export-leads.query';
 import { formatContacts } from './lead-row.parser';
-import { LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
+import { LEAD_SHEET_COLUMNS } from './lead-sheet.columns';
 import { toWallClock } from './sheet-time';
 import { CsvSheetWriter, ExportCell, SheetWriter, XlsxSheetWriter } from './sheet-writer';
 
@@ -27,46 +27,32 @@ interface Names {
   zones: ReadonlyMap<string, string>;
 }
 
-/** Each column's cell from a lead: labels for codes, and the code name in place of a confidential project's name. */
-const CELL: Record<LeadSheetKey, (lead: ExportRow, names: Names) => ExportCell> = {
-  code: (l) => l.code,
+/** Cells that are not a field's value as stored: the code name in place of a confidential project's name, names beside codes, people. */
+const CELL_BY_HAND: Record<string, (lead: ExportRow, names: Names) => ExportCell> = {
   name: (l) => l.codeName ?? l.name,
-  codeName: (l) => l.codeName,
-  companyName: (l) => l.companyName,
-  creditCode: (l) => l.creditCode,
-  industryCode: (l) => l.industryCode,
   industryName: (l, n) => n.industries.get(l.industryCode) ?? null,
-  source: (l) => SOURCE_LABELS[l.source] ?? l.source,
-  sourceCity: (l) => l.sourceCity,
-  plannedInvestment: (l) => l.plannedInvestment,
-  contractInvestment: (l) => l.contractInvestment,
-  actualInvestment: (l) => l.actualInvestment,
-  signedAt: (l) => l.signedAt,
-  agreedStartDate: (l) => l.agreedStartDate,
-  agreedOperatingDate: (l) => l.agreedOperatingDate,
-  constructionStartedAt: (l) => l.constructionStartedAt,
-  operatingAt: (l) => l.operatingAt,
-  expectedAnnualOutput: (l) => l.expectedAnnualOutput,
-  expectedAnnualTax: (l) => l.expectedAnnualTax,
-  expectedJobs: (l) => l.expectedJobs,
-  landAreaMu: (l) => l.landAreaMu,
-  zoneCode: (l) => l.zoneCode,
   zoneName: (l, n) => (l.zoneCode ? (n.zones.get(l.zoneCode) ?? null) : null),
-  keyProjectLevel: (l) => KEY_PROJECT_LABELS[l.keyProjectLevel] ?? l.keyProjectLevel,
-  stage: (l) => STAGE_LABELS[l.stage] ?? l.stage,
-  status: (l) => STATUS_LABELS[l.status] ?? l.status,
-  lostReason: (l) => (l.lostReason ? (LOST_REASON_LABELS[l.lostReason] ?? l.lostReason) : null),
-  lostTo: (l) => l.lostTo,
-  statusNote: (l) => l.statusNote,
   ownerUsername: (l) => l.ownerUsername,
   ownerName: (l) => l.ownerName,
   commissionerUsername: (l) => l.commissionerUsername,
   commissionerName: (l) => l.commissionerName,
   teamName: (l) => l.teamName,
-  nextFollowUpAt: (l) => l.nextFollowUpAt,
-  lastFollowUpAt: (l) => l.lastFollowUpAt,
-  contacts: (l) => formatContacts(l.contacts) || null,
 };
+
+/** A model field's cell by its kind: the label of a choice, the export's form of contacts, the value otherwise. */
+function fieldCell(field: LeadFieldSpec): (lead: ExportRow) => ExportCell {
+  if (field.kind === 'enum') {
+    return (l) => {
+      const value = (l as unknown as Record<string, string | null>)[field.key];
+      return value === null ? null : (field.choices?.[value] ?? value);
+    };
+  }
+  if (field.kind === 'contacts') return (l) => formatContacts((l as unknown as Record<string, LeadContact[] | null>)[field.key]) || null;
+  return (l) => ((l as unknown as Record<string, ExportCell | undefined>)[field.key] ?? null);
+}
+
+/** Each column's cell from a lead, in the sheet's order. */
+const CELLS = LEAD_SHEET_COLUMNS.map((c) => CELL_BY_HAND[c.key] ?? (c.field ? fieldCell(c.field) : () => null));
 
 export interface LeadExportFile {
   stream: Readable;
@@ -135,7 +121,12 @@ export class LeadExportService {
     let count = 0;
     try {
       while (rows.length && !out.destroyed) {
-        await writer.addRows(rows.map((row) => LEAD_SHEET_COLUMNS.map((c) => CELL[c.key](mapLeadRow(row) as ExportRow, names))));
+        await writer.addRows(
+          rows.map((row) => {
+            const lead = mapLeadRow(row) as ExportRow;
+            return CELLS.map((cell) => cell(lead, names));
+          }),
+        );
         count += rows.length;
         rows = rows.length < CURSOR_BATCH ? [] : await cursor.read(CURSOR_BATCH);
       }

@@ -10,6 +10,7 @@ import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
 import { canSeeLead, refusedPlacement } from '../leads/lead-access';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
+import { LEAD_FIELDS } from '../leads/lead.model';
 import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
 import { ReminderQueue } from '../reminders/reminder-queue';
@@ -316,53 +317,45 @@ export class LeadImportService {
   private newLead(importer: AuthUser, row: ResolvedRow, code: string): Partial<Lead> & { id: string } {
     const l = row.parsed.lead;
     return {
+      ...(Object.fromEntries(INSERTED.map((key) => [key, l[key]])) as Partial<Lead>),
       id: randomUUID(),
       code,
-      name: l.name,
-      codeName: l.codeName,
-      companyName: l.companyName,
-      creditCode: l.creditCode,
-      industryCode: l.industryCode,
-      source: l.source,
-      sourceCity: l.sourceCity,
-      plannedInvestment: l.plannedInvestment,
-      expectedAnnualOutput: l.expectedAnnualOutput,
-      expectedAnnualTax: l.expectedAnnualTax,
-      expectedJobs: l.expectedJobs,
-      landAreaMu: l.landAreaMu,
-      zoneCode: l.zoneCode,
-      keyProjectLevel: l.keyProjectLevel,
-      contacts: l.contacts,
       ownerId: row.owner.id,
       teamId: row.owner.teamId,
       commissionerId: row.commissionerId,
       stage: LeadStage.Lead,
       status: LeadStatus.Active,
-      nextFollowUpAt: l.nextFollowUpAt,
-      lastFollowUpAt: l.lastFollowUpAt,
       createdBy: importer.id,
       version: 0,
     };
   }
 
-  /** What the imported transition writes: stage, status, the gate data the row carries, and when the stage began. */
+  /** What the imported transition writes: stage, status, the gate and status data the row carries, and when the stage began. */
   private stageChanges(row: ResolvedRow, now: Date): Partial<Lead> {
     const l = row.parsed.lead;
     const changes: Partial<Lead> = { stage: l.stage, status: l.status, stageEnteredAt: this.stageEnteredAt(l.stage, l, now) };
-    for (const field of [...GATE_INPUT_FIELDS, 'lostReason', 'lostTo', 'statusNote'] as const) if (l[field] !== null) (changes as Record<string, unknown>)[field] = l[field];
+    for (const field of TRANSITION_WRITES) if (l[field] !== null && l[field] !== undefined) (changes as Record<string, unknown>)[field] = l[field];
     return changes;
   }
 
   /** A ledger row's stage began on the date that marks it (the pipeline model's enteredOn: 签约/开工/投产 dates), not on the day of the import; never in the future. */
   private stageEnteredAt(stage: LeadStage, l: ParsedLeadRow['lead'], now: Date): Date {
     const field = PIPELINE.enteredOn(stage);
-    const day = field ? l[field] : null;
+    const marked = field ? l[field] : null;
+    const day = typeof marked === 'string' ? marked : null;
     if (!day) return now;
     const [year, month, date] = day.split('-').map(Number);
     const start = fromWallClock({ year, month, day: date, hour: 0, minute: 0, second: 0 }, this.config.timezone);
     return start < now ? start : now;
   }
 }
+
+/** What the imported transition writes (as a transition would), not the first insert: the gate data and the status's reason. */
+const TRANSITION_WRITES: readonly string[] = [...GATE_INPUT_FIELDS, 'lostReason', 'lostTo', 'statusNote'];
+/** Placed by hand in newLead and stageChanges. */
+const PLACED = new Set(['ownerId', 'commissionerId', 'teamId', 'stage', 'status', ...TRANSITION_WRITES]);
+/** The imported fields of the model the first insert writes as the row gives them. */
+const INSERTED = LEAD_FIELDS.filter((f) => f.sheet?.imported && !PLACED.has(f.key)).map((f) => f.key);
 
 /** Columns that identify a row without a credit code (with the owner's team). */
 const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN.companyName.header}`;

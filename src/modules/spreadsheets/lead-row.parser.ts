@@ -1,22 +1,11 @@
 import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../common/validation/plain-text';
 import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
 import { LeadContact } from '../leads/lead.entity';
-import {
-  KEY_PROJECT_LABELS,
-  KeyProjectLevel,
-  LeadSource,
-  LeadStage,
-  LeadStatus,
-  LOST_REASON_LABELS,
-  LostReason,
-  SOURCE_LABELS,
-  STAGE_LABELS,
-  STAGE_ORDER,
-  STATUS_LABELS,
-} from '../leads/lead.enums';
+import { KeyProjectLevel, LeadSource, LeadStage, LeadStatus, LostReason, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
+import { LEAD_FIELDS, LeadFieldSpec } from '../leads/lead.model';
 import { missingGateFields } from '../pipeline/lead-stage.machine';
 import { PIPELINE } from '../pipeline/pipeline.model';
-import { columnForHeader, LEAD_SHEET_COLUMN, LeadSheetKey } from './lead-sheet.columns';
+import { columnForHeader, LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
 import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
 import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
 
@@ -43,27 +32,16 @@ export function checkHeader(header: SheetHeader): void {
   if (missing.length) throw notASpreadsheet(`the header line lacks the column(s) ${missing.join('、')}`);
 }
 
-/** The lead fields a row carries, typed; what the import writes besides owner, commissioner and team. */
-export interface ImportedLead {
+/**
+ * The lead fields a row carries: every imported field of the model by its key (lead.model.ts); typed
+ * here where the import reads one by name. What the import writes besides owner, commissioner and team.
+ */
+export type ImportedLead = Record<string, unknown> & {
   name: string;
-  codeName: string | null;
   companyName: string;
   creditCode: string | null;
   industryCode: string;
   source: LeadSource;
-  sourceCity: string | null;
-  plannedInvestment: number | null;
-  contractInvestment: number | null;
-  actualInvestment: number | null;
-  signedAt: string | null;
-  agreedStartDate: string | null;
-  agreedOperatingDate: string | null;
-  constructionStartedAt: string | null;
-  operatingAt: string | null;
-  expectedAnnualOutput: number | null;
-  expectedAnnualTax: number | null;
-  expectedJobs: number | null;
-  landAreaMu: number | null;
   zoneCode: string | null;
   keyProjectLevel: KeyProjectLevel;
   contacts: LeadContact[];
@@ -73,8 +51,7 @@ export interface ImportedLead {
   lostTo: string | null;
   statusNote: string | null;
   nextFollowUpAt: Date | null;
-  lastFollowUpAt: Date | null;
-}
+};
 
 export interface ParsedLeadRow {
   row: number;
@@ -94,21 +71,15 @@ export interface RowContext {
   zones: ReadonlyMap<string, string>;
 }
 
-const WAN_YUAN = { decimals: 2, max: 999_999_999_999 };
-const MU = { decimals: 2, max: 9_999_999_999 };
-const PERSONS = { decimals: 0, max: 10_000_000 };
-
-const KEY_LEVEL_ALIASES: Record<string, KeyProjectLevel> = { 否: KeyProjectLevel.None, 无: KeyProjectLevel.None, 区级: KeyProjectLevel.District, 市级: KeyProjectLevel.City, 省级: KeyProjectLevel.Province };
-const STATUS_ALIASES: Record<string, LeadStatus> = { 正常: LeadStatus.Active, 在谈: LeadStatus.Active, 流失: LeadStatus.Lost, 已终止: LeadStatus.Lost };
-/** Column headers of the gate fields that STAGE_GATES names. */
-const GATE_FIELD_HEADER: Record<string, string> = {
-  ownerId: LEAD_SHEET_COLUMN.ownerUsername.header,
-  commissionerId: LEAD_SHEET_COLUMN.commissionerUsername.header,
-};
-const headerOf = (field: string): string => GATE_FIELD_HEADER[field] ?? LEAD_SHEET_COLUMN[field as LeadSheetKey]?.header ?? field;
+/** The header of a column, or of the column that holds a field (a gate field such as ownerId is given by its account column). */
+const headerOf = (key: string): string => (LEAD_SHEET_COLUMN[key] ?? LEAD_SHEET_COLUMNS.find((c) => c.field?.key === key))?.header ?? key;
 
 /** Long texts that may keep tab and line breaks (the contacts column separates contacts by lines); every other column is one line. */
-const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set<LeadSheetKey>(['statusNote', 'contacts']);
+const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set(LEAD_SHEET_COLUMNS.filter((c) => c.field?.kind === 'multilineText' || c.field?.kind === 'contacts').map((c) => c.key));
+
+/** Columns read with their own rules below (codes beside names, people, the credit code, contacts); every other imported field is read by its kind. */
+const READ_BY_HAND = new Set(['creditCode', 'industryCode', 'zoneCode', 'ownerId', 'commissionerId', 'teamId', 'contacts']);
+const READ_BY_KIND = LEAD_FIELDS.filter((f) => f.sheet?.imported && !READ_BY_HAND.has(f.key));
 
 /** Every text the row would store passes the one plain-text rule (no NUL or other control characters), each refusal naming its column. */
 function plainTextErrors(row: SheetRow, header: SheetHeader): string[] {
@@ -187,12 +158,29 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
     if (value.length > max) fail(key, `不能超过 ${max} 个字`);
     return value;
   };
-  const amount = (key: LeadSheetKey, limits = WAN_YUAN) => take(key, readNumber(cell(key), limits), null);
-  const day = (key: LeadSheetKey) => take(key, readDay(cell(key)), null);
+  const byKind = (field: LeadFieldSpec): unknown => {
+    const key = field.key;
+    const required = field.create === 'required';
+    switch (field.kind) {
+      case 'money':
+      case 'decimal':
+      case 'integer':
+        return take(key, readNumber(cell(key), { decimals: field.kind === 'integer' ? 0 : 2, max: field.max ?? 0 }), null);
+      case 'date':
+        return take(key, readDay(cell(key)), null);
+      case 'instant':
+        return take(key, readInstant(cell(key), context.timeZone), null);
+      case 'enum': {
+        const read = readChoice(cell(key), field.choices ?? {}, field.aliases);
+        if (required && 'value' in read && read.value === null) fail(key, '必填');
+        return take(key, read, null) ?? field.default ?? (required ? Object.keys(field.choices ?? {})[0] : null);
+      }
+      default:
+        return text(key, field.max ?? 0, required) ?? (required ? '' : null);
+    }
+  };
 
-  const name = text('name', 200, true) ?? '';
-  const companyName = text('companyName', 200, true) ?? '';
-  const codeName = text('codeName', 100);
+  const lead = Object.fromEntries(READ_BY_KIND.map((field) => [field.key, byKind(field)])) as ImportedLead;
 
   let creditCode: string | null = null;
   const rawCreditCode = readText(cell('creditCode'));
@@ -217,45 +205,10 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
     fail('zoneCode', `「${zoneCode}」不是落地区域或园区代码 (GET /zones)`);
   }
 
-  const sourceRead = readChoice(cell('source'), SOURCE_LABELS);
-  const source = take('source', sourceRead, null);
-  if ('value' in sourceRead && sourceRead.value === null) fail('source', '必填');
-  const keyProjectLevel = take('keyProjectLevel', readChoice(cell('keyProjectLevel'), KEY_PROJECT_LABELS, KEY_LEVEL_ALIASES), null) ?? KeyProjectLevel.None;
-  const stage = take('stage', readChoice(cell('stage'), STAGE_LABELS, PIPELINE.aliases), null) ?? LeadStage.Lead;
-  const status = take('status', readChoice(cell('status'), STATUS_LABELS, STATUS_ALIASES), null) ?? LeadStatus.Active;
-  const lostReason = take('lostReason', readChoice(cell('lostReason'), LOST_REASON_LABELS), null);
-
-  const lead: ImportedLead = {
-    name,
-    codeName,
-    companyName,
-    creditCode,
-    industryCode: industryCode ?? '',
-    source: source ?? LeadSource.Platform,
-    sourceCity: text('sourceCity', 64),
-    plannedInvestment: amount('plannedInvestment'),
-    contractInvestment: amount('contractInvestment'),
-    actualInvestment: amount('actualInvestment'),
-    signedAt: day('signedAt'),
-    agreedStartDate: day('agreedStartDate'),
-    agreedOperatingDate: day('agreedOperatingDate'),
-    constructionStartedAt: day('constructionStartedAt'),
-    operatingAt: day('operatingAt'),
-    expectedAnnualOutput: amount('expectedAnnualOutput'),
-    expectedAnnualTax: amount('expectedAnnualTax'),
-    expectedJobs: amount('expectedJobs', PERSONS),
-    landAreaMu: amount('landAreaMu', MU),
-    zoneCode,
-    keyProjectLevel,
-    contacts: take('contacts', parseContacts(readText(cell('contacts'))), []),
-    stage,
-    status,
-    lostReason,
-    lostTo: text('lostTo', 100),
-    statusNote: text('statusNote', 2000),
-    nextFollowUpAt: take('nextFollowUpAt', readInstant(cell('nextFollowUpAt'), context.timeZone), null),
-    lastFollowUpAt: take('lastFollowUpAt', readInstant(cell('lastFollowUpAt'), context.timeZone), null),
-  };
+  lead.creditCode = creditCode;
+  lead.industryCode = industryCode ?? '';
+  lead.zoneCode = zoneCode;
+  lead.contacts = take('contacts', parseContacts(readText(cell('contacts'))), []);
   const ownerUsername = readText(cell('ownerUsername'));
   const commissionerUsername = readText(cell('commissionerUsername'));
 

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,7 +22,8 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { isValidCreditCode, normalizeCreditCode } from '../credit-code';
-import { KeyProjectLevel } from '../lead.enums';
+import { MultilineText } from '../../../common/validation/plain-text-fields';
+import { LEAD_FIELDS, LeadFieldSpec } from '../lead.model';
 
 /** A GB 32100-2015 credit code with a matching check character. */
 export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
@@ -53,9 +54,6 @@ export function IsCalendarDate(): PropertyDecorator {
   };
 }
 
-/** Only checked when present and not null: PATCH may clear an optional field with null. */
-const Optional = () => ValidateIf((_object, value) => value !== undefined && value !== null);
-
 export class ContactDto {
   @ApiPropertyOptional({ example: '王经理' })
   @IsString()
@@ -80,83 +78,96 @@ export class ContactDto {
   email?: string | null;
 }
 
-/** Fields that create and patch share; stage and status are not among them. */
-export class LeadEditableFields {
-  @ApiPropertyOptional({ description: '项目代号 (shown instead of the name in exports and digests)' })
-  @Optional()
-  @IsString()
-  @MaxLength(100)
-  codeName?: string | null;
+/** What a DTO is for: POST /leads or PATCH /leads/:id. */
+export type LeadWrite = 'create' | 'patch';
 
-  @ApiPropertyOptional({ description: '统一社会信用代码', example: '91350100M000100Y43' })
-  @Optional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeCreditCode(value) : value))
-  @IsString()
-  @IsCreditCode()
-  creditCode?: string | null;
-
-  @ApiPropertyOptional({ example: '上海' })
-  @Optional()
-  @IsString()
-  @MaxLength(64)
-  sourceCity?: string | null;
-
-  @ApiPropertyOptional({ description: '计划投资额 (万元)' })
-  @Optional()
-  @IsWanYuan()
-  plannedInvestment?: number | null;
-
-  @ApiPropertyOptional({ description: '预计年产值 (万元)' })
-  @Optional()
-  @IsWanYuan()
-  expectedAnnualOutput?: number | null;
-
-  @ApiPropertyOptional({ description: '预计年税收 (万元)' })
-  @Optional()
-  @IsWanYuan()
-  expectedAnnualTax?: number | null;
-
-  @ApiPropertyOptional({ description: '预计就业 (人)' })
-  @Optional()
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  expectedJobs?: number | null;
-
-  @ApiPropertyOptional({ description: '用地面积 (亩)' })
-  @Optional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(9_999_999_999)
-  landAreaMu?: number | null;
-
-  @ApiPropertyOptional({ description: '落地区域 (zone or park code, see GET /zones)' })
-  @Optional()
-  @IsString()
-  @MaxLength(32)
-  zoneCode?: string | null;
-
-  @ApiPropertyOptional({ enum: KeyProjectLevel })
-  @IsOptional()
-  @IsEnum(KeyProjectLevel)
-  keyProjectLevel?: KeyProjectLevel;
-
-  @ApiPropertyOptional({ type: [ContactDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
-  contacts?: ContactDto[];
-
-  @ApiPropertyOptional({ format: 'uuid', description: '团队 (defaults to the owner’s team)' })
-  @Optional()
-  @IsUUID()
-  teamId?: string | null;
-
-  @ApiPropertyOptional({ format: 'uuid', description: '招商负责人 (defaults to the caller)' })
-  @IsOptional()
-  @IsUUID()
-  ownerId?: string;
+/** The model's fields a create or a patch accepts, in the model's order. */
+export function writableFields(mode: LeadWrite): LeadFieldSpec[] {
+  return LEAD_FIELDS.filter((f) => (mode === 'create' ? f.create !== undefined : f.patch === true));
 }
 
+/** The value's checks by kind (class-validator), with the bounds the model gives. */
+function kindRules(field: LeadFieldSpec, mode: LeadWrite): PropertyDecorator[] {
+  const max = field.max ?? 0;
+  switch (field.kind) {
+    case 'text':
+    case 'multilineText':
+      return [IsString(), field.min ? Length(field.min, max) : MaxLength(max)];
+    case 'creditCode':
+      return [Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeCreditCode(value) : value)), IsString(), IsCreditCode()];
+    case 'money':
+      return [IsWanYuan()];
+    case 'decimal':
+      return [IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }), Min(0), Max(max)];
+    case 'integer':
+      return [IsInt(), Min(0), Max(max)];
+    case 'date':
+      return [IsCalendarDate()];
+    case 'instant':
+      return [IsISO8601({ strict: true })];
+    case 'enum': {
+      const values: Record<string, string> = Object.fromEntries(Object.keys(field.choices ?? {}).map((value) => [value, value]));
+      return [IsEnum(values)];
+    }
+    case 'uuid':
+      return [IsUUID()];
+    case 'contacts':
+      return [IsArray(), ArrayMaxSize(20), ValidateNested({ each: true }), Type(() => ContactDto)];
+    default:
+      throw new Error(`lead field ${field.key}: no rules for kind ${String(field.kind satisfies never)} (${mode})`);
+  }
+}
+
+/** The OpenAPI type of a kind, with the model's bounds (what a request body may hold). */
+export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
+  switch (field.kind) {
+    case 'money':
+    case 'decimal':
+      return { type: Number, minimum: 0, ...(field.max !== undefined ? { maximum: field.max } : {}) };
+    case 'integer':
+      return { type: 'integer', minimum: 0, ...(field.max !== undefined ? { maximum: field.max } : {}) };
+    case 'date':
+      return { type: String, format: 'date' };
+    case 'instant':
+      return { type: String, format: 'date-time' };
+    case 'uuid':
+      return { type: String, format: 'uuid' };
+    case 'enum':
+      return { enum: Object.keys(field.choices ?? {}) };
+    case 'contacts':
+      return { type: [ContactDto] };
+    case 'text':
+    case 'multilineText':
+      return { type: String, ...(field.min !== undefined ? { minLength: field.min } : {}), ...(field.max !== undefined ? { maxLength: field.max } : {}) };
+    default:
+      return { type: String };
+  }
+}
+
+/** `项目名称`, `计划投资额 (万元) — …`: the label, the unit and the model's note. */
+export function apiDescription(field: LeadFieldSpec): string {
+  const label = field.unit ? `${field.label} (${field.unit})` : field.label;
+  return field.description ? `${label}: ${field.description}` : label;
+}
+
+/** Only checked when present and not null: PATCH may clear an optional field with null. */
+const PresentNotNull = () => ValidateIf((_object, value) => value !== undefined && value !== null);
+
+/**
+ * Declares the model's writable fields on a DTO class: the checks (class-validator) and the OpenAPI
+ * property (@nestjs/swagger) of each, applied to the prototype as the decorators would be. A required
+ * field of a create is checked always; any other is skipped when absent (or null: clearing a required
+ * field is refused by the service, clearing a nullable one stores null).
+ */
+export function declareLeadFields(target: { prototype: object }, mode: LeadWrite): void {
+  for (const field of writableFields(mode)) {
+    const required = mode === 'create' && field.create === 'required';
+    const api = { description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...apiType(field), ...(field.nullable ? { nullable: true } : {}) };
+    const decorators: PropertyDecorator[] = [required ? ApiProperty(api) : ApiPropertyOptional(api)];
+    if (!required) decorators.push(field.nullable ? PresentNotNull() : IsOptional());
+    if (field.kind === 'multilineText') decorators.push(MultilineText());
+    decorators.push(...kindRules(field, mode));
+    // applied last to first, as stacked decorators are: the errors keep the order they had
+    for (const decorate of decorators.reverse()) decorate(target.prototype, field.key);
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { AuthUser } from '../../common/auth/auth-user';
+import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
+import { ROLE_LABELS } from '../users/role.enum';
+
+export class MetaDto {
+  @ApiProperty({ description: '中文 label of each lead field, by key', additionalProperties: { type: 'string' } }) labels: Record<string, string>;
+  @ApiProperty({ description: 'the choices of each enum field (and role), by key, in order', additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/ChoiceDto' } } })
+  enums: Record<string, ChoiceDto[]>;
+  @ApiProperty({ description: 'the unit of each lead field that has one (万元, 亩, 人), by key', additionalProperties: { type: 'string' } }) units: Record<string, string>;
+  @ApiProperty({ type: [ChoiceDto], description: 'the pipeline’s stages in order' }) stages: ChoiceDto[];
+  @ApiProperty({ type: LeadMetaDto }) lead: LeadMetaDto;
+}
+
+/** GET /meta: what the console needs to label, offer and check a lead's fields, derived from the models. */
+@Injectable()
+export class MetaService {
+  meta(user: AuthUser): MetaDto {
+    const lead = leadMeta(user);
+    return {
+      labels: Object.fromEntries(lead.fields.map((f) => [f.key, f.label])),
+      enums: {
+        ...Object.fromEntries(lead.fields.flatMap((f) => (f.enum ? [[f.key, f.enum]] : []))),
+        role: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
+      },
+      units: Object.fromEntries(lead.fields.flatMap((f) => (f.unit ? [[f.key, f.unit]] : []))),
+      stages: lead.stages,
+      lead,
+    };
+  }
+}
