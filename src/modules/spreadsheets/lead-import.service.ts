@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser, seesEverything } from '../../common/auth/auth-user';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedParts } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
@@ -11,7 +11,6 @@ import { canSeeLead, refusedPlacement } from '../leads/lead-access';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
 import { TransitionsService } from '../pipeline/transitions.service';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
@@ -72,13 +71,12 @@ export class LeadImportService {
   private readonly logger = new Logger(LeadImportService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: LeadImportRepository,
     private readonly catalog: CatalogService,
     private readonly transitions: TransitionsService,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async importRows(importer: AuthUser, header: SheetHeader, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, options: ImportOptions): Promise<ImportCounts> {
@@ -163,11 +161,10 @@ export class LeadImportService {
       reports.push(report);
     }
 
-    let createdIds: string[] = [];
     if (state.dryRun) {
       await onBatch(reports, null);
     } else {
-      createdIds = await this.create(state.importer, toCreate, reports, onBatch);
+      await this.create(state.importer, toCreate, reports, onBatch);
     }
     state.seen = seen;
     for (const report of reports) {
@@ -177,7 +174,6 @@ export class LeadImportService {
       else if (report.status === 'duplicate') state.counts.duplicates += 1;
       else state.counts.errors += 1;
     }
-    if (createdIds.length) await this.reminderQueue.dispatch(await this.repository.pendingReminders(createdIds));
   }
 
   /** Owner (default: the importer) and commissioner (leaders and admins only) by username, looked up once per run. */
@@ -216,13 +212,13 @@ export class LeadImportService {
   }
 
   /** Writes the batch's new leads in one transaction, with the reports (onBatch) in the same commit. */
-  private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<string[]> {
+  private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<void> {
     const now = new Date();
     const year = zonedParts(now, this.config.timezone).year;
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
     const leads = rows.map(({ row }, i) => this.newLead(importer, row, `ZS-${year}-${String(first + i).padStart(4, '0')}`));
     rows.forEach(({ report }, i) => (report.leadId = leads[i].id));
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       await this.repository.insertLeads(manager, leads);
       await this.repository.insertCreatedEvents(
         manager,
@@ -239,7 +235,6 @@ export class LeadImportService {
       }
       await onBatch(reports, manager);
     });
-    return leads.filter((lead) => lead.nextFollowUpAt).map((lead) => lead.id);
   }
 
   /** The lead as first inserted: at 线索 / active and version 0, so the imported transition brings it to its stage at version 1. */

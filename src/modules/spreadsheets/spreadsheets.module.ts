@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { QueueModule } from '../../common/queue/queue.module';
 import { LeadsModule } from '../leads/leads.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { ImportQueue } from './import-queue';
 import { ImportsController } from './imports.controller';
+import { ImportsProcessor } from './imports.processor';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
-import { ImportsWorker } from './imports.worker';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportRepository } from './lead-import.repository';
 import { LeadImportService } from './lead-import.service';
@@ -13,8 +14,8 @@ import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
 
 /** Excel in and out: the lead export, the ledger (台账) import, and background imports with their progress. */
 @Module({
-  imports: [LeadsModule, PipelineModule],
+  imports: [QueueModule, LeadsModule, PipelineModule],
   controllers: [LeadSpreadsheetsController, ImportsController],
-  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue, ImportsWorker],
+  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue, ImportsProcessor],
 })
 export class SpreadsheetsModule {}
