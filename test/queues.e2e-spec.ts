@@ -24,6 +24,8 @@ class PartialProcessor {
   @OnJob(JobName.Reconcile) reconcile() { return Promise.resolve('ok'); }
   @OnJob(JobName.SendWebhook) webhook() { return Promise.resolve('ok'); }
   @OnJob(JobName.RequeueImports) requeue() { return Promise.resolve('ok'); }
+  @OnJob(JobName.CompactDashboardTotals) compact() { return Promise.resolve('ok'); }
+  @OnJob(JobName.RemoveExpiredIdempotencyKeys) expire() { return Promise.resolve('ok'); }
 }
 
 @Module({ imports: [ConfigModule.forRoot(testConfig({ APP_ROLE: 'worker' })), DatabaseModule, QueueModule], providers: [PartialProcessor] })

@@ -348,7 +348,7 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     expect(page.status).toBe(200);
     expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly/);
     const queues = await t.http.get('/admin/queues/api/queues').set(auth(admin));
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['imports', 'reminders', 'scans', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['imports', 'maintenance', 'reminders', 'scans', 'webhooks']);
   });
 
   describe('notifications API', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadAppConfig } from '../../config/app.config';
+import { DashboardTotalsProcessor } from '../../modules/dashboard/dashboard-totals.processor';
+import { IdempotencyProcessor } from '../idempotency/idempotency.processor';
 import { ImportsProcessor } from '../../modules/spreadsheets/imports.processor';
 import { RemindersProcessor } from '../../modules/reminders/reminders.processor';
 import { checkHandlers, FoundHandler, QueueSetupError } from './job-handlers';
@@ -9,7 +11,7 @@ import { JOB_QUEUE, JobName, QueueName, QUEUES } from './queue.constants';
 /** The @OnJob methods of the app's processors, read from their metadata as the workers' discovery does. */
 function declaredHandlers(): FoundHandler[] {
   const found: FoundHandler[] = [];
-  for (const processor of [RemindersProcessor, ImportsProcessor]) {
+  for (const processor of [RemindersProcessor, ImportsProcessor, DashboardTotalsProcessor, IdempotencyProcessor]) {
     const prototype = processor.prototype as unknown as Record<string, unknown>;
     for (const method of Object.getOwnPropertyNames(prototype)) {
       const job = Reflect.getMetadata(OnJob.KEY, prototype[method] as object) as JobName | undefined;
@@ -55,7 +57,7 @@ describe('QUEUES', () => {
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(['daily-digest', 'reconcile', 'requeue-imports', 'stall-scan']);
+    expect(ids.sort()).toEqual(['compact-dashboard-totals', 'daily-digest', 'reconcile', 'remove-expired-idempotency-keys', 'requeue-imports', 'stall-scan']);
     expect(Object.values(QUEUES).filter((settings) => settings.repair).map((settings) => settings.repair?.job).sort()).toEqual([JobName.Reconcile, JobName.RequeueImports]);
   });
 

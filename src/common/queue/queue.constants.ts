@@ -7,6 +7,8 @@ export enum QueueName {
   Scans = 'scans',
   Webhooks = 'webhooks',
   Imports = 'imports',
+  /** Housekeeping of the database: folding the dashboard's deltas, expiring idempotency keys. */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
@@ -17,6 +19,8 @@ export enum JobName {
   SendWebhook = 'send-webhook',
   ProcessImport = 'process-import',
   RequeueImports = 'requeue-imports',
+  CompactDashboardTotals = 'compact-dashboard-totals',
+  RemoveExpiredIdempotencyKeys = 'remove-expired-idempotency-keys',
 }
 
 export interface DeliverReminderPayload {
@@ -47,6 +51,8 @@ export interface JobPayloads {
   [JobName.SendWebhook]: SendWebhookPayload;
   [JobName.ProcessImport]: ProcessImportPayload;
   [JobName.RequeueImports]: ScanPayload;
+  [JobName.CompactDashboardTotals]: ScanPayload;
+  [JobName.RemoveExpiredIdempotencyKeys]: ScanPayload;
 }
 
 /** The queue that carries each job. */
@@ -58,6 +64,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendWebhook]: QueueName.Webhooks,
   [JobName.ProcessImport]: QueueName.Imports,
   [JobName.RequeueImports]: QueueName.Imports,
+  [JobName.CompactDashboardTotals]: QueueName.Maintenance,
+  [JobName.RemoveExpiredIdempotencyKeys]: QueueName.Maintenance,
 };
 
 /** A repeatable job, registered as a BullMQ job scheduler under `id` (the only periodic mechanism of the app). */
@@ -114,6 +122,16 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
     // an upload while the queue was away is queued again without a restart
     schedulers: (config) => [scheduler({ id: 'requeue-imports', job: JobName.RequeueImports, data: {}, repeat: { every: config.reminders.reconcileEveryMs } })],
     repair: { job: JobName.RequeueImports, data: {} },
+  },
+  [QueueName.Maintenance]: {
+    jobs: { attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    worker: () => ({ concurrency: 1 }),
+    schedulers: () => [
+      // reads are exact either way; folding keeps the summary tables a few hundred rows
+      scheduler({ id: 'compact-dashboard-totals', job: JobName.CompactDashboardTotals, data: {}, repeat: { every: 60_000 } }),
+      // a client retries within minutes; expired keys are only garbage (a claim takes an expired row over anyway)
+      scheduler({ id: 'remove-expired-idempotency-keys', job: JobName.RemoveExpiredIdempotencyKeys, data: {}, repeat: { every: 3_600_000 } }),
+    ],
   },
 };
 

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals } from './dashboard-totals';
-import { DashboardTotalsCompactor } from './dashboard-totals.compactor';
+import { DashboardTotalsProcessor } from './dashboard-totals.processor';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 
-@Module({ controllers: [DashboardController], providers: [DashboardService, DashboardFilter, DashboardTotals, DashboardTotalsCompactor] })
+@Module({ controllers: [DashboardController], providers: [DashboardService, DashboardFilter, DashboardTotals, DashboardTotalsProcessor] })
 export class DashboardModule {}
