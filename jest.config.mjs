@@ -1,4 +1,4 @@
-/** Jest runs in native ESM mode because every @nestjs package is ESM-only (see STACK notes). */
+/** Jest runs in native ESM mode because every @nestjs package is ESM-only ("type": "module" in their package.json). */
 export default {
   testEnvironment: 'node',
   rootDir: '.',

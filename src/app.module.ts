@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AppConfig } from './config/app.config';
+import { APP_ROLES, AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
@@ -20,8 +20,9 @@ import { PipelineModule } from './modules/pipeline/pipeline.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
+import { WorkerModule } from './worker.module';
 
-/** The whole application; `APP_ROLE` decides in main.ts whether it listens for HTTP, runs workers, or both. */
+/** The HTTP application, with the workers too when its role runs them (`all`); a worker-only process is built by worker.factory.ts. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -46,6 +47,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         SpreadsheetsModule,
+        ...(APP_ROLES[config.role].workers ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { createApp, createLogger } from './app.factory';
-import { AppConfig, loadAppConfig } from './config/app.config';
+import { APP_ROLES, AppConfig, loadAppConfig } from './config/app.config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { StartupError } from './config/startup-error';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -12,6 +12,7 @@ import { refuseDemoInProduction } from './demo/demo-guard';
 import { seedDemoData } from './demo/demo-seeder';
 import { QueueService } from './common/queue/queue.service';
 import { UsersService } from './modules/users/users.service';
+import { createWorkerContext } from './worker.factory';
 
 const log = new Logger('Main');
 
@@ -66,7 +67,9 @@ async function bootstrap(): Promise<void> {
     await stopEmbedded();
     throw error;
   }
-  const app = await createApp(config, logger, { shutdownHooks: false });
+  // A worker-only process builds no HTTP stack at all, so it cannot open a port.
+  const http = APP_ROLES[config.role].http ? await createApp(config, logger, { shutdownHooks: false }) : undefined;
+  const app = http ?? (await createWorkerContext(config, logger));
   // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server. A
   // second signal (npm and the shell pass Ctrl-C on too) must not cut that short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -101,11 +104,11 @@ async function bootstrap(): Promise<void> {
     // demo accounts only: printed so that whoever started the demo can log in
     for (const user of DEMO_USERS) log.log({ msg: 'demo account', username: user.username, password: user.password, roles: user.roles, team: user.team ?? null });
   }
-  if (config.role === 'worker') {
+  if (!http) {
     log.log({ msg: 'started', role: config.role });
     return;
   }
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await http.listen({ port: config.port, host: '0.0.0.0' });
   log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: config.docs ? `http://localhost:${config.port}/docs` : 'off (production; DOCS_PUBLIC=1 serves it)' });
 }
 

@@ -146,7 +146,7 @@ describe('LeadsController', () => {
     });
   });
 
-  describe('scoping (DESIGN §6)', () => {
+  describe('scoping (README, Roles)', () => {
     it('answers 404 for a lead of another team in get, patch and delete, and leaves it out of lists', async () => {
       const marker = unique('隔离');
       const lead = await create(promoterA, { name: `${marker}项目` });

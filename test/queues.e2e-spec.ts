@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { JobContext, OnJob } from '../src/common/queue/on-job.decorator';
 import { JobName, QueueName, reminderJob, reminderJobId } from '../src/common/queue/queue.constants';
 import { QueueModule } from '../src/common/queue/queue.module';
+import { QueueWorkers } from '../src/common/queue/queue-workers';
 import { QueueService } from '../src/common/queue/queue.service';
 import { UnitOfWork } from '../src/common/queue/unit-of-work';
 import { ConfigModule } from '../src/config/config.module';
@@ -28,7 +30,7 @@ class PartialProcessor {
   @OnJob(JobName.RemoveExpiredIdempotencyKeys) expire() { return Promise.resolve('ok'); }
 }
 
-@Module({ imports: [ConfigModule.forRoot(testConfig({ APP_ROLE: 'worker' })), DatabaseModule, QueueModule], providers: [PartialProcessor] })
+@Module({ imports: [ConfigModule.forRoot(testConfig({ APP_ROLE: 'worker' })), DatabaseModule, QueueModule, DiscoveryModule], providers: [PartialProcessor, QueueWorkers] })
 class WorkerWithoutImportHandler {}
 
 describe('Queues', () => {
@@ -46,12 +48,12 @@ describe('Queues', () => {
   });
 
   it('fails a worker’s start, naming the job and its queue, when a job has no handler', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerWithoutImportHandler] }).compile();
-    moduleRef.useLogger(false);
+    // created without init, so that it can be closed after the failed start
+    const app = await NestFactory.create(WorkerWithoutImportHandler, new FastifyAdapter(), { logger: false, abortOnError: false });
     try {
-      await expect(moduleRef.init()).rejects.toThrow('no handler for job "process-import" (queue "imports")');
+      await expect(app.init()).rejects.toThrow('no handler for job "process-import" (queue "imports")');
     } finally {
-      await moduleRef.close();
+      await app.close();
     }
   });
 

@@ -2,7 +2,14 @@ import { isIP } from 'node:net';
 import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
 
-export type AppRole = 'all' | 'api' | 'worker';
+/** What a process of each APP_ROLE runs: the one place the role is interpreted (main.ts and AppModule read it). */
+export const APP_ROLES = {
+  all: { http: true, workers: true },
+  api: { http: true, workers: false },
+  worker: { http: false, workers: true },
+} as const satisfies Record<string, { http: boolean; workers: boolean }>;
+
+export type AppRole = keyof typeof APP_ROLES;
 
 export interface StallThresholds {
   leadNoFollowUp: { yellowMs: number; redMs: number };
@@ -122,7 +129,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
 
   const role = (env.APP_ROLE ?? 'all') as AppRole;
-  if (!['all', 'api', 'worker'].includes(role)) errors.add('APP_ROLE', `expected all, api or worker, got "${role}"`);
+  if (!Object.hasOwn(APP_ROLES, role)) errors.add('APP_ROLE', `expected ${Object.keys(APP_ROLES).join(', ')}, got "${role}"`);
 
   const timezone = env.APP_TIMEZONE ?? 'Asia/Shanghai';
   if (!validTimezone(timezone)) errors.add('APP_TIMEZONE', `unknown time zone "${timezone}"`);

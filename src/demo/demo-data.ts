@@ -79,9 +79,6 @@ export interface DemoLead {
   nextFollowUpInDays?: number;
 }
 
-export const DEMO_PASSWORD_NOTE: string =
-  '演示账号密码（均为 Zibo-Demo@2026）仅供本地演示使用，切勿用于生产环境；上线前请删除演示账号或重置密码。';
-
 const TEAM_IT = '产业链招商一组（新一代信息技术）';
 const TEAM_EM = '产业链招商二组（装备制造与特色产业）';
 const TEAM_CS = '产业链招商三组（文旅医养与现代服务）';

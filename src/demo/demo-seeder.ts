@@ -1,4 +1,4 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
@@ -33,7 +33,7 @@ export interface DemoSummary {
 }
 
 /** Loads the demo bureau (users, teams, leads across every stage); does nothing when it is there already. */
-export async function seedDemoData(app: INestApplication): Promise<DemoSummary> {
+export async function seedDemoData(app: INestApplicationContext): Promise<DemoSummary> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const config = app.get<AppConfig>(APP_CONFIG);
   const teamsRepo = app.get(TeamsRepository);
@@ -179,7 +179,7 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
 }
 
 /** The aging above moved follow-up times in SQL: bring the reminders in line, as the services would have. */
-async function resyncDemoReminders(app: INestApplication, dataSource: DataSource): Promise<void> {
+async function resyncDemoReminders(app: INestApplicationContext, dataSource: DataSource): Promise<void> {
   const scheduler = app.get(ReminderScheduler);
   const unitOfWork = app.get(UnitOfWork);
   const leads = await dataSource.query<Array<{ id: string; next_follow_up_at: Date | null; status: string }>>(`SELECT id, next_follow_up_at, status FROM leads WHERE deleted_at IS NULL`);

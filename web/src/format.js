@@ -1,4 +1,4 @@
-// Dates in the district's time zone (DESIGN §1: Asia/Shanghai), amounts in 万元.
+// Dates in the district's time zone (Asia/Shanghai), amounts in 万元.
 
 export const TIME_ZONE = 'Asia/Shanghai';
 

@@ -1,4 +1,4 @@
-// Chinese labels for the API's codes (DESIGN §2, §4, §5) and the translation of its error messages.
+// Chinese labels for the API's codes and the translation of its error messages.
 
 export const STAGES = [
   { value: 'lead', label: '线索' },

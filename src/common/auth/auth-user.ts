@@ -13,7 +13,7 @@ export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
   return roles.some((role) => user.roles.includes(role));
 }
 
-/** Leaders and admins see every lead (DESIGN §6). */
+/** Leaders and admins see every lead (README, Roles). */
 export function seesEverything(user: AuthUser): boolean {
   return hasRole(user, Role.Leader, Role.Admin);
 }

@@ -47,7 +47,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 
 export type ErrorDetails = Record<string, unknown>;
 
-/** The one error type services throw; the global filter renders it in DESIGN's error shape. */
+/** The one error type services throw; the global filter renders it in the one error shape. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,

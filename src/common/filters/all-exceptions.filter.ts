@@ -36,7 +36,7 @@ function isFastifyClientError(error: unknown): error is FastifyClientError {
   return typeof candidate.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500;
 }
 
-/** Renders every error in the one shape of DESIGN §4; unknown errors are logged and answered as a bare 500. */
+/** Renders every error in the one shape (README, API: statusCode, code, message, details); unknown errors are logged and answered as a bare 500. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');

@@ -9,8 +9,8 @@ import { QueueService } from './queue.service';
 
 /**
  * The consumer side of every queue: finds the @OnJob handlers, starts one worker per queue with its declared
- * settings, registers the declared job schedulers and runs the queues' repairs. Started only when APP_ROLE is
- * `all` or `worker`; closing waits for active jobs to finish (graceful shutdown).
+ * settings, registers the declared job schedulers and runs the queues' repairs. Registered by WorkerModule, so
+ * only in processes whose role runs workers; closing waits for active jobs to finish (graceful shutdown).
  */
 @Injectable()
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -28,7 +28,6 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role === 'api') return;
     this.handlers = checkHandlers(this.discover());
     const backend = this.queues.backend;
     this.workers = Object.values(QueueName).map((name) => {

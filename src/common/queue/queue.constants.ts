@@ -1,7 +1,7 @@
 import { JobsOptions, RepeatOptions, WorkerOptions } from 'bullmq';
 import { AppConfig } from '../../config/app.config';
 
-/** Every queue of the app, in one place (STYLE §9); each has its settings in QUEUES. */
+/** Every queue of the app, in one place; each has its settings in QUEUES. */
 export enum QueueName {
   Reminders = 'reminders',
   Scans = 'scans',

@@ -5,7 +5,7 @@ import { ENQUEUE_TIMEOUT_MS, QueuedJob } from './queue.constants';
 import { QueueService } from './queue.service';
 
 /**
- * Work after the commit in one place (STYLE §7): `run` opens the transaction, the code inside asks for jobs
+ * Work after the commit in one place (no queue call inside a transaction): `run` opens the transaction, the code inside asks for jobs
  * with `afterCommit(manager, …)`, and they are queued only once the transaction has committed — never for a
  * rollback, and never with the queue called inside the transaction. Queueing waits at most ENQUEUE_TIMEOUT_MS:
  * the rows are the truth already, so when the queue does not answer the caller goes on and the queue's repair

@@ -27,11 +27,11 @@ export const CRITERION_LABELS: Readonly<Record<AssessmentCriterion, string>> = {
 
 export const CRITERIA = Object.keys(CRITERION_MAX) as AssessmentCriterion[];
 
-/** Pass mark (DESIGN §4: total ≥ 60 and no veto) and the mark above which the project is recommended outright. */
+/** Pass mark (total ≥ 60 and no veto) and the mark above which the project is recommended outright. */
 export const PASS_MARK = 60;
 export const RECOMMEND_MARK = 80;
 
-/** Benchmark of expected tax per 亩 per year, 万元/亩·年 (DESIGN §4). */
+/** Benchmark of expected tax per 亩 per year, 万元/亩·年. */
 export const TAX_PER_MU_BENCHMARK = 30;
 
 export interface AssessmentOutcome {

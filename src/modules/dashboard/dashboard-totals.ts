@@ -22,7 +22,11 @@ const SUMMARY_SUMS = `sum(lead_count)::int AS count, sum(planned_investment)::fl
 const SLICE_COLUMN = { team: 'l.team_id::text', industry: 'l.industry_code', zone: 'l.zone_code' } as const;
 
 /**
- * Reads the dashboard summary tables (migration DashboardTotals), which triggers keep exact. The median
+ * Reads the dashboard summary tables, dashboard_lead_totals and dashboard_stage_days. What they count is
+ * not in this module: the rules are the statement triggers of src/database/migrations/1795800000000-DashboardTotals.ts
+ * (functions crm_dashboard_on_leads and crm_dashboard_on_transitions, which append deltas per
+ * crm_dashboard_dimensions; crm_compact_dashboard_totals folds them, crm_rebuild_dashboard_totals recomputes
+ * them from leads and lead_transitions). A change to what a figure means is a new migration. The median
  * days in stage come from the per-day counts, which locate the day holding the middle durations; those
  * durations are then read from lead_transitions itself, so the median equals percentile_cont's.
  */

@@ -26,7 +26,7 @@ export interface StageFigures {
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /**
- * Per-stage figures (DESIGN §4): counts and sums over leads that are not lost (active and on hold);
+ * Per-stage figures: counts and sums over leads that are not lost (active and on hold);
  * conversion over every lead that reached the stage, lost ones included, since a lost lead did reach
  * the stage it was lost in.
  */

@@ -1,6 +1,6 @@
 import { sqlList } from '../../common/sql/sql-list';
 
-/** 诉求类别 (DESIGN §4). */
+/** 诉求类别: the kinds of issue an enterprise raises. */
 export enum IssueCategory {
   Approval = 'approval',
   Land = 'land',

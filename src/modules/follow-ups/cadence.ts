@@ -1,6 +1,6 @@
 import { LeadStage } from '../leads/lead.enums';
 
-/** Default days until the next follow-up, by stage (DESIGN §3). */
+/** Default days until the next follow-up, by stage. */
 export const FOLLOW_UP_CADENCE_DAYS: Record<LeadStage, number> = {
   [LeadStage.Lead]: 14,
   [LeadStage.Negotiating]: 7,

@@ -4,7 +4,7 @@ import { Role } from '../users/role.enum';
 import { Lead } from './lead.entity';
 
 /**
- * Who sees which lead (DESIGN §6), in one place: leaders and admins see all; promoters their team's
+ * Who sees which lead (README, Roles), in one place: leaders and admins see all; promoters their team's
  * and their own; commissioners those assigned to them and their team's. Everyone sees what they own.
  */
 export function canSeeLead(user: AuthUser, lead: Pick<Lead, 'teamId' | 'ownerId' | 'commissionerId'>): boolean {
@@ -37,7 +37,7 @@ export interface LeadPlacement {
 
 /**
  * Who may put a lead where (#13): leaders and admins anywhere. Promoters and commissioners, whose view of
- * leads is their team's (§6), only into their own team, with themselves or an active member of it as owner.
+ * leads is their team's, only into their own team, with themselves or an active member of it as owner.
  * Answers the fields the caller may not set.
  */
 export function refusedPlacement(user: AuthUser, placement: LeadPlacement): Array<'teamId' | 'ownerId'> {

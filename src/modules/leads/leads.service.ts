@@ -149,7 +149,7 @@ export class LeadsService {
     });
   }
 
-  /** The lead if the caller may see it; 404 for missing and for not-yours alike (DESIGN §4). */
+  /** The lead if the caller may see it; 404 for missing and for not-yours alike (README, Roles). */
   async findVisible(user: AuthUser, id: string, manager?: EntityManager, forUpdate = false): Promise<Lead> {
     const lead = await this.leads.findLive(id, manager, forUpdate);
     if (!lead || !canSeeLead(user, lead)) throw AppError.notFound('Lead', id);

@@ -20,7 +20,7 @@ interface MoveRule {
 const EVERYONE = [Role.Promoter, Role.Commissioner, Role.Leader, Role.Admin];
 const LEADERS = [Role.Leader, Role.Admin];
 
-/** The pipeline as data (DESIGN §2): each kind of move, who may make it, from which status, and whether it needs a reason. */
+/** The pipeline as data: each kind of move, who may make it, from which status, and whether it needs a reason. */
 export const MOVE_RULES: Record<TransitionKind, MoveRule> = {
   forward: { kind: 'forward', roles: EVERYONE, from: [LeadStatus.Active], noteRequired: false },
   back: { kind: 'back', roles: LEADERS, from: [LeadStatus.Active], noteRequired: true },
@@ -30,7 +30,7 @@ export const MOVE_RULES: Record<TransitionKind, MoveRule> = {
   lose: { kind: 'lose', roles: EVERYONE, from: [LeadStatus.Active, LeadStatus.OnHold], noteRequired: true },
 };
 
-/** Fields that must be known to enter a stage (DESIGN §2); `assessment` stands for a passed 事前评估 of a key project. */
+/** Fields that must be known to enter a stage; `assessment` stands for a passed 事前评估 of a key project. */
 export const STAGE_GATES: Record<LeadStage, string[]> = {
   [LeadStage.Lead]: ['companyName', 'industryCode', 'source'],
   [LeadStage.Negotiating]: ['ownerId'],

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
 
-/** Every stage or status change of a lead, never edited (DESIGN §2); dashboards read time-in-stage from it. */
+/** Every stage or status change of a lead, never edited; dashboards read time-in-stage from it. */
 @Entity('lead_transitions')
 @Index('idx_lead_transitions_lead_at', ['leadId', 'at'])
 @Index('idx_lead_transitions_stage_days', { synchronize: false })

@@ -70,7 +70,7 @@ export interface ReminderKindSpec<Subject> {
   tone: 'primary' | 'success' | 'warning' | 'danger' | 'info';
   /** One reminder per key: a new due time or episode makes a new key. */
   dedupeKey(subject: Subject): string;
-  /** Re-checked at delivery (STYLE §9): a reminder whose reason has gone is skipped. A deleted or lost lead's reminders never apply. */
+  /** Re-checked at delivery (a job may run late or twice): a reminder whose reason has gone is skipped. A deleted or lost lead's reminders never apply. */
   stillApplies(facts: ReminderFacts): boolean;
   recipients(facts: ReminderFacts): readonly Recipient[];
   /** The time the text names: the reminder's due time, or its anchor (the missed follow-up or due date of an escalation). */

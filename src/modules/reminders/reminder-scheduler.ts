@@ -24,7 +24,7 @@ export interface IssueReminderState {
 const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
 
 /**
- * Records what must be reminded, inside the caller's transaction (STYLE §7), which must be a
+ * Records what must be reminded, inside the caller's transaction (no queue call inside one), which must be a
  * UnitOfWork.run: the rows are the truth, and each new reminder's job is queued after the commit.
  */
 @Injectable()

@@ -1,7 +1,7 @@
 import { StallThresholds } from '../../config/app.config';
 
 /**
- * The current 红黄预警 (DESIGN §3) as one SQL query over live, non-lost leads: a lead without a
+ * The current 红黄预警 (README, Reminders and warnings) as one SQL query over live, non-lost leads: a lead without a
  * follow-up, a negotiation without progress, signed but not started (签约未开工), building but not
  * operating (开工未投产). `reference` is the instant the stall is measured from; the level follows the
  * thresholds. The stall scan takes every row; GET /dashboard/warnings the first `perLevel` of each level

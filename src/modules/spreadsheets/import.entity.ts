@@ -3,7 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 export type ImportRowStatus = 'created' | 'valid' | 'duplicate' | 'error';
 
-/** One row of an import's report (DESIGN §4): what became of the spreadsheet row with that number. */
+/** One row of an import's report: what became of the spreadsheet row with that number. */
 export interface ImportRowReport {
   row: number;
   status: ImportRowStatus;

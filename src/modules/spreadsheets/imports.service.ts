@@ -9,7 +9,7 @@ import { ImportQueue } from './import-queue';
 import { ImportsRepository } from './imports.repository';
 import { LeadImportService } from './lead-import.service';
 import { bufferSource, countDataRows, openLeadSheet } from './lead-sheet.source';
-import { detectFormat, isBlankRow, SheetFormat, SheetRow } from './sheet-reader';
+import { detectFormat, isBlankRow, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
 
 /** Files with more data rows than this run as a background job (202) instead of holding the request. */
@@ -40,18 +40,20 @@ export class ImportsService {
   async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
     const dryRun = upload.dryRun ?? query.dryRun ?? false;
     const format = detectFormat(upload.data);
-    const { header, rows } = await openLeadSheet(bufferSource(upload.data), format);
-    const head: SheetRow[] = [];
-    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    const source = bufferSource(upload.data);
+    // counted first, then read again for the import: the rows are never all held at once (the file is small, reading it twice is quick)
+    const probe = await openLeadSheet(source, format);
+    let count = 0;
+    for (let next = await probe.rows.next(); !next.done; next = await probe.rows.next()) {
       if (isBlankRow(next.value)) continue;
-      head.push(next.value);
-      if (head.length > SYNC_IMPORT_MAX_ROWS) {
-        await rows.return(undefined);
+      if (++count > SYNC_IMPORT_MAX_ROWS) {
+        await probe.rows.return(undefined);
         return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
       }
     }
+    const { header, rows } = await openLeadSheet(source, format);
     const reports: ImportRowReport[] = [];
-    const counts = await this.leadImport.importRows(user, header, head, { dryRun, onBatch: (batch) => Promise.resolve(void reports.push(...batch)) });
+    const counts = await this.leadImport.importRows(user, header, rows, { dryRun, onBatch: (batch) => Promise.resolve(void reports.push(...batch)) });
     this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
     return { status: 200, body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports } };
   }

@@ -27,7 +27,7 @@ interface Names {
   zones: ReadonlyMap<string, string>;
 }
 
-/** Each column's cell from a lead: labels for codes, and the code name in place of a confidential project's name (DESIGN §5). */
+/** Each column's cell from a lead: labels for codes, and the code name in place of a confidential project's name. */
 const CELL: Record<LeadSheetKey, (lead: ExportRow, names: Names) => ExportCell> = {
   code: (l) => l.code,
   name: (l) => l.codeName ?? l.name,

@@ -13,6 +13,15 @@ export interface ImportUser {
   active: boolean;
 }
 
+/** What identifies an imported row without a credit code: see importIdentity in lead-import.service.ts. */
+export interface ImportIdentity {
+  teamId: string | null;
+  name: string;
+  companyName: string;
+}
+
+export const identityKey = (identity: ImportIdentity): string => JSON.stringify([identity.teamId, identity.companyName, identity.name]);
+
 export interface LiveLeadRef {
   leadId: string;
   code: string;
@@ -41,6 +50,18 @@ export class LeadImportRepository {
       [codes],
     );
     return new Map(rows.map(({ creditCode, ...lead }) => [creditCode, lead]));
+  }
+
+  /** Live leads with any of these identities (team, 企业名称, 项目名称), by identityKey; uses idx_leads_import_identity. */
+  async liveByImportIdentity(identities: ImportIdentity[]): Promise<Map<string, { leadId: string; code: string }>> {
+    if (identities.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ id: string; code: string; name: string; company_name: string; team_id: string | null }>>(
+      `SELECT l.id, l.code, l.name, l.company_name, l.team_id
+         FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_name, name, team_id)
+         JOIN leads l ON l.company_name = k.company_name AND l.name = k.name AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL`,
+      [identities.map((i) => i.companyName), identities.map((i) => i.name), identities.map((i) => i.teamId)],
+    );
+    return new Map(rows.map((r) => [identityKey({ teamId: r.team_id, name: r.name, companyName: r.company_name }), { leadId: r.id, code: r.code }]));
   }
 
   /** Users by (lower-case) username. */

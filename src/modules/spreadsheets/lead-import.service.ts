@@ -14,7 +14,7 @@ import { TransitionsService } from '../pipeline/transitions.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
-import { ImportUser, LeadImportRepository } from './lead-import.repository';
+import { identityKey, ImportIdentity, ImportUser, LeadImportRepository } from './lead-import.repository';
 import { ParsedLeadRow, parseLeadRow, RowContext, SheetHeader } from './lead-row.parser';
 import { LEAD_SHEET_COLUMN } from './lead-sheet.columns';
 import { isBlankRow, SheetRow } from './sheet-reader';
@@ -22,8 +22,12 @@ import { readText } from './sheet-values';
 import { fromWallClock } from './sheet-time';
 
 export const IMPORT_BATCH_SIZE = 500;
+/** A batch is also cut when its rows hold this much text, so the rows in memory stay small whatever the cells hold. */
+const BATCH_MAX_CHARS = 4_000_000;
 const UNIQUE_VIOLATION = '23505';
 const BATCH_ATTEMPTS = 3;
+/** What a row the database refused says in the report (the database's own message goes to the log only). */
+const REFUSED_BY_DATABASE = '数据库拒绝了此行 (未导入; 请检查此行的内容后重新导入)';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -56,6 +60,8 @@ interface RunState {
   dryRun: boolean;
   /** Credit codes of earlier rows of the file: a later row with one of them is a duplicate. */
   seen: Map<string, number>;
+  /** Import identities (identityKey) of earlier rows without a credit code that this run creates (or, dry, finds valid). */
+  seenIdentities: Map<string, number>;
   users: Map<string, ImportUser | null>;
   counts: ImportCounts;
 }
@@ -65,6 +71,12 @@ interface RunState {
  * finds duplicates by credit code (live leads, then earlier rows of the file), and creates the valid
  * rows at their stage and status with an `imported` transition, a `created` audit event, the
  * commissioner's history row and the follow-up reminders. Memory holds one batch at a time.
+ *
+ * What commits: rows with errors are skipped and reported, every valid row commits. Each row is
+ * checked before anything is written (plain text, lengths, choices, people, duplicates); a batch
+ * commits whole with its report rows, and a batch the database refuses is rolled back and written
+ * again row by row, the refused rows reported as errors. Re-uploading the same or a corrected file is
+ * safe: rows it created before are duplicates, by credit code or, without one, by importIdentity.
  */
 @Injectable()
 export class LeadImportService {
@@ -87,6 +99,7 @@ export class LeadImportService {
       context: { timeZone: this.config.timezone, industries, zones },
       dryRun: options.dryRun,
       seen: new Map(),
+      seenIdentities: new Map(),
       users: new Map(),
       counts: { processed: 0, created: 0, valid: 0, duplicates: 0, errors: 0 },
     };
@@ -94,6 +107,7 @@ export class LeadImportService {
     const skip = options.skip ?? 0;
     let index = 0;
     let batch: SheetRow[] = [];
+    let batchChars = 0;
     for await (const row of rows) {
       if (isBlankRow(row)) continue;
       index += 1;
@@ -102,9 +116,11 @@ export class LeadImportService {
         continue;
       }
       batch.push(row);
-      if (batch.length >= size) {
+      batchChars += textLength(row);
+      if (batch.length >= size || batchChars >= BATCH_MAX_CHARS) {
         await this.importBatch(state, batch, options.onBatch);
         batch = [];
+        batchChars = 0;
       }
     }
     if (batch.length) await this.importBatch(state, batch, options.onBatch);
@@ -136,7 +152,11 @@ export class LeadImportService {
 
   private async classifyAndWrite(state: RunState, parsed: ParsedLeadRow[], resolved: Map<ParsedLeadRow, ResolvedRow>, onBatch: ImportOptions['onBatch']): Promise<void> {
     const live = await this.repository.liveByCreditCodes([...new Set(parsed.map((p) => p.creditCode).filter((c): c is string => c !== null))]);
+    const identities = new Map(parsed.flatMap((p) => (p.creditCode === null && !p.errors.length ? [[p, importIdentity(p, resolved.get(p)!)] as const] : [])));
+    const liveIdentities = await this.repository.liveByImportIdentity([...identities.values()]);
     const seen = new Map(state.seen);
+    const seenIdentities = new Map(state.seenIdentities);
+    const claimed: Array<{ key: string; report: ImportRowReport }> = [];
     const reports: ImportRowReport[] = [];
     const toCreate: Array<{ row: ResolvedRow; report: ImportRowReport }> = [];
     for (const p of parsed) {
@@ -144,6 +164,10 @@ export class LeadImportService {
       const existing = code ? live.get(code) : undefined;
       const earlier = code ? seen.get(code) : undefined;
       if (code && !seen.has(code)) seen.set(code, p.row);
+      const identity = identities.get(p);
+      const key = identity && identityKey(identity);
+      const sameLead = key ? liveIdentities.get(key) : undefined;
+      const sameRow = key ? seenIdentities.get(key) : undefined;
       let report: ImportRowReport;
       if (existing && canSeeLead(state.importer, existing)) {
         report = { row: p.row, status: 'duplicate', duplicateOf: { leadId: existing.leadId, code: existing.code }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已存在 (项目 ${existing.code})`] };
@@ -154,9 +178,17 @@ export class LeadImportService {
         report = { row: p.row, status: 'duplicate', duplicateOf: { row: earlier }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 与第 ${earlier} 行重复`] };
       } else if (p.errors.length) {
         report = { row: p.row, status: 'error', errors: p.errors };
+      } else if (sameLead) {
+        report = { row: p.row, status: 'duplicate', duplicateOf: sameLead, errors: [`${IDENTITY_COLUMNS}: 本团队已有同名项目 (项目 ${sameLead.code}); 没有统一社会信用代码的行按这两列识别`] };
+      } else if (sameRow !== undefined) {
+        report = { row: p.row, status: 'duplicate', duplicateOf: { row: sameRow }, errors: [`${IDENTITY_COLUMNS}: 与第 ${sameRow} 行相同`] };
       } else {
         report = { row: p.row, status: state.dryRun ? 'valid' : 'created', ...(p.warnings.length ? { warnings: p.warnings } : {}) };
         toCreate.push({ row: resolved.get(p)!, report });
+        if (key) {
+          seenIdentities.set(key, p.row);
+          claimed.push({ key, report });
+        }
       }
       reports.push(report);
     }
@@ -167,6 +199,9 @@ export class LeadImportService {
       await this.create(state.importer, toCreate, reports, onBatch);
     }
     state.seen = seen;
+    // a row the database refused was not created: a later row like it may be
+    for (const { key, report } of claimed) if (report.status === 'error') seenIdentities.delete(key);
+    state.seenIdentities = seenIdentities;
     for (const report of reports) {
       state.counts.processed += 1;
       if (report.status === 'created') state.counts.created += 1;
@@ -211,30 +246,62 @@ export class LeadImportService {
     return resolved;
   }
 
-  /** Writes the batch's new leads in one transaction, with the reports (onBatch) in the same commit. */
+  /**
+   * Writes the batch's new leads in one transaction, with the reports (onBatch) in the same commit. When
+   * the database refuses a row's data (a rule the parser does not know), the batch rolls back and is
+   * written again a row at a time, each in a savepoint: the refused rows are reported as errors, the
+   * others commit with the batch's reports. Anything else (connection lost, …) fails the batch whole.
+   */
   private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<void> {
     const now = new Date();
     const year = zonedParts(now, this.config.timezone).year;
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
     const leads = rows.map(({ row }, i) => this.newLead(importer, row, `ZS-${year}-${String(first + i).padStart(4, '0')}`));
     rows.forEach(({ report }, i) => (report.leadId = leads[i].id));
-    await this.unitOfWork.run(async (manager) => {
-      await this.repository.insertLeads(manager, leads);
-      await this.repository.insertCreatedEvents(
-        manager,
-        rows.map(({ row }, i) => ({ leadId: leads[i].id, actorId: importer.id, data: { code: leads[i].code, imported: true, row: row.parsed.row } })),
-      );
-      await this.repository.insertAssignments(
-        manager,
-        rows.flatMap(({ row }, i) => (row.commissionerId ? [{ leadId: leads[i].id, commissionerId: row.commissionerId, assignedBy: importer.id, note: '台账导入' }] : [])),
-      );
-      for (const [i, { row }] of rows.entries()) {
-        const lead = leads[i] as Lead;
-        await this.transitions.record(manager, lead, importer.id, 'imported', this.stageChanges(row, now), `台账导入 (第 ${row.parsed.row} 行)`);
-        if (lead.nextFollowUpAt) await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status });
-      }
-      await onBatch(reports, manager);
-    });
+    const entries = rows.map((entry, i) => ({ ...entry, lead: leads[i] }));
+    try {
+      await this.unitOfWork.run(async (manager) => {
+        await this.write(manager, importer, entries, now);
+        await onBatch(reports, manager);
+      });
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+      this.logger.warn({ msg: 'import batch refused by the database; writing it row by row', firstRow: reports[0]?.row, error: (error as Error).message });
+      // a row rolled back to its savepoint may leave a reminder job behind: it finds no reminder and does nothing
+      await this.unitOfWork.run(async (manager) => {
+        for (const entry of entries) {
+          await manager.query('SAVEPOINT import_row');
+          try {
+            await this.write(manager, importer, [entry], now);
+            await manager.query('RELEASE SAVEPOINT import_row');
+          } catch (rowError) {
+            if (!isRowDataError(rowError)) throw rowError;
+            await manager.query('ROLLBACK TO SAVEPOINT import_row');
+            this.logger.warn({ msg: 'import row refused by the database', row: entry.row.parsed.row, error: (rowError as Error).message });
+            Object.assign(entry.report, { status: 'error', errors: [REFUSED_BY_DATABASE] });
+            delete entry.report.leadId;
+            delete entry.report.warnings;
+          }
+        }
+        await onBatch(reports, manager);
+      });
+    }
+  }
+
+  private async write(manager: EntityManager, importer: AuthUser, entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string } }>, now: Date): Promise<void> {
+    await this.repository.insertLeads(manager, entries.map((e) => e.lead));
+    await this.repository.insertCreatedEvents(
+      manager,
+      entries.map(({ row, lead }) => ({ leadId: lead.id, actorId: importer.id, data: { code: lead.code, imported: true, row: row.parsed.row } })),
+    );
+    await this.repository.insertAssignments(
+      manager,
+      entries.flatMap(({ row, lead }) => (row.commissionerId ? [{ leadId: lead.id, commissionerId: row.commissionerId, assignedBy: importer.id, note: '台账导入' }] : [])),
+    );
+    for (const { row, lead } of entries) {
+      await this.transitions.record(manager, lead as Lead, importer.id, 'imported', this.stageChanges(row, now), `台账导入 (第 ${row.parsed.row} 行)`);
+      if (lead.nextFollowUpAt) await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status });
+    }
   }
 
   /** The lead as first inserted: at 线索 / active and version 0, so the imported transition brings it to its stage at version 1. */
@@ -287,6 +354,31 @@ export class LeadImportService {
     const start = fromWallClock({ year, month, day: date, hour: 0, minute: 0, second: 0 }, this.config.timezone);
     return start < now ? start : now;
   }
+}
+
+/** Columns that identify a row without a credit code (with the owner's team). */
+const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN.companyName.header}`;
+
+/**
+ * A row without a credit code is the lead of the same team with the same 项目名称 and 企业名称: so a
+ * re-upload of the same (or a corrected) file finds the rows it created before instead of adding them
+ * again. Scoped to the owner's team, so a row never reports another team's lead.
+ */
+function importIdentity(parsed: ParsedLeadRow, resolved: ResolvedRow): ImportIdentity {
+  return { teamId: resolved.owner.teamId, name: parsed.lead.name, companyName: parsed.lead.companyName };
+}
+
+function textLength(row: SheetRow): number {
+  let chars = 0;
+  for (const cell of row.cells) if (typeof cell === 'string') chars += cell.length;
+  return chars;
+}
+
+/** The database refused a row's data (SQLSTATE class 22 data exception, 23 integrity) — not a concurrent credit code, which is retried. */
+function isRowDataError(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError) || isCreditCodeClash(error)) return false;
+  const code = (error.driverError as { code?: string }).code ?? '';
+  return code.startsWith('22') || code.startsWith('23');
 }
 
 function isCreditCodeClash(error: unknown): boolean {

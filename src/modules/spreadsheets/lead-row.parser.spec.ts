@@ -25,6 +25,12 @@ describe('matchHeader', () => {
 });
 
 describe('parseLeadRow', () => {
+  it('refuses NUL and other control characters in any column it stores, naming it; tab and line breaks only in the long texts', () => {
+    const parsed = parseLeadRow(row({ 项目名称: '项目\u0000', 企业名称: '公司\t甲', 状态: '暂缓', 状态说明: '第一行\n第二行\t备注', 联系人: '张三 / 经理\n李四 / 13800000000' }), header, context);
+    expect(parsed.errors).toEqual(['项目名称 must not contain control characters or line breaks', '企业名称 must not contain control characters or line breaks']);
+    expect(parseLeadRow(row({ 状态: '暂缓', 状态说明: '说明\u0007' }), header, context).errors).toEqual(['状态说明 must not contain control characters (tab and line breaks are allowed)']);
+  });
+
   it('reads a plain lead row with defaults: 线索, 推进中, not a key project', () => {
     const parsed = parseLeadRow(row({}), header, context);
     expect(parsed.errors).toEqual([]);

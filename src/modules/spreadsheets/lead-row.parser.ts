@@ -1,3 +1,4 @@
+import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../common/validation/plain-text';
 import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
 import { LeadContact } from '../leads/lead.entity';
 import {
@@ -120,6 +121,20 @@ const GATE_FIELD_HEADER: Record<string, string> = {
 };
 const headerOf = (field: string): string => GATE_FIELD_HEADER[field] ?? LEAD_SHEET_COLUMN[field as LeadSheetKey]?.header ?? field;
 
+/** Long texts that may keep tab and line breaks (the contacts column separates contacts by lines); every other column is one line. */
+const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set<LeadSheetKey>(['statusNote', 'contacts']);
+
+/** Every text the row would store passes the one plain-text rule (no NUL or other control characters), each refusal naming its column. */
+function plainTextErrors(row: SheetRow, header: SheetHeader): string[] {
+  const errors: string[] = [];
+  for (const [key, index] of header) {
+    const text = readText(row.cells[index] ?? null);
+    const multiline = MULTILINE_COLUMNS.has(key);
+    if (text !== null && forbiddenControlCharacterAt(text, multiline) !== -1) errors.push(controlCharacterMessage(LEAD_SHEET_COLUMN[key].header, multiline));
+  }
+  return errors;
+}
+
 const PHONE = /^[0-9+\-() ]{5,32}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -162,7 +177,7 @@ export function formatContacts(contacts: LeadContact[] | null | undefined): stri
  * are checked by the caller, which knows the database and the importer.
  */
 export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowContext): ParsedLeadRow {
-  const errors: string[] = [];
+  const errors: string[] = plainTextErrors(row, header);
   const warnings: string[] = [];
   const cell = (key: LeadSheetKey): SheetCell => {
     const index = header.get(key);

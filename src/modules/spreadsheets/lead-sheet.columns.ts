@@ -52,7 +52,7 @@ export interface LeadSheetColumn {
 
 const column = (key: LeadSheetKey, header: string, kind: SheetValueKind = 'text', width = 14): LeadSheetColumn => ({ key, header, kind, width });
 
-/** The lead spreadsheet, column by column, in the order the export writes it (DESIGN §5). */
+/** The lead spreadsheet, column by column, in the order the export writes it. */
 export const LEAD_SHEET_COLUMNS: readonly LeadSheetColumn[] = [
   column('code', '项目编号', 'text', 16),
   column('name', '项目名称', 'text', 30),

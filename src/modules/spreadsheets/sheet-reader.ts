@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { CsvParser, sniffDelimiter, stripFormulaGuard } from './csv';
+import { LINES_BESIDES_DATA, overLimit, SHEET_LIMITS } from './sheet-limits';
+import { XlsxGuard } from './xlsx-guard';
 
 export type SheetFormat = 'xlsx' | 'csv';
 export type SheetCell = string | number | boolean | Date | null;
@@ -42,14 +44,34 @@ export function isBlankRow(row: SheetRow): boolean {
 
 // ---- xlsx ----------------------------------------------------------------------------------------
 
-type ExcelValue = ExcelJS.CellValue | undefined;
+type ExcelValue = ExcelJS.CellValue | { sharedString: number } | undefined;
 
-function cellValue(value: ExcelValue): SheetCell {
+/** The shared strings table as exceljs emits it, one string at a time, kept as plain text within the limits. */
+class SharedStrings {
+  private readonly strings: string[] = [];
+  private chars = 0;
+
+  add(index: number, value: ExcelValue | null): void {
+    const text = cellValue(value, this);
+    const plain = typeof text === 'string' ? text : text === null ? '' : String(text);
+    if (index >= SHEET_LIMITS.sharedStrings) throw overLimit('sharedStrings');
+    this.chars += plain.length;
+    if (this.chars > SHEET_LIMITS.sharedStringChars) throw overLimit('sharedStringChars');
+    this.strings[index] = plain;
+  }
+
+  get(index: number): string | null {
+    return this.strings[index] ?? null;
+  }
+}
+
+function cellValue(value: ExcelValue | null, strings: SharedStrings): SheetCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return cellValue((value as { result?: ExcelValue }).result);
+    if ('sharedString' in value) return strings.get(value.sharedString);
+    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text ?? '').join('');
+    if ('formula' in value || 'sharedFormula' in value) return cellValue((value as { result?: ExcelValue }).result, strings);
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return null;
   }
@@ -61,23 +83,12 @@ function cellValue(value: ExcelValue): SheetCell {
  * character whose UTF-8 bytes straddle two chunks comes out as U+FFFD (exceljs issues #2063, #2084,
  * #2316; the fixes were never merged). Two hooks put it right without patching the package:
  * - every zip entry is given a utf8 encoding as the unzipper emits it, so its chunks are whole
- *   characters (shared strings, and sheets read straight from the zip);
- * - a worksheet that exceljs first parks in a temporary file (any sheet stored before the shared
- *   strings, or a file without them, as the export writes) is read back through a streaming decoder.
+ *   characters (XlsxGuard.watch, which also counts each entry's bytes against the limits);
+ * - a worksheet that exceljs first parks in a temporary file (every sheet, since the shared strings
+ *   are emitted to SharedStrings rather than cached by exceljs) is read back through a streaming decoder.
  * Both lean on exceljs 4 internals (WorkbookReader pipes its input into unzipper's Parse; a
  * WorksheetReader parses `this.iterator`); sheet-reader.spec.ts fails if a new version moves them.
  */
-function decodeZipEntriesAsText(input: Readable): Readable {
-  const pipe = input.pipe.bind(input);
-  input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-    destination.on('data', (entry: { setEncoding?: (encoding: BufferEncoding) => unknown }) => {
-      if (typeof entry?.setEncoding === 'function') entry.setEncoding('utf8');
-    });
-    return pipe(destination, options);
-  };
-  return input;
-}
-
 async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
@@ -85,50 +96,78 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
   if (tail) yield tail;
 }
 
-const toSheetRow = (row: ExcelJS.Row): SheetRow => {
-  const values = Array.isArray(row.values) ? row.values : [];
+const toSheetRow = (row: ExcelJS.Row, strings: SharedStrings): SheetRow => {
+  const values = Array.isArray(row.values) ? (row.values as ExcelValue[]) : [];
+  if (values.length > SHEET_LIMITS.cellsPerRow + 1) throw overLimit('cellsPerRow', `row ${row.number}`);
   const cells: SheetCell[] = [];
-  for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
+  for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i], strings));
   return { number: row.number, cells };
 };
+
+/** What WorkbookReader.parse() yields; exceljs 4 yields a shared string bare, without the `eventType` its README shows. */
+type SharedStringEvent = { index: number; text: ExcelValue | null };
+type WorkbookEvent = SharedStringEvent | { eventType: 'shared-strings'; value: SharedStringEvent } | { eventType: 'worksheet'; value: ExcelJS.Worksheet } | { eventType: 'hyperlinks' };
+
+const sharedStringOf = (event: WorkbookEvent): SharedStringEvent | undefined =>
+  'index' in event ? event : 'eventType' in event && event.eventType === 'shared-strings' ? event.value : undefined;
+const worksheetOf = (event: WorkbookEvent): ExcelJS.Worksheet | undefined => ('eventType' in event && event.eventType === 'worksheet' ? event.value : undefined);
+
+const rowsOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
 
 /**
  * Reads on to the end of the workbook without keeping anything: exceljs deletes the temporary file of
  * a parked sheet only when its iteration moves past it, so a reader that stops early (the 2,000-row
- * probe, a refused header) or after the first sheet must still let it finish.
+ * probe, a refused header) or after the first sheet must still let it finish. The guard still counts.
  */
-async function readToEnd(rows: AsyncIterator<ExcelJS.Row> | undefined, sheets: AsyncIterator<ExcelJS.Worksheet>): Promise<void> {
+async function readToEnd(guard: XlsxGuard, rows: AsyncIterator<ExcelJS.Row> | undefined, events: AsyncIterator<WorkbookEvent>): Promise<void> {
   try {
-    if (rows) while (!(await rows.next()).done);
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
-      for await (const _row of next.value as unknown as AsyncIterable<ExcelJS.Row>);
+    if (rows) while (!(await guard.race(rows.next())).done);
+    for (let next = await guard.race(events.next()); !next.done; next = await guard.race(events.next())) {
+      const sheet = worksheetOf(next.value);
+      if (sheet) for (const sheetRows = rowsOf(sheet); !(await guard.race(sheetRows.next())).done; );
     }
   } catch {
-    // a broken file: exceljs has stopped, there is nothing more to read
+    // a broken file, or one over a limit: exceljs has stopped, there is nothing more to read
   }
 }
 
 async function* readXlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(decodeZipEntriesAsText(input), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
-  const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<ExcelJS.Worksheet>;
+  const guard = new XlsxGuard(input);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard.watch(input), { sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  const events = reader.parse() as AsyncIterator<WorkbookEvent>;
+  const strings = new SharedStrings();
   let rows: AsyncIterator<ExcelJS.Row> | undefined;
-  let complete = false;
+  let outcome: 'complete' | 'stopped' | 'refused' = 'stopped';
   try {
-    const first = await sheets.next(); // the first worksheet only
-    if (!first.done) {
-      const parsed = first.value as unknown as { iterator: AsyncIterable<Buffer | string> };
-      parsed.iterator = decodeUtf8(parsed.iterator);
-      rows = (first.value as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
-      for (let next = await rows.next(); !next.done; next = await rows.next()) yield toSheetRow(next.value);
+    for (let next = await guard.race(events.next()); !next.done; next = await guard.race(events.next())) {
+      const shared = sharedStringOf(next.value);
+      const sheet = worksheetOf(next.value);
+      if (shared) {
+        strings.add(shared.index, shared.text);
+      } else if (sheet) {
+        // the first worksheet only
+        const parsed = sheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+        parsed.iterator = decodeUtf8(parsed.iterator);
+        rows = rowsOf(sheet);
+        for (let row = await guard.race(rows.next()); !row.done; row = await guard.race(rows.next())) yield toSheetRow(row.value, strings);
+        break;
+      }
     }
-    complete = true;
+    outcome = 'complete';
   } catch (error) {
+    const refused = guard.tripped ?? (error instanceof AppError && error.code === ErrorCode.PayloadTooLarge ? error : undefined);
+    if (refused) {
+      outcome = 'refused';
+      guard.trip(refused);
+      throw refused;
+    }
     if (error instanceof AppError) throw error;
     throw notASpreadsheet(`the xlsx file cannot be read (${(error as Error).message})`);
   } finally {
-    // after a full read this is quick (the rest of the zip); after an early stop it re-reads the sheet, so it runs in the background
-    if (complete) await readToEnd(undefined, sheets);
-    else void readToEnd(rows, sheets);
+    // after a full read this is quick (the rest of the zip); after an early stop it re-reads the sheet, so it runs in the background;
+    // a file over a limit is dropped at once (its input is destroyed, exceljs waits on it no more)
+    if (outcome === 'complete') await readToEnd(guard, undefined, events);
+    else if (outcome === 'stopped') void readToEnd(guard, rows, events);
   }
 }
 
@@ -158,7 +197,13 @@ async function* readCsvRows(input: Readable): AsyncGenerator<SheetRow> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let rowNumber = 0;
-  const toRows = (records: string[][]): SheetRow[] => records.map((cells) => ({ number: ++rowNumber, cells: cells.map(stripFormulaGuard) }));
+  const toRows = (records: string[][]): SheetRow[] =>
+    records.map((cells) => {
+      if (++rowNumber > SHEET_LIMITS.rows + LINES_BESIDES_DATA) throw overLimit('rows');
+      if (cells.length > SHEET_LIMITS.cellsPerRow) throw overLimit('cellsPerRow', `row ${rowNumber}`);
+      if (cells.some((cell) => cell.length > SHEET_LIMITS.cellChars)) throw overLimit('cellChars');
+      return { number: rowNumber, cells: cells.map(stripFormulaGuard) };
+    });
   const start = (head: Buffer): SheetRow[] => {
     const chosen = chooseDecoder(head);
     decoder = chosen.decoder;

@@ -17,5 +17,6 @@ import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
   imports: [QueueModule, LeadsModule, PipelineModule],
   controllers: [LeadSpreadsheetsController, ImportsController],
   providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue, ImportsProcessor],
+  exports: [ImportsService, ImportQueue],
 })
 export class SpreadsheetsModule {}

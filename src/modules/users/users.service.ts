@@ -81,7 +81,7 @@ export class UsersService {
     this.cache.invalidate(id);
   }
 
-  /** Creates the first admin from configuration when no active admin exists (DESIGN §7). */
+  /** Creates the first admin from configuration when no active admin exists (ADMIN_USERNAME, ADMIN_PASSWORD). */
   async ensureFirstAdmin(username: string, password: string): Promise<boolean> {
     if ((await this.users.countActiveWithRole(Role.Admin)) > 0) return false;
     assertAcceptablePassword(password, username);

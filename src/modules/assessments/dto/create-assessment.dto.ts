@@ -37,7 +37,7 @@ export class AssessmentScoresDto {
 
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value);
 
-/** POST /leads/:id/assessment (DESIGN §4 "Assessment body"). */
+/** POST /leads/:id/assessment. */
 export class CreateAssessmentDto {
   @ApiProperty({ type: AssessmentScoresDto, description: 'points per criterion; they add up to a total out of 100' })
   @IsObject()

@@ -80,7 +80,7 @@ export class ContactDto {
   email?: string | null;
 }
 
-/** Fields that create and patch share (DESIGN §5); stage and status are not among them. */
+/** Fields that create and patch share; stage and status are not among them. */
 export class LeadEditableFields {
   @ApiPropertyOptional({ description: '项目代号 (shown instead of the name in exports and digests)' })
   @Optional()

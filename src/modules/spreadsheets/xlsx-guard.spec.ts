@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { AppError } from '../../common/errors/app-error';
+import { SHEET_LIMITS } from './sheet-limits';
+import { EntryScan } from './xlsx-guard';
+
+const cells = (n: number, row: number) => Array.from({ length: n }, (_, i) => `<c r="A${row}" s="1"><v>${i}</v></c>`).join('');
+const sheet = (cellsInRow2: number) => `<worksheet><sheetData><row r="1">${cells(3, 1)}</row><row r="2" spans="1:9">${cells(cellsInRow2, 2)}</row><rowBreaks/></sheetData><cols><col min="1"/></cols></worksheet>`;
+
+/** Feeds `xml` in two chunks split at `at`, answering the limit it passed, if any. */
+function limitPassed(path: string, xml: string, at: number): string | undefined {
+  const scan = new EntryScan(path);
+  const bytes = Buffer.from(xml);
+  try {
+    scan.feed(bytes.subarray(0, at));
+    scan.feed(bytes.subarray(at));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return (error.details as { limit: string }).limit;
+  }
+}
+
+describe('EntryScan', () => {
+  it('counts the cells of a worksheet row wherever a chunk boundary falls, and not <cols>, <col> or <rowBreaks>', () => {
+    const over = sheet(SHEET_LIMITS.cellsPerRow + 1);
+    const at = sheet(SHEET_LIMITS.cellsPerRow);
+    for (let split = 0; split <= Buffer.byteLength(at); split += 7) expect(limitPassed('xl/worksheets/sheet1.xml', at, split)).toBeUndefined();
+    for (let split = 0; split <= Buffer.byteLength(over); split += 7) expect(limitPassed('xl/worksheets/sheet1.xml', over, split)).toBe('cellsPerRow');
+  });
+
+  it('counts shared strings, and the rich-text runs of each (not their <rPr> or <rFont>)', () => {
+    const table = (n: number) => `<sst>${'<si><r><rPr><rFont val="宋体"/></rPr><t>甲</t></r><r><t>乙</t></r></si>'.repeat(n)}</sst>`;
+    expect(limitPassed('xl/sharedStrings.xml', table(SHEET_LIMITS.sharedStrings), 1000)).toBeUndefined();
+    expect(limitPassed('xl/sharedStrings.xml', table(SHEET_LIMITS.sharedStrings + 1), 1000)).toBe('sharedStrings');
+    const runs = (n: number) => `<sst><si>${'<r><t>甲</t></r>'.repeat(n)}</si></sst>`;
+    expect(limitPassed('xl/sharedStrings.xml', runs(SHEET_LIMITS.cellChars), 1000)).toBeUndefined();
+    expect(limitPassed('xl/sharedStrings.xml', runs(SHEET_LIMITS.cellChars + 1), 1000)).toBe('cellChars');
+  });
+
+  it('refuses a text run longer than a cell may hold, split or not, and a held part over its size', () => {
+    const padded = (bytes: number) => `<sheetData>${' '.repeat(bytes)}</sheetData>`;
+    expect(limitPassed('xl/worksheets/sheet1.xml', padded(SHEET_LIMITS.cellChars * 8 + 1), 5000)).toBe('cellChars');
+    expect(limitPassed('xl/worksheets/sheet1.xml', padded(SHEET_LIMITS.cellChars * 8 - 100), 5000)).toBeUndefined(); // the run counts from a tag's `<`
+    expect(limitPassed('xl/styles.xml', `<styleSheet>${'<xf/>'.repeat(SHEET_LIMITS.partBytes / 5)}</styleSheet>`, 10)).toBe('partBytes');
+    // a part exceljs does not read is only counted, never scanned
+    expect(limitPassed('xl/media/image1.png', ' '.repeat(SHEET_LIMITS.cellChars * 8 + 1), 10)).toBeUndefined();
+  });
+});

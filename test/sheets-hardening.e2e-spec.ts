@@ -1,0 +1,381 @@
+import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
+import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
+import { SHEET_LIMITS } from '../src/modules/spreadsheets/sheet-limits';
+import { Role } from '../src/modules/users/role.enum';
+import { auth, TestApp, TestUser, unique } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+interface ImportRowJson {
+  row: number;
+  status: string;
+  leadId?: string;
+  errors?: string[];
+  duplicateOf?: { leadId?: string; code?: string; row?: number };
+}
+
+const HEADERS = LEAD_SHEET_COLUMNS.map((c) => c.header);
+const MiB = 1024 * 1024;
+/** Generous: the attacks below took the process to 1.2 GB (and killed it with a 512 MB heap) before the limits. */
+const MAX_GROWTH_MIB = 200;
+const MAX_SECONDS = 20;
+
+let creditSerial = Math.floor(Math.random() * 9_000_000);
+function newCreditCode(): string {
+  creditSerial += 1;
+  const body = `91370303MB${String(creditSerial % 10_000_000).padStart(7, '0')}`;
+  return body + creditCodeCheckChar(body);
+}
+
+// ---- a zip written by hand, so an entry can inflate to far more than the file holds ----------------
+
+interface ZipPart {
+  path: string;
+  /** The entry's content, produced piece by piece (a bomb is never held whole). */
+  pieces: () => Iterable<Buffer>;
+}
+
+async function deflate(pieces: Iterable<Buffer>): Promise<{ data: Buffer; size: number; crc: number }> {
+  const deflater = createDeflateRaw({ level: constants.Z_BEST_COMPRESSION });
+  const out: Buffer[] = [];
+  deflater.on('data', (chunk: Buffer) => out.push(chunk));
+  let size = 0;
+  let crc = 0;
+  for (const piece of pieces) {
+    size += piece.length;
+    crc = crc32(piece, crc);
+    if (!deflater.write(piece)) await once(deflater, 'drain');
+  }
+  deflater.end();
+  await once(deflater, 'end');
+  return { data: Buffer.concat(out), size, crc };
+}
+
+async function zipFile(parts: ZipPart[]): Promise<Buffer> {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const { data, size, crc } = await deflate(part.pieces());
+    const name = Buffer.from(part.path, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc >>> 0, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(0x0800, 8);
+    header.writeUInt16LE(8, 10);
+    header.writeUInt32LE(crc >>> 0, 16);
+    header.writeUInt32LE(data.length, 20);
+    header.writeUInt32LE(size, 24);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    central.push(header, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const once_ = (text: string) => () => [Buffer.from(text, 'utf8')];
+/** `unit` repeated until about `bytes`, in 1 MiB pieces. */
+const repeated = (unit: string, bytes: number, head = '', tail = '') =>
+  function* (): Iterable<Buffer> {
+    const piece = Buffer.from(unit.repeat(Math.max(1, Math.floor(MiB / Buffer.byteLength(unit)))), 'utf8');
+    yield Buffer.from(head, 'utf8');
+    for (let written = 0; written < bytes; written += piece.length) yield piece;
+    yield Buffer.from(tail, 'utf8');
+  };
+
+const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const inlineCell = (col: number, row: number, text: string) => `<c r="${columnName(col)}${row}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+const HEADER_ROW = `<row r="1">${HEADERS.map((h, i) => inlineCell(i, 1, h)).join('')}</row>`;
+const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_TAIL = '</sheetData></worksheet>';
+
+const WORKBOOK: ZipPart[] = [
+  {
+    path: 'xl/workbook.xml',
+    pieces: once_(
+      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
+  },
+  {
+    path: 'xl/_rels/workbook.xml.rels',
+    pieces: once_(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ),
+  },
+];
+
+/** A well-formed ledger sheet: the header and one data row, all inline strings. */
+const SMALL_SHEET: ZipPart = {
+  path: 'xl/worksheets/sheet1.xml',
+  pieces: once_(`${SHEET_HEAD}${HEADER_ROW}<row r="2">${inlineCell(0, 2, '项目')}</row>${SHEET_TAIL}`),
+};
+
+const SST_HEAD = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+
+/** Samples the process's resident set and heap while `work` runs (app and test share the process): peak growth over the start, and the time taken. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; rssGrowthMiB: number; heapGrowthMiB: number; seconds: number }> {
+  const before = process.memoryUsage();
+  const peak = { rss: before.rss, heapUsed: before.heapUsed };
+  const sample = () => {
+    const now = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
+  };
+  const timer = setInterval(sample, 5);
+  const started = Date.now();
+  try {
+    const result = await work();
+    sample();
+    return { result, rssGrowthMiB: (peak.rss - before.rss) / MiB, heapGrowthMiB: (peak.heapUsed - before.heapUsed) / MiB, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function csvFile(rows: Array<Record<string, string | number | null | undefined>>): Buffer {
+  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = [HEADERS.map(quote).join(',')];
+  for (const row of rows) lines.push(HEADERS.map((h) => quote(row[h] === null || row[h] === undefined ? '' : String(row[h]))).join(','));
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batches, safe re-upload', () => {
+  let t: TestApp;
+  let teamA: string;
+  let teamB: string;
+  let promoterA: TestUser;
+  let promoterB: TestUser;
+  let leader: TestUser;
+  const tag = unique('硬');
+
+  const upload = (user: TestUser, file: Buffer, name: string, dryRun?: boolean) => {
+    const request = t.http.post('/api/v1/leads/import').set(auth(user));
+    if (dryRun !== undefined) void request.field('dryRun', String(dryRun));
+    return request.attach('file', file, name);
+  };
+  const finished = (user: TestUser, id: string) =>
+    waitFor(
+      async () => (await t.http.get(`/api/v1/imports/${id}`).set(auth(user))).body as { status: string; rows: ImportRowJson[]; [key: string]: unknown },
+      (body) => body.status === 'done' || body.status === 'failed',
+      120_000,
+      250,
+    );
+  const leadsNamed = async (pattern: string) =>
+    (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1 AND deleted_at IS NULL`, [pattern]))[0].n;
+  const leadRow = (overrides: Record<string, string | number | null>) => ({
+    项目名称: `${tag} 项目`,
+    企业名称: '淄博硬化测试有限公司',
+    统一社会信用代码: newCreditCode(),
+    产业类别代码: 'IT01',
+    招商方式: '产业链招商',
+    阶段: '线索',
+    状态: '推进中',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    teamA = await t.createTeam();
+    teamB = await t.createTeam();
+    promoterA = await t.createUser([Role.Promoter], teamA);
+    promoterB = await t.createUser([Role.Promoter], teamB);
+    leader = await t.createUser([Role.Leader]);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('reading in bounded memory (issue #13 row 7)', () => {
+    const refusedInBounds = async (file: Buffer, limit: string, reason: RegExp) => {
+      const { result, rssGrowthMiB, heapGrowthMiB, seconds } = await measured(() => upload(promoterA, file, 'attack.xlsx', true));
+      expect({ status: result.status, code: (result.body as { code?: string }).code }).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(result.body).toMatchObject({ details: { limit } });
+      expect((result.body as { message: string }).message).toMatch(reason);
+      expect(seconds).toBeLessThan(MAX_SECONDS);
+      expect(rssGrowthMiB).toBeLessThan(MAX_GROWTH_MIB);
+      expect(heapGrowthMiB).toBeLessThan(MAX_GROWTH_MIB);
+      // nothing goes on inflating the rest of the file in the background, and the app goes on answering
+      const cpu = process.cpuUsage();
+      await sleep(1000);
+      const spent = process.cpuUsage(cpu);
+      expect((spent.user + spent.system) / 1000).toBeLessThan(300);
+      expect((await t.http.get('/health')).status).toBe(200);
+    };
+
+    it('refuses an xlsx whose shared strings inflate to hundreds of MB of long strings (the row 7 file), by their characters', async () => {
+      const sst = { path: 'xl/sharedStrings.xml', pieces: repeated('<si><t>淄博文昌湖省级旅游度假区招商引资重点项目台账说明文字</t></si>', 300 * MiB, SST_HEAD, '</sst>') };
+      const file = await zipFile([...WORKBOOK, sst, SMALL_SHEET]);
+      expect(file.length).toBeLessThan(2 * MiB);
+      await refusedInBounds(file, 'sharedStringChars', new RegExp(`shared strings table has more than ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} characters`));
+    }, 120_000);
+
+    it('refuses an xlsx whose shared strings are millions of tiny strings, by their count, and leaves no parked worksheet behind', async () => {
+      const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+      const before = new Set(ours());
+      const sst = { path: 'xl/sharedStrings.xml', pieces: repeated('<si><t>a</t></si>', 200 * MiB, SST_HEAD, '</sst>') };
+      // the worksheet first, as Excel stores it: exceljs parks it in a temporary file until the shared strings are read
+      await refusedInBounds(await zipFile([...WORKBOOK, SMALL_SHEET, sst]), 'sharedStrings', new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`));
+      await waitFor(() => Promise.resolve(ours().filter((name) => !before.has(name))), (left) => left.length === 0, 10_000, 100);
+    }, 120_000);
+
+    it('refuses a zip bomb worksheet while it inflates, by the entry’s inflated size', async () => {
+      const sheet = { path: 'xl/worksheets/sheet1.xml', pieces: repeated(`<x/>${' '.repeat(4096)}`, 300 * MiB, `${SHEET_HEAD}${HEADER_ROW}`, SHEET_TAIL) };
+      const file = await zipFile([...WORKBOOK, sheet]);
+      expect(file.length).toBeLessThan(2 * MiB);
+      await refusedInBounds(file, 'entryBytes', new RegExp(`xl/worksheets/sheet1\\.xml inflates to more than ${SHEET_LIMITS.entryBytes / MiB} MiB`));
+    }, 120_000);
+
+    it('refuses a file whose entries together inflate past the total', async () => {
+      const filler = (n: number) => ({ path: `xl/media/filler${n}.bin`, pieces: repeated('\0'.repeat(1024), 200 * MiB) });
+      await refusedInBounds(await zipFile([...WORKBOOK, filler(1), filler(2), filler(3), SMALL_SHEET]), 'totalBytes', new RegExp(`the file inflates to more than ${SHEET_LIMITS.totalBytes / MiB} MiB`));
+    }, 120_000);
+
+    it('refuses a cell padded past the longest text a cell may hold (an XML parser would buffer it whole)', async () => {
+      const sheet = { path: 'xl/worksheets/sheet1.xml', pieces: repeated(' ', 100 * MiB, `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>`, `</t></is></c></row>${SHEET_TAIL}`) };
+      await refusedInBounds(await zipFile([...WORKBOOK, sheet]), 'cellChars', new RegExp(`a cell has more than ${SHEET_LIMITS.cellChars.toLocaleString('en-US')} characters`));
+    }, 120_000);
+
+    it('refuses a row with more cells than a ledger has columns, and a sheet with more rows than an import takes', async () => {
+      const wide = `<row r="2">${Array.from({ length: SHEET_LIMITS.cellsPerRow + 1 }, (_, i) => `<c r="${columnName(i)}2"><v>1</v></c>`).join('')}</row>`;
+      const wideSheet = { path: 'xl/worksheets/sheet1.xml', pieces: once_(`${SHEET_HEAD}${HEADER_ROW}${wide}${SHEET_TAIL}`) };
+      await refusedInBounds(await zipFile([...WORKBOOK, wideSheet]), 'cellsPerRow', new RegExp(`row 2 has more than ${SHEET_LIMITS.cellsPerRow} cells`));
+
+      let row = 1;
+      const longSheet = {
+        path: 'xl/worksheets/sheet1.xml',
+        pieces: function* (): Iterable<Buffer> {
+          yield Buffer.from(`${SHEET_HEAD}${HEADER_ROW}`);
+          while (row <= SHEET_LIMITS.rows + 200) {
+            const lines: string[] = [];
+            for (let k = 0; k < 1000; k++) lines.push(`<row r="${++row}"><c r="A${row}" t="inlineStr"><is><t>项目${row}</t></is></c></row>`);
+            yield Buffer.from(lines.join(''));
+          }
+          yield Buffer.from(SHEET_TAIL);
+        },
+      };
+      await refusedInBounds(await zipFile([...WORKBOOK, longSheet]), 'rows', new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
+    }, 120_000);
+
+    it('fails a background import of a CSV with more rows than an import takes, naming the limit, having written nothing', async () => {
+      const name = `${tag} 超长`;
+      const row = leadRow({ 项目名称: name, 统一社会信用代码: null });
+      const response = await upload(leader, csvFile(Array.from({ length: SHEET_LIMITS.rows + 200 }, () => row)), 'long.csv');
+      expect(response.status).toBe(202);
+      const done = await finished(leader, response.body.importId as string);
+      expect(done).toMatchObject({ status: 'failed', processed: 0, created: 0 });
+      expect(done.error).toMatch(new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
+      expect(await leadsNamed(name)).toBe(0);
+    }, 120_000);
+
+    it('still reads a well-formed hand-made xlsx with shared strings after all these checks', async () => {
+      const values: Record<string, string> = { 项目名称: `${tag} 手工`, 企业名称: '淄博手工有限公司', 产业类别代码: 'IT01', 招商方式: '产业链招商' };
+      const strings = [...HEADERS, ...Object.values(values)];
+      const sst = { path: 'xl/sharedStrings.xml', pieces: once_(`${SST_HEAD}${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`) };
+      const cell = (col: number, row: number, index: number) => `<c r="${columnName(col)}${row}" t="s"><v>${index}</v></c>`;
+      const header = `<row r="1">${HEADERS.map((_, i) => cell(i, 1, i)).join('')}</row>`;
+      const data = `<row r="2">${HEADERS.map((h, i) => (h in values ? cell(i, 2, strings.indexOf(values[h])) : '')).join('')}</row>`;
+      const sheet = { path: 'xl/worksheets/sheet1.xml', pieces: once_(`${SHEET_HEAD}${header}${data}${SHEET_TAIL}`) };
+      const response = await upload(promoterA, await zipFile([...WORKBOOK, sst, sheet]), 'hand.xlsx', true);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ valid: 1, errors: 0, rows: [{ row: 2, status: 'valid' }] });
+    });
+  });
+
+  describe('all-or-nothing batches and re-upload (issue #13 row 9, import half)', () => {
+    it('reports a NUL row of a 2,100-row file as a row error naming its column, commits every other row, and a fixed re-upload adds only that row', async () => {
+      const name = (i: number) => `${tag} 批量 ${i + 1}`;
+      // every tenth row has no credit code: a re-upload must find those by team + 企业名称 + 项目名称
+      const rows = (nul: boolean) =>
+        Array.from({ length: 2100 }, (_, i) => leadRow({ 项目名称: i === 1600 && nul ? `${name(i)}\u0000` : name(i), 统一社会信用代码: i % 10 === 0 ? null : codes[i] }));
+      const codes = Array.from({ length: 2100 }, () => newCreditCode());
+
+      const first = await upload(promoterA, csvFile(rows(true)), 'nul.csv');
+      expect(first.status).toBe(202);
+      const done = await finished(promoterA, first.body.importId as string);
+      expect(done).toMatchObject({ status: 'done', error: null, total: 2100, created: 2099, errors: 1, duplicates: 0 });
+      const bad = done.rows.filter((r) => r.status !== 'created');
+      expect(bad).toEqual([{ row: 1602, status: 'error', errors: ['项目名称 must not contain control characters or line breaks'] }]);
+      expect(await leadsNamed(`${tag} 批量 %`)).toBe(2099);
+
+      const second = await upload(promoterA, csvFile(rows(false)), 'fixed.csv');
+      expect(second.status).toBe(202);
+      const again = await finished(promoterA, second.body.importId as string);
+      expect(again).toMatchObject({ status: 'done', total: 2100, created: 1, duplicates: 2099, errors: 0 });
+      expect(again.rows.find((r) => r.status === 'created')).toMatchObject({ row: 1602 });
+      expect(await leadsNamed(`${tag} 批量 %`)).toBe(2100);
+    }, 240_000);
+
+    it('identifies rows without a credit code by team + 企业名称 + 项目名称: a re-upload duplicates nothing, another team still imports them', async () => {
+      const rows = [0, 1, 2].map((i) => leadRow({ 项目名称: `${tag} 无代码 ${i}`, 统一社会信用代码: null }));
+      const first = await upload(promoterA, csvFile(rows), 'nocode.csv');
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ created: 3, duplicates: 0 });
+      const created = (first.body.rows as ImportRowJson[]).map((r) => r.leadId);
+
+      const again = await upload(promoterA, csvFile(rows), 'nocode.csv');
+      expect(again.body).toMatchObject({ created: 0, duplicates: 3, errors: 0 });
+      expect((again.body.rows as ImportRowJson[]).map((r) => r.duplicateOf?.leadId)).toEqual(created);
+
+      // the same row twice in one file is one lead
+      const twice = await upload(promoterA, csvFile([leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null }), leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null })]), 'twice.csv');
+      expect(twice.body).toMatchObject({ created: 1, duplicates: 1 });
+      expect((twice.body.rows as ImportRowJson[])[1]).toMatchObject({ status: 'duplicate', duplicateOf: { row: 2 } });
+
+      const otherTeam = await upload(promoterB, csvFile(rows), 'nocode.csv');
+      expect(otherTeam.body).toMatchObject({ created: 3, duplicates: 0 });
+      expect(await leadsNamed(`${tag} 无代码 %`)).toBe(6);
+    });
+
+    it('rolls back a batch the database refuses and writes it again row by row: the refused row is a row error without the database’s message, the others commit', async () => {
+      const refused = `${tag} 拒绝`;
+      await t.dataSource.query(`CREATE OR REPLACE FUNCTION sheets_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.name = '${refused}' THEN RAISE EXCEPTION 'refused by test trigger' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$`);
+      await t.dataSource.query(`CREATE TRIGGER sheets_test_refuse BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION sheets_test_refuse()`);
+      try {
+        const rows = [leadRow({ 项目名称: `${tag} 回滚 1` }), leadRow({ 项目名称: refused }), leadRow({ 项目名称: `${tag} 回滚 3`, 统一社会信用代码: null })];
+        const response = await upload(leader, csvFile(rows), 'refused.csv');
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ created: 2, errors: 1 });
+        const reports = response.body.rows as ImportRowJson[];
+        expect(reports.map((r) => r.status)).toEqual(['created', 'error', 'created']);
+        expect(reports[1].leadId).toBeUndefined();
+        expect(JSON.stringify(reports[1])).not.toContain('refused by test trigger');
+        expect(await leadsNamed(`${tag} 回滚 %`)).toBe(2);
+        const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM lead_events WHERE lead_id = ANY($1::uuid[])`, [[reports[0].leadId, reports[2].leadId]]);
+        expect(n).toBeGreaterThanOrEqual(2);
+      } finally {
+        await t.dataSource.query(`DROP TRIGGER IF EXISTS sheets_test_refuse ON leads`);
+        await t.dataSource.query(`DROP FUNCTION IF EXISTS sheets_test_refuse()`);
+      }
+    });
+  });
+});
