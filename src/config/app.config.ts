@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
+import { StallThresholds } from '../modules/pipeline/pipeline-model.builder';
+import { PIPELINE } from '../modules/pipeline/pipeline.model';
 
 /** What a process of each APP_ROLE runs: the one place the role is interpreted (main.ts and AppModule read it). */
 export const APP_ROLES = {
@@ -11,12 +13,7 @@ export const APP_ROLES = {
 
 export type AppRole = keyof typeof APP_ROLES;
 
-export interface StallThresholds {
-  leadNoFollowUp: { yellowMs: number; redMs: number };
-  negotiatingNoProgress: { yellowMs: number; redMs: number };
-  signedNotStarted: { yellowMs: number; redMs: number };
-  buildingNotOperating: { yellowMs: number; redMs: number };
-}
+export type { StallThresholds } from '../modules/pipeline/pipeline-model.builder';
 
 export interface AppConfig {
   env: string;
@@ -114,6 +111,13 @@ function readProxies(env: Env, errors: ConfigErrors): string[] {
   return entries;
 }
 
+/** Each stall rule's thresholds (STALL_<STAGE>_YELLOW / _RED, ISO 8601 durations), by the variables the pipeline model names. */
+function readStallThresholds(env: Env, errors: ConfigErrors): StallThresholds {
+  return Object.fromEntries(
+    PIPELINE.stallRules.map(({ stage, rule }) => [stage, { yellowMs: readDuration(env, rule.yellow.env, rule.yellow.default, errors), redMs: readDuration(env, rule.red.env, rule.red.default, errors) }]),
+  );
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -166,24 +170,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       windowSeconds: readInt(env, 'LOGIN_WINDOW_SECONDS', 60, errors, 1),
     },
     overdueEscalationMs: readDuration(env, 'OVERDUE_ESCALATION_AFTER', 'P3D', errors),
-    stall: {
-      leadNoFollowUp: {
-        yellowMs: readDuration(env, 'STALL_LEAD_YELLOW', 'P30D', errors),
-        redMs: readDuration(env, 'STALL_LEAD_RED', 'P60D', errors),
-      },
-      negotiatingNoProgress: {
-        yellowMs: readDuration(env, 'STALL_NEGOTIATING_YELLOW', 'P60D', errors),
-        redMs: readDuration(env, 'STALL_NEGOTIATING_RED', 'P90D', errors),
-      },
-      signedNotStarted: {
-        yellowMs: readDuration(env, 'STALL_SIGNED_YELLOW', 'P0D', errors),
-        redMs: readDuration(env, 'STALL_SIGNED_RED', 'P90D', errors),
-      },
-      buildingNotOperating: {
-        yellowMs: readDuration(env, 'STALL_BUILDING_YELLOW', 'P0D', errors),
-        redMs: readDuration(env, 'STALL_BUILDING_RED', 'P180D', errors),
-      },
-    },
+    stall: readStallThresholds(env, errors),
     webhookUrl,
     reminders: {
       reconcileEveryMs: readDuration(env, 'RECONCILE_EVERY', 'PT30S', errors),

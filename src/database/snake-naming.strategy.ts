@@ -1,6 +1,7 @@
 import { DefaultNamingStrategy, NamingStrategyInterface } from 'typeorm';
 
-const toSnake = (value: string): string => value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** The column a property is stored in. */
+export const toSnake = (value: string): string => value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 /** Columns are snake_case in PostgreSQL and camelCase in TypeScript. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {

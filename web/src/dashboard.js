@@ -5,7 +5,8 @@ import { api, declaredParams, fetchAll } from './api.js';
 import { catalog } from './catalog.js';
 import { LOST_REASON_LABELS, SOURCE_LABELS, STAGES } from './labels.js';
 
-const STAGE_KEYS = STAGES.map((s) => s.value);
+// a function: STAGES is filled from the API after this module may have loaded
+const stageKeys = () => STAGES.map((s) => s.value);
 
 const isMissing = (error) => error?.status === 404;
 
@@ -56,14 +57,15 @@ function figures(leads) {
 export function pipelineFromLeads(all) {
   const live = all.filter((lead) => lead.status !== 'lost');
   const now = Date.now();
-  const stages = STAGE_KEYS.map((stage, index) => {
+  const keys = stageKeys();
+  const stages = keys.map((stage, index) => {
     const here = live.filter((lead) => lead.stage === stage);
-    const atOrBeyond = live.filter((lead) => STAGE_KEYS.indexOf(lead.stage) >= index).length;
-    const beyond = live.filter((lead) => STAGE_KEYS.indexOf(lead.stage) > index).length;
+    const atOrBeyond = live.filter((lead) => keys.indexOf(lead.stage) >= index).length;
+    const beyond = live.filter((lead) => keys.indexOf(lead.stage) > index).length;
     return {
       stage,
       ...figures(here),
-      conversion: index < STAGE_KEYS.length - 1 && atOrBeyond ? beyond / atOrBeyond : null,
+      conversion: index < keys.length - 1 && atOrBeyond ? beyond / atOrBeyond : null,
       medianDaysInStage: median(here.map((lead) => (now - Date.parse(lead.stageEnteredAt)) / 86400000)),
     };
   });
@@ -117,7 +119,7 @@ export function breakdownFromLeads(all, by) {
   }
   return {
     items: [...groups.values()]
-      .map(({ key, name, leads }) => ({ key, name, ...figures(leads), stages: Object.fromEntries(STAGE_KEYS.map((stage) => [stage, leads.filter((lead) => lead.stage === stage).length])) }))
+      .map(({ key, name, leads }) => ({ key, name, ...figures(leads), stages: Object.fromEntries(stageKeys().map((stage) => [stage, leads.filter((lead) => lead.stage === stage).length])) }))
       .sort((a, b) => b.count - a.count),
   };
 }
@@ -173,8 +175,8 @@ export async function loadWarnings() {
 /** The five biggest active projects in each stage, for the board. */
 export async function loadBoard(filters) {
   const { from: _from, to: _to, ...listFilters } = filterParams(filters);
-  const pages = await Promise.all(STAGE_KEYS.map((stage) => api.get('/leads', { ...listFilters, stage, status: 'active', sort: '-plannedInvestment', limit: 5 })));
-  return Object.fromEntries(STAGE_KEYS.map((stage, i) => [stage, pages[i].items]));
+  const pages = await Promise.all(stageKeys().map((stage) => api.get('/leads', { ...listFilters, stage, status: 'active', sort: '-plannedInvestment', limit: 5 })));
+  return Object.fromEntries(stageKeys().map((stage, i) => [stage, pages[i].items]));
 }
 
 export function lostReasonRows(lost) {

@@ -1,13 +1,8 @@
 // Chinese labels for the API's codes and the translation of its error messages.
 
-export const STAGES = [
-  { value: 'lead', label: '线索' },
-  { value: 'negotiating', label: '洽谈' },
-  { value: 'signed', label: '签约' },
-  { value: 'building', label: '开工建设' },
-  { value: 'operating', label: '运营投产' },
-];
-export const STAGE_LABELS = Object.fromEntries(STAGES.map((s) => [s.value, s.label]));
+// The stages and their labels come from the API's pipeline model: filled by loadPipeline (pipeline.js) before any page shows.
+export const STAGES = [];
+export const STAGE_LABELS = {};
 export const STAGE_COLORS = { lead: '#7aa6d8', negotiating: '#4a86c8', signed: '#2f6db5', building: '#e0a23b', operating: '#3c9d5d' };
 
 export const STATUSES = [

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
+import { loadPipelineMeta } from './pipeline.js';
 import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
@@ -38,6 +39,7 @@ router.beforeEach(async (to) => {
     user = null;
   }
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  await loadPipelineMeta();
   if (to.name === 'home') return homeFor(user);
   if (to.meta.roles && !hasRole(...to.meta.roles)) return homeFor(user);
   return true;

@@ -1,18 +1,29 @@
-import { IssueStatus } from './enterprise-issue.enums';
+import { ISSUE_STATUSES, IssueStatus } from './enterprise-issue.enums';
 
-/** Where an issue may go from each status: open → in_progress → resolved, or open → resolved at once; resolved is final. */
-export const ISSUE_TRANSITIONS: Readonly<Record<IssueStatus, readonly IssueStatus[]>> = {
-  [IssueStatus.Open]: [IssueStatus.InProgress, IssueStatus.Resolved],
-  [IssueStatus.InProgress]: [IssueStatus.Resolved],
-  [IssueStatus.Resolved]: [],
+type Declared = (typeof ISSUE_STATUSES)[number];
+const declared = (status: IssueStatus): Declared => {
+  const found = ISSUE_STATUSES.find((s) => s.key === status);
+  if (!found) throw new Error(`Unknown issue status "${status}"`);
+  return found;
 };
+for (const s of ISSUE_STATUSES) for (const to of s.to) declared(to); // every move leads to a declared status
+const byStatus = <V>(value: (s: Declared) => V) => Object.fromEntries(ISSUE_STATUSES.map((s) => [s.key, value(s)])) as Record<IssueStatus, V>;
+
+/** Where an issue may go from each status (declared in ISSUE_STATUSES). */
+export const ISSUE_TRANSITIONS: Readonly<Record<IssueStatus, readonly IssueStatus[]>> = byStatus<readonly IssueStatus[]>((s) => s.to);
 
 /** What must be known to enter a status. */
-export const ISSUE_GATES: Readonly<Record<IssueStatus, ReadonlyArray<'resolution'>>> = {
-  [IssueStatus.Open]: [],
-  [IssueStatus.InProgress]: [],
-  [IssueStatus.Resolved]: ['resolution'],
-};
+export const ISSUE_GATES: Readonly<Record<IssueStatus, ReadonlyArray<'resolution'>>> = byStatus<ReadonlyArray<'resolution'>>((s) => s.gates);
+
+/** A status nothing leaves. */
+export function isFinalIssueStatus(status: IssueStatus): boolean {
+  return declared(status).to.length === 0;
+}
+
+/** The statuses as the console needs them: label, where each may go, what entering it needs. */
+export function issueStatusMeta(): Array<{ key: IssueStatus; label: string; to: readonly IssueStatus[]; gates: ReadonlyArray<'resolution'>; final: boolean }> {
+  return ISSUE_STATUSES.map((s) => ({ key: s.key, label: s.label, to: s.to, gates: s.gates, final: s.to.length === 0 }));
+}
 
 export function canMoveIssue(from: IssueStatus, to: IssueStatus): boolean {
   return ISSUE_TRANSITIONS[from].includes(to);
@@ -23,7 +34,7 @@ export function missingForIssueStatus(to: IssueStatus, values: { resolution: str
   return ISSUE_GATES[to].filter((field) => !values[field]?.trim());
 }
 
-/** Overdue: not resolved and past its due time. */
+/** Overdue: not in a final status (resolved) and past its due time. */
 export function isIssueOverdue(issue: { status: IssueStatus; dueAt: Date }, now: Date): boolean {
-  return issue.status !== IssueStatus.Resolved && issue.dueAt.getTime() < now.getTime();
+  return !isFinalIssueStatus(issue.status) && issue.dueAt.getTime() < now.getTime();
 }

@@ -1,22 +1,10 @@
 import { sqlList } from '../../common/sql/sql-list';
+import { LeadStage, PIPELINE } from '../pipeline/pipeline.model';
 
-export enum LeadStage {
-  Lead = 'lead',
-  Negotiating = 'negotiating',
-  Signed = 'signed',
-  Building = 'building',
-  Operating = 'operating',
-}
-
-export const STAGE_ORDER: LeadStage[] = [LeadStage.Lead, LeadStage.Negotiating, LeadStage.Signed, LeadStage.Building, LeadStage.Operating];
-
-export const STAGE_LABELS: Record<LeadStage, string> = {
-  [LeadStage.Lead]: '线索',
-  [LeadStage.Negotiating]: '洽谈',
-  [LeadStage.Signed]: '签约',
-  [LeadStage.Building]: '开工建设',
-  [LeadStage.Operating]: '运营投产',
-};
+// The stages are declared with the rest of the pipeline (src/modules/pipeline/pipeline.model.ts).
+export { LeadStage } from '../pipeline/pipeline.model';
+export const STAGE_ORDER: readonly LeadStage[] = PIPELINE.order;
+export const STAGE_LABELS: Readonly<Record<LeadStage, string>> = PIPELINE.labels;
 
 export enum LeadStatus {
   Active = 'active',
@@ -84,7 +72,7 @@ export const KEY_PROJECT_LABELS: Record<KeyProjectLevel, string> = {
   [KeyProjectLevel.Province]: '省级重点',
 };
 
-export const STAGE_SQL_LIST = sqlList(Object.values(LeadStage));
+export const STAGE_SQL_LIST = sqlList(STAGE_ORDER);
 export const STATUS_SQL_LIST = sqlList(Object.values(LeadStatus));
 export const SOURCE_SQL_LIST = sqlList(Object.values(LeadSource));
 export const LOST_REASON_SQL_LIST = sqlList(Object.values(LostReason));

@@ -1,5 +1,6 @@
 import { Role } from '../users/role.enum';
 import { LeadStage, LeadStatus, STAGE_ORDER } from '../leads/lead.enums';
+import { PIPELINE } from './pipeline.model';
 
 /** Where a transition may go: a stage, or a status. */
 export type TransitionTarget = LeadStage | 'on_hold' | 'active' | 'lost';
@@ -30,18 +31,10 @@ export const MOVE_RULES: Record<TransitionKind, MoveRule> = {
   lose: { kind: 'lose', roles: EVERYONE, from: [LeadStatus.Active, LeadStatus.OnHold], noteRequired: true },
 };
 
-/** Fields that must be known to enter a stage; `assessment` stands for a passed 事前评估 of a key project. */
-export const STAGE_GATES: Record<LeadStage, string[]> = {
-  [LeadStage.Lead]: ['companyName', 'industryCode', 'source'],
-  [LeadStage.Negotiating]: ['ownerId'],
-  [LeadStage.Signed]: ['signedAt', 'contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'commissionerId'],
-  [LeadStage.Building]: ['constructionStartedAt'],
-  [LeadStage.Operating]: ['operatingAt', 'actualInvestment'],
-};
+/** Fields that must be known to enter a stage (declared in the pipeline model); `assessment` stands for a passed 事前评估 of a key project. */
+export const STAGE_GATES: Readonly<Record<LeadStage, readonly string[]>> = PIPELINE.gates;
 
-/** Gate fields a transition body may carry, by the stage they are for. */
-export const GATE_INPUT_FIELDS = ['signedAt', 'contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'constructionStartedAt', 'operatingAt', 'actualInvestment'] as const;
-export type GateInputField = (typeof GATE_INPUT_FIELDS)[number];
+export { GATE_INPUT_FIELDS, type GateInputField } from './pipeline.model';
 
 export type Refusal =
   | { refused: 'not_allowed'; message: string }
@@ -52,16 +45,14 @@ export type Decision = { kind: TransitionKind; toStage: LeadStage; toStatus: Lea
 
 /** What kind of move `to` is from where the lead stands, or null when no rule covers it. */
 export function classifyMove(stage: LeadStage, status: LeadStatus, to: TransitionTarget): { kind: TransitionKind; toStage: LeadStage; toStatus: LeadStatus } | null {
-  const index = STAGE_ORDER.indexOf(stage);
   if (to === 'on_hold') return { kind: 'hold', toStage: stage, toStatus: LeadStatus.OnHold };
   if (to === 'lost') return { kind: 'lose', toStage: stage, toStatus: LeadStatus.Lost };
   if (to === 'active') {
     if (status === LeadStatus.Lost) return { kind: 'reopen', toStage: stage, toStatus: LeadStatus.Active };
     return { kind: 'resume', toStage: stage, toStatus: LeadStatus.Active };
   }
-  const target = STAGE_ORDER.indexOf(to);
-  if (target === index + 1) return { kind: 'forward', toStage: to, toStatus: LeadStatus.Active };
-  if (target === index - 1) return { kind: 'back', toStage: to, toStatus: LeadStatus.Active };
+  if (to === PIPELINE.next(stage)) return { kind: 'forward', toStage: to, toStatus: LeadStatus.Active };
+  if (to === PIPELINE.previous(stage)) return { kind: 'back', toStage: to, toStatus: LeadStatus.Active };
   return null;
 }
 
@@ -88,6 +79,6 @@ export function decideTransition(input: { stage: LeadStage; status: LeadStatus; 
 /** The gate fields missing to enter `stage`, given the lead's data merged with the transition's input. */
 export function missingGateFields(stage: LeadStage, data: Record<string, unknown>, keyProject: boolean, hasPassedAssessment: boolean): string[] {
   const missing = STAGE_GATES[stage].filter((field) => data[field] === null || data[field] === undefined || data[field] === '');
-  if (stage === LeadStage.Signed && keyProject && !hasPassedAssessment) missing.push('assessment');
+  if (PIPELINE.needsAssessment(stage) && keyProject && !hasPassedAssessment) missing.push('assessment');
   return missing;
 }

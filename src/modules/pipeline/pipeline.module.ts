@@ -3,11 +3,12 @@ import { AssessmentsModule } from '../assessments/assessments.module';
 import { LeadsModule } from '../leads/leads.module';
 import { CommissionersService } from './commissioners.service';
 import { PipelineController } from './pipeline.controller';
+import { PipelineMetaController } from './pipeline-meta.controller';
 import { TransitionsService } from './transitions.service';
 
 @Module({
   imports: [LeadsModule, AssessmentsModule],
-  controllers: [PipelineController],
+  controllers: [PipelineController, PipelineMetaController],
   providers: [TransitionsService, CommissionersService],
   exports: [TransitionsService, CommissionersService],
 })

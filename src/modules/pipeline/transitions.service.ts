@@ -13,6 +13,7 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { TransitionDto } from './dto/transition.dto';
 import { decideTransition, GATE_INPUT_FIELDS, missingGateFields, TransitionKind } from './lead-stage.machine';
 import { LeadTransition } from './lead-transition.entity';
+import { PIPELINE } from './pipeline.model';
 
 /** The one way a lead's stage or status changes: decide, check the gate, then write lead, transition and audit in one transaction. */
 @Injectable()
@@ -75,7 +76,7 @@ export class TransitionsService {
       for (const field of GATE_INPUT_FIELDS) if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
       const merged = { ...lead, ...changes } as unknown as Record<string, unknown>;
       const keyProject = lead.keyProjectLevel !== KeyProjectLevel.None;
-      const passed = keyProject && toStage === LeadStage.Signed ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
+      const passed = keyProject && PIPELINE.needsAssessment(toStage) ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
       const missing = missingGateFields(toStage, merged, keyProject, passed);
       if (missing.length) {
         throw new AppError(ErrorCode.StageGateUnmet, `进入「${toStage}」阶段还缺少: ${missing.join(', ')}`, { stage: toStage, missing });
@@ -102,17 +103,10 @@ export class TransitionsService {
   }
 
   private assertDatesInOrder(lead: Partial<Lead>): void {
-    const pairs: Array<[keyof Lead, keyof Lead]> = [
-      ['agreedStartDate', 'agreedOperatingDate'],
-      ['signedAt', 'constructionStartedAt'],
-      ['constructionStartedAt', 'operatingAt'],
-    ];
-    for (const [earlier, later] of pairs) {
-      const a = lead[earlier];
-      const b = lead[later];
-      if (typeof a === 'string' && typeof b === 'string' && b < a) {
-        throw AppError.validation(`${later} must not be before ${earlier}`, [{ field: later, errors: [`must be on or after ${earlier} (${a})`] }]);
-      }
+    const [first] = PIPELINE.datesOutOfOrder(lead);
+    if (first) {
+      const { earlier, later, earlierValue } = first;
+      throw AppError.validation(`${later} must not be before ${earlier}`, [{ field: later, errors: [`must be on or after ${earlier} (${earlierValue})`] }]);
     }
   }
 }

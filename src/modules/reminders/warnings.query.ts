@@ -1,35 +1,46 @@
-import { StallThresholds } from '../../config/app.config';
+import { sqlList, sqlLiteral } from '../../common/sql/sql-list';
+import { toSnake } from '../../database/snake-naming.strategy';
+import { Pipeline, StallRuleDeclaration, StallThresholds } from '../pipeline/pipeline-model.builder';
+import { PIPELINE } from '../pipeline/pipeline.model';
 
 /**
- * The current 红黄预警 (README, Reminders and warnings) as one SQL query over live, non-lost leads: a lead without a
- * follow-up, a negotiation without progress, signed but not started (签约未开工), building but not
- * operating (开工未投产). `reference` is the instant the stall is measured from; the level follows the
- * thresholds. The stall scan takes every row; GET /dashboard/warnings the first `perLevel` of each level
- * with the totals of both.
+ * The current 红黄预警 (README, Reminders and warnings) as one SQL query over live, non-lost leads, one CASE arm per stage
+ * with a stall rule in the pipeline model (a lead without a follow-up, a negotiation without progress,
+ * signed but not started, building but not operating). `reference` is the instant the stall is
+ * measured from; the level follows the thresholds. The stall scan takes every row; GET
+ * /dashboard/warnings the first `perLevel` of each level with the totals of both.
  */
-export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLevel?: number): { sql: string; params: unknown[] } {
+export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLevel?: number, pipeline: Pipeline = PIPELINE): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
   const ms = (value: number) => `${value} milliseconds`;
-  const params: unknown[] = [
-    ms(stall.leadNoFollowUp.yellowMs), ms(stall.leadNoFollowUp.redMs),
-    ms(stall.negotiatingNoProgress.yellowMs), ms(stall.negotiatingNoProgress.redMs),
-    ms(stall.signedNotStarted.yellowMs), ms(stall.signedNotStarted.redMs),
-    ms(stall.buildingNotOperating.yellowMs), ms(stall.buildingNotOperating.redMs),
-    timeZone,
-  ];
+  const rules = pipeline.stallRules.map(({ stage, rule }) => {
+    const thresholds = stall[stage];
+    if (!thresholds) throw new Error(`No stall thresholds for the stage "${stage}"`);
+    return { stage, rule, yellow: param(ms(thresholds.yellowMs)), red: param(ms(thresholds.redMs)) };
+  });
+  const zone = param(timeZone);
+  const reference = (rule: StallRuleDeclaration): string => {
+    if ('deadline' in rule.since) return `(l.${toSnake(rule.since.deadline)}::timestamp AT TIME ZONE ${zone})`;
+    const columns = rule.since.instant.map((field) => `l.${toSnake(field)}`);
+    return columns.length === 1 ? columns[0] : `coalesce(${columns.join(', ')})`;
+  };
+  const arms = (value: (r: (typeof rules)[number]) => string) => `CASE l.stage ${rules.map((r) => `WHEN ${sqlLiteral(r.stage)} THEN ${value(r)}`).join(' ')} END`;
+  // an agreed day is a deadline: its stage is stalled only once the day has passed, whatever the thresholds
+  const sinceInstant = rules.filter((r) => 'instant' in r.rule.since).map((r) => r.stage);
+  const passed = sinceInstant.length ? `(stage IN (${sqlList(sinceInstant)}) OR reference < now())` : 'reference < now()';
   const sql = `
     WITH measured AS (
       SELECT l.id, l.code, coalesce(l.code_name, l.name) AS title, l.stage, l.team_id, l.owner_id, l.commissioner_id,
-        CASE l.stage
-          WHEN 'lead' THEN coalesce(l.last_follow_up_at, l.created_at)
-          WHEN 'negotiating' THEN l.stage_entered_at
-          WHEN 'signed' THEN (l.agreed_start_date::timestamp AT TIME ZONE $9)
-          WHEN 'building' THEN (l.agreed_operating_date::timestamp AT TIME ZONE $9)
-        END AS reference,
-        CASE l.stage WHEN 'lead' THEN $1::interval WHEN 'negotiating' THEN $3::interval WHEN 'signed' THEN $5::interval WHEN 'building' THEN $7::interval END AS yellow_after,
-        CASE l.stage WHEN 'lead' THEN $2::interval WHEN 'negotiating' THEN $4::interval WHEN 'signed' THEN $6::interval WHEN 'building' THEN $8::interval END AS red_after,
-        CASE l.stage WHEN 'lead' THEN '超期未跟进' WHEN 'negotiating' THEN '洽谈长期无进展' WHEN 'signed' THEN '签约未开工' WHEN 'building' THEN '开工未投产' END AS reason
+        ${arms((r) => reference(r.rule))} AS reference,
+        ${arms((r) => `${r.yellow}::interval`)} AS yellow_after,
+        ${arms((r) => `${r.red}::interval`)} AS red_after,
+        ${arms((r) => sqlLiteral(r.rule.reason))} AS reason
       FROM leads l
-      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage <> 'operating'
+      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage IN (${sqlList(rules.map((r) => r.stage))})
     )
     SELECT id, code, title, stage, team_id AS "teamId", owner_id AS "ownerId", commissioner_id AS "commissionerId",
            reference, reason,
@@ -37,7 +48,7 @@ export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLev
            floor(extract(epoch FROM now() - reference) / 86400)::int AS "daysStalled"
     FROM measured
     WHERE reference IS NOT NULL AND reference + yellow_after <= now()
-      AND (stage IN ('lead', 'negotiating') OR reference < now())`;
+      AND ${passed}`;
   if (perLevel === undefined) return { sql: `${sql} ORDER BY (reference + red_after <= now()) DESC, reference ASC`, params };
   // the longest-stalled perLevel of each level (top-N passes, no full sort), each row carrying both totals
   params.push(perLevel);

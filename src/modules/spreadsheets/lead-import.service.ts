@@ -10,6 +10,7 @@ import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
 import { canSeeLead, refusedPlacement } from '../leads/lead-access';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
+import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
@@ -341,14 +342,14 @@ export class LeadImportService {
   private stageChanges(row: ResolvedRow, now: Date): Partial<Lead> {
     const l = row.parsed.lead;
     const changes: Partial<Lead> = { stage: l.stage, status: l.status, stageEnteredAt: this.stageEnteredAt(l.stage, l, now) };
-    const optional = { signedAt: l.signedAt, contractInvestment: l.contractInvestment, agreedStartDate: l.agreedStartDate, agreedOperatingDate: l.agreedOperatingDate, constructionStartedAt: l.constructionStartedAt, operatingAt: l.operatingAt, actualInvestment: l.actualInvestment, lostReason: l.lostReason, lostTo: l.lostTo, statusNote: l.statusNote };
-    for (const [field, value] of Object.entries(optional)) if (value !== null) (changes as Record<string, unknown>)[field] = value;
+    for (const field of [...GATE_INPUT_FIELDS, 'lostReason', 'lostTo', 'statusNote'] as const) if (l[field] !== null) (changes as Record<string, unknown>)[field] = l[field];
     return changes;
   }
 
-  /** A ledger row's stage began on the date that marks it (签约/开工/投产), not on the day of the import; never in the future. */
+  /** A ledger row's stage began on the date that marks it (the pipeline model's enteredOn: 签约/开工/投产 dates), not on the day of the import; never in the future. */
   private stageEnteredAt(stage: LeadStage, l: ParsedLeadRow['lead'], now: Date): Date {
-    const day = stage === LeadStage.Signed ? l.signedAt : stage === LeadStage.Building ? l.constructionStartedAt : stage === LeadStage.Operating ? l.operatingAt : null;
+    const field = PIPELINE.enteredOn(stage);
+    const day = field ? l[field] : null;
     if (!day) return now;
     const [year, month, date] = day.split('-').map(Number);
     const start = fromWallClock({ year, month, day: date, hour: 0, minute: 0, second: 0 }, this.config.timezone);

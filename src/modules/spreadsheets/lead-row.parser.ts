@@ -15,6 +15,7 @@ import {
   STATUS_LABELS,
 } from '../leads/lead.enums';
 import { missingGateFields } from '../pipeline/lead-stage.machine';
+import { PIPELINE } from '../pipeline/pipeline.model';
 import { columnForHeader, LEAD_SHEET_COLUMN, LeadSheetKey } from './lead-sheet.columns';
 import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
 import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
@@ -99,21 +100,6 @@ const PERSONS = { decimals: 0, max: 10_000_000 };
 
 const KEY_LEVEL_ALIASES: Record<string, KeyProjectLevel> = { 否: KeyProjectLevel.None, 无: KeyProjectLevel.None, 区级: KeyProjectLevel.District, 市级: KeyProjectLevel.City, 省级: KeyProjectLevel.Province };
 const STATUS_ALIASES: Record<string, LeadStatus> = { 正常: LeadStatus.Active, 在谈: LeadStatus.Active, 流失: LeadStatus.Lost, 已终止: LeadStatus.Lost };
-const STAGE_ALIASES: Record<string, LeadStage> = { 开工: LeadStage.Building, 建设: LeadStage.Building, 投产: LeadStage.Operating, 运营: LeadStage.Operating, 已签约: LeadStage.Signed };
-
-/** Dates only a transition sets, by the stage that sets them: a row at an earlier stage may not carry them. */
-const TRANSITION_DATES: Array<[keyof ImportedLead & LeadSheetKey, LeadStage]> = [
-  ['signedAt', LeadStage.Signed],
-  ['constructionStartedAt', LeadStage.Building],
-  ['operatingAt', LeadStage.Operating],
-];
-
-const DATE_ORDER: Array<[keyof ImportedLead & LeadSheetKey, keyof ImportedLead & LeadSheetKey]> = [
-  ['agreedStartDate', 'agreedOperatingDate'],
-  ['signedAt', 'constructionStartedAt'],
-  ['constructionStartedAt', 'operatingAt'],
-];
-
 /** Column headers of the gate fields that STAGE_GATES names. */
 const GATE_FIELD_HEADER: Record<string, string> = {
   ownerId: LEAD_SHEET_COLUMN.ownerUsername.header,
@@ -235,7 +221,7 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   const source = take('source', sourceRead, null);
   if ('value' in sourceRead && sourceRead.value === null) fail('source', '必填');
   const keyProjectLevel = take('keyProjectLevel', readChoice(cell('keyProjectLevel'), KEY_PROJECT_LABELS, KEY_LEVEL_ALIASES), null) ?? KeyProjectLevel.None;
-  const stage = take('stage', readChoice(cell('stage'), STAGE_LABELS, STAGE_ALIASES), null) ?? LeadStage.Lead;
+  const stage = take('stage', readChoice(cell('stage'), STAGE_LABELS, PIPELINE.aliases), null) ?? LeadStage.Lead;
   const status = take('status', readChoice(cell('status'), STATUS_LABELS, STATUS_ALIASES), null) ?? LeadStatus.Active;
   const lostReason = take('lostReason', readChoice(cell('lostReason'), LOST_REASON_LABELS), null);
 
@@ -279,7 +265,7 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   return { row: row.number, lead, creditCode, ownerUsername, commissionerUsername, errors, warnings };
 }
 
-/** The gate data of every stage up to the row's (STAGE_GATES), no transition dates beyond it, and dates in order. */
+/** The gate data of every stage up to the row's (STAGE_GATES), no stage's entry date beyond it, and dates in order (the pipeline model). */
 function checkStageData(lead: ImportedLead, commissionerUsername: string | null, fail: (key: string, problem: string) => void, warnings: string[]): void {
   const reached = STAGE_ORDER.indexOf(lead.stage);
   // the owner defaults to the importer, so the 洽谈 gate always holds; the commissioner is checked by username here and resolved later
@@ -289,15 +275,11 @@ function checkStageData(lead: ImportedLead, commissionerUsername: string | null,
   for (const stage of STAGE_ORDER.slice(1, reached + 1)) {
     for (const field of missingGateFields(stage, data, false, true)) fail(field, `阶段为「${label}」的项目必填 (进入「${STAGE_LABELS[stage]}」阶段的条件)`);
   }
-  for (const [field, setBy] of TRANSITION_DATES) {
+  for (const [field, setBy] of PIPELINE.transitionDates) {
     if (lead[field] !== null && reached < STAGE_ORDER.indexOf(setBy)) fail(field, `阶段为「${label}」的项目不应填写 (进入「${STAGE_LABELS[setBy]}」阶段时才有)`);
   }
-  for (const [earlier, later] of DATE_ORDER) {
-    const a = lead[earlier];
-    const b = lead[later];
-    if (typeof a === 'string' && typeof b === 'string' && b < a) fail(later, `不能早于${headerOf(earlier)} (${a})`);
-  }
-  if (lead.keyProjectLevel !== KeyProjectLevel.None && reached >= STAGE_ORDER.indexOf(LeadStage.Signed)) {
+  for (const { earlier, later, earlierValue } of PIPELINE.datesOutOfOrder(data)) fail(later, `不能早于${headerOf(earlier)} (${earlierValue})`);
+  if (lead.keyProjectLevel !== KeyProjectLevel.None && STAGE_ORDER.slice(0, reached + 1).some((stage) => PIPELINE.needsAssessment(stage))) {
     warnings.push(`${LEAD_SHEET_COLUMN.keyProjectLevel.header}: 重点项目的事前评估不随台账导入, 请在项目页补录评估`);
   }
 }
