@@ -10,7 +10,7 @@ import { prepareDatabase } from './database/prepare-database';
 import { DEMO_USERS } from './demo/demo-data';
 import { refuseDemoInProduction } from './demo/demo-guard';
 import { seedDemoData } from './demo/demo-seeder';
-import { ReminderQueue } from './modules/reminders/reminder-queue';
+import { QueueService } from './common/queue/queue.service';
 import { UsersService } from './modules/users/users.service';
 import { createWorkerContext } from './worker.factory';
 
@@ -91,7 +91,7 @@ async function bootstrap(): Promise<void> {
     });
   }
   await app.init();
-  log.log({ msg: `queues: ${app.get(ReminderQueue).backend.describe()}` });
+  log.log({ msg: `queues: ${app.get(QueueService).backend.describe()}` });
 
   if (config.admin.username && config.admin.password) {
     if (await app.get(UsersService).ensureFirstAdmin(config.admin.username, config.admin.password)) {

@@ -1,19 +1,19 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
 import { GLOBAL_MODULE_METADATA, MODULE_METADATA } from '@nestjs/common/constants';
-import { DashboardTotalsCompactor } from './modules/dashboard/dashboard-totals.compactor';
+import { DiscoveryModule } from '@nestjs/core';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { QueueWorkers } from './common/queue/queue-workers';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
-import { ReminderWorkers } from './modules/reminders/reminder-workers';
-import { ImportsWorker } from './modules/spreadsheets/imports.worker';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 
 /**
- * The consumer side: queue workers, job schedulers and the dashboard totals' compaction. A process has it
- * when its role runs workers (APP_ROLES): inside the HTTP app for `all`, alone in a worker process.
- * RemindersModule is global, so its services are visible here without an import.
+ * The consumer side: the queue workers and job schedulers (QueueWorkers). A process has it when its role runs
+ * workers (APP_ROLES): inside the HTTP app for `all`, alone in a worker process. The imports are the modules
+ * whose @OnJob handlers the workers need (RemindersModule is global); one missing fails the start by name.
  */
 @Module({
-  imports: [SpreadsheetsModule, DashboardModule],
-  providers: [ReminderWorkers, ImportsWorker, DashboardTotalsCompactor],
+  imports: [DiscoveryModule, SpreadsheetsModule, DashboardModule, IdempotencyModule],
+  providers: [QueueWorkers],
 })
 export class WorkerModule {}
 

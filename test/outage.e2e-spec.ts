@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { IdempotencyStore } from '../src/common/idempotency/idempotency.store';
-import { QueueName } from '../src/modules/reminders/queue.constants';
-import { ReminderQueue } from '../src/modules/reminders/reminder-queue';
+import { QueueName } from '../src/common/queue/queue.constants';
+import { QueueService } from '../src/common/queue/queue.service';
 import { Role } from '../src/modules/users/role.enum';
 import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
 import { leadBody, makeCreditCode } from './support/factories';
@@ -282,7 +282,7 @@ describe('Redis outage', () => {
   it('re-registers the repair pass, the stall scan and the digest after FLUSHALL under a running worker, and still delivers the due reminder once', async () => {
     const t = await TestApp.start({ ...FAST, REDIS_URL: redis.url, STALL_SCAN_CRON: '*/2 * * * * *', DIGEST_CRON: '*/2 * * * * *' });
     apps.push(t);
-    const scans = t.app.get(ReminderQueue).queues[QueueName.Scans];
+    const scans = t.app.get(QueueService).queues[QueueName.Scans];
     const schedulerIds = async () => (await scans.getJobSchedulers()).map((s) => s.key).sort();
     expect(await schedulerIds()).toEqual(['daily-digest', 'reconcile', 'stall-scan']);
 

@@ -4,9 +4,9 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { queueSchema } from '../src/modules/reminders/queue-backend';
-import { QueueName, reminderJobId } from '../src/modules/reminders/queue.constants';
-import { ReminderQueue } from '../src/modules/reminders/reminder-queue';
+import { queueSchema } from '../src/common/queue/queue-backend';
+import { QueueName, reminderJobId } from '../src/common/queue/queue.constants';
+import { QueueService } from '../src/common/queue/queue.service';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
@@ -228,7 +228,7 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
         .set(auth(owner))
         .send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'x', nextFollowUpAt: new Date(Date.now() + 1000).toISOString() });
       const [reminder] = await api.dataSource.query<Array<{ id: string }>>(`SELECT id FROM reminders WHERE lead_id = $1 AND kind = 'follow_up_due'`, [lead.id]);
-      const queue = api.app.get(ReminderQueue).queues[QueueName.Reminders];
+      const queue = api.app.get(QueueService).queues[QueueName.Reminders];
       // the child holds the delivery's transaction open (fault injection): kill it while the job is active
       await waitFor(async () => (await queue.getJob(reminderJobId(reminder.id)))?.isActive() ?? false, (active) => active, 20_000);
       await sleep(300);
@@ -348,7 +348,7 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     expect(page.status).toBe(200);
     expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly/);
     const queues = await t.http.get('/admin/queues/api/queues').set(auth(admin));
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['reminders', 'scans', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['imports', 'maintenance', 'reminders', 'scans', 'webhooks']);
   });
 
   describe('notifications API', () => {

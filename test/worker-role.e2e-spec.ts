@@ -5,7 +5,7 @@ import { connect, createServer, AddressInfo } from 'node:net';
 import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createApp } from '../src/app.factory';
-import { ReminderWorkers } from '../src/modules/reminders/reminder-workers';
+import { QueueWorkers } from '../src/common/queue/queue-workers';
 import { Role } from '../src/modules/users/role.enum';
 import { createWorkerContext } from '../src/worker.factory';
 import { leadBody } from './support/factories';
@@ -136,7 +136,7 @@ describe('APP_ROLE decides which modules a process gets', () => {
     try {
       expect(modulesOf(context).flatMap((module) => [...module.controllers.keys()])).toEqual([]);
       expect(context.get(HttpAdapterHost).httpAdapter).toBeFalsy();
-      expect(context.get(ReminderWorkers, { strict: false })).toBeInstanceOf(ReminderWorkers);
+      expect(context.get(QueueWorkers, { strict: false })).toBeInstanceOf(QueueWorkers);
     } finally {
       await context.close();
     }
@@ -149,7 +149,7 @@ describe('APP_ROLE decides which modules a process gets', () => {
     const app = await createApp(testConfig({ APP_ROLE: role }), new ConsoleLogger({ logLevels: ['error'] }));
     try {
       expect(modulesOf(app).some((module) => module.controllers.size > 0)).toBe(true);
-      expect(modulesOf(app).some((module) => module.providers.has(ReminderWorkers))).toBe(workers);
+      expect(modulesOf(app).some((module) => module.providers.has(QueueWorkers))).toBe(workers);
     } finally {
       await app.close();
     }

@@ -74,11 +74,11 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
   const redis = pgBackend ? null : new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench' });
   await db.connect();
-  const { QUEUE_JOB_DEFAULTS } = dist('modules/reminders/queue.constants.js');
+  const { QUEUES, reminderJob } = dist('common/queue/queue.constants.js');
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20);
   // The app's environment for this backend: REDIS_URL unset (empty) puts its queues on PostgreSQL.
   const backendEnv = pgBackend ? { REDIS_URL: '' } : {};
-  const appSchema = pgBackend ? dist('modules/reminders/queue-backend.js').queueSchema(config.queuePrefix) : null;
+  const appSchema = pgBackend ? dist('common/queue/queue-backend.js').queueSchema(config.queuePrefix) : null;
   /** Empties the queue store the next measurement uses. */
   const clearQueues = async (what) => {
     if (!pgBackend) return log(`${label}: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys under ${config.queuePrefix}:`);
@@ -107,9 +107,9 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     let queue;
     if (pgBackend) {
       const { Queue: PgQueue } = withBackend(createPostgresBackend);
-      queue = new PgQueue(NOOP_QUEUE, { connection: { connectionString: config.databaseUrl, schema: NOOP_PG_SCHEMA, max: 5, migrate: true }, defaultJobOptions: QUEUE_JOB_DEFAULTS.reminders });
+      queue = new PgQueue(NOOP_QUEUE, { connection: { connectionString: config.databaseUrl, schema: NOOP_PG_SCHEMA, max: 5, migrate: true }, defaultJobOptions: QUEUES.reminders.jobs });
     } else {
-      queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUE_JOB_DEFAULTS.reminders });
+      queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUES.reminders.jobs });
     }
     const now = Date.now();
     await queue.addBulk(noopDue.map((due, i) => ({ name: 'deliver-reminder', data: { reminderId: `noop-${i}`, dueAt: due }, opts: { jobId: `rem-noop-${i}-${now}`, delay: Math.max(0, due - now) } })));
@@ -163,12 +163,12 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     await db.query('COMMIT');
     // After the commit the app enqueues them with its own producer (deterministic job ids, delays), on
     // the backend the same configuration selects (PostgreSQL: the worker's schema of the bench database).
-    const { ReminderQueue } = dist('modules/reminders/reminder-queue.js');
-    const producer = new ReminderQueue(appConfig, null);
+    const { QueueService } = dist('common/queue/queue.service.js');
+    const producer = new QueueService(appConfig);
     if (producer.backend.kind !== backend) throw new Error(`${label}: the app's producer runs on ${producer.backend.kind}, expected ${backend}`);
-    const dispatched = await producer.dispatch(due.map((r) => ({ id: r.id, dueAt: r.due_at })));
+    const dispatched = await producer.enqueue(due.map((r) => reminderJob(r.id, r.due_at)));
     await producer.onApplicationShutdown();
-    if (dispatched !== count) throw new Error(`ReminderQueue.dispatch enqueued ${dispatched} of ${count}`);
+    if (dispatched !== count) throw new Error(`QueueService.enqueue enqueued ${dispatched} of ${count}`);
     if (realStart - Date.now() < 2000) log(`${label}: WARNING: the first reminders were enqueued only ${realStart - Date.now()} ms before they were due`);
     log(`${label}: real engine (APP_ROLE=worker, ${producer.backend.describe()}, concurrency ${concurrency}): ${count} reminders due from +${round((realStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
     const reminderIds = due.map((r) => r.id);

@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
+import { UnitOfWork } from '../common/queue/unit-of-work';
 import { zonedDate } from '../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { AssessmentsService } from '../modules/assessments/assessments.service';
@@ -13,7 +14,6 @@ import { KeyProjectLevel, LeadSource, LeadStage, LostReason } from '../modules/l
 import { CommissionersService } from '../modules/pipeline/commissioners.service';
 import { TransitionDto } from '../modules/pipeline/dto/transition.dto';
 import { TransitionsService } from '../modules/pipeline/transitions.service';
-import { ReminderQueue } from '../modules/reminders/reminder-queue';
 import { ReminderScheduler } from '../modules/reminders/reminder-scheduler';
 import { LeadsService } from '../modules/leads/leads.service';
 import { TeamsRepository } from '../modules/teams/teams.repository';
@@ -181,12 +181,11 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
 /** The aging above moved follow-up times in SQL: bring the reminders in line, as the services would have. */
 async function resyncDemoReminders(app: INestApplicationContext, dataSource: DataSource): Promise<void> {
   const scheduler = app.get(ReminderScheduler);
-  const queue = app.get(ReminderQueue);
+  const unitOfWork = app.get(UnitOfWork);
   const leads = await dataSource.query<Array<{ id: string; next_follow_up_at: Date | null; status: string }>>(`SELECT id, next_follow_up_at, status FROM leads WHERE deleted_at IS NULL`);
-  await dataSource.transaction(async (manager) => {
+  await unitOfWork.run(async (manager) => {
     for (const lead of leads) await scheduler.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.next_follow_up_at, status: lead.status });
   });
-  for (const lead of leads) await queue.dispatchForLead(lead.id);
 }
 
 /** Spreads the demo's history over past months so that durations, medians and warnings look like a real ledger. */

@@ -5,16 +5,24 @@ import { api } from './api.js';
 
 export const inbox = reactive({ items: [], unreadCount: 0, nextCursor: null, loadedAt: null, error: null });
 
-export const KIND_LABELS = {
-  follow_up_due: '跟进到期',
-  follow_up_overdue: '跟进逾期',
-  stage_stalled: '停滞预警',
-  issue_due: '诉求到期',
-  issue_overdue: '诉求逾期',
-  daily_digest: '每日摘要',
-  assigned: '项目指派',
-};
-export const KIND_TYPES = { follow_up_overdue: 'danger', issue_overdue: 'danger', stage_stalled: 'warning', follow_up_due: 'primary', issue_due: 'primary', assigned: 'success', daily_digest: 'info' };
+/** Label and tag colour of each reminder kind, read once from the server's kinds table (GET /meta/reminder-kinds). */
+export const KIND_LABELS = reactive({});
+export const KIND_TYPES = reactive({});
+let kindsLoaded = null;
+function loadKinds() {
+  kindsLoaded ??= api
+    .get('/meta/reminder-kinds')
+    .then((kinds) => {
+      for (const { kind, label, tone } of kinds) {
+        KIND_LABELS[kind] = label;
+        KIND_TYPES[kind] = tone;
+      }
+    })
+    .catch(() => {
+      kindsLoaded = null; // the tags show the raw kind until a later poll succeeds
+    });
+  return kindsLoaded;
+}
 
 const listeners = new Set();
 /** Called with the notifications that arrived since the previous poll. */
@@ -25,6 +33,7 @@ export function onNewNotifications(listener) {
 
 export async function refreshInbox() {
   try {
+    await loadKinds();
     const page = await api.get('/notifications', { limit: 20 });
     const known = new Set(inbox.items.map((n) => n.id));
     const fresh = inbox.loadedAt ? page.items.filter((n) => !known.has(n.id) && !n.readAt) : [];

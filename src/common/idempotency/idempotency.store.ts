@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../errors/app-error';
@@ -7,7 +7,6 @@ import { AppError, ErrorCode } from '../errors/app-error';
 export const IDEMPOTENCY_TTL_HOURS = 24;
 /** A duplicate that arrives while the first request still runs waits this long for its answer, then gets 409. */
 const WAIT_FOR_FIRST_MS = 5000;
-const CLEANUP_EVERY_MS = 3600_000;
 
 export interface IdempotencyScope {
   userId: string;
@@ -17,11 +16,9 @@ export interface IdempotencyScope {
 
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 
-/** The keys in PostgreSQL: claimed atomically (the primary key decides who runs), answered once, expired by a cleanup. */
+/** The keys in PostgreSQL: claimed atomically (the primary key decides who runs), answered once, expired by a cleanup (IdempotencyProcessor). */
 @Injectable()
-export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyStore.name);
-  private cleanupTimer?: NodeJS.Timeout;
+export class IdempotencyStore {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -68,16 +65,5 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
   async removeExpired(): Promise<number> {
     const [, deleted] = await this.dataSource.query<[unknown[], number]>(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_TTL_HOURS]);
     return deleted;
-  }
-
-  onApplicationBootstrap(): void {
-    this.cleanupTimer = setInterval(() => {
-      this.removeExpired().catch((error: Error) => this.logger.warn({ msg: 'idempotency key cleanup failed', error: error.message }));
-    }, CLEANUP_EVERY_MS);
-    this.cleanupTimer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.cleanupTimer);
   }
 }

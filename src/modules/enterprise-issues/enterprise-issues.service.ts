@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { UserRefDto } from '../leads/dto/lead-response.dto';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { UsersRepository } from '../users/users.repository';
 import { CreateIssueDto } from './dto/create-issue.dto';
@@ -31,17 +30,16 @@ interface FieldChange {
 @Injectable()
 export class EnterpriseIssuesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly leads: LeadsService,
     private readonly leadEvents: LeadsRepository,
     private readonly issues: EnterpriseIssuesRepository,
     private readonly users: UsersRepository,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async create(user: AuthUser, leadId: string, dto: CreateIssueDto): Promise<IssueResponseDto> {
-    const issue = await this.dataSource.transaction(async (manager) => {
+    const issue = await this.unitOfWork.run(async (manager) => {
       await this.leads.findVisible(user, leadId, manager);
       await this.assertActiveHandler(dto.handlerId);
       const saved = await this.issues.insert(
@@ -73,12 +71,11 @@ export class EnterpriseIssuesService {
       await this.reminders.syncIssue(manager, saved);
       return saved;
     });
-    await this.reminderQueue.dispatchForLead(leadId);
     return this.toResponse(issue);
   }
 
   async update(user: AuthUser, leadId: string, issueId: string, dto: UpdateIssueDto): Promise<IssueResponseDto> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       await this.leads.findVisible(user, leadId, manager);
       const issue = await this.issues.findForLead(leadId, issueId, manager, true);
       if (!issue) throw AppError.notFound('Issue', issueId);
@@ -99,7 +96,6 @@ export class EnterpriseIssuesService {
       );
       await this.reminders.syncIssue(manager, { ...issue, ...changes });
     });
-    await this.reminderQueue.dispatchForLead(leadId);
     const updated = await this.issues.findForLead(leadId, issueId);
     if (!updated) throw AppError.notFound('Issue', issueId);
     return this.toResponse(updated);

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadStatus } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { nextFollowUpTime } from './cadence';
 import { CreateFollowUpDto, FollowUpResponseDto } from './dto/follow-up.dto';
@@ -23,7 +23,7 @@ export class FollowUpsService {
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Logs a follow-up and, in the same transaction, sets the lead's last and next follow-up times. */
@@ -37,7 +37,7 @@ export class FollowUpsService {
     if (given && given.getTime() <= now) {
       throw AppError.validation('nextFollowUpAt must be in the future', [{ field: 'nextFollowUpAt', errors: ['下次跟进时间必须晚于当前时间'] }]);
     }
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (lead.status === LeadStatus.Lost) {
         throw new AppError(ErrorCode.UnprocessableEntity, 'The lead is lost (终止); reopen it before logging follow-ups', { status: lead.status });
@@ -62,7 +62,6 @@ export class FollowUpsService {
       await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: next, status: lead.status });
       return followUp;
     });
-    await this.reminderQueue.dispatchForLead(leadId);
     return FollowUpResponseDto.from(saved);
   }
 

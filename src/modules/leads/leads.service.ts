@@ -5,11 +5,11 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
 import { UsersRepository } from '../users/users.repository';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { writableFields } from './dto/lead-fields';
@@ -43,7 +43,7 @@ export class LeadsService {
     private readonly users: UsersRepository,
     private readonly teams: TeamsRepository,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,7 +78,6 @@ export class LeadsService {
       await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null, status: LeadStatus.Active });
       return leadId;
     });
-    await this.reminderQueue.dispatchForLead(id);
     return this.get(user, id);
   }
 
@@ -198,7 +197,7 @@ export class LeadsService {
    */
   private async withCreditCodeGuard<T>(user: AuthUser, creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      return await this.unitOfWork.run(work);
     } catch (error) {
       const isDuplicate =
         error instanceof QueryFailedError &&

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadResponseDto } from '../leads/dto/lead-response.dto';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
@@ -10,23 +10,21 @@ import { Role } from '../users/role.enum';
 import { UsersRepository } from '../users/users.repository';
 import { CommissionerAssignment } from './commissioner-assignment.entity';
 import { AssignCommissionerDto } from './dto/assign-commissioner.dto';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 
 /** Assigns or replaces a lead's 护商专员, keeping the history of who, when and why. */
 @Injectable()
 export class CommissionersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
     private readonly users: UsersRepository,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async assign(user: AuthUser, leadId: string, dto: AssignCommissionerDto): Promise<LeadResponseDto> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (dto.version !== undefined && dto.version !== lead.version) throw AppError.staleVersion(dto.version, lead.version);
       const commissioner = await this.users.findById(dto.commissionerId, manager);
@@ -53,7 +51,6 @@ export class CommissionersService {
         manager,
       );
     });
-    await this.reminderQueue.dispatchForLead(leadId);
     return this.leads.get(user, leadId);
   }
 }

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { LeadResponseDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
 import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { TransitionDto } from './dto/transition.dto';
 import { decideTransition, GATE_INPUT_FIELDS, missingGateFields, TransitionKind } from './lead-stage.machine';
@@ -20,16 +19,15 @@ import { PIPELINE } from './pipeline.model';
 @Injectable()
 export class TransitionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly leads: LeadsService,
     private readonly leadsRepository: LeadsRepository,
     private readonly assessments: AssessmentsService,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadResponseDto> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
       const decision = decideTransition({ stage: lead.stage, status: lead.status, to: dto.to, roles: user.roles, note: dto.note });
@@ -45,7 +43,6 @@ export class TransitionsService {
       await this.record(manager, lead, user.id, decision.kind, changes, dto.note ?? null);
       await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt, status: decision.toStatus });
     });
-    await this.reminderQueue.dispatchForLead(leadId);
     return this.leads.get(user, leadId);
   }
 

@@ -4,10 +4,10 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { QueueService } from '../../common/queue/queue.service';
 import { AuthService } from '../auth/auth.service';
 import { requestToken, sessionCookie } from '../auth/session-cookie';
 import { Role } from '../users/role.enum';
-import { ReminderQueue } from './reminder-queue';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 /** The bearer header or the console's session cookie; on a first visit from outside the console, `?token=`. */
@@ -22,7 +22,7 @@ function tokenFrom(request: FastifyRequest): string | undefined {
  * `?token=<accessToken>`, which is then kept in the same session cookie (HttpOnly, Secure under TLS).
  */
 export function mountQueueDashboard(app: NestFastifyApplication): void {
-  const queues = app.get(ReminderQueue).queues;
+  const queues = app.get(QueueService).queues;
   const auth = app.get(AuthService);
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { QueueName, reminderJob, reminderJobId } from '../../common/queue/queue.constants';
+import { QueueService } from '../../common/queue/queue.service';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { QueueName, reminderJobId } from './queue.constants';
-import { ReminderQueue } from './reminder-queue';
 
 const BATCH = 500;
 /** The periodic pass only looks at reminders that should have fired this long ago: in normal operation that is none. */
@@ -11,7 +11,7 @@ const OVERDUE_GRACE = '10 seconds';
 
 /**
  * Repairs the queue from the database: every pending reminder due within the horizon must have a live
- * job. Runs at worker start and periodically, so a lost Redis, a failed enqueue or a job that exhausted
+ * job. The reminders queue's repair: runs at worker start, after a wiped queue store and periodically, so a lost Redis, a failed enqueue or a job that exhausted
  * its retries never loses a reminder.
  */
 @Injectable()
@@ -21,7 +21,7 @@ export class ReconcilerService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queue: ReminderQueue,
+    private readonly queues: QueueService,
   ) {}
 
   /**
@@ -30,7 +30,7 @@ export class ReconcilerService {
    */
   async reconcile(scope: 'horizon' | 'overdue' = 'horizon'): Promise<{ checked: number; enqueued: number; retried: number }> {
     const limit = scope === 'horizon' ? `now() + interval '${this.config.reminders.reconcileHorizonMs} milliseconds'` : `now() - interval '${OVERDUE_GRACE}'`;
-    const queue = this.queue.queues[QueueName.Reminders];
+    const queue = this.queues.queues[QueueName.Reminders];
     let checked = 0;
     let enqueued = 0;
     let retried = 0;
@@ -66,7 +66,7 @@ export class ReconcilerService {
           missing.push({ id: row.id, dueAt: row.due_at });
         }
       }
-      enqueued += await this.queue.dispatch(missing, null);
+      enqueued += await this.queues.enqueue(missing.map((r) => reminderJob(r.id, r.dueAt)), null);
       const last = rows[rows.length - 1];
       after = [last.due_at, last.id];
       if (rows.length < BATCH) break;

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { webhookJob } from '../../common/queue/queue.constants';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { STAGE_LABELS, LeadStage } from '../leads/lead.enums';
 import { notificationText } from './notification-text';
+import { Digest, Recipient, REMINDER_KINDS, ReminderFacts, ReminderIssue, ReminderLead } from './reminder-kinds';
 import { ReminderKind, ReminderStatus } from './reminder.entity';
 
 interface ReminderRow {
@@ -18,26 +20,6 @@ interface ReminderRow {
   data: Record<string, unknown>;
 }
 
-interface LeadRow {
-  code: string;
-  title: string;
-  stage: LeadStage;
-  status: string;
-  deleted_at: Date | null;
-  owner_id: string;
-  commissioner_id: string | null;
-  team_id: string | null;
-  next_follow_up_at: Date | null;
-  last_follow_up_at: Date | null;
-}
-
-interface IssueRow {
-  title: string;
-  status: string;
-  due_at: Date;
-  handler_id: string;
-}
-
 export type DeliveryOutcome = { outcome: 'sent'; notificationIds: string[] } | { outcome: 'skipped' | 'not_pending' | 'missing'; notificationIds: [] } | { outcome: 'not_due'; dueAt: Date; notificationIds: [] };
 
 /**
@@ -46,15 +28,14 @@ export type DeliveryOutcome = { outcome: 'sent'; notificationIds: string[] } | {
  */
 @Injectable()
 export class ReminderDeliveryService {
-  private readonly logger = new Logger(ReminderDeliveryService.name);
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** With WEBHOOK_URL set, each notification's webhook job is queued after the commit. */
   async deliver(reminderId: string): Promise<DeliveryOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const [reminder] = await manager.query<ReminderRow[]>(`SELECT * FROM reminders WHERE id = $1 FOR UPDATE`, [reminderId]);
       if (!reminder) return { outcome: 'missing', notificationIds: [] };
       if (reminder.status !== ReminderStatus.Pending) return { outcome: 'not_pending', notificationIds: [] };
@@ -62,7 +43,11 @@ export class ReminderDeliveryService {
 
       const lead = reminder.lead_id ? await this.lead(manager, reminder.lead_id) : null;
       const issue = reminder.issue_id ? await this.issue(manager, reminder.issue_id) : null;
-      const recipients = this.stillApplies(reminder, lead, issue) ? await this.recipients(manager, reminder, lead, issue) : [];
+      const kind = REMINDER_KINDS[reminder.kind];
+      const anchor = typeof reminder.data.anchor === 'string' ? new Date(reminder.data.anchor).getTime() : null;
+      const facts: ReminderFacts = { level: reminder.level, data: reminder.data, anchor, lead, issue };
+      const leadGone = reminder.lead_id !== null && (!lead || lead.deleted_at !== null || lead.status === 'lost');
+      const recipients = !leadGone && kind.stillApplies(facts) ? await this.recipients(manager, kind.recipients(facts), reminder, lead, issue) : [];
       if (this.config.reminders.faultDeliveryDelayMs > 0) await new Promise((r) => setTimeout(r, this.config.reminders.faultDeliveryDelayMs));
       if (recipients.length === 0) {
         await manager.query(`UPDATE reminders SET status = 'skipped', processed_at = now() WHERE id = $1`, [reminder.id]);
@@ -73,12 +58,12 @@ export class ReminderDeliveryService {
           kind: reminder.kind,
           leadCode: lead?.code,
           leadTitle: lead?.title,
-          dueAt: reminder.kind === ReminderKind.FollowUpOverdue || reminder.kind === ReminderKind.IssueOverdue ? new Date(String(reminder.data.anchor)) : reminder.due_at,
+          dueAt: kind.textTime === 'anchor' ? new Date(String(reminder.data.anchor)) : reminder.due_at,
           level: reminder.level,
           issueTitle: issue?.title,
-          stageLabel: lead ? STAGE_LABELS[lead.stage] : null,
+          stageLabel: lead ? STAGE_LABELS[lead.stage as LeadStage] : null,
           reason: typeof reminder.data.reason === 'string' ? reminder.data.reason : null,
-          digest: reminder.data.digest as { dueToday: number; overdue: number; issuesOverdue: number } | undefined,
+          digest: reminder.data.digest as Digest | undefined,
         },
         this.config.timezone,
       );
@@ -90,12 +75,13 @@ export class ReminderDeliveryService {
         [reminder.id, reminder.kind, reminder.lead_id, reminder.due_at, text.title, text.body, this.config.webhookUrl ? 'pending' : null, recipients],
       );
       await manager.query(`UPDATE reminders SET status = 'sent', processed_at = now() WHERE id = $1`, [reminder.id]);
+      if (this.config.webhookUrl) this.unitOfWork.afterCommit(manager, ...inserted.map((row) => webhookJob(row.id)));
       return { outcome: 'sent', notificationIds: inserted.map((row) => row.id) };
-    });
+    }, { timeoutMs: null });
   }
 
-  private async lead(manager: EntityManager, id: string): Promise<LeadRow | null> {
-    const [row] = await manager.query<LeadRow[]>(
+  private async lead(manager: EntityManager, id: string): Promise<ReminderLead | null> {
+    const [row] = await manager.query<ReminderLead[]>(
       `SELECT code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id, next_follow_up_at, last_follow_up_at
        FROM leads WHERE id = $1`,
       [id],
@@ -103,60 +89,30 @@ export class ReminderDeliveryService {
     return row ?? null;
   }
 
-  private async issue(manager: EntityManager, id: string): Promise<IssueRow | null> {
-    const [row] = await manager.query<IssueRow[]>(`SELECT title, status, due_at, handler_id FROM enterprise_issues WHERE id = $1`, [id]);
+  private async issue(manager: EntityManager, id: string): Promise<ReminderIssue | null> {
+    const [row] = await manager.query<ReminderIssue[]>(`SELECT title, status, due_at, handler_id FROM enterprise_issues WHERE id = $1`, [id]);
     return row ?? null;
   }
 
-  /** Re-checks the database before acting (a job may run late or twice): a reminder whose reason has gone is skipped. */
-  private stillApplies(reminder: ReminderRow, lead: LeadRow | null, issue: IssueRow | null): boolean {
-    if (reminder.lead_id && (!lead || lead.deleted_at || lead.status === 'lost')) return reminder.kind === ReminderKind.DailyDigest;
-    const anchor = typeof reminder.data.anchor === 'string' ? new Date(reminder.data.anchor).getTime() : null;
-    switch (reminder.kind) {
-      case ReminderKind.FollowUpDue:
-        return lead?.next_follow_up_at?.getTime() === anchor;
-      case ReminderKind.FollowUpOverdue:
-        return lead?.next_follow_up_at?.getTime() === anchor && !(lead?.last_follow_up_at && anchor !== null && lead.last_follow_up_at.getTime() >= anchor);
-      case ReminderKind.IssueDue:
-      case ReminderKind.IssueOverdue:
-        return !!issue && issue.status !== 'resolved' && issue.due_at.getTime() === anchor;
-      case ReminderKind.StageStalled:
-        return !!lead && lead.stage === reminder.data.stage;
-      default:
-        return true;
-    }
-  }
-
-  private async recipients(manager: EntityManager, reminder: ReminderRow, lead: LeadRow | null, issue: IssueRow | null): Promise<string[]> {
-    const leaders = async () => (await manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`)).map((r) => r.id);
-    const teamLeader = async () => {
-      if (!lead?.team_id) return [];
-      const rows = await manager.query<Array<{ leader_id: string | null }>>(`SELECT leader_id FROM teams WHERE id = $1`, [lead.team_id]);
-      return rows[0]?.leader_id ? [rows[0].leader_id] : [];
+  /** The kind's recipients as active user ids. */
+  private async recipients(manager: EntityManager, wanted: readonly Recipient[], reminder: ReminderRow, lead: ReminderLead | null, issue: ReminderIssue | null): Promise<string[]> {
+    type Ids = Array<string | null | undefined>;
+    const resolve: Record<Recipient, () => Ids | Promise<Ids>> = {
+      [Recipient.CommissionerOrOwner]: () => [lead?.commissioner_id ?? lead?.owner_id],
+      [Recipient.Owner]: () => [lead?.owner_id],
+      [Recipient.Commissioner]: () => [lead?.commissioner_id],
+      [Recipient.TeamLeader]: async () => {
+        if (!lead?.team_id) return [];
+        const rows = await manager.query<Array<{ leader_id: string | null }>>(`SELECT leader_id FROM teams WHERE id = $1`, [lead.team_id]);
+        return [rows[0]?.leader_id];
+      },
+      [Recipient.Leaders]: async () => (await manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`)).map((r) => r.id),
+      [Recipient.IssueHandler]: () => [issue?.handler_id],
+      [Recipient.Addressee]: () => [reminder.recipient_id],
     };
-    let ids: string[] = [];
-    switch (reminder.kind) {
-      case ReminderKind.FollowUpDue:
-        ids = [lead?.commissioner_id ?? lead?.owner_id ?? ''];
-        break;
-      case ReminderKind.FollowUpOverdue:
-        ids = [...(await teamLeader()), ...(await leaders())];
-        break;
-      case ReminderKind.StageStalled:
-        ids = [lead?.owner_id ?? '', lead?.commissioner_id ?? '', ...(reminder.level === 'red' ? await leaders() : [])];
-        break;
-      case ReminderKind.IssueDue:
-        ids = [issue?.handler_id ?? ''];
-        break;
-      case ReminderKind.IssueOverdue:
-        ids = [lead?.commissioner_id ?? '', ...(await leaders())];
-        break;
-      case ReminderKind.Assigned:
-      case ReminderKind.DailyDigest:
-        ids = [reminder.recipient_id ?? ''];
-        break;
-    }
-    const unique = [...new Set(ids.filter((id) => id !== ''))];
+    const ids: string[] = [];
+    for (const recipient of wanted) for (const id of await resolve[recipient]()) if (id) ids.push(id);
+    const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     // only active users receive notifications
     const active = await manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active`, [unique]);

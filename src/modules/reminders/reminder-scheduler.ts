@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { reminderJob } from '../../common/queue/queue.constants';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
+import { sqlList } from '../../common/sql/sql-list';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { REMINDER_KINDS } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
 export interface LeadReminderState {
@@ -17,27 +21,33 @@ export interface IssueReminderState {
   status: string;
 }
 
+const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
+
 /**
- * Records what must be reminded, inside the caller's transaction (no queue call inside one): the rows are the
- * truth, and the queue is fed from them after the commit (ReminderQueue.dispatchForLead).
+ * Records what must be reminded, inside the caller's transaction (no queue call inside one), which must be a
+ * UnitOfWork.run: the rows are the truth, and each new reminder's job is queued after the commit.
  */
 @Injectable()
 export class ReminderScheduler {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   /** Makes the lead's follow-up reminders match its next follow-up time: the old ones are cancelled, the new ones recorded. */
   async syncFollowUp(manager: EntityManager, lead: LeadReminderState): Promise<void> {
     const next = lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt;
     await manager.query(
       `UPDATE reminders SET status = 'cancelled', processed_at = now()
-       WHERE lead_id = $1 AND kind IN ('follow_up_due', 'follow_up_overdue') AND status = 'pending'
+       WHERE lead_id = $1 AND kind IN (${FOLLOW_UP_KINDS}) AND status = 'pending'
          AND ($2::timestamptz IS NULL OR (data->>'anchor')::timestamptz <> $2::timestamptz)`,
       [lead.id, next],
     );
     if (!next) return;
     const anchor = next.toISOString();
-    await this.upsert(manager, ReminderKind.FollowUpDue, `fud-${lead.id}-${next.getTime()}`, { leadId: lead.id, dueAt: next, data: { anchor } });
-    await this.upsert(manager, ReminderKind.FollowUpOverdue, `fuo-${lead.id}-${next.getTime()}`, {
+    const subject = { leadId: lead.id, at: next };
+    await this.upsert(manager, ReminderKind.FollowUpDue, REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey(subject), { leadId: lead.id, dueAt: next, data: { anchor } });
+    await this.upsert(manager, ReminderKind.FollowUpOverdue, REMINDER_KINDS[ReminderKind.FollowUpOverdue].dedupeKey(subject), {
       leadId: lead.id,
       dueAt: new Date(next.getTime() + this.config.overdueEscalationMs),
       data: { anchor },
@@ -50,7 +60,7 @@ export class ReminderScheduler {
   }
 
   async assigned(manager: EntityManager, leadId: string, commissionerId: string, assignmentKey: string): Promise<void> {
-    await this.upsert(manager, ReminderKind.Assigned, `asg-${assignmentKey}`, { leadId, recipientId: commissionerId, dueAt: new Date() });
+    await this.upsert(manager, ReminderKind.Assigned, REMINDER_KINDS[ReminderKind.Assigned].dedupeKey({ assignmentId: assignmentKey }), { leadId, recipientId: commissionerId, dueAt: new Date() });
   }
 
   /** The issue's due and overdue reminders follow its due date and die when it is resolved. */
@@ -63,8 +73,9 @@ export class ReminderScheduler {
     );
     if (!due) return;
     const anchor = due.toISOString();
-    await this.upsert(manager, ReminderKind.IssueDue, `isd-${issue.id}-${due.getTime()}`, { leadId: issue.leadId, issueId: issue.id, dueAt: due, data: { anchor } });
-    await this.upsert(manager, ReminderKind.IssueOverdue, `iso-${issue.id}-${due.getTime()}`, {
+    const subject = { issueId: issue.id, at: due };
+    await this.upsert(manager, ReminderKind.IssueDue, REMINDER_KINDS[ReminderKind.IssueDue].dedupeKey(subject), { leadId: issue.leadId, issueId: issue.id, dueAt: due, data: { anchor } });
+    await this.upsert(manager, ReminderKind.IssueOverdue, REMINDER_KINDS[ReminderKind.IssueOverdue].dedupeKey(subject), {
       leadId: issue.leadId,
       issueId: issue.id,
       dueAt: new Date(due.getTime() + this.config.overdueEscalationMs),
@@ -72,19 +83,24 @@ export class ReminderScheduler {
     });
   }
 
-  /** Records a reminder once per key; a cancelled one comes back to life if its time is chosen again, a sent one never. */
+  /**
+   * Records a reminder once per key (REMINDER_KINDS[kind].dedupeKey); a cancelled one comes back to life if its
+   * time is chosen again, a sent one never. A new or revived reminder is queued after the commit.
+   */
   async upsert(
     manager: EntityManager,
     kind: ReminderKind,
     dedupeKey: string,
     fields: { leadId?: string | null; issueId?: string | null; recipientId?: string | null; level?: string | null; dueAt: Date; data?: Record<string, unknown> },
   ): Promise<void> {
-    await manager.query(
+    const recorded = await manager.query<Array<{ id: string; due_at: Date }>>(
       `INSERT INTO reminders (kind, dedupe_key, lead_id, issue_id, recipient_id, level, due_at, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
-       WHERE reminders.status = 'cancelled'`,
+       WHERE reminders.status = 'cancelled'
+       RETURNING id, due_at`,
       [kind, dedupeKey, fields.leadId ?? null, fields.issueId ?? null, fields.recipientId ?? null, fields.level ?? null, fields.dueAt, JSON.stringify(fields.data ?? {})],
     );
+    this.unitOfWork.afterCommit(manager, ...recorded.map((row) => reminderJob(row.id, row.due_at)));
   }
 }

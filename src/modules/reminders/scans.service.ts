@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedDate } from '../../common/time/zoned';
+import { REMINDER_KINDS } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
-import { ReminderQueue } from './reminder-queue';
 import { ReminderScheduler } from './reminder-scheduler';
 import { stalledLeadsSql, StalledLead } from './warnings.query';
 
@@ -14,7 +15,7 @@ export interface ScanSummary {
   digests: number;
 }
 
-/** The daily scans: stalled projects (红黄预警) and the morning digest. Both record reminders, then dispatch them. */
+/** The daily scans: stalled projects (红黄预警) and the morning digest. Both record reminders, queued after the commit. */
 @Injectable()
 export class ScansService {
   private readonly logger = new Logger(ScansService.name);
@@ -23,7 +24,7 @@ export class ScansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: ReminderScheduler,
-    private readonly queue: ReminderQueue,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Every stalled lead, or the longest-stalled `perLevel` of each level with the totals of both levels. */
@@ -37,10 +38,11 @@ export class ScansService {
   /** One warning per lead, level and stall episode (the key holds the reference time), however often the scan runs. */
   async runStallScan(): Promise<{ stalled: number; newWarnings: number }> {
     const stalled = await this.stalledLeads();
-    const created = await this.dataSource.transaction(async (manager) => {
+    // background work: queueing waits for the queue however long it takes
+    const created = await this.unitOfWork.run(async (manager) => {
       const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
       for (const lead of stalled) {
-        const key = `stall-${lead.id}-${lead.stage}-${lead.level}-${new Date(lead.reference).getTime()}`;
+        const key = REMINDER_KINDS[ReminderKind.StageStalled].dedupeKey({ leadId: lead.id, stage: lead.stage, level: lead.level, reference: new Date(lead.reference) });
         await this.scheduler.upsert(manager, ReminderKind.StageStalled, key, {
           leadId: lead.id,
           level: lead.level,
@@ -50,8 +52,7 @@ export class ScansService {
       }
       const after = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
       return after[0].n - before[0].n;
-    });
-    await this.dispatchPendingNow(ReminderKind.StageStalled);
+    }, { timeoutMs: null });
     this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created });
     return { stalled: stalled.length, newWarnings: created };
   }
@@ -77,16 +78,15 @@ export class ScansService {
        WHERE u.active AND (coalesce(f.due_today, 0) + coalesce(f.overdue, 0) + coalesce(i.issues_overdue, 0)) > 0`,
       [this.config.timezone, today],
     );
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       for (const row of rows) {
-        await this.scheduler.upsert(manager, ReminderKind.DailyDigest, `digest-${row.user_id}-${today}`, {
+        await this.scheduler.upsert(manager, ReminderKind.DailyDigest, REMINDER_KINDS[ReminderKind.DailyDigest].dedupeKey({ userId: row.user_id, date: today }), {
           recipientId: row.user_id,
           dueAt: new Date(),
           data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
         });
       }
-    });
-    await this.dispatchPendingNow(ReminderKind.DailyDigest);
+    }, { timeoutMs: null });
     return rows.length;
   }
 
@@ -94,10 +94,5 @@ export class ScansService {
     const stall = await this.runStallScan();
     const digests = await this.runDailyDigest();
     return { ...stall, digests };
-  }
-
-  private async dispatchPendingNow(kind: ReminderKind): Promise<void> {
-    const rows = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE kind = $1 AND status = 'pending' AND due_at <= now()`, [kind]);
-    await this.queue.dispatch(rows.map((r) => ({ id: r.id, dueAt: r.due_at })), null);
   }
 }

@@ -106,11 +106,4 @@ export class LeadImportRepository {
   async insertAssignments(manager: EntityManager, rows: Array<Pick<CommissionerAssignment, 'leadId' | 'commissionerId' | 'assignedBy' | 'note'>>): Promise<void> {
     if (rows.length) await manager.getRepository(CommissionerAssignment).insert(rows.map((r) => ({ ...r, previousCommissionerId: null })));
   }
-
-  /** Pending reminders of these leads, to hand to the queue after the commit. */
-  async pendingReminders(leadIds: string[]): Promise<Array<{ id: string; dueAt: Date }>> {
-    if (leadIds.length === 0) return [];
-    const rows = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE lead_id = ANY($1::uuid[]) AND status = 'pending'`, [leadIds]);
-    return rows.map((r) => ({ id: r.id, dueAt: r.due_at }));
-  }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser, seesEverything } from '../../common/auth/auth-user';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedParts } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
@@ -13,7 +13,6 @@ import { LeadStage, LeadStatus } from '../leads/lead.enums';
 import { LEAD_FIELDS } from '../leads/lead.model';
 import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
-import { ReminderQueue } from '../reminders/reminder-queue';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
@@ -86,13 +85,12 @@ export class LeadImportService {
   private readonly logger = new Logger(LeadImportService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: LeadImportRepository,
     private readonly catalog: CatalogService,
     private readonly transitions: TransitionsService,
     private readonly reminders: ReminderScheduler,
-    private readonly reminderQueue: ReminderQueue,
   ) {}
 
   async importRows(importer: AuthUser, header: SheetHeader, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, options: ImportOptions): Promise<ImportCounts> {
@@ -197,11 +195,10 @@ export class LeadImportService {
       reports.push(report);
     }
 
-    let createdIds: string[] = [];
     if (state.dryRun) {
       await onBatch(reports, null);
     } else {
-      createdIds = await this.create(state.importer, toCreate, reports, onBatch);
+      await this.create(state.importer, toCreate, reports, onBatch);
     }
     state.seen = seen;
     // a row the database refused was not created: a later row like it may be
@@ -214,7 +211,6 @@ export class LeadImportService {
       else if (report.status === 'duplicate') state.counts.duplicates += 1;
       else state.counts.errors += 1;
     }
-    if (createdIds.length) await this.reminderQueue.dispatch(await this.repository.pendingReminders(createdIds));
   }
 
   /** Owner (default: the importer) and commissioner (leaders and admins only) by username, looked up once per run. */
@@ -258,30 +254,28 @@ export class LeadImportService {
    * written again a row at a time, each in a savepoint: the refused rows are reported as errors, the
    * others commit with the batch's reports. Anything else (connection lost, …) fails the batch whole.
    */
-  private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<string[]> {
+  private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<void> {
     const now = new Date();
     const year = zonedParts(now, this.config.timezone).year;
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
     const leads = rows.map(({ row }, i) => this.newLead(importer, row, `ZS-${year}-${String(first + i).padStart(4, '0')}`));
     rows.forEach(({ report }, i) => (report.leadId = leads[i].id));
     const entries = rows.map((entry, i) => ({ ...entry, lead: leads[i] }));
-    let written = entries;
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(async (manager) => {
         await this.write(manager, importer, entries, now);
         await onBatch(reports, manager);
       });
     } catch (error) {
       if (!isRowDataError(error)) throw error;
       this.logger.warn({ msg: 'import batch refused by the database; writing it row by row', firstRow: reports[0]?.row, error: (error as Error).message });
-      written = [];
-      await this.dataSource.transaction(async (manager) => {
+      // a row rolled back to its savepoint may leave a reminder job behind: it finds no reminder and does nothing
+      await this.unitOfWork.run(async (manager) => {
         for (const entry of entries) {
           await manager.query('SAVEPOINT import_row');
           try {
             await this.write(manager, importer, [entry], now);
             await manager.query('RELEASE SAVEPOINT import_row');
-            written.push(entry);
           } catch (rowError) {
             if (!isRowDataError(rowError)) throw rowError;
             await manager.query('ROLLBACK TO SAVEPOINT import_row');
@@ -294,7 +288,6 @@ export class LeadImportService {
         await onBatch(reports, manager);
       });
     }
-    return written.filter(({ lead }) => lead.nextFollowUpAt).map(({ lead }) => lead.id);
   }
 
   private async write(manager: EntityManager, importer: AuthUser, entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string } }>, now: Date): Promise<void> {

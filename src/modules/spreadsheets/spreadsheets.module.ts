@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { QueueModule } from '../../common/queue/queue.module';
 import { LeadsModule } from '../leads/leads.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { ImportQueue } from './import-queue';
 import { ImportsController } from './imports.controller';
+import { ImportsProcessor } from './imports.processor';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { LeadExportService } from './lead-export.service';
@@ -12,9 +14,9 @@ import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
 
 /** Excel in and out: the lead export, the ledger (台账) import, and background imports with their progress. */
 @Module({
-  imports: [LeadsModule, PipelineModule],
+  imports: [QueueModule, LeadsModule, PipelineModule],
   controllers: [LeadSpreadsheetsController, ImportsController],
-  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue],
+  providers: [LeadExportService, LeadImportService, LeadImportRepository, ImportsService, ImportsRepository, ImportQueue, ImportsProcessor],
   exports: [ImportsService, ImportQueue],
 })
 export class SpreadsheetsModule {}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createPostgresBackend, Queue, QueueOptions, withBackend, Worker, WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isConnectionError, redisOutage } from '../../common/redis/redis-outage';
+import { isConnectionError, redisOutage } from '../redis/redis-outage';
 import { AppConfig } from '../../config/app.config';
 
 /** Long enough for a 500-job bulk add or look-up on a busy Redis; requests do not wait this long (ENQUEUE_TIMEOUT_MS). */

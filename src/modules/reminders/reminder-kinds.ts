@@ -1,0 +1,162 @@
+import { ReminderKind } from './reminder.entity';
+
+/** The lead as delivery reads it (FOR UPDATE of the reminder, then these columns). */
+export interface ReminderLead {
+  code: string;
+  /** 项目代号 when set (confidential projects), else the project name. */
+  title: string;
+  stage: string;
+  status: string;
+  deleted_at: Date | null;
+  owner_id: string;
+  commissioner_id: string | null;
+  team_id: string | null;
+  next_follow_up_at: Date | null;
+  last_follow_up_at: Date | null;
+}
+
+export interface ReminderIssue {
+  title: string;
+  status: string;
+  due_at: Date;
+  handler_id: string;
+}
+
+/** What a kind's checks see at delivery. `anchor`: the follow-up or issue time the reminder was recorded for (data.anchor). */
+export interface ReminderFacts {
+  level: string | null;
+  data: Record<string, unknown>;
+  anchor: number | null;
+  lead: ReminderLead | null;
+  issue: ReminderIssue | null;
+}
+
+/** Who receives a reminder; delivery turns each into user ids, and only active users are notified. */
+export enum Recipient {
+  /** the 护商专员, else the owner */
+  CommissionerOrOwner = 'commissioner-or-owner',
+  Owner = 'owner',
+  Commissioner = 'commissioner',
+  TeamLeader = 'team-leader',
+  /** every active user with the leader role */
+  Leaders = 'leaders',
+  IssueHandler = 'issue-handler',
+  /** the one person the reminder was recorded for (recipient_id) */
+  Addressee = 'addressee',
+}
+
+export interface Digest {
+  dueToday: number;
+  overdue: number;
+  issuesOverdue: number;
+}
+
+/** What the Chinese text is made of; `project` is 【code title】 or empty, `time` the formatted time the text names. */
+export interface TextFacts {
+  project: string;
+  time: string;
+  level: string | null;
+  issueTitle: string;
+  stageLabel: string;
+  reason: string | null;
+  digest: Digest;
+}
+
+/** One kind of reminder, declared once. `Subject` is what its dedupe key is made of. */
+export interface ReminderKindSpec<Subject> {
+  /** The console's label. */
+  label: string;
+  /** The console's tag colour (Element Plus tag type). */
+  tone: 'primary' | 'success' | 'warning' | 'danger' | 'info';
+  /** One reminder per key: a new due time or episode makes a new key. */
+  dedupeKey(subject: Subject): string;
+  /** Re-checked at delivery (a job may run late or twice): a reminder whose reason has gone is skipped. A deleted or lost lead's reminders never apply. */
+  stillApplies(facts: ReminderFacts): boolean;
+  recipients(facts: ReminderFacts): readonly Recipient[];
+  /** The time the text names: the reminder's due time, or its anchor (the missed follow-up or due date of an escalation). */
+  textTime: 'due' | 'anchor';
+  text(facts: TextFacts): { title: string; body: string };
+}
+
+const anchored = (time: Date | null | undefined, facts: ReminderFacts) => time?.getTime() === facts.anchor;
+
+/** Every reminder kind. A new kind: an entry here, its ReminderKind member, and a migration for the CHECK constraint. */
+export const REMINDER_KINDS = {
+  [ReminderKind.FollowUpDue]: {
+    label: '跟进到期',
+    tone: 'primary',
+    dedupeKey: ({ leadId, at }: { leadId: string; at: Date }) => `fud-${leadId}-${at.getTime()}`,
+    stillApplies: (facts: ReminderFacts) => anchored(facts.lead?.next_follow_up_at, facts),
+    recipients: () => [Recipient.CommissionerOrOwner],
+    textTime: 'due',
+    text: ({ project, time }: TextFacts) => ({ title: `跟进提醒：${project}`, body: `项目${project}计划于 ${time} 跟进，请及时联系企业并登记跟进记录。` }),
+  },
+  [ReminderKind.FollowUpOverdue]: {
+    label: '跟进逾期',
+    tone: 'danger',
+    dedupeKey: ({ leadId, at }: { leadId: string; at: Date }) => `fuo-${leadId}-${at.getTime()}`,
+    stillApplies: (facts: ReminderFacts) => {
+      const followedUp = facts.lead?.last_follow_up_at && facts.anchor !== null && facts.lead.last_follow_up_at.getTime() >= facts.anchor;
+      return anchored(facts.lead?.next_follow_up_at, facts) && !followedUp;
+    },
+    recipients: () => [Recipient.TeamLeader, Recipient.Leaders],
+    textTime: 'anchor',
+    text: ({ project, time }: TextFacts) => ({ title: `督办：${project}跟进已逾期`, body: `项目${project}原定 ${time} 跟进，至今未登记跟进记录，请督促负责人尽快跟进。` }),
+  },
+  [ReminderKind.StageStalled]: {
+    label: '停滞预警',
+    tone: 'warning',
+    dedupeKey: ({ leadId, stage, level, reference }: { leadId: string; stage: string; level: string; reference: Date }) => `stall-${leadId}-${stage}-${level}-${reference.getTime()}`,
+    stillApplies: (facts: ReminderFacts) => !!facts.lead && facts.lead.stage === facts.data.stage,
+    recipients: (facts: ReminderFacts) => (facts.level === 'red' ? [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders] : [Recipient.Owner, Recipient.Commissioner]),
+    textTime: 'due',
+    text: ({ project, time, level, stageLabel, reason }: TextFacts) => ({
+      title: `${level === 'red' ? '红色预警' : '黄色预警'}：${project}${reason ?? ''}`,
+      body: `项目${project}处于「${stageLabel}」阶段，${reason ?? '推进停滞'}（截至 ${time}），请关注并推动解决。`,
+    }),
+  },
+  [ReminderKind.IssueDue]: {
+    label: '诉求到期',
+    tone: 'primary',
+    dedupeKey: ({ issueId, at }: { issueId: string; at: Date }) => `isd-${issueId}-${at.getTime()}`,
+    stillApplies: (facts: ReminderFacts) => !!facts.issue && facts.issue.status !== 'resolved' && anchored(facts.issue.due_at, facts),
+    recipients: () => [Recipient.IssueHandler],
+    textTime: 'due',
+    text: ({ project, time, issueTitle }: TextFacts) => ({ title: `企业诉求到期：${issueTitle}`, body: `项目${project}的企业诉求「${issueTitle}」于 ${time} 到期，请尽快办结。` }),
+  },
+  [ReminderKind.IssueOverdue]: {
+    label: '诉求逾期',
+    tone: 'danger',
+    dedupeKey: ({ issueId, at }: { issueId: string; at: Date }) => `iso-${issueId}-${at.getTime()}`,
+    stillApplies: (facts: ReminderFacts) => !!facts.issue && facts.issue.status !== 'resolved' && anchored(facts.issue.due_at, facts),
+    recipients: () => [Recipient.Commissioner, Recipient.Leaders],
+    textTime: 'anchor',
+    text: ({ project, time, issueTitle }: TextFacts) => ({ title: `企业诉求逾期：${issueTitle}`, body: `项目${project}的企业诉求「${issueTitle}」已于 ${time} 逾期未办结，请协调处理。` }),
+  },
+  [ReminderKind.DailyDigest]: {
+    label: '每日摘要',
+    tone: 'info',
+    dedupeKey: ({ userId, date }: { userId: string; date: string }) => `digest-${userId}-${date}`,
+    stillApplies: () => true,
+    recipients: () => [Recipient.Addressee],
+    textTime: 'due',
+    text: ({ time, digest }: TextFacts) => ({
+      title: `每日待办（${time.slice(0, 10)}）`,
+      body: `今日待跟进项目 ${digest.dueToday} 个，逾期未跟进 ${digest.overdue} 个，逾期企业诉求 ${digest.issuesOverdue} 件。`,
+    }),
+  },
+  [ReminderKind.Assigned]: {
+    label: '项目指派',
+    tone: 'success',
+    dedupeKey: ({ assignmentId }: { assignmentId: string }) => `asg-${assignmentId}`,
+    stillApplies: () => true,
+    recipients: () => [Recipient.Addressee],
+    textTime: 'due',
+    text: ({ project, time }: TextFacts) => ({ title: `护商专员任命：${project}`, body: `您已被指派为项目${project}的护商专员（${time}），请尽快与企业对接。` }),
+  },
+} as const satisfies { [K in ReminderKind]: ReminderKindSpec<never> };
+
+/** The kinds with their console labels, for GET /api/v1/meta/reminder-kinds. */
+export function reminderKindLabels(): Array<{ kind: ReminderKind; label: string; tone: ReminderKindSpec<never>['tone'] }> {
+  return Object.values(ReminderKind).map((kind) => ({ kind, label: REMINDER_KINDS[kind].label, tone: REMINDER_KINDS[kind].tone }));
+}
