@@ -1,14 +1,24 @@
-// ESLint 10 flat config. Type-aware typescript-eslint rules for the app and its tests.
-// Run: npm run lint  (eslint "src/**/*.ts" "test/**/*.ts")
+// ESLint 10 flat config: type-aware typescript-eslint rules for the app and its tests, Vue's recommended
+// rules for the console (web/), plain JavaScript rules for the benchmark (bench/). Run: npm run lint
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import pluginVue from 'eslint-plugin-vue';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/** Plain JavaScript (console, benchmark): unused names allowed when they start with `_`, as in the TypeScript. */
+const JS_RULES = {
+  'no-unused-vars': [
+    'error',
+    { varsIgnorePattern: '^_', argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+  ],
+};
 
 const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
 const TEST_FILES = ['test/**/*.ts', 'src/**/*.spec.ts', 'src/**/*.e2e-spec.ts'];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'web/', '.data/', 'bench/results.json']),
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'web/dist/', 'web/node_modules/', '.data/', 'bench/results.json']),
   {
     files: TS_FILES,
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
@@ -50,5 +60,22 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
     },
+  },
+  {
+    files: ['web/src/**/*.{js,vue}'],
+    extends: [js.configs.recommended, pluginVue.configs['flat/essential']],
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: globals.browser },
+    // layout is Prettier's; `Layout` is the signed-in shell's route component, named like the others
+    rules: { ...JS_RULES, 'vue/multi-word-component-names': ['error', { ignores: ['Layout'] }] },
+  },
+  {
+    files: ['web/*.js', 'web/scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs,cjs}', '*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 'latest', globals: globals.node },
+    rules: JS_RULES,
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
   },
 );

@@ -15,7 +15,11 @@ import pg from 'pg';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value); // as the app does
 
 const spec = JSON.parse(fs.readFileSync(process.env.BASELINE_SPEC, 'utf8'));
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'zscrm-bench-baseline' });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_SIZE ?? 20),
+  application_name: 'zscrm-bench-baseline',
+});
 const app = Fastify({ logger: false });
 
 app.get('/api/v1/leads', async (request, reply) => {
@@ -34,7 +38,8 @@ app.get('/api/v1/leads', async (request, reply) => {
   const { rows } = await pool.query(spec.sql, values);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last._sortKey, last.id]), 'utf8').toString('base64url') : null;
+  const nextCursor =
+    rows.length > limit && last ? Buffer.from(JSON.stringify([last._sortKey, last.id]), 'utf8').toString('base64url') : null;
   for (const row of page) delete row._sortKey;
   return reply.send({ items: page, nextCursor });
 });

@@ -82,7 +82,11 @@ async function startApp(name, { tap = null } = {}) {
 }
 
 async function login(base, username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
   const body = await res.json();
   if (!res.ok) throw new Error(`login ${username} → ${res.status} ${JSON.stringify(body)}`);
   return body.accessToken;
@@ -90,7 +94,9 @@ async function login(base, username) {
 
 async function main() {
   const t0 = Date.now();
-  log(`benchmark: ${config.leads.toLocaleString('en-US')} leads, ${config.databaseUrl.replace(/\/\/[^@]*@/, '//')}, ${config.redisUrl}, prefix ${config.queuePrefix}`);
+  log(
+    `benchmark: ${config.leads.toLocaleString('en-US')} leads, ${config.databaseUrl.replace(/\/\/[^@]*@/, '//')}, ${config.redisUrl}, prefix ${config.queuePrefix}`,
+  );
   const results = {
     leads: config.leads,
     meta: {
@@ -120,7 +126,12 @@ async function main() {
     log(`app (APP_ROLE=api) listening at ${app.base}`);
     const tokens = { promoter: await login(app.base, people.promoter.username), leader: await login(app.base, people.leader.username) };
     const ctx = { app, tokens, people, config, captured, results };
-    const sections = [['list', measureList], ['deep_page', measureDeepPage], ['search', measureSearch], ['dashboard', measureDashboard]];
+    const sections = [
+      ['list', measureList],
+      ['deep_page', measureDeepPage],
+      ['search', measureSearch],
+      ['dashboard', measureDashboard],
+    ];
     for (const [name, measure] of sections) {
       if (!wanted(name)) continue;
       results[name] = await measure(ctx);
@@ -146,13 +157,22 @@ async function main() {
   if (config.only && previous.meta) {
     // a partial run keeps the goals and meta of the sections it did not run, and notes itself in meta
     merged.goals = { ...previous.goals, ...results.goals };
-    const run = { sections: [...config.only], started_at: results.meta.started_at, total_seconds: results.meta.total_seconds, git: results.meta.git };
+    const run = {
+      sections: [...config.only],
+      started_at: results.meta.started_at,
+      total_seconds: results.meta.total_seconds,
+      git: results.meta.git,
+    };
     merged.meta = { ...previous.meta, bench_only_runs: [...(previous.meta.bench_only_runs ?? []), run] };
   }
   fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
   if (results.reminders || results.reminders_pg) {
     // one of them may come from the results.json this run merged into (BENCH_ONLY)
-    printRemindersSideBySide({ redis: results.reminders ?? previous.reminders, postgres: results.reminders_pg ?? previous.reminders_pg, fromFile: { redis: !results.reminders, postgres: !results.reminders_pg } });
+    printRemindersSideBySide({
+      redis: results.reminders ?? previous.reminders,
+      postgres: results.reminders_pg ?? previous.reminders_pg,
+      fromFile: { redis: !results.reminders, postgres: !results.reminders_pg },
+    });
   }
   printSummary(results);
   log(`wrote ${path.relative(ROOT, file)} (${results.meta.total_seconds}s in all)`);
@@ -188,4 +208,3 @@ main()
     await stopAll();
     process.exit(1);
   });
-

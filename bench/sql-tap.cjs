@@ -13,7 +13,9 @@ if (file) {
   const original = Client.prototype.query;
   const now = () => performance.timeOrigin + performance.now();
   const record = (text, values, start) => {
-    const line = JSON.stringify({ text, values: values ?? null, start, end: now() }, (_key, value) => (value instanceof Date ? value.toISOString() : value));
+    const line = JSON.stringify({ text, values: values ?? null, start, end: now() }, (_key, value) =>
+      value instanceof Date ? value.toISOString() : value,
+    );
     fs.appendFileSync(file, line + '\n');
   };
   Client.prototype.query = function tappedQuery(config, values, callback) {

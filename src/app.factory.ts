@@ -18,12 +18,21 @@ import { serveWebConsole } from './web-console';
 export const API_PREFIX = 'api/v1';
 
 export function createLogger(config: AppConfig): LoggerService {
-  const levels = { debug: ['debug', 'log', 'warn', 'error', 'fatal'], log: ['log', 'warn', 'error', 'fatal'], warn: ['warn', 'error', 'fatal'], error: ['error', 'fatal'] } as const;
+  const levels = {
+    debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+    log: ['log', 'warn', 'error', 'fatal'],
+    warn: ['warn', 'error', 'fatal'],
+    error: ['error', 'fatal'],
+  } as const;
   return new ConsoleLogger({ json: true, colors: false, logLevels: [...levels[config.logLevel]] });
 }
 
 /** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
-export async function createApp(config: AppConfig, logger: LoggerService = createLogger(config), options: { shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: LoggerService = createLogger(config),
+  options: { shutdownHooks?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMITS.api,
     // X-Forwarded-For is believed only from the listed proxies: trusting anyone let a client pick its address (and dodge the login limiter).
@@ -49,7 +58,14 @@ export async function createApp(config: AppConfig, logger: LoggerService = creat
   });
   // Every request at debug level; errors and slow requests (> 1 s) always. A log line per request cost ~6% of the list endpoint's throughput.
   fastify.addHook('onResponse', async (request, reply) => {
-    const entry = { msg: 'request', requestId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const entry = {
+      msg: 'request',
+      requestId: request.id,
+      method: request.method,
+      url: redactUrl(request.url),
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     if (reply.statusCode >= 400 || reply.elapsedTime > 1000) requestLog.log(entry);
     else requestLog.debug(entry);
   });

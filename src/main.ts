@@ -39,7 +39,9 @@ async function resolveDatabase(config: AppConfig): Promise<{ url: string; embedd
   }
   const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
   const relocated = embedded.relocatedBecause ? ` — not under DATA_DIR: ${embedded.relocatedBecause}` : '';
-  log.log({ msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir}${relocated} (DATABASE_URL is not set; for trying, demos and a single small office)` });
+  log.log({
+    msg: `database: embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir}${relocated} (DATABASE_URL is not set; for trying, demos and a single small office)`,
+  });
   return { url: embedded.url, embedded };
 }
 
@@ -59,7 +61,8 @@ async function bootstrap(): Promise<void> {
   const database = await resolveDatabase(loaded);
   const config: AppConfig = { ...loaded, databaseUrl: database.url };
   let stopping = false;
-  const stopEmbedded = async () => database.embedded?.stop().catch((error: Error) => log.warn({ msg: 'embedded PostgreSQL did not stop cleanly', error: error.message }));
+  const stopEmbedded = async () =>
+    database.embedded?.stop().catch((error: Error) => log.warn({ msg: 'embedded PostgreSQL did not stop cleanly', error: error.message }));
 
   try {
     await prepareDatabase(database.url);
@@ -102,14 +105,20 @@ async function bootstrap(): Promise<void> {
     const summary = await seedDemoData(app);
     log.log({ msg: 'demo data ready', ...summary });
     // demo accounts only: printed so that whoever started the demo can log in
-    for (const user of DEMO_USERS) log.log({ msg: 'demo account', username: user.username, password: user.password, roles: user.roles, team: user.team ?? null });
+    for (const user of DEMO_USERS)
+      log.log({ msg: 'demo account', username: user.username, password: user.password, roles: user.roles, team: user.team ?? null });
   }
   if (!http) {
     log.log({ msg: 'started', role: config.role });
     return;
   }
   await http.listen({ port: config.port, host: '0.0.0.0' });
-  log.log({ msg: 'listening', role: config.role, url: `http://localhost:${config.port}`, docs: config.docs ? `http://localhost:${config.port}/docs` : 'off (production; DOCS_PUBLIC=1 serves it)' });
+  log.log({
+    msg: 'listening',
+    role: config.role,
+    url: `http://localhost:${config.port}`,
+    docs: config.docs ? `http://localhost:${config.port}/docs` : 'off (production; DOCS_PUBLIC=1 serves it)',
+  });
 }
 
 bootstrap().catch((error: unknown) => {

@@ -28,13 +28,19 @@ export function serveWebConsole(app: NestFastifyApplication, root = webDistDir()
     immutable: true,
   });
   const index = join(root, 'index.html');
-  app.getHttpAdapter().getInstance().get('/*', async (request, reply) => {
-    if (NOT_CONSOLE.test(request.url) || request.url.startsWith('/assets/')) {
-      reply.callNotFound();
-      return reply;
-    }
-    // Read per page load (a few hundred bytes): a rebuilt console is picked up without a restart.
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(await readFile(index));
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/*', async (request, reply) => {
+      if (NOT_CONSOLE.test(request.url) || request.url.startsWith('/assets/')) {
+        reply.callNotFound();
+        return reply;
+      }
+      // Read per page load (a few hundred bytes): a rebuilt console is picked up without a restart.
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(await readFile(index));
+    });
   return true;
 }

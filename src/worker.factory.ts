@@ -13,12 +13,19 @@ import { WorkerModule, withoutControllers } from './worker.module';
 @Module({})
 class WorkerProcessModule {
   static register(config: AppConfig): DynamicModule {
-    return { module: WorkerProcessModule, imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RemindersModule, UsersModule, CatalogModule, WorkerModule] };
+    return {
+      module: WorkerProcessModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RemindersModule, UsersModule, CatalogModule, WorkerModule],
+    };
   }
 }
 
 /** Builds and starts a worker process (APP_ROLE=worker): no Fastify, Swagger, console or controllers, no port. */
 export async function createWorkerContext(config: AppConfig, logger: LoggerService): Promise<INestApplicationContext> {
   // abortOnError off: a wiring error ends in main.ts's one-line start-up failure, not in process.abort()
-  return NestFactory.createApplicationContext(withoutControllers(WorkerProcessModule.register(config)), { logger, bufferLogs: false, abortOnError: false });
+  return NestFactory.createApplicationContext(withoutControllers(WorkerProcessModule.register(config)), {
+    logger,
+    bufferLogs: false,
+    abortOnError: false,
+  });
 }

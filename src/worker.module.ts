@@ -34,7 +34,10 @@ export function withoutControllers(root: DynamicModule): DynamicModule {
     const read = (key: string) => (Reflect.getMetadata(key, module) ?? []) as ModuleEntry[];
     const imports = read(MODULE_METADATA.IMPORTS).map(strip);
     const exports = read(MODULE_METADATA.EXPORTS).map((entry) => (isModule(entry) ? strip(entry) : entry));
-    const unchanged = read(MODULE_METADATA.CONTROLLERS).length === 0 && imports.every((entry, i) => entry === read(MODULE_METADATA.IMPORTS)[i]) && exports.every((entry, i) => entry === read(MODULE_METADATA.EXPORTS)[i]);
+    const unchanged =
+      read(MODULE_METADATA.CONTROLLERS).length === 0 &&
+      imports.every((entry, i) => entry === read(MODULE_METADATA.IMPORTS)[i]) &&
+      exports.every((entry, i) => entry === read(MODULE_METADATA.EXPORTS)[i]);
     const copy = unchanged ? module : ({ [module.name]: class {} } as Record<string, Type>)[module.name];
     if (copy !== module) {
       Reflect.defineMetadata(MODULE_METADATA.IMPORTS, imports, copy);
@@ -50,7 +53,11 @@ export function withoutControllers(root: DynamicModule): DynamicModule {
     const module = stripClass(dynamic.module);
     const imports = dynamic.imports?.map(strip);
     const exports = dynamic.exports?.map((entry) => (isModule(entry) ? strip(entry as ModuleEntry) : entry));
-    const unchanged = module === dynamic.module && !dynamic.controllers?.length && (imports ?? []).every((entry, i) => entry === dynamic.imports?.[i]) && (exports ?? []).every((entry, i) => entry === dynamic.exports?.[i]);
+    const unchanged =
+      module === dynamic.module &&
+      !dynamic.controllers?.length &&
+      (imports ?? []).every((entry, i) => entry === dynamic.imports?.[i]) &&
+      (exports ?? []).every((entry, i) => entry === dynamic.exports?.[i]);
     return unchanged ? dynamic : ({ ...dynamic, module, imports, exports, controllers: [] } as DynamicModule);
   };
 
@@ -66,6 +73,12 @@ export function withoutControllers(root: DynamicModule): DynamicModule {
 
 /** A module among a module's exports (the rest are providers or their tokens). */
 function isModule(entry: unknown): entry is ModuleEntry {
-  if (typeof entry === 'function') return Reflect.hasMetadata(MODULE_METADATA.IMPORTS, entry) || Reflect.hasMetadata(MODULE_METADATA.PROVIDERS, entry) || Reflect.hasMetadata(MODULE_METADATA.EXPORTS, entry) || Reflect.hasMetadata(MODULE_METADATA.CONTROLLERS, entry);
+  if (typeof entry === 'function')
+    return (
+      Reflect.hasMetadata(MODULE_METADATA.IMPORTS, entry) ||
+      Reflect.hasMetadata(MODULE_METADATA.PROVIDERS, entry) ||
+      Reflect.hasMetadata(MODULE_METADATA.EXPORTS, entry) ||
+      Reflect.hasMetadata(MODULE_METADATA.CONTROLLERS, entry)
+    );
   return typeof entry === 'object' && entry !== null && ('module' in entry || 'forwardRef' in entry);
 }

@@ -50,7 +50,8 @@ describe('AssessmentsController', () => {
     if (response.status !== 201) throw new Error(`create lead failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as { id: string; version: number };
   };
-  const assess = (user: TestUser, leadId: string, body: Record<string, unknown>) => reply(t.http.post(`/api/v1/leads/${leadId}/assessment`).set(auth(user)).send(body));
+  const assess = (user: TestUser, leadId: string, body: Record<string, unknown>) =>
+    reply(t.http.post(`/api/v1/leads/${leadId}/assessment`).set(auth(user)).send(body));
   const list = (user: TestUser, leadId: string) => reply(t.http.get(`/api/v1/leads/${leadId}/assessments`).set(auth(user)));
   const fieldsOf = (body: ReplyBody) => (body.details.fields ?? []).map((f) => f.field);
 
@@ -114,15 +115,27 @@ describe('AssessmentsController', () => {
         vetoes: ['高耗能高排放', '不符合产业政策'],
       });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ total: 100, passed: false, vetoes: ['高耗能高排放', '不符合产业政策'], recommendation: '一票否决：高耗能高排放、不符合产业政策' });
+      expect(response.body).toMatchObject({
+        total: 100,
+        passed: false,
+        vetoes: ['高耗能高排放', '不符合产业政策'],
+        recommendation: '一票否决：高耗能高排放、不符合产业政策',
+      });
     });
 
     it('suggests from the contract investment once it is known, and nothing without a land area', async () => {
       const lead = await createLead(promoterA, { plannedInvestment: 90000, landAreaMu: 100 });
-      const patched = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: lead.version, contractInvestment: 24000 });
+      const patched = await t.http
+        .patch(`/api/v1/leads/${lead.id}`)
+        .set(auth(promoterA))
+        .send({ version: lead.version, contractInvestment: 24000 });
       expect(patched.status).toBe(200);
       const signed = await assess(promoterA, lead.id, { scores: scores(), vetoes: [] });
-      expect(signed.body.suggested).toMatchObject({ investmentIntensity: 7.5, taxPerMu: null, basis: { investmentPerMu: 240, taxPerMu: null } });
+      expect(signed.body.suggested).toMatchObject({
+        investmentIntensity: 7.5,
+        taxPerMu: null,
+        basis: { investmentPerMu: 240, taxPerMu: null },
+      });
 
       const noLand = await createLead(promoterA, { landAreaMu: null, expectedAnnualTax: 5000 });
       const none = await assess(promoterA, noLand.id, { scores: scores(), vetoes: [] });
@@ -158,9 +171,20 @@ describe('AssessmentsController', () => {
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
       expect(fieldsOf(response.body)).toEqual(
-        expect.arrayContaining(['scores.industryFit', 'scores.investmentIntensity', 'scores.taxPerMu', 'scores.technology', 'scores.energyEnvironment']),
+        expect.arrayContaining([
+          'scores.industryFit',
+          'scores.investmentIntensity',
+          'scores.taxPerMu',
+          'scores.technology',
+          'scores.energyEnvironment',
+        ]),
       );
-      for (const [criterion, max] of [['investmentIntensity', 25], ['taxPerMu', 20], ['technology', 15], ['energyEnvironment', 10]] as const) {
+      for (const [criterion, max] of [
+        ['investmentIntensity', 25],
+        ['taxPerMu', 20],
+        ['technology', 15],
+        ['energyEnvironment', 10],
+      ] as const) {
         const over = await assess(promoterA, leadId, { scores: scores({ [criterion]: max + 0.1 }), vetoes: [] });
         expect(over.status).toBe(400);
         expect(fieldsOf(over.body)).toEqual([`scores.${criterion}`]);
@@ -217,7 +241,8 @@ describe('AssessmentsController', () => {
   describe('list and latest', () => {
     it('lists a lead’s assessments newest first, and latestForLead gives the newest or null', async () => {
       const lead = await createLead(promoterA);
-      const first = (await assess(promoterA, lead.id, { scores: scores({ industryFit: 0 }), vetoes: [] })).body as unknown as AssessmentJson;
+      const first = (await assess(promoterA, lead.id, { scores: scores({ industryFit: 0 }), vetoes: [] }))
+        .body as unknown as AssessmentJson;
       const second = (await assess(leader, lead.id, { scores: scores(), vetoes: [] })).body as unknown as AssessmentJson;
       const listed = await list(promoterA, lead.id);
       expect(listed.status).toBe(200);

@@ -16,7 +16,11 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 const ENTRY = resolve('dist/main.js');
 
 /** Runs the built app with `env` (on top of this process's, less `unset`) and collects how it ended. */
-function runMain(args: string[], env: Record<string, string>, unset: string[] = []): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function runMain(
+  args: string[],
+  env: Record<string, string>,
+  unset: string[] = [],
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'log', ...env };
   for (const name of unset) delete childEnv[name];
   return new Promise((done) => {
@@ -38,7 +42,8 @@ function setCookies(response: { headers: Record<string, unknown> }): string[] {
   return Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : [];
 }
 
-const sessionCookieOf = (response: { headers: Record<string, unknown> }) => setCookies(response).find((cookie) => cookie.startsWith('zscrm_session='));
+const sessionCookieOf = (response: { headers: Record<string, unknown> }) =>
+  setCookies(response).find((cookie) => cookie.startsWith('zscrm_session='));
 
 describe('tokens end with a password change, deactivation, reactivation and logout (row 8)', () => {
   let t: TestApp;
@@ -136,7 +141,10 @@ describe('the console session cookie (rows 12, 14)', () => {
 
   it('marks the session cookie Secure when the request came over TLS', async () => {
     const user = await t.createUser([Role.Promoter], null, true, { login: false });
-    const login = await t.http.post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https').send({ username: user.username, password: user.password });
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ username: user.username, password: user.password });
     expect(login.status).toBe(200);
     expect(sessionCookieOf(login)).toMatch(/; Secure$/);
   });
@@ -196,7 +204,9 @@ describe('start-up refusals of the built app (rows 5, 13)', () => {
   });
 
   it('refuses to start with DATABASE_URL set and no JWT_SECRET, in one line naming JWT_SECRET, without a stack trace', async () => {
-    const run = await runMain([], { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, DATA_DIR: join(dir, 'db-data') }, ['JWT_SECRET']);
+    const run = await runMain([], { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, DATA_DIR: join(dir, 'db-data') }, [
+      'JWT_SECRET',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe(MISSING_JWT_SECRET);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -226,7 +236,10 @@ describe('the password rule, everywhere a password is set (row 16)', () => {
   ];
 
   it.each(weak)('refuses %j on user creation with a 400 naming the field and the reason (%s)', async (password, reason) => {
-    const response = await t.http.post('/api/v1/users').set(auth(admin)).send({ username: 'weakuser.x', displayName: '弱密码', password, roles: ['promoter'] });
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(auth(admin))
+      .send({ username: 'weakuser.x', displayName: '弱密码', password, roles: ['promoter'] });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     const field = (response.body.details.fields as Array<{ field: string; errors: string[] }>).find((f) => f.field === 'password');
@@ -245,8 +258,12 @@ describe('the password rule, everywhere a password is set (row 16)', () => {
   });
 
   it('refuses a weak first-admin password (ADMIN_PASSWORD) at start-up, naming the variable', () => {
-    expect(() => loadAppConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-2026-pass' })).toThrow(/ADMIN_PASSWORD: password must not contain the username/);
-    expect(() => loadAppConfig({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'password1234' })).toThrow(/ADMIN_PASSWORD: password is one of the most common/);
+    expect(() => loadAppConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-2026-pass' })).toThrow(
+      /ADMIN_PASSWORD: password must not contain the username/,
+    );
+    expect(() => loadAppConfig({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'password1234' })).toThrow(
+      /ADMIN_PASSWORD: password is one of the most common/,
+    );
     expect(loadAppConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'Bare-machine@2026' }).admin.password).toBe('Bare-machine@2026');
   });
 });
@@ -277,12 +294,22 @@ describe('the last active admin (row 17)', () => {
       expect(response.body.code).toBe('LAST_ADMIN');
     }
     expect(await activeAdmins()).toBe(1);
-    const renamed = await t.http.patch(`/api/v1/users/${only.id}`).set(auth(only)).send({ roles: ['admin', 'leader'], displayName: '唯一管理员' });
+    const renamed = await t.http
+      .patch(`/api/v1/users/${only.id}`)
+      .set(auth(only))
+      .send({ roles: ['admin', 'leader'], displayName: '唯一管理员' });
     expect(renamed.status).toBe(200);
 
     // With a second admin, the first may step down; the second is then the last.
     const second = await t.createUser([Role.Admin]);
-    expect((await t.http.patch(`/api/v1/users/${only.id}`).set(auth(second)).send({ roles: ['leader'] })).status).toBe(200);
+    expect(
+      (
+        await t.http
+          .patch(`/api/v1/users/${only.id}`)
+          .set(auth(second))
+          .send({ roles: ['leader'] })
+      ).status,
+    ).toBe(200);
     expect((await t.http.patch(`/api/v1/users/${second.id}`).set(auth(second)).send({ active: false })).status).toBe(409);
     expect(await activeAdmins()).toBe(1);
     // back to one admin: the next test starts from there

@@ -125,10 +125,16 @@ describe('UsersController', () => {
     expect(list.body.items.some((u: { id: string }) => u.id === created.body.id)).toBe(true);
     expect(JSON.stringify(list.body)).not.toMatch(/passwordHash|\$argon2/);
 
-    const duplicate = await t.http.post('/api/v1/users').set(auth(admin)).send({ username: 'liu.zhuanyuan', displayName: 'x', password: 'Secret123!', roles: ['promoter'] });
+    const duplicate = await t.http
+      .post('/api/v1/users')
+      .set(auth(admin))
+      .send({ username: 'liu.zhuanyuan', displayName: 'x', password: 'Secret123!', roles: ['promoter'] });
     expect(duplicate.status).toBe(409);
 
-    const patched = await t.http.patch(`/api/v1/users/${created.body.id}`).set(auth(admin)).send({ roles: ['commissioner', 'promoter'] });
+    const patched = await t.http
+      .patch(`/api/v1/users/${created.body.id}`)
+      .set(auth(admin))
+      .send({ roles: ['commissioner', 'promoter'] });
     expect(patched.status).toBe(200);
     expect(patched.body.roles).toEqual(['commissioner', 'promoter']);
   });
@@ -137,14 +143,20 @@ describe('UsersController', () => {
     for (const role of [Role.Promoter, Role.Commissioner, Role.Leader]) {
       const user = await t.createUser([role]);
       expect((await t.http.get('/api/v1/users').set(auth(user))).status).toBe(403);
-      const post = await t.http.post('/api/v1/users').set(auth(user)).send({ username: 'sneaky', displayName: 'x', password: 'Secret123!', roles: ['admin'] });
+      const post = await t.http
+        .post('/api/v1/users')
+        .set(auth(user))
+        .send({ username: 'sneaky', displayName: 'x', password: 'Secret123!', roles: ['admin'] });
       expect(post.status).toBe(403);
       expect(post.body.code).toBe('FORBIDDEN');
     }
   });
 
   it('refuses unknown roles, short passwords, unknown fields and a bad id', async () => {
-    const bad = await t.http.post('/api/v1/users').set(auth(admin)).send({ username: 'abc', displayName: 'x', password: 'short', roles: ['king'], extra: 1 });
+    const bad = await t.http
+      .post('/api/v1/users')
+      .set(auth(admin))
+      .send({ username: 'abc', displayName: 'x', password: 'short', roles: ['king'], extra: 1 });
     expect(bad.status).toBe(400);
     const fields = bad.body.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['password', 'roles', 'extra']));

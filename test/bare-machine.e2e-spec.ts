@@ -13,7 +13,13 @@ const ADMIN = { username: 'admin', password: 'Bare-machine@2026' };
 
 /** Starts the built app with neither DATABASE_URL nor REDIS_URL, as on a machine with Node alone. */
 function startBare(dir: string): { child: ChildProcess; exited: Promise<number | null>; output: string[] } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(PORT), EMBEDDED_PG_PORT: String(PG_PORT), DATA_DIR: join(dir, '.data') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    PORT: String(PORT),
+    EMBEDDED_PG_PORT: String(PG_PORT),
+    DATA_DIR: join(dir, '.data'),
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   Object.assign(env, { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'log' });
@@ -33,7 +39,11 @@ async function json(path: string, init: RequestInit = {}, token?: string): Promi
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const healthy = () => fetch(`${BASE}/health`).then((r) => r.status === 200, () => false);
+const healthy = () =>
+  fetch(`${BASE}/health`).then(
+    (r) => r.status === 200,
+    () => false,
+  );
 
 describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
   // mkdtemp makes it 0700: as root, the `postgres` OS user the embedded server runs as cannot enter it (issue #12)
@@ -67,14 +77,25 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
     const token = login.body.accessToken as string;
     const lead = await json(
       '/api/v1/leads',
-      { method: 'POST', body: JSON.stringify({ name: '零配置试用项目', companyName: '淄博试用科技有限公司', industryCode: 'IT03', source: 'platform' }) },
+      {
+        method: 'POST',
+        body: JSON.stringify({ name: '零配置试用项目', companyName: '淄博试用科技有限公司', industryCode: 'IT03', source: 'platform' }),
+      },
       token,
     );
     expect(lead.status).toBe(201);
     const leadId = lead.body.id as string;
     const followUp = await json(
       `/api/v1/leads/${leadId}/follow-ups`,
-      { method: 'POST', body: JSON.stringify({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话', nextFollowUpAt: new Date(Date.now() + 2000).toISOString() }) },
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          type: 'call',
+          occurredAt: new Date().toISOString(),
+          summary: '电话',
+          nextFollowUpAt: new Date(Date.now() + 2000).toISOString(),
+        }),
+      },
       token,
     );
     expect(followUp.status).toBe(201);
@@ -102,7 +123,13 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
 
   it('says in one line, without a stack trace, why the embedded server cannot start and what to set', async () => {
     // the machine's own PostgreSQL holds 5432, so the embedded one cannot listen there
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(PORT + 61), EMBEDDED_PG_PORT: '5432', DATA_DIR: join(dir, '.data') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      PORT: String(PORT + 61),
+      EMBEDDED_PG_PORT: '5432',
+      DATA_DIR: join(dir, '.data'),
+    };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     const child = spawn(process.execPath, [ENTRY], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,7 +145,14 @@ describe('zero-setup mode (no DATABASE_URL, no REDIS_URL)', () => {
   }, 90_000);
 
   it('fails fast with a clear message when a set REDIS_URL does not answer', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', REDIS_URL: 'redis://127.0.0.1:1/0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test', JWT_SECRET: 'test-secret-0123456789abcdef', PORT: String(PORT + 60) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      REDIS_URL: 'redis://127.0.0.1:1/0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zscrm_test',
+      JWT_SECRET: 'test-secret-0123456789abcdef',
+      PORT: String(PORT + 60),
+    };
     const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

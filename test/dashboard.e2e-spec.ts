@@ -52,19 +52,42 @@ describe('DashboardController', () => {
       const response = await t.http
         .post('/api/v1/leads')
         .set(auth(promoter))
-        .send(leadBody({ industryCode: spec.industry, source: spec.source ?? 'expo', plannedInvestment: spec.planned, expectedJobs: spec.jobs ?? null, landAreaMu: null }));
+        .send(
+          leadBody({
+            industryCode: spec.industry,
+            source: spec.source ?? 'expo',
+            plannedInvestment: spec.planned,
+            expectedJobs: spec.jobs ?? null,
+            landAreaMu: null,
+          }),
+        );
       expect(response.status).toBe(201);
       ids.push(response.body.id as string);
       await t.dataSource.query(
         `UPDATE leads SET stage = $2, status = $3, contract_investment = $4, actual_investment = $5, lost_reason = $6, lost_to = $7 WHERE id = $1`,
-        [response.body.id, spec.stage, spec.status, spec.contract ?? null, spec.actual ?? null, spec.lostReason ?? null, spec.lostTo ?? null],
+        [
+          response.body.id,
+          spec.stage,
+          spec.status,
+          spec.contract ?? null,
+          spec.actual ?? null,
+          spec.lostReason ?? null,
+          spec.lostTo ?? null,
+        ],
       );
     }
     // stays that ended: lead → negotiating for five leads, and so on
     const stays: Array<[number, string, string, number]> = [
-      [3, 'lead', 'negotiating', 10], [4, 'lead', 'negotiating', 20], [5, 'lead', 'negotiating', 30], [6, 'lead', 'negotiating', 40], [7, 'lead', 'negotiating', 50],
-      [5, 'negotiating', 'signed', 5], [6, 'negotiating', 'signed', 15], [7, 'negotiating', 'signed', 100],
-      [6, 'signed', 'building', 10], [7, 'signed', 'building', 20],
+      [3, 'lead', 'negotiating', 10],
+      [4, 'lead', 'negotiating', 20],
+      [5, 'lead', 'negotiating', 30],
+      [6, 'lead', 'negotiating', 40],
+      [7, 'lead', 'negotiating', 50],
+      [5, 'negotiating', 'signed', 5],
+      [6, 'negotiating', 'signed', 15],
+      [7, 'negotiating', 'signed', 100],
+      [6, 'signed', 'building', 10],
+      [7, 'signed', 'building', 20],
       [7, 'building', 'operating', 7],
     ];
     for (const [index, from, to, days] of stays) {
@@ -83,7 +106,13 @@ describe('DashboardController', () => {
     const response = await t.http.get('/api/v1/dashboard/pipeline').query({ teamId: team }).set(auth(leader));
     expect(response.status).toBe(200);
     const stages = response.body.stages.map((s: Record<string, unknown>) => [
-      s.stage, s.count, s.plannedInvestment, s.contractInvestment, s.expectedJobs, s.conversion, s.medianDaysInStage,
+      s.stage,
+      s.count,
+      s.plannedInvestment,
+      s.contractInvestment,
+      s.expectedJobs,
+      s.conversion,
+      s.medianDaysInStage,
     ]);
     expect(stages).toEqual([
       ['lead', 2, 300, 0, 30, 0.625, 30],
@@ -115,9 +144,26 @@ describe('DashboardController', () => {
     const response = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'industry', teamId: team }).set(auth(leader));
     expect(response.status).toBe(200);
     const byKey = Object.fromEntries(response.body.items.map((i: { key: string }) => [i.key, i]));
-    expect(byKey.IT).toMatchObject({ name: '新一代信息技术', count: 3, plannedInvestment: 600, expectedJobs: 60, onHold: 1, lost: 1, signedRate: 0 });
+    expect(byKey.IT).toMatchObject({
+      name: '新一代信息技术',
+      count: 3,
+      plannedInvestment: 600,
+      expectedJobs: 60,
+      onHold: 1,
+      lost: 1,
+      signedRate: 0,
+    });
     expect(byKey.IT.stages).toEqual({ lead: 2, negotiating: 1, signed: 0, building: 0, operating: 0 });
-    expect(byKey.EM).toMatchObject({ name: '装备制造', count: 3, plannedInvestment: 1800, contractInvestment: 2100, actualInvestment: 850, expectedJobs: 180, lost: 1, signedRate: 0.75 });
+    expect(byKey.EM).toMatchObject({
+      name: '装备制造',
+      count: 3,
+      plannedInvestment: 1800,
+      contractInvestment: 2100,
+      actualInvestment: 850,
+      expectedJobs: 180,
+      lost: 1,
+      signedRate: 0.75,
+    });
 
     const byTeam = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'team', teamId: team }).set(auth(leader));
     expect(byTeam.body.items).toHaveLength(1);
@@ -144,13 +190,25 @@ describe('DashboardController', () => {
     const response = await t.http.get('/api/v1/dashboard/commissioners').set(auth(leader));
     expect(response.status).toBe(200);
     const mine = response.body.items.find((i: { commissionerId: string }) => i.commissionerId === commissioner.id);
-    expect(mine).toEqual({ commissionerId: commissioner.id, displayName: expect.any(String), activeLeads: 2, overdueFollowUps: 1, followUpsLast30Days: 1, openIssues: 1 });
+    expect(mine).toEqual({
+      commissionerId: commissioner.id,
+      displayName: expect.any(String),
+      activeLeads: 2,
+      overdueFollowUps: 1,
+      followUpsLast30Days: 1,
+      openIssues: 1,
+    });
   });
 
   it('measures progress against the yearly targets', async () => {
     const before = (await t.http.get('/api/v1/dashboard/targets').set(auth(leader))).body;
-    const lead = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ keyProjectLevel: 'city' }));
-    await t.dataSource.query(`UPDATE leads SET stage = 'signed', signed_at = current_date, contract_investment = 1234 WHERE id = $1`, [lead.body.id]);
+    const lead = await t.http
+      .post('/api/v1/leads')
+      .set(auth(promoter))
+      .send(leadBody({ keyProjectLevel: 'city' }));
+    await t.dataSource.query(`UPDATE leads SET stage = 'signed', signed_at = current_date, contract_investment = 1234 WHERE id = $1`, [
+      lead.body.id,
+    ]);
     const after = (await t.http.get('/api/v1/dashboard/targets').set(auth(leader))).body;
     expect(after.keyProjectsSigned.actual).toBe(before.keyProjectsSigned.actual + 1);
     expect(after.investmentSigned.actual).toBeCloseTo(before.investmentSigned.actual + 1234, 2);
@@ -162,7 +220,15 @@ describe('DashboardController', () => {
     const filter = t.app.get(DashboardFilter);
     const totals = t.app.get(DashboardTotals);
     const otherTeam = await t.createTeam();
-    const queries: DashboardFilterQuery[] = [{}, { teamId: team }, { teamId: otherTeam }, { industry: 'IT' }, { industry: 'EM04' }, { zone: 'A1' }, { zone: 'A1-P1' }];
+    const queries: DashboardFilterQuery[] = [
+      {},
+      { teamId: team },
+      { teamId: otherTeam },
+      { industry: 'IT' },
+      { industry: 'EM04' },
+      { zone: 'A1' },
+      { zone: 'A1-P1' },
+    ];
     const sortRows = (rows: object[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
     const expectInStep = async (moment: string) => {
       for (const query of queries) {
@@ -188,7 +254,10 @@ describe('DashboardController', () => {
     await expectInStep('as built');
     const extra: string[] = [];
     for (const [index, zoneCode] of ['A1-P1', 'A1-C1', null, 'A1-P1'].entries()) {
-      const response = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ zoneCode, plannedInvestment: 1000 + index, expectedJobs: index }));
+      const response = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoter))
+        .send(leadBody({ zoneCode, plannedInvestment: 1000 + index, expectedJobs: index }));
       expect(response.status).toBe(201);
       extra.push(response.body.id as string);
     }
@@ -200,9 +269,16 @@ describe('DashboardController', () => {
       );
     }
     await expectInStep('after creating leads and transitions');
-    await t.dataSource.query(`UPDATE leads SET team_id = $2, industry_code = 'EM04', zone_code = 'A1-C1' WHERE id = $1`, [extra[0], otherTeam]);
-    await t.dataSource.query(`UPDATE leads SET planned_investment = planned_investment + 0.5, expected_jobs = NULL WHERE id = ANY($1)`, [extra]);
-    await t.dataSource.query(`UPDATE leads SET status = 'lost', lost_reason = 'chose_other_location', lost_to = '潍坊' WHERE id = $1`, [extra[1]]);
+    await t.dataSource.query(`UPDATE leads SET team_id = $2, industry_code = 'EM04', zone_code = 'A1-C1' WHERE id = $1`, [
+      extra[0],
+      otherTeam,
+    ]);
+    await t.dataSource.query(`UPDATE leads SET planned_investment = planned_investment + 0.5, expected_jobs = NULL WHERE id = ANY($1)`, [
+      extra,
+    ]);
+    await t.dataSource.query(`UPDATE leads SET status = 'lost', lost_reason = 'chose_other_location', lost_to = '潍坊' WHERE id = $1`, [
+      extra[1],
+    ]);
     await t.dataSource.query(`UPDATE lead_transitions SET days_in_from_stage = days_in_from_stage + 30 WHERE lead_id = $1`, [extra[2]]);
     await expectInStep('after moving a lead between team, industry and zone, and changing sums, status and durations');
     await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [[extra[1], extra[3]]]);

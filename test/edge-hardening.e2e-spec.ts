@@ -40,7 +40,11 @@ async function timed(base: string, path: string, init: RequestInit = {}): Promis
   return { status: response.status, ms, bytes: Buffer.byteLength(text), body };
 }
 
-const json = (body: string, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+const json = (body: string, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'application/json', ...headers },
+});
 
 /** Keeps what the app logs, for the redaction and request-id checks. */
 class CapturingLogger implements LoggerService {
@@ -64,7 +68,9 @@ class CapturingLogger implements LoggerService {
     return this.entries.map((entry) => JSON.stringify(entry)).join('\n');
   }
   requests(): Array<{ requestId: string; url: string; status: number }> {
-    return this.entries.filter((entry): entry is { msg: string; requestId: string; url: string; status: number } => (entry as { msg?: string }).msg === 'request');
+    return this.entries.filter(
+      (entry): entry is { msg: string; requestId: string; url: string; status: number } => (entry as { msg?: string }).msg === 'request',
+    );
   }
 }
 
@@ -121,7 +127,10 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
     it('names an unknown login field at parse time, in the validation shape, without counting it as a login attempt', async () => {
       const answer = await timed(base, '/api/v1/auth/login', json(JSON.stringify({ username: promoter.username, role: 'admin' })));
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'role', errors: ['property role should not exist'] }] } });
+      expect(answer.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'role', errors: ['property role should not exist'] }] },
+      });
       const login = await t.http.post('/api/v1/auth/login').send({ username: promoter.username, password: promoter.password });
       expect(login.status).toBe(200);
     });
@@ -178,7 +187,10 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
     });
 
     it('still creates a lead through the new JSON parser', async () => {
-      const created = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ contacts: [{ name: '李总', phone: '13800000002' }] }));
+      const created = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoter))
+        .send(leadBody({ contacts: [{ name: '李总', phone: '13800000002' }] }));
       expect(created.status).toBe(201);
       expect(created.body.contacts).toEqual([{ name: '李总', phone: '13800000002' }]);
     });
@@ -208,7 +220,11 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
 
   describe('row 4: client addresses', () => {
     const attempt = (base0: string, username: string, forwardedFor: string) =>
-      timed(base0, '/api/v1/auth/login', json(JSON.stringify({ username, password: 'wrong-password' }), { 'x-forwarded-for': forwardedFor }));
+      timed(
+        base0,
+        '/api/v1/auth/login',
+        json(JSON.stringify({ username, password: 'wrong-password' }), { 'x-forwarded-for': forwardedFor }),
+      );
 
     it('ignores X-Forwarded-For without TRUSTED_PROXIES: a client rotating it is limited (429 after 3 attempts)', async () => {
       const username = unique('xff');
@@ -220,14 +236,23 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
     it('reads TRUSTED_PROXIES as IPs and CIDRs, trusting none by default, and names a bad entry at start-up', () => {
       const env = { JWT_SECRET: 'test-secret-0123456789abcdef' };
       expect(loadAppConfig(env).trustedProxies).toEqual([]);
-      expect(loadAppConfig({ ...env, TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,::1,fd00::/8' }).trustedProxies).toEqual(['10.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
+      expect(loadAppConfig({ ...env, TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,::1,fd00::/8' }).trustedProxies).toEqual([
+        '10.0.0.1',
+        '172.16.0.0/12',
+        '::1',
+        'fd00::/8',
+      ]);
       for (const bad of ['*', 'true', '10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1']) {
         expect(() => loadAppConfig({ ...env, TRUSTED_PROXIES: bad })).toThrow(`TRUSTED_PROXIES: not an IP address or CIDR: "${bad}"`);
       }
     });
 
     it('uses the forwarded address behind a proxy listed in TRUSTED_PROXIES', async () => {
-      const proxied = await TestApp.start({ LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW_SECONDS: '60', TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' });
+      const proxied = await TestApp.start({
+        LOGIN_MAX_ATTEMPTS: '3',
+        LOGIN_WINDOW_SECONDS: '60',
+        TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8',
+      });
       try {
         await proxied.app.listen({ port: 0, host: '127.0.0.1' });
         const proxiedBase = `http://127.0.0.1:${(proxied.app.getHttpServer().address() as AddressInfo).port}`;
@@ -262,7 +287,10 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
         expect(csp).not.toContain('unsafe-eval');
         expect(csp).not.toContain('upgrade-insecure-requests');
         // inline <style> blocks only on the third-party tool pages that write them
-        expect({ path, styleSrc: /style-src ([^;]*)/.exec(csp)?.[1] }).toEqual({ path, styleSrc: tools.includes(path) ? "'self' 'unsafe-inline'" : "'self'" });
+        expect({ path, styleSrc: /style-src ([^;]*)/.exec(csp)?.[1] }).toEqual({
+          path,
+          styleSrc: tools.includes(path) ? "'self' 'unsafe-inline'" : "'self'",
+        });
         await response.arrayBuffer();
       }
     });
@@ -285,7 +313,12 @@ describe('Edge hardening (issue 13: rows 1, 4, 10, 12, 14)', () => {
       await fetch(`${base}/admin/queues?token=${secret}`).then((r) => r.arrayBuffer());
       await fetch(`${base}/api/v1/leads?access_token=${secret}&q=x&PASSWORD=${secret}&%74oken=${secret}`).then((r) => r.arrayBuffer());
       const urls = logs.requests().map((entry) => entry.url);
-      expect(urls).toEqual(expect.arrayContaining(['/admin/queues?token=[REDACTED]', '/api/v1/leads?access_token=[REDACTED]&q=x&PASSWORD=[REDACTED]&%74oken=[REDACTED]']));
+      expect(urls).toEqual(
+        expect.arrayContaining([
+          '/admin/queues?token=[REDACTED]',
+          '/api/v1/leads?access_token=[REDACTED]&q=x&PASSWORD=[REDACTED]&%74oken=[REDACTED]',
+        ]),
+      );
       expect(logs.text()).not.toContain('secret-part');
     });
 

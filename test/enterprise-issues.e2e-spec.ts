@@ -51,7 +51,8 @@ describe('EnterpriseIssuesController', () => {
     department: '区供电中心',
     ...overrides,
   });
-  const post = (user: TestUser, leadId: string, body: Record<string, unknown>) => reply(t.http.post(`/api/v1/leads/${leadId}/issues`).set(auth(user)).send(body));
+  const post = (user: TestUser, leadId: string, body: Record<string, unknown>) =>
+    reply(t.http.post(`/api/v1/leads/${leadId}/issues`).set(auth(user)).send(body));
   const patch = (user: TestUser, leadId: string, issueId: string, body: Record<string, unknown>) =>
     reply(t.http.patch(`/api/v1/leads/${leadId}/issues/${issueId}`).set(auth(user)).send(body));
   const list = (user: TestUser, leadId: string) => reply(t.http.get(`/api/v1/leads/${leadId}/issues`).set(auth(user)));
@@ -105,7 +106,12 @@ describe('EnterpriseIssuesController', () => {
 
     it('is open to any role that sees the lead, commissioners included, with the optional fields left out', async () => {
       const leadId = await createLead(promoterA);
-      const response = await post(commissionerA, leadId, { title: '人才公寓', category: 'talent', dueAt: inHours(24), handlerId: commissionerA.id });
+      const response = await post(commissionerA, leadId, {
+        title: '人才公寓',
+        category: 'talent',
+        dueAt: inHours(24),
+        handlerId: commissionerA.id,
+      });
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ categoryLabel: '人才', description: null, department: null, createdBy: commissionerA.id });
     });
@@ -117,7 +123,11 @@ describe('EnterpriseIssuesController', () => {
       expect(missing.body.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(missing.body)).toEqual(expect.arrayContaining(['title', 'category', 'dueAt', 'handlerId']));
 
-      const wrong = await post(promoterA, leadId, issueBody({ category: 'roads', dueAt: '2026-05-01', handlerId: 'someone', title: '   ', handler: commissionerA.id }));
+      const wrong = await post(
+        promoterA,
+        leadId,
+        issueBody({ category: 'roads', dueAt: '2026-05-01', handlerId: 'someone', title: '   ', handler: commissionerA.id }),
+      );
       expect(wrong.status).toBe(400);
       expect(fieldsOf(wrong.body)).toEqual(expect.arrayContaining(['category', 'dueAt', 'handlerId', 'title', 'handler']));
       expect(fieldsOf((await post(promoterA, leadId, issueBody({ status: 'resolved' }))).body)).toEqual(['status']);
@@ -147,7 +157,11 @@ describe('EnterpriseIssuesController', () => {
       expect(noResolution.status).toBe(422);
       expect(noResolution.body).toMatchObject({ statusCode: 422, code: 'UNPROCESSABLE_ENTITY', details: { missing: ['resolution'] } });
 
-      const resolved = await patch(commissionerA, leadId, issue.id, { version: 2, status: 'resolved', resolution: '已协调供电公司完成增容' });
+      const resolved = await patch(commissionerA, leadId, issue.id, {
+        version: 2,
+        status: 'resolved',
+        resolution: '已协调供电公司完成增容',
+      });
       expect(resolved.status).toBe(200);
       expect(resolved.body).toMatchObject({ status: 'resolved', statusLabel: '已解决', resolution: '已协调供电公司完成增容', version: 3 });
       expect(typeof resolved.body.resolvedAt).toBe('string');
@@ -161,8 +175,14 @@ describe('EnterpriseIssuesController', () => {
       expect(response.body).toMatchObject({ status: 'resolved', version: 2 });
 
       const staged = await createIssue(promoterA, leadId);
-      expect((await patch(promoterA, leadId, staged.id, { version: 1, resolution: '土地预审已通过' })).body).toMatchObject({ status: 'open', version: 2 });
-      expect((await patch(promoterA, leadId, staged.id, { version: 2, status: 'resolved' })).body).toMatchObject({ status: 'resolved', resolution: '土地预审已通过' });
+      expect((await patch(promoterA, leadId, staged.id, { version: 1, resolution: '土地预审已通过' })).body).toMatchObject({
+        status: 'open',
+        version: 2,
+      });
+      expect((await patch(promoterA, leadId, staged.id, { version: 2, status: 'resolved' })).body).toMatchObject({
+        status: 'resolved',
+        resolution: '土地预审已通过',
+      });
     });
 
     it('refuses every other move with 422 TRANSITION_NOT_ALLOWED; resolved is final', async () => {
@@ -171,7 +191,10 @@ describe('EnterpriseIssuesController', () => {
       await patch(promoterA, leadId, issue.id, { version: 1, status: 'in_progress' });
       const back = await patch(promoterA, leadId, issue.id, { version: 2, status: 'open' });
       expect(back.status).toBe(422);
-      expect(back.body).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', details: { from: 'in_progress', to: 'open', allowed: ['resolved'] } });
+      expect(back.body).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        details: { from: 'in_progress', to: 'open', allowed: ['resolved'] },
+      });
 
       await patch(promoterA, leadId, issue.id, { version: 2, status: 'resolved', resolution: '已解决' });
       for (const status of ['open', 'in_progress']) {
@@ -189,11 +212,34 @@ describe('EnterpriseIssuesController', () => {
       const leadId = await createLead(promoterA);
       const issue = await createIssue(promoterA, leadId);
       const dueAt = inHours(240);
-      const response = await patch(promoterA, leadId, issue.id, { version: 1, title: '用电增容（二期）', category: 'approval', dueAt, handlerId: promoterA.id, department: null });
+      const response = await patch(promoterA, leadId, issue.id, {
+        version: 1,
+        title: '用电增容（二期）',
+        category: 'approval',
+        dueAt,
+        handlerId: promoterA.id,
+        department: null,
+      });
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ title: '用电增容（二期）', category: 'approval', categoryLabel: '审批手续', dueAt, handlerId: promoterA.id, department: null, version: 2 });
+      expect(response.body).toMatchObject({
+        title: '用电增容（二期）',
+        category: 'approval',
+        categoryLabel: '审批手续',
+        dueAt,
+        handlerId: promoterA.id,
+        department: null,
+        version: 2,
+      });
 
-      const cleared = await patch(promoterA, leadId, issue.id, { version: 2, title: null, category: null, dueAt: null, handlerId: null, status: null, resolution: null });
+      const cleared = await patch(promoterA, leadId, issue.id, {
+        version: 2,
+        title: null,
+        category: null,
+        dueAt: null,
+        handlerId: null,
+        status: null,
+        resolution: null,
+      });
       expect(cleared.status).toBe(400);
       expect(fieldsOf(cleared.body)).toEqual(expect.arrayContaining(['title', 'category', 'dueAt', 'handlerId', 'status', 'resolution']));
       expect(fieldsOf((await patch(promoterA, leadId, issue.id, { title: 'x' })).body)).toEqual(['version']);
@@ -216,13 +262,18 @@ describe('EnterpriseIssuesController', () => {
       const issue = await createIssue(promoterA, leadId);
       await patch(commissionerA, leadId, issue.id, { version: 1, status: 'in_progress', department: '区自然资源局' });
       // a write that changes nothing records nothing and keeps the version
-      expect((await patch(commissionerA, leadId, issue.id, { version: 2, status: 'in_progress', department: '区自然资源局' })).body.version).toBe(2);
+      expect(
+        (await patch(commissionerA, leadId, issue.id, { version: 2, status: 'in_progress', department: '区自然资源局' })).body.version,
+      ).toBe(2);
       const rows: Array<{ kind: string; actor_id: string; data: Record<string, unknown> }> = await t.dataSource.query(
         `SELECT kind, actor_id, data FROM lead_events WHERE lead_id = $1 ORDER BY id`,
         [leadId],
       );
       expect(rows.map((r) => r.kind)).toEqual(['created', 'issue_created', 'issue_updated']);
-      expect(rows[1]).toMatchObject({ actor_id: promoterA.id, data: { issueId: issue.id, title: '厂房用电增容', category: 'utilities', handlerId: commissionerA.id } });
+      expect(rows[1]).toMatchObject({
+        actor_id: promoterA.id,
+        data: { issueId: issue.id, title: '厂房用电增容', category: 'utilities', handlerId: commissionerA.id },
+      });
       expect(rows[2]).toMatchObject({ actor_id: commissionerA.id, data: { issueId: issue.id } });
       expect(rows[2].data.changes).toEqual(
         expect.arrayContaining([

@@ -30,7 +30,18 @@ interface ImportRowJson {
 }
 
 /** Tables an API write lands in (not those the background work writes meanwhile). */
-const WRITTEN_TABLES = ['leads', 'lead_events', 'lead_transitions', 'follow_ups', 'enterprise_issues', 'assessments', 'commissioner_assignments', 'users', 'teams', 'imports'];
+const WRITTEN_TABLES = [
+  'leads',
+  'lead_events',
+  'lead_transitions',
+  'follow_ups',
+  'enterprise_issues',
+  'assessments',
+  'commissioner_assignments',
+  'users',
+  'teams',
+  'imports',
+];
 
 const NIL_UUID = '00000000-0000-4000-8000-000000000000';
 
@@ -61,17 +72,27 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
     return response.body as LeadJson;
   };
   const lead = async (id: string) => (await t.http.get(`/api/v1/leads/${id}`).set(auth(admin))).body as LeadJson;
-  const leadsNamed = async (name: string) => (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name = $1`, [name]))[0].n;
+  const leadsNamed = async (name: string) =>
+    (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name = $1`, [name]))[0].n;
   const counts = async () =>
     Object.fromEntries(
-      await Promise.all(WRITTEN_TABLES.map(async (table) => [table, (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`))[0].n] as const)),
+      await Promise.all(
+        WRITTEN_TABLES.map(
+          async (table) =>
+            [table, (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`))[0].n] as const,
+        ),
+      ),
     );
   const csv = (rows: Array<Record<string, string>>) => {
     const headers = ['项目名称', '企业名称', '统一社会信用代码', '产业类别代码', '招商方式', '负责人账号'];
     return Buffer.from([headers.join(','), ...rows.map((row) => headers.map((h) => row[h] ?? '').join(','))].join('\r\n'), 'utf8');
   };
   const importRows = async (user: TestUser, rows: Array<Record<string, string>>, dryRun = false) => {
-    const response = await t.http.post('/api/v1/leads/import').set(auth(user)).field('dryRun', String(dryRun)).attach('file', csv(rows), 'leads.csv');
+    const response = await t.http
+      .post('/api/v1/leads/import')
+      .set(auth(user))
+      .field('dryRun', String(dryRun))
+      .attach('file', csv(rows), 'leads.csv');
     if (response.status !== 200) throw new Error(`import failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as { created: number; duplicates: number; errors: number; rows: ImportRowJson[] };
   };
@@ -113,7 +134,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
       ] as const) {
         const name = unique('越权');
         const before = await counts();
-        const response = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ name, ...overrides }));
+        const response = await t.http
+          .post('/api/v1/leads')
+          .set(auth(promoterA))
+          .send(leadBody({ name, ...overrides }));
         expect({ overrides, status: response.status }).toEqual({ overrides, status: 403 });
         expect((response.body as ErrorJson).code).toBe('FORBIDDEN');
         expect((response.body as ErrorJson).details?.fields?.map((f) => f.field)).toContain(field);
@@ -129,7 +153,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
         [{ teamId: NIL_UUID }, 'teamId'],
       ] as const) {
         const name = unique('无此人');
-        const response = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ name, ...overrides }));
+        const response = await t.http
+          .post('/api/v1/leads')
+          .set(auth(promoterA))
+          .send(leadBody({ name, ...overrides }));
         expect(response.status).toBe(400);
         expect((response.body as ErrorJson).details?.fields?.map((f) => f.field)).toEqual([field]);
         expect(await leadsNamed(name)).toBe(0);
@@ -149,28 +176,42 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
     it('refuses a promoter’s PATCH of teamId or ownerId out of their team with 403 and leaves the lead as it was', async () => {
       const own = await create(promoterA);
       for (const change of [{ teamId: teamB }, { ownerId: promoterB.id }, { teamId: null }, { ownerId: leader.id, name: '改名' }]) {
-        const response = await t.http.patch(`/api/v1/leads/${own.id}`).set(auth(promoterA)).send({ version: own.version, ...change });
+        const response = await t.http
+          .patch(`/api/v1/leads/${own.id}`)
+          .set(auth(promoterA))
+          .send({ version: own.version, ...change });
         expect({ change, status: response.status }).toEqual({ change, status: 403 });
         expect(await lead(own.id)).toMatchObject({ version: own.version, teamId: teamA, ownerId: promoterA.id, name: own.name });
       }
       // unchanged values pass, and a teammate may become the owner
-      const same = await t.http.patch(`/api/v1/leads/${own.id}`).set(auth(promoterA)).send({ version: own.version, teamId: teamA, ownerId: promoterA.id, name: '同队改名' });
+      const same = await t.http
+        .patch(`/api/v1/leads/${own.id}`)
+        .set(auth(promoterA))
+        .send({ version: own.version, teamId: teamA, ownerId: promoterA.id, name: '同队改名' });
       expect(same.status).toBe(200);
-      const handed = await t.http.patch(`/api/v1/leads/${own.id}`).set(auth(promoterA)).send({ version: (same.body as LeadJson).version, ownerId: promoterA2.id });
+      const handed = await t.http
+        .patch(`/api/v1/leads/${own.id}`)
+        .set(auth(promoterA))
+        .send({ version: (same.body as LeadJson).version, ownerId: promoterA2.id });
       expect(handed.status).toBe(200);
       expect(handed.body).toMatchObject({ teamId: teamA, ownerId: promoterA2.id });
     });
 
     it('holds commissioners to their own team too: an assigned lead of another team keeps its team unless moved into theirs', async () => {
       const other = await create(leader, { teamId: teamA, ownerId: promoterA.id });
-      expect((await t.http.put(`/api/v1/leads/${other.id}/commissioner`).set(auth(leader)).send({ commissionerId: commissionerB.id })).status).toBe(200);
+      expect(
+        (await t.http.put(`/api/v1/leads/${other.id}/commissioner`).set(auth(leader)).send({ commissionerId: commissionerB.id })).status,
+      ).toBe(200);
       const version = (await lead(other.id)).version;
       const elsewhere = await t.http.patch(`/api/v1/leads/${other.id}`).set(auth(commissionerB)).send({ version, teamId: teamC });
       expect(elsewhere.status).toBe(403);
       const owner = await t.http.patch(`/api/v1/leads/${other.id}`).set(auth(commissionerB)).send({ version, ownerId: promoterA2.id });
       expect(owner.status).toBe(403);
       expect(await lead(other.id)).toMatchObject({ version, teamId: teamA, ownerId: promoterA.id });
-      const edit = await t.http.patch(`/api/v1/leads/${other.id}`).set(auth(commissionerB)).send({ version, teamId: teamA, sourceCity: '北京' });
+      const edit = await t.http
+        .patch(`/api/v1/leads/${other.id}`)
+        .set(auth(commissionerB))
+        .send({ version, teamId: teamA, sourceCity: '北京' });
       expect(edit.status).toBe(200);
     });
 
@@ -215,55 +256,198 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
     const scores = { industryFit: 20, investmentIntensity: 20, taxPerMu: 15, technology: 10, energyEnvironment: 8 };
     type Case = { name: string; field: string; send: () => Promise<{ status: number; body: unknown }> };
     const cases = (): Case[] => [
-      { name: 'login username', field: 'username', send: () => t.http.post('/api/v1/auth/login').send({ username: `admin${NUL}`, password: 'whatever1' }) },
-      { name: 'login password', field: 'password', send: () => t.http.post('/api/v1/auth/login').send({ username: promoterA.username, password: `x${NUL}` }) },
+      {
+        name: 'login username',
+        field: 'username',
+        send: () => t.http.post('/api/v1/auth/login').send({ username: `admin${NUL}`, password: 'whatever1' }),
+      },
+      {
+        name: 'login password',
+        field: 'password',
+        send: () => t.http.post('/api/v1/auth/login').send({ username: promoterA.username, password: `x${NUL}` }),
+      },
       ...(['name', 'companyName', 'codeName', 'sourceCity', 'industryCode', 'zoneCode'] as const).map((field) => ({
         name: `lead create ${field}`,
         field,
-        send: () => t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ [field]: `晶芯${NUL}` })),
+        send: () =>
+          t.http
+            .post('/api/v1/leads')
+            .set(auth(promoterA))
+            .send(leadBody({ [field]: `晶芯${NUL}` })),
       })),
-      { name: 'lead contact name', field: 'contacts.0.name', send: () => t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ contacts: [{ name: `王${NUL}` }] })) },
-      { name: 'lead contact title', field: 'contacts.0.title', send: () => t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ contacts: [{ name: '王', title: `总${NUL}` }] })) },
-      { name: 'a line break in a one-line field', field: 'name', send: () => t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ name: '第一行\n第二行' })) },
-      { name: 'lead patch', field: 'companyName', send: () => t.http.patch(`/api/v1/leads/${target.id}`).set(auth(promoterA)).send({ version: target.version, companyName: `公司${NUL}` }) },
+      {
+        name: 'lead contact name',
+        field: 'contacts.0.name',
+        send: () =>
+          t.http
+            .post('/api/v1/leads')
+            .set(auth(promoterA))
+            .send(leadBody({ contacts: [{ name: `王${NUL}` }] })),
+      },
+      {
+        name: 'lead contact title',
+        field: 'contacts.0.title',
+        send: () =>
+          t.http
+            .post('/api/v1/leads')
+            .set(auth(promoterA))
+            .send(leadBody({ contacts: [{ name: '王', title: `总${NUL}` }] })),
+      },
+      {
+        name: 'a line break in a one-line field',
+        field: 'name',
+        send: () =>
+          t.http
+            .post('/api/v1/leads')
+            .set(auth(promoterA))
+            .send(leadBody({ name: '第一行\n第二行' })),
+      },
+      {
+        name: 'lead patch',
+        field: 'companyName',
+        send: () =>
+          t.http
+            .patch(`/api/v1/leads/${target.id}`)
+            .set(auth(promoterA))
+            .send({ version: target.version, companyName: `公司${NUL}` }),
+      },
       {
         name: 'follow-up summary',
         field: 'summary',
-        send: () => t.http.post(`/api/v1/leads/${target.id}/follow-ups`).set(auth(promoterA)).send({ type: 'call', occurredAt: new Date().toISOString(), summary: `电话${NUL}` }),
+        send: () =>
+          t.http
+            .post(`/api/v1/leads/${target.id}/follow-ups`)
+            .set(auth(promoterA))
+            .send({ type: 'call', occurredAt: new Date().toISOString(), summary: `电话${NUL}` }),
       },
       {
         name: 'follow-up outcome',
         field: 'outcome',
-        send: () => t.http.post(`/api/v1/leads/${target.id}/follow-ups`).set(auth(promoterA)).send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'ok', outcome: `\u0007` }),
+        send: () =>
+          t.http
+            .post(`/api/v1/leads/${target.id}/follow-ups`)
+            .set(auth(promoterA))
+            .send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'ok', outcome: `\u0007` }),
       },
       {
         name: 'issue title',
         field: 'title',
         send: () =>
-          t.http.post(`/api/v1/leads/${target.id}/issues`).set(auth(promoterA)).send({ title: `用电${NUL}`, category: 'utilities', dueAt: '2030-05-01T18:00:00+08:00', handlerId: promoterA.id }),
+          t.http
+            .post(`/api/v1/leads/${target.id}/issues`)
+            .set(auth(promoterA))
+            .send({ title: `用电${NUL}`, category: 'utilities', dueAt: '2030-05-01T18:00:00+08:00', handlerId: promoterA.id }),
       },
-      { name: 'issue patch description', field: 'description', send: () => t.http.patch(`/api/v1/leads/${target.id}/issues/${issueId}`).set(auth(promoterA)).send({ version: issueVersion, description: `说明${NUL}` }) },
-      { name: 'issue patch department', field: 'department', send: () => t.http.patch(`/api/v1/leads/${target.id}/issues/${issueId}`).set(auth(promoterA)).send({ version: issueVersion, department: `供电\t中心` }) },
-      { name: 'transition note', field: 'note', send: () => t.http.post(`/api/v1/leads/${target.id}/transitions`).set(auth(promoterA)).send({ to: 'on_hold', version: target.version, note: `暂缓${NUL}` }) },
-      { name: 'commissioner note', field: 'note', send: () => t.http.put(`/api/v1/leads/${target.id}/commissioner`).set(auth(leader)).send({ commissionerId: commissionerB.id, note: `指派${NUL}` }) },
-      { name: 'assessment note', field: 'note', send: () => t.http.post(`/api/v1/leads/${target.id}/assessment`).set(auth(promoterA)).send({ scores, vetoes: [], note: `评估${NUL}` }) },
-      { name: 'assessment veto', field: 'vetoes.0', send: () => t.http.post(`/api/v1/leads/${target.id}/assessment`).set(auth(promoterA)).send({ scores, vetoes: [`高耗能${NUL}`] }) },
+      {
+        name: 'issue patch description',
+        field: 'description',
+        send: () =>
+          t.http
+            .patch(`/api/v1/leads/${target.id}/issues/${issueId}`)
+            .set(auth(promoterA))
+            .send({ version: issueVersion, description: `说明${NUL}` }),
+      },
+      {
+        name: 'issue patch department',
+        field: 'department',
+        send: () =>
+          t.http
+            .patch(`/api/v1/leads/${target.id}/issues/${issueId}`)
+            .set(auth(promoterA))
+            .send({ version: issueVersion, department: `供电\t中心` }),
+      },
+      {
+        name: 'transition note',
+        field: 'note',
+        send: () =>
+          t.http
+            .post(`/api/v1/leads/${target.id}/transitions`)
+            .set(auth(promoterA))
+            .send({ to: 'on_hold', version: target.version, note: `暂缓${NUL}` }),
+      },
+      {
+        name: 'commissioner note',
+        field: 'note',
+        send: () =>
+          t.http
+            .put(`/api/v1/leads/${target.id}/commissioner`)
+            .set(auth(leader))
+            .send({ commissionerId: commissionerB.id, note: `指派${NUL}` }),
+      },
+      {
+        name: 'assessment note',
+        field: 'note',
+        send: () =>
+          t.http
+            .post(`/api/v1/leads/${target.id}/assessment`)
+            .set(auth(promoterA))
+            .send({ scores, vetoes: [], note: `评估${NUL}` }),
+      },
+      {
+        name: 'assessment veto',
+        field: 'vetoes.0',
+        send: () =>
+          t.http
+            .post(`/api/v1/leads/${target.id}/assessment`)
+            .set(auth(promoterA))
+            .send({ scores, vetoes: [`高耗能${NUL}`] }),
+      },
       {
         name: 'user create',
         field: 'displayName',
-        send: () => t.http.post('/api/v1/users').set(auth(admin)).send({ username: unique('nul'), displayName: `张${NUL}`, password: 'Passw0rd!x', roles: ['promoter'] }),
+        send: () =>
+          t.http
+            .post('/api/v1/users')
+            .set(auth(admin))
+            .send({ username: unique('nul'), displayName: `张${NUL}`, password: 'Passw0rd!x', roles: ['promoter'] }),
       },
-      { name: 'user patch', field: 'displayName', send: () => t.http.patch(`/api/v1/users/${promoterA2.id}`).set(auth(admin)).send({ displayName: `李${NUL}` }) },
-      { name: 'team create', field: 'name', send: () => t.http.post('/api/v1/teams').set(auth(admin)).send({ name: `一组${NUL}` }) },
+      {
+        name: 'user patch',
+        field: 'displayName',
+        send: () =>
+          t.http
+            .patch(`/api/v1/users/${promoterA2.id}`)
+            .set(auth(admin))
+            .send({ displayName: `李${NUL}` }),
+      },
+      {
+        name: 'team create',
+        field: 'name',
+        send: () =>
+          t.http
+            .post('/api/v1/teams')
+            .set(auth(admin))
+            .send({ name: `一组${NUL}` }),
+      },
       { name: 'lead search q', field: 'q', send: () => t.http.get('/api/v1/leads').query({ q: NUL }).set(auth(promoterA)) },
-      { name: 'lead filter industry', field: 'industry', send: () => t.http.get('/api/v1/leads').query({ industry: `IT${NUL}` }).set(auth(promoterA)) },
+      {
+        name: 'lead filter industry',
+        field: 'industry',
+        send: () =>
+          t.http
+            .get('/api/v1/leads')
+            .query({ industry: `IT${NUL}` })
+            .set(auth(promoterA)),
+      },
       { name: 'export q', field: 'q', send: () => t.http.get(`/api/v1/leads/export?format=csv&q=%00`).set(auth(promoterA)) },
-      { name: 'dashboard zone', field: 'zone', send: () => t.http.get('/api/v1/dashboard/pipeline').query({ zone: `A${NUL}` }).set(auth(leader)) },
+      {
+        name: 'dashboard zone',
+        field: 'zone',
+        send: () =>
+          t.http
+            .get('/api/v1/dashboard/pipeline')
+            .query({ zone: `A${NUL}` })
+            .set(auth(leader)),
+      },
       { name: 'path parameter', field: 'id', send: () => t.http.get('/api/v1/leads/%00').set(auth(promoterA)) },
       {
         name: 'import file name',
         field: 'file',
-        send: () => t.http.post('/api/v1/leads/import').set(auth(promoterA)).attach('file', csv([row(unique('导入'))]), { filename: 'a\u0001.csv', contentType: 'text/csv' }),
+        send: () =>
+          t.http
+            .post('/api/v1/leads/import')
+            .set(auth(promoterA))
+            .attach('file', csv([row(unique('导入'))]), { filename: 'a\u0001.csv', contentType: 'text/csv' }),
       },
     ];
 
@@ -272,7 +456,11 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
         const before = await counts();
         const response = await c.send();
         const body = response.body as ErrorJson;
-        expect({ case: c.name, status: response.status, code: body.code }).toEqual({ case: c.name, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ case: c.name, status: response.status, code: body.code }).toEqual({
+          case: c.name,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect({ case: c.name, fields: body.details?.fields?.map((f) => f.field) }).toEqual({ case: c.name, fields: [c.field] });
         expect({ case: c.name, counts: await counts() }).toEqual({ case: c.name, counts: before });
       }
@@ -281,7 +469,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
 
     it('keeps tab and line breaks in long texts', async () => {
       const summary = '第一行\n\t第二行\r\n第三行';
-      const response = await t.http.post(`/api/v1/leads/${target.id}/follow-ups`).set(auth(promoterA)).send({ type: 'call', occurredAt: new Date().toISOString(), summary });
+      const response = await t.http
+        .post(`/api/v1/leads/${target.id}/follow-ups`)
+        .set(auth(promoterA))
+        .send({ type: 'call', occurredAt: new Date().toISOString(), summary });
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ summary });
     });
@@ -317,7 +508,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
         ['nextFollowUpAt', 'tomorrow'],
         ['code', 'ZS\u0000'],
       ] as const) {
-        const response = await t.http.get('/api/v1/leads').query({ sort, cursor: encodeCursor([value, uuid]) }).set(auth(promoterA));
+        const response = await t.http
+          .get('/api/v1/leads')
+          .query({ sort, cursor: encodeCursor([value, uuid]) })
+          .set(auth(promoterA));
         expect({ sort, status: response.status }).toEqual({ sort, status: 400 });
       }
       // well-formed values of each type are accepted
@@ -328,7 +522,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
         ['-createdAt', '2026-01-01 10:00:00.123456+08'],
         ['code', 'ZS-2026-0001'],
       ] as const) {
-        const response = await t.http.get('/api/v1/leads').query({ sort, cursor: encodeCursor([value, uuid]) }).set(auth(promoterA));
+        const response = await t.http
+          .get('/api/v1/leads')
+          .query({ sort, cursor: encodeCursor([value, uuid]) })
+          .set(auth(promoterA));
         expect({ sort, status: response.status }).toEqual({ sort, status: 200 });
       }
     });
@@ -336,7 +533,11 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
     it('pages through /leads with the cursors it returns, on every sort', async () => {
       const team = await t.createTeam();
       const owner = await t.createUser([Role.Promoter], team);
-      for (let i = 0; i < 5; i++) await create(owner, { plannedInvestment: i === 2 ? null : i * 100, nextFollowUpAt: i % 2 ? new Date(Date.now() + i * 86_400_000).toISOString() : undefined });
+      for (let i = 0; i < 5; i++)
+        await create(owner, {
+          plannedInvestment: i === 2 ? null : i * 100,
+          nextFollowUpAt: i % 2 ? new Date(Date.now() + i * 86_400_000).toISOString() : undefined,
+        });
       for (const sort of ['-createdAt', 'code', '-plannedInvestment', 'nextFollowUpAt', 'updatedAt']) {
         const seen: string[] = [];
         let cursor: string | null = null;
@@ -365,14 +566,20 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
       );
       const first = await t.http.get('/api/v1/notifications').query({ limit: 2 }).set(auth(reader));
       expect(first.status).toBe(200);
-      const next = await t.http.get('/api/v1/notifications').query({ limit: 2, cursor: (first.body as { nextCursor: string }).nextCursor }).set(auth(reader));
+      const next = await t.http
+        .get('/api/v1/notifications')
+        .query({ limit: 2, cursor: (first.body as { nextCursor: string }).nextCursor })
+        .set(auth(reader));
       expect(next.status).toBe(200);
       expect((next.body as { items: unknown[] }).items).toHaveLength(1);
     });
 
     it('answers a tampered timeline cursor with 400', async () => {
       const own = await create(promoterA);
-      const response = await t.http.get(`/api/v1/leads/${own.id}/timeline`).query({ cursor: encodeCursor(['not-a-date', '1']) }).set(auth(promoterA));
+      const response = await t.http
+        .get(`/api/v1/leads/${own.id}/timeline`)
+        .query({ cursor: encodeCursor(['not-a-date', '1']) })
+        .set(auth(promoterA));
       expect(response.status).toBe(400);
     });
   });
@@ -403,7 +610,10 @@ describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
       for (const user of [promoterA2, leader]) {
         const response = await t.http.post('/api/v1/leads').set(auth(user)).send(leadBody({ creditCode }));
         expect(response.status).toBe(409);
-        expect(response.body).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', details: { existingLeadId: existing.id, existingLeadCode: existing.code } });
+        expect(response.body).toMatchObject({
+          code: 'DUPLICATE_CREDIT_CODE',
+          details: { existingLeadId: existing.id, existingLeadCode: existing.code },
+        });
       }
     });
 

@@ -39,13 +39,19 @@ describe('lead visibility: canSeeLead and leadScopeSql agree', () => {
     const admin = await t.createUser([Role.Admin]);
     const placements: Array<Omit<LeadRow, 'id'>> = [];
     for (const ownerId of [me, someone])
-      for (const teamId of [myTeam, otherTeam, null]) for (const commissionerId of [me, someone, null]) placements.push({ ownerId, teamId, commissionerId });
+      for (const teamId of [myTeam, otherTeam, null])
+        for (const commissionerId of [me, someone, null]) placements.push({ ownerId, teamId, commissionerId });
     leads = [];
     for (const placement of placements) {
       const created = await t.http.post('/api/v1/leads').set(auth(admin)).send(leadBody());
       expect(created.status).toBe(201);
       const id = (created.body as { id: string }).id;
-      await t.dataSource.query('UPDATE leads SET owner_id = $2, team_id = $3, commissioner_id = $4 WHERE id = $1', [id, placement.ownerId, placement.teamId, placement.commissionerId]);
+      await t.dataSource.query('UPDATE leads SET owner_id = $2, team_id = $3, commissioner_id = $4 WHERE id = $1', [
+        id,
+        placement.ownerId,
+        placement.teamId,
+        placement.commissionerId,
+      ]);
       leads.push({ id, ...placement });
     }
   });
@@ -58,15 +64,23 @@ describe('lead visibility: canSeeLead and leadScopeSql agree', () => {
     expect(leads).toHaveLength(18);
   });
 
-  const callers = ROLE_SETS.flatMap((roles) => [true, false].map((inTeam) => ({ roles, inTeam, label: `${roles.join('+') || 'no role'}, ${inTeam ? 'in a team' : 'no team'}` })));
+  const callers = ROLE_SETS.flatMap((roles) =>
+    [true, false].map((inTeam) => ({ roles, inTeam, label: `${roles.join('+') || 'no role'}, ${inTeam ? 'in a team' : 'no team'}` })),
+  );
 
   it.each(callers)('$label: the SQL selects exactly the leads canSeeLead accepts', async ({ roles, inTeam }) => {
     const user: AuthUser = { id: me, username: 'me', displayName: 'me', roles, teamId: inTeam ? myTeam : null };
     const params: unknown[] = [leads.map((lead) => lead.id)];
     const scope = leadScopeSql(user, params);
-    const rows = await t.dataSource.query<Array<{ id: string }>>(`SELECT l.id FROM leads l WHERE l.id = ANY($1::uuid[]) ${scope ? `AND ${scope}` : ''}`, params);
+    const rows = await t.dataSource.query<Array<{ id: string }>>(
+      `SELECT l.id FROM leads l WHERE l.id = ANY($1::uuid[]) ${scope ? `AND ${scope}` : ''}`,
+      params,
+    );
     const bySql = rows.map((row) => row.id).sort();
-    const byTs = leads.filter((lead) => canSeeLead(user, lead)).map((lead) => lead.id).sort();
+    const byTs = leads
+      .filter((lead) => canSeeLead(user, lead))
+      .map((lead) => lead.id)
+      .sort();
     expect(bySql).toEqual(byTs);
   });
 });

@@ -9,7 +9,15 @@ import { auth, TestApp, TestUser } from './support/test-app';
 import { TEST_DATABASE_URL } from './support/test-env';
 
 interface SchemaJson {
-  components: { schemas: Record<string, { properties: Record<string, { type?: string; minimum?: number; maximum?: number; description?: string; nullable?: boolean }>; required?: string[] }> };
+  components: {
+    schemas: Record<
+      string,
+      {
+        properties: Record<string, { type?: string; minimum?: number; maximum?: number; description?: string; nullable?: boolean }>;
+        required?: string[];
+      }
+    >;
+  };
 }
 
 /** supertest buffers a binary body only when told how. */
@@ -48,13 +56,19 @@ describe('a field added to the lead model', () => {
   });
 
   const name = `研发字段${Date.now().toString(36)}`;
-  const create = (body: Record<string, unknown>) => t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ name, ...body }));
+  const create = (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/leads')
+      .set(auth(promoter))
+      .send(leadBody({ name, ...body }));
 
   it('is checked on create and stored, and the answer carries it', async () => {
     const bad = await create({ [RD_STAFF.key]: -1 });
     expect(bad.status).toBe(400);
     expect(bad.body.details.fields).toEqual([{ field: RD_STAFF.key, errors: [`${RD_STAFF.key} must not be less than 0`] }]);
-    expect((await create({ [RD_STAFF.key]: 1.5 })).body.details.fields).toEqual([{ field: RD_STAFF.key, errors: [`${RD_STAFF.key} must be an integer number`] }]);
+    expect((await create({ [RD_STAFF.key]: 1.5 })).body.details.fields).toEqual([
+      { field: RD_STAFF.key, errors: [`${RD_STAFF.key} must be an integer number`] },
+    ]);
 
     const created = await create({ [RD_STAFF.key]: 35 });
     expect(created.status).toBe(201);
@@ -77,14 +91,22 @@ describe('a field added to the lead model', () => {
     expect(changed.body[RD_STAFF.key]).toBe(12);
     const cleared = await patch({ version: changed.body.version, [RD_STAFF.key]: null });
     expect(cleared.body[RD_STAFF.key]).toBeNull();
-    const events = await db.query<{ data: { changes: Array<{ field: string }> } }>(`SELECT data FROM lead_events WHERE lead_id = $1 AND kind = 'field_changed' ORDER BY id`, [lead.id]);
+    const events = await db.query<{ data: { changes: Array<{ field: string }> } }>(
+      `SELECT data FROM lead_events WHERE lead_id = $1 AND kind = 'field_changed' ORDER BY id`,
+      [lead.id],
+    );
     expect(events.rows.map((e) => e.data.changes[0].field)).toEqual([RD_STAFF.key, RD_STAFF.key]);
   });
 
   it('is in the OpenAPI schema of the create and patch bodies and of the answer', async () => {
     const docs = (await t.http.get('/docs-json')).body as SchemaJson;
     const { CreateLeadDto, UpdateLeadDto, LeadResponseDto } = docs.components.schemas;
-    expect(CreateLeadDto.properties[RD_STAFF.key]).toMatchObject({ type: 'integer', minimum: 0, maximum: 100_000, description: `${RD_STAFF.label} (人)` });
+    expect(CreateLeadDto.properties[RD_STAFF.key]).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      maximum: 100_000,
+      description: `${RD_STAFF.label} (人)`,
+    });
     expect(CreateLeadDto.required ?? []).not.toContain(RD_STAFF.key);
     expect(UpdateLeadDto.properties[RD_STAFF.key]).toMatchObject({ type: 'integer' });
     expect(LeadResponseDto.properties[RD_STAFF.key]).toMatchObject({ type: 'integer', nullable: true });
@@ -92,13 +114,27 @@ describe('a field added to the lead model', () => {
 
   it('is a column of the export and is read back by the import', async () => {
     await create({ [RD_STAFF.key]: 48, creditCode: null });
-    const exported = await t.http.get('/api/v1/leads/export').query({ format: 'csv', q: name }).set(auth(promoter)).buffer(true).parse(binary);
+    const exported = await t.http
+      .get('/api/v1/leads/export')
+      .query({ format: 'csv', q: name })
+      .set(auth(promoter))
+      .buffer(true)
+      .parse(binary);
     expect(exported.status).toBe(200);
-    const lines = (exported.body as Buffer).toString('utf8').replace(/^\uFEFF/, '').split(/\r\n/);
+    const lines = (exported.body as Buffer)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r\n/);
     const headers = lines[0].split(',');
     const column = headers.indexOf(header);
     expect(headers[column - 1]).toBe('预计就业(人)');
-    expect(lines.slice(1).filter(Boolean).map((line) => line.split(',')[column]).sort()).toEqual(['', '35', '48']);
+    expect(
+      lines
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => line.split(',')[column])
+        .sort(),
+    ).toEqual(['', '35', '48']);
 
     const csv = `\uFEFF项目名称,企业名称,产业类别代码,招商方式,${header}\r\n${name} 导入,淄博研发测试有限公司,IT01,产业链招商,66\r\n${name} 坏行,淄博研发测试有限公司,IT01,产业链招商,六十\r\n`;
     const imported = await t.http.post('/api/v1/leads/import').set(auth(promoter)).attach('file', Buffer.from(csv, 'utf8'), 'rd.csv');
@@ -116,7 +152,16 @@ describe('a field added to the lead model', () => {
     expect(meta.body.labels[RD_STAFF.key]).toBe(RD_STAFF.label);
     expect(meta.body.units[RD_STAFF.key]).toBe('人');
     const field = (meta.body.lead.fields as Array<{ key: string }>).find((f) => f.key === RD_STAFF.key);
-    expect(field).toMatchObject({ type: 'integer', label: RD_STAFF.label, unit: '人', required: false, editable: true, creatable: false, exported: true, imported: true });
+    expect(field).toMatchObject({
+      type: 'integer',
+      label: RD_STAFF.label,
+      unit: '人',
+      required: false,
+      editable: true,
+      creatable: false,
+      exported: true,
+      imported: true,
+    });
     const fields = meta.body.lead.fields as Array<{ key: string }>;
     expect(fields.findIndex((f) => f.key === RD_STAFF.key)).toBe(fields.findIndex((f) => f.key === 'expectedJobs') + 1);
   });

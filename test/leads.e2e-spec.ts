@@ -45,8 +45,18 @@ describe('LeadsController', () => {
 
   describe('create', () => {
     it('creates a lead at lead/active with version 1, a ZS code, the caller as owner and the owner’s team', async () => {
-      const lead = await create(promoterA, { contacts: [{ name: '王总', title: '董事长', phone: '13800000001' }], keyProjectLevel: 'city' });
-      expect(lead).toMatchObject({ stage: 'lead', status: 'active', version: 1, ownerId: promoterA.id, teamId: teamA, keyProjectLevel: 'city' });
+      const lead = await create(promoterA, {
+        contacts: [{ name: '王总', title: '董事长', phone: '13800000001' }],
+        keyProjectLevel: 'city',
+      });
+      expect(lead).toMatchObject({
+        stage: 'lead',
+        status: 'active',
+        version: 1,
+        ownerId: promoterA.id,
+        teamId: teamA,
+        keyProjectLevel: 'city',
+      });
       expect(lead.code).toMatch(/^ZS-\d{4}-\d{4,}$/);
       expect(lead.industryName).toBe('晶体管与滤波器');
       expect(lead.investmentIntensity).toBe(500);
@@ -65,12 +75,18 @@ describe('LeadsController', () => {
     });
 
     it('refuses unknown fields, wrong types, missing required fields and malformed JSON with 400 naming the fields', async () => {
-      const unknownField = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ stage: 'signed', hacker: true }));
+      const unknownField = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .send(leadBody({ stage: 'signed', hacker: true }));
       expect(unknownField.status).toBe(400);
       expect(unknownField.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
       expect(unknownField.body.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['stage', 'hacker']));
 
-      const wrongTypes = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ plannedInvestment: 'lots', expectedJobs: 1.5, source: 'magic', contacts: [{ phone: 'x' }] }));
+      const wrongTypes = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .send(leadBody({ plannedInvestment: 'lots', expectedJobs: 1.5, source: 'magic', contacts: [{ phone: 'x' }] }));
       expect(wrongTypes.status).toBe(400);
       expect(wrongTypes.body.details.fields.map((f: { field: string }) => f.field)).toEqual(
         expect.arrayContaining(['plannedInvestment', 'expectedJobs', 'source', 'contacts.0.name', 'contacts.0.phone']),
@@ -78,32 +94,53 @@ describe('LeadsController', () => {
 
       const missing = await t.http.post('/api/v1/leads').set(auth(promoterA)).send({ name: 'x' });
       expect(missing.status).toBe(400);
-      expect(missing.body.details.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['companyName', 'industryCode', 'source']));
+      expect(missing.body.details.fields.map((f: { field: string }) => f.field)).toEqual(
+        expect.arrayContaining(['companyName', 'industryCode', 'source']),
+      );
 
-      const malformed = await t.http.post('/api/v1/leads').set(auth(promoterA)).set('content-type', 'application/json').send('{"name": "x",');
+      const malformed = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .set('content-type', 'application/json')
+        .send('{"name": "x",');
       expect(malformed.status).toBe(400);
       expect(malformed.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
 
-      const negative = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ plannedInvestment: -5 }));
+      const negative = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .send(leadBody({ plannedInvestment: -5 }));
       expect(negative.status).toBe(400);
     });
 
     it('refuses industry and zone codes that are not in the catalog', async () => {
-      const response = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ industryCode: 'XX99', zoneCode: 'NOWHERE' }));
+      const response = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .send(leadBody({ industryCode: 'XX99', zoneCode: 'NOWHERE' }));
       expect(response.status).toBe(400);
       expect(response.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['industryCode', 'zoneCode']);
     });
 
     it('checks the credit code’s check digit and keeps it unique among live leads (409 naming the lead)', async () => {
-      const bad = await t.http.post('/api/v1/leads').set(auth(promoterA)).send(leadBody({ creditCode: '91350100M000100Y44' }));
+      const bad = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA))
+        .send(leadBody({ creditCode: '91350100M000100Y44' }));
       expect(bad.status).toBe(400);
       expect(bad.body.details.fields[0].field).toBe('creditCode');
 
       const creditCode = makeCreditCode();
       const first = await create(promoterA, { creditCode });
-      const duplicate = await t.http.post('/api/v1/leads').set(auth(promoterA2)).send(leadBody({ creditCode: creditCode.toLowerCase() }));
+      const duplicate = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoterA2))
+        .send(leadBody({ creditCode: creditCode.toLowerCase() }));
       expect(duplicate.status).toBe(409);
-      expect(duplicate.body).toMatchObject({ code: 'DUPLICATE_CREDIT_CODE', details: { existingLeadId: first.id, existingLeadCode: first.code } });
+      expect(duplicate.body).toMatchObject({
+        code: 'DUPLICATE_CREDIT_CODE',
+        details: { existingLeadId: first.id, existingLeadCode: first.code },
+      });
 
       // once the first lead is deleted, the code is free again
       expect((await t.http.delete(`/api/v1/leads/${first.id}?version=1`).set(auth(leader))).status).toBe(204);
@@ -114,7 +151,10 @@ describe('LeadsController', () => {
   describe('patch', () => {
     it('edits fields, bumps the version, and refuses a stale version with 409 changing nothing', async () => {
       const lead = await create(promoterA);
-      const ok = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, plannedInvestment: 80000, zoneCode: 'A3-P1' });
+      const ok = await t.http
+        .patch(`/api/v1/leads/${lead.id}`)
+        .set(auth(promoterA))
+        .send({ version: 1, plannedInvestment: 80000, zoneCode: 'A3-P1' });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ version: 2, plannedInvestment: 80000, zoneCode: 'A3-P1' });
 
@@ -129,7 +169,10 @@ describe('LeadsController', () => {
       const taken = makeCreditCode();
       await create(promoterA, { creditCode: taken });
       const lead = await create(promoterA);
-      const stage = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, stage: 'signed', status: 'lost' });
+      const stage = await t.http
+        .patch(`/api/v1/leads/${lead.id}`)
+        .set(auth(promoterA))
+        .send({ version: 1, stage: 'signed', status: 'lost' });
       expect(stage.status).toBe(400);
       const duplicate = await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoterA)).send({ version: 1, creditCode: taken });
       expect(duplicate.status).toBe(409);
@@ -219,7 +262,9 @@ describe('LeadsController', () => {
       expect(list.status).toBe(200);
       for (const id of [full.id, sparse.id]) {
         const detail = await t.http.get(`/api/v1/leads/${id}`).set(auth(owner));
-        const expected = Object.fromEntries(Object.entries(detail.body as Record<string, unknown>).filter(([key]) => !detailOnly.includes(key)));
+        const expected = Object.fromEntries(
+          Object.entries(detail.body as Record<string, unknown>).filter(([key]) => !detailOnly.includes(key)),
+        );
         expect(list.body.items.find((item: LeadJson) => item.id === id)).toEqual(expected);
       }
       expect(Object.keys(list.body.items[0]).length).toBeGreaterThan(40);
@@ -256,7 +301,11 @@ describe('LeadsController', () => {
       const owner = await t.createUser([Role.Promoter], team);
       await create(owner, { industryCode: 'EM01', zoneCode: 'A1-C3-P1', keyProjectLevel: 'province' });
       await create(owner, { industryCode: 'IT02', zoneCode: 'A3-P1' });
-      const query = (q: Record<string, unknown>) => t.http.get('/api/v1/leads').query({ teamId: team, ...q }).set(auth(leader));
+      const query = (q: Record<string, unknown>) =>
+        t.http
+          .get('/api/v1/leads')
+          .query({ teamId: team, ...q })
+          .set(auth(leader));
       expect((await query({ industry: 'EM' })).body.items.map((l: LeadJson) => l.industryCode)).toEqual(['EM01']);
       expect((await query({ zone: 'A1' })).body.items.map((l: LeadJson) => l.zoneCode)).toEqual(['A1-C3-P1']);
       expect((await query({ keyProject: true })).body.items).toHaveLength(1);

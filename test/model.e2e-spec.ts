@@ -18,7 +18,9 @@ describe('the lead model and the database', () => {
   it('agree on the search text: the searched fields of the model are what the migrations generate search_text from', async () => {
     const t = await TestApp.start();
     try {
-      const rows = await t.dataSource.query<Array<{ value: string }>>(`SELECT value FROM typeorm_metadata WHERE "table" = 'leads' AND type = 'GENERATED_COLUMN' AND name = 'search_text'`);
+      const rows = await t.dataSource.query<Array<{ value: string }>>(
+        `SELECT value FROM typeorm_metadata WHERE "table" = 'leads' AND type = 'GENERATED_COLUMN' AND name = 'search_text'`,
+      );
       expect(rows.map((r) => r.value)).toEqual([LEAD_SEARCH_TEXT_SQL]);
     } finally {
       await t.close();
@@ -45,7 +47,13 @@ describe('GET /api/v1/meta', () => {
   const meta = async (user: TestUser) => {
     const response = await t.http.get('/api/v1/meta').set(auth(user));
     expect(response.status).toBe(200);
-    return response.body as { labels: Record<string, string>; units: Record<string, string>; enums: Record<string, Array<{ value: string; label: string }>>; stages: Array<{ value: string; label: string }>; lead: { fields: FieldJson[]; stages: unknown[] } };
+    return response.body as {
+      labels: Record<string, string>;
+      units: Record<string, string>;
+      enums: Record<string, Array<{ value: string; label: string }>>;
+      stages: Array<{ value: string; label: string }>;
+      lead: { fields: FieldJson[]; stages: unknown[] };
+    };
   };
 
   it('answers only an authenticated caller', async () => {
@@ -62,7 +70,12 @@ describe('GET /api/v1/meta', () => {
       { value: 'operating', label: '运营投产' },
     ]);
     expect(body.lead.stages).toEqual(body.stages);
-    expect(body.labels).toMatchObject({ name: '项目名称', creditCode: '统一社会信用代码', plannedInvestment: '计划投资额', landAreaMu: '用地面积' });
+    expect(body.labels).toMatchObject({
+      name: '项目名称',
+      creditCode: '统一社会信用代码',
+      plannedInvestment: '计划投资额',
+      landAreaMu: '用地面积',
+    });
     expect(body.units).toMatchObject({ plannedInvestment: '万元', contractInvestment: '万元', landAreaMu: '亩', expectedJobs: '人' });
     expect(body.enums.source).toContainEqual({ value: 'industry_chain', label: '产业链招商' });
     expect(body.enums.keyProjectLevel.map((c) => c.value)).toEqual(['none', 'district', 'city', 'province']);
@@ -82,9 +95,37 @@ describe('GET /api/v1/meta', () => {
     expect(forPromoter.contractInvestment).toMatchObject({ creatable: false, editable: true });
     expect(forPromoter.source.enum).toHaveLength(6);
     // stage, status and the commissioner move through their own endpoints
-    for (const key of ['stage', 'status', 'commissionerId', 'signedAt', 'code', 'version']) expect(forPromoter[key]).toMatchObject({ creatable: false, editable: false });
-    expect(Object.values(forPromoter).filter((f) => f.editable).map((f) => f.key).sort()).toEqual(
-      ['name', 'codeName', 'companyName', 'creditCode', 'industryCode', 'source', 'sourceCity', 'plannedInvestment', 'contractInvestment', 'actualInvestment', 'agreedStartDate', 'agreedOperatingDate', 'expectedAnnualOutput', 'expectedAnnualTax', 'expectedJobs', 'landAreaMu', 'zoneCode', 'keyProjectLevel', 'contacts', 'teamId', 'ownerId'].sort(),
+    for (const key of ['stage', 'status', 'commissionerId', 'signedAt', 'code', 'version'])
+      expect(forPromoter[key]).toMatchObject({ creatable: false, editable: false });
+    expect(
+      Object.values(forPromoter)
+        .filter((f) => f.editable)
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual(
+      [
+        'name',
+        'codeName',
+        'companyName',
+        'creditCode',
+        'industryCode',
+        'source',
+        'sourceCity',
+        'plannedInvestment',
+        'contractInvestment',
+        'actualInvestment',
+        'agreedStartDate',
+        'agreedOperatingDate',
+        'expectedAnnualOutput',
+        'expectedAnnualTax',
+        'expectedJobs',
+        'landAreaMu',
+        'zoneCode',
+        'keyProjectLevel',
+        'contacts',
+        'teamId',
+        'ownerId',
+      ].sort(),
     );
     // a 护商专员 may not create leads (POST /leads refuses the role)
     const forCommissioner = byKey((await meta(commissioner)).lead.fields);

@@ -28,9 +28,20 @@ class OwnRedis {
   readonly url = `redis://127.0.0.1:${this.port}`;
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     this.process = child;
-    await waitFor(() => this.cli('PING').then((r) => r, () => ''), (r) => r === 'PONG', 10_000, 100);
+    await waitFor(
+      () =>
+        this.cli('PING').then(
+          (r) => r,
+          () => '',
+        ),
+      (r) => r === 'PONG',
+      10_000,
+      100,
+    );
   }
 
   get running(): boolean {
@@ -62,7 +73,13 @@ class OwnRedis {
   }
 }
 
-const FAST = { RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H', SCHEDULER_CHECK_EVERY: 'PT1S', OVERDUE_ESCALATION_AFTER: 'PT1H' };
+const FAST = {
+  RECONCILE_EVERY: 'PT1S',
+  WORKER_LOCK_MS: '2000',
+  RECONCILE_HORIZON: 'PT1H',
+  SCHEDULER_CHECK_EVERY: 'PT1S',
+  OVERDUE_ESCALATION_AFTER: 'PT1H',
+};
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> => {
   const started = Date.now();
@@ -76,7 +93,8 @@ describe('Redis outage', () => {
   let promoter: TestUser;
   const apps: TestApp[] = [];
 
-  const followUpDue = (leadId: string) => setup.dataSource.query<Array<{ id: string }>>(`SELECT id FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`, [leadId]);
+  const followUpDue = (leadId: string) =>
+    setup.dataSource.query<Array<{ id: string }>>(`SELECT id FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`, [leadId]);
 
   beforeAll(async () => {
     redis = new OwnRedis();
@@ -124,7 +142,11 @@ describe('Redis outage', () => {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(20_000),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown>, replayed: response.headers.get('idempotent-replayed') };
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+        replayed: response.headers.get('idempotent-replayed'),
+      };
     };
 
     it(
@@ -152,7 +174,16 @@ describe('Redis outage', () => {
         };
         app.stdout?.on('data', collect);
         app.stderr?.on('data', collect);
-        await waitFor(() => fetch(`${base}/health`).then((r) => r.status, () => 0), (status) => status === 200, 60_000, 300);
+        await waitFor(
+          () =>
+            fetch(`${base}/health`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          (status) => status === 200,
+          60_000,
+          300,
+        );
         const before = await call('POST', '/api/v1/leads', leadBody());
         expect(before.status).toBe(201);
         const leadBefore = before.body.id as string;
@@ -163,14 +194,25 @@ describe('Redis outage', () => {
 
         // a lead with a follow-up time and a follow-up, each sent three times with one key, as a client retrying after its timeout
         const leadKey = randomUUID();
-        const lead = leadBody({ name: `断连期间的项目${randomUUID().slice(0, 6)}`, nextFollowUpAt: new Date(Date.now() + 2000).toISOString() });
+        const lead = leadBody({
+          name: `断连期间的项目${randomUUID().slice(0, 6)}`,
+          nextFollowUpAt: new Date(Date.now() + 2000).toISOString(),
+        });
         const created = await Promise.all([0, 1, 2].map(() => timed(() => call('POST', '/api/v1/leads', lead, leadKey))));
         const followUpKey = randomUUID();
-        const followUp = { type: 'call', occurredAt: new Date().toISOString(), summary: '断连期间电话沟通', nextFollowUpAt: new Date(Date.now() + 3000).toISOString() };
+        const followUp = {
+          type: 'call',
+          occurredAt: new Date().toISOString(),
+          summary: '断连期间电话沟通',
+          nextFollowUpAt: new Date(Date.now() + 3000).toISOString(),
+        };
         const logged: Array<{ value: Awaited<ReturnType<typeof call>>; ms: number }> = [];
-        for (let i = 0; i < 3; i++) logged.push(await timed(() => call('POST', `/api/v1/leads/${leadBefore}/follow-ups`, followUp, followUpKey)));
+        for (let i = 0; i < 3; i++)
+          logged.push(await timed(() => call('POST', `/api/v1/leads/${leadBefore}/follow-ups`, followUp, followUpKey)));
         const otherBody = await call('POST', `/api/v1/leads/${leadBefore}/follow-ups`, { ...followUp, summary: '另一次沟通' }, followUpKey);
-        const health = await timed(() => fetch(`${base}/health`).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> })));
+        const health = await timed(() =>
+          fetch(`${base}/health`).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> })),
+        );
 
         for (const { value, ms } of [...created, ...logged]) {
           expect(value.status).toBe(201);
@@ -191,14 +233,25 @@ describe('Redis outage', () => {
 
         const leadDuring = [...leadIds][0] as string;
         for (const leadId of [leadDuring, leadBefore]) {
-          await waitFor(() => followUpDue(leadId), (rows) => rows.length > 0, 30_000, 300);
+          await waitFor(
+            () => followUpDue(leadId),
+            (rows) => rows.length > 0,
+            30_000,
+            300,
+          );
         }
         await sleep(3000);
         expect(await followUpDue(leadDuring)).toHaveLength(1);
         expect(await followUpDue(leadBefore)).toHaveLength(1);
-        const [{ n: leadsNamed }] = await setup.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name = $1`, [lead.name]);
+        const [{ n: leadsNamed }] = await setup.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM leads WHERE name = $1`,
+          [lead.name],
+        );
         expect(leadsNamed).toBe(1);
-        const [{ n: followUps }] = await setup.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM follow_ups WHERE lead_id = $1 AND summary = $2`, [leadBefore, followUp.summary]);
+        const [{ n: followUps }] = await setup.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM follow_ups WHERE lead_id = $1 AND summary = $2`,
+          [leadBefore, followUp.summary],
+        );
         expect(followUps).toBe(1);
 
         // every line JSON; one for the outage, one for the recovery, and not one per retry in between
@@ -219,36 +272,97 @@ describe('Redis outage', () => {
     const leader = await setup.createUser([Role.Leader]);
     const commissioner = await setup.createUser([Role.Commissioner], team);
     const lead = (await setup.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody())).body as { id: string };
-    const versionOf = async () => ((await setup.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body as { version: number }).version;
+    const versionOf = async () =>
+      ((await setup.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body as { version: number }).version;
     const headers = LEAD_SHEET_COLUMNS.map((c) => c.header);
     const creditCode = makeCreditCode();
-    const row: Record<string, string | number> = { 项目名称: '幂等导入项目', 企业名称: '淄博幂等测试有限公司', 统一社会信用代码: creditCode, 产业类别代码: 'IT01', 招商方式: '产业链招商', 来源地: '深圳', '计划投资额(万元)': 30000, 阶段: '线索', 状态: '推进中' };
+    const row: Record<string, string | number> = {
+      项目名称: '幂等导入项目',
+      企业名称: '淄博幂等测试有限公司',
+      统一社会信用代码: creditCode,
+      产业类别代码: 'IT01',
+      招商方式: '产业链招商',
+      来源地: '深圳',
+      '计划投资额(万元)': 30000,
+      阶段: '线索',
+      状态: '推进中',
+    };
     const csv = Buffer.from(`\uFEFF${headers.join(',')}\r\n${headers.map((h) => row[h] ?? '').join(',')}\r\n`, 'utf8');
     const username = unique('idem');
     const teamName = unique('幂等团队');
 
-    const cases: Array<{ name: string; user: TestUser; method?: 'put'; path: string; body?: Record<string, unknown> | (() => Promise<Record<string, unknown>>); file?: Buffer }> = [
+    const cases: Array<{
+      name: string;
+      user: TestUser;
+      method?: 'put';
+      path: string;
+      body?: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+      file?: Buffer;
+    }> = [
       { name: 'team', user: admin, path: '/api/v1/teams', body: { name: teamName } },
-      { name: 'user', user: admin, path: '/api/v1/users', body: { username, displayName: '幂等用户', password: `Zs-${randomUUID()}`, roles: [Role.Promoter], teamId: team } },
+      {
+        name: 'user',
+        user: admin,
+        path: '/api/v1/users',
+        body: { username, displayName: '幂等用户', password: `Zs-${randomUUID()}`, roles: [Role.Promoter], teamId: team },
+      },
       { name: 'lead', user: promoter, path: '/api/v1/leads', body: leadBody({ creditCode: makeCreditCode() }) },
-      { name: 'follow-up', user: promoter, path: `/api/v1/leads/${lead.id}/follow-ups`, body: { type: 'call', occurredAt: new Date().toISOString(), summary: '幂等跟进' } },
-      { name: 'issue', user: promoter, path: `/api/v1/leads/${lead.id}/issues`, body: { title: '厂房用电增容', category: 'utilities', dueAt: new Date(Date.now() + 86_400_000).toISOString(), handlerId: commissioner.id } },
-      { name: 'assessment', user: promoter, path: `/api/v1/leads/${lead.id}/assessment`, body: { scores: { industryFit: 25, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 }, vetoes: [] } },
-      { name: 'transition', user: promoter, path: `/api/v1/leads/${lead.id}/transitions`, body: async () => ({ to: 'negotiating', version: await versionOf() }) },
-      { name: 'commissioner', user: leader, method: 'put', path: `/api/v1/leads/${lead.id}/commissioner`, body: { commissionerId: commissioner.id, note: '指派' } },
+      {
+        name: 'follow-up',
+        user: promoter,
+        path: `/api/v1/leads/${lead.id}/follow-ups`,
+        body: { type: 'call', occurredAt: new Date().toISOString(), summary: '幂等跟进' },
+      },
+      {
+        name: 'issue',
+        user: promoter,
+        path: `/api/v1/leads/${lead.id}/issues`,
+        body: {
+          title: '厂房用电增容',
+          category: 'utilities',
+          dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+          handlerId: commissioner.id,
+        },
+      },
+      {
+        name: 'assessment',
+        user: promoter,
+        path: `/api/v1/leads/${lead.id}/assessment`,
+        body: { scores: { industryFit: 25, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 }, vetoes: [] },
+      },
+      {
+        name: 'transition',
+        user: promoter,
+        path: `/api/v1/leads/${lead.id}/transitions`,
+        body: async () => ({ to: 'negotiating', version: await versionOf() }),
+      },
+      {
+        name: 'commissioner',
+        user: leader,
+        method: 'put',
+        path: `/api/v1/leads/${lead.id}/commissioner`,
+        body: { commissionerId: commissioner.id, note: '指派' },
+      },
       { name: 'import', user: promoter, path: '/api/v1/leads/import?dryRun=false', file: csv },
     ];
     for (const c of cases) {
       const key = randomUUID();
       const body = typeof c.body === 'function' ? await c.body() : c.body;
       const send = () => {
-        const request = (c.method === 'put' ? setup.http.put(c.path) : setup.http.post(c.path)).set(auth(c.user)).set('Idempotency-Key', key);
+        const request = (c.method === 'put' ? setup.http.put(c.path) : setup.http.post(c.path))
+          .set(auth(c.user))
+          .set('Idempotency-Key', key);
         return c.file ? request.attach('file', c.file, 'leads.csv') : request.send(body);
       };
       const first = await send();
       const again = await send();
       expect({ name: c.name, ok: first.status < 300, body: first.body as unknown }).toMatchObject({ name: c.name, ok: true });
-      expect({ name: c.name, status: again.status, body: again.body as unknown, replayed: again.headers['idempotent-replayed'] }).toEqual({ name: c.name, status: first.status, body: first.body as unknown, replayed: 'true' });
+      expect({ name: c.name, status: again.status, body: again.body as unknown, replayed: again.headers['idempotent-replayed'] }).toEqual({
+        name: c.name,
+        status: first.status,
+        body: first.body as unknown,
+        replayed: 'true',
+      });
     }
     const count = async (sql: string, param: string) => (await setup.dataSource.query<Array<{ n: number }>>(sql, [param]))[0].n;
     expect(await count(`SELECT count(*)::int AS n FROM teams WHERE name = $1`, teamName)).toBe(1);
@@ -260,7 +374,11 @@ describe('Redis outage', () => {
     expect(await count(`SELECT count(*)::int AS n FROM lead_transitions WHERE lead_id = $1`, lead.id)).toBe(1);
 
     // a malformed key is refused before anything runs
-    const bad = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', 'x'.repeat(201)).send({ name: unique('团队') });
+    const bad = await setup.http
+      .post('/api/v1/teams')
+      .set(auth(admin))
+      .set('Idempotency-Key', 'x'.repeat(201))
+      .send({ name: unique('团队') });
     expect(bad.status).toBe(400);
     // an expired key is a new key; the cleanup removes expired ones
     const key = randomUUID();
@@ -270,12 +388,22 @@ describe('Redis outage', () => {
     const afterExpiry = await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', key).send(teamBody);
     expect([original.status, afterExpiry.status, afterExpiry.headers['idempotent-replayed']]).toEqual([201, 409, undefined]); // the team name is taken: it ran again
     const old = randomUUID();
-    expect((await setup.http.post('/api/v1/teams').set(auth(admin)).set('Idempotency-Key', old).send({ name: unique('团队') })).status).toBe(201);
+    expect(
+      (
+        await setup.http
+          .post('/api/v1/teams')
+          .set(auth(admin))
+          .set('Idempotency-Key', old)
+          .send({ name: unique('团队') })
+      ).status,
+    ).toBe(201);
     await setup.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [old]);
     expect(await setup.app.get(IdempotencyStore).removeExpired()).toBeGreaterThanOrEqual(1);
     expect(await count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1`, old)).toBe(0);
     // documented in OpenAPI on the create endpoints
-    const docs = (await setup.http.get('/docs-json')).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    const docs = (await setup.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+    };
     expect(docs.paths['/api/v1/leads'].post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
   }, 60_000);
 
@@ -286,17 +414,31 @@ describe('Redis outage', () => {
     const schedulerIds = async () => (await scans.getJobSchedulers()).map((s) => s.key).sort();
     expect(await schedulerIds()).toEqual(['daily-digest', 'reconcile', 'stall-scan']);
 
-    const lead = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ nextFollowUpAt: new Date(Date.now() + 2500).toISOString() }));
+    const lead = await t.http
+      .post('/api/v1/leads')
+      .set(auth(promoter))
+      .send(leadBody({ nextFollowUpAt: new Date(Date.now() + 2500).toISOString() }));
     expect(lead.status).toBe(201);
     const leadId = (lead.body as { id: string }).id;
     await sleep(300);
     expect(await redis.cli('FLUSHALL')).toBe('OK');
     const flushedAt = Date.now();
 
-    await waitFor(() => followUpDue(leadId), (rows) => rows.length > 0, 20_000, 300);
+    await waitFor(
+      () => followUpDue(leadId),
+      (rows) => rows.length > 0,
+      20_000,
+      300,
+    );
     expect(await schedulerIds()).toEqual(['daily-digest', 'reconcile', 'stall-scan']);
-    const ranSince = async (name: string) => (await scans.getJobs(['completed'])).filter((job) => job.name === name && (job.finishedOn ?? 0) > flushedAt).length;
-    await waitFor(() => Promise.all([ranSince('stall-scan'), ranSince('daily-digest'), ranSince('reconcile')]), (counts) => counts.every((n) => n > 0), 20_000, 500);
+    const ranSince = async (name: string) =>
+      (await scans.getJobs(['completed'])).filter((job) => job.name === name && (job.finishedOn ?? 0) > flushedAt).length;
+    await waitFor(
+      () => Promise.all([ranSince('stall-scan'), ranSince('daily-digest'), ranSince('reconcile')]),
+      (counts) => counts.every((n) => n > 0),
+      20_000,
+      500,
+    );
     await sleep(2000);
     expect(await followUpDue(leadId)).toHaveLength(1);
   }, 60_000);
@@ -311,12 +453,22 @@ describe('Redis outage', () => {
       expect(health.value.status).toBe(503);
       expect(health.value.body).toMatchObject({ database: 'up', redis: 'down', unavailable: ['redis'] });
       expect(health.ms).toBeLessThan(2000);
-      const write = await timed(() => t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ nextFollowUpAt: new Date(Date.now() + 1000).toISOString() })));
+      const write = await timed(() =>
+        t.http
+          .post('/api/v1/leads')
+          .set(auth(promoter))
+          .send(leadBody({ nextFollowUpAt: new Date(Date.now() + 1000).toISOString() })),
+      );
       expect(write.value.status).toBe(201);
       expect(write.ms).toBeLessThan(2000);
     } finally {
       redis.signal('SIGCONT');
     }
-    await waitFor(() => t.http.get('/health').then((r) => r.status), (status) => status === 200, 15_000, 300);
+    await waitFor(
+      () => t.http.get('/health').then((r) => r.status),
+      (status) => status === 200,
+      15_000,
+      300,
+    );
   }, 60_000);
 });

@@ -58,7 +58,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
 
     response = await move(promoter, lead, { to: 'signed', version: lead.version, signedAt: '2026-10-01' });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'STAGE_GATE_UNMET', details: { missing: ['contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'commissionerId'] } });
+    expect(response.body).toMatchObject({
+      code: 'STAGE_GATE_UNMET',
+      details: { missing: ['contractInvestment', 'agreedStartDate', 'agreedOperatingDate', 'commissionerId'] },
+    });
 
     expect((await assign(leader, lead, commissionerA.id)).status).toBe(200);
     lead = (await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body;
@@ -77,7 +80,12 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
     response = await move(commissionerA, lead, { to: 'operating', version: lead.version, operatingAt: '2027-06-01' });
     expect(response.status).toBe(422);
     expect(response.body.details.missing).toEqual(['actualInvestment']);
-    response = await move(commissionerA, lead, { to: 'operating', version: lead.version, operatingAt: '2027-06-01', actualInvestment: 42000 });
+    response = await move(commissionerA, lead, {
+      to: 'operating',
+      version: lead.version,
+      operatingAt: '2027-06-01',
+      actualInvestment: 42000,
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ stage: 'operating', actualInvestment: 42000, operatingAt: '2027-06-01' });
   });
@@ -111,7 +119,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
     expect((await t.http.post(`/api/v1/leads/${lead.id}/assessment`).set(auth(promoter)).send(failing)).status).toBe(201);
     expect((await move(promoter, lead, { to: 'signed', version: lead.version, ...signing })).status).toBe(422);
 
-    const passing = { scores: { industryFit: 28, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 }, vetoes: [] };
+    const passing = {
+      scores: { industryFit: 28, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 },
+      vetoes: [],
+    };
     expect((await t.http.post(`/api/v1/leads/${lead.id}/assessment`).set(auth(promoter)).send(passing)).status).toBe(201);
     const signed = await move(promoter, lead, { to: 'signed', version: lead.version, ...signing });
     expect(signed.status).toBe(200);
@@ -145,17 +156,33 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
 
     const missingReason = await move(promoter, lead, { to: 'lost', version: lead.version, note: '落户外地' });
     expect(missingReason.status).toBe(400);
-    const missingWhere = await move(promoter, lead, { to: 'lost', version: lead.version, note: '落户外地', lostReason: 'chose_other_location' });
+    const missingWhere = await move(promoter, lead, {
+      to: 'lost',
+      version: lead.version,
+      note: '落户外地',
+      lostReason: 'chose_other_location',
+    });
     expect(missingWhere.status).toBe(422);
     expect(missingWhere.body.details.missing).toEqual(['lostTo']);
-    lead = (await move(promoter, lead, { to: 'lost', version: lead.version, note: '落户外地', lostReason: 'chose_other_location', lostTo: '济南高新区' })).body;
+    lead = (
+      await move(promoter, lead, {
+        to: 'lost',
+        version: lead.version,
+        note: '落户外地',
+        lostReason: 'chose_other_location',
+        lostTo: '济南高新区',
+      })
+    ).body;
     expect(lead).toMatchObject({ status: 'lost', lostReason: 'chose_other_location', lostTo: '济南高新区' });
 
     for (const to of ['negotiating', 'on_hold', 'lost']) {
       expect((await move(leader, lead, { to, version: lead.version, note: 'x', lostReason: 'other' })).status).toBe(422);
     }
     expect((await move(leader, lead, { to: 'active', version: lead.version, note: '重新接洽' })).status).toBe(403);
-    const follow = await t.http.post(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(promoter)).send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话' });
+    const follow = await t.http
+      .post(`/api/v1/leads/${lead.id}/follow-ups`)
+      .set(auth(promoter))
+      .send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话' });
     expect(follow.status).toBe(422);
     const reopened = await move(admin, lead, { to: 'active', version: lead.version, note: '企业重新考虑文昌湖' });
     expect(reopened.status).toBe(200);
@@ -216,7 +243,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
     it('applies the stage’s cadence when no next time is given, and the given time otherwise', async () => {
       const lead = await create();
       const occurredAt = new Date(Date.now() - 3_600_000);
-      const response = await t.http.post(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(promoter)).send({ type: 'site_visit', occurredAt: occurredAt.toISOString(), summary: '企业来文昌湖考察' });
+      const response = await t.http
+        .post(`/api/v1/leads/${lead.id}/follow-ups`)
+        .set(auth(promoter))
+        .send({ type: 'site_visit', occurredAt: occurredAt.toISOString(), summary: '企业来文昌湖考察' });
       expect(response.status).toBe(201);
       expect(response.body.typeLabel).toBe('实地考察');
       const after = (await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body;
@@ -224,7 +254,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
       expect(new Date(after.nextFollowUpAt).getTime()).toBe(occurredAt.getTime() + 14 * 86_400_000);
 
       const next = new Date(Date.now() + 2 * 86_400_000);
-      await t.http.post(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(promoter)).send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话确认', nextFollowUpAt: next.toISOString() });
+      await t.http
+        .post(`/api/v1/leads/${lead.id}/follow-ups`)
+        .set(auth(promoter))
+        .send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话确认', nextFollowUpAt: next.toISOString() });
       const later = (await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body;
       expect(new Date(later.nextFollowUpAt).getTime()).toBe(next.getTime());
       const list = await t.http.get(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(promoter));
@@ -233,7 +266,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
 
     it('is scoped: a commissioner of another team gets 404', async () => {
       const lead = await create();
-      const response = await t.http.post(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(commissionerB)).send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'x' });
+      const response = await t.http
+        .post(`/api/v1/leads/${lead.id}/follow-ups`)
+        .set(auth(commissionerB))
+        .send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'x' });
       expect(response.status).toBe(404);
     });
   });
@@ -243,9 +279,23 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
     lead = (await t.http.patch(`/api/v1/leads/${lead.id}`).set(auth(promoter)).send({ version: 1, plannedInvestment: 90000 })).body;
     lead = (await move(promoter, lead, { to: 'negotiating', version: lead.version })).body;
     await assign(leader, lead, commissionerA.id);
-    await t.http.post(`/api/v1/leads/${lead.id}/follow-ups`).set(auth(commissionerA)).send({ type: 'meeting', occurredAt: new Date().toISOString(), summary: '座谈' });
-    await t.http.post(`/api/v1/leads/${lead.id}/assessment`).set(auth(promoter)).send({ scores: { industryFit: 25, investmentIntensity: 20, taxPerMu: 15, technology: 10, energyEnvironment: 8 }, vetoes: [] });
-    await t.http.post(`/api/v1/leads/${lead.id}/issues`).set(auth(commissionerA)).send({ title: '环评审批加速', category: 'approval', dueAt: new Date(Date.now() + 86_400_000).toISOString(), handlerId: commissionerA.id });
+    await t.http
+      .post(`/api/v1/leads/${lead.id}/follow-ups`)
+      .set(auth(commissionerA))
+      .send({ type: 'meeting', occurredAt: new Date().toISOString(), summary: '座谈' });
+    await t.http
+      .post(`/api/v1/leads/${lead.id}/assessment`)
+      .set(auth(promoter))
+      .send({ scores: { industryFit: 25, investmentIntensity: 20, taxPerMu: 15, technology: 10, energyEnvironment: 8 }, vetoes: [] });
+    await t.http
+      .post(`/api/v1/leads/${lead.id}/issues`)
+      .set(auth(commissionerA))
+      .send({
+        title: '环评审批加速',
+        category: 'approval',
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        handlerId: commissionerA.id,
+      });
 
     const response = await t.http.get(`/api/v1/leads/${lead.id}/timeline`).set(auth(promoter));
     expect(response.status).toBe(200);
@@ -262,7 +312,10 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
     expect((await t.http.get(`/api/v1/leads/${lead.id}/timeline`).set(auth(commissionerB))).status).toBe(404);
     const paged = await t.http.get(`/api/v1/leads/${lead.id}/timeline`).query({ limit: 4 }).set(auth(promoter));
     expect(paged.body.items).toHaveLength(4);
-    const rest = await t.http.get(`/api/v1/leads/${lead.id}/timeline`).query({ limit: 4, cursor: paged.body.nextCursor }).set(auth(promoter));
+    const rest = await t.http
+      .get(`/api/v1/leads/${lead.id}/timeline`)
+      .query({ limit: 4, cursor: paged.body.nextCursor })
+      .set(auth(promoter));
     expect(rest.body.items.map((i: { kind: string }) => i.kind)).toEqual(kinds.slice(4));
     expect(rest.body.nextCursor).toBeNull();
   });

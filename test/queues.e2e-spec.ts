@@ -20,17 +20,36 @@ import { auth, TestApp, testConfig, TestUser } from './support/test-app';
 /** Handles every job but the imports queue's run: a worker process with it must not start. */
 @Injectable()
 class PartialProcessor {
-  @OnJob(JobName.DeliverReminder) deliver(_context: JobContext<JobName.DeliverReminder>) { return Promise.resolve('ok'); }
-  @OnJob(JobName.StallScan) stall() { return Promise.resolve('ok'); }
-  @OnJob(JobName.DailyDigest) digest() { return Promise.resolve('ok'); }
-  @OnJob(JobName.Reconcile) reconcile() { return Promise.resolve('ok'); }
-  @OnJob(JobName.SendWebhook) webhook() { return Promise.resolve('ok'); }
-  @OnJob(JobName.RequeueImports) requeue() { return Promise.resolve('ok'); }
-  @OnJob(JobName.CompactDashboardTotals) compact() { return Promise.resolve('ok'); }
-  @OnJob(JobName.RemoveExpiredIdempotencyKeys) expire() { return Promise.resolve('ok'); }
+  @OnJob(JobName.DeliverReminder) deliver(_context: JobContext<JobName.DeliverReminder>) {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.StallScan) stall() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.DailyDigest) digest() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.Reconcile) reconcile() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.SendWebhook) webhook() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.RequeueImports) requeue() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.CompactDashboardTotals) compact() {
+    return Promise.resolve('ok');
+  }
+  @OnJob(JobName.RemoveExpiredIdempotencyKeys) expire() {
+    return Promise.resolve('ok');
+  }
 }
 
-@Module({ imports: [ConfigModule.forRoot(testConfig({ APP_ROLE: 'worker' })), DatabaseModule, QueueModule, DiscoveryModule], providers: [PartialProcessor, QueueWorkers] })
+@Module({
+  imports: [ConfigModule.forRoot(testConfig({ APP_ROLE: 'worker' })), DatabaseModule, QueueModule, DiscoveryModule],
+  providers: [PartialProcessor, QueueWorkers],
+})
 class WorkerWithoutImportHandler {}
 
 describe('Queues', () => {
@@ -87,17 +106,23 @@ describe('Queues', () => {
 
     it('refuses after-commit work in a transaction it did not open', async () => {
       const unitOfWork = t.app.get(UnitOfWork);
-      await expect(t.dataSource.transaction((manager) => Promise.resolve(unitOfWork.afterCommit(manager, reminderJob(randomUUID(), new Date()))))).rejects.toThrow(
-        'afterCommit outside UnitOfWork.run',
-      );
+      await expect(
+        t.dataSource.transaction((manager) => Promise.resolve(unitOfWork.afterCommit(manager, reminderJob(randomUUID(), new Date())))),
+      ).rejects.toThrow('afterCommit outside UnitOfWork.run');
     });
 
     it('queues a new lead’s follow-up reminder when the request commits, under its kind’s dedupe key', async () => {
       const next = new Date(Date.now() + 3_600_000);
-      const created = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ nextFollowUpAt: next.toISOString() }));
+      const created = await t.http
+        .post('/api/v1/leads')
+        .set(auth(promoter))
+        .send(leadBody({ nextFollowUpAt: next.toISOString() }));
       expect(created.status).toBe(201);
       const leadId = (created.body as { id: string }).id;
-      const rows = await t.dataSource.query<Array<{ id: string; kind: string; dedupe_key: string }>>(`SELECT id, kind, dedupe_key FROM reminders WHERE lead_id = $1 ORDER BY kind`, [leadId]);
+      const rows = await t.dataSource.query<Array<{ id: string; kind: string; dedupe_key: string }>>(
+        `SELECT id, kind, dedupe_key FROM reminders WHERE lead_id = $1 ORDER BY kind`,
+        [leadId],
+      );
       expect(rows.map((r) => [r.kind, r.dedupe_key])).toEqual([
         [ReminderKind.FollowUpDue, REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey({ leadId, at: next })],
         [ReminderKind.FollowUpOverdue, REMINDER_KINDS[ReminderKind.FollowUpOverdue].dedupeKey({ leadId, at: next })],
@@ -114,7 +139,9 @@ describe('Queues', () => {
   it('answers the reminder kinds with their console labels, from the kinds table', async () => {
     const response = await t.http.get('/api/v1/meta/reminder-kinds').set(auth(promoter));
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(Object.values(ReminderKind).map((kind) => ({ kind, label: REMINDER_KINDS[kind].label, tone: REMINDER_KINDS[kind].tone })));
+    expect(response.body).toEqual(
+      Object.values(ReminderKind).map((kind) => ({ kind, label: REMINDER_KINDS[kind].label, tone: REMINDER_KINDS[kind].tone })),
+    );
     expect((response.body as Array<{ kind: string; label: string }>).find((k) => k.kind === 'stage_stalled')?.label).toBe('停滞预警');
     expect((await t.http.get('/api/v1/meta/reminder-kinds')).status).toBe(401);
   });

@@ -54,7 +54,12 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     t.http
       .post(`/api/v1/leads/${leadId}/follow-ups`)
       .set(auth(user))
-      .send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话沟通', nextFollowUpAt: new Date(Date.now() + nextInMs).toISOString() });
+      .send({
+        type: 'call',
+        occurredAt: new Date().toISOString(),
+        summary: '电话沟通',
+        nextFollowUpAt: new Date(Date.now() + nextInMs).toISOString(),
+      });
 
   beforeAll(async () => {
     t = await TestApp.start(FAST);
@@ -80,8 +85,13 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     const dueAt = Date.now() + 2000;
     expect((await followUp(promoter, lead.id, 2000)).status).toBe(201);
 
-    const [due] = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (rows) => rows.length > 0);
-    const [created] = await t.dataSource.query<Array<{ created_at: Date }>>(`SELECT created_at FROM notifications WHERE reminder_id = $1`, [due.reminder_id]);
+    const [due] = await waitFor(
+      () => notificationsOf(lead.id, 'follow_up_due'),
+      (rows) => rows.length > 0,
+    );
+    const [created] = await t.dataSource.query<Array<{ created_at: Date }>>(`SELECT created_at FROM notifications WHERE reminder_id = $1`, [
+      due.reminder_id,
+    ]);
     expect(created.created_at.getTime() - dueAt).toBeLessThan(5000);
     expect(created.created_at.getTime()).toBeGreaterThanOrEqual(dueAt - 1000);
     expect(due.user_id).toBe(commissioner.id);
@@ -102,7 +112,10 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
   it('notifies the owner when there is no commissioner', async () => {
     const lead = await createLead();
     await followUp(promoter, lead.id, 1000);
-    const [due] = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (rows) => rows.length > 0);
+    const [due] = await waitFor(
+      () => notificationsOf(lead.id, 'follow_up_due'),
+      (rows) => rows.length > 0,
+    );
     expect(due.user_id).toBe(promoter.id);
   });
 
@@ -111,11 +124,17 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     const handled = await createLead();
     await followUp(promoter, ignored.id, 1000);
     await followUp(promoter, handled.id, 1000);
-    await waitFor(() => notificationsOf(handled.id, 'follow_up_due'), (rows) => rows.length > 0);
+    await waitFor(
+      () => notificationsOf(handled.id, 'follow_up_due'),
+      (rows) => rows.length > 0,
+    );
     // the follow-up is done before the escalation (due + 2 s) fires
     await followUp(promoter, handled.id, 3_600_000);
 
-    const escalated = await waitFor(() => notificationsOf(ignored.id, 'follow_up_overdue'), (rows) => rows.some((r) => r.user_id === leader.id));
+    const escalated = await waitFor(
+      () => notificationsOf(ignored.id, 'follow_up_overdue'),
+      (rows) => rows.some((r) => r.user_id === leader.id),
+    );
     const recipients = escalated.map((n) => n.user_id);
     expect(recipients).toContain(teamLeader.id);
     expect(recipients).toContain(leader.id);
@@ -133,7 +152,10 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     await followUp(promoter, lead.id, 3_600_000);
     await sleep(4000);
     expect(await notificationsOf(lead.id)).toHaveLength(0);
-    const statuses = await t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM reminders WHERE lead_id = $1 AND kind = 'follow_up_due' ORDER BY due_at`, [lead.id]);
+    const statuses = await t.dataSource.query<Array<{ status: string }>>(
+      `SELECT status FROM reminders WHERE lead_id = $1 AND kind = 'follow_up_due' ORDER BY due_at`,
+      [lead.id],
+    );
     expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'pending']);
   });
 
@@ -146,12 +168,20 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     await api.http
       .post(`/api/v1/leads/${lead.id}/follow-ups`)
       .set(auth(owner))
-      .send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'x', nextFollowUpAt: new Date(Date.now() + 1000).toISOString() });
+      .send({
+        type: 'call',
+        occurredAt: new Date().toISOString(),
+        summary: 'x',
+        nextFollowUpAt: new Date(Date.now() + 1000).toISOString(),
+      });
     await sleep(2500);
     expect(await api.dataSource.query(`SELECT 1 FROM notifications WHERE lead_id = $1`, [lead.id])).toHaveLength(0);
 
     t = await TestApp.start(FAST);
-    const rows = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (r) => r.length > 0);
+    const rows = await waitFor(
+      () => notificationsOf(lead.id, 'follow_up_due'),
+      (r) => r.length > 0,
+    );
     await sleep(1500);
     expect(await notificationsOf(lead.id, 'follow_up_due')).toHaveLength(rows.length);
     expect(rows).toHaveLength(1);
@@ -173,7 +203,11 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
 
     t = await TestApp.start(FAST);
     for (const lead of leads) {
-      const rows = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (r) => r.length > 0, 15_000);
+      const rows = await waitFor(
+        () => notificationsOf(lead.id, 'follow_up_due'),
+        (r) => r.length > 0,
+        15_000,
+      );
       expect(rows).toHaveLength(1);
     }
   });
@@ -185,7 +219,11 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     await Promise.all(leads.map((lead) => followUp(promoter, lead.id, 1500)));
     const ids = leads.map((l) => l.id);
     await waitFor(
-      () => t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'follow_up_due' AND lead_id = ANY($1::uuid[])`, [ids]),
+      () =>
+        t.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM notifications WHERE kind = 'follow_up_due' AND lead_id = ANY($1::uuid[])`,
+          [ids],
+        ),
       (rows) => rows[0].n >= 12,
       15_000,
     );
@@ -226,11 +264,23 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
       await api.http
         .post(`/api/v1/leads/${lead.id}/follow-ups`)
         .set(auth(owner))
-        .send({ type: 'call', occurredAt: new Date().toISOString(), summary: 'x', nextFollowUpAt: new Date(Date.now() + 1000).toISOString() });
-      const [reminder] = await api.dataSource.query<Array<{ id: string }>>(`SELECT id FROM reminders WHERE lead_id = $1 AND kind = 'follow_up_due'`, [lead.id]);
+        .send({
+          type: 'call',
+          occurredAt: new Date().toISOString(),
+          summary: 'x',
+          nextFollowUpAt: new Date(Date.now() + 1000).toISOString(),
+        });
+      const [reminder] = await api.dataSource.query<Array<{ id: string }>>(
+        `SELECT id FROM reminders WHERE lead_id = $1 AND kind = 'follow_up_due'`,
+        [lead.id],
+      );
       const queue = api.app.get(QueueService).queues[QueueName.Reminders];
       // the child holds the delivery's transaction open (fault injection): kill it while the job is active
-      await waitFor(async () => (await queue.getJob(reminderJobId(reminder.id)))?.isActive() ?? false, (active) => active, 20_000);
+      await waitFor(
+        async () => (await queue.getJob(reminderJobId(reminder.id)))?.isActive() ?? false,
+        (active) => active,
+        20_000,
+      );
       await sleep(300);
     } finally {
       child.kill('SIGKILL');
@@ -238,7 +288,11 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     expect(await api.dataSource.query(`SELECT 1 FROM notifications WHERE lead_id = $1`, [lead.id])).toHaveLength(0);
 
     t = await TestApp.start(FAST);
-    const rows = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (r) => r.length > 0, 20_000);
+    const rows = await waitFor(
+      () => notificationsOf(lead.id, 'follow_up_due'),
+      (r) => r.length > 0,
+      20_000,
+    );
     await sleep(1500);
     expect(await notificationsOf(lead.id, 'follow_up_due')).toHaveLength(1);
     expect(rows[0].user_id).toBe(owner.id);
@@ -259,7 +313,10 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
         return response.body;
       };
       await run();
-      const yellow = await waitFor(() => notificationsOf(lead.id, 'stage_stalled'), (rows) => rows.length >= 2);
+      const yellow = await waitFor(
+        () => notificationsOf(lead.id, 'stage_stalled'),
+        (rows) => rows.length >= 2,
+      );
       expect(yellow.map((n) => n.user_id).sort()).toEqual([promoter.id, commissioner.id].sort());
       expect(yellow[0].title).toMatch(/黄色预警.*签约未开工/);
 
@@ -272,7 +329,10 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
 
       await t.dataSource.query(`UPDATE leads SET agreed_start_date = current_date - 100 WHERE id = $1`, [lead.id]);
       await run();
-      const all = await waitFor(() => notificationsOf(lead.id, 'stage_stalled'), (rows) => rows.some((r) => r.user_id === leader.id));
+      const all = await waitFor(
+        () => notificationsOf(lead.id, 'stage_stalled'),
+        (rows) => rows.some((r) => r.user_id === leader.id),
+      );
       const red = all.filter((n) => n.title.includes('红色预警'));
       expect(red.map((n) => n.user_id)).toEqual(expect.arrayContaining([promoter.id, commissioner.id, leader.id]));
       expect((await t.http.get('/api/v1/dashboard/warnings').set(auth(promoter))).status).toBe(403);
@@ -319,11 +379,16 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
         `SELECT webhook_status, webhook_attempts FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`,
         [leadId],
       );
-    const dueMessages = (path: string, code: string) => received.filter((r) => r.path === path && r.body.text.content.startsWith('跟进提醒') && r.body.text.content.includes(code));
+    const dueMessages = (path: string, code: string) =>
+      received.filter((r) => r.path === path && r.body.text.content.startsWith('跟进提醒') && r.body.text.content.includes(code));
 
     it('posts each notification as a robot text message, retrying server errors with backoff until it is accepted', async () => {
       const lead = await withWebhook('/hook');
-      const [state] = await waitFor(() => webhookState(lead.id), (rows) => rows[0]?.webhook_status === 'sent', 20_000);
+      const [state] = await waitFor(
+        () => webhookState(lead.id),
+        (rows) => rows[0]?.webhook_status === 'sent',
+        20_000,
+      );
       expect(state.webhook_attempts).toBe(3);
       const delivered = dueMessages('/hook', lead.code);
       expect(delivered).toHaveLength(3);
@@ -333,7 +398,11 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
 
     it('does not retry a permanent refusal (4xx) and records the failure', async () => {
       const lead = await withWebhook('/refuse');
-      const [state] = await waitFor(() => webhookState(lead.id), (rows) => rows[0]?.webhook_status === 'failed', 10_000);
+      const [state] = await waitFor(
+        () => webhookState(lead.id),
+        (rows) => rows[0]?.webhook_status === 'failed',
+        10_000,
+      );
       await sleep(2500);
       expect(state.webhook_attempts).toBe(1);
       expect(dueMessages('/refuse', lead.code)).toHaveLength(1);
@@ -348,15 +417,26 @@ describe.each(BACKENDS)('Reminders engine on $backend', ({ backend, env }) => {
     expect(page.status).toBe(200);
     expect(page.headers['set-cookie']?.[0]).toMatch(/HttpOnly/);
     const queues = await t.http.get('/admin/queues/api/queues').set(auth(admin));
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['imports', 'maintenance', 'reminders', 'scans', 'webhooks']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'imports',
+      'maintenance',
+      'reminders',
+      'scans',
+      'webhooks',
+    ]);
   });
 
   describe('notifications API', () => {
     it('shows callers only their own notifications and lets them mark one read; others get 404', async () => {
       const lead = await createLead();
       await followUp(promoter, lead.id, 500);
-      const [row] = await waitFor(() => notificationsOf(lead.id, 'follow_up_due'), (rows) => rows.length > 0);
-      const [{ id }] = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM notifications WHERE reminder_id = $1`, [row.reminder_id]);
+      const [row] = await waitFor(
+        () => notificationsOf(lead.id, 'follow_up_due'),
+        (rows) => rows.length > 0,
+      );
+      const [{ id }] = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM notifications WHERE reminder_id = $1`, [
+        row.reminder_id,
+      ]);
       const foreign = await t.http.post(`/api/v1/notifications/${id}/read`).set(auth(commissioner));
       expect({ status: foreign.status, owner: row.user_id, body: foreign.body }).toMatchObject({ status: 404, owner: promoter.id });
       const read = await t.http.post(`/api/v1/notifications/${id}/read`).set(auth(promoter));

@@ -107,14 +107,16 @@ const repeated = (unit: string, bytes: number, head = '', tail = '') =>
   };
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const inlineCell = (col: number, row: number, text: string) => `<c r="${columnName(col)}${row}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;
+const inlineCell = (col: number, row: number, text: string) =>
+  `<c r="${columnName(col)}${row}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;
 function columnName(index: number): string {
   let name = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
 const HEADER_ROW = `<row r="1">${HEADERS.map((h, i) => inlineCell(i, 1, h)).join('')}</row>`;
-const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_HEAD =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_TAIL = '</sheetData></worksheet>';
 
 const WORKBOOK: ZipPart[] = [
@@ -154,7 +156,12 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; rssGrow
   try {
     const result = await work();
     sample();
-    return { result, rssGrowthMiB: (peak.rss - before.rss) / MiB, heapGrowthMiB: (peak.heapUsed - before.heapUsed) / MiB, seconds: (Date.now() - started) / 1000 };
+    return {
+      result,
+      rssGrowthMiB: (peak.rss - before.rss) / MiB,
+      heapGrowthMiB: (peak.heapUsed - before.heapUsed) / MiB,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -183,13 +190,22 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
   };
   const finished = (user: TestUser, id: string) =>
     waitFor(
-      async () => (await t.http.get(`/api/v1/imports/${id}`).set(auth(user))).body as { status: string; rows: ImportRowJson[]; [key: string]: unknown },
+      async () =>
+        (await t.http.get(`/api/v1/imports/${id}`).set(auth(user))).body as {
+          status: string;
+          rows: ImportRowJson[];
+          [key: string]: unknown;
+        },
       (body) => body.status === 'done' || body.status === 'failed',
       120_000,
       250,
     );
   const leadsNamed = async (pattern: string) =>
-    (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1 AND deleted_at IS NULL`, [pattern]))[0].n;
+    (
+      await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1 AND deleted_at IS NULL`, [
+        pattern,
+      ])
+    )[0].n;
   const leadRow = (overrides: Record<string, string | number | null>) => ({
     项目名称: `${tag} 项目`,
     企业名称: '淄博硬化测试有限公司',
@@ -232,10 +248,17 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
     };
 
     it('refuses an xlsx whose shared strings inflate to hundreds of MB of long strings (the row 7 file), by their characters', async () => {
-      const sst = { path: 'xl/sharedStrings.xml', pieces: repeated('<si><t>淄博文昌湖省级旅游度假区招商引资重点项目台账说明文字</t></si>', 300 * MiB, SST_HEAD, '</sst>') };
+      const sst = {
+        path: 'xl/sharedStrings.xml',
+        pieces: repeated('<si><t>淄博文昌湖省级旅游度假区招商引资重点项目台账说明文字</t></si>', 300 * MiB, SST_HEAD, '</sst>'),
+      };
       const file = await zipFile([...WORKBOOK, sst, SMALL_SHEET]);
       expect(file.length).toBeLessThan(2 * MiB);
-      await refusedInBounds(file, 'sharedStringChars', new RegExp(`shared strings table has more than ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} characters`));
+      await refusedInBounds(
+        file,
+        'sharedStringChars',
+        new RegExp(`shared strings table has more than ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} characters`),
+      );
     }, 120_000);
 
     it('refuses an xlsx whose shared strings are millions of tiny strings, by their count, and leaves no parked worksheet behind', async () => {
@@ -243,31 +266,67 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       const before = new Set(ours());
       const sst = { path: 'xl/sharedStrings.xml', pieces: repeated('<si><t>a</t></si>', 200 * MiB, SST_HEAD, '</sst>') };
       // the worksheet first, as Excel stores it: exceljs parks it in a temporary file until the shared strings are read
-      await refusedInBounds(await zipFile([...WORKBOOK, SMALL_SHEET, sst]), 'sharedStrings', new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`));
-      await waitFor(() => Promise.resolve(ours().filter((name) => !before.has(name))), (left) => left.length === 0, 10_000, 100);
+      await refusedInBounds(
+        await zipFile([...WORKBOOK, SMALL_SHEET, sst]),
+        'sharedStrings',
+        new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`),
+      );
+      await waitFor(
+        () => Promise.resolve(ours().filter((name) => !before.has(name))),
+        (left) => left.length === 0,
+        10_000,
+        100,
+      );
     }, 120_000);
 
     it('refuses a zip bomb worksheet while it inflates, by the entry’s inflated size', async () => {
-      const sheet = { path: 'xl/worksheets/sheet1.xml', pieces: repeated(`<x/>${' '.repeat(4096)}`, 300 * MiB, `${SHEET_HEAD}${HEADER_ROW}`, SHEET_TAIL) };
+      const sheet = {
+        path: 'xl/worksheets/sheet1.xml',
+        pieces: repeated(`<x/>${' '.repeat(4096)}`, 300 * MiB, `${SHEET_HEAD}${HEADER_ROW}`, SHEET_TAIL),
+      };
       const file = await zipFile([...WORKBOOK, sheet]);
       expect(file.length).toBeLessThan(2 * MiB);
-      await refusedInBounds(file, 'entryBytes', new RegExp(`xl/worksheets/sheet1\\.xml inflates to more than ${SHEET_LIMITS.entryBytes / MiB} MiB`));
+      await refusedInBounds(
+        file,
+        'entryBytes',
+        new RegExp(`xl/worksheets/sheet1\\.xml inflates to more than ${SHEET_LIMITS.entryBytes / MiB} MiB`),
+      );
     }, 120_000);
 
     it('refuses a file whose entries together inflate past the total', async () => {
       const filler = (n: number) => ({ path: `xl/media/filler${n}.bin`, pieces: repeated('\0'.repeat(1024), 200 * MiB) });
-      await refusedInBounds(await zipFile([...WORKBOOK, filler(1), filler(2), filler(3), SMALL_SHEET]), 'totalBytes', new RegExp(`the file inflates to more than ${SHEET_LIMITS.totalBytes / MiB} MiB`));
+      await refusedInBounds(
+        await zipFile([...WORKBOOK, filler(1), filler(2), filler(3), SMALL_SHEET]),
+        'totalBytes',
+        new RegExp(`the file inflates to more than ${SHEET_LIMITS.totalBytes / MiB} MiB`),
+      );
     }, 120_000);
 
     it('refuses a cell padded past the longest text a cell may hold (an XML parser would buffer it whole)', async () => {
-      const sheet = { path: 'xl/worksheets/sheet1.xml', pieces: repeated(' ', 100 * MiB, `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>`, `</t></is></c></row>${SHEET_TAIL}`) };
-      await refusedInBounds(await zipFile([...WORKBOOK, sheet]), 'cellChars', new RegExp(`a cell has more than ${SHEET_LIMITS.cellChars.toLocaleString('en-US')} characters`));
+      const sheet = {
+        path: 'xl/worksheets/sheet1.xml',
+        pieces: repeated(
+          ' ',
+          100 * MiB,
+          `${SHEET_HEAD}${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>`,
+          `</t></is></c></row>${SHEET_TAIL}`,
+        ),
+      };
+      await refusedInBounds(
+        await zipFile([...WORKBOOK, sheet]),
+        'cellChars',
+        new RegExp(`a cell has more than ${SHEET_LIMITS.cellChars.toLocaleString('en-US')} characters`),
+      );
     }, 120_000);
 
     it('refuses a row with more cells than a ledger has columns, and a sheet with more rows than an import takes', async () => {
       const wide = `<row r="2">${Array.from({ length: SHEET_LIMITS.cellsPerRow + 1 }, (_, i) => `<c r="${columnName(i)}2"><v>1</v></c>`).join('')}</row>`;
       const wideSheet = { path: 'xl/worksheets/sheet1.xml', pieces: once_(`${SHEET_HEAD}${HEADER_ROW}${wide}${SHEET_TAIL}`) };
-      await refusedInBounds(await zipFile([...WORKBOOK, wideSheet]), 'cellsPerRow', new RegExp(`row 2 has more than ${SHEET_LIMITS.cellsPerRow} cells`));
+      await refusedInBounds(
+        await zipFile([...WORKBOOK, wideSheet]),
+        'cellsPerRow',
+        new RegExp(`row 2 has more than ${SHEET_LIMITS.cellsPerRow} cells`),
+      );
 
       let row = 1;
       const longSheet = {
@@ -276,13 +335,18 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
           yield Buffer.from(`${SHEET_HEAD}${HEADER_ROW}`);
           while (row <= SHEET_LIMITS.rows + 200) {
             const lines: string[] = [];
-            for (let k = 0; k < 1000; k++) lines.push(`<row r="${++row}"><c r="A${row}" t="inlineStr"><is><t>项目${row}</t></is></c></row>`);
+            for (let k = 0; k < 1000; k++)
+              lines.push(`<row r="${++row}"><c r="A${row}" t="inlineStr"><is><t>项目${row}</t></is></c></row>`);
             yield Buffer.from(lines.join(''));
           }
           yield Buffer.from(SHEET_TAIL);
         },
       };
-      await refusedInBounds(await zipFile([...WORKBOOK, longSheet]), 'rows', new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
+      await refusedInBounds(
+        await zipFile([...WORKBOOK, longSheet]),
+        'rows',
+        new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`),
+      );
     }, 120_000);
 
     it('fails a background import of a CSV with more rows than an import takes, naming the limit, having written nothing', async () => {
@@ -297,9 +361,17 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
     }, 120_000);
 
     it('still reads a well-formed hand-made xlsx with shared strings after all these checks', async () => {
-      const values: Record<string, string> = { 项目名称: `${tag} 手工`, 企业名称: '淄博手工有限公司', 产业类别代码: 'IT01', 招商方式: '产业链招商' };
+      const values: Record<string, string> = {
+        项目名称: `${tag} 手工`,
+        企业名称: '淄博手工有限公司',
+        产业类别代码: 'IT01',
+        招商方式: '产业链招商',
+      };
       const strings = [...HEADERS, ...Object.values(values)];
-      const sst = { path: 'xl/sharedStrings.xml', pieces: once_(`${SST_HEAD}${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`) };
+      const sst = {
+        path: 'xl/sharedStrings.xml',
+        pieces: once_(`${SST_HEAD}${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`),
+      };
       const cell = (col: number, row: number, index: number) => `<c r="${columnName(col)}${row}" t="s"><v>${index}</v></c>`;
       const header = `<row r="1">${HEADERS.map((_, i) => cell(i, 1, i)).join('')}</row>`;
       const data = `<row r="2">${HEADERS.map((h, i) => (h in values ? cell(i, 2, strings.indexOf(values[h])) : '')).join('')}</row>`;
@@ -315,7 +387,9 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       const name = (i: number) => `${tag} 批量 ${i + 1}`;
       // every tenth row has no credit code: a re-upload must find those by team + 企业名称 + 项目名称
       const rows = (nul: boolean) =>
-        Array.from({ length: 2100 }, (_, i) => leadRow({ 项目名称: i === 1600 && nul ? `${name(i)}\u0000` : name(i), 统一社会信用代码: i % 10 === 0 ? null : codes[i] }));
+        Array.from({ length: 2100 }, (_, i) =>
+          leadRow({ 项目名称: i === 1600 && nul ? `${name(i)}\u0000` : name(i), 统一社会信用代码: i % 10 === 0 ? null : codes[i] }),
+        );
       const codes = Array.from({ length: 2100 }, () => newCreditCode());
 
       const first = await upload(promoterA, csvFile(rows(true)), 'nul.csv');
@@ -346,7 +420,14 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       expect((again.body.rows as ImportRowJson[]).map((r) => r.duplicateOf?.leadId)).toEqual(created);
 
       // the same row twice in one file is one lead
-      const twice = await upload(promoterA, csvFile([leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null }), leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null })]), 'twice.csv');
+      const twice = await upload(
+        promoterA,
+        csvFile([
+          leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null }),
+          leadRow({ 项目名称: `${tag} 两次`, 统一社会信用代码: null }),
+        ]),
+        'twice.csv',
+      );
       expect(twice.body).toMatchObject({ created: 1, duplicates: 1 });
       expect((twice.body.rows as ImportRowJson[])[1]).toMatchObject({ status: 'duplicate', duplicateOf: { row: 2 } });
 
@@ -359,9 +440,15 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       const refused = `${tag} 拒绝`;
       await t.dataSource.query(`CREATE OR REPLACE FUNCTION sheets_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.name = '${refused}' THEN RAISE EXCEPTION 'refused by test trigger' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$`);
-      await t.dataSource.query(`CREATE TRIGGER sheets_test_refuse BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION sheets_test_refuse()`);
+      await t.dataSource.query(
+        `CREATE TRIGGER sheets_test_refuse BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION sheets_test_refuse()`,
+      );
       try {
-        const rows = [leadRow({ 项目名称: `${tag} 回滚 1` }), leadRow({ 项目名称: refused }), leadRow({ 项目名称: `${tag} 回滚 3`, 统一社会信用代码: null })];
+        const rows = [
+          leadRow({ 项目名称: `${tag} 回滚 1` }),
+          leadRow({ 项目名称: refused }),
+          leadRow({ 项目名称: `${tag} 回滚 3`, 统一社会信用代码: null }),
+        ];
         const response = await upload(leader, csvFile(rows), 'refused.csv');
         expect(response.status).toBe(200);
         expect(response.body).toMatchObject({ created: 2, errors: 1 });
@@ -370,7 +457,10 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
         expect(reports[1].leadId).toBeUndefined();
         expect(JSON.stringify(reports[1])).not.toContain('refused by test trigger');
         expect(await leadsNamed(`${tag} 回滚 %`)).toBe(2);
-        const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM lead_events WHERE lead_id = ANY($1::uuid[])`, [[reports[0].leadId, reports[2].leadId]]);
+        const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM lead_events WHERE lead_id = ANY($1::uuid[])`,
+          [[reports[0].leadId, reports[2].leadId]],
+        );
         expect(n).toBeGreaterThanOrEqual(2);
       } finally {
         await t.dataSource.query(`DROP TRIGGER IF EXISTS sheets_test_refuse ON leads`);

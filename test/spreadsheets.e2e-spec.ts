@@ -76,16 +76,23 @@ describe('Spreadsheets (lead export and import)', () => {
   const tag = unique('表');
 
   const create = async (user: TestUser, overrides: Record<string, unknown> = {}) => {
-    const response = await t.http.post('/api/v1/leads').set(auth(user)).send(leadBody({ name: `${tag} 项目`, creditCode: newCreditCode(), ...overrides }));
+    const response = await t.http
+      .post('/api/v1/leads')
+      .set(auth(user))
+      .send(leadBody({ name: `${tag} 项目`, creditCode: newCreditCode(), ...overrides }));
     if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as LeadJson;
   };
   const move = async (user: TestUser, lead: LeadJson, body: Record<string, unknown>) => {
-    const response = await t.http.post(`/api/v1/leads/${lead.id}/transitions`).set(auth(user)).send({ version: lead.version, ...body });
+    const response = await t.http
+      .post(`/api/v1/leads/${lead.id}/transitions`)
+      .set(auth(user))
+      .send({ version: lead.version, ...body });
     if (response.status !== 200) throw new Error(`transition failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as LeadJson;
   };
-  const exportFile = (user: TestUser, query: Record<string, string>) => t.http.get('/api/v1/leads/export').query(query).set(auth(user)).buffer(true).parse(binary);
+  const exportFile = (user: TestUser, query: Record<string, string>) =>
+    t.http.get('/api/v1/leads/export').query(query).set(auth(user)).buffer(true).parse(binary);
   const upload = (user: TestUser, file: Buffer, name: string, options: { dryRun?: boolean } = {}) => {
     const request = t.http.post('/api/v1/leads/import').set(auth(user));
     if (options.dryRun !== undefined) void request.field('dryRun', String(options.dryRun));
@@ -141,7 +148,12 @@ describe('Spreadsheets (lead export and import)', () => {
     let other: LeadJson;
 
     beforeAll(async () => {
-      secret = await create(promoterA, { name: `${tag} 真名保密项目`, codeName: `${tag}-代号X`, companyName: '淄博"星河",科技有限公司', contacts: [{ name: '王总', title: '董事长', phone: '13800000001' }] });
+      secret = await create(promoterA, {
+        name: `${tag} 真名保密项目`,
+        codeName: `${tag}-代号X`,
+        companyName: '淄博"星河",科技有限公司',
+        contacts: [{ name: '王总', title: '董事长', phone: '13800000001' }],
+      });
       plain = await create(promoterA, { plannedInvestment: 12345.6, keyProjectLevel: 'district', zoneCode: 'A1' });
       plain = await move(promoterA, plain, { to: 'negotiating' });
       other = await create(promoterB, { name: `${tag} 他组项目` });
@@ -151,7 +163,9 @@ describe('Spreadsheets (lead export and import)', () => {
       const response = await exportFile(promoterA, { format: 'xlsx', q: tag });
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('spreadsheetml');
-      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="leads-\d{8}-\d{4}\.xlsx"; filename\*=UTF-8''%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE-\d{8}-\d{4}\.xlsx$/);
+      expect(response.headers['content-disposition']).toMatch(
+        /^attachment; filename="leads-\d{8}-\d{4}\.xlsx"; filename\*=UTF-8''%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE-\d{8}-\d{4}\.xlsx$/,
+      );
       const sheet = await readXlsx(response.body as Buffer);
       expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -161,7 +175,16 @@ describe('Spreadsheets (lead export and import)', () => {
       expect(rows.map((r) => r['项目编号'])).not.toContain(other.code);
 
       const plainRow = rows.find((r) => r['项目编号'] === plain.code)!;
-      expect(plainRow).toMatchObject({ 阶段: '洽谈', 状态: '推进中', 招商方式: '产业链招商', 重点项目级别: '区级重点', '计划投资额(万元)': 12345.6, 产业类别代码: 'IT01', 落地区域代码: 'A1', 负责人账号: promoterA.username });
+      expect(plainRow).toMatchObject({
+        阶段: '洽谈',
+        状态: '推进中',
+        招商方式: '产业链招商',
+        重点项目级别: '区级重点',
+        '计划投资额(万元)': 12345.6,
+        产业类别代码: 'IT01',
+        落地区域代码: 'A1',
+        负责人账号: promoterA.username,
+      });
       const plannedColumn = HEADERS.indexOf('计划投资额(万元)') + 1;
       const plainNumber = rows.indexOf(plainRow) + 2;
       expect(sheet.getRow(plainNumber).getCell(plannedColumn).numFmt).toBe('#,##0.00');
@@ -216,13 +239,54 @@ describe('Spreadsheets (lead export and import)', () => {
   describe('import', () => {
     it('creates rows with new credit codes at their stages, with gate data, an imported transition and a timeline entry', async () => {
       const rows = [
-        leadRow({ 项目名称: `${tag} 线索行`, 联系人: '李经理 / 投资部经理 / 13900000000 / li@example.com；赵工 / 13700000000', 下次跟进: '2099-01-02 10:30' }),
-        leadRow({ 项目名称: `${tag} 洽谈行`, 阶段: '洽谈', 负责人账号: promoterA.username, 落地区域代码: 'A1', '用地面积(亩)': 120.5, '预计就业(人)': 300 }),
-        leadRow({ 项目名称: `${tag} 签约行`, 阶段: '签约', 签约日期: new Date(Date.UTC(2026, 2, 1)), '合同投资额(万元)': 60000, 约定开工日期: '2026-06-01', 约定投产日期: '2027/6/1', 护商专员账号: commissionerUsername }),
-        leadRow({ 项目名称: `${tag} 开工行`, 阶段: '开工建设', ...signingRow(), 实际开工日期: '2026-07-01', 护商专员账号: commissionerUsername }),
-        leadRow({ 项目名称: `${tag} 投产行`, 阶段: 'operating', ...signingRow(), 实际开工日期: '2026-07-01', 实际投产日期: '2027-05-01', '实际到位投资(万元)': 42000, 护商专员账号: commissionerUsername, 重点项目级别: '市级重点' }),
+        leadRow({
+          项目名称: `${tag} 线索行`,
+          联系人: '李经理 / 投资部经理 / 13900000000 / li@example.com；赵工 / 13700000000',
+          下次跟进: '2099-01-02 10:30',
+        }),
+        leadRow({
+          项目名称: `${tag} 洽谈行`,
+          阶段: '洽谈',
+          负责人账号: promoterA.username,
+          落地区域代码: 'A1',
+          '用地面积(亩)': 120.5,
+          '预计就业(人)': 300,
+        }),
+        leadRow({
+          项目名称: `${tag} 签约行`,
+          阶段: '签约',
+          签约日期: new Date(Date.UTC(2026, 2, 1)),
+          '合同投资额(万元)': 60000,
+          约定开工日期: '2026-06-01',
+          约定投产日期: '2027/6/1',
+          护商专员账号: commissionerUsername,
+        }),
+        leadRow({
+          项目名称: `${tag} 开工行`,
+          阶段: '开工建设',
+          ...signingRow(),
+          实际开工日期: '2026-07-01',
+          护商专员账号: commissionerUsername,
+        }),
+        leadRow({
+          项目名称: `${tag} 投产行`,
+          阶段: 'operating',
+          ...signingRow(),
+          实际开工日期: '2026-07-01',
+          实际投产日期: '2027-05-01',
+          '实际到位投资(万元)': 42000,
+          护商专员账号: commissionerUsername,
+          重点项目级别: '市级重点',
+        }),
         leadRow({ 项目名称: `${tag} 暂缓行`, 阶段: '洽谈', 状态: '暂缓', 状态说明: '企业资金紧张，暂缓推进' }),
-        leadRow({ 项目名称: `${tag} 终止行`, 阶段: '洽谈', 状态: '终止', 终止原因: '落户他地', 流失去向: '济南', 状态说明: '济南给出更优惠的土地政策' }),
+        leadRow({
+          项目名称: `${tag} 终止行`,
+          阶段: '洽谈',
+          状态: '终止',
+          终止原因: '落户他地',
+          流失去向: '济南',
+          状态说明: '济南给出更优惠的土地政策',
+        }),
       ];
       const response = await upload(leader, await xlsxFile(rows), '台账.xlsx');
       expect(response.status).toBe(200);
@@ -233,7 +297,13 @@ describe('Spreadsheets (lead export and import)', () => {
 
       const get = async (row: ImportRowJson) => (await t.http.get(`/api/v1/leads/${row.leadId}`).set(auth(leader))).body as LeadJson;
       const first = await get(report[0]);
-      expect(first).toMatchObject({ stage: 'lead', status: 'active', version: 1, ownerId: leader.id, creditCode: rows[0]['统一社会信用代码'] });
+      expect(first).toMatchObject({
+        stage: 'lead',
+        status: 'active',
+        version: 1,
+        ownerId: leader.id,
+        creditCode: rows[0]['统一社会信用代码'],
+      });
       expect(first.code).toMatch(/^ZS-\d{4}-\d{4,}$/);
       expect(first.code).not.toBe('ZS-1999-0001');
       expect(first.contacts).toEqual([
@@ -242,21 +312,56 @@ describe('Spreadsheets (lead export and import)', () => {
       ]);
       expect(new Date(first.nextFollowUpAt as string).toISOString()).toBe('2099-01-02T02:30:00.000Z');
 
-      expect(await get(report[1])).toMatchObject({ stage: 'negotiating', ownerId: promoterA.id, teamId: teamA, zoneCode: 'A1', landAreaMu: 120.5, expectedJobs: 300 });
+      expect(await get(report[1])).toMatchObject({
+        stage: 'negotiating',
+        ownerId: promoterA.id,
+        teamId: teamA,
+        zoneCode: 'A1',
+        landAreaMu: 120.5,
+        expectedJobs: 300,
+      });
       expect(await get(report[2])).toMatchObject({ stage: 'signed', ...signing, commissionerId: commissioner.id });
-      expect(await get(report[3])).toMatchObject({ stage: 'building', constructionStartedAt: '2026-07-01', commissionerId: commissioner.id });
-      expect(await get(report[4])).toMatchObject({ stage: 'operating', operatingAt: '2027-05-01', actualInvestment: 42000, keyProjectLevel: 'city' });
+      expect(await get(report[3])).toMatchObject({
+        stage: 'building',
+        constructionStartedAt: '2026-07-01',
+        commissionerId: commissioner.id,
+      });
+      expect(await get(report[4])).toMatchObject({
+        stage: 'operating',
+        operatingAt: '2027-05-01',
+        actualInvestment: 42000,
+        keyProjectLevel: 'city',
+      });
       expect(await get(report[5])).toMatchObject({ stage: 'negotiating', status: 'on_hold', statusNote: '企业资金紧张，暂缓推进' });
       expect(await get(report[6])).toMatchObject({ status: 'lost', lostReason: 'chose_other_location', lostTo: '济南' });
 
-      const [transition] = await t.dataSource.query<Array<{ kind: string; from_stage: string | null; to_stage: string; to_status: string; actor_id: string; gate_data: Record<string, unknown> }>>(
-        `SELECT kind, from_stage, to_stage, to_status, actor_id, gate_data FROM lead_transitions WHERE lead_id = $1`,
+      const [transition] = await t.dataSource.query<
+        Array<{
+          kind: string;
+          from_stage: string | null;
+          to_stage: string;
+          to_status: string;
+          actor_id: string;
+          gate_data: Record<string, unknown>;
+        }>
+      >(`SELECT kind, from_stage, to_stage, to_status, actor_id, gate_data FROM lead_transitions WHERE lead_id = $1`, [report[2].leadId]);
+      expect(transition).toMatchObject({
+        kind: 'imported',
+        from_stage: null,
+        to_stage: 'signed',
+        to_status: 'active',
+        actor_id: leader.id,
+        gate_data: { ...signing },
+      });
+      const [assignment] = await t.dataSource.query<Array<{ commissioner_id: string; assigned_by: string }>>(
+        `SELECT commissioner_id, assigned_by FROM commissioner_assignments WHERE lead_id = $1`,
         [report[2].leadId],
       );
-      expect(transition).toMatchObject({ kind: 'imported', from_stage: null, to_stage: 'signed', to_status: 'active', actor_id: leader.id, gate_data: { ...signing } });
-      const [assignment] = await t.dataSource.query<Array<{ commissioner_id: string; assigned_by: string }>>(`SELECT commissioner_id, assigned_by FROM commissioner_assignments WHERE lead_id = $1`, [report[2].leadId]);
       expect(assignment).toMatchObject({ commissioner_id: commissioner.id, assigned_by: leader.id });
-      const reminders = await t.dataSource.query<Array<{ kind: string }>>(`SELECT kind FROM reminders WHERE lead_id = $1 AND status = 'pending' ORDER BY kind`, [report[0].leadId]);
+      const reminders = await t.dataSource.query<Array<{ kind: string }>>(
+        `SELECT kind FROM reminders WHERE lead_id = $1 AND status = 'pending' ORDER BY kind`,
+        [report[0].leadId],
+      );
       expect(reminders.map((r) => r.kind)).toEqual(['follow_up_due', 'follow_up_overdue']);
 
       const timeline = await t.http.get(`/api/v1/leads/${report[2].leadId}/timeline`).set(auth(leader));
@@ -266,12 +371,25 @@ describe('Spreadsheets (lead export and import)', () => {
 
       // the imported leads move on through the ordinary transitions
       const signed = await get(report[2]);
-      expect((await t.http.post(`/api/v1/leads/${signed.id}/transitions`).set(auth(leader)).send({ to: 'building', version: signed.version, constructionStartedAt: '2026-06-15' })).status).toBe(200);
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/leads/${signed.id}/transitions`)
+            .set(auth(leader))
+            .send({ to: 'building', version: signed.version, constructionStartedAt: '2026-06-15' })
+        ).status,
+      ).toBe(200);
     });
 
     it('reports a row without its stage’s gate data as an error naming the column, and imports the rest', async () => {
       const csv = csvFile([
-        leadRow({ 阶段: '签约', 签约日期: '2026-03-01', 约定开工日期: '2026-06-01', 约定投产日期: '2027-06-01', 护商专员账号: commissionerUsername }),
+        leadRow({
+          阶段: '签约',
+          签约日期: '2026-03-01',
+          约定开工日期: '2026-06-01',
+          约定投产日期: '2027-06-01',
+          护商专员账号: commissionerUsername,
+        }),
         leadRow({ 阶段: '开工建设', ...signingRow(), 护商专员账号: commissionerUsername }),
         leadRow({ 阶段: '线索', 签约日期: '2026-03-01' }),
         leadRow({}),
@@ -289,7 +407,16 @@ describe('Spreadsheets (lead export and import)', () => {
 
     it('checks every field as the API does, each error naming its column', async () => {
       const csv = csvFile([
-        leadRow({ 统一社会信用代码: '91370303MA3C0000X0', 产业类别代码: 'NOPE', 招商方式: '网购', '计划投资额(万元)': -5, 签约日期: '2026-02-30', 企业名称: '', 落地区域代码: 'Z9', 阶段: '签约' }),
+        leadRow({
+          统一社会信用代码: '91370303MA3C0000X0',
+          产业类别代码: 'NOPE',
+          招商方式: '网购',
+          '计划投资额(万元)': -5,
+          签约日期: '2026-02-30',
+          企业名称: '',
+          落地区域代码: 'Z9',
+          阶段: '签约',
+        }),
         leadRow({ 状态: '终止', 终止原因: '落户他地' }),
         leadRow({ 状态: '暂缓' }),
         leadRow({ 负责人账号: 'nobody-here' }),
@@ -300,7 +427,18 @@ describe('Spreadsheets (lead export and import)', () => {
       const rows = response.body.rows as ImportRowJson[];
       expect(rows.map((r) => r.status)).toEqual(['error', 'error', 'error', 'error', 'error']);
       const joined = (i: number) => rows[i].errors!.join('\n');
-      for (const column of ['统一社会信用代码', '产业类别代码', '招商方式', '计划投资额(万元)', '签约日期', '企业名称', '落地区域代码', '合同投资额(万元)', '护商专员账号']) expect(joined(0)).toContain(column);
+      for (const column of [
+        '统一社会信用代码',
+        '产业类别代码',
+        '招商方式',
+        '计划投资额(万元)',
+        '签约日期',
+        '企业名称',
+        '落地区域代码',
+        '合同投资额(万元)',
+        '护商专员账号',
+      ])
+        expect(joined(0)).toContain(column);
       expect(joined(1)).toContain('流失去向');
       expect(joined(1)).toContain('状态说明');
       expect(joined(2)).toContain('状态说明');
@@ -327,7 +465,10 @@ describe('Spreadsheets (lead export and import)', () => {
     });
 
     it('refuses a commissioner column from a promoter (row error) and the import itself to a commissioner (403)', async () => {
-      const csv = csvFile([leadRow({ 阶段: '签约', ...signingRow(), 护商专员账号: commissionerUsername }), leadRow({ 护商专员账号: commissionerUsername })]);
+      const csv = csvFile([
+        leadRow({ 阶段: '签约', ...signingRow(), 护商专员账号: commissionerUsername }),
+        leadRow({ 护商专员账号: commissionerUsername }),
+      ]);
       const response = await upload(promoterA, csv, 'assign.csv');
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ created: 0, errors: 2 });
@@ -363,8 +504,15 @@ describe('Spreadsheets (lead export and import)', () => {
       const response = await upload(promoterA, english, 'english.csv');
       expect(response.body).toMatchObject({ created: 1, errors: 0 });
       // 项目名称,企业名称,统一社会信用代码,产业类别代码,招商方式 and 导入项目 in GB18030, as Excel on Chinese Windows saves a CSV
-      const gbHeader = Buffer.from('cfeec4bfc3fbb3c62cc6f3d2b5c3fbb3c62ccdb3d2bbc9e7bbe1d0c5d3c3b4fac2eb2cb2fad2b5c0e0b1f0b4fac2eb2cd5d0c9ccb7bdcabd0d0a', 'hex');
-      const gbk = Buffer.concat([gbHeader, Buffer.from('b5bcc8ebcfeec4bf', 'hex'), Buffer.from(`,GBK company,${newCreditCode()},IT01,expo\r\n`, 'latin1')]);
+      const gbHeader = Buffer.from(
+        'cfeec4bfc3fbb3c62cc6f3d2b5c3fbb3c62ccdb3d2bbc9e7bbe1d0c5d3c3b4fac2eb2cb2fad2b5c0e0b1f0b4fac2eb2cd5d0c9ccb7bdcabd0d0a',
+        'hex',
+      );
+      const gbk = Buffer.concat([
+        gbHeader,
+        Buffer.from('b5bcc8ebcfeec4bf', 'hex'),
+        Buffer.from(`,GBK company,${newCreditCode()},IT01,expo\r\n`, 'latin1'),
+      ]);
       const gbResponse = await upload(promoterA, gbk, 'gbk.csv');
       expect(gbResponse.body).toMatchObject({ created: 1, errors: 0 });
       expect((await t.http.get(`/api/v1/leads/${gbResponse.body.rows[0].leadId}`).set(auth(promoterA))).body.name).toBe('导入项目');
@@ -390,11 +538,22 @@ describe('Spreadsheets (lead export and import)', () => {
         110_000,
         250,
       );
-      expect(done).toMatchObject({ id, status: 'done', total: 3001, processed: 3001, created: 3000, duplicates: 1, errors: 0, fileName: 'big.csv' });
+      expect(done).toMatchObject({
+        id,
+        status: 'done',
+        total: 3001,
+        processed: 3001,
+        created: 3000,
+        duplicates: 1,
+        errors: 0,
+        fileName: 'big.csv',
+      });
       expect(done.rows).toHaveLength(3001);
       expect(done.rows[3000]).toMatchObject({ row: 3002, status: 'duplicate' });
       expect(seen.has('running') || seen.has('queued')).toBe(true);
-      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1`, [`${tag} 批量 %`]);
+      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1`, [
+        `${tag} 批量 %`,
+      ]);
       expect(n).toBe(3000);
 
       expect((await t.http.get(`/api/v1/imports/${id}`).set(auth(leader))).status).toBe(200);
@@ -415,7 +574,12 @@ describe('Spreadsheets (lead export and import)', () => {
         250,
       );
       expect(done).toMatchObject({ status: 'done', dryRun: true, total: 2500, valid: 2500, created: 0, errors: 0 });
-      await waitFor(() => Promise.resolve(ours().filter((name) => !before.has(name))), (left) => left.length === 0, 20_000, 200);
+      await waitFor(
+        () => Promise.resolve(ours().filter((name) => !before.has(name))),
+        (left) => left.length === 0,
+        20_000,
+        200,
+      );
     }, 90_000);
 
     it('runs background imports on BullMQ’s PostgreSQL backend too (zero-setup mode, REDIS_URL unset)', async () => {
@@ -440,7 +604,9 @@ describe('Spreadsheets (lead export and import)', () => {
     it('resumes an interrupted background import after the rows it committed, and of two concurrent runs only one does the work', async () => {
       const rows = Array.from({ length: 1200 }, (_, i) => leadRow({ 项目名称: `${tag} 续传 ${i + 1}` }));
       const imports = t.app.get(ImportsService);
-      const id = await t.app.get(ImportsRepository).create({ userId: leader.id, dryRun: false, fileName: 'resume.csv', format: 'csv', file: csvFile(rows) });
+      const id = await t.app
+        .get(ImportsRepository)
+        .create({ userId: leader.id, dryRun: false, fileName: 'resume.csv', format: 'csv', file: csvFile(rows) });
 
       // the second batch dies before it commits, as if the worker were killed there
       const importer: { create: (...args: unknown[]) => Promise<string[]> } = t.app.get<LeadImportService, never>(LeadImportService);
@@ -463,12 +629,19 @@ describe('Spreadsheets (lead export and import)', () => {
       const done = await t.http.get(`/api/v1/imports/${id}`).set(auth(leader));
       expect(done.body).toMatchObject({ status: 'done', total: 1200, processed: 1200, created: 1200, duplicates: 0, errors: 0 });
       expect(done.body.rows.map((r: ImportRowJson) => r.row)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 2));
-      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1`, [`${tag} 续传 %`]);
+      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE name LIKE $1`, [
+        `${tag} 续传 %`,
+      ]);
       expect(n).toBe(1200);
     }, 120_000);
   });
 });
 
 function signingRow(): Record<string, string | number> {
-  return { 签约日期: signing.signedAt, '合同投资额(万元)': signing.contractInvestment, 约定开工日期: signing.agreedStartDate, 约定投产日期: signing.agreedOperatingDate };
+  return {
+    签约日期: signing.signedAt,
+    '合同投资额(万元)': signing.contractInvestment,
+    约定开工日期: signing.agreedStartDate,
+    约定投产日期: signing.agreedOperatingDate,
+  };
 }

@@ -24,7 +24,12 @@ describe('Stages declared once (issue 14)', () => {
     const response = await t.http.get('/api/v1/meta/pipeline').set(auth(promoter));
     expect(response.status).toBe(200);
     expect(response.body).toEqual(JSON.parse(JSON.stringify(pipelineMeta())));
-    const stages = response.body.stages as Array<{ key: string; label: string; inputs: unknown[]; moves: Array<{ kind: string; to: string; roles: string[] }> }>;
+    const stages = response.body.stages as Array<{
+      key: string;
+      label: string;
+      inputs: unknown[];
+      moves: Array<{ kind: string; to: string; roles: string[] }>;
+    }>;
     expect(stages.map((s) => [s.key, s.label])).toEqual([
       ['lead', '线索'],
       ['negotiating', '洽谈'],
@@ -54,7 +59,12 @@ describe('Stages declared once (issue 14)', () => {
         gates: [{ field: 'trialStartedAt', label: '试生产日期', input: 'date' }],
         enteredOn: 'trialStartedAt',
         cadenceDays: 21,
-        stall: { since: { deadline: 'agreedOperatingDate' }, yellow: { env: 'STALL_TRIAL_YELLOW', default: 'P0D' }, red: { env: 'STALL_TRIAL_RED', default: 'P30D' }, reason: '试生产超期' },
+        stall: {
+          since: { deadline: 'agreedOperatingDate' },
+          yellow: { env: 'STALL_TRIAL_YELLOW', default: 'P0D' },
+          red: { env: 'STALL_TRIAL_RED', default: 'P30D' },
+          reason: '试生产超期',
+        },
       },
       PIPELINE_STAGES[4],
     ]);

@@ -87,7 +87,11 @@ describe('APP_ROLE=worker process', () => {
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(() => Promise.resolve(output), (text) => text.includes('"msg":"started","role":"worker"') || child.exitCode !== null, 30_000);
+    await waitFor(
+      () => Promise.resolve(output),
+      (text) => text.includes('"msg":"started","role":"worker"') || child.exitCode !== null,
+      30_000,
+    );
     expect(child.exitCode).toBeNull();
   });
 
@@ -110,10 +114,19 @@ describe('APP_ROLE=worker process', () => {
     const followUp = await api.http
       .post(`/api/v1/leads/${lead.id}/follow-ups`)
       .set(auth(promoter))
-      .send({ type: 'call', occurredAt: new Date().toISOString(), summary: '电话沟通', nextFollowUpAt: new Date(Date.now() + 1500).toISOString() });
+      .send({
+        type: 'call',
+        occurredAt: new Date().toISOString(),
+        summary: '电话沟通',
+        nextFollowUpAt: new Date(Date.now() + 1500).toISOString(),
+      });
     expect(followUp.status).toBe(201);
     const rows = await waitFor(
-      () => api.dataSource.query<Array<{ user_id: string }>>(`SELECT user_id FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`, [lead.id]),
+      () =>
+        api.dataSource.query<Array<{ user_id: string }>>(
+          `SELECT user_id FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`,
+          [lead.id],
+        ),
       (found) => found.length > 0,
       20_000,
     );

@@ -19,7 +19,10 @@ export default defineConfig({
         // Vendor code in its own long-cached chunks: the app chunk changes far more often.
         advancedChunks: {
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@vueuse|@floating-ui|@ctrl|lodash|dayjs|async-validator|normalize-wheel)/ },
+            {
+              name: 'element-plus',
+              test: /node_modules[\\/](element-plus|@element-plus|@vueuse|@floating-ui|@ctrl|lodash|dayjs|async-validator|normalize-wheel)/,
+            },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             { name: 'vue', test: /node_modules[\\/](vue|@vue|vue-router)[\\/]/ },
           ],

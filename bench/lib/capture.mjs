@@ -17,7 +17,10 @@ async function during(tapFile, fn) {
   const value = await fn();
   await sleep(50);
   const fresh = fs.readFileSync(tapFile).subarray(before).toString('utf8');
-  const queries = fresh.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const queries = fresh
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   return { value, queries: queries.filter((q) => !/\bFROM "users"/.test(q.text)) };
 }
 
@@ -48,7 +51,10 @@ export async function captureSql({ startApp, login, people, logDir, wantDashboar
     const b = await during(tapFile, () => getJson(listUrl('lead', otherTeam, LIST_LIMIT - 1), promoter));
     const pick = (queries) => {
       const found = queries.filter((q) => /\bFROM leads\b/i.test(q.text) && /ORDER BY/i.test(q.text));
-      if (found.length !== 1) throw new Error(`expected one list statement per request, captured ${queries.length}: ${queries.map((q) => q.text.slice(0, 80)).join(' | ')}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one list statement per request, captured ${queries.length}: ${queries.map((q) => q.text.slice(0, 80)).join(' | ')}`,
+        );
       return found[0];
     };
     const qa = pick(a.queries);
@@ -59,11 +65,21 @@ export async function captureSql({ startApp, login, people, logDir, wantDashboar
       if (JSON.stringify(value) === JSON.stringify(qb.values[index])) return;
       if (value === LIST_STAGE && qb.values[index] === 'lead') bind.push({ query: 'stage', index });
       else if (value === people.promoter.teamId && qb.values[index] === otherTeam) bind.push({ query: 'teamId', index });
-      else if (Number(value) === LIST_LIMIT + 1 && Number(qb.values[index]) === LIST_LIMIT) bind.push({ query: 'limit', index, plusOne: true });
-      else throw new Error(`list SQL parameter $${index + 1} changed in a way the bench does not understand: ${value} → ${qb.values[index]}`);
+      else if (Number(value) === LIST_LIMIT + 1 && Number(qb.values[index]) === LIST_LIMIT)
+        bind.push({ query: 'limit', index, plusOne: true });
+      else
+        throw new Error(`list SQL parameter $${index + 1} changed in a way the bench does not understand: ${value} → ${qb.values[index]}`);
     });
-    const list = { sql: qa.text, values: qa.values, bind, statementsPerRequest: a.queries.length, otherStatements: a.queries.filter((q) => q !== qa).map((q) => q.text) };
-    log(`captured the list SQL (${a.queries.length} statement(s) per request; bound: ${bind.map((b) => `$${b.index + 1}=${b.query}`).join(', ')})`);
+    const list = {
+      sql: qa.text,
+      values: qa.values,
+      bind,
+      statementsPerRequest: a.queries.length,
+      otherStatements: a.queries.filter((q) => q !== qa).map((q) => q.text),
+    };
+    log(
+      `captured the list SQL (${a.queries.length} statement(s) per request; bound: ${bind.map((b) => `$${b.index + 1}=${b.query}`).join(', ')})`,
+    );
 
     let dashboard = null;
     if (wantDashboard) {

@@ -29,7 +29,11 @@ export async function measureDashboard({ app, tokens, config, captured }) {
     log('dashboard: GET /api/v1/dashboard/pipeline does not exist in the built app; not measured');
     return { missing: true, note: 'GET /api/v1/dashboard/pipeline answered 404 in the built app' };
   }
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'zscrm-bench-sql' });
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: Number(process.env.DB_POOL_SIZE ?? 20),
+    application_name: 'zscrm-bench-sql',
+  });
   pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
   const url = `${app.base}/api/v1/dashboard/pipeline`;
   const runSql = async () => {
@@ -67,11 +71,17 @@ export async function measureDashboard({ app, tokens, config, captured }) {
       fromLeads.push(performance.now() - t1);
     }
     result.from_leads_p50_ms = round(percentile(fromLeads, 50), 1);
-    table(`dashboard (GET /api/v1/dashboard/pipeline, leader; ${spec.statements} statements)`, ['', 'app', 'raw SQL', 'ratio'], [
-      ['p50 ms', fmt(result.api_p50_ms), fmt(result.sql_p50_ms), ''],
-      ['p95 ms', fmt(result.api_p95_ms), fmt(result.sql_p95_ms), fmt(result.ratio, 3)],
-    ]);
-    log(`dashboard: the same figures computed from the leads themselves take ${fmt(result.from_leads_p50_ms)} ms (p50 of ${FROM_LEADS_SAMPLES})`);
+    table(
+      `dashboard (GET /api/v1/dashboard/pipeline, leader; ${spec.statements} statements)`,
+      ['', 'app', 'raw SQL', 'ratio'],
+      [
+        ['p50 ms', fmt(result.api_p50_ms), fmt(result.sql_p50_ms), ''],
+        ['p95 ms', fmt(result.api_p95_ms), fmt(result.sql_p95_ms), fmt(result.ratio, 3)],
+      ],
+    );
+    log(
+      `dashboard: the same figures computed from the leads themselves take ${fmt(result.from_leads_p50_ms)} ms (p50 of ${FROM_LEADS_SAMPLES})`,
+    );
     return result;
   } finally {
     await pool.end();

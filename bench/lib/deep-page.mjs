@@ -15,7 +15,7 @@ export async function measureDeepPage({ app, tokens, people }) {
   const prog = progress('deep_page walk');
   let cursor = null;
   let page = 1;
-  let deepUrl = first;
+  let deepUrl;
   const t0 = Date.now();
   for (;;) {
     const url = cursor ? `${first}&cursor=${encodeURIComponent(cursor)}` : first;
@@ -31,7 +31,10 @@ export async function measureDeepPage({ app, tokens, people }) {
     prog.update(`page ${page}/${TARGET_PAGE}, ${Math.round(page / ((Date.now() - t0) / 1000))} pages/s`);
   }
   prog.done(`reached page ${page} (of ${TARGET_PAGE} wanted) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  if (page < TARGET_PAGE) log(`deep_page: the team has fewer than ${TARGET_PAGE * LIMIT} leads; page ${page} is the deepest (run with more BENCH_LEADS for the real figure)`);
+  if (page < TARGET_PAGE)
+    log(
+      `deep_page: the team has fewer than ${TARGET_PAGE * LIMIT} leads; page ${page} is the deepest (run with more BENCH_LEADS for the real figure)`,
+    );
 
   for (let i = 0; i < 5; i++) {
     await timedGet(first, token);
@@ -55,9 +58,13 @@ export async function measureDeepPage({ app, tokens, people }) {
     p50_ratio: round(pd / p1, 3),
     samples: SAMPLES,
   };
-  table(`deep_page (page ${page} vs page 1, limit ${LIMIT}, promoter)`, ['', 'page 1', `page ${page}`, 'ratio'], [
-    ['p50 ms', fmt(result.page1_p50_ms, 2), fmt(result.deep_p50_ms, 2), fmt(result.p50_ratio, 3)],
-    ['p95 ms', fmt(result.page1_p95_ms, 2), fmt(result.deep_p95_ms, 2), ''],
-  ]);
+  table(
+    `deep_page (page ${page} vs page 1, limit ${LIMIT}, promoter)`,
+    ['', 'page 1', `page ${page}`, 'ratio'],
+    [
+      ['p50 ms', fmt(result.page1_p50_ms, 2), fmt(result.deep_p50_ms, 2), fmt(result.p50_ratio, 3)],
+      ['p95 ms', fmt(result.page1_p95_ms, 2), fmt(result.deep_p95_ms, 2), ''],
+    ],
+  );
   return result;
 }

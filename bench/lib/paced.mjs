@@ -25,14 +25,17 @@ export async function pacedLoad(url, headers, { rate, duration, connections }) {
   const t0 = performance.now() + 50;
   const send = (scheduled) =>
     new Promise((resolve) => {
-      const req = http.request({ hostname: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent, timeout: 10_000 }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => {
-          if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
-          latencies.push(performance.now() - scheduled);
-          resolve();
-        });
-      });
+      const req = http.request(
+        { hostname: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent, timeout: 10_000 },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => {
+            if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+            latencies.push(performance.now() - scheduled);
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         resolve();

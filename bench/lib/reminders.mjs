@@ -27,7 +27,6 @@ const LEAD_MS = 30_000; // room for preparing and enqueueing before the first is
 const WINDOW_MS = 60_000;
 const NOOP_QUEUE = 'bench-noop';
 const NOOP_PG_SCHEMA = 'bullmq_bench_noop';
-const DAY = 86_400_000;
 
 function dueTimes(count, start) {
   return Array.from({ length: count }, (_, i) => Math.round(start + (i / count) * WINDOW_MS));
@@ -83,13 +82,17 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
   const clearQueues = async (what) => {
     if (!pgBackend) return log(`${label}: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys under ${config.queuePrefix}:`);
     const schema = what === 'noop' ? NOOP_PG_SCHEMA : appSchema;
-    log(`${label}: ${(await dropSchema(db, schema)) ? 'dropped' : 'no'} queue schema ${schema} in the bench database (the worker recreates it)`);
+    log(
+      `${label}: ${(await dropSchema(db, schema)) ? 'dropped' : 'no'} queue schema ${schema} in the bench database (the worker recreates it)`,
+    );
   };
   try {
     await clearQueues('noop');
     // Pending reminders that fell due since the data was seeded (or a previous run left) would be
     // delivered in the middle of the measurement: they are marked skipped first.
-    const stale = await db.query(`UPDATE reminders SET status = 'skipped', processed_at = now() WHERE status = 'pending' AND due_at < now() + interval '30 minutes'`);
+    const stale = await db.query(
+      `UPDATE reminders SET status = 'skipped', processed_at = now() WHERE status = 'pending' AND due_at < now() + interval '30 minutes'`,
+    );
     if (stale.rowCount) log(`${label}: marked ${stale.rowCount} stale pending reminders (due before the run) skipped`);
 
     // ── the no-op baseline ───────────────────────────────────────────────────────────────────────
@@ -107,18 +110,31 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     let queue;
     if (pgBackend) {
       const { Queue: PgQueue } = withBackend(createPostgresBackend);
-      queue = new PgQueue(NOOP_QUEUE, { connection: { connectionString: config.databaseUrl, schema: NOOP_PG_SCHEMA, max: 5, migrate: true }, defaultJobOptions: QUEUES.reminders.jobs });
+      queue = new PgQueue(NOOP_QUEUE, {
+        connection: { connectionString: config.databaseUrl, schema: NOOP_PG_SCHEMA, max: 5, migrate: true },
+        defaultJobOptions: QUEUES.reminders.jobs,
+      });
     } else {
       queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUES.reminders.jobs });
     }
     const now = Date.now();
-    await queue.addBulk(noopDue.map((due, i) => ({ name: 'deliver-reminder', data: { reminderId: `noop-${i}`, dueAt: due }, opts: { jobId: `rem-noop-${i}-${now}`, delay: Math.max(0, due - now) } })));
-    if (noopStart - Date.now() < 2000) log(`${label}: WARNING: the first no-op jobs were enqueued only ${noopStart - Date.now()} ms before they were due`);
-    log(`${label}: no-op worker (${backend}, concurrency ${concurrency}): ${count} delayed jobs due from +${round((noopStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
+    await queue.addBulk(
+      noopDue.map((due, i) => ({
+        name: 'deliver-reminder',
+        data: { reminderId: `noop-${i}`, dueAt: due },
+        opts: { jobId: `rem-noop-${i}-${now}`, delay: Math.max(0, due - now) },
+      })),
+    );
+    if (noopStart - Date.now() < 2000)
+      log(`${label}: WARNING: the first no-op jobs were enqueued only ${noopStart - Date.now()} ms before they were due`);
+    log(
+      `${label}: no-op worker (${backend}, concurrency ${concurrency}): ${count} delayed jobs due from +${round((noopStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`,
+    );
     const prog = progress(`${label} no-op`);
     const noopDeadline = noopStart + WINDOW_MS + 120_000;
     while (!fs.existsSync(out) && Date.now() < noopDeadline) {
-      if (noop.child.exitCode !== null || noop.child.signalCode !== null) throw new Error(`the no-op worker exited early:\n${noop.tail(5)}`);
+      if (noop.child.exitCode !== null || noop.child.signalCode !== null)
+        throw new Error(`the no-op worker exited early:\n${noop.tail(5)}`);
       prog.update(`${Math.max(0, Math.round((noopStart + WINDOW_MS - Date.now()) / 1000))}s until the last is due`);
       await sleep(500);
     }
@@ -126,13 +142,20 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     await queue.close();
     const noopResult = JSON.parse(fs.readFileSync(out, 'utf8'));
     const noopStats = stats(noopResult.done);
-    prog.done(`handled ${noopStats.handled}/${count}, lateness p50 ${noopStats.lateness_p50_ms} ms, p99 ${noopStats.lateness_p99_ms} ms, ${noopStats.throughput_per_s}/s`);
+    prog.done(
+      `handled ${noopStats.handled}/${count}, lateness p50 ${noopStats.lateness_p50_ms} ms, p99 ${noopStats.lateness_p99_ms} ms, ${noopStats.throughput_per_s}/s`,
+    );
 
     // ── the real engine ──────────────────────────────────────────────────────────────────────────
     await clearQueues('app');
-    const worker = startProcess(pgBackend ? 'worker-pg' : 'worker', [appEntry], { env: appEnv('worker', 0, { WORKER_CONCURRENCY: String(concurrency), ...backendEnv }) });
+    const worker = startProcess(pgBackend ? 'worker-pg' : 'worker', [appEntry], {
+      env: appEnv('worker', 0, { WORKER_CONCURRENCY: String(concurrency), ...backendEnv }),
+    });
     await waitForLog(worker, /workers started/, 90_000);
-    const { rows: picked } = await db.query(`SELECT id FROM leads WHERE deleted_at IS NULL AND status <> 'lost' ORDER BY random() LIMIT $1`, [count]);
+    const { rows: picked } = await db.query(
+      `SELECT id FROM leads WHERE deleted_at IS NULL AND status <> 'lost' ORDER BY random() LIMIT $1`,
+      [count],
+    );
     const realStart = Date.now() + LEAD_MS;
     const realDue = dueTimes(count, realStart);
     if (picked.length < count) throw new Error(`only ${picked.length} live leads for ${count} reminders`);
@@ -140,13 +163,20 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     const dueIso = realDue.map((ms) => new Date(ms).toISOString());
     // The worker's own configuration, as the app reads it from the same environment.
     const appConfig = dist('config/app.config.js').loadAppConfig({ ...process.env, ...appEnv('worker', 0, backendEnv) });
-    if (Boolean(appConfig.redisUrl) === pgBackend) throw new Error(`${label}: the app's configuration has REDIS_URL ${appConfig.redisUrl ? 'set' : 'unset'}`);
+    if (Boolean(appConfig.redisUrl) === pgBackend)
+      throw new Error(`${label}: the app's configuration has REDIS_URL ${appConfig.redisUrl ? 'set' : 'unset'}`);
     const escalationMs = appConfig.overdueEscalationMs;
     const overdueIso = realDue.map((ms) => new Date(ms + escalationMs).toISOString());
     // What ReminderScheduler.syncFollowUp writes when a follow-up time is set, for 10,000 leads at once.
     await db.query('BEGIN');
-    await db.query(`UPDATE leads l SET next_follow_up_at = d.due, version = l.version + 1, updated_at = now() FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due) WHERE l.id = d.id`, [ids, dueIso]);
-    await db.query(`UPDATE reminders SET status = 'cancelled', processed_at = now() WHERE lead_id = ANY($1::uuid[]) AND kind IN ('follow_up_due', 'follow_up_overdue') AND status = 'pending'`, [ids]);
+    await db.query(
+      `UPDATE leads l SET next_follow_up_at = d.due, version = l.version + 1, updated_at = now() FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due) WHERE l.id = d.id`,
+      [ids, dueIso],
+    );
+    await db.query(
+      `UPDATE reminders SET status = 'cancelled', processed_at = now() WHERE lead_id = ANY($1::uuid[]) AND kind IN ('follow_up_due', 'follow_up_overdue') AND status = 'pending'`,
+      [ids],
+    );
     const { rows: due } = await db.query(
       `INSERT INTO reminders (kind, dedupe_key, lead_id, due_at, data)
        SELECT 'follow_up_due', 'fud-' || d.id || '-' || (extract(epoch FROM d.due) * 1000)::bigint, d.id, d.due, jsonb_build_object('anchor', d.iso)
@@ -165,12 +195,16 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     // the backend the same configuration selects (PostgreSQL: the worker's schema of the bench database).
     const { QueueService } = dist('common/queue/queue.service.js');
     const producer = new QueueService(appConfig);
-    if (producer.backend.kind !== backend) throw new Error(`${label}: the app's producer runs on ${producer.backend.kind}, expected ${backend}`);
+    if (producer.backend.kind !== backend)
+      throw new Error(`${label}: the app's producer runs on ${producer.backend.kind}, expected ${backend}`);
     const dispatched = await producer.enqueue(due.map((r) => reminderJob(r.id, r.due_at)));
     await producer.onApplicationShutdown();
     if (dispatched !== count) throw new Error(`QueueService.enqueue enqueued ${dispatched} of ${count}`);
-    if (realStart - Date.now() < 2000) log(`${label}: WARNING: the first reminders were enqueued only ${realStart - Date.now()} ms before they were due`);
-    log(`${label}: real engine (APP_ROLE=worker, ${producer.backend.describe()}, concurrency ${concurrency}): ${count} reminders due from +${round((realStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`);
+    if (realStart - Date.now() < 2000)
+      log(`${label}: WARNING: the first reminders were enqueued only ${realStart - Date.now()} ms before they were due`);
+    log(
+      `${label}: real engine (APP_ROLE=worker, ${producer.backend.describe()}, concurrency ${concurrency}): ${count} reminders due from +${round((realStart - Date.now()) / 1000, 1)}s over ${WINDOW_MS / 1000}s`,
+    );
     const reminderIds = due.map((r) => r.id);
     const prog2 = progress(`${label} real`);
     const deadline = realStart + WINDOW_MS + 120_000;
@@ -184,9 +218,13 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
       state = rows[0];
       if (state.pending === 0) break;
       if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
-        throw new Error(`the worker exited during the measurement (code ${worker.child.exitCode}, signal ${worker.child.signalCode}) with ${state.pending} reminders pending:\n${worker.tail(5)}`);
+        throw new Error(
+          `the worker exited during the measurement (code ${worker.child.exitCode}, signal ${worker.child.signalCode}) with ${state.pending} reminders pending:\n${worker.tail(5)}`,
+        );
       }
-      prog2.update(`sent ${state.sent}/${count}, ${Math.max(0, Math.round((realStart + WINDOW_MS - Date.now()) / 1000))}s until the last is due`);
+      prog2.update(
+        `sent ${state.sent}/${count}, ${Math.max(0, Math.round((realStart + WINDOW_MS - Date.now()) / 1000))}s until the last is due`,
+      );
       await sleep(1000);
     }
     await sleep(2000); // let a duplicate delivery, if the engine made one, land before counting
@@ -204,7 +242,9 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
       [reminderIds, ids, dueIso],
     );
     const realStats = notes.length ? stats(notes.map((n) => [n.due, n.at])) : { handled: 0 };
-    prog2.done(`sent ${state.sent}, skipped ${state.skipped}, pending ${state.pending}; lateness p50 ${realStats.lateness_p50_ms} ms, p99 ${realStats.lateness_p99_ms} ms, ${realStats.throughput_per_s}/s`);
+    prog2.done(
+      `sent ${state.sent}, skipped ${state.skipped}, pending ${state.pending}; lateness p50 ${realStats.lateness_p50_ms} ms, p99 ${realStats.lateness_p99_ms} ms, ${realStats.throughput_per_s}/s`,
+    );
 
     const result = {
       count,
@@ -220,13 +260,17 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
       noop: noopStats,
     };
     if (pgBackend) Object.assign(result, { backend, queue_schema: appSchema, noop_schema: NOOP_PG_SCHEMA });
-    table(`${label}: BullMQ on ${pgBackend ? 'PostgreSQL' : 'Redis'} (${count} due within ${WINDOW_MS / 1000} s, concurrency ${concurrency})`, ['', 'real engine', 'no-op worker', 'ratio'], [
-      ['handled', fmt(result.delivered, 0), fmt(noopStats.handled, 0), ''],
-      ['throughput /s', fmt(realStats.throughput_per_s), fmt(noopStats.throughput_per_s), fmt(result.throughput_ratio, 3)],
-      ['lateness p50 ms', fmt(realStats.lateness_p50_ms), fmt(noopStats.lateness_p50_ms), ''],
-      ['lateness p99 ms', fmt(realStats.lateness_p99_ms), fmt(noopStats.lateness_p99_ms), ''],
-      ['duplicates', fmt(result.duplicates, 0), '', ''],
-    ]);
+    table(
+      `${label}: BullMQ on ${pgBackend ? 'PostgreSQL' : 'Redis'} (${count} due within ${WINDOW_MS / 1000} s, concurrency ${concurrency})`,
+      ['', 'real engine', 'no-op worker', 'ratio'],
+      [
+        ['handled', fmt(result.delivered, 0), fmt(noopStats.handled, 0), ''],
+        ['throughput /s', fmt(realStats.throughput_per_s), fmt(noopStats.throughput_per_s), fmt(result.throughput_ratio, 3)],
+        ['lateness p50 ms', fmt(realStats.lateness_p50_ms), fmt(noopStats.lateness_p50_ms), ''],
+        ['lateness p99 ms', fmt(realStats.lateness_p99_ms), fmt(noopStats.lateness_p99_ms), ''],
+        ['duplicates', fmt(result.duplicates, 0), '', ''],
+      ],
+    );
     return result;
   } finally {
     await db.end().catch(() => undefined);
@@ -242,18 +286,22 @@ export function printRemindersSideBySide({ redis, postgres, fromFile = {} }) {
   const row = (name, f) => [name, R(f), P(f)];
   const head = (name, r, file) => `${name}${r && file ? ' (results.json)' : ''}`;
   const counts = [...new Set([redis?.count, postgres?.count].filter(Boolean))].join(' / ');
-  table(`reminders on both queue backends (${counts} due within ${WINDOW_MS / 1000} s)`, ['', head('Redis', redis, fromFile.redis), head('PostgreSQL', postgres, fromFile.postgres)], [
-    row('count', (r) => fmt(r.count, 0)),
-    row('delivered', (r) => fmt(r.delivered, 0)),
-    row('duplicates', (r) => fmt(r.duplicates, 0)),
-    row('throughput /s', (r) => fmt(r.real?.throughput_per_s)),
-    row('no-op throughput /s', (r) => fmt(r.noop?.throughput_per_s)),
-    row('throughput_ratio', (r) => fmt(r.throughput_ratio, 3)),
-    row('lateness p50 ms', (r) => fmt(r.lateness_p50_ms)),
-    row('lateness p99 ms', (r) => fmt(r.lateness_p99_ms)),
-    row('lateness max ms', (r) => fmt(r.real?.lateness_max_ms)),
-    row('no-op lateness p50 ms', (r) => fmt(r.noop?.lateness_p50_ms)),
-    row('no-op lateness p99 ms', (r) => fmt(r.noop?.lateness_p99_ms)),
-    row('worker concurrency', (r) => fmt(r.worker_concurrency, 0)),
-  ]);
+  table(
+    `reminders on both queue backends (${counts} due within ${WINDOW_MS / 1000} s)`,
+    ['', head('Redis', redis, fromFile.redis), head('PostgreSQL', postgres, fromFile.postgres)],
+    [
+      row('count', (r) => fmt(r.count, 0)),
+      row('delivered', (r) => fmt(r.delivered, 0)),
+      row('duplicates', (r) => fmt(r.duplicates, 0)),
+      row('throughput /s', (r) => fmt(r.real?.throughput_per_s)),
+      row('no-op throughput /s', (r) => fmt(r.noop?.throughput_per_s)),
+      row('throughput_ratio', (r) => fmt(r.throughput_ratio, 3)),
+      row('lateness p50 ms', (r) => fmt(r.lateness_p50_ms)),
+      row('lateness p99 ms', (r) => fmt(r.lateness_p99_ms)),
+      row('lateness max ms', (r) => fmt(r.real?.lateness_max_ms)),
+      row('no-op lateness p50 ms', (r) => fmt(r.noop?.lateness_p50_ms)),
+      row('no-op lateness p99 ms', (r) => fmt(r.noop?.lateness_p99_ms)),
+      row('worker concurrency', (r) => fmt(r.worker_concurrency, 0)),
+    ],
+  );
 }

@@ -34,7 +34,12 @@ export function evaluateGoals(results) {
 }
 
 export function printSummary(results) {
-  const rows = Object.entries(results.goals).map(([label, g]) => [label, fmt(g.value, 3), g.target, g.met === null ? 'n/a' : g.met ? 'met' : 'MISSED']);
+  const rows = Object.entries(results.goals).map(([label, g]) => [
+    label,
+    fmt(g.value, 3),
+    g.target,
+    g.met === null ? 'n/a' : g.met ? 'met' : 'MISSED',
+  ]);
   const seed = results.seed ? `${results.seed.reused ? 'reused data seeded' : 'seeded'} in ${results.seed.seconds}s` : '';
   table(`results: ${results.leads.toLocaleString('en-US')} leads (${seed})`, ['key', 'value', 'goal', ''], rows);
   if (results.dashboard?.missing) process.stdout.write('dashboard: GET /api/v1/dashboard/pipeline is missing from the built app\n');

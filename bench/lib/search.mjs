@@ -26,7 +26,12 @@ async function timeTerms(app, token, terms) {
       times.push(ms);
       if (i === 0) hits = JSON.parse(body).items.length;
     }
-    perTerm[term] = { samples: times.length, p50_ms: round(percentile(times, 50), 2), p95_ms: round(percentile(times, 95), 2), page_rows: hits };
+    perTerm[term] = {
+      samples: times.length,
+      p50_ms: round(percentile(times, 50), 2),
+      p95_ms: round(percentile(times, 95), 2),
+      page_rows: hits,
+    };
     all.push(...times);
   }
   return { p50_ms: round(percentile(all, 50), 2), p95_ms: round(percentile(all, 95), 2), terms: perTerm };
@@ -41,7 +46,10 @@ async function matchCounts(databaseUrl, terms) {
     for (const term of terms) {
       const grams = [];
       for (let i = 0; i + 1 < term.length; i++) grams.push(term.slice(i, i + 2));
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM leads WHERE deleted_at IS NULL AND search_grams @> $1::text[] AND search_text LIKE $2`, [grams, `%${term}%`]);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM leads WHERE deleted_at IS NULL AND search_grams @> $1::text[] AND search_text LIKE $2`,
+        [grams, `%${term}%`],
+      );
       counts[term] = rows[0].n;
     }
     return counts;
@@ -60,11 +68,28 @@ export async function measureSearch({ app, tokens, config }) {
   result.cjk2_p50_ms = result.leader.cjk2.p50_ms;
   result.cjk3_p50_ms = result.leader.cjk3.p50_ms;
   const rows = [];
-  for (const [kind, terms] of [['cjk2', CJK2], ['cjk3', CJK3]]) {
+  for (const [kind, terms] of [
+    ['cjk2', CJK2],
+    ['cjk3', CJK3],
+  ]) {
     for (const term of terms) {
-      rows.push([term, fmt(result.matches[term], 0), fmt(result.leader[kind].terms[term].p50_ms, 2), fmt(result.leader[kind].terms[term].p95_ms, 2), fmt(result.promoter[kind].terms[term].p50_ms, 2), fmt(result.promoter[kind].terms[term].p95_ms, 2)]);
+      rows.push([
+        term,
+        fmt(result.matches[term], 0),
+        fmt(result.leader[kind].terms[term].p50_ms, 2),
+        fmt(result.leader[kind].terms[term].p95_ms, 2),
+        fmt(result.promoter[kind].terms[term].p50_ms, 2),
+        fmt(result.promoter[kind].terms[term].p95_ms, 2),
+      ]);
     }
-    rows.push([`${kind} (all)`, '', fmt(result.leader[kind].p50_ms, 2), fmt(result.leader[kind].p95_ms, 2), fmt(result.promoter[kind].p50_ms, 2), fmt(result.promoter[kind].p95_ms, 2)]);
+    rows.push([
+      `${kind} (all)`,
+      '',
+      fmt(result.leader[kind].p50_ms, 2),
+      fmt(result.leader[kind].p95_ms, 2),
+      fmt(result.promoter[kind].p50_ms, 2),
+      fmt(result.promoter[kind].p95_ms, 2),
+    ]);
   }
   table('search (q=…, ms)', ['term', 'matches', 'leader p50', 'leader p95', 'promoter p50', 'promoter p95'], rows);
   return result;

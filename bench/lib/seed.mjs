@@ -21,21 +21,79 @@ const LEADERS = 6;
 const CHUNK = 2000;
 
 /** Tables the seeding fills (and empties before a reseed), in dependency-free order. */
-const DATA_TABLES = ['notifications', 'reminders', 'enterprise_issues', 'assessments', 'commissioner_assignments', 'lead_transitions', 'follow_ups', 'lead_events', 'leads', 'lead_code_counters', 'users', 'teams'];
-const COPY_TABLES = ['leads', 'follow_ups', 'lead_transitions', 'commissioner_assignments', 'assessments', 'enterprise_issues', 'reminders'];
+const DATA_TABLES = [
+  'notifications',
+  'reminders',
+  'enterprise_issues',
+  'assessments',
+  'commissioner_assignments',
+  'lead_transitions',
+  'follow_ups',
+  'lead_events',
+  'leads',
+  'lead_code_counters',
+  'users',
+  'teams',
+];
+const COPY_TABLES = [
+  'leads',
+  'follow_ups',
+  'lead_transitions',
+  'commissioner_assignments',
+  'assessments',
+  'enterprise_issues',
+  'reminders',
+];
 
 const STAGES = ['lead', 'negotiating', 'signed', 'building', 'operating'];
 const CADENCE_DAYS = { lead: 14, negotiating: 7, signed: 14, building: 30, operating: 90 };
-const SOURCES = W.weighted([['industry_chain', 30], ['platform', 18], ['network', 16], ['business_referral', 14], ['targeted', 12], ['expo', 10]]);
-const LOST_REASONS = W.weighted([['chose_other_location', 24], ['funding', 16], ['land', 12], ['policy', 6], ['environmental', 7], ['market', 15], ['no_response', 15], ['other', 5]]);
-const FOLLOW_TYPES = { lead: ['call', 'online', 'visit'], negotiating: ['visit', 'meeting', 'site_visit', 'call'], signed: ['meeting', 'site_visit', 'signing'], building: ['site_visit', 'visit'], operating: ['visit', 'call'] };
+const SOURCES = W.weighted([
+  ['industry_chain', 30],
+  ['platform', 18],
+  ['network', 16],
+  ['business_referral', 14],
+  ['targeted', 12],
+  ['expo', 10],
+]);
+const LOST_REASONS = W.weighted([
+  ['chose_other_location', 24],
+  ['funding', 16],
+  ['land', 12],
+  ['policy', 6],
+  ['environmental', 7],
+  ['market', 15],
+  ['no_response', 15],
+  ['other', 5],
+]);
+const FOLLOW_TYPES = {
+  lead: ['call', 'online', 'visit'],
+  negotiating: ['visit', 'meeting', 'site_visit', 'call'],
+  signed: ['meeting', 'site_visit', 'signing'],
+  building: ['site_visit', 'visit'],
+  operating: ['visit', 'call'],
+};
 const ISSUE_CATEGORIES = ['approval', 'land', 'utilities', 'financing', 'talent', 'policy', 'other'];
-const ISSUE_TITLES = { approval: '施工许可办理', land: '项目用地规划手续办理', utilities: '施工临时用电增容', financing: '项目贷款对接', talent: '技术人才引进', policy: '扶持政策兑现', other: '周边道路配套' };
+const ISSUE_TITLES = {
+  approval: '施工许可办理',
+  land: '项目用地规划手续办理',
+  utilities: '施工临时用电增容',
+  financing: '项目贷款对接',
+  talent: '技术人才引进',
+  policy: '扶持政策兑现',
+  other: '周边道路配套',
+};
 
 /** COPY text format: \N for null; backslash, tab, newline and carriage return escaped. */
 function esc(value) {
   if (value === null || value === undefined) return '\\N';
-  const s = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const s =
+    typeof value === 'string'
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]) : s;
 }
 const row = (values) => values.map(esc).join('\t') + '\n';
@@ -47,12 +105,16 @@ export async function seedIfNeeded({ databaseUrl, leads: total, require }) {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'zscrm-bench-seed' });
   await client.connect();
   try {
-    await client.query(`CREATE TABLE IF NOT EXISTS _bench_seed (id int PRIMARY KEY DEFAULT 1, leads bigint NOT NULL, status text NOT NULL, seconds numeric, indexes jsonb NOT NULL DEFAULT '[]', seeded_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS _bench_seed (id int PRIMARY KEY DEFAULT 1, leads bigint NOT NULL, status text NOT NULL, seconds numeric, indexes jsonb NOT NULL DEFAULT '[]', seeded_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const [state] = (await client.query(`SELECT leads, status, seconds, seeded_at, indexes FROM _bench_seed WHERE id = 1`)).rows;
     if (state && state.status === 'complete' && Number(state.leads) === total) {
       const { rows } = await client.query(`SELECT count(*)::bigint AS n FROM leads`);
       if (Number(rows[0].n) === total) {
-        log(`database holds ${total.toLocaleString('en-US')} seeded leads already (seeded ${state.seeded_at.toISOString()} in ${state.seconds}s): not reseeding`);
+        log(
+          `database holds ${total.toLocaleString('en-US')} seeded leads already (seeded ${state.seeded_at.toISOString()} in ${state.seconds}s): not reseeding`,
+        );
         return { skipped: true, seconds: Number(state.seconds), ...(await loadPeople(client)) };
       }
     }
@@ -60,7 +122,9 @@ export async function seedIfNeeded({ databaseUrl, leads: total, require }) {
     const savedIndexes = state && state.status === 'seeding' ? state.indexes : [];
     const people = await seed(client, databaseUrl, total, require, savedIndexes);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    await client.query(`UPDATE _bench_seed SET status = 'complete', seconds = $1, seeded_at = now(), indexes = '[]' WHERE id = 1`, [seconds]);
+    await client.query(`UPDATE _bench_seed SET status = 'complete', seconds = $1, seeded_at = now(), indexes = '[]' WHERE id = 1`, [
+      seconds,
+    ]);
     log(`seeded ${total.toLocaleString('en-US')} leads in ${seconds}s`);
     return { skipped: false, seconds, ...people };
   } finally {
@@ -69,7 +133,9 @@ export async function seedIfNeeded({ databaseUrl, leads: total, require }) {
 }
 
 async function seed(client, databaseUrl, total, require, savedIndexes) {
-  const existing = new Set((await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).rows.map((r) => r.table_name));
+  const existing = new Set(
+    (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).rows.map((r) => r.table_name),
+  );
   const truncate = DATA_TABLES.filter((t) => existing.has(t));
   log(`emptying ${truncate.join(', ')}`);
   await client.query(`TRUNCATE ${truncate.map((t) => `"${t}"`).join(', ')}`);
@@ -123,7 +189,10 @@ async function rebuildDashboardTotals(client) {
 }
 
 async function tableColumns(client) {
-  const { rows } = await client.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ANY($1)`, [COPY_TABLES]);
+  const { rows } = await client.query(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ANY($1)`,
+    [COPY_TABLES],
+  );
   const map = new Map();
   for (const r of rows) {
     if (!map.has(r.table_name)) map.set(r.table_name, new Set());
@@ -154,9 +223,21 @@ async function seedPeople(client, require) {
     team.leaderId = team.promoters[0].id;
     teams.push(team);
   }
-  await insertRows(client, 'teams', ['id', 'name', 'leader_id'], teams.map((t) => [t.id, t.name, t.leaderId]));
-  await insertRows(client, 'users', ['id', 'username', 'display_name', 'password_hash', 'roles', 'team_id'], users.map((u) => [u.id, u.username, u.displayName, hash, u.roles, u.teamId]));
-  log(`users: ${users.length} (1 admin, ${LEADERS} leaders, ${TEAMS} teams × ${PROMOTERS_PER_TEAM} promoters + ${COMMISSIONERS_PER_TEAM} commissioners), password ${BENCH_PASSWORD}`);
+  await insertRows(
+    client,
+    'teams',
+    ['id', 'name', 'leader_id'],
+    teams.map((t) => [t.id, t.name, t.leaderId]),
+  );
+  await insertRows(
+    client,
+    'users',
+    ['id', 'username', 'display_name', 'password_hash', 'roles', 'team_id'],
+    users.map((u) => [u.id, u.username, u.displayName, hash, u.roles, u.teamId]),
+  );
+  log(
+    `users: ${users.length} (1 admin, ${LEADERS} leaders, ${TEAMS} teams × ${PROMOTERS_PER_TEAM} promoters + ${COMMISSIONERS_PER_TEAM} commissioners), password ${BENCH_PASSWORD}`,
+  );
   return { admin, leaders, teams, users };
 }
 
@@ -188,7 +269,8 @@ function publicPeople(people) {
 }
 
 async function loadCatalog(client) {
-  const industries = (await client.query(`SELECT code, parent_code FROM industries WHERE parent_code IS NOT NULL ORDER BY sort_order`)).rows;
+  const industries = (await client.query(`SELECT code, parent_code FROM industries WHERE parent_code IS NOT NULL ORDER BY sort_order`))
+    .rows;
   const zones = (await client.query(`SELECT code, kind FROM zones ORDER BY sort_order`)).rows;
   if (industries.length === 0) throw new Error('the industries table is empty: prepareDatabase did not load the catalog');
   const byTop = new Map();
@@ -218,42 +300,119 @@ async function copyLeads(databaseUrl, total, people, catalog, columns) {
     done.catch(() => undefined);
     return { table, client, stream, done, rows: 0 };
   };
-  const transitionColumns = ['id', 'lead_id', 'kind', 'from_stage', 'to_stage', 'from_status', 'to_status', 'actor_id', 'at', 'note', 'gate_data'];
+  const transitionColumns = [
+    'id',
+    'lead_id',
+    'kind',
+    'from_stage',
+    'to_stage',
+    'from_status',
+    'to_status',
+    'actor_id',
+    'at',
+    'note',
+    'gate_data',
+  ];
   const withDays = columns.get('lead_transitions')?.has('days_in_from_stage');
   if (withDays) transitionColumns.push('days_in_from_stage');
   const streams = {
     leads: [await open('leads', LEAD_COLUMNS), await open('leads', LEAD_COLUMNS)],
-    follow_ups: await open('follow_ups', ['id', 'lead_id', 'author_id', 'type', 'occurred_at', 'summary', 'outcome', 'next_follow_up_at', 'created_at']),
+    follow_ups: await open('follow_ups', [
+      'id',
+      'lead_id',
+      'author_id',
+      'type',
+      'occurred_at',
+      'summary',
+      'outcome',
+      'next_follow_up_at',
+      'created_at',
+    ]),
     lead_transitions: await open('lead_transitions', transitionColumns),
-    commissioner_assignments: await open('commissioner_assignments', ['id', 'lead_id', 'commissioner_id', 'previous_commissioner_id', 'assigned_by', 'assigned_at', 'ended_at', 'note']),
-    assessments: await open('assessments', ['id', 'lead_id', 'assessor_id', 'scores', 'vetoes', 'total', 'passed', 'recommendation', 'note', 'suggested', 'created_at']),
-    enterprise_issues: await open('enterprise_issues', ['id', 'lead_id', 'title', 'category', 'description', 'department', 'due_at', 'handler_id', 'status', 'resolution', 'resolved_at', 'created_by', 'version', 'created_at', 'updated_at']),
+    commissioner_assignments: await open('commissioner_assignments', [
+      'id',
+      'lead_id',
+      'commissioner_id',
+      'previous_commissioner_id',
+      'assigned_by',
+      'assigned_at',
+      'ended_at',
+      'note',
+    ]),
+    assessments: await open('assessments', [
+      'id',
+      'lead_id',
+      'assessor_id',
+      'scores',
+      'vetoes',
+      'total',
+      'passed',
+      'recommendation',
+      'note',
+      'suggested',
+      'created_at',
+    ]),
+    enterprise_issues: await open('enterprise_issues', [
+      'id',
+      'lead_id',
+      'title',
+      'category',
+      'description',
+      'department',
+      'due_at',
+      'handler_id',
+      'status',
+      'resolution',
+      'resolved_at',
+      'created_by',
+      'version',
+      'created_at',
+      'updated_at',
+    ]),
     reminders: await open('reminders', ['id', 'kind', 'lead_id', 'due_at', 'status', 'dedupe_key', 'data', 'created_at']),
   };
-  const all = [...streams.leads, ...Object.entries(streams).filter(([k]) => k !== 'leads').map(([, s]) => s)];
+  const all = [
+    ...streams.leads,
+    ...Object.entries(streams)
+      .filter(([k]) => k !== 'leads')
+      .map(([, s]) => s),
+  ];
   const generator = new LeadGenerator(total, people, catalog, withDays);
   const prog = progress('seeding leads');
   const t0 = Date.now();
   try {
     for (let start = 0, chunk = 0; start < total; start += CHUNK, chunk++) {
-      const out = { leads: [], follow_ups: [], lead_transitions: [], commissioner_assignments: [], assessments: [], enterprise_issues: [], reminders: [] };
+      const out = {
+        leads: [],
+        follow_ups: [],
+        lead_transitions: [],
+        commissioner_assignments: [],
+        assessments: [],
+        enterprise_issues: [],
+        reminders: [],
+      };
       const end = Math.min(total, start + CHUNK);
       for (let i = start; i < end; i++) generator.lead(i, out);
       const writes = [];
       const write = (s, lines) => {
         if (lines.length === 0) return;
         s.rows += lines.length;
-        if (!s.stream.write(lines.join(''))) writes.push(new Promise((resolve, reject) => {
-          s.stream.once('drain', resolve);
-          s.done.catch(reject);
-        }));
+        if (!s.stream.write(lines.join('')))
+          writes.push(
+            new Promise((resolve, reject) => {
+              s.stream.once('drain', resolve);
+              s.done.catch(reject);
+            }),
+          );
       };
       write(streams.leads[chunk % 2], out.leads);
       for (const key of Object.keys(out)) if (key !== 'leads') write(streams[key], out[key]);
       await Promise.all(writes);
       const seconds = (Date.now() - t0) / 1000;
       const rate = end / Math.max(seconds, 0.001);
-      prog.update(`${end.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round((end / total) * 100)}%), ${Math.round(rate).toLocaleString('en-US')} leads/s, eta ${Math.round((total - end) / rate)}s`);
+      prog.update(
+        `${end.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round((end / total) * 100)}%), ${Math.round(rate).toLocaleString('en-US')} leads/s, eta ${Math.round((total - end) / rate)}s`,
+      );
     }
     for (const s of all) s.stream.end();
     await Promise.all(all.map((s) => s.done));
@@ -261,13 +420,20 @@ async function copyLeads(databaseUrl, total, people, catalog, columns) {
     await Promise.all(all.map((s) => s.client.end().catch(() => undefined)));
   }
   const counts = all.reduce((acc, s) => ({ ...acc, [s.table]: (acc[s.table] ?? 0) + s.rows }), {});
-  prog.done(`copied in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${Object.entries(counts).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}`);
+  prog.done(
+    `copied in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+      .join(', ')}`,
+  );
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     for (const [year, last] of generator.codeCounters) {
-      await client.query(`INSERT INTO lead_code_counters (year, last_value) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(lead_code_counters.last_value, $2)`, [year, last]);
+      await client.query(
+        `INSERT INTO lead_code_counters (year, last_value) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last_value = GREATEST(lead_code_counters.last_value, $2)`,
+        [year, last],
+      );
     }
   } finally {
     await client.end();
@@ -301,11 +467,47 @@ async function rebuildIndexes(databaseUrl, indexes) {
 }
 
 const LEAD_COLUMNS = [
-  'id', 'code', 'name', 'code_name', 'company_name', 'credit_code', 'industry_code', 'source', 'source_city', 'planned_investment', 'contract_investment',
-  'actual_investment', 'signed_at', 'agreed_start_date', 'agreed_operating_date', 'construction_started_at', 'operating_at', 'expected_annual_output',
-  'expected_annual_tax', 'expected_jobs', 'land_area_mu', 'zone_code', 'key_project_level', 'contacts', 'team_id', 'owner_id', 'commissioner_id', 'stage',
-  'status', 'lost_reason', 'lost_to', 'status_note', 'stage_entered_at', 'next_follow_up_at', 'last_follow_up_at', 'version', 'created_by', 'created_at',
-  'updated_at', 'deleted_at', 'deleted_by',
+  'id',
+  'code',
+  'name',
+  'code_name',
+  'company_name',
+  'credit_code',
+  'industry_code',
+  'source',
+  'source_city',
+  'planned_investment',
+  'contract_investment',
+  'actual_investment',
+  'signed_at',
+  'agreed_start_date',
+  'agreed_operating_date',
+  'construction_started_at',
+  'operating_at',
+  'expected_annual_output',
+  'expected_annual_tax',
+  'expected_jobs',
+  'land_area_mu',
+  'zone_code',
+  'key_project_level',
+  'contacts',
+  'team_id',
+  'owner_id',
+  'commissioner_id',
+  'stage',
+  'status',
+  'lost_reason',
+  'lost_to',
+  'status_note',
+  'stage_entered_at',
+  'next_follow_up_at',
+  'last_follow_up_at',
+  'version',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'deleted_by',
 ];
 
 const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -338,7 +540,10 @@ class LeadGenerator {
     this.codeCounters = new Map();
     this.teamTable = W.weighted(people.teams.map((t, i) => [t, 1.6 - (i / people.teams.length) * 1.1]));
     this.promoterTables = people.teams.map((t) => W.weighted(t.promoters.map((p, j) => [p, 1 / (j + 2)])));
-    this.allCommissioners = [...people.teams.flatMap((t) => t.commissioners), ...people.leaders.filter((l) => l.roles.includes('commissioner'))];
+    this.allCommissioners = [
+      ...people.teams.flatMap((t) => t.commissioners),
+      ...people.leaders.filter((l) => l.roles.includes('commissioner')),
+    ];
     this.focus = ['IT', 'EM', 'CT', 'HC', 'MS', 'SP'];
   }
 
@@ -363,6 +568,7 @@ class LeadGenerator {
     if (r.chance(0.01)) {
       owner = r.pick(this.people.leaders);
       teamId = null;
+      // eslint-disable-next-line no-dupe-else-if -- a second, independent draw, not the same condition
     } else if (r.chance(0.01)) {
       teamId = r.weighted(this.teamTable).id; // handed to another team; the owner still sees it
     }
@@ -371,7 +577,8 @@ class LeadGenerator {
     const industryCode = r.pick(this.catalog.byTop.get(top) ?? this.catalog.industries.map((x) => x.code));
 
     const planned = Math.round(Math.min(2_000_000, Math.max(100, r.logNormal(8000, 3))) / 10) * 10;
-    const keyLevel = planned >= 50_000 ? r.weighted(KEY_BIG) : planned >= 10_000 ? r.weighted(KEY_MID) : r.chance(0.03) ? 'district' : 'none';
+    const keyLevel =
+      planned >= 50_000 ? r.weighted(KEY_BIG) : planned >= 10_000 ? r.weighted(KEY_MID) : r.chance(0.03) ? 'district' : 'none';
     const landArea = r.chance(0.7) ? Math.round((planned / r.logNormal(300, 1.8)) * 100) / 100 : null;
     const output = r.chance(0.8) ? Math.round(planned * (0.8 + r.next() * 1.7)) : null;
     const tax = output !== null && r.chance(0.9) ? Math.round(output * (0.03 + r.next() * 0.05)) : null;
@@ -406,17 +613,25 @@ class LeadGenerator {
       commissioner = r.chance(0.85) ? r.pick(team.commissioners) : r.pick(this.allCommissioners);
     }
     const leader = r.pick(this.people.leaders);
-    const fields = { signedAt: null, contractInvestment: null, agreedStart: null, agreedOperating: null, constructionStarted: null, operatingAt: null, actualInvestment: null };
+    const fields = {
+      signedAt: null,
+      contractInvestment: null,
+      agreedStart: null,
+      agreedOperating: null,
+      constructionStarted: null,
+      operatingAt: null,
+      actualInvestment: null,
+    };
     if (stageIndex >= 2) {
       fields.signedAt = districtDate(steps[2]);
-      fields.contractInvestment = Math.round(planned * (0.7 + r.next() * 0.5) / 10) * 10;
+      fields.contractInvestment = Math.round((planned * (0.7 + r.next() * 0.5)) / 10) * 10;
       fields.agreedStart = districtDate(steps[2] + (30 + r.next() * 120) * DAY);
       fields.agreedOperating = districtDate(steps[2] + (300 + r.next() * 400) * DAY);
     }
     if (stageIndex >= 3) fields.constructionStarted = districtDate(steps[3]);
     if (stageIndex >= 4) {
       fields.operatingAt = districtDate(steps[4]);
-      fields.actualInvestment = Math.round(fields.contractInvestment * (0.6 + r.next() * 0.5) / 10) * 10;
+      fields.actualInvestment = Math.round((fields.contractInvestment * (0.6 + r.next() * 0.5)) / 10) * 10;
     }
     const lostReason = status === 'lost' ? r.weighted(LOST_REASONS) : null;
     const lostTo = lostReason === 'chose_other_location' ? r.pick(W.LOST_TO) : null;
@@ -425,9 +640,19 @@ class LeadGenerator {
     // Transitions: one per stage reached, then the hold or the loss.
     let versions = 1;
     for (let s = 1; s <= stageIndex; s++) {
-      const gate = s === 2
-        ? { signedAt: fields.signedAt, contractInvestment: fields.contractInvestment, agreedStartDate: fields.agreedStart, agreedOperatingDate: fields.agreedOperating }
-        : s === 3 ? { constructionStartedAt: fields.constructionStarted } : s === 4 ? { operatingAt: fields.operatingAt, actualInvestment: fields.actualInvestment } : {};
+      const gate =
+        s === 2
+          ? {
+              signedAt: fields.signedAt,
+              contractInvestment: fields.contractInvestment,
+              agreedStartDate: fields.agreedStart,
+              agreedOperatingDate: fields.agreedOperating,
+            }
+          : s === 3
+            ? { constructionStartedAt: fields.constructionStarted }
+            : s === 4
+              ? { operatingAt: fields.operatingAt, actualInvestment: fields.actualInvestment }
+              : {};
       const actor = s >= 3 && commissioner ? commissioner.id : owner.id;
       const values = [randomUUID(), id, 'forward', STAGES[s - 1], STAGES[s], 'active', 'active', actor, iso(steps[s]), null, gate];
       if (this.withDays) values.push(Math.round(((steps[s] - steps[s - 1]) / DAY) * 100) / 100);
@@ -435,20 +660,55 @@ class LeadGenerator {
       versions++;
     }
     if (status !== 'active') {
-      const values = [randomUUID(), id, status === 'lost' ? 'lose' : 'hold', stage, stage, 'active', status, owner.id, iso(statusAt), statusNote, status === 'lost' ? { lostReason, lostTo } : {}];
+      const values = [
+        randomUUID(),
+        id,
+        status === 'lost' ? 'lose' : 'hold',
+        stage,
+        stage,
+        'active',
+        status,
+        owner.id,
+        iso(statusAt),
+        statusNote,
+        status === 'lost' ? { lostReason, lostTo } : {},
+      ];
       if (this.withDays) values.push(null);
       out.lead_transitions.push(row(values));
       versions++;
     }
     if (commissioner) {
-      const assignedAt = stageIndex >= 2 ? steps[2] - r.next() * 10 * DAY : steps[1] + r.next() * Math.max(0, this.now - steps[1] - DAY) * 0.5;
-      out.commissioner_assignments.push(row([randomUUID(), id, commissioner.id, null, leader.id, iso(Math.max(created, assignedAt)), null, '重点项目全程跟踪服务']));
+      const assignedAt =
+        stageIndex >= 2 ? steps[2] - r.next() * 10 * DAY : steps[1] + r.next() * Math.max(0, this.now - steps[1] - DAY) * 0.5;
+      out.commissioner_assignments.push(
+        row([randomUUID(), id, commissioner.id, null, leader.id, iso(Math.max(created, assignedAt)), null, '重点项目全程跟踪服务']),
+      );
       versions++;
     }
     if (stageIndex >= 2 && keyLevel !== 'none') {
-      const scores = { industryFit: r.int(20, 30), investmentIntensity: r.int(14, 25), taxPerMu: r.int(10, 20), technology: r.int(8, 15), energyEnvironment: r.int(6, 10) };
+      const scores = {
+        industryFit: r.int(20, 30),
+        investmentIntensity: r.int(14, 25),
+        taxPerMu: r.int(10, 20),
+        technology: r.int(8, 15),
+        energyEnvironment: r.int(6, 10),
+      };
       const totalScore = scores.industryFit + scores.investmentIntensity + scores.taxPerMu + scores.technology + scores.energyEnvironment;
-      out.assessments.push(row([randomUUID(), id, owner.id, scores, '{}', totalScore, true, totalScore >= 80 ? '建议引进' : '可以引进，需关注短板', '符合重点产业招商指导目录', { basis: {} }, iso(steps[2] - (2 + r.next() * 20) * DAY)]));
+      out.assessments.push(
+        row([
+          randomUUID(),
+          id,
+          owner.id,
+          scores,
+          '{}',
+          totalScore,
+          true,
+          totalScore >= 80 ? '建议引进' : '可以引进，需关注短板',
+          '符合重点产业招商指导目录',
+          { basis: {} },
+          iso(steps[2] - (2 + r.next() * 20) * DAY),
+        ]),
+      );
     }
     if (stageIndex >= 2 && commissioner && r.chance(0.15)) {
       const category = r.pick(ISSUE_CATEGORIES);
@@ -456,8 +716,25 @@ class LeadGenerator {
       const due = opened + (7 + r.next() * 40) * DAY;
       const issueStatus = due < this.now && r.chance(0.7) ? 'resolved' : r.chance(0.6) ? 'open' : 'in_progress';
       const resolvedAt = issueStatus === 'resolved' ? Math.min(this.now - DAY, due - r.next() * 5 * DAY) : null;
-      out.enterprise_issues.push(row([randomUUID(), id, ISSUE_TITLES[category], category, '企业反映办理周期较长，需协调相关部门加快推进', '区自然资源局', iso(due), commissioner.id, issueStatus,
-        issueStatus === 'resolved' ? '已协调相关部门办结' : null, iso(resolvedAt), commissioner.id, 1, iso(opened), iso(resolvedAt ?? opened)]));
+      out.enterprise_issues.push(
+        row([
+          randomUUID(),
+          id,
+          ISSUE_TITLES[category],
+          category,
+          '企业反映办理周期较长，需协调相关部门加快推进',
+          '区自然资源局',
+          iso(due),
+          commissioner.id,
+          issueStatus,
+          issueStatus === 'resolved' ? '已协调相关部门办结' : null,
+          iso(resolvedAt),
+          commissioner.id,
+          1,
+          iso(opened),
+          iso(resolvedAt ?? opened),
+        ]),
+      );
     }
 
     // Follow-ups: most leads that moved have one or two; a fraction of the rest too.
@@ -469,7 +746,19 @@ class LeadGenerator {
       const occurred = from + r.next() * Math.max(0, activeUntil - from);
       const fuStage = STAGES[steps.filter((s) => s <= occurred).length - 1] ?? 'lead';
       const next = occurred + CADENCE_DAYS[fuStage] * DAY;
-      out.follow_ups.push(row([randomUUID(), id, commissioner && fuStage !== 'lead' && r.chance(0.5) ? commissioner.id : owner.id, r.pick(FOLLOW_TYPES[fuStage]), iso(occurred), r.pick(W.FOLLOW_UP_SUMMARY[fuStage]), null, iso(next), iso(occurred)]));
+      out.follow_ups.push(
+        row([
+          randomUUID(),
+          id,
+          commissioner && fuStage !== 'lead' && r.chance(0.5) ? commissioner.id : owner.id,
+          r.pick(FOLLOW_TYPES[fuStage]),
+          iso(occurred),
+          r.pick(W.FOLLOW_UP_SUMMARY[fuStage]),
+          null,
+          iso(next),
+          iso(occurred),
+        ]),
+      );
       last = occurred;
       versions++;
     }
@@ -488,18 +777,79 @@ class LeadGenerator {
     if (nextFollowUp !== null && deleted === null) {
       const anchor = iso(nextFollowUp);
       const overdue = this.safeTime(nextFollowUp + 3 * DAY);
-      if (nextFollowUp > this.now) out.reminders.push(row([randomUUID(), 'follow_up_due', id, anchor, 'pending', `fud-${id}-${nextFollowUp}`, { anchor }, iso(last ?? created)]));
-      if (overdue > this.now) out.reminders.push(row([randomUUID(), 'follow_up_overdue', id, iso(overdue), 'pending', `fuo-${id}-${nextFollowUp}`, { anchor }, iso(last ?? created)]));
+      if (nextFollowUp > this.now)
+        out.reminders.push(
+          row([randomUUID(), 'follow_up_due', id, anchor, 'pending', `fud-${id}-${nextFollowUp}`, { anchor }, iso(last ?? created)]),
+        );
+      if (overdue > this.now)
+        out.reminders.push(
+          row([
+            randomUUID(),
+            'follow_up_overdue',
+            id,
+            iso(overdue),
+            'pending',
+            `fuo-${id}-${nextFollowUp}`,
+            { anchor },
+            iso(last ?? created),
+          ]),
+        );
     }
-    out.leads.push(row([
-      id, code, W.projectName(r, top), r.chance(0.05) ? W.codeName(r) : null, W.companyName(r, top), r.chance(0.6) ? creditCode(i, r) : null, industryCode, r.weighted(SOURCES),
-      r.chance(0.8) ? W.sourceCity(r) : null, planned, fields.contractInvestment, fields.actualInvestment, fields.signedAt, fields.agreedStart, fields.agreedOperating,
-      fields.constructionStarted, fields.operatingAt, output, tax, jobs, landArea, r.chance(0.75) ? r.weighted(this.catalog.zoneTable) : null, keyLevel,
-      W.contacts(r, i), teamId, owner.id, commissioner?.id ?? null, stage, status, lostReason, lostTo, statusNote, iso(stageEntered), iso(nextFollowUp), iso(last),
-      versions, owner.id, iso(created), iso(updated), iso(deleted), deleted ? leader.id : null,
-    ]));
+    out.leads.push(
+      row([
+        id,
+        code,
+        W.projectName(r, top),
+        r.chance(0.05) ? W.codeName(r) : null,
+        W.companyName(r, top),
+        r.chance(0.6) ? creditCode(i, r) : null,
+        industryCode,
+        r.weighted(SOURCES),
+        r.chance(0.8) ? W.sourceCity(r) : null,
+        planned,
+        fields.contractInvestment,
+        fields.actualInvestment,
+        fields.signedAt,
+        fields.agreedStart,
+        fields.agreedOperating,
+        fields.constructionStarted,
+        fields.operatingAt,
+        output,
+        tax,
+        jobs,
+        landArea,
+        r.chance(0.75) ? r.weighted(this.catalog.zoneTable) : null,
+        keyLevel,
+        W.contacts(r, i),
+        teamId,
+        owner.id,
+        commissioner?.id ?? null,
+        stage,
+        status,
+        lostReason,
+        lostTo,
+        statusNote,
+        iso(stageEntered),
+        iso(nextFollowUp),
+        iso(last),
+        versions,
+        owner.id,
+        iso(created),
+        iso(updated),
+        iso(deleted),
+        deleted ? leader.id : null,
+      ]),
+    );
   }
 }
 
-const KEY_BIG = W.weighted([['province', 20], ['city', 50], ['district', 30]]);
-const KEY_MID = W.weighted([['none', 45], ['district', 40], ['city', 15]]);
+const KEY_BIG = W.weighted([
+  ['province', 20],
+  ['city', 50],
+  ['district', 30],
+]);
+const KEY_MID = W.weighted([
+  ['none', 45],
+  ['district', 40],
+  ['city', 15],
+]);

@@ -44,7 +44,8 @@ export function percentile(values, p) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
-export const round = (value, digits = 2) => (value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+export const round = (value, digits = 2) =>
+  value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -97,7 +98,9 @@ export function startProcess(name, args, { env = {}, cwd = ROOT } = {}) {
 /** Fails when a process this run depends on has gone (another session's broad kill, a crash). */
 export function assertAlive(handle) {
   if (handle.child.exitCode !== null || handle.child.signalCode !== null) {
-    throw new Error(`${handle.name} exited during the run (code ${handle.child.exitCode}, signal ${handle.child.signalCode}):\n${handle.tail(5)}`);
+    throw new Error(
+      `${handle.name} exited during the run (code ${handle.child.exitCode}, signal ${handle.child.signalCode}):\n${handle.tail(5)}`,
+    );
   }
 }
 
@@ -109,7 +112,8 @@ export async function stopAll() {
 export async function waitForHttp(handle, url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (handle.child.exitCode !== null) throw new Error(`${handle.name} exited (${handle.child.exitCode}) before answering:\n${handle.tail()}`);
+    if (handle.child.exitCode !== null)
+      throw new Error(`${handle.name} exited (${handle.child.exitCode}) before answering:\n${handle.tail()}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -168,4 +172,9 @@ function pad(s, width, right) {
   return right ? fill + s : s + fill;
 }
 
-export const fmt = (value, digits = 1) => (value === null || value === undefined ? '–' : typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(value));
+export const fmt = (value, digits = 1) =>
+  value === null || value === undefined
+    ? '–'
+    : typeof value === 'number'
+      ? value.toLocaleString('en-US', { maximumFractionDigits: digits })
+      : String(value);

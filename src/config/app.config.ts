@@ -100,7 +100,10 @@ function readUrl(env: Env, name: string, fallback: string, protocols: string[], 
 
 /** TRUSTED_PROXIES: comma-separated IPs and CIDRs (`10.0.0.0/8`, `::1`). */
 function readProxies(env: Env, errors: ConfigErrors): string[] {
-  const entries = (env.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, prefix, extra] = entry.split('/');
     const family = isIP(address);
@@ -114,7 +117,13 @@ function readProxies(env: Env, errors: ConfigErrors): string[] {
 /** Each stall rule's thresholds (STALL_<STAGE>_YELLOW / _RED, ISO 8601 durations), by the variables the pipeline model names. */
 function readStallThresholds(env: Env, errors: ConfigErrors): StallThresholds {
   return Object.fromEntries(
-    PIPELINE.stallRules.map(({ stage, rule }) => [stage, { yellowMs: readDuration(env, rule.yellow.env, rule.yellow.default, errors), redMs: readDuration(env, rule.red.env, rule.red.default, errors) }]),
+    PIPELINE.stallRules.map(({ stage, rule }) => [
+      stage,
+      {
+        yellowMs: readDuration(env, rule.yellow.env, rule.yellow.default, errors),
+        redMs: readDuration(env, rule.red.env, rule.red.default, errors),
+      },
+    ]),
   );
 }
 
@@ -192,7 +201,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     logLevel,
   };
-  const adminPasswordProblem = config.admin.password === undefined ? null : passwordProblem(config.admin.password, config.admin.username ?? '');
+  const adminPasswordProblem =
+    config.admin.password === undefined ? null : passwordProblem(config.admin.password, config.admin.username ?? '');
   if (adminPasswordProblem) errors.add('ADMIN_PASSWORD', adminPasswordProblem);
   if (errors.messages.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${errors.messages.join('\n  - ')}`);
@@ -204,6 +214,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** The database URL the app runs on: DATABASE_URL, or the embedded server's, resolved by main.ts before the app is built. */
 export function databaseUrlOf(config: AppConfig): string {
-  if (!config.databaseUrl) throw new Error('No database URL: main.ts resolves it (DATABASE_URL or the embedded PostgreSQL) before building the app');
+  if (!config.databaseUrl)
+    throw new Error('No database URL: main.ts resolves it (DATABASE_URL or the embedded PostgreSQL) before building the app');
   return config.databaseUrl;
 }

@@ -46,7 +46,9 @@ describe('resolveJwtSecret', () => {
 
   it('uses JWT_SECRET when set and writes nothing', () => {
     const dir = dataDir();
-    expect(resolveJwtSecret(loadAppConfig({ DATA_DIR: dir, JWT_SECRET: 'a-configured-secret-0123456789' })).jwt.secret).toBe('a-configured-secret-0123456789');
+    expect(resolveJwtSecret(loadAppConfig({ DATA_DIR: dir, JWT_SECRET: 'a-configured-secret-0123456789' })).jwt.secret).toBe(
+      'a-configured-secret-0123456789',
+    );
     expect(existsSync(join(dir, JWT_SECRET_FILE))).toBe(false);
   });
 

@@ -30,10 +30,14 @@ function readOrCreateSecret(dataDir: string): string {
     writeFileSync(file, randomBytes(GENERATED_BYTES).toString('base64url'), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // EEXIST: kept from an earlier start (or written a moment ago by another process): read it below.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StartupError(`Cannot write ${file} (the zero-setup JWT secret): ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new StartupError(`Cannot write ${file} (the zero-setup JWT secret): ${(error as Error).message}`, { cause: error });
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < MIN_STORED_LENGTH) throw new StartupError(`${file} holds no usable JWT secret: delete it to have a new one generated (every token is then invalid), or set JWT_SECRET`);
+  if (secret.length < MIN_STORED_LENGTH)
+    throw new StartupError(
+      `${file} holds no usable JWT secret: delete it to have a new one generated (every token is then invalid), or set JWT_SECRET`,
+    );
   return secret;
 }

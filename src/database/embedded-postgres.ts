@@ -84,7 +84,13 @@ async function rootLayout(packagedBinDir: string, dataDir: string): Promise<Layo
   const runAs = ensureOsUser(SUPERUSER);
   const binDir = canReach(runAs, join(packagedBinDir, 'postgres'), 'x') ? packagedBinDir : await copyBinaries(packagedBinDir);
   if (canReach(runAs, dataDir, 'x')) return { binDir, instanceDir: dataDir, runAs };
-  const instanceDir = join(ROOT_RUNTIME_DIR, `data-${createHash('sha256').update(await realpath(dataDir)).digest('hex').slice(0, 16)}`);
+  const instanceDir = join(
+    ROOT_RUNTIME_DIR,
+    `data-${createHash('sha256')
+      .update(await realpath(dataDir))
+      .digest('hex')
+      .slice(0, 16)}`,
+  );
   await mkdirFor(ROOT_RUNTIME_DIR, 0o755);
   // root's files in it stay private (0600); the server user only passes through to its own 0700 data directory
   await mkdirFor(instanceDir, 0o711);
@@ -97,7 +103,10 @@ async function rootLayout(packagedBinDir: string, dataDir: string): Promise<Layo
 function ensureOsUser(name: string): OsUser {
   const lookUp = (): OsUser | undefined => {
     try {
-      return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim()), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim()) };
+      return {
+        uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim()),
+        gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim()),
+      };
     } catch {
       return undefined;
     }
@@ -107,7 +116,9 @@ function ensureOsUser(name: string): OsUser {
   try {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'ignore' });
   } catch {
-    throw new StartupError(`Running as root, the embedded PostgreSQL needs an unprivileged OS user "${name}" and could not create it (useradd failed): create it, run as another user, or set DATABASE_URL`);
+    throw new StartupError(
+      `Running as root, the embedded PostgreSQL needs an unprivileged OS user "${name}" and could not create it (useradd failed): create it, run as another user, or set DATABASE_URL`,
+    );
   }
   const created = lookUp();
   if (!created) throw new StartupError(`The OS user "${name}" was created but cannot be looked up: set DATABASE_URL`);
@@ -126,7 +137,9 @@ async function mkdirFor(path: string, mode: number, owner?: OsUser): Promise<voi
     await chmod(path, mode);
     if (owner) await chown(path, owner.uid, owner.gid);
   } catch (error) {
-    throw new StartupError(`Cannot prepare ${path} for the embedded PostgreSQL (${(error as Error).message}): set DATA_DIR to a directory the ${SUPERUSER} OS user can reach, or set DATABASE_URL`);
+    throw new StartupError(
+      `Cannot prepare ${path} for the embedded PostgreSQL (${(error as Error).message}): set DATA_DIR to a directory the ${SUPERUSER} OS user can reach, or set DATABASE_URL`,
+    );
   }
 }
 
@@ -164,13 +177,22 @@ async function initialiseCluster(layout: Layout, pgdata: string, password: strin
   const passwordFile = join(layout.instanceDir, '.initdb-password');
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   if (layout.runAs) await chown(passwordFile, layout.runAs.uid, layout.runAs.gid);
-  const args = [`--pgdata=${pgdata}`, `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'];
+  const args = [
+    `--pgdata=${pgdata}`,
+    `--username=${SUPERUSER}`,
+    `--pwfile=${passwordFile}`,
+    '--auth=scram-sha-256',
+    '--encoding=UTF8',
+    '--locale=C',
+  ];
   const result = spawnSync(join(layout.binDir, 'initdb'), args, { ...layout.runAs, env: serverEnv(), encoding: 'utf8' });
   await rm(passwordFile, { force: true });
   if (result.status !== 0) {
     const reason = result.error?.message ?? lastLines(result.stderr);
     await rm(pgdata, { recursive: true, force: true });
-    throw new StartupError(`The embedded PostgreSQL could not initialise ${pgdata}: ${reason}. Set DATABASE_URL to use your own PostgreSQL`);
+    throw new StartupError(
+      `The embedded PostgreSQL could not initialise ${pgdata}: ${reason}. Set DATABASE_URL to use your own PostgreSQL`,
+    );
   }
   logger.log({ msg: `initialised an embedded PostgreSQL cluster in ${pgdata}` });
 }
@@ -208,7 +230,12 @@ async function startServer(layout: Layout, pgdata: string, port: number): Promis
   // TCP on loopback only, no Unix socket (its default directory may not exist or belong to another server)
   const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   // its own process group: a Ctrl-C or group signal reaches the app, which stops the server once its work is done
-  const child = spawn(join(layout.binDir, 'postgres'), args, { ...layout.runAs, env: serverEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(join(layout.binDir, 'postgres'), args, {
+    ...layout.runAs,
+    env: serverEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   const output: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString().trim();
@@ -230,7 +257,11 @@ async function startServer(layout: Layout, pgdata: string, port: number): Promis
   };
   await new Promise<void>((done, fail) => {
     child.once('spawn', () => done());
-    child.once('error', (error) => fail(new StartupError(`The embedded PostgreSQL could not be started (${error.message}): set DATABASE_URL to use your own PostgreSQL`)));
+    child.once('error', (error) =>
+      fail(
+        new StartupError(`The embedded PostgreSQL could not be started (${error.message}): set DATABASE_URL to use your own PostgreSQL`),
+      ),
+    );
   });
   return { child, output, stop };
 }
@@ -239,7 +270,9 @@ async function waitUntilReady(server: RunningServer, url: string, pgdata: string
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new StartupError(`The embedded PostgreSQL stopped while starting (${lastLines(server.output.join('\n'))}); is another server on its port? Set EMBEDDED_PG_PORT, or DATABASE_URL`);
+      throw new StartupError(
+        `The embedded PostgreSQL stopped while starting (${lastLines(server.output.join('\n'))}); is another server on its port? Set EMBEDDED_PG_PORT, or DATABASE_URL`,
+      );
     }
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     let servedFrom: string | undefined;
@@ -254,9 +287,14 @@ async function waitUntilReady(server: RunningServer, url: string, pgdata: string
     // another server on the same port would answer too (and might even trust us): only ours counts
     if (servedFrom === pgdata) return;
     if (servedFrom !== undefined) {
-      throw new StartupError(`Another PostgreSQL (data in ${servedFrom}) already listens on 127.0.0.1:${new URL(url).port}, so the embedded one cannot: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL`);
+      throw new StartupError(
+        `Another PostgreSQL (data in ${servedFrom}) already listens on 127.0.0.1:${new URL(url).port}, so the embedded one cannot: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL`,
+      );
     }
-    if (Date.now() > deadline) throw new StartupError(`The embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s: set DATABASE_URL to use your own PostgreSQL`);
+    if (Date.now() > deadline)
+      throw new StartupError(
+        `The embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s: set DATABASE_URL to use your own PostgreSQL`,
+      );
     await new Promise((done) => setTimeout(done, 150));
   }
 }

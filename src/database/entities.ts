@@ -16,4 +16,22 @@ import { Team } from '../modules/teams/team.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the CLI data source and the drift test share this list. */
-export const ENTITIES = [User, Team, Industry, Zone, Lead, LeadEvent, LeadCodeCounter, LeadTransition, CommissionerAssignment, FollowUp, Assessment, EnterpriseIssue, Reminder, Notification, Import, ImportReportBatch, IdempotencyKey];
+export const ENTITIES = [
+  User,
+  Team,
+  Industry,
+  Zone,
+  Lead,
+  LeadEvent,
+  LeadCodeCounter,
+  LeadTransition,
+  CommissionerAssignment,
+  FollowUp,
+  Assessment,
+  EnterpriseIssue,
+  Reminder,
+  Notification,
+  Import,
+  ImportReportBatch,
+  IdempotencyKey,
+];

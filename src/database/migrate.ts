@@ -12,7 +12,10 @@ import { prepareDatabase } from './prepare-database';
 async function migrate(): Promise<void> {
   const config = loadAppConfig();
   Logger.overrideLogger(createLogger(config));
-  if (!config.databaseUrl) throw new StartupError('DATABASE_URL is not set: the embedded PostgreSQL of the zero-setup mode is migrated by the app itself at start-up');
+  if (!config.databaseUrl)
+    throw new StartupError(
+      'DATABASE_URL is not set: the embedded PostgreSQL of the zero-setup mode is migrated by the app itself at start-up',
+    );
   await prepareDatabase(config.databaseUrl);
 }
 

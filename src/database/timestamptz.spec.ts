@@ -27,7 +27,16 @@ describe('timestamptzParser', () => {
   });
 
   it('hands anything else to the fallback', () => {
-    for (const text of ['infinity', '-infinity', '2026-11-27 08:59:54+00 BC', '0099-01-01 00:00:00+00', '12026-11-27 08:59:54+00', '2026-11-27T08:59:54Z', '2026-1x-27 08:59:54+00', '2026-11-27 08:59:54+0']) {
+    for (const text of [
+      'infinity',
+      '-infinity',
+      '2026-11-27 08:59:54+00 BC',
+      '0099-01-01 00:00:00+00',
+      '12026-11-27 08:59:54+00',
+      '2026-11-27T08:59:54Z',
+      '2026-1x-27 08:59:54+00',
+      '2026-11-27 08:59:54+0',
+    ]) {
       expect(parse(text)).toEqual({ fallback: text });
     }
   });
@@ -46,7 +55,9 @@ describe('timestamptzParser', () => {
       const text =
         `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
         `${fraction ? `.${pad(fraction, 6).replace(/0+$/, '')}` : ''}${sign}${pad(Math.floor(abs / 60))}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
-      const expected = Date.parse(`${text.slice(0, 10)}T${text.slice(11, 19)}.${pad(fraction, 6).slice(0, 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`);
+      const expected = Date.parse(
+        `${text.slice(0, 10)}T${text.slice(11, 19)}.${pad(fraction, 6).slice(0, 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+      );
       expect([text, (parse(text) as Date).getTime()]).toEqual([text, expected]);
     }
   });

@@ -21,7 +21,14 @@ function digits(text: string, from: number, count: number): number {
 export function timestamptzParser(fallback: (text: string) => unknown): (text: string) => unknown {
   return (text: string) => {
     const n = text.length;
-    if (n < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+    if (
+      n < 22 ||
+      text.charCodeAt(4) !== 45 ||
+      text.charCodeAt(7) !== 45 ||
+      text.charCodeAt(10) !== 32 ||
+      text.charCodeAt(13) !== 58 ||
+      text.charCodeAt(16) !== 58
+    ) {
       return fallback(text);
     }
     const year = digits(text, 0, 4);
@@ -41,8 +48,11 @@ export function timestamptzParser(fallback: (text: string) => unknown): (text: s
     // ±HH, ±HH:MM or ±HH:MM:SS, and nothing after it
     const parts = n - i === 3 ? 1 : n - i === 6 ? 2 : n - i === 9 ? 3 : 0;
     if (parts === 0) return fallback(text);
-    const offsetSeconds = digits(text, i + 1, 2) * 3600 + (parts > 1 ? digits(text, i + 4, 2) * 60 : 0) + (parts > 2 ? digits(text, i + 7, 2) : 0);
-    const utc = Date.UTC(year, digits(text, 5, 2) - 1, digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), ms) - sign * offsetSeconds * 1000;
+    const offsetSeconds =
+      digits(text, i + 1, 2) * 3600 + (parts > 1 ? digits(text, i + 4, 2) * 60 : 0) + (parts > 2 ? digits(text, i + 7, 2) : 0);
+    const utc =
+      Date.UTC(year, digits(text, 5, 2) - 1, digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), ms) -
+      sign * offsetSeconds * 1000;
     return Number.isNaN(utc) ? fallback(text) : new Date(utc);
   };
 }

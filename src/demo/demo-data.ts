@@ -64,15 +64,7 @@ export interface DemoLead {
   constructionStartedDaysAgo?: number;
   operatingDaysAgo?: number;
   actualInvestment?: number;
-  lostReason?:
-    | 'chose_other_location'
-    | 'funding'
-    | 'land'
-    | 'policy'
-    | 'environmental'
-    | 'market'
-    | 'no_response'
-    | 'other';
+  lostReason?: 'chose_other_location' | 'funding' | 'land' | 'policy' | 'environmental' | 'market' | 'no_response' | 'other';
   lostTo?: string;
   statusNote?: string;
   lastFollowUpDaysAgo?: number;

@@ -55,8 +55,20 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     const teamId = demo.team ? (teamIds.get(demo.team) ?? null) : null;
     const created = existing
       ? { id: existing.id }
-      : await usersService.create({ username: demo.username, displayName: demo.displayName, password: demo.password, roles: demo.roles as Role[], teamId });
-    userIds.set(demo.username, { id: created.id, username: demo.username, displayName: demo.displayName, roles: demo.roles as Role[], teamId });
+      : await usersService.create({
+          username: demo.username,
+          displayName: demo.displayName,
+          password: demo.password,
+          roles: demo.roles as Role[],
+          teamId,
+        });
+    userIds.set(demo.username, {
+      id: created.id,
+      username: demo.username,
+      displayName: demo.displayName,
+      roles: demo.roles as Role[],
+      teamId,
+    });
   }
   for (const team of DEMO_TEAMS) {
     const leaderId = userIds.get(team.leader)?.id;
@@ -64,7 +76,8 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
   }
 
   const today = Date.now();
-  const date = (offsetDays: number | undefined) => (offsetDays === undefined ? undefined : zonedDate(new Date(today + offsetDays * DAY_MS), config.timezone));
+  const date = (offsetDays: number | undefined) =>
+    offsetDays === undefined ? undefined : zonedDate(new Date(today + offsetDays * DAY_MS), config.timezone);
   const services: PipelineServices = {
     leads: leadsService,
     transitions: app.get(TransitionsService),
@@ -126,7 +139,13 @@ interface DemoPeople {
 const STAGES = ['lead', 'negotiating', 'signed', 'building', 'operating'] as const;
 
 /** Takes a demo lead through the real pipeline — transitions, assignment, assessment, follow-ups, issues — so its timeline is real. */
-async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeople, date: (days: number | undefined) => string | undefined, index: number): Promise<void> {
+async function walkDemoLead(
+  s: PipelineServices,
+  demo: DemoLead,
+  people: DemoPeople,
+  date: (days: number | undefined) => string | undefined,
+  index: number,
+): Promise<void> {
   const { owner, commissioner, leader } = people;
   let lead = await s.leads.create(owner, toCreateDto(demo));
   const reach = STAGES.indexOf(demo.stage);
@@ -138,7 +157,12 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
     await s.followUps.create(owner, lead.id, {
       type: reach >= 2 ? FollowUpType.SiteVisit : index % 2 ? FollowUpType.Call : FollowUpType.Visit,
       occurredAt: new Date(Date.now() - demo.lastFollowUpDaysAgo * DAY_MS).toISOString(),
-      summary: reach >= 3 ? '到项目现场了解建设进度，协调施工用电' : reach >= 1 ? '与企业负责人面谈，沟通用地与投资计划' : '电话联系企业，介绍文昌湖区产业政策',
+      summary:
+        reach >= 3
+          ? '到项目现场了解建设进度，协调施工用电'
+          : reach >= 1
+            ? '与企业负责人面谈，沟通用地与投资计划'
+            : '电话联系企业，介绍文昌湖区产业政策',
     });
   }
   if (reach >= 1) await move(owner, { to: LeadStage.Negotiating });
@@ -160,8 +184,17 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
     });
   }
   const actor = commissioner ?? owner;
-  if (reach >= 3) await move(actor, { to: LeadStage.Building, constructionStartedAt: date(demo.constructionStartedDaysAgo === undefined ? undefined : -demo.constructionStartedDaysAgo) });
-  if (reach >= 4) await move(actor, { to: LeadStage.Operating, operatingAt: date(demo.operatingDaysAgo === undefined ? undefined : -demo.operatingDaysAgo), actualInvestment: demo.actualInvestment });
+  if (reach >= 3)
+    await move(actor, {
+      to: LeadStage.Building,
+      constructionStartedAt: date(demo.constructionStartedDaysAgo === undefined ? undefined : -demo.constructionStartedDaysAgo),
+    });
+  if (reach >= 4)
+    await move(actor, {
+      to: LeadStage.Operating,
+      operatingAt: date(demo.operatingDaysAgo === undefined ? undefined : -demo.operatingDaysAgo),
+      actualInvestment: demo.actualInvestment,
+    });
   if (reach >= 2 && commissioner && index % 2 === 0) {
     await s.issues.create(commissioner, lead.id, {
       title: reach >= 3 ? '施工临时用电增容' : '项目用地规划手续办理',
@@ -174,7 +207,12 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
   }
   if (demo.status === 'on_hold') await move(owner, { to: 'on_hold', note: demo.statusNote ?? '企业暂缓投资计划' });
   if (demo.status === 'lost') {
-    await move(owner, { to: 'lost', note: demo.statusNote ?? '项目终止', lostReason: (demo.lostReason ?? 'other') as LostReason, lostTo: demo.lostTo });
+    await move(owner, {
+      to: 'lost',
+      note: demo.statusNote ?? '项目终止',
+      lostReason: (demo.lostReason ?? 'other') as LostReason,
+      lostTo: demo.lostTo,
+    });
   }
 }
 
@@ -182,16 +220,22 @@ async function walkDemoLead(s: PipelineServices, demo: DemoLead, people: DemoPeo
 async function resyncDemoReminders(app: INestApplicationContext, dataSource: DataSource): Promise<void> {
   const scheduler = app.get(ReminderScheduler);
   const unitOfWork = app.get(UnitOfWork);
-  const leads = await dataSource.query<Array<{ id: string; next_follow_up_at: Date | null; status: string }>>(`SELECT id, next_follow_up_at, status FROM leads WHERE deleted_at IS NULL`);
+  const leads = await dataSource.query<Array<{ id: string; next_follow_up_at: Date | null; status: string }>>(
+    `SELECT id, next_follow_up_at, status FROM leads WHERE deleted_at IS NULL`,
+  );
   await unitOfWork.run(async (manager) => {
-    for (const lead of leads) await scheduler.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.next_follow_up_at, status: lead.status });
+    for (const lead of leads)
+      await scheduler.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.next_follow_up_at, status: lead.status });
   });
 }
 
 /** Spreads the demo's history over past months so that durations, medians and warnings look like a real ledger. */
 async function ageDemoLead(dataSource: DataSource, demo: DemoLead): Promise<void> {
   const enteredDaysAgo =
-    demo.operatingDaysAgo ?? demo.constructionStartedDaysAgo ?? demo.signedDaysAgo ?? (demo.stage === 'negotiating' ? (demo.lastFollowUpDaysAgo ?? 20) + 15 : (demo.lastFollowUpDaysAgo ?? 10) + 5);
+    demo.operatingDaysAgo ??
+    demo.constructionStartedDaysAgo ??
+    demo.signedDaysAgo ??
+    (demo.stage === 'negotiating' ? (demo.lastFollowUpDaysAgo ?? 20) + 15 : (demo.lastFollowUpDaysAgo ?? 10) + 5);
   const next = demo.nextFollowUpInDays === undefined ? null : new Date(Date.now() + demo.nextFollowUpInDays * DAY_MS);
   await dataSource.query(
     `UPDATE leads SET stage_entered_at = now() - make_interval(days => $2::int),

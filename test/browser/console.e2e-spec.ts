@@ -41,7 +41,10 @@ function districtDate(days: number): string {
 
 // Without a browser (and outside CI, which installs one) the suite is skipped, loudly rather than failing the run.
 const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it as root; CI always runs them)`);
+if (browserMissing)
+  console.warn(
+    `NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it as root; CI always runs them)`,
+  );
 
 (browserMissing ? describe.skip : describe)('Web console in a browser (issue 8)', () => {
   let t: TestApp;
@@ -59,10 +62,14 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   const created: { id?: string; code?: string } = {};
 
   const userId = async (username: string): Promise<string> =>
-    ((await t.dataSource.query<Array<{ id: string }>>('SELECT id FROM users WHERE username = $1', [username]))[0]).id;
+    (await t.dataSource.query<Array<{ id: string }>>('SELECT id FROM users WHERE username = $1', [username]))[0].id;
 
   /** A fresh browser context (own localStorage) with a page, logged in through the login form. */
-  async function loginPage(username: string, viewport = { width: 1440, height: 900 }, before?: (page: Page) => Promise<void>): Promise<Page> {
+  async function loginPage(
+    username: string,
+    viewport = { width: 1440, height: 900 },
+    before?: (page: Page) => Promise<void>,
+  ): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
     contexts.push(context);
     const page = await context.newPage();
@@ -97,7 +104,8 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }
 
   /** The <input> of a field: Element Plus puts data-test on the input itself or on its wrapper, by component. */
-  const inputOf = (page: Page, testId: string) => page.locator(`input[data-test=${testId}], textarea[data-test=${testId}], [data-test=${testId}] input`).first();
+  const inputOf = (page: Page, testId: string) =>
+    page.locator(`input[data-test=${testId}], textarea[data-test=${testId}], [data-test=${testId}] input`).first();
 
   async function fillDate(page: Page, testId: string, value: string): Promise<void> {
     const input = inputOf(page, testId);
@@ -107,7 +115,8 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web console is not built: run "npm --prefix web ci && npm --prefix web run build" (looked in ${WEB_DIST})`);
+    if (!existsSync(join(WEB_DIST, 'index.html')))
+      throw new Error(`the web console is not built: run "npm --prefix web ci && npm --prefix web run build" (looked in ${WEB_DIST})`);
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash web/scripts/ensure-chromium.sh"`);
     Logger.overrideLogger(['error']);
     const databaseUrl = browserDatabaseUrl();
@@ -116,12 +125,26 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await seedDemoData(t.app);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    leader = { id: await userId('zhangjianguo'), username: 'zhangjianguo', password: demoPassword('zhangjianguo'), token: await t.login('zhangjianguo', demoPassword('zhangjianguo')), teamId: null };
+    leader = {
+      id: await userId('zhangjianguo'),
+      username: 'zhangjianguo',
+      password: demoPassword('zhangjianguo'),
+      token: await t.login('zhangjianguo', demoPassword('zhangjianguo')),
+      teamId: null,
+    };
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       // playwright-core starts Chromium with a fresh temporary --user-data-dir of its own.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
 
@@ -140,7 +163,9 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   });
 
   it('a leader logs in, sees the cockpit with the funnel counts of the known data set, and an expired session returns to login', async () => {
-    const expected = Object.fromEntries(STAGES.map((stage) => [stage, DEMO_LEADS.filter((lead) => lead.stage === stage && lead.status !== 'lost').length]));
+    const expected = Object.fromEntries(
+      STAGES.map((stage) => [stage, DEMO_LEADS.filter((lead) => lead.stage === stage && lead.status !== 'lost').length]),
+    );
     const page = await loginPage('zhangjianguo');
     await page.waitForURL('**/cockpit');
     for (const stage of STAGES) {
@@ -258,7 +283,9 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     const card = page.locator(`[data-test=project-card][data-code="${created.code}"]`);
     await card.waitFor();
     // Overdue projects come first, in red.
-    const urgencies = await page.locator('[data-test=project-card]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-urgency')));
+    const urgencies = await page
+      .locator('[data-test=project-card]')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-urgency')));
     const rank = { overdue: 0, today: 1, later: 2, none: 3 } as Record<string, number>;
     expect(urgencies.map((u) => rank[u ?? 'none'])).toEqual([...urgencies.map((u) => rank[u ?? 'none'])].sort((a, b) => a - b));
 
@@ -267,7 +294,10 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     const drawer = page.locator('[data-test=follow-up-form]:visible');
     await drawer.waitFor();
     await drawer.locator('[data-test=fu-type-site_visit]').click();
-    await drawer.locator('textarea[data-test=fu-summary], [data-test=fu-summary] textarea').first().fill('实地查看项目用地，企业确认 3 月开工，提出用电增容需求');
+    await drawer
+      .locator('textarea[data-test=fu-summary], [data-test=fu-summary] textarea')
+      .first()
+      .fill('实地查看项目用地，企业确认 3 月开工，提出用电增容需求');
     await drawer.locator('[data-test=fu-next-7]').click();
     // Fits the phone: no horizontal scrolling.
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
@@ -285,8 +315,14 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     const unreadBefore = Number((await badge.isVisible()) ? await badge.innerText() : 0);
     const other = DEMO_LEADS.find((lead) => !lead.commissioner && lead.status === 'active' && lead.stage === 'negotiating');
     expect(other).toBeDefined();
-    const [{ id: otherId, code: otherCode }] = await t.dataSource.query<Array<{ id: string; code: string }>>('SELECT id, code FROM leads WHERE name = $1', [other?.name]);
-    const assigned = await t.http.put(`/api/v1/leads/${otherId}/commissioner`).set(auth(leader)).send({ commissionerId: await userId('sunli') });
+    const [{ id: otherId, code: otherCode }] = await t.dataSource.query<Array<{ id: string; code: string }>>(
+      'SELECT id, code FROM leads WHERE name = $1',
+      [other?.name],
+    );
+    const assigned = await t.http
+      .put(`/api/v1/leads/${otherId}/commissioner`)
+      .set(auth(leader))
+      .send({ commissionerId: await userId('sunli') });
     expect(assigned.status).toBe(200);
     await waitFor(
       async () => Number((await badge.isVisible()) ? await badge.innerText() : 0),

@@ -65,12 +65,8 @@ async function send(method, path, { params, body, form, raw, auth = true, idempo
     throw new ApiError(401, { code: 'UNAUTHORIZED', message: '会话已过期，请重新登录' });
   }
   if (!response.ok) {
-    let data = null;
-    try {
-      data = await response.json();
-    } catch {
-      data = null;
-    }
+    // an error without a JSON body (a proxy's page, an empty 502) still becomes an ApiError
+    const data = await response.json().catch(() => null);
     throw new ApiError(response.status, data);
   }
   if (raw) return response;
@@ -115,7 +111,10 @@ export function serverCapabilities() {
       const paths = Object.keys(doc.paths || {});
       const has = (path) => paths.includes(API_BASE + path);
       const params = Object.fromEntries(
-        paths.map((path) => [path.slice(API_BASE.length), (doc.paths[path].get?.parameters || []).filter((p) => p.in === 'query').map((p) => p.name)]),
+        paths.map((path) => [
+          path.slice(API_BASE.length),
+          (doc.paths[path].get?.parameters || []).filter((p) => p.in === 'query').map((p) => p.name),
+        ]),
       );
       return {
         known: true,
@@ -128,7 +127,16 @@ export function serverCapabilities() {
         commissioners: has('/dashboard/commissioners'),
       };
     })
-    .catch(() => ({ known: false, params: {}, export: true, import: true, importProgress: true, pipeline: true, breakdown: true, commissioners: true }));
+    .catch(() => ({
+      known: false,
+      params: {},
+      export: true,
+      import: true,
+      importProgress: true,
+      pipeline: true,
+      breakdown: true,
+      commissioners: true,
+    }));
   return capabilities;
 }
 

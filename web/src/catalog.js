@@ -15,7 +15,11 @@ function names(nodes, into = {}) {
 
 /** el-cascader options: leaves have no children array. */
 export function toOptions(nodes) {
-  return nodes.map((node) => ({ value: node.code, label: node.name, ...(node.children?.length ? { children: toOptions(node.children) } : {}) }));
+  return nodes.map((node) => ({
+    value: node.code,
+    label: node.name,
+    ...(node.children?.length ? { children: toOptions(node.children) } : {}),
+  }));
 }
 
 export function loadCatalog() {

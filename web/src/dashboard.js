@@ -119,7 +119,12 @@ export function breakdownFromLeads(all, by) {
   }
   return {
     items: [...groups.values()]
-      .map(({ key, name, leads }) => ({ key, name, ...figures(leads), stages: Object.fromEntries(stageKeys().map((stage) => [stage, leads.filter((lead) => lead.stage === stage).length])) }))
+      .map(({ key, name, leads }) => ({
+        key,
+        name,
+        ...figures(leads),
+        stages: Object.fromEntries(stageKeys().map((stage) => [stage, leads.filter((lead) => lead.stage === stage).length])),
+      }))
       .sort((a, b) => b.count - a.count),
   };
 }
@@ -127,7 +132,10 @@ export function breakdownFromLeads(all, by) {
 /** {data, derived}: derived is true when the figures were summed from the lead list. */
 export async function loadPipeline(filters) {
   try {
-    return { data: await api.get('/dashboard/pipeline', await declaredParams('/dashboard/pipeline', filterParams(filters))), derived: false };
+    return {
+      data: await api.get('/dashboard/pipeline', await declaredParams('/dashboard/pipeline', filterParams(filters))),
+      derived: false,
+    };
   } catch (error) {
     if (!isMissing(error)) throw error;
     return { data: pipelineFromLeads(await leadsFor(filters)), derived: true };
@@ -136,7 +144,10 @@ export async function loadPipeline(filters) {
 
 export async function loadBreakdown(by, filters) {
   try {
-    return { data: await api.get('/dashboard/breakdown', await declaredParams('/dashboard/breakdown', { by, ...filterParams(filters) })), derived: false };
+    return {
+      data: await api.get('/dashboard/breakdown', await declaredParams('/dashboard/breakdown', { by, ...filterParams(filters) })),
+      derived: false,
+    };
   } catch (error) {
     if (!isMissing(error)) throw error;
     return { data: breakdownFromLeads(await leadsFor(filters), by), derived: true };
@@ -175,18 +186,24 @@ export async function loadWarnings() {
 /** The five biggest active projects in each stage, for the board. */
 export async function loadBoard(filters) {
   const { from: _from, to: _to, ...listFilters } = filterParams(filters);
-  const pages = await Promise.all(stageKeys().map((stage) => api.get('/leads', { ...listFilters, stage, status: 'active', sort: '-plannedInvestment', limit: 5 })));
+  const pages = await Promise.all(
+    stageKeys().map((stage) => api.get('/leads', { ...listFilters, stage, status: 'active', sort: '-plannedInvestment', limit: 5 })),
+  );
   return Object.fromEntries(stageKeys().map((stage, i) => [stage, pages[i].items]));
 }
 
 export function lostReasonRows(lost) {
   return Object.entries(lost?.byReason || {})
-    .map(([reason, count]) => ({ reason, name: LOST_REASON_LABELS[reason] || reason, count: typeof count === 'number' ? count : count?.count ?? 0 }))
+    .map(([reason, count]) => ({
+      reason,
+      name: LOST_REASON_LABELS[reason] || reason,
+      count: typeof count === 'number' ? count : (count?.count ?? 0),
+    }))
     .sort((a, b) => b.count - a.count);
 }
 
 export function destinationRows(lost) {
   return Object.entries(lost?.byDestination || {})
-    .map(([name, count]) => ({ name, count: typeof count === 'number' ? count : count?.count ?? 0 }))
+    .map(([name, count]) => ({ name, count: typeof count === 'number' ? count : (count?.count ?? 0) }))
     .sort((a, b) => b.count - a.count);
 }

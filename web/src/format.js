@@ -3,7 +3,11 @@
 export const TIME_ZONE = 'Asia/Shanghai';
 
 const parts = (date, options) =>
-  Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, hourCycle: 'h23', ...options }).formatToParts(date).map((p) => [p.type, p.value]));
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, hourCycle: 'h23', ...options })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
 
 /** YYYY-MM-DD of an instant in the district. */
 export function districtDay(value = new Date()) {

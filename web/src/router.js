@@ -18,11 +18,26 @@ export const routes = [
       { path: '', name: 'home', component: { render: () => null } },
       { path: 'cockpit', name: 'cockpit', component: () => import('./views/CockpitView.vue'), meta: { roles: LEADERS, title: '驾驶舱' } },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
-      { path: 'leads/new', name: 'lead-new', component: () => import('./views/LeadEditView.vue'), meta: { roles: CREATORS, title: '新建项目' } },
+      {
+        path: 'leads/new',
+        name: 'lead-new',
+        component: () => import('./views/LeadEditView.vue'),
+        meta: { roles: CREATORS, title: '新建项目' },
+      },
       { path: 'leads/:id', name: 'lead', component: () => import('./views/LeadDetailView.vue'), meta: { title: '项目详情' } },
       { path: 'leads/:id/edit', name: 'lead-edit', component: () => import('./views/LeadEditView.vue'), meta: { title: '编辑项目' } },
-      { path: 'my-projects', name: 'my-projects', component: () => import('./views/MyProjectsView.vue'), meta: { roles: ['commissioner'], title: '我的项目' } },
-      { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: '消息中心' } },
+      {
+        path: 'my-projects',
+        name: 'my-projects',
+        component: () => import('./views/MyProjectsView.vue'),
+        meta: { roles: ['commissioner'], title: '我的项目' },
+      },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./views/NotificationsView.vue'),
+        meta: { title: '消息中心' },
+      },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
   },
@@ -57,6 +72,9 @@ setUnauthorizedHandler(() => {
   const expired = Boolean(session.user) || hadSession();
   forgetSession();
   if (current.name !== 'login') {
-    void router.replace({ name: 'login', query: { ...(expired ? { expired: '1' } : {}), ...(current.fullPath !== '/' ? { redirect: current.fullPath } : {}) } });
+    void router.replace({
+      name: 'login',
+      query: { ...(expired ? { expired: '1' } : {}), ...(current.fullPath !== '/' ? { redirect: current.fullPath } : {}) },
+    });
   }
 });

@@ -6,7 +6,9 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export function normalizeCreditCode(code) {
-  return String(code || '').replace(/\s+/g, '').toUpperCase();
+  return String(code || '')
+    .replace(/\s+/g, '')
+    .toUpperCase();
 }
 
 /** GB 32100-2015: the 18th character is a check character over the first 17. */
@@ -24,10 +26,14 @@ export const rules = {
   required: (label) => ({ required: true, message: `请填写${label}`, trigger: ['blur', 'change'] }),
   requiredSelect: (label) => ({ required: true, message: `请选择${label}`, trigger: 'change' }),
   length: (label, min, max) => ({
-    validator: (_r, v, cb) => (empty(v) || (String(v).trim().length >= min && String(v).length <= max) ? cb() : cb(new Error(`${label}应为 ${min}–${max} 个字符`))),
+    validator: (_r, v, cb) =>
+      empty(v) || (String(v).trim().length >= min && String(v).length <= max) ? cb() : cb(new Error(`${label}应为 ${min}–${max} 个字符`)),
     trigger: 'blur',
   }),
-  max: (label, max) => ({ validator: (_r, v, cb) => (empty(v) || String(v).length <= max ? cb() : cb(new Error(`${label}不能超过 ${max} 个字符`))), trigger: 'blur' }),
+  max: (label, max) => ({
+    validator: (_r, v, cb) => (empty(v) || String(v).length <= max ? cb() : cb(new Error(`${label}不能超过 ${max} 个字符`))),
+    trigger: 'blur',
+  }),
   wanYuan: (label) => ({
     validator: (_r, v, cb) => {
       if (empty(v)) return cb();
@@ -41,13 +47,22 @@ export const rules = {
     trigger: ['blur', 'change'],
   }),
   integer: (label, max = 10000000) => ({
-    validator: (_r, v, cb) => (empty(v) || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= max) ? cb() : cb(new Error(`${label}必须是 0–${max} 的整数`))),
+    validator: (_r, v, cb) =>
+      empty(v) || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= max)
+        ? cb()
+        : cb(new Error(`${label}必须是 0–${max} 的整数`)),
     trigger: ['blur', 'change'],
   }),
   creditCode: () => ({
     validator: (_r, v, cb) => (empty(v) || isValidCreditCode(v) ? cb() : cb(new Error('统一社会信用代码无效（18 位，校验位不符）'))),
     trigger: 'blur',
   }),
-  phone: () => ({ validator: (_r, v, cb) => (empty(v) || /^[0-9+\-() ]{5,32}$/.test(v) ? cb() : cb(new Error('电话号码格式不正确'))), trigger: 'blur' }),
-  email: () => ({ validator: (_r, v, cb) => (empty(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? cb() : cb(new Error('邮箱格式不正确'))), trigger: 'blur' }),
+  phone: () => ({
+    validator: (_r, v, cb) => (empty(v) || /^[0-9+\-() ]{5,32}$/.test(v) ? cb() : cb(new Error('电话号码格式不正确'))),
+    trigger: 'blur',
+  }),
+  email: () => ({
+    validator: (_r, v, cb) => (empty(v) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? cb() : cb(new Error('邮箱格式不正确'))),
+    trigger: 'blur',
+  }),
 };

@@ -14,7 +14,10 @@ export const REQUIRED_ROLES = 'requiredRoles';
  * with any other field is refused at parse time: anonymous input is checked before anything costly.
  */
 export const Public = (body?: abstract new (...args: never[]) => unknown) =>
-  applyDecorators(SetMetadata(IS_PUBLIC, true), RouteConfig({ public: true, bodyFields: body && dtoFieldNames(body) } satisfies EdgeRouteConfig));
+  applyDecorators(
+    SetMetadata(IS_PUBLIC, true),
+    RouteConfig({ public: true, bodyFields: body && dtoFieldNames(body) } satisfies EdgeRouteConfig),
+  );
 
 /** The caller needs at least one of these roles (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

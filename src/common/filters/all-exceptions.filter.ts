@@ -71,7 +71,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         statusCode: status,
         code: HTTP_STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest),
-        message: status >= 500 ? 'Internal server error' : Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
+        message:
+          status >= 500
+            ? 'Internal server error'
+            : Array.isArray(message)
+              ? message.join('; ')
+              : typeof message === 'string'
+                ? message
+                : exception.message,
       };
     }
     this.logUnexpected(exception, request);
@@ -80,6 +87,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private logUnexpected(exception: unknown, request: FastifyRequest): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ msg: 'unhandled error', requestId: request.id, method: request.method, url: redactUrl(request.url), error: error.message, stack: error.stack });
+    this.logger.error({
+      msg: 'unhandled error',
+      requestId: request.id,
+      method: request.method,
+      url: redactUrl(request.url),
+      error: error.message,
+      stack: error.stack,
+    });
   }
 }

@@ -65,7 +65,8 @@ export function scanJson(body: Buffer, limits: JsonScanLimits): void {
         if (level === 0 && limits.topLevelKeys !== undefined && count > limits.topLevelKeys) {
           throw tooLarge(`The request body has more than the ${limits.topLevelKeys} fields this route accepts`, limits.topLevelKeys);
         }
-        if (count > limits.keysPerObject) throw tooLarge(`An object in the request body has more than ${limits.keysPerObject} fields`, limits.keysPerObject);
+        if (count > limits.keysPerObject)
+          throw tooLarge(`An object in the request body has more than ${limits.keysPerObject} fields`, limits.keysPerObject);
       } else if (count > limits.itemsPerArray) {
         throw tooLarge(`An array in the request body has more than ${limits.itemsPerArray} items`, limits.itemsPerArray);
       }
@@ -89,7 +90,8 @@ export function jsonBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buff
     }
     void parse(request, body.toString('utf8'), (error, value: unknown) => {
       if (error) return done(error, undefined);
-      const unknown = bodyFields && typeof value === 'object' && value !== null && !Array.isArray(value) ? unknownKeys(value, bodyFields) : [];
+      const unknown =
+        bodyFields && typeof value === 'object' && value !== null && !Array.isArray(value) ? unknownKeys(value, bodyFields) : [];
       if (unknown.length > 0) return done(unknownFieldsError(unknown), undefined);
       done(null, value);
     });

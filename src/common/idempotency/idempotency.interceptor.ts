@@ -67,7 +67,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         // the work is done: a failure to record the answer must not turn it into an error the client retries
-        await this.store.complete(scope, reply.statusCode, body).catch((error: Error) => this.logger.error({ msg: 'could not record the idempotent answer', route: scope.route, error: error.message }));
+        await this.store
+          .complete(scope, reply.statusCode, body)
+          .catch((error: Error) =>
+            this.logger.error({ msg: 'could not record the idempotent answer', route: scope.route, error: error.message }),
+          );
         return body;
       }),
       catchError((error: unknown) => from(this.store.release(scope).catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)))),

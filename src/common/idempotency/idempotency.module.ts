@@ -5,5 +5,8 @@ import { IdempotencyStore } from './idempotency.store';
 
 /** Idempotency-Key support for create endpoints (@Idempotent()); global so every feature module can use it. */
 @Global()
-@Module({ providers: [IdempotencyStore, IdempotencyInterceptor, IdempotencyProcessor], exports: [IdempotencyStore, IdempotencyInterceptor] })
+@Module({
+  providers: [IdempotencyStore, IdempotencyInterceptor, IdempotencyProcessor],
+  exports: [IdempotencyStore, IdempotencyInterceptor],
+})
 export class IdempotencyModule {}

@@ -19,7 +19,6 @@ export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: n
 /** The keys in PostgreSQL: claimed atomically (the primary key decides who runs), answered once, expired by a cleanup (IdempotencyProcessor). */
 @Injectable()
 export class IdempotencyStore {
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Claims the key for this request, or answers the first request's response (waiting while it still runs). */
@@ -36,16 +35,31 @@ export class IdempotencyStore {
         [scope.userId, scope.route, scope.key, requestHash, IDEMPOTENCY_TTL_HOURS],
       );
       if (claimed.length > 0) return { kind: 'claimed' };
-      const [row] = await this.dataSource.query<Array<{ request_hash: string; state: string; response_status: number | null; response_body: string | null }>>(
-        `SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3`,
-        [scope.userId, scope.route, scope.key],
-      );
+      const [row] = await this.dataSource.query<
+        Array<{ request_hash: string; state: string; response_status: number | null; response_body: string | null }>
+      >(`SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3`, [
+        scope.userId,
+        scope.route,
+        scope.key,
+      ]);
       if (!row) continue; // the first request failed and released the key: this one runs
       if (row.request_hash !== requestHash) {
-        throw new AppError(ErrorCode.UnprocessableEntity, 'This Idempotency-Key was already used for a different request; send a new key for a new action', { header: 'Idempotency-Key' });
+        throw new AppError(
+          ErrorCode.UnprocessableEntity,
+          'This Idempotency-Key was already used for a different request; send a new key for a new action',
+          { header: 'Idempotency-Key' },
+        );
       }
-      if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown) };
-      if (Date.now() > deadline) throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still being processed; retry in a moment', { header: 'Idempotency-Key' });
+      if (row.state === 'done')
+        return {
+          kind: 'replay',
+          status: row.response_status ?? 200,
+          body: row.response_body === null ? undefined : (JSON.parse(row.response_body) as unknown),
+        };
+      if (Date.now() > deadline)
+        throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still being processed; retry in a moment', {
+          header: 'Idempotency-Key',
+        });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -59,11 +73,18 @@ export class IdempotencyStore {
 
   /** The request failed (and so created nothing): a retry with the same key runs again. */
   async release(scope: IdempotencyScope): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3 AND state = 'running'`, [scope.userId, scope.route, scope.key]);
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND route = $2 AND key = $3 AND state = 'running'`, [
+      scope.userId,
+      scope.route,
+      scope.key,
+    ]);
   }
 
   async removeExpired(): Promise<number> {
-    const [, deleted] = await this.dataSource.query<[unknown[], number]>(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_TTL_HOURS]);
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+      [IDEMPOTENCY_TTL_HOURS],
+    );
     return deleted;
   }
 }

@@ -15,10 +15,13 @@ export function redactUrl(url: string): string {
   if (queryAt < 0) return url;
   const hashAt = url.indexOf('#', queryAt);
   const end = hashAt < 0 ? url.length : hashAt;
-  const pairs = url.slice(queryAt + 1, end).split('&').map((pair) => {
-    const equals = pair.indexOf('=');
-    const name = equals < 0 ? pair : pair.slice(0, equals);
-    return SECRET_PARAMS.has(decodedName(name)) ? `${name}=[REDACTED]` : pair;
-  });
+  const pairs = url
+    .slice(queryAt + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      return SECRET_PARAMS.has(decodedName(name)) ? `${name}=[REDACTED]` : pair;
+    });
   return `${url.slice(0, queryAt + 1)}${pairs.join('&')}${url.slice(end)}`;
 }

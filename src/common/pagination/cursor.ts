@@ -19,7 +19,9 @@ function isTimestamp(text: string): boolean {
   if (text === 'infinity' || text === '-infinity') return true;
   const match = TIMESTAMP.exec(text);
   if (!match) return false;
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes, offsetSeconds] = match.slice(1).map((part) => Number(part ?? 0));
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes, offsetSeconds] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0));
   const date = new Date(Date.UTC(year, month - 1, day));
   const isDay = year >= 1000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return isDay && hour < 24 && minute < 60 && second < 60 && offsetHours <= 15 && offsetMinutes < 60 && offsetSeconds < 60;
@@ -46,7 +48,11 @@ export function decodeCursor(cursor: string, types: readonly CursorValueType[]):
   } catch {
     values = undefined;
   }
-  if (Array.isArray(values) && values.length === types.length && values.every((value, i) => typeof value === 'string' && IS_CURSOR_VALUE[types[i]](value))) {
+  if (
+    Array.isArray(values) &&
+    values.length === types.length &&
+    values.every((value, i) => typeof value === 'string' && IS_CURSOR_VALUE[types[i]](value))
+  ) {
     return values as string[];
   }
   throw AppError.validation('cursor is not valid', [{ field: 'cursor', errors: ['cursor is not a cursor this API returned'] }]);

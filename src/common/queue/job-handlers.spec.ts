@@ -21,7 +21,11 @@ function declaredHandlers(): FoundHandler[] {
   return found;
 }
 
-const config = loadAppConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused', JWT_SECRET: 'test-secret-0123456789abcdef' });
+const config = loadAppConfig({
+  NODE_ENV: 'test',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
+  JWT_SECRET: 'test-secret-0123456789abcdef',
+});
 
 describe('checkHandlers', () => {
   it('finds exactly one handler for every job of every queue among the app’s processors', () => {
@@ -57,14 +61,31 @@ describe('QUEUES', () => {
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(['compact-dashboard-totals', 'daily-digest', 'reconcile', 'remove-expired-idempotency-keys', 'requeue-imports', 'stall-scan']);
-    expect(Object.values(QUEUES).filter((settings) => settings.repair).map((settings) => settings.repair?.job).sort()).toEqual([JobName.Reconcile, JobName.RequeueImports]);
+    expect(ids.sort()).toEqual([
+      'compact-dashboard-totals',
+      'daily-digest',
+      'reconcile',
+      'remove-expired-idempotency-keys',
+      'requeue-imports',
+      'stall-scan',
+    ]);
+    expect(
+      Object.values(QUEUES)
+        .filter((settings) => settings.repair)
+        .map((settings) => settings.repair?.job)
+        .sort(),
+    ).toEqual([JobName.Reconcile, JobName.RequeueImports]);
   });
 
   it('gives every queue retries with backoff and bounded job retention', () => {
     for (const queue of Object.values(QueueName)) {
       const { jobs } = QUEUES[queue];
-      expect({ queue, retries: (jobs.attempts ?? 1) > 1, backoff: jobs.backoff !== undefined, kept: jobs.removeOnComplete !== undefined && jobs.removeOnFail !== undefined }).toEqual({
+      expect({
+        queue,
+        retries: (jobs.attempts ?? 1) > 1,
+        backoff: jobs.backoff !== undefined,
+        kept: jobs.removeOnComplete !== undefined && jobs.removeOnFail !== undefined,
+      }).toEqual({
         queue,
         retries: true,
         backoff: true,

@@ -32,7 +32,11 @@ export class QueueBackend {
     if (kind === 'redis' && config.redisUrl) {
       // No offline queue: a command while disconnected fails at once instead of waiting for the outage to end;
       // commandTimeout covers a Redis that is connected but does not answer.
-      this.producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS });
+      this.producer = new Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
+      });
       this.consumer = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
       redisOutage.watch('queue producer', this.producer);
       redisOutage.watch('queue worker', this.consumer);
@@ -44,7 +48,8 @@ export class QueueBackend {
   }
 
   describe(): string {
-    if (this.kind === 'redis') return `BullMQ on Redis at ${new URL(this.config.redisUrl ?? '').host} (REDIS_URL is set), key prefix "${this.config.queuePrefix}"`;
+    if (this.kind === 'redis')
+      return `BullMQ on Redis at ${new URL(this.config.redisUrl ?? '').host} (REDIS_URL is set), key prefix "${this.config.queuePrefix}"`;
     return `BullMQ's PostgreSQL backend in schema "${queueSchema(this.config.queuePrefix)}" of the app's database (REDIS_URL is not set)`;
   }
 
@@ -79,7 +84,8 @@ export class QueueBackend {
 
   /** A worker; the caller adds its own 'error' listener (errorListener). */
   worker<T>(name: string, processor: ConstructorParameters<typeof Worker<T>>[1], options: Omit<WorkerOptions, 'connection'>): Worker<T> {
-    if (this.kind === 'redis') return new Worker<T>(name, processor, { ...options, connection: this.consumer!, prefix: this.config.queuePrefix });
+    if (this.kind === 'redis')
+      return new Worker<T>(name, processor, { ...options, connection: this.consumer!, prefix: this.config.queuePrefix });
     const { Worker: PgWorker } = withBackend(createPostgresBackend);
     return new PgWorker<T>(name, processor, { ...options, connection: this.pgConnection() }) as unknown as Worker<T>;
   }

@@ -33,7 +33,14 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     this.workers = Object.values(QueueName).map((name) => {
       const worker = backend.worker(name, (job, token) => this.run(name, job, token), QUEUES[name].worker(this.config));
       worker.on('failed', (job, error) =>
-        this.logger.warn({ msg: 'job failed', queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.message }),
+        this.logger.warn({
+          msg: 'job failed',
+          queue: name,
+          job: job?.name,
+          jobId: job?.id,
+          attempts: job?.attemptsMade,
+          error: error.message,
+        }),
       );
       worker.on('error', backend.errorListener(`worker ${name}`, this.logger));
       return worker;

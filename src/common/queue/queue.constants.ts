@@ -92,12 +92,20 @@ export interface QueueSettings {
 const scheduler = <J extends JobName>(spec: SchedulerSpec<J>): SchedulerSpec => spec;
 
 /** Reminder workers share their lock settings: a killed worker's job is picked up again after about one lock. */
-const reminderLocks = (config: AppConfig) => ({ lockDuration: config.reminders.workerLockMs, stalledInterval: Math.max(1000, Math.floor(config.reminders.workerLockMs / 2)) });
+const reminderLocks = (config: AppConfig) => ({
+  lockDuration: config.reminders.workerLockMs,
+  stalledInterval: Math.max(1000, Math.floor(config.reminders.workerLockMs / 2)),
+});
 
 /** Every queue and its settings. */
 export const QUEUES: Record<QueueName, QueueSettings> = {
   [QueueName.Reminders]: {
-    jobs: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600, count: 20_000 }, removeOnFail: { age: 7 * 86400 } },
+    jobs: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 20_000 },
+      removeOnFail: { age: 7 * 86400 },
+    },
     worker: (config) => ({ ...reminderLocks(config), concurrency: config.reminders.workerConcurrency }),
     repair: { job: JobName.Reconcile, data: { scope: 'horizon' } },
   },
@@ -105,9 +113,24 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
     jobs: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     worker: (config) => ({ ...reminderLocks(config), concurrency: 1 }),
     schedulers: (config) => [
-      scheduler({ id: 'stall-scan', job: JobName.StallScan, data: {}, repeat: { pattern: config.reminders.stallScanPattern, tz: config.timezone } }),
-      scheduler({ id: 'daily-digest', job: JobName.DailyDigest, data: {}, repeat: { pattern: config.reminders.digestPattern, tz: config.timezone } }),
-      scheduler({ id: 'reconcile', job: JobName.Reconcile, data: { scope: 'overdue' }, repeat: { every: config.reminders.reconcileEveryMs } }),
+      scheduler({
+        id: 'stall-scan',
+        job: JobName.StallScan,
+        data: {},
+        repeat: { pattern: config.reminders.stallScanPattern, tz: config.timezone },
+      }),
+      scheduler({
+        id: 'daily-digest',
+        job: JobName.DailyDigest,
+        data: {},
+        repeat: { pattern: config.reminders.digestPattern, tz: config.timezone },
+      }),
+      scheduler({
+        id: 'reconcile',
+        job: JobName.Reconcile,
+        data: { scope: 'overdue' },
+        repeat: { every: config.reminders.reconcileEveryMs },
+      }),
     ],
   },
   [QueueName.Webhooks]: {
@@ -120,7 +143,9 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
     // one import at a time: an import keeps a core busy, and the machine's other work must go on
     worker: () => ({ concurrency: 1, lockDuration: 60_000 }),
     // an upload while the queue was away is queued again without a restart
-    schedulers: (config) => [scheduler({ id: 'requeue-imports', job: JobName.RequeueImports, data: {}, repeat: { every: config.reminders.reconcileEveryMs } })],
+    schedulers: (config) => [
+      scheduler({ id: 'requeue-imports', job: JobName.RequeueImports, data: {}, repeat: { every: config.reminders.reconcileEveryMs } }),
+    ],
     repair: { job: JobName.RequeueImports, data: {} },
   },
   [QueueName.Maintenance]: {
@@ -130,7 +155,12 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
       // reads are exact either way; folding keeps the summary tables a few hundred rows
       scheduler({ id: 'compact-dashboard-totals', job: JobName.CompactDashboardTotals, data: {}, repeat: { every: 60_000 } }),
       // a client retries within minutes; expired keys are only garbage (a claim takes an expired row over anyway)
-      scheduler({ id: 'remove-expired-idempotency-keys', job: JobName.RemoveExpiredIdempotencyKeys, data: {}, repeat: { every: 3_600_000 } }),
+      scheduler({
+        id: 'remove-expired-idempotency-keys',
+        job: JobName.RemoveExpiredIdempotencyKeys,
+        data: {},
+        repeat: { every: 3_600_000 },
+      }),
     ],
   },
 };
@@ -158,4 +188,8 @@ export const reminderJob = (reminderId: string, dueAt: Date): QueuedJob<JobName.
   runAt: dueAt,
 });
 
-export const webhookJob = (notificationId: string): QueuedJob<JobName.SendWebhook> => ({ name: JobName.SendWebhook, data: { notificationId }, jobId: webhookJobId(notificationId) });
+export const webhookJob = (notificationId: string): QueuedJob<JobName.SendWebhook> => ({
+  name: JobName.SendWebhook,
+  data: { notificationId },
+  jobId: webhookJobId(notificationId),
+});

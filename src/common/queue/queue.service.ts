@@ -18,7 +18,9 @@ export class QueueService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
     this.backend = QueueBackend.create(config, databaseUrlOf(config));
-    const entries = Object.values(QueueName).map((name) => [name, this.backend.queue(name, { defaultJobOptions: QUEUES[name].jobs })] as const);
+    const entries = Object.values(QueueName).map(
+      (name) => [name, this.backend.queue(name, { defaultJobOptions: QUEUES[name].jobs })] as const,
+    );
     this.queues = Object.fromEntries(entries) as Record<QueueName, Queue>;
   }
 
@@ -26,7 +28,11 @@ export class QueueService implements OnApplicationShutdown {
    * Adds jobs (an id that is queued already is left as it is), waiting at most `timeoutMs` (null: background
    * work, no time-box). Failures are logged (once per Redis outage), not thrown. Answers how many were added.
    */
-  async enqueue(jobs: readonly QueuedJob[], timeoutMs: number | null = ENQUEUE_TIMEOUT_MS, note = 'the reconciler will retry'): Promise<number> {
+  async enqueue(
+    jobs: readonly QueuedJob[],
+    timeoutMs: number | null = ENQUEUE_TIMEOUT_MS,
+    note = 'the reconciler will retry',
+  ): Promise<number> {
     if (jobs.length === 0) return 0;
     const now = Date.now();
     const byQueue = new Map<QueueName, QueuedJob[]>();
@@ -37,7 +43,13 @@ export class QueueService implements OnApplicationShutdown {
       () =>
         Promise.all(
           [...byQueue].map(([queue, list]) =>
-            this.queues[queue].addBulk(list.map((job) => ({ name: job.name, data: job.data, opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) } }))),
+            this.queues[queue].addBulk(
+              list.map((job) => ({
+                name: job.name,
+                data: job.data,
+                opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) },
+              })),
+            ),
           ),
         ),
       timeoutMs,
@@ -47,7 +59,12 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /** A queue operation under the outage rules: at most `timeoutMs` (null: unbounded), reported to the one outage log; undefined when it failed. */
-  async attempt<T>(source: string, work: () => Promise<T>, timeoutMs: number | null, fields: Record<string, unknown> = {}): Promise<T | undefined> {
+  async attempt<T>(
+    source: string,
+    work: () => Promise<T>,
+    timeoutMs: number | null,
+    fields: Record<string, unknown> = {},
+  ): Promise<T | undefined> {
     try {
       const running = work();
       const value = await (timeoutMs === null ? running : withTimeout(running, timeoutMs, source));

@@ -35,7 +35,8 @@ export class UnitOfWork {
   /** Queues `jobs` once the transaction of `manager` commits; a manager that is not from `run` is a programming error. */
   afterCommit(manager: EntityManager, ...jobs: QueuedJob[]): void {
     const pending = this.pending.get(manager);
-    if (!pending) throw new Error('afterCommit outside UnitOfWork.run: open the transaction with UnitOfWork.run so the job is queued after its commit');
+    if (!pending)
+      throw new Error('afterCommit outside UnitOfWork.run: open the transaction with UnitOfWork.run so the job is queued after its commit');
     pending.push(...jobs);
   }
 }

@@ -20,7 +20,10 @@ describe('redisOutage', () => {
     redisOutage.recovered('queue worker');
     expect(warn).toHaveBeenCalledTimes(1);
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log.mock.calls[0][0]).toMatchObject({ msg: 'redis reachable again', errors: { 'queue producer': 100, 'worker reminders': 100, 'queue scans': 1 } });
+    expect(log.mock.calls[0][0]).toMatchObject({
+      msg: 'redis reachable again',
+      errors: { 'queue producer': 100, 'worker reminders': 100, 'queue scans': 1 },
+    });
   });
 
   it('tells connection failures from command errors', () => {

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
-const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries|TimeoutError/i;
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries|TimeoutError/i;
 
 /** True for errors that say "Redis is not reachable" rather than "this command was wrong". */
 export function isConnectionError(error: unknown): boolean {
@@ -29,7 +30,11 @@ class RedisOutage extends EventEmitter {
     this.errors.set(source, (this.errors.get(source) ?? 0) + 1);
     if (this.since) return;
     this.since = new Date();
-    this.logger.warn({ msg: 'redis unreachable; writes go on, queued work waits for the reconciler', source, error: error instanceof Error ? error.message : String(error) });
+    this.logger.warn({
+      msg: 'redis unreachable; writes go on, queued work waits for the reconciler',
+      source,
+      error: error instanceof Error ? error.message : String(error),
+    });
     this.emit('down');
   }
 

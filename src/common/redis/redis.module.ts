@@ -18,7 +18,12 @@ export class RedisService implements OnApplicationShutdown {
     this.prefix = config.queuePrefix;
     if (!config.redisUrl) return;
     // fail fast, never queue: a login or /health must not wait for an outage to end (a frozen Redis: commandTimeout)
-    this.client = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, commandTimeout: COMMAND_TIMEOUT_MS });
+    this.client = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      lazyConnect: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+    });
     redisOutage.watch('app client', this.client);
   }
 

@@ -6,7 +6,13 @@ const cache = new WeakMap<object, readonly string[]>();
 export function dtoFieldNames(type: abstract new (...args: never[]) => unknown): readonly string[] {
   let names = cache.get(type);
   if (!names) {
-    names = [...new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', false, false).map((metadata) => metadata.propertyName))];
+    names = [
+      ...new Set(
+        getMetadataStorage()
+          .getTargetValidationMetadatas(type, '', false, false)
+          .map((metadata) => metadata.propertyName),
+      ),
+    ];
     cache.set(type, names);
   }
   return names;

@@ -40,9 +40,11 @@ export function findControlCharacter(value: unknown, root: string): FieldError |
     } else if (isRecord(current)) {
       const keys = Object.keys(current);
       for (const key of keys) {
-        if (forbiddenControlCharacterAt(key, false) >= 0) return { field: join(path, JSON.stringify(key)), errors: ['property names must not contain control characters'] };
+        if (forbiddenControlCharacterAt(key, false) >= 0)
+          return { field: join(path, JSON.stringify(key)), errors: ['property names must not contain control characters'] };
       }
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: current[keys[i]], path: join(path, keys[i]), multiline: isMultiline(current, keys[i]) });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: current[keys[i]], path: join(path, keys[i]), multiline: isMultiline(current, keys[i]) });
     }
   }
   return null;

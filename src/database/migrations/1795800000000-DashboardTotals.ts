@@ -10,27 +10,27 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * writers never wait on each other); crm_compact_dashboard_totals() folds them, run by the worker.
  */
 export class DashboardTotals1795800000000 implements MigrationInterface {
-    name = 'DashboardTotals1795800000000';
+  name = 'DashboardTotals1795800000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "dashboard_lead_totals" (
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "dashboard_lead_totals" (
             "dimension" text NOT NULL, "key" text NOT NULL, "stage" text NOT NULL, "status" text NOT NULL, "lost_reason" text, "lost_to" text,
             "lead_count" bigint NOT NULL, "planned_investment" numeric NOT NULL, "contract_investment" numeric NOT NULL,
             "actual_investment" numeric NOT NULL, "expected_jobs" bigint NOT NULL, "compacted" boolean NOT NULL DEFAULT false)`);
-        await queryRunner.query(`CREATE INDEX "idx_dashboard_lead_totals_key" ON "dashboard_lead_totals" ("dimension", "key")`);
-        // transitions with a known duration per whole day spent in the stage they left: locates the median's day, whose few rows are then read exactly
-        await queryRunner.query(`CREATE TABLE "dashboard_stage_days" (
+    await queryRunner.query(`CREATE INDEX "idx_dashboard_lead_totals_key" ON "dashboard_lead_totals" ("dimension", "key")`);
+    // transitions with a known duration per whole day spent in the stage they left: locates the median's day, whose few rows are then read exactly
+    await queryRunner.query(`CREATE TABLE "dashboard_stage_days" (
             "dimension" text NOT NULL, "key" text NOT NULL, "from_stage" text NOT NULL, "day" integer NOT NULL,
             "transitions" bigint NOT NULL, "compacted" boolean NOT NULL DEFAULT false)`);
-        await queryRunner.query(`CREATE INDEX "idx_dashboard_stage_days_key" ON "dashboard_stage_days" ("dimension", "key")`);
+    await queryRunner.query(`CREATE INDEX "idx_dashboard_stage_days_key" ON "dashboard_stage_days" ("dimension", "key")`);
 
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text)
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text)
             RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
               SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, ''))) d(dimension, key)
             $$`);
 
-        // leads: −old image, +new image of each live lead; durations move when a lead's dimensions or liveness change
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_leads() RETURNS trigger LANGUAGE plpgsql AS $$
+    // leads: −old image, +new image of each live lead; durations move when a lead's dimensions or liveness change
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_leads() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF TG_OP = 'INSERT' THEN
                 INSERT INTO dashboard_lead_totals (dimension, key, stage, status, lost_reason, lost_to, lead_count, planned_investment, contract_investment, actual_investment, expected_jobs)
@@ -75,7 +75,7 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
               HAVING sum(s.sign) <> 0;
               RETURN NULL;
             END $$`);
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_transitions() RETURNS trigger LANGUAGE plpgsql AS $$
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_transitions() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF TG_OP = 'INSERT' THEN
                 -- transitions without a duration (the first move of a lead, imports) count nothing
@@ -104,8 +104,8 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
               HAVING sum(s.sign) <> 0;
               RETURN NULL;
             END $$`);
-        // rebuild from scratch: each statement reads one snapshot, so writers committing meanwhile are counted once
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_rebuild_dashboard_totals() RETURNS void LANGUAGE plpgsql AS $$
+    // rebuild from scratch: each statement reads one snapshot, so writers committing meanwhile are counted once
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_rebuild_dashboard_totals() RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
               WITH gone AS (DELETE FROM dashboard_lead_totals)
               INSERT INTO dashboard_lead_totals (dimension, key, stage, status, lost_reason, lost_to, lead_count, planned_investment, contract_investment, actual_investment, expected_jobs, compacted)
@@ -122,13 +122,13 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
               WHERE t.days_in_from_stage IS NOT NULL
               GROUP BY 1, 2, 3, 4;
             END $$`);
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_rebuild_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_rebuild_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               PERFORM crm_rebuild_dashboard_totals();
               RETURN NULL;
             END $$`);
-        // folds the deltas of every (dimension, key) that has any into one row per group; returns the rows folded
-        await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_compact_dashboard_totals() RETURNS bigint LANGUAGE plpgsql AS $$
+    // folds the deltas of every (dimension, key) that has any into one row per group; returns the rows folded
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_compact_dashboard_totals() RETURNS bigint LANGUAGE plpgsql AS $$
             DECLARE folded_totals bigint; folded_days bigint;
             BEGIN
               IF NOT pg_try_advisory_xact_lock(hashtext('crm_compact_dashboard_totals')) THEN RETURN 0; END IF;
@@ -148,28 +148,46 @@ export class DashboardTotals1795800000000 implements MigrationInterface {
               RETURN folded_totals + folded_days;
             END $$`);
 
-        await queryRunner.query(`CREATE TRIGGER dashboard_leads_insert AFTER INSERT ON "leads" REFERENCING NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_leads()`);
-        await queryRunner.query(`CREATE TRIGGER dashboard_leads_update AFTER UPDATE ON "leads" REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_leads()`);
-        await queryRunner.query(`CREATE TRIGGER dashboard_transitions_insert AFTER INSERT ON "lead_transitions" REFERENCING NEW TABLE AS new_transitions FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_transitions()`);
-        await queryRunner.query(`CREATE TRIGGER dashboard_transitions_update AFTER UPDATE ON "lead_transitions" REFERENCING OLD TABLE AS old_transitions NEW TABLE AS new_transitions FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_transitions()`);
-        // hard deletes and truncation never happen in the app (leads are soft-deleted); if they do, recount
-        await queryRunner.query(`CREATE TRIGGER dashboard_leads_delete AFTER DELETE OR TRUNCATE ON "leads" FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_rebuild_trigger()`);
-        await queryRunner.query(`CREATE TRIGGER dashboard_transitions_delete AFTER DELETE OR TRUNCATE ON "lead_transitions" FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_rebuild_trigger()`);
-        await queryRunner.query(`SELECT crm_rebuild_dashboard_totals()`);
-    }
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_leads_insert AFTER INSERT ON "leads" REFERENCING NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_leads()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_leads_update AFTER UPDATE ON "leads" REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_leads()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_transitions_insert AFTER INSERT ON "lead_transitions" REFERENCING NEW TABLE AS new_transitions FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_transitions()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_transitions_update AFTER UPDATE ON "lead_transitions" REFERENCING OLD TABLE AS old_transitions NEW TABLE AS new_transitions FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_on_transitions()`,
+    );
+    // hard deletes and truncation never happen in the app (leads are soft-deleted); if they do, recount
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_leads_delete AFTER DELETE OR TRUNCATE ON "leads" FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_rebuild_trigger()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER dashboard_transitions_delete AFTER DELETE OR TRUNCATE ON "lead_transitions" FOR EACH STATEMENT EXECUTE FUNCTION crm_dashboard_rebuild_trigger()`,
+    );
+    await queryRunner.query(`SELECT crm_rebuild_dashboard_totals()`);
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const [trigger, table] of [['dashboard_transitions_delete', 'lead_transitions'], ['dashboard_leads_delete', 'leads'], ['dashboard_transitions_update', 'lead_transitions'],
-            ['dashboard_transitions_insert', 'lead_transitions'], ['dashboard_leads_update', 'leads'], ['dashboard_leads_insert', 'leads']]) {
-            await queryRunner.query(`DROP TRIGGER IF EXISTS ${trigger} ON "${table}"`);
-        }
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_compact_dashboard_totals()`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_rebuild_trigger()`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_rebuild_dashboard_totals()`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_on_transitions()`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_on_leads()`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_dimensions(uuid, text, text)`);
-        await queryRunner.query(`DROP TABLE IF EXISTS "dashboard_stage_days"`);
-        await queryRunner.query(`DROP TABLE IF EXISTS "dashboard_lead_totals"`);
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const [trigger, table] of [
+      ['dashboard_transitions_delete', 'lead_transitions'],
+      ['dashboard_leads_delete', 'leads'],
+      ['dashboard_transitions_update', 'lead_transitions'],
+      ['dashboard_transitions_insert', 'lead_transitions'],
+      ['dashboard_leads_update', 'leads'],
+      ['dashboard_leads_insert', 'leads'],
+    ]) {
+      await queryRunner.query(`DROP TRIGGER IF EXISTS ${trigger} ON "${table}"`);
     }
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_compact_dashboard_totals()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_rebuild_trigger()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_rebuild_dashboard_totals()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_on_transitions()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_on_leads()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_dimensions(uuid, text, text)`);
+    await queryRunner.query(`DROP TABLE IF EXISTS "dashboard_stage_days"`);
+    await queryRunner.query(`DROP TABLE IF EXISTS "dashboard_lead_totals"`);
+  }
 }

@@ -12,4 +12,17 @@ import { ImportIdentity1795900300000 } from './1795900300000-ImportIdentity';
 import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
-export const MIGRATIONS = [Initial1795759103960, Pipeline1795759778657, EnterpriseIssues1795760131159, Reminders1795760518682, TransitionDurations1795761261146, Imports1795763397974, DashboardIndexes1795764496419, DashboardTotals1795800000000, CockpitIndexes1795800100000, TokenVersion1795900000000, ImportIdentity1795900300000, IdempotencyKeys1795900400000];
+export const MIGRATIONS = [
+  Initial1795759103960,
+  Pipeline1795759778657,
+  EnterpriseIssues1795760131159,
+  Reminders1795760518682,
+  TransitionDurations1795761261146,
+  Imports1795763397974,
+  DashboardIndexes1795764496419,
+  DashboardTotals1795800000000,
+  CockpitIndexes1795800100000,
+  TokenVersion1795900000000,
+  ImportIdentity1795900300000,
+  IdempotencyKeys1795900400000,
+];

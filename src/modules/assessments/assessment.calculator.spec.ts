@@ -21,7 +21,9 @@ const figures = (overrides: Partial<Parameters<typeof suggestScores>[0]> = {}) =
 describe('evaluateAssessment', () => {
   it('recommends a project scoring 80 or more with no veto (建议引进)', () => {
     expect(evaluateAssessment(scores(), [])).toEqual({ total: 80, passed: true, recommendation: '建议引进' });
-    expect(evaluateAssessment(scores({ industryFit: 30, investmentIntensity: 25, taxPerMu: 20, technology: 15, energyEnvironment: 10 }), [])).toEqual({
+    expect(
+      evaluateAssessment(scores({ industryFit: 30, investmentIntensity: 25, taxPerMu: 20, technology: 15, energyEnvironment: 10 }), []),
+    ).toEqual({
       total: 100,
       passed: true,
       recommendation: '建议引进',
@@ -30,12 +32,18 @@ describe('evaluateAssessment', () => {
 
   it('passes a project scoring 60 to 79.9 with a note to watch its weak points', () => {
     expect(evaluateAssessment(scores({ industryFit: 5 }), [])).toEqual({ total: 60, passed: true, recommendation: '可以引进，需关注短板' });
-    expect(evaluateAssessment(scores({ energyEnvironment: 7.9 }), [])).toEqual({ total: 79.9, passed: true, recommendation: '可以引进，需关注短板' });
+    expect(evaluateAssessment(scores({ energyEnvironment: 7.9 }), [])).toEqual({
+      total: 79.9,
+      passed: true,
+      recommendation: '可以引进，需关注短板',
+    });
   });
 
   it('fails a project scoring below 60 (暂不建议引进)', () => {
     expect(evaluateAssessment(scores({ industryFit: 4.9 }), [])).toEqual({ total: 59.9, passed: false, recommendation: '暂不建议引进' });
-    expect(evaluateAssessment(scores({ industryFit: 0, investmentIntensity: 0, taxPerMu: 0, technology: 0, energyEnvironment: 0 }), [])).toMatchObject({ total: 0, passed: false });
+    expect(
+      evaluateAssessment(scores({ industryFit: 0, investmentIntensity: 0, taxPerMu: 0, technology: 0, energyEnvironment: 0 }), []),
+    ).toMatchObject({ total: 0, passed: false });
   });
 
   it('fails a project with any veto whatever its total, naming the vetoes', () => {
@@ -47,7 +55,12 @@ describe('evaluateAssessment', () => {
   });
 
   it('adds one-decimal scores without floating-point residue', () => {
-    expect(evaluateAssessment(scores({ industryFit: 12.3, investmentIntensity: 4.1, taxPerMu: 0.1, technology: 0.2, energyEnvironment: 0.7 }), []).total).toBe(17.4);
+    expect(
+      evaluateAssessment(
+        scores({ industryFit: 12.3, investmentIntensity: 4.1, taxPerMu: 0.1, technology: 0.2, energyEnvironment: 0.7 }),
+        [],
+      ).total,
+    ).toBe(17.4);
   });
 });
 
@@ -77,7 +90,10 @@ describe('suggestScores', () => {
   });
 
   it('scores tax per 亩 per year against 30 万元 out of 20', () => {
-    expect(suggestScores(figures({ expectedAnnualTax: 3000, landAreaMu: 100 }), 300)).toMatchObject({ taxPerMu: 10, basis: { taxPerMu: 30, taxPerMuBenchmark: 30 } });
+    expect(suggestScores(figures({ expectedAnnualTax: 3000, landAreaMu: 100 }), 300)).toMatchObject({
+      taxPerMu: 10,
+      basis: { taxPerMu: 30, taxPerMuBenchmark: 30 },
+    });
     expect(suggestScores(figures({ expectedAnnualTax: 1000, landAreaMu: 100 }), 300).taxPerMu).toBe(0);
     expect(suggestScores(figures({ expectedAnnualTax: 6000, landAreaMu: 100 }), 300).taxPerMu).toBe(20);
   });
@@ -85,6 +101,10 @@ describe('suggestScores', () => {
   it('suggests nothing where a figure or the land area is missing or zero, and never the judgement criteria', () => {
     const none = suggestScores(figures({ plannedInvestment: 30000, expectedAnnualTax: 3000, landAreaMu: 0 }), 300);
     expect(none).toMatchObject({ industryFit: null, investmentIntensity: null, taxPerMu: null, technology: null, energyEnvironment: null });
-    expect(suggestScores(figures({ landAreaMu: 50 }), 300)).toMatchObject({ investmentIntensity: null, taxPerMu: null, basis: { investmentPerMu: null, taxPerMu: null } });
+    expect(suggestScores(figures({ landAreaMu: 50 }), 300)).toMatchObject({
+      investmentIntensity: null,
+      taxPerMu: null,
+      basis: { investmentPerMu: null, taxPerMu: null },
+    });
   });
 });

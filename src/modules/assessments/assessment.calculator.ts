@@ -90,7 +90,8 @@ export function suggestScores(lead: LeadFigures, minInvestPerMu: number): Sugges
   const taxPerMu = perMu(lead.expectedAnnualTax, lead.landAreaMu);
   return {
     industryFit: null,
-    investmentIntensity: investmentPerMu === null ? null : scaleAgainstBenchmark(investmentPerMu, minInvestPerMu, CRITERION_MAX.investmentIntensity),
+    investmentIntensity:
+      investmentPerMu === null ? null : scaleAgainstBenchmark(investmentPerMu, minInvestPerMu, CRITERION_MAX.investmentIntensity),
     taxPerMu: taxPerMu === null ? null : scaleAgainstBenchmark(taxPerMu, TAX_PER_MU_BENCHMARK, CRITERION_MAX.taxPerMu),
     technology: null,
     energyEnvironment: null,

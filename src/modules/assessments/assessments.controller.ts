@@ -20,7 +20,11 @@ export class AssessmentsController {
   @Idempotent()
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
   @ApiCreatedResponse({ type: AssessmentResponseDto })
-  create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateAssessmentDto): Promise<AssessmentResponseDto> {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: CreateAssessmentDto,
+  ): Promise<AssessmentResponseDto> {
     return this.assessments.create(user, id, dto);
   }
 

@@ -46,7 +46,10 @@ export class AssessmentsService {
         },
         manager,
       );
-      await this.leadEvents.appendEvent({ leadId: lead.id, kind: 'assessment', actorId: user.id, data: { assessmentId: saved.id, ...outcome } }, manager);
+      await this.leadEvents.appendEvent(
+        { leadId: lead.id, kind: 'assessment', actorId: user.id, data: { assessmentId: saved.id, ...outcome } },
+        manager,
+      );
       return saved;
     });
     return AssessmentResponseDto.from(assessment);

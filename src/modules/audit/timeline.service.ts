@@ -47,15 +47,22 @@ export class TimelineService {
       after = `AND (e.at, e.id) < ($2::timestamptz, $3::bigint)`;
     }
     params.push(Math.min(limit, TIMELINE_MAX_PAGE) + 1);
-    const rows: Array<{ id: string; kind: string; at: Date; at_text: string; data: Record<string, unknown>; actor_id: string | null; actor_name: string | null }> =
-      await this.dataSource.query(
-        `SELECT e.id, e.kind, e.at, e.at::text AS at_text, e.data, e.actor_id, u.display_name AS actor_name
+    const rows: Array<{
+      id: string;
+      kind: string;
+      at: Date;
+      at_text: string;
+      data: Record<string, unknown>;
+      actor_id: string | null;
+      actor_name: string | null;
+    }> = await this.dataSource.query(
+      `SELECT e.id, e.kind, e.at, e.at::text AS at_text, e.data, e.actor_id, u.display_name AS actor_name
          FROM lead_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.lead_id = $1 ${after}
          ORDER BY e.at DESC, e.id DESC
          LIMIT $${params.length}`,
-        params,
-      );
+      params,
+    );
     const size = Math.min(limit, TIMELINE_MAX_PAGE);
     const page = rows.slice(0, size);
     const last = page.at(-1);

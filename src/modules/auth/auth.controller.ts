@@ -15,7 +15,12 @@ export class AuthController {
   @Public(LoginDto)
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponseDto> {
+  async login(
+    @Body() dto: LoginDto,
+    @Ip() ip: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponseDto> {
     const result = await this.auth.login(dto, ip);
     // API clients use the bearer token; the console relies on this cookie and never stores the token.
     void reply.header('set-cookie', sessionCookie(request, result.accessToken, result.expiresIn));
@@ -26,7 +31,11 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  async logout(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.logout(user);
     void reply.header('set-cookie', clearedSessionCookie(request));
   }

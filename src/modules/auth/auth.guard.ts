@@ -20,7 +20,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = requestToken(request);
-    if (!token) throw new AppError(ErrorCode.Unauthorized, 'A valid bearer token (or the console\'s session cookie) is required');
+    if (!token) throw new AppError(ErrorCode.Unauthorized, "A valid bearer token (or the console's session cookie) is required");
     request.user = await this.auth.authenticate(token);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && roles.length > 0 && !hasRole(request.user, ...roles)) {

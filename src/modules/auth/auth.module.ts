@@ -13,7 +13,8 @@ import { LoginRateLimiter } from './login-rate-limiter';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        if (!config.jwt.secret) throw new Error('No JWT secret: main.ts resolves it (JWT_SECRET or the zero-setup secret file) before building the app');
+        if (!config.jwt.secret)
+          throw new Error('No JWT secret: main.ts resolves it (JWT_SECRET or the zero-setup secret file) before building the app');
         return {
           // a KeyObject, built once: given a string, jsonwebtoken tries it as a public key on every verify (7% of CPU under load)
           secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),

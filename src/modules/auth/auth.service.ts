@@ -72,7 +72,14 @@ export class AuthService {
 
   async me(user: AuthUser): Promise<MeDto> {
     const team = user.teamId ? await this.teams.findById(user.teamId) : null;
-    return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, teamId: user.teamId, teamName: team?.name ?? null };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      teamId: user.teamId,
+      teamName: team?.name ?? null,
+    };
   }
 }
 

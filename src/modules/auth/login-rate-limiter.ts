@@ -26,7 +26,12 @@ export class LoginRateLimiter {
     const { attempts, ttl } = counted;
     if (attempts > maxAttempts) {
       const retryAfter = String(Math.max(1, ttl));
-      throw new AppError(ErrorCode.TooManyRequests, '登录尝试过于频繁，请稍后再试 (too many login attempts)', { retryAfterSeconds: Number(retryAfter) }, { 'Retry-After': retryAfter });
+      throw new AppError(
+        ErrorCode.TooManyRequests,
+        '登录尝试过于频繁，请稍后再试 (too many login attempts)',
+        { retryAfterSeconds: Number(retryAfter) },
+        { 'Retry-After': retryAfter },
+      );
     }
   }
 

@@ -4,7 +4,11 @@ import { ZONE_TREE, ZoneNode } from './data/zones.data';
 import { Industry } from './industry.entity';
 import { Zone } from './zone.entity';
 
-function flatten<T extends CatalogNode | ZoneNode>(nodes: T[], parentCode: string | null = null, out: Array<T & { parentCode: string | null; sortOrder: number }> = []) {
+function flatten<T extends CatalogNode | ZoneNode>(
+  nodes: T[],
+  parentCode: string | null = null,
+  out: Array<T & { parentCode: string | null; sortOrder: number }> = [],
+) {
   for (const node of nodes) {
     out.push({ ...node, parentCode, sortOrder: out.length });
     flatten((node.children ?? []) as T[], node.code, out);

@@ -27,7 +27,13 @@ function toTree(rows: FlatNode[]): CatalogNodeDto[] {
   const byCode = new Map<string, CatalogNodeDto>();
   const sorted = [...rows].sort((a, b) => a.sortOrder - b.sortOrder);
   for (const row of sorted) {
-    byCode.set(row.code, { code: row.code, name: row.name, ...(row.kind ? { kind: row.kind } : {}), description: row.description, children: [] });
+    byCode.set(row.code, {
+      code: row.code,
+      name: row.name,
+      ...(row.kind ? { kind: row.kind } : {}),
+      description: row.description,
+      children: [],
+    });
   }
   const roots: CatalogNodeDto[] = [];
   for (const row of sorted) {
@@ -98,7 +104,8 @@ export class CatalogService {
   /** A filter's branch: the codes of the node and its descendants, or a 400 naming the field when the code is unknown. */
   async branchCodes(field: 'industry' | 'zone', code: string): Promise<string[]> {
     const codes = field === 'industry' ? await this.industryWithDescendants(code) : await this.zoneWithDescendants(code);
-    if (codes.length === 0) throw AppError.validation(`${field} "${code}" is not in the catalog`, [{ field, errors: [`unknown ${field} code`] }]);
+    if (codes.length === 0)
+      throw AppError.validation(`${field} "${code}" is not in the catalog`, [{ field, errors: [`unknown ${field} code`] }]);
     return codes;
   }
 }

@@ -47,7 +47,10 @@ export class DashboardTotals {
   }
 
   /** Counts and sums by stage and status per team, industry or zone code (null: none), over all live leads. */
-  async keyStageStatusRows(dimension: 'team' | 'industry' | 'zone', manager: EntityManager = this.dataSource.manager): Promise<KeyedStageStatusRow[]> {
+  async keyStageStatusRows(
+    dimension: 'team' | 'industry' | 'zone',
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<KeyedStageStatusRow[]> {
     return manager.query<KeyedStageStatusRow[]>(
       `SELECT nullif(key, '') AS key, stage, status, ${SUMMARY_SUMS}
        FROM dashboard_lead_totals WHERE dimension = $1
@@ -92,7 +95,10 @@ export class DashboardTotals {
       const high = ranks.find((r) => r.rank === Math.ceil(position))?.days;
       if (low == null || high == null) {
         // the per-day counts disagree with lead_transitions: never expected, but a wrong median is worse than none
-        this.logger.error({ msg: 'dashboard_stage_days out of step with lead_transitions; run SELECT crm_rebuild_dashboard_totals()', stage });
+        this.logger.error({
+          msg: 'dashboard_stage_days out of step with lead_transitions; run SELECT crm_rebuild_dashboard_totals()',
+          stage,
+        });
         continue;
       }
       medians[stage] = low + (position - Math.floor(position)) * (high - low);

@@ -5,5 +5,9 @@ import { DashboardTotalsProcessor } from './dashboard-totals.processor';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 
-@Module({ controllers: [DashboardController], providers: [DashboardService, DashboardFilter, DashboardTotals, DashboardTotalsProcessor], exports: [DashboardTotals] })
+@Module({
+  controllers: [DashboardController],
+  providers: [DashboardService, DashboardFilter, DashboardTotals, DashboardTotalsProcessor],
+  exports: [DashboardTotals],
+})
 export class DashboardModule {}

@@ -72,9 +72,14 @@ export class DashboardService {
   async pipeline(query: DashboardFilterQuery): Promise<PipelineDto> {
     const slice = await this.filter.summarySlice(query);
     const { rows, medians } = slice
-      ? await Promise.all([this.totals.stageStatusRows(slice), this.totals.stageMedians(slice)]).then(([rows, medians]) => ({ rows, medians }))
+      ? await Promise.all([this.totals.stageStatusRows(slice), this.totals.stageMedians(slice)]).then(([rows, medians]) => ({
+          rows,
+          medians,
+        }))
       : await this.dataSource.transaction((manager) => this.pipelineFromLeads(manager, query));
-    const lost = rows.filter((row) => row.status === 'lost').map((row) => ({ reason: row.lostReason, destination: row.lostTo, count: row.count }));
+    const lost = rows
+      .filter((row) => row.status === 'lost')
+      .map((row) => ({ reason: row.lostReason, destination: row.lostTo, count: row.count }));
     const byReason: Record<string, number> = {};
     const byDestination: Record<string, number> = {};
     for (const row of lost) {
@@ -90,7 +95,10 @@ export class DashboardService {
   }
 
   /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
-  async pipelineFromLeads(manager: EntityManager, query: DashboardFilterQuery): Promise<{ rows: LostStageStatusRow[]; medians: Partial<Record<LeadStage, number>> }> {
+  async pipelineFromLeads(
+    manager: EntityManager,
+    query: DashboardFilterQuery,
+  ): Promise<{ rows: LostStageStatusRow[]; medians: Partial<Record<LeadStage, number>> }> {
     const { where, params } = await this.filter.where(query);
     const condition = where.join(' AND ');
     // the medians sort every duration of a stage; give them memory instead of a spill to disk
@@ -120,7 +128,9 @@ export class DashboardService {
       const total = (field: 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs', rowsToSum = live) =>
         Math.round(rowsToSum.reduce((sum, r) => sum + r[field], 0) * 100) / 100;
       const all = total('count', group);
-      const signedOrBeyond = group.filter((r) => STAGE_ORDER.indexOf(r.stage) >= STAGE_ORDER.indexOf(LeadStage.Signed)).reduce((sum, r) => sum + r.count, 0);
+      const signedOrBeyond = group
+        .filter((r) => STAGE_ORDER.indexOf(r.stage) >= STAGE_ORDER.indexOf(LeadStage.Signed))
+        .reduce((sum, r) => sum + r.count, 0);
       return {
         key,
         name: names(key),
@@ -131,7 +141,9 @@ export class DashboardService {
         expectedJobs: total('expectedJobs'),
         onHold: group.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
         lost: group.filter((r) => r.status === 'lost').reduce((sum, r) => sum + r.count, 0),
-        stages: Object.fromEntries(STAGE_ORDER.map((stage) => [stage, live.filter((r) => r.stage === stage).reduce((sum, r) => sum + r.count, 0)])) as Record<LeadStage, number>,
+        stages: Object.fromEntries(
+          STAGE_ORDER.map((stage) => [stage, live.filter((r) => r.stage === stage).reduce((sum, r) => sum + r.count, 0)]),
+        ) as Record<LeadStage, number>,
         signedRate: all === 0 ? null : Math.round((signedOrBeyond / all) * 10_000) / 10_000,
       };
     });
@@ -157,7 +169,11 @@ export class DashboardService {
   }
 
   /** The breakdown's groups straight from the leads, for filtered views and the source dimension. */
-  async breakdownFromLeads(by: BreakdownDimension, query: DashboardFilterQuery, manager: EntityManager = this.dataSource.manager): Promise<KeyedStageStatusRow[]> {
+  async breakdownFromLeads(
+    by: BreakdownDimension,
+    query: DashboardFilterQuery,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<KeyedStageStatusRow[]> {
     const { where, params } = await this.filter.where(query);
     const column = { industry: 'l.industry_code', zone: 'l.zone_code', team: 'l.team_id::text', source: 'l.source' }[by];
     return manager.query<KeyedStageStatusRow[]>(
@@ -169,7 +185,9 @@ export class DashboardService {
   /** Progress against the plan's yearly targets (configurable): key projects signed and started, investment signed and arrived. */
   async targets(year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
     // date ranges rather than extract(year …), so each figure is a range scan of its own partial index
-    const [row] = await this.dataSource.query<Array<{ key_signed: number; key_started: number; invest_signed: number; invest_arrived: number }>>(
+    const [row] = await this.dataSource.query<
+      Array<{ key_signed: number; key_started: number; invest_signed: number; invest_arrived: number }>
+    >(
       `WITH y AS (SELECT make_date($1, 1, 1) AS first, make_date($1 + 1, 1, 1) AS next),
        signed AS (SELECT count(*) FILTER (WHERE key_project_level <> 'none')::int AS key_signed, coalesce(sum(contract_investment), 0)::float8 AS invest_signed
                   FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND signed_at IS NOT NULL AND signed_at >= y.first AND signed_at < y.next)
@@ -182,7 +200,11 @@ export class DashboardService {
       [year],
     );
     const t = this.config.targets;
-    const progress = (actual: number, target: number) => ({ actual, target, rate: target > 0 ? Math.round((actual / target) * 10_000) / 10_000 : null });
+    const progress = (actual: number, target: number) => ({
+      actual,
+      target,
+      rate: target > 0 ? Math.round((actual / target) * 10_000) / 10_000 : null,
+    });
     return {
       year,
       keyProjectsSigned: progress(row.key_signed, t.keyProjectsSigned),

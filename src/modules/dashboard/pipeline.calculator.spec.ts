@@ -14,14 +14,24 @@ const row = (stage: LeadStage, status: StageStatusRow['status'], count: number, 
 
 describe('stage figures', () => {
   it('counts and sums only leads that are not lost, on hold included', () => {
-    const figures = stageFigures([row(LeadStage.Lead, 'active', 3, 300), row(LeadStage.Lead, 'on_hold', 1, 100), row(LeadStage.Lead, 'lost', 5, 9999)], {});
+    const figures = stageFigures(
+      [row(LeadStage.Lead, 'active', 3, 300), row(LeadStage.Lead, 'on_hold', 1, 100), row(LeadStage.Lead, 'lost', 5, 9999)],
+      {},
+    );
     expect(figures[0]).toMatchObject({ stage: 'lead', count: 4, plannedInvestment: 400 });
   });
 
   it('computes conversion over every lead that reached the stage, lost ones included', () => {
     // 10 reached 线索 (all), 6 reached 洽谈, 3 reached 签约, 1 reached 开工, 0 reached 投产
     const figures = stageFigures(
-      [row(LeadStage.Lead, 'active', 2), row(LeadStage.Lead, 'lost', 2), row(LeadStage.Negotiating, 'active', 2), row(LeadStage.Negotiating, 'lost', 1), row(LeadStage.Signed, 'active', 2), row(LeadStage.Building, 'active', 1)],
+      [
+        row(LeadStage.Lead, 'active', 2),
+        row(LeadStage.Lead, 'lost', 2),
+        row(LeadStage.Negotiating, 'active', 2),
+        row(LeadStage.Negotiating, 'lost', 1),
+        row(LeadStage.Signed, 'active', 2),
+        row(LeadStage.Building, 'active', 1),
+      ],
       {},
     );
     expect(figures.map((f) => f.conversion)).toEqual([0.6, 0.5, 0.3333, 0, null]);

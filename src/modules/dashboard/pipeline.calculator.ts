@@ -36,8 +36,13 @@ export function stageFigures(rows: StageStatusRow[], medians: Partial<Record<Lea
   );
   return STAGE_ORDER.map((stage, index) => {
     const live = rows.filter((row) => row.stage === stage && row.status !== 'lost');
-    const sum = (field: keyof Pick<StageStatusRow, 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs'>) =>
-      round(live.reduce((total, row) => total + row[field], 0), 2);
+    const sum = (
+      field: keyof Pick<StageStatusRow, 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs'>,
+    ) =>
+      round(
+        live.reduce((total, row) => total + row[field], 0),
+        2,
+      );
     const reached = reachedAtLeast[index];
     const next = index + 1 < STAGE_ORDER.length ? reachedAtLeast[index + 1] : null;
     return {

@@ -44,7 +44,9 @@ export const ISSUE_STATUSES = [
 export type IssueStatus = (typeof ISSUE_STATUSES)[number]['key'];
 export const IssueStatus = declaredEnum(ISSUE_STATUSES.map((s) => s.key));
 
-export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = Object.fromEntries(ISSUE_STATUSES.map((s) => [s.key, s.label])) as Record<IssueStatus, string>;
+export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = Object.fromEntries(
+  ISSUE_STATUSES.map((s) => [s.key, s.label]),
+) as Record<IssueStatus, string>;
 
 export const ISSUE_CATEGORY_SQL_LIST = sqlList(Object.values(IssueCategory));
 export const ISSUE_STATUS_SQL_LIST = sqlList(ISSUE_STATUSES.map((s) => s.key));

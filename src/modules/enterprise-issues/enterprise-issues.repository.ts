@@ -4,7 +4,12 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { EnterpriseIssue } from './enterprise-issue.entity';
 import { IssueStatus } from './enterprise-issue.enums';
 
-export type IssueChanges = Partial<Pick<EnterpriseIssue, 'title' | 'category' | 'description' | 'department' | 'dueAt' | 'handlerId' | 'status' | 'resolution' | 'resolvedAt'>>;
+export type IssueChanges = Partial<
+  Pick<
+    EnterpriseIssue,
+    'title' | 'category' | 'description' | 'department' | 'dueAt' | 'handlerId' | 'status' | 'resolution' | 'resolvedAt'
+  >
+>;
 
 /** Data access for enterprise issues; every method can join a caller's transaction. */
 @Injectable()
@@ -21,7 +26,10 @@ export class EnterpriseIssuesRepository {
 
   /** The issue if it belongs to the lead; `forUpdate` locks its row for the rest of the transaction. */
   findForLead(leadId: string, issueId: string, manager?: EntityManager, forUpdate = false): Promise<EnterpriseIssue | null> {
-    return this.repo(manager).findOne({ where: { id: issueId, leadId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return this.repo(manager).findOne({
+      where: { id: issueId, leadId },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
   }
 
   listForLead(leadId: string): Promise<EnterpriseIssue[]> {

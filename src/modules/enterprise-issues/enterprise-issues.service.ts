@@ -64,7 +64,13 @@ export class EnterpriseIssuesService {
           leadId,
           kind: 'issue_created',
           actorId: user.id,
-          data: { issueId: saved.id, title: saved.title, category: saved.category, dueAt: saved.dueAt.toISOString(), handlerId: saved.handlerId },
+          data: {
+            issueId: saved.id,
+            title: saved.title,
+            category: saved.category,
+            dueAt: saved.dueAt.toISOString(),
+            handlerId: saved.handlerId,
+          },
         },
         manager,
       );
@@ -89,9 +95,15 @@ export class EnterpriseIssuesService {
         diff.push({ field: 'status', from: issue.status, to: dto.status });
       }
       if (diff.length === 0) return;
-      if (!(await this.issues.updateVersioned(issue.id, dto.version, changes, manager))) throw AppError.staleVersion(dto.version, issue.version + 1);
+      if (!(await this.issues.updateVersioned(issue.id, dto.version, changes, manager)))
+        throw AppError.staleVersion(dto.version, issue.version + 1);
       await this.leadEvents.appendEvent(
-        { leadId, kind: 'issue_updated', actorId: user.id, data: { issueId: issue.id, title: changes.title ?? issue.title, changes: diff } },
+        {
+          leadId,
+          kind: 'issue_updated',
+          actorId: user.id,
+          data: { issueId: issue.id, title: changes.title ?? issue.title, changes: diff },
+        },
         manager,
       );
       await this.reminders.syncIssue(manager, { ...issue, ...changes });
@@ -136,14 +148,19 @@ export class EnterpriseIssuesService {
 
   private assertMove(from: IssueStatus, to: IssueStatus, resolution: string | null): void {
     if (!canMoveIssue(from, to)) {
-      throw new AppError(ErrorCode.TransitionNotAllowed, `诉求状态不能从「${ISSUE_STATUS_LABELS[from]}」改为「${ISSUE_STATUS_LABELS[to]}」`, {
-        from,
-        to,
-        allowed: ISSUE_TRANSITIONS[from],
-      });
+      throw new AppError(
+        ErrorCode.TransitionNotAllowed,
+        `诉求状态不能从「${ISSUE_STATUS_LABELS[from]}」改为「${ISSUE_STATUS_LABELS[to]}」`,
+        {
+          from,
+          to,
+          allowed: ISSUE_TRANSITIONS[from],
+        },
+      );
     }
     const missing = missingForIssueStatus(to, { resolution });
-    if (missing.length) throw new AppError(ErrorCode.UnprocessableEntity, '办结诉求需填写处理结果 (resolution is required to resolve)', { missing });
+    if (missing.length)
+      throw new AppError(ErrorCode.UnprocessableEntity, '办结诉求需填写处理结果 (resolution is required to resolve)', { missing });
   }
 
   private async assertActiveHandler(handlerId: string): Promise<void> {

@@ -9,7 +9,9 @@ describe('issue status machine', () => {
     [IssueStatus.InProgress, IssueStatus.Resolved],
   ];
   const statuses = Object.values(IssueStatus);
-  const refused = statuses.flatMap((from) => statuses.map((to): [IssueStatus, IssueStatus] => [from, to])).filter(([from, to]) => !allowed.some(([f, t]) => f === from && t === to));
+  const refused = statuses
+    .flatMap((from) => statuses.map((to): [IssueStatus, IssueStatus] => [from, to]))
+    .filter(([from, to]) => !allowed.some(([f, t]) => f === from && t === to));
 
   it.each(allowed)('allows %s → %s', (from, to) => {
     expect(canMoveIssue(from, to)).toBe(true);

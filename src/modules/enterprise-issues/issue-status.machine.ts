@@ -7,13 +7,16 @@ const declared = (status: IssueStatus): Declared => {
   return found;
 };
 for (const s of ISSUE_STATUSES) for (const to of s.to) declared(to); // every move leads to a declared status
-const byStatus = <V>(value: (s: Declared) => V) => Object.fromEntries(ISSUE_STATUSES.map((s) => [s.key, value(s)])) as Record<IssueStatus, V>;
+const byStatus = <V>(value: (s: Declared) => V) =>
+  Object.fromEntries(ISSUE_STATUSES.map((s) => [s.key, value(s)])) as Record<IssueStatus, V>;
 
 /** Where an issue may go from each status (declared in ISSUE_STATUSES). */
 export const ISSUE_TRANSITIONS: Readonly<Record<IssueStatus, readonly IssueStatus[]>> = byStatus<readonly IssueStatus[]>((s) => s.to);
 
 /** What must be known to enter a status. */
-export const ISSUE_GATES: Readonly<Record<IssueStatus, ReadonlyArray<'resolution'>>> = byStatus<ReadonlyArray<'resolution'>>((s) => s.gates);
+export const ISSUE_GATES: Readonly<Record<IssueStatus, ReadonlyArray<'resolution'>>> = byStatus<ReadonlyArray<'resolution'>>(
+  (s) => s.gates,
+);
 
 /** A status nothing leaves. */
 export function isFinalIssueStatus(status: IssueStatus): boolean {
@@ -21,7 +24,13 @@ export function isFinalIssueStatus(status: IssueStatus): boolean {
 }
 
 /** The statuses as the console needs them: label, where each may go, what entering it needs. */
-export function issueStatusMeta(): Array<{ key: IssueStatus; label: string; to: readonly IssueStatus[]; gates: ReadonlyArray<'resolution'>; final: boolean }> {
+export function issueStatusMeta(): Array<{
+  key: IssueStatus;
+  label: string;
+  to: readonly IssueStatus[];
+  gates: ReadonlyArray<'resolution'>;
+  final: boolean;
+}> {
   return ISSUE_STATUSES.map((s) => ({ key: s.key, label: s.label, to: s.to, gates: s.gates, final: s.to.length === 0 }));
 }
 

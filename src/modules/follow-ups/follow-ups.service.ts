@@ -35,12 +35,16 @@ export class FollowUpsService {
     }
     const given = dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null;
     if (given && given.getTime() <= now) {
-      throw AppError.validation('nextFollowUpAt must be in the future', [{ field: 'nextFollowUpAt', errors: ['下次跟进时间必须晚于当前时间'] }]);
+      throw AppError.validation('nextFollowUpAt must be in the future', [
+        { field: 'nextFollowUpAt', errors: ['下次跟进时间必须晚于当前时间'] },
+      ]);
     }
     const saved = await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (lead.status === LeadStatus.Lost) {
-        throw new AppError(ErrorCode.UnprocessableEntity, 'The lead is lost (终止); reopen it before logging follow-ups', { status: lead.status });
+        throw new AppError(ErrorCode.UnprocessableEntity, 'The lead is lost (终止); reopen it before logging follow-ups', {
+          status: lead.status,
+        });
       }
       const next = nextFollowUpTime(lead.stage, occurredAt, given);
       const followUp = manager.getRepository(FollowUp).create({
@@ -56,7 +60,19 @@ export class FollowUpsService {
       const last = lead.lastFollowUpAt && lead.lastFollowUpAt > occurredAt ? lead.lastFollowUpAt : occurredAt;
       await this.leadsRepository.updateVersioned(leadId, lead.version, { lastFollowUpAt: last, nextFollowUpAt: next }, manager);
       await this.leadsRepository.appendEvent(
-        { leadId, kind: 'follow_up', actorId: user.id, data: { followUpId: followUp.id, type: dto.type, occurredAt, summary: dto.summary, outcome: dto.outcome ?? null, nextFollowUpAt: next } },
+        {
+          leadId,
+          kind: 'follow_up',
+          actorId: user.id,
+          data: {
+            followUpId: followUp.id,
+            type: dto.type,
+            occurredAt,
+            summary: dto.summary,
+            outcome: dto.outcome ?? null,
+            nextFollowUpAt: next,
+          },
+        },
         manager,
       );
       await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: next, status: lead.status });
@@ -67,7 +83,9 @@ export class FollowUpsService {
 
   async list(user: AuthUser, leadId: string): Promise<Page<FollowUpResponseDto>> {
     await this.leads.findVisible(user, leadId);
-    const rows = await this.dataSource.getRepository(FollowUp).find({ where: { leadId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 500 });
+    const rows = await this.dataSource
+      .getRepository(FollowUp)
+      .find({ where: { leadId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 500 });
     return { items: rows.map((row) => FollowUpResponseDto.from(row)), nextCursor: null };
   }
 }

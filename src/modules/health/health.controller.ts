@@ -35,13 +35,18 @@ export class HealthController {
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const probe = <T>(work: Promise<T>, what: Dependency) => withTimeout(work, PROBE_TIMEOUT_MS, what);
     const [database, redis] = await Promise.all([
-      probe(this.dataSource.query('SELECT 1'), 'database').then(() => 'up' as const, () => 'down' as const),
+      probe(this.dataSource.query('SELECT 1'), 'database').then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
       probe(this.redis.ping(), 'redis').then(
         (ok) => (ok === null ? ('not_used' as const) : ok ? ('up' as const) : ('down' as const)),
         () => 'down' as const,
       ),
     ]);
-    const unavailable = (Object.entries({ database, redis }) as Array<[Dependency, string]>).filter(([, state]) => state === 'down').map(([name]) => name);
+    const unavailable = (Object.entries({ database, redis }) as Array<[Dependency, string]>)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
     const status = unavailable.length === 0 ? 'ok' : 'degraded';
     void reply.status(status === 'ok' ? 200 : 503);
     return { status, database, redis, unavailable, time: new Date().toISOString() };

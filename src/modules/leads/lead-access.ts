@@ -53,7 +53,14 @@ export function refusedPlacement(user: AuthUser, placement: LeadPlacement): Arra
 export function assertMayPlaceLead(user: AuthUser, placement: LeadPlacement): void {
   const refused = refusedPlacement(user, placement);
   if (refused.length === 0) return;
-  throw new AppError(ErrorCode.Forbidden, `You may only put a lead in your own team, owned by you or a member of it: ${refused.join(', ')}`, {
-    fields: refused.map((field) => ({ field, errors: [field === 'teamId' ? 'only your own team' : 'only yourself or an active member of your team'] })),
-  });
+  throw new AppError(
+    ErrorCode.Forbidden,
+    `You may only put a lead in your own team, owned by you or a member of it: ${refused.join(', ')}`,
+    {
+      fields: refused.map((field) => ({
+        field,
+        errors: [field === 'teamId' ? 'only your own team' : 'only yourself or an active member of your team'],
+      })),
+    },
+  );
 }

@@ -13,7 +13,8 @@ export class ChoiceDto {
 
 export class LeadFieldMetaDto {
   @ApiProperty() key: string;
-  @ApiProperty({ description: 'text, multilineText, money (万元), decimal, integer, date, instant, enum, uuid, creditCode, contacts' }) type: LeadFieldKind;
+  @ApiProperty({ description: 'text, multilineText, money (万元), decimal, integer, date, instant, enum, uuid, creditCode, contacts' })
+  type: LeadFieldKind;
   @ApiProperty() label: string;
   @ApiPropertyOptional({ enum: ['万元', '亩', '人'] }) unit?: LeadFieldUnit;
   @ApiPropertyOptional({ type: [ChoiceDto], description: 'the choices of an enum field, in order' }) enum?: ChoiceDto[];
@@ -35,7 +36,8 @@ export class LeadMetaDto {
   @ApiProperty({ type: [ChoiceDto], description: 'the pipeline’s stages in order' }) stages: ChoiceDto[];
 }
 
-const choices = (labels: Readonly<Record<string, string>>): ChoiceDto[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+const choices = (labels: Readonly<Record<string, string>>): ChoiceDto[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** The lead's part of GET /meta, from the model: each field with what the caller may do with it. */
 export function leadMeta(user: AuthUser): LeadMetaDto {

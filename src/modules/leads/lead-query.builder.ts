@@ -66,7 +66,11 @@ export class LeadQueryBuilder {
   }
 
   /** ORDER BY and the keyset condition for a sort, e.g. `-createdAt` after the cursor's key and id (checked against the sort's type). */
-  keyset(sort: LeadSort, cursor: string | undefined, params: unknown[]): { orderBy: string; condition: string | null; sortExpression: string } {
+  keyset(
+    sort: LeadSort,
+    cursor: string | undefined,
+    params: unknown[],
+  ): { orderBy: string; condition: string | null; sortExpression: string } {
     const descending = sort.startsWith('-');
     const spec = SORTS[descending ? sort.slice(1) : sort];
     const direction = descending ? 'DESC' : 'ASC';

@@ -21,8 +21,14 @@ export function leadSearchSql(q: string, params: unknown[], frequencyOf: (gram: 
     params.push([term]);
     return `${alias}.search_grams @> $${params.length}::text[]`;
   }
-  const candidates = chars.slice(0, -1).map((char, i) => char + chars[i + 1]).filter((gram) => !/^\s+$/.test(gram));
-  const rarest = candidates.reduce<string | null>((best, gram) => (best === null || frequencyOf(gram) < frequencyOf(best) ? gram : best), null);
+  const candidates = chars
+    .slice(0, -1)
+    .map((char, i) => char + chars[i + 1])
+    .filter((gram) => !/^\s+$/.test(gram));
+  const rarest = candidates.reduce<string | null>(
+    (best, gram) => (best === null || frequencyOf(gram) < frequencyOf(best) ? gram : best),
+    null,
+  );
   const first = candidates[0] ?? chars.slice(0, 2).join('');
   const bigram = frequencyOf(first) > COMMON_GRAM_SHARE && rarest !== null ? rarest : first;
   params.push([bigram]);

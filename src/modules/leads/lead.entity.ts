@@ -1,4 +1,14 @@
-import { Check, Column, ColumnOptions, CreateDateColumn, Entity, getMetadataArgsStorage, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  ColumnOptions,
+  CreateDateColumn,
+  Entity,
+  getMetadataArgsStorage,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
 import {
   KEY_LEVEL_SQL_LIST,
@@ -220,5 +230,10 @@ export function leadColumnOptions(field: LeadFieldSpec): ColumnOptions {
 }
 
 // A field the model declares beyond the columns written out above gets its column here: a new field is its model entry and a migration.
-const written = new Set(getMetadataArgsStorage().columns.filter((c) => c.target === Lead).map((c) => c.propertyName));
-for (const field of LEAD_FIELDS) if (!written.has(field.key)) Column({ ...leadColumnOptions(field), name: field.column })(Lead.prototype, field.key);
+const written = new Set(
+  getMetadataArgsStorage()
+    .columns.filter((c) => c.target === Lead)
+    .map((c) => c.propertyName),
+);
+for (const field of LEAD_FIELDS)
+  if (!written.has(field.key)) Column({ ...leadColumnOptions(field), name: field.column })(Lead.prototype, field.key);

@@ -20,7 +20,8 @@ describe('lead model and entity', () => {
   });
 
   it('agree on each column’s type and nullability', () => {
-    const typeOf = (options: ColumnOptions, mode: string) => String(options.type ?? (mode === 'createDate' || mode === 'updateDate' ? 'timestamptz' : mode));
+    const typeOf = (options: ColumnOptions, mode: string) =>
+      String(options.type ?? (mode === 'createDate' || mode === 'updateDate' ? 'timestamptz' : mode));
     for (const field of LEAD_FIELDS) {
       const column = columns.find((c) => c.propertyName === field.key)!;
       const expected = leadColumnOptions(field);

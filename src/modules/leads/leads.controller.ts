@@ -53,7 +53,11 @@ export class LeadsController {
   @HttpCode(204)
   @Roles(Role.Leader, Role.Admin)
   @ApiQuery({ name: 'version', type: Number, description: 'the version the client last read' })
-  remove(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Query('version', versionPipe) version: number): Promise<void> {
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Query('version', versionPipe) version: number,
+  ): Promise<void> {
     return this.leads.remove(user, id, version);
   }
 }

@@ -75,7 +75,11 @@ export class LeadsService {
         manager,
       );
       await this.leads.appendEvent({ leadId, kind: 'created', actorId: user.id, data: { code } }, manager);
-      await this.reminders.syncFollowUp(manager, { id: leadId, nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null, status: LeadStatus.Active });
+      await this.reminders.syncFollowUp(manager, {
+        id: leadId,
+        nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
+        status: LeadStatus.Active,
+      });
       return leadId;
     });
     return this.get(user, id);
@@ -91,7 +95,12 @@ export class LeadsService {
     const last = page.at(-1);
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
     return {
-      items: page.map(({ lead }) => LeadResponseDto.from(lead, { industry: industries.get(lead.industryCode), zone: lead.zoneCode ? zones.get(lead.zoneCode) : undefined })),
+      items: page.map(({ lead }) =>
+        LeadResponseDto.from(lead, {
+          industry: industries.get(lead.industryCode),
+          zone: lead.zoneCode ? zones.get(lead.zoneCode) : undefined,
+        }),
+      ),
       nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.lead.id]) : null,
     };
   }
@@ -109,7 +118,8 @@ export class LeadsService {
       await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
       const placement: LeadPlacement = {};
       if (dto.teamId !== undefined && dto.teamId !== lead.teamId) placement.teamId = dto.teamId;
-      if (dto.ownerId && dto.ownerId !== lead.ownerId) placement.owner = { id: dto.ownerId, teamId: (await this.activeUser(dto.ownerId, 'ownerId')).teamId };
+      if (dto.ownerId && dto.ownerId !== lead.ownerId)
+        placement.owner = { id: dto.ownerId, teamId: (await this.activeUser(dto.ownerId, 'ownerId')).teamId };
       assertMayPlaceLead(user, placement);
       const changes: Partial<Lead> = {};
       const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
@@ -124,7 +134,8 @@ export class LeadsService {
         diff.push({ field, from: current, to: value });
       }
       if (diff.length === 0) return;
-      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager))) throw AppError.staleVersion(dto.version, lead.version + 1);
+      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager)))
+        throw AppError.staleVersion(dto.version, lead.version + 1);
       await this.leads.appendEvent({ leadId: id, kind: 'field_changed', actorId: user.id, data: { changes: diff } }, manager);
     });
     return this.get(user, id);
@@ -171,23 +182,28 @@ export class LeadsService {
   }
 
   private assertRequiredNotCleared(dto: UpdateLeadDto): void {
-    const cleared = REQUIRED.filter(
-      (field) => (dto as unknown as Record<string, unknown>)[field] === null,
-    );
-    if (cleared.length) throw AppError.validation('Required fields cannot be cleared', cleared.map((field) => ({ field, errors: [`${field} is required`] })));
+    const cleared = REQUIRED.filter((field) => (dto as unknown as Record<string, unknown>)[field] === null);
+    if (cleared.length)
+      throw AppError.validation(
+        'Required fields cannot be cleared',
+        cleared.map((field) => ({ field, errors: [`${field} is required`] })),
+      );
   }
 
   private async assertReferences(refs: { industryCode?: string | null; zoneCode?: string | null; teamId?: string | null }): Promise<void> {
     const errors = [];
-    if (refs.industryCode && !(await this.catalog.industryName(refs.industryCode))) errors.push({ field: 'industryCode', errors: ['not a code of the industry catalog (GET /industries)'] });
-    if (refs.zoneCode && !(await this.catalog.zoneName(refs.zoneCode))) errors.push({ field: 'zoneCode', errors: ['not a zone or park code (GET /zones)'] });
+    if (refs.industryCode && !(await this.catalog.industryName(refs.industryCode)))
+      errors.push({ field: 'industryCode', errors: ['not a code of the industry catalog (GET /industries)'] });
+    if (refs.zoneCode && !(await this.catalog.zoneName(refs.zoneCode)))
+      errors.push({ field: 'zoneCode', errors: ['not a zone or park code (GET /zones)'] });
     if (refs.teamId && !(await this.teams.findById(refs.teamId))) errors.push({ field: 'teamId', errors: ['no such team'] });
     if (errors.length) throw AppError.validation(`Unknown reference: ${errors.map((e) => e.field).join(', ')}`, errors);
   }
 
   private async activeUser(id: string, field: string): Promise<{ teamId: string | null }> {
     const found = await this.users.findById(id);
-    if (!found || !found.active) throw AppError.validation(`${field} does not name an active user`, [{ field, errors: ['no such active user'] }]);
+    if (!found || !found.active)
+      throw AppError.validation(`${field} does not name an active user`, [{ field, errors: ['no such active user'] }]);
     return found;
   }
 
@@ -195,7 +211,11 @@ export class LeadsService {
    * Runs the write in a transaction; a credit code already held by a live lead is a 409, naming that lead
    * only to a caller who may see it (another team's lead id and code are not the caller's to learn).
    */
-  private async withCreditCodeGuard<T>(user: AuthUser, creditCode: string | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async withCreditCodeGuard<T>(
+    user: AuthUser,
+    creditCode: string | null,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.unitOfWork.run(work);
     } catch (error) {
@@ -206,13 +226,19 @@ export class LeadsService {
       if (!isDuplicate || !creditCode) throw error;
       const existing = await this.leads.findLiveByCreditCode(creditCode);
       if (existing && canSeeLead(user, existing)) {
-        throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已被项目 ${existing.code} 使用 (credit code already used by a live lead)`, {
-          field: 'creditCode',
-          existingLeadId: existing.id,
-          existingLeadCode: existing.code,
-        });
+        throw new AppError(
+          ErrorCode.DuplicateCreditCode,
+          `统一社会信用代码 ${creditCode} 已被项目 ${existing.code} 使用 (credit code already used by a live lead)`,
+          {
+            field: 'creditCode',
+            existingLeadId: existing.id,
+            existingLeadCode: existing.code,
+          },
+        );
       }
-      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已登记 (credit code already registered)`, { field: 'creditCode' });
+      throw new AppError(ErrorCode.DuplicateCreditCode, `统一社会信用代码 ${creditCode} 已登记 (credit code already registered)`, {
+        field: 'creditCode',
+      });
     }
   }
 }

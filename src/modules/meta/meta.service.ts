@@ -5,10 +5,17 @@ import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
 import { ROLE_LABELS } from '../users/role.enum';
 
 export class MetaDto {
-  @ApiProperty({ description: '中文 label of each lead field, by key', additionalProperties: { type: 'string' } }) labels: Record<string, string>;
-  @ApiProperty({ description: 'the choices of each enum field (and role), by key, in order', additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/ChoiceDto' } } })
+  @ApiProperty({ description: '中文 label of each lead field, by key', additionalProperties: { type: 'string' } }) labels: Record<
+    string,
+    string
+  >;
+  @ApiProperty({
+    description: 'the choices of each enum field (and role), by key, in order',
+    additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/ChoiceDto' } },
+  })
   enums: Record<string, ChoiceDto[]>;
-  @ApiProperty({ description: 'the unit of each lead field that has one (万元, 亩, 人), by key', additionalProperties: { type: 'string' } }) units: Record<string, string>;
+  @ApiProperty({ description: 'the unit of each lead field that has one (万元, 亩, 人), by key', additionalProperties: { type: 'string' } })
+  units: Record<string, string>;
   @ApiProperty({ type: [ChoiceDto], description: 'the pipeline’s stages in order' }) stages: ChoiceDto[];
   @ApiProperty({ type: LeadMetaDto }) lead: LeadMetaDto;
 }

@@ -13,7 +13,10 @@ const COLUMNS = `id, kind, lead_id AS "leadId", due_at AS "dueAt", title, body, 
 export class NotificationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(user: AuthUser, options: { unread?: boolean; limit?: number; cursor?: string }): Promise<Page<NotificationDto> & { unreadCount: number }> {
+  async list(
+    user: AuthUser,
+    options: { unread?: boolean; limit?: number; cursor?: string },
+  ): Promise<Page<NotificationDto> & { unreadCount: number }> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [user.id];
     const where = ['user_id = $1'];
@@ -28,7 +31,10 @@ export class NotificationsService {
        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
-    const [{ count }] = await this.dataSource.query<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [user.id]);
+    const [{ count }] = await this.dataSource.query<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL`,
+      [user.id],
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

@@ -36,7 +36,13 @@ export class CommissionersService {
       if (lead.commissionerId === commissioner.id) return;
       const assignments = manager.getRepository(CommissionerAssignment);
       await assignments.update({ leadId, endedAt: IsNull() }, { endedAt: new Date() });
-      const inserted = await assignments.insert({ leadId, commissionerId: commissioner.id, previousCommissionerId: lead.commissionerId, assignedBy: user.id, note: dto.note ?? null });
+      const inserted = await assignments.insert({
+        leadId,
+        commissionerId: commissioner.id,
+        previousCommissionerId: lead.commissionerId,
+        assignedBy: user.id,
+        note: dto.note ?? null,
+      });
       await this.reminders.assigned(manager, leadId, commissioner.id, (inserted.identifiers[0] as { id: string }).id);
       if (!(await this.leadsRepository.updateVersioned(leadId, lead.version, { commissionerId: commissioner.id }, manager))) {
         throw AppError.staleVersion(lead.version, lead.version + 1);
@@ -46,7 +52,12 @@ export class CommissionersService {
           leadId,
           kind: 'commissioner_assigned',
           actorId: user.id,
-          data: { commissionerId: commissioner.id, commissionerName: commissioner.displayName, previousCommissionerId: lead.commissionerId, note: dto.note ?? null },
+          data: {
+            commissionerId: commissioner.id,
+            commissionerName: commissioner.displayName,
+            previousCommissionerId: lead.commissionerId,
+            note: dto.note ?? null,
+          },
         },
         manager,
       );

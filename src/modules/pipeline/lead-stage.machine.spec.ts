@@ -24,7 +24,9 @@ function expected(stage: LeadStage, status: LeadStatus, to: TransitionTarget, ro
 }
 
 describe('lead stage machine', () => {
-  const triples = STAGE_ORDER.flatMap((stage) => STATUSES.flatMap((status) => TRANSITION_TARGETS.flatMap((to) => ROLES.map((role) => ({ stage, status, to, role })))));
+  const triples = STAGE_ORDER.flatMap((stage) =>
+    STATUSES.flatMap((status) => TRANSITION_TARGETS.flatMap((to) => ROLES.map((role) => ({ stage, status, to, role })))),
+  );
 
   it('covers every (from, to, role) triple: 5 stages × 3 statuses × 8 targets × 4 roles', () => {
     expect(triples).toHaveLength(5 * 3 * 8 * 4);
@@ -41,16 +43,36 @@ describe('lead stage machine', () => {
   });
 
   it('needs a note to go on hold, to go back, to be lost and to reopen, but not to go forward or resume', () => {
-    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: 'on_hold', roles: [Role.Promoter] })).toMatchObject({ refused: 'note_required' });
-    expect(decideTransition({ stage: LeadStage.Signed, status: LeadStatus.Active, to: LeadStage.Negotiating, roles: [Role.Leader], note: '  ' })).toMatchObject({ refused: 'note_required' });
-    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: 'lost', roles: [Role.Promoter] })).toMatchObject({ refused: 'note_required' });
-    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Lost, to: 'active', roles: [Role.Admin] })).toMatchObject({ refused: 'note_required' });
-    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: LeadStage.Negotiating, roles: [Role.Promoter] })).toMatchObject({ kind: 'forward' });
-    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.OnHold, to: 'active', roles: [Role.Commissioner] })).toMatchObject({ kind: 'resume' });
+    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: 'on_hold', roles: [Role.Promoter] })).toMatchObject({
+      refused: 'note_required',
+    });
+    expect(
+      decideTransition({ stage: LeadStage.Signed, status: LeadStatus.Active, to: LeadStage.Negotiating, roles: [Role.Leader], note: '  ' }),
+    ).toMatchObject({ refused: 'note_required' });
+    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: 'lost', roles: [Role.Promoter] })).toMatchObject({
+      refused: 'note_required',
+    });
+    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Lost, to: 'active', roles: [Role.Admin] })).toMatchObject({
+      refused: 'note_required',
+    });
+    expect(
+      decideTransition({ stage: LeadStage.Lead, status: LeadStatus.Active, to: LeadStage.Negotiating, roles: [Role.Promoter] }),
+    ).toMatchObject({ kind: 'forward' });
+    expect(decideTransition({ stage: LeadStage.Lead, status: LeadStatus.OnHold, to: 'active', roles: [Role.Commissioner] })).toMatchObject({
+      kind: 'resume',
+    });
   });
 
   it('lets a user with several roles use the strongest', () => {
-    expect(decideTransition({ stage: LeadStage.Signed, status: LeadStatus.Active, to: LeadStage.Negotiating, roles: [Role.Promoter, Role.Leader], note: '合同作废' })).toMatchObject({ kind: 'back' });
+    expect(
+      decideTransition({
+        stage: LeadStage.Signed,
+        status: LeadStatus.Active,
+        to: LeadStage.Negotiating,
+        roles: [Role.Promoter, Role.Leader],
+        note: '合同作废',
+      }),
+    ).toMatchObject({ kind: 'back' });
   });
 
   describe('gates', () => {
@@ -65,7 +87,13 @@ describe('lead stage machine', () => {
     });
 
     it('does not ask a non-key project for an assessment', () => {
-      const data = { signedAt: '2026-01-01', contractInvestment: 1, agreedStartDate: '2026-02-01', agreedOperatingDate: '2027-01-01', commissionerId: 'x' };
+      const data = {
+        signedAt: '2026-01-01',
+        contractInvestment: 1,
+        agreedStartDate: '2026-02-01',
+        agreedOperatingDate: '2027-01-01',
+        commissionerId: 'x',
+      };
       expect(missingGateFields(LeadStage.Signed, data, false, false)).toEqual([]);
       expect(missingGateFields(LeadStage.Signed, data, true, true)).toEqual([]);
     });

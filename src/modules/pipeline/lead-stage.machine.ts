@@ -37,14 +37,16 @@ export const STAGE_GATES: Readonly<Record<LeadStage, readonly string[]>> = PIPEL
 export { GATE_INPUT_FIELDS, type GateInputField } from './pipeline.model';
 
 export type Refusal =
-  | { refused: 'not_allowed'; message: string }
-  | { refused: 'forbidden'; message: string }
-  | { refused: 'note_required'; message: string };
+  { refused: 'not_allowed'; message: string } | { refused: 'forbidden'; message: string } | { refused: 'note_required'; message: string };
 
 export type Decision = { kind: TransitionKind; toStage: LeadStage; toStatus: LeadStatus } | Refusal;
 
 /** What kind of move `to` is from where the lead stands, or null when no rule covers it. */
-export function classifyMove(stage: LeadStage, status: LeadStatus, to: TransitionTarget): { kind: TransitionKind; toStage: LeadStage; toStatus: LeadStatus } | null {
+export function classifyMove(
+  stage: LeadStage,
+  status: LeadStatus,
+  to: TransitionTarget,
+): { kind: TransitionKind; toStage: LeadStage; toStatus: LeadStatus } | null {
   if (to === 'on_hold') return { kind: 'hold', toStage: stage, toStatus: LeadStatus.OnHold };
   if (to === 'lost') return { kind: 'lose', toStage: stage, toStatus: LeadStatus.Lost };
   if (to === 'active') {
@@ -57,14 +59,28 @@ export function classifyMove(stage: LeadStage, status: LeadStatus, to: Transitio
 }
 
 /** Decides a move for a caller with `roles` (gates are checked separately, on the data). */
-export function decideTransition(input: { stage: LeadStage; status: LeadStatus; to: TransitionTarget; roles: Role[]; note?: string | null }): Decision {
+export function decideTransition(input: {
+  stage: LeadStage;
+  status: LeadStatus;
+  to: TransitionTarget;
+  roles: Role[];
+  note?: string | null;
+}): Decision {
   const move = classifyMove(input.stage, input.status, input.to);
   if (!move) {
-    return { refused: 'not_allowed', message: `不能从「${input.stage}」直接转到「${input.to}」: stages move one at a time (forward, or back by one for leaders)` };
+    return {
+      refused: 'not_allowed',
+      message: `不能从「${input.stage}」直接转到「${input.to}」: stages move one at a time (forward, or back by one for leaders)`,
+    };
   }
   const rule = MOVE_RULES[move.kind];
   if (!rule.from.includes(input.status)) {
-    const why = input.status === LeadStatus.Lost ? 'the lead is lost (终止); only an admin can reopen it' : input.status === LeadStatus.OnHold ? 'the lead is on hold (暂缓); resume it first' : `the lead is ${input.status}`;
+    const why =
+      input.status === LeadStatus.Lost
+        ? 'the lead is lost (终止); only an admin can reopen it'
+        : input.status === LeadStatus.OnHold
+          ? 'the lead is on hold (暂缓); resume it first'
+          : `the lead is ${input.status}`;
     return { refused: 'not_allowed', message: `This move is not allowed: ${why}` };
   }
   if (!rule.roles.some((role) => input.roles.includes(role))) {
@@ -77,7 +93,12 @@ export function decideTransition(input: { stage: LeadStage; status: LeadStatus; 
 }
 
 /** The gate fields missing to enter `stage`, given the lead's data merged with the transition's input. */
-export function missingGateFields(stage: LeadStage, data: Record<string, unknown>, keyProject: boolean, hasPassedAssessment: boolean): string[] {
+export function missingGateFields(
+  stage: LeadStage,
+  data: Record<string, unknown>,
+  keyProject: boolean,
+  hasPassedAssessment: boolean,
+): string[] {
   const missing = STAGE_GATES[stage].filter((field) => data[field] === null || data[field] === undefined || data[field] === '');
   if (PIPELINE.needsAssessment(stage) && keyProject && !hasPassedAssessment) missing.push('assessment');
   return missing;

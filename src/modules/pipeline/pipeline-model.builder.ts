@@ -84,7 +84,11 @@ export interface Pipeline<K extends string = string, E extends string = string> 
 }
 
 /** The fields that mark entering a stage. */
-type EntryDate<S extends readonly StageDeclaration[]> = S[number] extends infer T ? (T extends { enteredOn: infer F extends string } ? F : never) : never;
+type EntryDate<S extends readonly StageDeclaration[]> = S[number] extends infer T
+  ? T extends { enteredOn: infer F extends string }
+    ? F
+    : never
+  : never;
 
 /** Derives the pipeline from its declaration, refusing a declaration that contradicts itself. */
 export function buildPipeline<const S extends readonly StageDeclaration[]>(stages: S): Pipeline<S[number]['key'], EntryDate<S>> {
@@ -97,7 +101,8 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
   const aliases: Record<string, K> = {};
   for (const s of stages) {
     for (const alias of s.aliases ?? []) {
-      if (aliases[alias] !== undefined || order.includes(alias) || stages.some((other) => other.label === alias)) throw new Error(`pipeline: the alias 「${alias}」 is ambiguous`);
+      if (aliases[alias] !== undefined || order.includes(alias) || stages.some((other) => other.label === alias))
+        throw new Error(`pipeline: the alias 「${alias}」 is ambiguous`);
       aliases[alias] = s.key;
     }
   }
@@ -119,7 +124,9 @@ export function buildPipeline<const S extends readonly StageDeclaration[]>(stage
     order,
     labels: byKey((s) => s.label),
     gates: byKey((s) => s.gates.map((g) => g.field)),
-    gateInputs: stages.flatMap((s) => s.gates.flatMap((g) => (g.input ? [{ stage: s.key, field: g.field, label: g.label, type: g.input }] : []))),
+    gateInputs: stages.flatMap((s) =>
+      s.gates.flatMap((g) => (g.input ? [{ stage: s.key, field: g.field, label: g.label, type: g.input }] : [])),
+    ),
     cadenceDays: byKey((s) => s.cadenceDays),
     stallRules: stages.flatMap((s) => (s.stall ? [{ stage: s.key, rule: s.stall }] : [])),
     aliases,

@@ -30,7 +30,11 @@ export class PipelineController {
   @Put('commissioner')
   @Idempotent()
   @Roles(Role.Leader, Role.Admin)
-  assignCommissioner(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: AssignCommissionerDto): Promise<LeadResponseDto> {
+  assignCommissioner(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: AssignCommissionerDto,
+  ): Promise<LeadResponseDto> {
     return this.commissioners.assign(user, id, dto);
   }
 }

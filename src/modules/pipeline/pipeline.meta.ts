@@ -34,7 +34,13 @@ export interface PipelineMeta {
   statusMoves: MoveMeta[];
 }
 
-const move = (kind: TransitionKind, to: string): MoveMeta => ({ kind, to, roles: MOVE_RULES[kind].roles, from: MOVE_RULES[kind].from, noteRequired: MOVE_RULES[kind].noteRequired });
+const move = (kind: TransitionKind, to: string): MoveMeta => ({
+  kind,
+  to,
+  roles: MOVE_RULES[kind].roles,
+  from: MOVE_RULES[kind].from,
+  noteRequired: MOVE_RULES[kind].noteRequired,
+});
 
 /** The pipeline as the console needs it (GET /api/v1/meta/pipeline), derived from the model. */
 export function pipelineMeta(pipeline: Pipeline = PIPELINE): PipelineMeta {

@@ -17,10 +17,16 @@ const TRIAL: StageDeclaration = {
   gates: [{ field: 'trialStartedAt', label: '试生产日期', input: 'date' }],
   enteredOn: 'trialStartedAt',
   cadenceDays: 21,
-  stall: { since: { instant: ['stageEnteredAt'] }, yellow: { env: 'STALL_TRIAL_YELLOW', default: 'P45D' }, red: { env: 'STALL_TRIAL_RED', default: 'P120D' }, reason: '试生产长期未投产' },
+  stall: {
+    since: { instant: ['stageEnteredAt'] },
+    yellow: { env: 'STALL_TRIAL_YELLOW', default: 'P45D' },
+    red: { env: 'STALL_TRIAL_RED', default: 'P120D' },
+    reason: '试生产长期未投产',
+  },
 };
 const withTrial = buildPipeline([...PIPELINE_STAGES.slice(0, 4), TRIAL, PIPELINE_STAGES[4]]);
-const thresholds = (pipeline: typeof withTrial) => Object.fromEntries(pipeline.stallRules.map(({ stage }, i) => [stage, { yellowMs: (i + 1) * DAY, redMs: (i + 10) * DAY }]));
+const thresholds = (pipeline: typeof withTrial) =>
+  Object.fromEntries(pipeline.stallRules.map(({ stage }, i) => [stage, { yellowMs: (i + 1) * DAY, redMs: (i + 10) * DAY }]));
 
 describe('pipeline model with one extra stage (fixture)', () => {
   it('orders it, names it, and gives it an enum member', () => {
@@ -33,7 +39,9 @@ describe('pipeline model with one extra stage (fixture)', () => {
 
   it('derives its gate, gate input and follow-up cadence', () => {
     expect(withTrial.gates.trial_run).toEqual(['trialStartedAt']);
-    expect(withTrial.gateInputs.filter((i) => i.stage === 'trial_run')).toEqual([{ stage: 'trial_run', field: 'trialStartedAt', label: '试生产日期', type: 'date' }]);
+    expect(withTrial.gateInputs.filter((i) => i.stage === 'trial_run')).toEqual([
+      { stage: 'trial_run', field: 'trialStartedAt', label: '试生产日期', type: 'date' },
+    ]);
     expect(withTrial.cadenceDays.trial_run).toBe(21);
   });
 
@@ -59,16 +67,20 @@ describe('pipeline model with one extra stage (fixture)', () => {
       ['constructionStartedAt', 'trialStartedAt'],
       ['trialStartedAt', 'operatingAt'],
     ]);
-    expect(withTrial.datesOutOfOrder({ constructionStartedAt: '2026-03-01', trialStartedAt: '2026-02-01', operatingAt: '2026-04-01' })).toEqual([
-      { earlier: 'constructionStartedAt', later: 'trialStartedAt', earlierValue: '2026-03-01' },
-    ]);
+    expect(
+      withTrial.datesOutOfOrder({ constructionStartedAt: '2026-03-01', trialStartedAt: '2026-02-01', operatingAt: '2026-04-01' }),
+    ).toEqual([{ earlier: 'constructionStartedAt', later: 'trialStartedAt', earlierValue: '2026-03-01' }]);
   });
 
   it('shows it in pipelineMeta with its label, input and moves', () => {
     const meta = pipelineMeta(withTrial);
     expect(meta.stages.map((s) => s.key)).toEqual(withTrial.order);
     const trial = meta.stages.find((s) => s.key === 'trial_run');
-    expect(trial).toMatchObject({ label: '试生产', inputs: [{ field: 'trialStartedAt', label: '试生产日期', type: 'date' }], enteredOn: 'trialStartedAt' });
+    expect(trial).toMatchObject({
+      label: '试生产',
+      inputs: [{ field: 'trialStartedAt', label: '试生产日期', type: 'date' }],
+      enteredOn: 'trialStartedAt',
+    });
     expect(trial?.moves.map((m) => [m.kind, m.to])).toEqual([
       ['forward', 'operating'],
       ['back', 'building'],
@@ -103,7 +115,9 @@ describe('the real pipeline model', () => {
       ['constructionStartedAt', 'operatingAt'],
     ]);
     const { sql } = stalledLeadsSql(loadAppConfig({}).stall, 'Asia/Shanghai');
-    expect(sql).toContain(`CASE l.stage WHEN 'lead' THEN coalesce(l.last_follow_up_at, l.created_at) WHEN 'negotiating' THEN l.stage_entered_at WHEN 'signed' THEN (l.agreed_start_date::timestamp AT TIME ZONE $9) WHEN 'building' THEN (l.agreed_operating_date::timestamp AT TIME ZONE $9) END AS reference`);
+    expect(sql).toContain(
+      `CASE l.stage WHEN 'lead' THEN coalesce(l.last_follow_up_at, l.created_at) WHEN 'negotiating' THEN l.stage_entered_at WHEN 'signed' THEN (l.agreed_start_date::timestamp AT TIME ZONE $9) WHEN 'building' THEN (l.agreed_operating_date::timestamp AT TIME ZONE $9) END AS reference`,
+    );
   });
 
   it('reads each stall threshold from the variable the model names, with its default', () => {

@@ -19,14 +19,24 @@ export const PIPELINE_STAGES = [
       { field: 'source', label: '招商方式' },
     ],
     cadenceDays: 14,
-    stall: { since: { instant: ['lastFollowUpAt', 'createdAt'] }, yellow: { env: 'STALL_LEAD_YELLOW', default: 'P30D' }, red: { env: 'STALL_LEAD_RED', default: 'P60D' }, reason: '超期未跟进' },
+    stall: {
+      since: { instant: ['lastFollowUpAt', 'createdAt'] },
+      yellow: { env: 'STALL_LEAD_YELLOW', default: 'P30D' },
+      red: { env: 'STALL_LEAD_RED', default: 'P60D' },
+      reason: '超期未跟进',
+    },
   },
   {
     key: 'negotiating',
     label: '洽谈',
     gates: [{ field: 'ownerId', label: '招商负责人' }],
     cadenceDays: 7,
-    stall: { since: { instant: ['stageEnteredAt'] }, yellow: { env: 'STALL_NEGOTIATING_YELLOW', default: 'P60D' }, red: { env: 'STALL_NEGOTIATING_RED', default: 'P90D' }, reason: '洽谈长期无进展' },
+    stall: {
+      since: { instant: ['stageEnteredAt'] },
+      yellow: { env: 'STALL_NEGOTIATING_YELLOW', default: 'P60D' },
+      red: { env: 'STALL_NEGOTIATING_RED', default: 'P90D' },
+      reason: '洽谈长期无进展',
+    },
   },
   {
     key: 'signed',
@@ -42,7 +52,12 @@ export const PIPELINE_STAGES = [
     assessment: true,
     enteredOn: 'signedAt',
     cadenceDays: 14,
-    stall: { since: { deadline: 'agreedStartDate' }, yellow: { env: 'STALL_SIGNED_YELLOW', default: 'P0D' }, red: { env: 'STALL_SIGNED_RED', default: 'P90D' }, reason: '签约未开工' },
+    stall: {
+      since: { deadline: 'agreedStartDate' },
+      yellow: { env: 'STALL_SIGNED_YELLOW', default: 'P0D' },
+      red: { env: 'STALL_SIGNED_RED', default: 'P90D' },
+      reason: '签约未开工',
+    },
   },
   {
     key: 'building',
@@ -51,7 +66,12 @@ export const PIPELINE_STAGES = [
     gates: [{ field: 'constructionStartedAt', label: '实际开工日期', input: 'date' }],
     enteredOn: 'constructionStartedAt',
     cadenceDays: 30,
-    stall: { since: { deadline: 'agreedOperatingDate' }, yellow: { env: 'STALL_BUILDING_YELLOW', default: 'P0D' }, red: { env: 'STALL_BUILDING_RED', default: 'P180D' }, reason: '开工未投产' },
+    stall: {
+      since: { deadline: 'agreedOperatingDate' },
+      yellow: { env: 'STALL_BUILDING_YELLOW', default: 'P0D' },
+      red: { env: 'STALL_BUILDING_RED', default: 'P180D' },
+      reason: '开工未投产',
+    },
   },
   {
     key: 'operating',

@@ -34,22 +34,41 @@ export class TransitionsService {
       if ('refused' in decision) {
         if (decision.refused === 'forbidden') throw AppError.forbidden(decision.message);
         if (decision.refused === 'note_required') throw new AppError(ErrorCode.StageGateUnmet, decision.message, { missing: ['note'] });
-        throw new AppError(ErrorCode.TransitionNotAllowed, decision.message, { from: { stage: lead.stage, status: lead.status }, to: dto.to });
+        throw new AppError(ErrorCode.TransitionNotAllowed, decision.message, {
+          from: { stage: lead.stage, status: lead.status },
+          to: dto.to,
+        });
       }
       const changes = await this.changesFor(decision.kind, decision.toStage, lead, dto, manager);
       changes.stage = decision.toStage;
       changes.status = decision.toStatus;
       if (decision.toStage !== lead.stage) changes.stageEnteredAt = new Date();
       await this.record(manager, lead, user.id, decision.kind, changes, dto.note ?? null);
-      await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt, status: decision.toStatus });
+      await this.reminders.syncFollowUp(manager, {
+        id: lead.id,
+        nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt,
+        status: decision.toStatus,
+      });
     });
     return this.leads.get(user, leadId);
   }
 
   /** Writes the lead's new state, the transition row and the audit event; used by the API and by imports. */
-  async record(manager: EntityManager, lead: Lead, actorId: string | null, kind: TransitionKind | 'imported', changes: Partial<Lead>, note: string | null): Promise<void> {
-    if (!(await this.leadsRepository.updateVersioned(lead.id, lead.version, changes, manager))) throw AppError.staleVersion(lead.version, lead.version + 1);
-    const gateData = Object.fromEntries(Object.entries(changes).filter(([field]) => (GATE_INPUT_FIELDS as readonly string[]).includes(field) || field === 'lostReason' || field === 'lostTo'));
+  async record(
+    manager: EntityManager,
+    lead: Lead,
+    actorId: string | null,
+    kind: TransitionKind | 'imported',
+    changes: Partial<Lead>,
+    note: string | null,
+  ): Promise<void> {
+    if (!(await this.leadsRepository.updateVersioned(lead.id, lead.version, changes, manager)))
+      throw AppError.staleVersion(lead.version, lead.version + 1);
+    const gateData = Object.fromEntries(
+      Object.entries(changes).filter(
+        ([field]) => (GATE_INPUT_FIELDS as readonly string[]).includes(field) || field === 'lostReason' || field === 'lostTo',
+      ),
+    );
     const transition = {
       leadId: lead.id,
       kind,
@@ -70,13 +89,22 @@ export class TransitionsService {
     await this.leadsRepository.appendEvent({ leadId: lead.id, kind: 'transition', actorId, data: eventData }, manager);
   }
 
-  private async changesFor(kind: TransitionKind, toStage: LeadStage, lead: Lead, dto: TransitionDto, manager: EntityManager): Promise<Partial<Lead>> {
+  private async changesFor(
+    kind: TransitionKind,
+    toStage: LeadStage,
+    lead: Lead,
+    dto: TransitionDto,
+    manager: EntityManager,
+  ): Promise<Partial<Lead>> {
     const changes: Partial<Lead> = {};
     if (kind === 'forward') {
       for (const field of GATE_INPUT_FIELDS) if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
       const merged = { ...lead, ...changes } as unknown as Record<string, unknown>;
       const keyProject = lead.keyProjectLevel !== KeyProjectLevel.None;
-      const passed = keyProject && PIPELINE.needsAssessment(toStage) ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false) : false;
+      const passed =
+        keyProject && PIPELINE.needsAssessment(toStage)
+          ? ((await this.assessments.latestForLead(lead.id, manager))?.passed ?? false)
+          : false;
       const missing = missingGateFields(toStage, merged, keyProject, passed);
       if (missing.length) {
         throw new AppError(ErrorCode.StageGateUnmet, `进入「${toStage}」阶段还缺少: ${missing.join(', ')}`, { stage: toStage, missing });
@@ -86,7 +114,9 @@ export class TransitionsService {
       changes.statusNote = dto.note ?? null;
     } else if (kind === 'lose') {
       if (dto.lostReason === LostReason.ChoseOtherLocation && !dto.lostTo) {
-        throw new AppError(ErrorCode.StageGateUnmet, 'Say where the project went (lostTo) when it chose another location', { missing: ['lostTo'] });
+        throw new AppError(ErrorCode.StageGateUnmet, 'Say where the project went (lostTo) when it chose another location', {
+          missing: ['lostTo'],
+        });
       }
       changes.lostReason = dto.lostReason ?? null;
       changes.lostTo = dto.lostTo ?? null;
@@ -106,7 +136,9 @@ export class TransitionsService {
     const [first] = PIPELINE.datesOutOfOrder(lead);
     if (first) {
       const { earlier, later, earlierValue } = first;
-      throw AppError.validation(`${later} must not be before ${earlier}`, [{ field: later, errors: [`must be on or after ${earlier} (${earlierValue})`] }]);
+      throw AppError.validation(`${later} must not be before ${earlier}`, [
+        { field: later, errors: [`must be on or after ${earlier} (${earlierValue})`] },
+      ]);
     }
   }
 }

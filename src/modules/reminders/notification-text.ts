@@ -16,7 +16,15 @@ export interface NotificationSubject {
 }
 
 function formatTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(instant);
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(instant);
 }
 
 /** Chinese title and body of an in-app notification, naming the project and the due time (the kind's `text`). */

@@ -26,13 +26,19 @@ export function mountQueueDashboard(app: NestFastifyApplication): void {
   const auth = app.get(AuthService);
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: '招商 CRM 队列' } } });
+  createBullBoard({
+    queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: '招商 CRM 队列' } },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   void fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = tokenFrom(request);
-      const fail = (error: AppError) => reply.status(error.status).send({ statusCode: error.status, code: error.code, message: error.message });
-      if (!token) return fail(new AppError(ErrorCode.Unauthorized, 'Log in to the console as an admin, or open /admin/queues?token=<accessToken>'));
+      const fail = (error: AppError) =>
+        reply.status(error.status).send({ statusCode: error.status, code: error.code, message: error.message });
+      if (!token)
+        return fail(new AppError(ErrorCode.Unauthorized, 'Log in to the console as an admin, or open /admin/queues?token=<accessToken>'));
       try {
         const user = await auth.authenticate(token);
         if (!user.roles.includes(Role.Admin)) return fail(AppError.forbidden('The queue dashboard is for admins'));

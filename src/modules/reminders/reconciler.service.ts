@@ -29,7 +29,10 @@ export class ReconcilerService {
    * RECONCILE_EVERY): only those past due, so the periodic pass costs nothing while all is well.
    */
   async reconcile(scope: 'horizon' | 'overdue' = 'horizon'): Promise<{ checked: number; enqueued: number; retried: number }> {
-    const limit = scope === 'horizon' ? `now() + interval '${this.config.reminders.reconcileHorizonMs} milliseconds'` : `now() - interval '${OVERDUE_GRACE}'`;
+    const limit =
+      scope === 'horizon'
+        ? `now() + interval '${this.config.reminders.reconcileHorizonMs} milliseconds'`
+        : `now() - interval '${OVERDUE_GRACE}'`;
     const queue = this.queues.queues[QueueName.Reminders];
     let checked = 0;
     let enqueued = 0;
@@ -60,13 +63,19 @@ export class ReconcilerService {
       );
       if (completed.length) {
         // completed while still pending (e.g. it ran before its due time): re-read first, most were simply just delivered
-        const still = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(`SELECT id, due_at FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [completed]);
+        const still = await this.dataSource.query<Array<{ id: string; due_at: Date }>>(
+          `SELECT id, due_at FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+          [completed],
+        );
         for (const row of still) {
           await queue.remove(reminderJobId(row.id));
           missing.push({ id: row.id, dueAt: row.due_at });
         }
       }
-      enqueued += await this.queues.enqueue(missing.map((r) => reminderJob(r.id, r.dueAt)), null);
+      enqueued += await this.queues.enqueue(
+        missing.map((r) => reminderJob(r.id, r.dueAt)),
+        null,
+      );
       const last = rows[rows.length - 1];
       after = [last.due_at, last.id];
       if (rows.length < BATCH) break;

@@ -20,7 +20,18 @@ const facts: ReminderFacts = {
   level: 'red',
   data: { stage: 'signed' },
   anchor: at.getTime(),
-  lead: { code: 'ZS-2026-0001', title: '新能源电池项目', stage: 'signed', status: 'active', deleted_at: null, owner_id: 'o', commissioner_id: 'c', team_id: 't', next_follow_up_at: at, last_follow_up_at: null },
+  lead: {
+    code: 'ZS-2026-0001',
+    title: '新能源电池项目',
+    stage: 'signed',
+    status: 'active',
+    deleted_at: null,
+    owner_id: 'o',
+    commissioner_id: 'c',
+    team_id: 't',
+    next_follow_up_at: at,
+    last_follow_up_at: null,
+  },
   issue: { title: '厂房用电增容', status: 'open', due_at: at, handler_id: 'h' },
 };
 
@@ -28,18 +39,40 @@ describe('REMINDER_KINDS', () => {
   it('has a complete entry for every kind: label, tone, dedupe key, check, recipients and Chinese text', () => {
     for (const kind of Object.values(ReminderKind)) {
       const spec = REMINDER_KINDS[kind];
-      expect({ kind, label: /^\p{Script=Han}+$/u.test(spec.label), tone: ['primary', 'success', 'warning', 'danger', 'info'].includes(spec.tone) }).toEqual({ kind, label: true, tone: true });
+      expect({
+        kind,
+        label: /^\p{Script=Han}+$/u.test(spec.label),
+        tone: ['primary', 'success', 'warning', 'danger', 'info'].includes(spec.tone),
+      }).toEqual({ kind, label: true, tone: true });
       expect(typeof spec.stillApplies(facts)).toBe('boolean');
       expect(spec.recipients(facts).length).toBeGreaterThan(0);
       for (const recipient of spec.recipients(facts)) expect(Object.values(Recipient)).toContain(recipient);
-      const text = notificationText({ kind, leadCode: 'ZS-2026-0001', leadTitle: '新能源电池项目', dueAt: at, level: 'red', issueTitle: '厂房用电增容', stageLabel: '签约', reason: '签约未开工' }, 'Asia/Shanghai');
-      expect({ kind, title: /\p{Script=Han}/u.test(text.title), body: /\p{Script=Han}/u.test(text.body) }).toEqual({ kind, title: true, body: true });
+      const text = notificationText(
+        {
+          kind,
+          leadCode: 'ZS-2026-0001',
+          leadTitle: '新能源电池项目',
+          dueAt: at,
+          level: 'red',
+          issueTitle: '厂房用电增容',
+          stageLabel: '签约',
+          reason: '签约未开工',
+        },
+        'Asia/Shanghai',
+      );
+      expect({ kind, title: /\p{Script=Han}/u.test(text.title), body: /\p{Script=Han}/u.test(text.body) }).toEqual({
+        kind,
+        title: true,
+        body: true,
+      });
       expect(text.body).toContain(kind === ReminderKind.DailyDigest ? '今日待跟进项目' : '2026/03/02 09:30');
     }
   });
 
   it('gives every kind its own dedupe keys, distinct from every other kind’s', () => {
-    const keys = Object.values(ReminderKind).map((kind) => (REMINDER_KINDS[kind].dedupeKey as (subject: unknown) => string)(SUBJECTS[kind]));
+    const keys = Object.values(ReminderKind).map((kind) =>
+      (REMINDER_KINDS[kind].dedupeKey as (subject: unknown) => string)(SUBJECTS[kind]),
+    );
     expect(new Set(keys).size).toBe(keys.length);
     const prefixes = keys.map((key) => key.split('-')[0]);
     expect(new Set(prefixes).size).toBe(prefixes.length);
@@ -51,7 +84,10 @@ describe('REMINDER_KINDS', () => {
   });
 
   it('escalates a red stall to the leaders too, a yellow one to owner and commissioner only', () => {
-    expect(REMINDER_KINDS[ReminderKind.StageStalled].recipients({ ...facts, level: 'yellow' })).toEqual([Recipient.Owner, Recipient.Commissioner]);
+    expect(REMINDER_KINDS[ReminderKind.StageStalled].recipients({ ...facts, level: 'yellow' })).toEqual([
+      Recipient.Owner,
+      Recipient.Commissioner,
+    ]);
     expect(REMINDER_KINDS[ReminderKind.StageStalled].recipients(facts)).toContain(Recipient.Leaders);
   });
 

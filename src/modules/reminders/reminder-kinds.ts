@@ -89,7 +89,10 @@ export const REMINDER_KINDS = {
     stillApplies: (facts: ReminderFacts) => anchored(facts.lead?.next_follow_up_at, facts),
     recipients: () => [Recipient.CommissionerOrOwner],
     textTime: 'due',
-    text: ({ project, time }: TextFacts) => ({ title: `跟进提醒：${project}`, body: `项目${project}计划于 ${time} 跟进，请及时联系企业并登记跟进记录。` }),
+    text: ({ project, time }: TextFacts) => ({
+      title: `跟进提醒：${project}`,
+      body: `项目${project}计划于 ${time} 跟进，请及时联系企业并登记跟进记录。`,
+    }),
   },
   [ReminderKind.FollowUpOverdue]: {
     label: '跟进逾期',
@@ -101,14 +104,19 @@ export const REMINDER_KINDS = {
     },
     recipients: () => [Recipient.TeamLeader, Recipient.Leaders],
     textTime: 'anchor',
-    text: ({ project, time }: TextFacts) => ({ title: `督办：${project}跟进已逾期`, body: `项目${project}原定 ${time} 跟进，至今未登记跟进记录，请督促负责人尽快跟进。` }),
+    text: ({ project, time }: TextFacts) => ({
+      title: `督办：${project}跟进已逾期`,
+      body: `项目${project}原定 ${time} 跟进，至今未登记跟进记录，请督促负责人尽快跟进。`,
+    }),
   },
   [ReminderKind.StageStalled]: {
     label: '停滞预警',
     tone: 'warning',
-    dedupeKey: ({ leadId, stage, level, reference }: { leadId: string; stage: string; level: string; reference: Date }) => `stall-${leadId}-${stage}-${level}-${reference.getTime()}`,
+    dedupeKey: ({ leadId, stage, level, reference }: { leadId: string; stage: string; level: string; reference: Date }) =>
+      `stall-${leadId}-${stage}-${level}-${reference.getTime()}`,
     stillApplies: (facts: ReminderFacts) => !!facts.lead && facts.lead.stage === facts.data.stage,
-    recipients: (facts: ReminderFacts) => (facts.level === 'red' ? [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders] : [Recipient.Owner, Recipient.Commissioner]),
+    recipients: (facts: ReminderFacts) =>
+      facts.level === 'red' ? [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders] : [Recipient.Owner, Recipient.Commissioner],
     textTime: 'due',
     text: ({ project, time, level, stageLabel, reason }: TextFacts) => ({
       title: `${level === 'red' ? '红色预警' : '黄色预警'}：${project}${reason ?? ''}`,
@@ -122,7 +130,10 @@ export const REMINDER_KINDS = {
     stillApplies: (facts: ReminderFacts) => !!facts.issue && facts.issue.status !== 'resolved' && anchored(facts.issue.due_at, facts),
     recipients: () => [Recipient.IssueHandler],
     textTime: 'due',
-    text: ({ project, time, issueTitle }: TextFacts) => ({ title: `企业诉求到期：${issueTitle}`, body: `项目${project}的企业诉求「${issueTitle}」于 ${time} 到期，请尽快办结。` }),
+    text: ({ project, time, issueTitle }: TextFacts) => ({
+      title: `企业诉求到期：${issueTitle}`,
+      body: `项目${project}的企业诉求「${issueTitle}」于 ${time} 到期，请尽快办结。`,
+    }),
   },
   [ReminderKind.IssueOverdue]: {
     label: '诉求逾期',
@@ -131,7 +142,10 @@ export const REMINDER_KINDS = {
     stillApplies: (facts: ReminderFacts) => !!facts.issue && facts.issue.status !== 'resolved' && anchored(facts.issue.due_at, facts),
     recipients: () => [Recipient.Commissioner, Recipient.Leaders],
     textTime: 'anchor',
-    text: ({ project, time, issueTitle }: TextFacts) => ({ title: `企业诉求逾期：${issueTitle}`, body: `项目${project}的企业诉求「${issueTitle}」已于 ${time} 逾期未办结，请协调处理。` }),
+    text: ({ project, time, issueTitle }: TextFacts) => ({
+      title: `企业诉求逾期：${issueTitle}`,
+      body: `项目${project}的企业诉求「${issueTitle}」已于 ${time} 逾期未办结，请协调处理。`,
+    }),
   },
   [ReminderKind.DailyDigest]: {
     label: '每日摘要',
@@ -152,7 +166,10 @@ export const REMINDER_KINDS = {
     stillApplies: () => true,
     recipients: () => [Recipient.Addressee],
     textTime: 'due',
-    text: ({ project, time }: TextFacts) => ({ title: `护商专员任命：${project}`, body: `您已被指派为项目${project}的护商专员（${time}），请尽快与企业对接。` }),
+    text: ({ project, time }: TextFacts) => ({
+      title: `护商专员任命：${project}`,
+      body: `您已被指派为项目${project}的护商专员（${time}），请尽快与企业对接。`,
+    }),
   },
 } as const satisfies { [K in ReminderKind]: ReminderKindSpec<never> };
 

@@ -46,7 +46,11 @@ export class ReminderScheduler {
     if (!next) return;
     const anchor = next.toISOString();
     const subject = { leadId: lead.id, at: next };
-    await this.upsert(manager, ReminderKind.FollowUpDue, REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey(subject), { leadId: lead.id, dueAt: next, data: { anchor } });
+    await this.upsert(manager, ReminderKind.FollowUpDue, REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey(subject), {
+      leadId: lead.id,
+      dueAt: next,
+      data: { anchor },
+    });
     await this.upsert(manager, ReminderKind.FollowUpOverdue, REMINDER_KINDS[ReminderKind.FollowUpOverdue].dedupeKey(subject), {
       leadId: lead.id,
       dueAt: new Date(next.getTime() + this.config.overdueEscalationMs),
@@ -56,11 +60,17 @@ export class ReminderScheduler {
 
   /** Cancels every pending reminder of a lead (deleted). */
   async cancelForLead(manager: EntityManager, leadId: string): Promise<void> {
-    await manager.query(`UPDATE reminders SET status = 'cancelled', processed_at = now() WHERE lead_id = $1 AND status = 'pending'`, [leadId]);
+    await manager.query(`UPDATE reminders SET status = 'cancelled', processed_at = now() WHERE lead_id = $1 AND status = 'pending'`, [
+      leadId,
+    ]);
   }
 
   async assigned(manager: EntityManager, leadId: string, commissionerId: string, assignmentKey: string): Promise<void> {
-    await this.upsert(manager, ReminderKind.Assigned, REMINDER_KINDS[ReminderKind.Assigned].dedupeKey({ assignmentId: assignmentKey }), { leadId, recipientId: commissionerId, dueAt: new Date() });
+    await this.upsert(manager, ReminderKind.Assigned, REMINDER_KINDS[ReminderKind.Assigned].dedupeKey({ assignmentId: assignmentKey }), {
+      leadId,
+      recipientId: commissionerId,
+      dueAt: new Date(),
+    });
   }
 
   /** The issue's due and overdue reminders follow its due date and die when it is resolved. */
@@ -74,7 +84,12 @@ export class ReminderScheduler {
     if (!due) return;
     const anchor = due.toISOString();
     const subject = { issueId: issue.id, at: due };
-    await this.upsert(manager, ReminderKind.IssueDue, REMINDER_KINDS[ReminderKind.IssueDue].dedupeKey(subject), { leadId: issue.leadId, issueId: issue.id, dueAt: due, data: { anchor } });
+    await this.upsert(manager, ReminderKind.IssueDue, REMINDER_KINDS[ReminderKind.IssueDue].dedupeKey(subject), {
+      leadId: issue.leadId,
+      issueId: issue.id,
+      dueAt: due,
+      data: { anchor },
+    });
     await this.upsert(manager, ReminderKind.IssueOverdue, REMINDER_KINDS[ReminderKind.IssueOverdue].dedupeKey(subject), {
       leadId: issue.leadId,
       issueId: issue.id,
@@ -91,7 +106,14 @@ export class ReminderScheduler {
     manager: EntityManager,
     kind: ReminderKind,
     dedupeKey: string,
-    fields: { leadId?: string | null; issueId?: string | null; recipientId?: string | null; level?: string | null; dueAt: Date; data?: Record<string, unknown> },
+    fields: {
+      leadId?: string | null;
+      issueId?: string | null;
+      recipientId?: string | null;
+      level?: string | null;
+      dueAt: Date;
+      data?: Record<string, unknown>;
+    },
   ): Promise<void> {
     const recorded = await manager.query<Array<{ id: string; due_at: Date }>>(
       `INSERT INTO reminders (kind, dedupe_key, lead_id, issue_id, recipient_id, level, due_at, data)
@@ -99,7 +121,16 @@ export class ReminderScheduler {
        ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
        WHERE reminders.status = 'cancelled'
        RETURNING id, due_at`,
-      [kind, dedupeKey, fields.leadId ?? null, fields.issueId ?? null, fields.recipientId ?? null, fields.level ?? null, fields.dueAt, JSON.stringify(fields.data ?? {})],
+      [
+        kind,
+        dedupeKey,
+        fields.leadId ?? null,
+        fields.issueId ?? null,
+        fields.recipientId ?? null,
+        fields.level ?? null,
+        fields.dueAt,
+        JSON.stringify(fields.data ?? {}),
+      ],
     );
     this.unitOfWork.afterCommit(manager, ...recorded.map((row) => reminderJob(row.id, row.due_at)));
   }

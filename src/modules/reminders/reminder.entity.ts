@@ -19,7 +19,6 @@ export enum ReminderStatus {
   Skipped = 'skipped',
 }
 
-
 /**
  * What must be reminded, and when: PostgreSQL is the source of truth, BullMQ only delivers.
  * Written in the same transaction as the follow-up, transition, assignment or issue that causes it.

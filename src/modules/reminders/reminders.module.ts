@@ -15,7 +15,15 @@ import { WebhookService } from './webhook.service';
 @Module({
   imports: [QueueModule],
   controllers: [RemindersController, ReminderKindsController],
-  providers: [ReminderScheduler, ReminderDeliveryService, ReconcilerService, ScansService, WarningsService, WebhookService, RemindersProcessor],
+  providers: [
+    ReminderScheduler,
+    ReminderDeliveryService,
+    ReconcilerService,
+    ScansService,
+    WarningsService,
+    WebhookService,
+    RemindersProcessor,
+  ],
   exports: [ReminderScheduler, ScansService],
 })
 export class RemindersModule {}

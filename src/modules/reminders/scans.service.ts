@@ -39,20 +39,28 @@ export class ScansService {
   async runStallScan(): Promise<{ stalled: number; newWarnings: number }> {
     const stalled = await this.stalledLeads();
     // background work: queueing waits for the queue however long it takes
-    const created = await this.unitOfWork.run(async (manager) => {
-      const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
-      for (const lead of stalled) {
-        const key = REMINDER_KINDS[ReminderKind.StageStalled].dedupeKey({ leadId: lead.id, stage: lead.stage, level: lead.level, reference: new Date(lead.reference) });
-        await this.scheduler.upsert(manager, ReminderKind.StageStalled, key, {
-          leadId: lead.id,
-          level: lead.level,
-          dueAt: new Date(),
-          data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
-        });
-      }
-      const after = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
-      return after[0].n - before[0].n;
-    }, { timeoutMs: null });
+    const created = await this.unitOfWork.run(
+      async (manager) => {
+        const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
+        for (const lead of stalled) {
+          const key = REMINDER_KINDS[ReminderKind.StageStalled].dedupeKey({
+            leadId: lead.id,
+            stage: lead.stage,
+            level: lead.level,
+            reference: new Date(lead.reference),
+          });
+          await this.scheduler.upsert(manager, ReminderKind.StageStalled, key, {
+            leadId: lead.id,
+            level: lead.level,
+            dueAt: new Date(),
+            data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
+          });
+        }
+        const after = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
+        return after[0].n - before[0].n;
+      },
+      { timeoutMs: null },
+    );
     this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created });
     return { stalled: stalled.length, newWarnings: created };
   }
@@ -78,15 +86,23 @@ export class ScansService {
        WHERE u.active AND (coalesce(f.due_today, 0) + coalesce(f.overdue, 0) + coalesce(i.issues_overdue, 0)) > 0`,
       [this.config.timezone, today],
     );
-    await this.unitOfWork.run(async (manager) => {
-      for (const row of rows) {
-        await this.scheduler.upsert(manager, ReminderKind.DailyDigest, REMINDER_KINDS[ReminderKind.DailyDigest].dedupeKey({ userId: row.user_id, date: today }), {
-          recipientId: row.user_id,
-          dueAt: new Date(),
-          data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
-        });
-      }
-    }, { timeoutMs: null });
+    await this.unitOfWork.run(
+      async (manager) => {
+        for (const row of rows) {
+          await this.scheduler.upsert(
+            manager,
+            ReminderKind.DailyDigest,
+            REMINDER_KINDS[ReminderKind.DailyDigest].dedupeKey({ userId: row.user_id, date: today }),
+            {
+              recipientId: row.user_id,
+              dueAt: new Date(),
+              data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
+            },
+          );
+        }
+      },
+      { timeoutMs: null },
+    );
     return rows.length;
   }
 

@@ -10,7 +10,12 @@ import { PIPELINE } from '../pipeline/pipeline.model';
  * measured from; the level follows the thresholds. The stall scan takes every row; GET
  * /dashboard/warnings the first `perLevel` of each level with the totals of both.
  */
-export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLevel?: number, pipeline: Pipeline = PIPELINE): { sql: string; params: unknown[] } {
+export function stalledLeadsSql(
+  stall: StallThresholds,
+  timeZone: string,
+  perLevel?: number,
+  pipeline: Pipeline = PIPELINE,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown): string => {
     params.push(value);
@@ -28,7 +33,8 @@ export function stalledLeadsSql(stall: StallThresholds, timeZone: string, perLev
     const columns = rule.since.instant.map((field) => `l.${toSnake(field)}`);
     return columns.length === 1 ? columns[0] : `coalesce(${columns.join(', ')})`;
   };
-  const arms = (value: (r: (typeof rules)[number]) => string) => `CASE l.stage ${rules.map((r) => `WHEN ${sqlLiteral(r.stage)} THEN ${value(r)}`).join(' ')} END`;
+  const arms = (value: (r: (typeof rules)[number]) => string) =>
+    `CASE l.stage ${rules.map((r) => `WHEN ${sqlLiteral(r.stage)} THEN ${value(r)}`).join(' ')} END`;
   // an agreed day is a deadline: its stage is stalled only once the day has passed, whatever the thresholds
   const sinceInstant = rules.filter((r) => 'instant' in r.rule.since).map((r) => r.stage);
   const passed = sinceInstant.length ? `(stage IN (${sqlList(sinceInstant)}) OR reference < now())` : 'reference < now()';

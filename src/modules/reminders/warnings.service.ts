@@ -7,7 +7,16 @@ import { StalledLead } from './warnings.query';
 
 export interface WarningsDto {
   stalled: Array<StalledLead & { stageLabel: string }>;
-  overdueFollowUps: Array<{ id: string; code: string; title: string; stage: string; ownerId: string; commissionerId: string | null; nextFollowUpAt: Date; daysOverdue: number }>;
+  overdueFollowUps: Array<{
+    id: string;
+    code: string;
+    title: string;
+    stage: string;
+    ownerId: string;
+    commissionerId: string | null;
+    nextFollowUpAt: Date;
+    daysOverdue: number;
+  }>;
   overdueIssues: Array<{ id: string; leadId: string; code: string; title: string; handlerId: string; dueAt: Date; daysOverdue: number }>;
   counts: { red: number; yellow: number; overdueFollowUps: number; overdueIssues: number };
 }
@@ -47,7 +56,10 @@ export class WarningsService {
       ),
     ]);
     return {
-      stalled: stalledRows.map(({ redTotal: _red, yellowTotal: _yellow, ...lead }) => ({ ...lead, stageLabel: STAGE_LABELS[lead.stage as LeadStage] })),
+      stalled: stalledRows.map(({ redTotal: _red, yellowTotal: _yellow, ...lead }) => ({
+        ...lead,
+        stageLabel: STAGE_LABELS[lead.stage as LeadStage],
+      })),
       overdueFollowUps: followUpRows,
       overdueIssues: issueRows.map(({ total: _total, ...row }) => row),
       counts: {

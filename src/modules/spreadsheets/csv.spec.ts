@@ -23,7 +23,11 @@ describe('CsvParser', () => {
       const records: string[][] = [];
       for (let i = 0; i < text.length; i += size) records.push(...parser.push(text.slice(i, i + size)));
       records.push(...parser.end());
-      expect(records).toEqual([['a', 'b,1'], ['c "q"', ''], ['multi\r\nline', 'x']]);
+      expect(records).toEqual([
+        ['a', 'b,1'],
+        ['c "q"', ''],
+        ['multi\r\nline', 'x'],
+      ]);
     }
   });
 });

@@ -13,7 +13,9 @@ export class ImportQueue {
       'imports enqueue',
       async () => {
         // adding an id that is queued already is a no-op that answers the existing job
-        const job = await this.queues.queues[QueueName.Imports].add(JobName.ProcessImport, { importId } satisfies ProcessImportPayload, { jobId: importJobId(importId) });
+        const job = await this.queues.queues[QueueName.Imports].add(JobName.ProcessImport, { importId } satisfies ProcessImportPayload, {
+          jobId: importJobId(importId),
+        });
         if (await job.isFailed()) await job.retry();
         return true;
       },

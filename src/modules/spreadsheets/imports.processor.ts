@@ -22,7 +22,8 @@ export class ImportsProcessor {
       return await this.imports.run(data.importId);
     } catch (error) {
       const final = error instanceof UnrecoverableError || !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (final) await this.imports.markFailed(data.importId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+      if (final)
+        await this.imports.markFailed(data.importId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
       throw error;
     }
   }

@@ -39,7 +39,10 @@ export class ImportsRepository {
 
   /** The whole report, batch after batch. */
   async findReport(id: string): Promise<ImportRowReport[]> {
-    const batches = await this.dataSource.query<Array<{ rows: ImportRowReport[] }>>(`SELECT rows FROM import_report_batches WHERE import_id = $1 ORDER BY rows_before`, [id]);
+    const batches = await this.dataSource.query<Array<{ rows: ImportRowReport[] }>>(
+      `SELECT rows FROM import_report_batches WHERE import_id = $1 ORDER BY rows_before`,
+      [id],
+    );
     return batches.flatMap((batch) => batch.rows);
   }
 
@@ -62,7 +65,12 @@ export class ImportsRepository {
    * the batch from: otherwise another run of the same import got there first, and null tells this one to
    * stop (its batch rolls back).
    */
-  async recordBatch(id: string, reports: ImportRowReport[], expectedProcessed: number, manager?: EntityManager | null): Promise<BatchTotals | null> {
+  async recordBatch(
+    id: string,
+    reports: ImportRowReport[],
+    expectedProcessed: number,
+    manager?: EntityManager | null,
+  ): Promise<BatchTotals | null> {
     if (!manager) return this.dataSource.transaction((own) => this.recordBatch(id, reports, expectedProcessed, own));
     const count = (status: string) => reports.filter((r) => r.status === status).length;
     const rows = await manager.query<[BatchTotals[], number]>(
@@ -72,22 +80,34 @@ export class ImportsRepository {
     );
     const totals = rows[0][0];
     if (!totals) return null;
-    await manager.query(`INSERT INTO import_report_batches (import_id, rows_before, rows) VALUES ($1, $2, $3::jsonb)`, [id, expectedProcessed, JSON.stringify(reports)]);
+    await manager.query(`INSERT INTO import_report_batches (import_id, rows_before, rows) VALUES ($1, $2, $3::jsonb)`, [
+      id,
+      expectedProcessed,
+      JSON.stringify(reports),
+    ]);
     return totals;
   }
 
   /** Done: the upload is no longer needed and is dropped. */
   async finish(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE imports SET status = 'done', finished_at = now(), file = NULL WHERE id = $1 AND status = 'running'`, [id]);
+    await this.dataSource.query(
+      `UPDATE imports SET status = 'done', finished_at = now(), file = NULL WHERE id = $1 AND status = 'running'`,
+      [id],
+    );
   }
 
   async fail(id: string, message: string): Promise<void> {
-    await this.dataSource.query(`UPDATE imports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`, [id, message]);
+    await this.dataSource.query(
+      `UPDATE imports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id, message],
+    );
   }
 
   /** Imports that a worker has still to run or to finish (after a restart, or when the queue was unreachable at upload). */
   async unfinished(): Promise<string[]> {
-    const rows = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM imports WHERE status IN ('queued', 'running') ORDER BY created_at`);
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM imports WHERE status IN ('queued', 'running') ORDER BY created_at`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -96,7 +116,10 @@ export class ImportsRepository {
     const dataSource = this.dataSource;
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let offset = 1; ; offset += FILE_CHUNK_BYTES) {
-        const rows = await dataSource.query<Array<{ chunk: Buffer | null }>>(`SELECT substring(file FROM $2 FOR $3) AS chunk FROM imports WHERE id = $1`, [id, offset, FILE_CHUNK_BYTES]);
+        const rows = await dataSource.query<Array<{ chunk: Buffer | null }>>(
+          `SELECT substring(file FROM $2 FOR $3) AS chunk FROM imports WHERE id = $1`,
+          [id, offset, FILE_CHUNK_BYTES],
+        );
         const chunk = rows[0]?.chunk;
         if (!chunk || chunk.length === 0) return;
         yield chunk;

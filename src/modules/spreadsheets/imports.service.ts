@@ -53,9 +53,15 @@ export class ImportsService {
     }
     const { header, rows } = await openLeadSheet(source, format);
     const reports: ImportRowReport[] = [];
-    const counts = await this.leadImport.importRows(user, header, rows, { dryRun, onBatch: (batch) => Promise.resolve(void reports.push(...batch)) });
+    const counts = await this.leadImport.importRows(user, header, rows, {
+      dryRun,
+      onBatch: (batch) => Promise.resolve(void reports.push(...batch)),
+    });
     this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
-    return { status: 200, body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports } };
+    return {
+      status: 200,
+      body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports },
+    };
   }
 
   async progress(user: AuthUser, id: string): Promise<ImportProgressDto> {
@@ -113,7 +119,14 @@ export class ImportsService {
           const totals = await this.repository.recordBatch(importId, reports, processed, manager);
           if (!totals) throw new ImportSuperseded();
           processed = totals.processed;
-          this.logger.log({ msg: 'import progress', importId, ...totals, total, seconds: Math.round((Date.now() - started) / 1000), ...memoryMb() });
+          this.logger.log({
+            msg: 'import progress',
+            importId,
+            ...totals,
+            total,
+            seconds: Math.round((Date.now() - started) / 1000),
+            ...memoryMb(),
+          });
         },
       });
       await this.repository.finish(importId);

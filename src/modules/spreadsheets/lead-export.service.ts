@@ -20,7 +20,13 @@ import { CsvSheetWriter, ExportCell, SheetWriter, XlsxSheetWriter } from './shee
 /** Rows fetched from the cursor, and written, at a time. */
 const CURSOR_BATCH = 1000;
 
-type ExportRow = Lead & { ownerUsername: string | null; ownerName: string | null; commissionerUsername: string | null; commissionerName: string | null; teamName: string | null };
+type ExportRow = Lead & {
+  ownerUsername: string | null;
+  ownerName: string | null;
+  commissionerUsername: string | null;
+  commissionerName: string | null;
+  teamName: string | null;
+};
 
 interface Names {
   industries: ReadonlyMap<string, string>;
@@ -48,7 +54,7 @@ function fieldCell(field: LeadFieldSpec): (lead: ExportRow) => ExportCell {
     };
   }
   if (field.kind === 'contacts') return (l) => formatContacts((l as unknown as Record<string, LeadContact[] | null>)[field.key]) || null;
-  return (l) => ((l as unknown as Record<string, ExportCell | undefined>)[field.key] ?? null);
+  return (l) => (l as unknown as Record<string, ExportCell | undefined>)[field.key] ?? null;
 }
 
 /** Each column's cell from a lead, in the sheet's order. */
@@ -110,12 +116,23 @@ export class LeadExportService {
     }
 
     const out = new PassThrough();
-    const writer: SheetWriter = format === 'xlsx' ? new XlsxSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone) : new CsvSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone);
+    const writer: SheetWriter =
+      format === 'xlsx'
+        ? new XlsxSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone)
+        : new CsvSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone);
     void this.pump({ industries, zones }, first, cursor, writer, out, close, user);
     return { stream: out, contentType: writer.contentType, disposition: this.disposition(writer.extension) };
   }
 
-  private async pump(names: Names, first: Array<Record<string, unknown>>, cursor: Cursor<Record<string, unknown>>, writer: SheetWriter, out: PassThrough, close: () => Promise<void>, user: AuthUser): Promise<void> {
+  private async pump(
+    names: Names,
+    first: Array<Record<string, unknown>>,
+    cursor: Cursor<Record<string, unknown>>,
+    writer: SheetWriter,
+    out: PassThrough,
+    close: () => Promise<void>,
+    user: AuthUser,
+  ): Promise<void> {
     const started = Date.now();
     let rows = first;
     let count = 0;

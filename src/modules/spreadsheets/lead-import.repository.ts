@@ -55,13 +55,17 @@ export class LeadImportRepository {
   /** Live leads with any of these identities (team, 企业名称, 项目名称), by identityKey; uses idx_leads_import_identity. */
   async liveByImportIdentity(identities: ImportIdentity[]): Promise<Map<string, { leadId: string; code: string }>> {
     if (identities.length === 0) return new Map();
-    const rows = await this.dataSource.query<Array<{ id: string; code: string; name: string; company_name: string; team_id: string | null }>>(
+    const rows = await this.dataSource.query<
+      Array<{ id: string; code: string; name: string; company_name: string; team_id: string | null }>
+    >(
       `SELECT l.id, l.code, l.name, l.company_name, l.team_id
          FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_name, name, team_id)
          JOIN leads l ON l.company_name = k.company_name AND l.name = k.name AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL`,
       [identities.map((i) => i.companyName), identities.map((i) => i.name), identities.map((i) => i.teamId)],
     );
-    return new Map(rows.map((r) => [identityKey({ teamId: r.team_id, name: r.name, companyName: r.company_name }), { leadId: r.id, code: r.code }]));
+    return new Map(
+      rows.map((r) => [identityKey({ teamId: r.team_id, name: r.name, companyName: r.company_name }), { leadId: r.id, code: r.code }]),
+    );
   }
 
   /** Users by (lower-case) username. */
@@ -103,7 +107,10 @@ export class LeadImportRepository {
   }
 
   /** The commissioner history rows of the leads a batch creates with a 护商专员. */
-  async insertAssignments(manager: EntityManager, rows: Array<Pick<CommissionerAssignment, 'leadId' | 'commissionerId' | 'assignedBy' | 'note'>>): Promise<void> {
+  async insertAssignments(
+    manager: EntityManager,
+    rows: Array<Pick<CommissionerAssignment, 'leadId' | 'commissionerId' | 'assignedBy' | 'note'>>,
+  ): Promise<void> {
     if (rows.length) await manager.getRepository(CommissionerAssignment).insert(rows.map((r) => ({ ...r, previousCommissionerId: null })));
   }
 }

@@ -93,7 +93,12 @@ export class LeadImportService {
     private readonly reminders: ReminderScheduler,
   ) {}
 
-  async importRows(importer: AuthUser, header: SheetHeader, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, options: ImportOptions): Promise<ImportCounts> {
+  async importRows(
+    importer: AuthUser,
+    header: SheetHeader,
+    rows: AsyncIterable<SheetRow> | Iterable<SheetRow>,
+    options: ImportOptions,
+  ): Promise<ImportCounts> {
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
     const state: RunState = {
       importer,
@@ -152,9 +157,18 @@ export class LeadImportService {
     }
   }
 
-  private async classifyAndWrite(state: RunState, parsed: ParsedLeadRow[], resolved: Map<ParsedLeadRow, ResolvedRow>, onBatch: ImportOptions['onBatch']): Promise<void> {
-    const live = await this.repository.liveByCreditCodes([...new Set(parsed.map((p) => p.creditCode).filter((c): c is string => c !== null))]);
-    const identities = new Map(parsed.flatMap((p) => (p.creditCode === null && !p.errors.length ? [[p, importIdentity(p, resolved.get(p)!)] as const] : [])));
+  private async classifyAndWrite(
+    state: RunState,
+    parsed: ParsedLeadRow[],
+    resolved: Map<ParsedLeadRow, ResolvedRow>,
+    onBatch: ImportOptions['onBatch'],
+  ): Promise<void> {
+    const live = await this.repository.liveByCreditCodes([
+      ...new Set(parsed.map((p) => p.creditCode).filter((c): c is string => c !== null)),
+    ]);
+    const identities = new Map(
+      parsed.flatMap((p) => (p.creditCode === null && !p.errors.length ? [[p, importIdentity(p, resolved.get(p)!)] as const] : [])),
+    );
     const liveIdentities = await this.repository.liveByImportIdentity([...identities.values()]);
     const seen = new Map(state.seen);
     const seenIdentities = new Map(state.seenIdentities);
@@ -172,18 +186,38 @@ export class LeadImportService {
       const sameRow = key ? seenIdentities.get(key) : undefined;
       let report: ImportRowReport;
       if (existing && canSeeLead(state.importer, existing)) {
-        report = { row: p.row, status: 'duplicate', duplicateOf: { leadId: existing.leadId, code: existing.code }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已存在 (项目 ${existing.code})`] };
+        report = {
+          row: p.row,
+          status: 'duplicate',
+          duplicateOf: { leadId: existing.leadId, code: existing.code },
+          errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已存在 (项目 ${existing.code})`],
+        };
       } else if (existing) {
         // another team's lead: that the code is taken, not which lead holds it
         report = { row: p.row, status: 'duplicate', errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 已登记`] };
       } else if (earlier !== undefined) {
-        report = { row: p.row, status: 'duplicate', duplicateOf: { row: earlier }, errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 与第 ${earlier} 行重复`] };
+        report = {
+          row: p.row,
+          status: 'duplicate',
+          duplicateOf: { row: earlier },
+          errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 与第 ${earlier} 行重复`],
+        };
       } else if (p.errors.length) {
         report = { row: p.row, status: 'error', errors: p.errors };
       } else if (sameLead) {
-        report = { row: p.row, status: 'duplicate', duplicateOf: sameLead, errors: [`${IDENTITY_COLUMNS}: 本团队已有同名项目 (项目 ${sameLead.code}); 没有统一社会信用代码的行按这两列识别`] };
+        report = {
+          row: p.row,
+          status: 'duplicate',
+          duplicateOf: sameLead,
+          errors: [`${IDENTITY_COLUMNS}: 本团队已有同名项目 (项目 ${sameLead.code}); 没有统一社会信用代码的行按这两列识别`],
+        };
       } else if (sameRow !== undefined) {
-        report = { row: p.row, status: 'duplicate', duplicateOf: { row: sameRow }, errors: [`${IDENTITY_COLUMNS}: 与第 ${sameRow} 行相同`] };
+        report = {
+          row: p.row,
+          status: 'duplicate',
+          duplicateOf: { row: sameRow },
+          errors: [`${IDENTITY_COLUMNS}: 与第 ${sameRow} 行相同`],
+        };
       } else {
         report = { row: p.row, status: state.dryRun ? 'valid' : 'created', ...(p.warnings.length ? { warnings: p.warnings } : {}) };
         toCreate.push({ row: resolved.get(p)!, report });
@@ -217,7 +251,8 @@ export class LeadImportService {
   private async resolvePeople(state: RunState, parsed: ParsedLeadRow[]): Promise<Map<ParsedLeadRow, ResolvedRow>> {
     const wanted = new Set<string>();
     for (const p of parsed) {
-      for (const name of [p.ownerUsername, p.commissionerUsername]) if (name && !state.users.has(name.toLowerCase())) wanted.add(name.toLowerCase());
+      for (const name of [p.ownerUsername, p.commissionerUsername])
+        if (name && !state.users.has(name.toLowerCase())) wanted.add(name.toLowerCase());
     }
     if (wanted.size) {
       const found = await this.repository.usersByUsername([...wanted]);
@@ -240,7 +275,8 @@ export class LeadImportService {
       if (p.commissionerUsername) {
         const user = state.users.get(p.commissionerUsername.toLowerCase());
         if (!mayAssign) p.errors.push(`${LEAD_SHEET_COLUMN.commissionerUsername.header}: 只有领导或管理员可以通过导入指派护商专员`);
-        else if (!user || !user.active || !user.roles.includes(Role.Commissioner)) p.errors.push(`${LEAD_SHEET_COLUMN.commissionerUsername.header}: 「${p.commissionerUsername}」不是在职的护商专员`);
+        else if (!user || !user.active || !user.roles.includes(Role.Commissioner))
+          p.errors.push(`${LEAD_SHEET_COLUMN.commissionerUsername.header}: 「${p.commissionerUsername}」不是在职的护商专员`);
         else commissionerId = user.id;
       }
       resolved.set(p, { parsed: p, owner, commissionerId });
@@ -254,7 +290,12 @@ export class LeadImportService {
    * written again a row at a time, each in a savepoint: the refused rows are reported as errors, the
    * others commit with the batch's reports. Anything else (connection lost, …) fails the batch whole.
    */
-  private async create(importer: AuthUser, rows: Array<{ row: ResolvedRow; report: ImportRowReport }>, reports: ImportRowReport[], onBatch: ImportOptions['onBatch']): Promise<void> {
+  private async create(
+    importer: AuthUser,
+    rows: Array<{ row: ResolvedRow; report: ImportRowReport }>,
+    reports: ImportRowReport[],
+    onBatch: ImportOptions['onBatch'],
+  ): Promise<void> {
     const now = new Date();
     const year = zonedParts(now, this.config.timezone).year;
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
@@ -268,7 +309,11 @@ export class LeadImportService {
       });
     } catch (error) {
       if (!isRowDataError(error)) throw error;
-      this.logger.warn({ msg: 'import batch refused by the database; writing it row by row', firstRow: reports[0]?.row, error: (error as Error).message });
+      this.logger.warn({
+        msg: 'import batch refused by the database; writing it row by row',
+        firstRow: reports[0]?.row,
+        error: (error as Error).message,
+      });
       // a row rolled back to its savepoint may leave a reminder job behind: it finds no reminder and does nothing
       await this.unitOfWork.run(async (manager) => {
         for (const entry of entries) {
@@ -290,19 +335,41 @@ export class LeadImportService {
     }
   }
 
-  private async write(manager: EntityManager, importer: AuthUser, entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string } }>, now: Date): Promise<void> {
-    await this.repository.insertLeads(manager, entries.map((e) => e.lead));
+  private async write(
+    manager: EntityManager,
+    importer: AuthUser,
+    entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string } }>,
+    now: Date,
+  ): Promise<void> {
+    await this.repository.insertLeads(
+      manager,
+      entries.map((e) => e.lead),
+    );
     await this.repository.insertCreatedEvents(
       manager,
-      entries.map(({ row, lead }) => ({ leadId: lead.id, actorId: importer.id, data: { code: lead.code, imported: true, row: row.parsed.row } })),
+      entries.map(({ row, lead }) => ({
+        leadId: lead.id,
+        actorId: importer.id,
+        data: { code: lead.code, imported: true, row: row.parsed.row },
+      })),
     );
     await this.repository.insertAssignments(
       manager,
-      entries.flatMap(({ row, lead }) => (row.commissionerId ? [{ leadId: lead.id, commissionerId: row.commissionerId, assignedBy: importer.id, note: '台账导入' }] : [])),
+      entries.flatMap(({ row, lead }) =>
+        row.commissionerId ? [{ leadId: lead.id, commissionerId: row.commissionerId, assignedBy: importer.id, note: '台账导入' }] : [],
+      ),
     );
     for (const { row, lead } of entries) {
-      await this.transitions.record(manager, lead as Lead, importer.id, 'imported', this.stageChanges(row, now), `台账导入 (第 ${row.parsed.row} 行)`);
-      if (lead.nextFollowUpAt) await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status });
+      await this.transitions.record(
+        manager,
+        lead as Lead,
+        importer.id,
+        'imported',
+        this.stageChanges(row, now),
+        `台账导入 (第 ${row.parsed.row} 行)`,
+      );
+      if (lead.nextFollowUpAt)
+        await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status });
     }
   }
 
@@ -327,7 +394,8 @@ export class LeadImportService {
   private stageChanges(row: ResolvedRow, now: Date): Partial<Lead> {
     const l = row.parsed.lead;
     const changes: Partial<Lead> = { stage: l.stage, status: l.status, stageEnteredAt: this.stageEnteredAt(l.stage, l, now) };
-    for (const field of TRANSITION_WRITES) if (l[field] !== null && l[field] !== undefined) (changes as Record<string, unknown>)[field] = l[field];
+    for (const field of TRANSITION_WRITES)
+      if (l[field] !== null && l[field] !== undefined) (changes as Record<string, unknown>)[field] = l[field];
     return changes;
   }
 

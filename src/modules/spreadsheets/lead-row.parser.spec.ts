@@ -4,31 +4,67 @@ import { formatContacts, matchHeader, parseContacts, parseLeadRow, RowContext, S
 import { LEAD_SHEET_COLUMNS } from './lead-sheet.columns';
 import { SheetRow } from './sheet-reader';
 
-const context: RowContext = { timeZone: 'Asia/Shanghai', industries: new Map([['IT01', '晶体管与滤波器']]), zones: new Map([['A1', '北区']]) };
+const context: RowContext = {
+  timeZone: 'Asia/Shanghai',
+  industries: new Map([['IT01', '晶体管与滤波器']]),
+  zones: new Map([['A1', '北区']]),
+};
 const headers = LEAD_SHEET_COLUMNS.map((c) => c.header);
 const header: SheetHeader = matchHeader({ number: 1, cells: headers });
 const body = '91370303MA0000001';
 const creditCode = body + creditCodeCheckChar(body);
 
 function row(values: Record<string, string | number | Date | null>): SheetRow {
-  const base: Record<string, string | number | Date | null> = { 项目名称: '项目', 企业名称: '公司', 统一社会信用代码: creditCode, 产业类别代码: 'IT01', 招商方式: '平台招商' };
+  const base: Record<string, string | number | Date | null> = {
+    项目名称: '项目',
+    企业名称: '公司',
+    统一社会信用代码: creditCode,
+    产业类别代码: 'IT01',
+    招商方式: '平台招商',
+  };
   const all = { ...base, ...values };
   return { number: 2, cells: headers.map((h) => all[h] ?? null) };
 }
-const signing = { 签约日期: '2026-03-01', '合同投资额(万元)': 100, 约定开工日期: '2026-04-01', 约定投产日期: '2027-04-01', 护商专员账号: 'hs01' };
+const signing = {
+  签约日期: '2026-03-01',
+  '合同投资额(万元)': 100,
+  约定开工日期: '2026-04-01',
+  约定投产日期: '2027-04-01',
+  护商专员账号: 'hs01',
+};
 
 describe('matchHeader', () => {
   it('matches Chinese headers with or without their unit, English field names, and ignores unknown columns', () => {
     const found = matchHeader({ number: 1, cells: ['项目名称', 'companyName', '计划投资额', ' 合同投资额（万元） ', '备注'] });
-    expect([...found.entries()]).toEqual([['name', 0], ['companyName', 1], ['plannedInvestment', 2], ['contractInvestment', 3]]);
+    expect([...found.entries()]).toEqual([
+      ['name', 0],
+      ['companyName', 1],
+      ['plannedInvestment', 2],
+      ['contractInvestment', 3],
+    ]);
   });
 });
 
 describe('parseLeadRow', () => {
   it('refuses NUL and other control characters in any column it stores, naming it; tab and line breaks only in the long texts', () => {
-    const parsed = parseLeadRow(row({ 项目名称: '项目\u0000', 企业名称: '公司\t甲', 状态: '暂缓', 状态说明: '第一行\n第二行\t备注', 联系人: '张三 / 经理\n李四 / 13800000000' }), header, context);
-    expect(parsed.errors).toEqual(['项目名称 must not contain control characters or line breaks', '企业名称 must not contain control characters or line breaks']);
-    expect(parseLeadRow(row({ 状态: '暂缓', 状态说明: '说明\u0007' }), header, context).errors).toEqual(['状态说明 must not contain control characters (tab and line breaks are allowed)']);
+    const parsed = parseLeadRow(
+      row({
+        项目名称: '项目\u0000',
+        企业名称: '公司\t甲',
+        状态: '暂缓',
+        状态说明: '第一行\n第二行\t备注',
+        联系人: '张三 / 经理\n李四 / 13800000000',
+      }),
+      header,
+      context,
+    );
+    expect(parsed.errors).toEqual([
+      '项目名称 must not contain control characters or line breaks',
+      '企业名称 must not contain control characters or line breaks',
+    ]);
+    expect(parseLeadRow(row({ 状态: '暂缓', 状态说明: '说明\u0007' }), header, context).errors).toEqual([
+      '状态说明 must not contain control characters (tab and line breaks are allowed)',
+    ]);
   });
 
   it('reads a plain lead row with defaults: 线索, 推进中, not a key project', () => {
@@ -41,13 +77,21 @@ describe('parseLeadRow', () => {
     expect(parseLeadRow(row({ 阶段: '签约', ...signing }), header, context).errors).toEqual([]);
     const building = parseLeadRow(row({ 阶段: '开工建设', ...signing, 护商专员账号: null }), header, context);
     expect(building.errors).toEqual([expect.stringMatching(/^护商专员账号: /), expect.stringMatching(/^实际开工日期: /)]);
-    const operating = parseLeadRow(row({ 阶段: '运营投产', ...signing, 实际开工日期: '2026-05-01', 实际投产日期: '2027-05-01' }), header, context);
+    const operating = parseLeadRow(
+      row({ 阶段: '运营投产', ...signing, 实际开工日期: '2026-05-01', 实际投产日期: '2027-05-01' }),
+      header,
+      context,
+    );
     expect(operating.errors).toEqual([expect.stringMatching(/^实际到位投资\(万元\): /)]);
   });
 
   it('refuses dates only a later stage sets, and dates out of order', () => {
-    expect(parseLeadRow(row({ 阶段: '洽谈', 实际开工日期: '2026-05-01' }), header, context).errors).toEqual([expect.stringMatching(/^实际开工日期: /)]);
-    expect(parseLeadRow(row({ 约定开工日期: '2027-01-01', 约定投产日期: '2026-01-01' }), header, context).errors).toEqual([expect.stringMatching(/^约定投产日期: 不能早于约定开工日期/)]);
+    expect(parseLeadRow(row({ 阶段: '洽谈', 实际开工日期: '2026-05-01' }), header, context).errors).toEqual([
+      expect.stringMatching(/^实际开工日期: /),
+    ]);
+    expect(parseLeadRow(row({ 约定开工日期: '2027-01-01', 约定投产日期: '2026-01-01' }), header, context).errors).toEqual([
+      expect.stringMatching(/^约定投产日期: 不能早于约定开工日期/),
+    ]);
   });
 
   it('accepts a key project past 签约 with a warning that its assessment is not imported', () => {
@@ -58,7 +102,11 @@ describe('parseLeadRow', () => {
 
   it('needs the reason of 暂缓 and 终止, and where a lost project went when it chose another place', () => {
     expect(parseLeadRow(row({ 状态: '暂缓' }), header, context).errors).toEqual([expect.stringMatching(/^状态说明: /)]);
-    const lost = parseLeadRow(row({ 状态: '终止', 终止原因: 'chose_other_location', 状态说明: '去了济南', 下次跟进: '2026-05-01 09:00' }), header, context);
+    const lost = parseLeadRow(
+      row({ 状态: '终止', 终止原因: 'chose_other_location', 状态说明: '去了济南', 下次跟进: '2026-05-01 09:00' }),
+      header,
+      context,
+    );
     expect(lost.errors).toEqual([expect.stringMatching(/^流失去向: /)]);
     expect(lost.lead.nextFollowUpAt).toBeNull();
     expect(parseLeadRow(row({ 终止原因: '资金问题' }), header, context).errors).toEqual([expect.stringMatching(/^终止原因: 只有/)]);
@@ -73,7 +121,10 @@ describe('parseLeadRow', () => {
 
 describe('contacts', () => {
   it('round-trips the export’s form, telling title, phone and e-mail apart by their shape', () => {
-    const contacts = [{ name: '王总', title: '董事长', phone: '13800000001', email: 'w@example.com' }, { name: '李工', phone: '0533-1234567' }];
+    const contacts = [
+      { name: '王总', title: '董事长', phone: '13800000001', email: 'w@example.com' },
+      { name: '李工', phone: '0533-1234567' },
+    ];
     const text = formatContacts(contacts);
     expect(text).toBe('王总 / 董事长 / 13800000001 / w@example.com；李工 / 0533-1234567');
     expect(parseContacts(text)).toEqual({ value: contacts });

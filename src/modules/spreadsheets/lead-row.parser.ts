@@ -75,7 +75,9 @@ export interface RowContext {
 const headerOf = (key: string): string => (LEAD_SHEET_COLUMN[key] ?? LEAD_SHEET_COLUMNS.find((c) => c.field?.key === key))?.header ?? key;
 
 /** Long texts that may keep tab and line breaks (the contacts column separates contacts by lines); every other column is one line. */
-const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set(LEAD_SHEET_COLUMNS.filter((c) => c.field?.kind === 'multilineText' || c.field?.kind === 'contacts').map((c) => c.key));
+const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set(
+  LEAD_SHEET_COLUMNS.filter((c) => c.field?.kind === 'multilineText' || c.field?.kind === 'contacts').map((c) => c.key),
+);
 
 /** Columns read with their own rules below (codes beside names, people, the credit code, contacts); every other imported field is read by its kind. */
 const READ_BY_HAND = new Set(['creditCode', 'industryCode', 'zoneCode', 'ownerId', 'commissionerId', 'teamId', 'contacts']);
@@ -87,7 +89,8 @@ function plainTextErrors(row: SheetRow, header: SheetHeader): string[] {
   for (const [key, index] of header) {
     const text = readText(row.cells[index] ?? null);
     const multiline = MULTILINE_COLUMNS.has(key);
-    if (text !== null && forbiddenControlCharacterAt(text, multiline) !== -1) errors.push(controlCharacterMessage(LEAD_SHEET_COLUMN[key].header, multiline));
+    if (text !== null && forbiddenControlCharacterAt(text, multiline) !== -1)
+      errors.push(controlCharacterMessage(LEAD_SHEET_COLUMN[key].header, multiline));
   }
   return errors;
 }
@@ -99,7 +102,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function parseContacts(text: string | null): Read<LeadContact[]> {
   if (text === null) return { value: [] };
   const contacts: LeadContact[] = [];
-  for (const entry of text.split(/[;；\r\n]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[;；\r\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, ...rest] = entry.split(/[/／]/).map((s) => s.trim());
     if (!name || name.length > 64) return { problem: `「${entry}」缺少姓名或姓名过长 (姓名 / 职务 / 电话 / 邮箱)` };
     const contact: LeadContact = { name };
@@ -124,7 +130,9 @@ export function parseContacts(text: string | null): Read<LeadContact[]> {
 
 /** The export's form of a contact list. */
 export function formatContacts(contacts: LeadContact[] | null | undefined): string {
-  return (contacts ?? []).map((c) => [c.name, c.title, c.phone, c.email].filter((part) => part !== null && part !== undefined && part !== '').join(' / ')).join('；');
+  return (contacts ?? [])
+    .map((c) => [c.name, c.title, c.phone, c.email].filter((part) => part !== null && part !== undefined && part !== '').join(' / '))
+    .join('；');
 }
 
 /**
@@ -193,7 +201,8 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   let industryCode = readText(cell('industryCode'));
   const industryName = readText(cell('industryName'));
   if (industryCode === null && industryName !== null) industryCode = codeByName(context.industries, industryName);
-  if (industryCode === null) fail(industryName === null ? 'industryCode' : 'industryName', industryName === null ? '必填' : `「${industryName}」不在产业目录中`);
+  if (industryCode === null)
+    fail(industryName === null ? 'industryCode' : 'industryName', industryName === null ? '必填' : `「${industryName}」不在产业目录中`);
   else if (!context.industries.has(industryCode)) fail('industryCode', `「${industryCode}」不在产业目录中 (GET /industries)`);
 
   let zoneCode = readText(cell('zoneCode'));
@@ -219,19 +228,27 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
 }
 
 /** The gate data of every stage up to the row's (STAGE_GATES), no stage's entry date beyond it, and dates in order (the pipeline model). */
-function checkStageData(lead: ImportedLead, commissionerUsername: string | null, fail: (key: string, problem: string) => void, warnings: string[]): void {
+function checkStageData(
+  lead: ImportedLead,
+  commissionerUsername: string | null,
+  fail: (key: string, problem: string) => void,
+  warnings: string[],
+): void {
   const reached = STAGE_ORDER.indexOf(lead.stage);
   // the owner defaults to the importer, so the 洽谈 gate always holds; the commissioner is checked by username here and resolved later
   const data: Record<string, unknown> = { ...lead, ownerId: 'importer', commissionerId: commissionerUsername };
   const label = STAGE_LABELS[lead.stage];
   // the 线索 gate (company, industry, source) is the required fields, already checked
   for (const stage of STAGE_ORDER.slice(1, reached + 1)) {
-    for (const field of missingGateFields(stage, data, false, true)) fail(field, `阶段为「${label}」的项目必填 (进入「${STAGE_LABELS[stage]}」阶段的条件)`);
+    for (const field of missingGateFields(stage, data, false, true))
+      fail(field, `阶段为「${label}」的项目必填 (进入「${STAGE_LABELS[stage]}」阶段的条件)`);
   }
   for (const [field, setBy] of PIPELINE.transitionDates) {
-    if (lead[field] !== null && reached < STAGE_ORDER.indexOf(setBy)) fail(field, `阶段为「${label}」的项目不应填写 (进入「${STAGE_LABELS[setBy]}」阶段时才有)`);
+    if (lead[field] !== null && reached < STAGE_ORDER.indexOf(setBy))
+      fail(field, `阶段为「${label}」的项目不应填写 (进入「${STAGE_LABELS[setBy]}」阶段时才有)`);
   }
-  for (const { earlier, later, earlierValue } of PIPELINE.datesOutOfOrder(data)) fail(later, `不能早于${headerOf(earlier)} (${earlierValue})`);
+  for (const { earlier, later, earlierValue } of PIPELINE.datesOutOfOrder(data))
+    fail(later, `不能早于${headerOf(earlier)} (${earlierValue})`);
   if (lead.keyProjectLevel !== KeyProjectLevel.None && STAGE_ORDER.slice(0, reached + 1).some((stage) => PIPELINE.needsAssessment(stage))) {
     warnings.push(`${LEAD_SHEET_COLUMN.keyProjectLevel.header}: 重点项目的事前评估不随台账导入, 请在项目页补录评估`);
   }

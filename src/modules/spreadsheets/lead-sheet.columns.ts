@@ -17,13 +17,25 @@ export interface LeadSheetColumn {
   field?: LeadFieldSpec;
 }
 
-const SHEET_KIND: Partial<Record<LeadFieldKind, SheetValueKind>> = { money: 'money', decimal: 'decimal', integer: 'integer', date: 'date', instant: 'datetime' };
+const SHEET_KIND: Partial<Record<LeadFieldKind, SheetValueKind>> = {
+  money: 'money',
+  decimal: 'decimal',
+  integer: 'integer',
+  date: 'date',
+  instant: 'datetime',
+};
 
 /** The lead spreadsheet, column by column, in the order the export writes it: the model's fields with a `sheet`, each followed by its companions. */
 export const LEAD_SHEET_COLUMNS: readonly LeadSheetColumn[] = LEAD_FIELDS.flatMap((field) =>
   field.sheet
     ? [
-        { key: field.sheet.key ?? field.key, header: sheetHeader(field), kind: SHEET_KIND[field.kind] ?? 'text', width: field.sheet.width, field },
+        {
+          key: field.sheet.key ?? field.key,
+          header: sheetHeader(field),
+          kind: SHEET_KIND[field.kind] ?? 'text',
+          width: field.sheet.width,
+          field,
+        },
         ...(field.sheet.companions ?? []).map((c): LeadSheetColumn => ({ key: c.key, header: c.header, kind: 'text', width: c.width })),
       ]
     : [],

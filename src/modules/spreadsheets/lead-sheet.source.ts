@@ -18,10 +18,13 @@ export function bufferSource(data: Buffer): SheetSource {
 }
 
 /** Finds the header line (the first line, after at most a few title lines) and answers it with the rows that follow; 400 when there is none. */
-export async function openLeadSheet(source: SheetSource, format: SheetFormat): Promise<{ header: SheetHeader; rows: AsyncGenerator<SheetRow> }> {
+export async function openLeadSheet(
+  source: SheetSource,
+  format: SheetFormat,
+): Promise<{ header: SheetHeader; rows: AsyncGenerator<SheetRow> }> {
   const rows = readSheetRows(source, format);
   try {
-    for (let seen = 0; seen < MAX_LINES_BEFORE_HEADER; ) {
+    for (let seen = 0; seen < MAX_LINES_BEFORE_HEADER;) {
       const next = await rows.next();
       if (next.done) break;
       if (isBlankRow(next.value)) continue;

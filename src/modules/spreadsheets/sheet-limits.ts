@@ -43,7 +43,11 @@ const DESCRIBE: Record<SheetLimit, (subject: string) => string> = {
 /** 413 naming the limit the file passed, e.g. "the sheet has more than 100,000 rows". */
 export function overLimit(limit: SheetLimit, subject = ''): AppError {
   const what = DESCRIBE[limit](subject);
-  const error = new AppError(ErrorCode.PayloadTooLarge, `The spreadsheet is too large to import: ${what}`, { limit, max: SHEET_LIMITS[limit], reason: what });
+  const error = new AppError(ErrorCode.PayloadTooLarge, `The spreadsheet is too large to import: ${what}`, {
+    limit,
+    max: SHEET_LIMITS[limit],
+    reason: what,
+  });
   // V8 keeps the frames' receivers (the reader's tables) until the stack is formatted, and the stalled reader keeps the error
   void error.stack;
   return error;

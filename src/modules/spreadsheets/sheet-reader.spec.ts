@@ -43,11 +43,21 @@ describe('readSheetRows', () => {
     const body = `名称,说明\r\n"甲,乙","第一行\n第二行 ""引号"""\r\n${'丙'.repeat(40_000)},末尾`;
     for (const data of [Buffer.from(`\uFEFF${body}`), Buffer.from(body)]) {
       const rows = await readAll(data);
-      expect(rows.map((r) => r.cells)).toEqual([['名称', '说明'], ['甲,乙', '第一行\n第二行 "引号"'], ['丙'.repeat(40_000), '末尾']]);
+      expect(rows.map((r) => r.cells)).toEqual([
+        ['名称', '说明'],
+        ['甲,乙', '第一行\n第二行 "引号"'],
+        ['丙'.repeat(40_000), '末尾'],
+      ]);
       expect(rows.map((r) => r.number)).toEqual([1, 2, 3]);
     }
-    expect((await readAll(Buffer.from('a;b\n1;2\n'))).map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
-    expect((await readAll(Buffer.from('\ufeffa\tb\n1\t2\n', 'utf16le'))).map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
+    expect((await readAll(Buffer.from('a;b\n1;2\n'))).map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect((await readAll(Buffer.from('\ufeffa\tb\n1\t2\n', 'utf16le'))).map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('undoes the apostrophe the export puts before formula-like text', async () => {

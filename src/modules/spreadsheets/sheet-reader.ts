@@ -106,11 +106,16 @@ const toSheetRow = (row: ExcelJS.Row, strings: SharedStrings): SheetRow => {
 
 /** What WorkbookReader.parse() yields; exceljs 4 yields a shared string bare, without the `eventType` its README shows. */
 type SharedStringEvent = { index: number; text: ExcelValue | null };
-type WorkbookEvent = SharedStringEvent | { eventType: 'shared-strings'; value: SharedStringEvent } | { eventType: 'worksheet'; value: ExcelJS.Worksheet } | { eventType: 'hyperlinks' };
+type WorkbookEvent =
+  | SharedStringEvent
+  | { eventType: 'shared-strings'; value: SharedStringEvent }
+  | { eventType: 'worksheet'; value: ExcelJS.Worksheet }
+  | { eventType: 'hyperlinks' };
 
 const sharedStringOf = (event: WorkbookEvent): SharedStringEvent | undefined =>
   'index' in event ? event : 'eventType' in event && event.eventType === 'shared-strings' ? event.value : undefined;
-const worksheetOf = (event: WorkbookEvent): ExcelJS.Worksheet | undefined => ('eventType' in event && event.eventType === 'worksheet' ? event.value : undefined);
+const worksheetOf = (event: WorkbookEvent): ExcelJS.Worksheet | undefined =>
+  'eventType' in event && event.eventType === 'worksheet' ? event.value : undefined;
 
 const rowsOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
 
@@ -119,12 +124,16 @@ const rowsOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as AsyncIterable<
  * a parked sheet only when its iteration moves past it, so a reader that stops early (the 2,000-row
  * probe, a refused header) or after the first sheet must still let it finish. The guard still counts.
  */
-async function readToEnd(guard: XlsxGuard, rows: AsyncIterator<ExcelJS.Row> | undefined, events: AsyncIterator<WorkbookEvent>): Promise<void> {
+async function readToEnd(
+  guard: XlsxGuard,
+  rows: AsyncIterator<ExcelJS.Row> | undefined,
+  events: AsyncIterator<WorkbookEvent>,
+): Promise<void> {
   try {
     if (rows) while (!(await guard.race(rows.next())).done);
     for (let next = await guard.race(events.next()); !next.done; next = await guard.race(events.next())) {
       const sheet = worksheetOf(next.value);
-      if (sheet) for (const sheetRows = rowsOf(sheet); !(await guard.race(sheetRows.next())).done; );
+      if (sheet) for (const sheetRows = rowsOf(sheet); !(await guard.race(sheetRows.next())).done;);
     }
   } catch {
     // a broken file, or one over a limit: exceljs has stopped, there is nothing more to read
@@ -133,7 +142,13 @@ async function readToEnd(guard: XlsxGuard, rows: AsyncIterator<ExcelJS.Row> | un
 
 async function* readXlsxRows(input: Readable): AsyncGenerator<SheetRow> {
   const guard = new XlsxGuard(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard.watch(input), { sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard.watch(input), {
+    sharedStrings: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
   const events = reader.parse() as AsyncIterator<WorkbookEvent>;
   const strings = new SharedStrings();
   let rows: AsyncIterator<ExcelJS.Row> | undefined;

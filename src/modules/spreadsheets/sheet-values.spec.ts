@@ -26,7 +26,8 @@ describe('readDay', () => {
   it('reads date cells, Excel serials and the usual ways of writing a date', () => {
     expect(readDay(new Date(Date.UTC(2026, 2, 1)))).toEqual({ value: '2026-03-01' });
     expect(readDay(46082)).toEqual({ value: '2026-03-01' });
-    for (const text of ['2026-03-01', '2026/3/1', '2026.03.01', '2026年3月1日', '20260301']) expect(readDay(text)).toEqual({ value: '2026-03-01' });
+    for (const text of ['2026-03-01', '2026/3/1', '2026.03.01', '2026年3月1日', '20260301'])
+      expect(readDay(text)).toEqual({ value: '2026-03-01' });
   });
 
   it('refuses days that do not exist and text that is no date', () => {

@@ -34,7 +34,8 @@ export function readNumber(cell: SheetCell, options: { decimals: number; max: nu
   const scale = 10 ** options.decimals;
   const rounded = Math.round(value * scale) / scale;
   // a float read from xlsx may carry noise in the 12th place; anything coarser is a real extra decimal
-  if (Math.abs(rounded - value) > 1e-9 * Math.max(1, Math.abs(value))) return bad(options.decimals === 0 ? '必须是整数' : `最多 ${options.decimals} 位小数`);
+  if (Math.abs(rounded - value) > 1e-9 * Math.max(1, Math.abs(value)))
+    return bad(options.decimals === 0 ? '必须是整数' : `最多 ${options.decimals} 位小数`);
   return ok(rounded);
 }
 
@@ -75,7 +76,14 @@ export function readInstant(cell: SheetCell, timeZone: string): Read<Date | null
   if (cell instanceof Date) {
     return ok(
       fromWallClock(
-        { year: cell.getUTCFullYear(), month: cell.getUTCMonth() + 1, day: cell.getUTCDate(), hour: cell.getUTCHours(), minute: cell.getUTCMinutes(), second: cell.getUTCSeconds() },
+        {
+          year: cell.getUTCFullYear(),
+          month: cell.getUTCMonth() + 1,
+          day: cell.getUTCDate(),
+          hour: cell.getUTCHours(),
+          minute: cell.getUTCMinutes(),
+          second: cell.getUTCSeconds(),
+        },
         timeZone,
       ),
     );

@@ -54,12 +54,18 @@ export class XlsxSheetWriter implements SheetWriter {
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     this.workbook.creator = '招商 CRM';
     this.workbook.created = new Date();
-    this.sheet = this.workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
+    this.sheet = this.workbook.addWorksheet(sheetName, {
+      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    });
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     this.sheet.columns = columns.map((c) => ({ key: c.key, width: c.width, style: XlsxSheetWriter.style(c) }));
     const header = this.sheet.addRow(columns.map((c) => c.header));
     header.eachCell((cell) => {
-      cell.style = { font: { bold: true }, alignment: { vertical: 'middle', horizontal: 'center', wrapText: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } } };
+      cell.style = {
+        font: { bold: true },
+        alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } },
+      };
     });
     header.commit();
   }
@@ -118,7 +124,8 @@ export class CsvSheetWriter implements SheetWriter {
       text += csvRecord(
         cells.map((value, i) => {
           if (value === null) return '';
-          if (value instanceof Date) return this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString();
+          if (value instanceof Date)
+            return this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString();
           return String(value);
         }),
       );

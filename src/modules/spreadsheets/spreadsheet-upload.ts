@@ -29,7 +29,10 @@ function readBoolean(value: unknown, field: string): boolean {
 /** Reads the multipart body: exactly one `file` part (kept in memory, at most MAX_UPLOAD_BYTES) and an optional `dryRun` field. */
 export async function readSpreadsheetUpload(request: FastifyRequest): Promise<SpreadsheetUpload> {
   if (typeof request.isMultipart !== 'function' || !request.isMultipart()) {
-    throw new AppError(ErrorCode.BadRequest, 'Send the spreadsheet as multipart/form-data with a "file" part (and optionally a "dryRun" field)');
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'Send the spreadsheet as multipart/form-data with a "file" part (and optionally a "dryRun" field)',
+    );
   }
   let upload: SpreadsheetUpload | undefined;
   let dryRun: boolean | undefined;

@@ -4,7 +4,8 @@ import { SHEET_LIMITS } from './sheet-limits';
 import { EntryScan } from './xlsx-guard';
 
 const cells = (n: number, row: number) => Array.from({ length: n }, (_, i) => `<c r="A${row}" s="1"><v>${i}</v></c>`).join('');
-const sheet = (cellsInRow2: number) => `<worksheet><sheetData><row r="1">${cells(3, 1)}</row><row r="2" spans="1:9">${cells(cellsInRow2, 2)}</row><rowBreaks/></sheetData><cols><col min="1"/></cols></worksheet>`;
+const sheet = (cellsInRow2: number) =>
+  `<worksheet><sheetData><row r="1">${cells(3, 1)}</row><row r="2" spans="1:9">${cells(cellsInRow2, 2)}</row><rowBreaks/></sheetData><cols><col min="1"/></cols></worksheet>`;
 
 /** Feeds `xml` in two chunks split at `at`, answering the limit it passed, if any. */
 function limitPassed(path: string, xml: string, at: number): string | undefined {
@@ -24,8 +25,10 @@ describe('EntryScan', () => {
   it('counts the cells of a worksheet row wherever a chunk boundary falls, and not <cols>, <col> or <rowBreaks>', () => {
     const over = sheet(SHEET_LIMITS.cellsPerRow + 1);
     const at = sheet(SHEET_LIMITS.cellsPerRow);
-    for (let split = 0; split <= Buffer.byteLength(at); split += 7) expect(limitPassed('xl/worksheets/sheet1.xml', at, split)).toBeUndefined();
-    for (let split = 0; split <= Buffer.byteLength(over); split += 7) expect(limitPassed('xl/worksheets/sheet1.xml', over, split)).toBe('cellsPerRow');
+    for (let split = 0; split <= Buffer.byteLength(at); split += 7)
+      expect(limitPassed('xl/worksheets/sheet1.xml', at, split)).toBeUndefined();
+    for (let split = 0; split <= Buffer.byteLength(over); split += 7)
+      expect(limitPassed('xl/worksheets/sheet1.xml', over, split)).toBe('cellsPerRow');
   });
 
   it('counts shared strings, and the rich-text runs of each (not their <rPr> or <rFont>)', () => {

@@ -16,7 +16,8 @@ const SHARED_STRINGS = 'xl/sharedStrings.xml';
 /** Parts exceljs parses whole into memory. */
 const HELD_PART = /^xl\/(workbook\.xml|styles\.xml|_rels\/workbook\.xml\.rels)$/;
 
-const isNameEnd = (byte: number | undefined) => byte === 0x20 || byte === 0x3e || byte === 0x2f || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+const isNameEnd = (byte: number | undefined) =>
+  byte === 0x20 || byte === 0x3e || byte === 0x2f || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 
 function tagIs(data: Buffer, at: number, name: string): boolean {
   for (let k = 0; k < name.length; k++) if (data[at + 1 + k] !== name.charCodeAt(k)) return false;
@@ -25,7 +26,8 @@ function tagIs(data: Buffer, at: number, name: string): boolean {
 
 type Kind = 'sheet' | 'strings' | 'held' | 'other';
 
-const kindOf = (path: string): Kind => (WORKSHEET.test(path) ? 'sheet' : path === SHARED_STRINGS ? 'strings' : HELD_PART.test(path) ? 'held' : 'other');
+const kindOf = (path: string): Kind =>
+  WORKSHEET.test(path) ? 'sheet' : path === SHARED_STRINGS ? 'strings' : HELD_PART.test(path) ? 'held' : 'other';
 
 /**
  * Follows one zip entry's inflated bytes without parsing them: its size, the longest text between two
@@ -102,7 +104,9 @@ interface ZipEntry extends Readable {
 }
 
 const isZipEntry = (value: unknown): value is ZipEntry =>
-  value instanceof Readable && typeof (value as Partial<ZipEntry>).path === 'string' && typeof (value as Partial<ZipEntry>)._transform === 'function';
+  value instanceof Readable &&
+  typeof (value as Partial<ZipEntry>).path === 'string' &&
+  typeof (value as Partial<ZipEntry>)._transform === 'function';
 
 /**
  * The limits of one xlsx file while exceljs reads it. A passed limit destroys the input (inflating
@@ -188,7 +192,8 @@ export class XlsxGuard {
       const pipe = entry.pipe.bind(entry);
       entry.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
         const file = destination as unknown as { path?: unknown; destroy?: unknown };
-        if (typeof file.path === 'string' && typeof file.destroy === 'function') this.parked.push({ path: file.path, stream: file as { destroy(): void } });
+        if (typeof file.path === 'string' && typeof file.destroy === 'function')
+          this.parked.push({ path: file.path, stream: file as { destroy(): void } });
         return pipe(destination, options);
       };
     }

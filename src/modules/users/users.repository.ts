@@ -37,11 +37,7 @@ export class UsersRepository {
   }
 
   countActiveWithRole(role: Role, manager?: EntityManager): Promise<number> {
-    return this.repo(manager)
-      .createQueryBuilder('u')
-      .where(':role = ANY(u.roles)', { role })
-      .andWhere('u.active')
-      .getCount();
+    return this.repo(manager).createQueryBuilder('u').where(':role = ANY(u.roles)', { role }).andWhere('u.active').getCount();
   }
 
   /** Serializes, until the transaction ends, every change that could take away an admin (so two cannot both remove "the other" admin). */

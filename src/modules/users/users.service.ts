@@ -65,7 +65,11 @@ export class UsersService {
         if (dto.teamId !== undefined) user.teamId = dto.teamId;
         if (dto.active !== undefined) user.active = dto.active;
         if (wasActiveAdmin && !isActiveAdmin(user) && (await this.users.countActiveWithRole(Role.Admin, manager)) <= 1) {
-          throw new AppError(ErrorCode.LastAdmin, 'The last active admin cannot lose the admin role or be deactivated: make another user admin first', { id });
+          throw new AppError(
+            ErrorCode.LastAdmin,
+            'The last active admin cannot lose the admin role or be deactivated: make another user admin first',
+            { id },
+          );
         }
         if (endsTokens) user.tokenVersion += 1;
         return this.users.save(user, manager);
@@ -96,7 +100,12 @@ export class UsersService {
       return true;
     }
     await this.users.save(
-      this.users.create({ username: username.toLowerCase(), displayName: '系统管理员', passwordHash: await hashPassword(password), roles: [Role.Admin] }),
+      this.users.create({
+        username: username.toLowerCase(),
+        displayName: '系统管理员',
+        passwordHash: await hashPassword(password),
+        roles: [Role.Admin],
+      }),
     );
     return true;
   }

@@ -19,6 +19,8 @@ export function IsNonBlankText(max: number): PropertyDecorator {
 export function IsInstant(): PropertyDecorator {
   return (target, key) => {
     IsISO8601({ strict: true })(target, key);
-    Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, { message: '$property must be an ISO 8601 timestamp with a time, e.g. 2026-05-01T18:00:00+08:00' })(target, key);
+    Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, {
+      message: '$property must be an ISO 8601 timestamp with a time, e.g. 2026-05-01T18:00:00+08:00',
+    })(target, key);
   };
 }

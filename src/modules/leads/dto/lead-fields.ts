@@ -94,7 +94,11 @@ function kindRules(field: LeadFieldSpec, mode: LeadWrite): PropertyDecorator[] {
     case 'multilineText':
       return [IsString(), field.min ? Length(field.min, max) : MaxLength(max)];
     case 'creditCode':
-      return [Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeCreditCode(value) : value)), IsString(), IsCreditCode()];
+      return [
+        Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeCreditCode(value) : value)),
+        IsString(),
+        IsCreditCode(),
+      ];
     case 'money':
       return [IsWanYuan()];
     case 'decimal':
@@ -138,7 +142,11 @@ export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
       return { type: [ContactDto] };
     case 'text':
     case 'multilineText':
-      return { type: String, ...(field.min !== undefined ? { minLength: field.min } : {}), ...(field.max !== undefined ? { maxLength: field.max } : {}) };
+      return {
+        type: String,
+        ...(field.min !== undefined ? { minLength: field.min } : {}),
+        ...(field.max !== undefined ? { maxLength: field.max } : {}),
+      };
     default:
       return { type: String };
   }
@@ -162,7 +170,12 @@ const PresentNotNull = () => ValidateIf((_object, value) => value !== undefined 
 export function declareLeadFields(target: { prototype: object }, mode: LeadWrite): void {
   for (const field of writableFields(mode)) {
     const required = mode === 'create' && field.create === 'required';
-    const api = { description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...apiType(field), ...(field.nullable ? { nullable: true } : {}) };
+    const api = {
+      description: apiDescription(field),
+      ...(field.example ? { example: field.example } : {}),
+      ...apiType(field),
+      ...(field.nullable ? { nullable: true } : {}),
+    };
     const decorators: PropertyDecorator[] = [required ? ApiProperty(api) : ApiPropertyOptional(api)];
     if (!required) decorators.push(field.nullable ? PresentNotNull() : IsOptional());
     if (field.kind === 'multilineText') decorators.push(MultilineText());

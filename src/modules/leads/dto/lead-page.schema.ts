@@ -15,7 +15,11 @@ const nullableInstant = { type: ['string', 'null'], format: 'date-time' } as con
 
 const contacts = {
   type: 'array',
-  items: { type: 'object', properties: { name: text, title: nullableText, phone: nullableText, email: nullableText }, additionalProperties: true },
+  items: {
+    type: 'object',
+    properties: { name: text, title: nullableText, phone: nullableText, email: nullableText },
+    additionalProperties: true,
+  },
 } as const;
 
 /** A model field's JSON schema, by its kind. */
@@ -37,7 +41,12 @@ function fieldSchema(field: LeadFieldSpec): object {
 
 /** Every field LeadResponseDto.from() sets: the model's listed fields with their labels, and the derived ones. */
 export const LEAD_ITEM_PROPERTIES: Record<string, object> = {
-  ...Object.fromEntries(LISTED.flatMap((field): Array<[string, object]> => [[field.key, fieldSchema(field)], ...(field.labelKey ? [[field.labelKey, text] as [string, object]] : [])])),
+  ...Object.fromEntries(
+    LISTED.flatMap((field): Array<[string, object]> => [
+      [field.key, fieldSchema(field)],
+      ...(field.labelKey ? [[field.labelKey, text] as [string, object]] : []),
+    ]),
+  ),
   industryName: text,
   zoneName: text,
   investmentIntensity: nullableNumber,

@@ -61,12 +61,19 @@ export class LeadResponseDto {
   declare updatedAt: Date;
 
   @ApiPropertyOptional() industryName?: string;
-  @ApiProperty({ nullable: true, description: '投资强度 万元/亩 (contract investment, else planned, per 亩)' }) investmentIntensity: number | null;
+  @ApiProperty({ nullable: true, description: '投资强度 万元/亩 (contract investment, else planned, per 亩)' }) investmentIntensity:
+    number | null;
   @ApiPropertyOptional() zoneName?: string;
   @ApiPropertyOptional({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
   @ApiPropertyOptional({ type: UserRefDto, nullable: true }) commissioner?: UserRefDto | null;
   @ApiPropertyOptional({ type: TeamRefDto, nullable: true }) team?: TeamRefDto | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the latest 事前评估' }) latestAssessment?: { id: string; total: number; passed: boolean; recommendation: string; createdAt: Date } | null;
+  @ApiPropertyOptional({ nullable: true, description: 'the latest 事前评估' }) latestAssessment?: {
+    id: string;
+    total: number;
+    passed: boolean;
+    recommendation: string;
+    createdAt: Date;
+  } | null;
   @ApiPropertyOptional({ description: 'open and overdue 企业诉求' }) issues?: { open: number; overdue: number };
 
   static from(lead: Lead, names?: { industry?: string; zone?: string }): LeadResponseDto {
@@ -91,7 +98,12 @@ export const LISTED = LEAD_FIELDS.filter((field) => field.listed);
 for (const field of LISTED) {
   // an answer's type without the request's bounds
   const { minimum: _min, maximum: _max, minLength: _minLength, maxLength: _maxLength, ...type } = apiType(field);
-  ApiProperty({ description: apiDescription(field), ...(field.example ? { example: field.example } : {}), ...type, ...(field.nullable ? { nullable: true } : {}) })(LeadResponseDto.prototype, field.key);
+  ApiProperty({
+    description: apiDescription(field),
+    ...(field.example ? { example: field.example } : {}),
+    ...type,
+    ...(field.nullable ? { nullable: true } : {}),
+  })(LeadResponseDto.prototype, field.key);
   if (field.labelKey) ApiProperty({ type: String, description: `${field.label} (中文)` })(LeadResponseDto.prototype, field.labelKey);
 }
 

@@ -4,7 +4,18 @@ import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxL
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
 import { LeadStage, LeadStatus, LeadSource } from '../lead.enums';
 
-export const LEAD_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'code', '-code', 'plannedInvestment', '-plannedInvestment', 'nextFollowUpAt', '-nextFollowUpAt'] as const;
+export const LEAD_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'code',
+  '-code',
+  'plannedInvestment',
+  '-plannedInvestment',
+  'nextFollowUpAt',
+  '-nextFollowUpAt',
+] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -7,7 +7,10 @@ import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** POST /leads/:id/transitions: where to go, the version read, a reason where needed, and the gate data. */
 export class TransitionDto {
-  @ApiProperty({ enum: TRANSITION_TARGETS, description: 'a stage (one forward, or one back for leaders), on_hold, active (resume / admin reopen) or lost' })
+  @ApiProperty({
+    enum: TRANSITION_TARGETS,
+    description: 'a stage (one forward, or one back for leaders), on_hold, active (resume / admin reopen) or lost',
+  })
   @IsIn(TRANSITION_TARGETS)
   to: TransitionTarget;
 

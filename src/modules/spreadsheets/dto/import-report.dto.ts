@@ -6,8 +6,16 @@ export class ImportRowDto {
   @ApiProperty({ enum: ['created', 'valid', 'duplicate', 'error'] }) status: ImportRowStatus;
   @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row' }) leadId?: string;
   @ApiPropertyOptional({ type: [String], description: 'what is wrong, each naming its column' }) errors?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'imported, but worth a look (a key project imported past 签约 without its assessment)' }) warnings?: string[];
-  @ApiPropertyOptional({ description: 'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称' }) duplicateOf?: ImportRowReport['duplicateOf'];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'imported, but worth a look (a key project imported past 签约 without its assessment)',
+  })
+  warnings?: string[];
+  @ApiPropertyOptional({
+    description:
+      'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称',
+  })
+  duplicateOf?: ImportRowReport['duplicateOf'];
 }
 
 /** The answer of an import run in the request. */

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy';
 import { Role } from '../role.enum';
 import { User } from '../user.entity';
@@ -7,7 +20,9 @@ import { User } from '../user.entity';
 export class CreateUserDto {
   @ApiProperty({ example: 'zhangwei' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_.-]{2,31}$/, { message: 'username must be 3–32 lowercase letters, digits, ".", "_" or "-", starting with a letter' })
+  @Matches(/^[a-z][a-z0-9_.-]{2,31}$/, {
+    message: 'username must be 3–32 lowercase letters, digits, ".", "_" or "-", starting with a letter',
+  })
   username: string;
 
   @ApiProperty({ example: '张伟' })
@@ -15,7 +30,11 @@ export class CreateUserDto {
   @Length(1, 64)
   displayName: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, description: 'not only spaces, not containing the username, not a common password' })
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: MAX_PASSWORD_LENGTH,
+    description: 'not only spaces, not containing the username, not a common password',
+  })
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   @MaxLength(MAX_PASSWORD_LENGTH, { message: `password must be at most ${MAX_PASSWORD_LENGTH} characters` })
