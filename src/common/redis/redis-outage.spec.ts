@@ -26,6 +26,24 @@ describe('redisOutage', () => {
     });
   });
 
+  it('counts failures of connections still reconnecting just after a recovery as that outage, and a later failure as a new one', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const notWritable = new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    let now = Date.now() + 3_600_000; // well past any recovery an earlier test made
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    redisOutage.failed('reminders enqueue', notWritable);
+    redisOutage.recovered('queue worker');
+    now += 3_000;
+    redisOutage.failed('scheduler check', notWritable);
+    expect(redisOutage.down).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    now += 60_000;
+    redisOutage.failed('scheduler check', notWritable);
+    expect(redisOutage.down).toBe(true);
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
   it('tells connection failures from command errors', () => {
     expect(isConnectionError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isConnectionError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);

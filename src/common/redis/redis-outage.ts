@@ -12,6 +12,9 @@ export function isConnectionError(error: unknown): boolean {
   return CONNECTION_ERROR.test(`${typeof code === 'string' ? code : ''} ${error.name} ${error.message}`);
 }
 
+/** How long after a recovery other connections' failures count as their reconnecting, not as a new outage. */
+const RECONNECT_GRACE_MS = 15_000;
+
 /**
  * Redis reachability as one fact for the whole process: every connection (the app's own client, the
  * queues, the workers) reports to it, and it logs one JSON line when Redis stops answering and one when it
@@ -20,6 +23,7 @@ export function isConnectionError(error: unknown): boolean {
 class RedisOutage extends EventEmitter {
   private readonly logger = new Logger('Redis');
   private since: Date | null = null;
+  private recoveredAt = 0;
   private readonly errors = new Map<string, number>();
 
   get down(): boolean {
@@ -29,6 +33,8 @@ class RedisOutage extends EventEmitter {
   failed(source: string, error: unknown): void {
     this.errors.set(source, (this.errors.get(source) ?? 0) + 1);
     if (this.since) return;
+    // the first connection back announces the recovery; the others fail a little longer while they reconnect
+    if (Date.now() - this.recoveredAt < RECONNECT_GRACE_MS) return;
     this.since = new Date();
     this.logger.warn({
       msg: 'redis unreachable; writes go on, queued work waits for the reconciler',
@@ -43,6 +49,7 @@ class RedisOutage extends EventEmitter {
     const errors = Object.fromEntries(this.errors);
     this.logger.log({ msg: 'redis reachable again', source, downForMs: Date.now() - this.since.getTime(), errors });
     this.since = null;
+    this.recoveredAt = Date.now();
     this.errors.clear();
     this.emit('up');
   }
