@@ -80,6 +80,14 @@ describe('GET /api/v1/meta', () => {
     expect(body.enums.source).toContainEqual({ value: 'industry_chain', label: '产业链招商' });
     expect(body.enums.keyProjectLevel.map((c) => c.value)).toEqual(['none', 'district', 'city', 'province']);
     expect(body.enums.lostReason).toContainEqual({ value: 'chose_other_location', label: '落户他地' });
+    // the records around a lead, which the console labels from here too
+    expect(body.enums.followUpType).toContainEqual({ value: 'site_visit', label: '实地考察' });
+    expect(body.enums.issueCategory).toContainEqual({ value: 'utilities', label: '水电气暖' });
+    expect(body.enums.issueStatus).toEqual([
+      { value: 'open', label: '待处理' },
+      { value: 'in_progress', label: '处理中' },
+      { value: 'resolved', label: '已解决' },
+    ]);
     expect(body.enums.status).toEqual([
       { value: 'active', label: '推进中' },
       { value: 'on_hold', label: '暂缓' },

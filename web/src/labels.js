@@ -23,12 +23,22 @@ export const KEY_LEVEL_LABELS = reactive({});
 /** Field units (万元, 亩, 人) by key. */
 export const FIELD_UNITS = reactive({});
 
+// The records around a lead (follow-ups, 企业诉求): their choices come from GET /meta too.
+export const FOLLOW_UP_TYPES = reactive([]);
+export const FOLLOW_UP_TYPE_LABELS = reactive({});
+export const ISSUE_CATEGORIES = reactive([]);
+export const ISSUE_CATEGORY_LABELS = reactive({});
+export const ISSUE_STATUS_LABELS = reactive({});
+
 const CHOICES = [
   ['stage', STAGES, STAGE_LABELS],
   ['status', STATUSES, STATUS_LABELS],
   ['source', SOURCES, SOURCE_LABELS],
   ['lostReason', LOST_REASONS, LOST_REASON_LABELS],
   ['keyProjectLevel', KEY_LEVELS, KEY_LEVEL_LABELS],
+  ['followUpType', FOLLOW_UP_TYPES, FOLLOW_UP_TYPE_LABELS],
+  ['issueCategory', ISSUE_CATEGORIES, ISSUE_CATEGORY_LABELS],
+  ['issueStatus', [], ISSUE_STATUS_LABELS],
 ];
 
 /** Pours GET /meta into the tables above, in place (components hold references to them). */
@@ -41,29 +51,6 @@ export function applyMeta(body) {
   Object.assign(FIELD_LABELS, body.labels);
   Object.assign(FIELD_UNITS, body.units);
 }
-
-export const FOLLOW_UP_TYPES = [
-  { value: 'visit', label: '上门拜访' },
-  { value: 'call', label: '电话沟通' },
-  { value: 'meeting', label: '会谈' },
-  { value: 'site_visit', label: '实地考察' },
-  { value: 'online', label: '线上沟通' },
-  { value: 'signing', label: '签约活动' },
-  { value: 'other', label: '其他' },
-];
-export const FOLLOW_UP_TYPE_LABELS = Object.fromEntries(FOLLOW_UP_TYPES.map((s) => [s.value, s.label]));
-
-export const ISSUE_CATEGORIES = [
-  { value: 'approval', label: '审批手续' },
-  { value: 'land', label: '用地' },
-  { value: 'utilities', label: '水电气暖' },
-  { value: 'financing', label: '融资' },
-  { value: 'talent', label: '人才' },
-  { value: 'policy', label: '政策兑现' },
-  { value: 'other', label: '其他' },
-];
-export const ISSUE_CATEGORY_LABELS = Object.fromEntries(ISSUE_CATEGORIES.map((s) => [s.value, s.label]));
-export const ISSUE_STATUS_LABELS = { open: '待处理', in_progress: '处理中', resolved: '已解决' };
 
 export const ROLE_LABELS = { promoter: '招商人员', commissioner: '护商专员', leader: '领导', admin: '管理员' };
 

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
+import { ISSUE_CATEGORY_LABELS, ISSUE_STATUS_LABELS } from '../enterprise-issues/enterprise-issue.enums';
+import { FOLLOW_UP_TYPE_LABELS } from '../follow-ups/follow-up.entity';
 import { ROLE_LABELS } from '../users/role.enum';
+
+/** Label tables of the records around a lead, served as choices in their declared order. */
+const OTHER_ENUMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  role: ROLE_LABELS,
+  followUpType: FOLLOW_UP_TYPE_LABELS,
+  issueCategory: ISSUE_CATEGORY_LABELS,
+  issueStatus: ISSUE_STATUS_LABELS,
+};
 
 export class MetaDto {
   @ApiProperty({ description: '中文 label of each lead field, by key', additionalProperties: { type: 'string' } }) labels: Record<
@@ -10,7 +20,7 @@ export class MetaDto {
     string
   >;
   @ApiProperty({
-    description: 'the choices of each enum field (and role), by key, in order',
+    description: 'the choices of each enum field, and of role, followUpType, issueCategory and issueStatus, by key, in order',
     additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/ChoiceDto' } },
   })
   enums: Record<string, ChoiceDto[]>;
@@ -29,7 +39,9 @@ export class MetaService {
       labels: Object.fromEntries(lead.fields.map((f) => [f.key, f.label])),
       enums: {
         ...Object.fromEntries(lead.fields.flatMap((f) => (f.enum ? [[f.key, f.enum]] : []))),
-        role: Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
+        ...Object.fromEntries(
+          Object.entries(OTHER_ENUMS).map(([key, labels]) => [key, Object.entries(labels).map(([value, label]) => ({ value, label }))]),
+        ),
       },
       units: Object.fromEntries(lead.fields.flatMap((f) => (f.unit ? [[f.key, f.unit]] : []))),
       stages: lead.stages,
