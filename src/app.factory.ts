@@ -1,5 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
-import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
+import { Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +9,7 @@ import { applyPublicBodyLimit, BODY_LIMITS } from './common/http/edge-route';
 import { jsonBodyParser } from './common/http/json-body';
 import { requestIdOf } from './common/http/request-id';
 import { registerSecurityHeaders } from './common/http/security-headers';
+import { createLogger } from './common/logging/logger';
 import { redactUrl } from './common/logging/redact-url';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
@@ -16,16 +17,6 @@ import { MAX_UPLOAD_BYTES } from './modules/spreadsheets/spreadsheet-upload';
 import { serveWebConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
-
-export function createLogger(config: AppConfig): LoggerService {
-  const levels = {
-    debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-    log: ['log', 'warn', 'error', 'fatal'],
-    warn: ['warn', 'error', 'fatal'],
-    error: ['error', 'fatal'],
-  } as const;
-  return new ConsoleLogger({ json: true, colors: false, logLevels: [...levels[config.logLevel]] });
-}
 
 /** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
 export async function createApp(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { createApp, createLogger } from './app.factory';
+import { createLogger } from './common/logging/logger';
 import { APP_ROLES, AppConfig, loadAppConfig } from './config/app.config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { StartupError } from './config/startup-error';
@@ -71,7 +71,10 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   // A worker-only process builds no HTTP stack at all, so it cannot open a port.
-  const http = APP_ROLES[config.role].http ? await createApp(config, logger, { shutdownHooks: false }) : undefined;
+  // the HTTP stack (Fastify, Swagger, console) is loaded only by the roles that serve HTTP
+  const http = APP_ROLES[config.role].http
+    ? await (await import('./app.factory.js')).createApp(config, logger, { shutdownHooks: false })
+    : undefined;
   const app = http ?? (await createWorkerContext(config, logger));
   // Our own signal handling: close the app (workers finish their jobs), then stop the embedded server. A
   // second signal (npm and the shell pass Ctrl-C on too) must not cut that short.

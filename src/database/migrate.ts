@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createLogger } from '../app.factory';
+import { createLogger } from '../common/logging/logger';
 import { loadAppConfig } from '../config/app.config';
 import { StartupError } from '../config/startup-error';
 import { prepareDatabase } from './prepare-database';
