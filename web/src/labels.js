@@ -23,12 +23,13 @@ export const KEY_LEVEL_LABELS = reactive({});
 /** Field units (万元, 亩, 人) by key. */
 export const FIELD_UNITS = reactive({});
 
-// The records around a lead (follow-ups, 企业诉求): their choices come from GET /meta too.
+// The records around a lead (follow-ups, 企业诉求) and the roles: their choices come from GET /meta too.
 export const FOLLOW_UP_TYPES = reactive([]);
 export const FOLLOW_UP_TYPE_LABELS = reactive({});
 export const ISSUE_CATEGORIES = reactive([]);
 export const ISSUE_CATEGORY_LABELS = reactive({});
 export const ISSUE_STATUS_LABELS = reactive({});
+export const ROLE_LABELS = reactive({});
 
 const CHOICES = [
   ['stage', STAGES, STAGE_LABELS],
@@ -39,6 +40,7 @@ const CHOICES = [
   ['followUpType', FOLLOW_UP_TYPES, FOLLOW_UP_TYPE_LABELS],
   ['issueCategory', ISSUE_CATEGORIES, ISSUE_CATEGORY_LABELS],
   ['issueStatus', [], ISSUE_STATUS_LABELS],
+  ['role', [], ROLE_LABELS],
 ];
 
 /** Pours GET /meta into the tables above, in place (components hold references to them). */
@@ -51,8 +53,6 @@ export function applyMeta(body) {
   Object.assign(FIELD_LABELS, body.labels);
   Object.assign(FIELD_UNITS, body.units);
 }
-
-export const ROLE_LABELS = { promoter: '招商人员', commissioner: '护商专员', leader: '领导', admin: '管理员' };
 
 export const ASSESSMENT_CRITERIA = [
   { key: 'industryFit', label: '产业契合度', max: 30 },
