@@ -1,54 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
+import { LeadConditions, LeadWhere, NO_GROUP } from '../leads/lead-conditions';
 import { SummarySlice } from './dashboard-totals';
 import { DashboardFilterQuery } from './dto/dashboard-query.dto';
 
-export interface DashboardWhere {
-  where: string[];
-  params: unknown[];
-}
+export type DashboardWhere = LeadWhere;
 
-/** The dashboard filters as SQL over `leads l` (live leads only). */
+/** The dashboard filters as SQL over `leads l` (live leads only), the list's own definition (LeadConditions). */
 @Injectable()
 export class DashboardFilter {
   constructor(
     private readonly catalog: CatalogService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly conditions: LeadConditions,
   ) {}
 
   async where(filter: DashboardFilterQuery): Promise<DashboardWhere> {
-    const params: unknown[] = [];
-    const where = ['l.deleted_at IS NULL'];
-    if (filter.from) {
-      params.push(filter.from, this.config.timezone);
-      where.push(`l.created_at >= ($${params.length - 1}::date::timestamp AT TIME ZONE $${params.length})`);
-    }
-    if (filter.to) {
-      params.push(filter.to, this.config.timezone);
-      where.push(`l.created_at < (($${params.length - 1}::date + 1)::timestamp AT TIME ZONE $${params.length})`);
-    }
-    if (filter.teamId) {
-      params.push(filter.teamId);
-      where.push(`l.team_id = $${params.length}`);
-    }
-    if (filter.industry) {
-      params.push(await this.catalog.branchCodes('industry', filter.industry));
-      where.push(`l.industry_code = ANY($${params.length}::text[])`);
-    }
-    if (filter.zone) {
-      params.push(await this.catalog.branchCodes('zone', filter.zone));
-      where.push(`l.zone_code = ANY($${params.length}::text[])`);
-    }
-    return { where, params };
+    const w: DashboardWhere = { where: ['l.deleted_at IS NULL'], params: [] };
+    await this.conditions.figureFilter(w, filter);
+    return w;
   }
 
   /**
    * The summary-table slice answering this filter, or null when only the leads themselves can: a date
-   * range, or more than one of team, industry and zone.
+   * range, leads without a team or zone, or more than one of team, industry and zone.
    */
   async summarySlice(filter: DashboardFilterQuery): Promise<SummarySlice | null> {
-    if (filter.from || filter.to) return null;
+    if (filter.from || filter.to || filter.teamId === NO_GROUP || filter.zone === NO_GROUP) return null;
     const given = [filter.teamId, filter.industry, filter.zone].filter((value) => value !== undefined);
     if (given.length > 1) return null;
     if (filter.teamId) return { dimension: 'team', keys: [filter.teamId] };

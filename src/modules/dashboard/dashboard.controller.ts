@@ -23,8 +23,8 @@ export class DashboardController {
   }
 
   @Get('commissioners')
-  commissioners(): Promise<{ items: CommissionerWorkload[] }> {
-    return this.dashboard.commissioners();
+  commissioners(@Query() query: DashboardFilterQuery): Promise<{ items: CommissionerWorkload[] }> {
+    return this.dashboard.commissioners(query);
   }
 
   @Get('targets')

@@ -6,6 +6,7 @@ import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
+import { liveLeadSql, NO_GROUP, openIssueSql, overdueFollowUpSql, RECENT_FOLLOW_UP_DAYS } from '../leads/lead-conditions';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
@@ -151,19 +152,35 @@ export class DashboardService {
     return { by, items };
   }
 
-  async commissioners(): Promise<{ items: CommissionerWorkload[] }> {
+  /**
+   * Per active commissioner, over the filtered live leads, each figure a count of leads the list shows with
+   * the same conditions (LeadConditions): 在管 (assigned, not lost), 跟进逾期 of those, leads they followed up in
+   * the last 30 days, and their leads with an open issue. With a team filter, the team's commissioners and
+   * anyone with a lead of the team are listed.
+   */
+  async commissioners(query: DashboardFilterQuery = {}): Promise<{ items: CommissionerWorkload[] }> {
+    const { where, params } = await this.filter.where(query);
+    const filtered = where.join(' AND ');
+    let team = '';
+    if (query.teamId) {
+      const members = query.teamId === NO_GROUP ? 'u.team_id IS NULL' : `u.team_id = $${params.push(query.teamId)}`;
+      team = `AND (${members} OR a.active > 0 OR f.recent > 0)`;
+    }
     const items = await this.dataSource.query<CommissionerWorkload[]>(
       `SELECT u.id AS "commissionerId", u.display_name AS "displayName",
               coalesce(a.active, 0)::int AS "activeLeads", coalesce(a.overdue, 0)::int AS "overdueFollowUps",
-              coalesce(f.recent, 0)::int AS "followUpsLast30Days", coalesce(i.open, 0)::int AS "openIssues"
+              coalesce(f.recent, 0)::int AS "followUpsLast30Days", coalesce(a.open, 0)::int AS "openIssues"
        FROM users u
-       LEFT JOIN (SELECT commissioner_id, count(*) AS active, count(*) FILTER (WHERE next_follow_up_at < now()) AS overdue
-                  FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND commissioner_id IS NOT NULL GROUP BY commissioner_id) a ON a.commissioner_id = u.id
-       LEFT JOIN (SELECT author_id, count(*) AS recent FROM follow_ups WHERE occurred_at >= now() - interval '30 days' GROUP BY author_id) f ON f.author_id = u.id
-       LEFT JOIN (SELECT l.commissioner_id, count(*) AS open FROM enterprise_issues e JOIN leads l ON l.id = e.lead_id AND l.deleted_at IS NULL
-                  WHERE e.status <> 'resolved' GROUP BY l.commissioner_id) i ON i.commissioner_id = u.id
-       WHERE u.active AND 'commissioner' = ANY(u.roles)
+       LEFT JOIN (SELECT l.commissioner_id, count(*) AS active, count(*) FILTER (WHERE ${overdueFollowUpSql()}) AS overdue,
+                         count(*) FILTER (WHERE ${openIssueSql()}) AS open
+                  FROM leads l WHERE ${filtered} AND ${liveLeadSql()} AND l.commissioner_id IS NOT NULL GROUP BY l.commissioner_id) a
+              ON a.commissioner_id = u.id
+       LEFT JOIN (SELECT f.author_id, count(DISTINCT f.lead_id) AS recent FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+                  WHERE ${filtered} AND f.occurred_at >= now() - interval '${RECENT_FOLLOW_UP_DAYS} days' GROUP BY f.author_id) f
+              ON f.author_id = u.id
+       WHERE u.active AND 'commissioner' = ANY(u.roles) ${team}
        ORDER BY "overdueFollowUps" DESC, "activeLeads" DESC, u.display_name`,
+      params,
     );
     return { items };
   }
@@ -220,7 +237,7 @@ export class DashboardService {
     if (by === 'team') {
       const teams = await this.dataSource.query<Array<{ id: string; name: string }>>(`SELECT id::text, name FROM teams`);
       const byId = new Map(teams.map((t) => [t.id, t.name]));
-      return { rollUp: (key) => key ?? 'none', names: (key) => (key === 'none' ? '未分配团队' : (byId.get(key) ?? key)) };
+      return { rollUp: (key) => key ?? NO_GROUP, names: (key) => (key === NO_GROUP ? '未分配团队' : (byId.get(key) ?? key)) };
     }
     const tree = by === 'industry' ? await this.catalog.industryTree() : await this.catalog.zoneTree();
     const root = new Map<string, string>();
@@ -234,8 +251,8 @@ export class DashboardService {
     };
     walk(tree);
     return {
-      rollUp: (key) => (key === null ? 'none' : (root.get(key) ?? key)),
-      names: (key) => (key === 'none' ? (by === 'zone' ? '未定落地区域' : '未分类') : (names.get(key) ?? key)),
+      rollUp: (key) => (key === null ? NO_GROUP : (root.get(key) ?? key)),
+      names: (key) => (key === NO_GROUP ? (by === 'zone' ? '未定落地区域' : '未分类') : (names.get(key) ?? key)),
     };
   }
 }

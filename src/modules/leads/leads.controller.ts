@@ -9,7 +9,7 @@ import { Role } from '../users/role.enum';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { LEAD_PAGE_SCHEMA } from './dto/lead-page.schema';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
-import { ListLeadsQuery } from './dto/list-leads.query';
+import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { LEAD_CREATORS } from './lead-meta';
 import { LeadsService } from './leads.service';
@@ -37,6 +37,15 @@ export class LeadsController {
   @RouteSchema(LEAD_PAGE_SCHEMA)
   list(@CurrentUser() user: AuthUser, @Query() query: ListLeadsQuery): Promise<LeadPageDto> {
     return this.leads.list(user, query);
+  }
+
+  @Get('count')
+  @ApiOkResponse({
+    description: "how many leads the filters match (the list's total)",
+    schema: { properties: { total: { type: 'integer' } } },
+  })
+  count(@CurrentUser() user: AuthUser, @Query() query: LeadFilterQuery): Promise<{ total: number }> {
+    return this.leads.count(user, query);
   }
 
   @Get(':id')

@@ -77,6 +77,14 @@ export class LeadsRepository {
     });
   }
 
+  async count(where: string[], params: unknown[]): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM leads l WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return row.total;
+  }
+
   /** Writes the changed fields and bumps the version, only if the version is still `expectedVersion`. */
   async updateVersioned(id: string, expectedVersion: number, changes: Partial<Lead>, manager: EntityManager): Promise<boolean> {
     const params: unknown[] = [id, expectedVersion];

@@ -14,7 +14,7 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { writableFields } from './dto/lead-fields';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
-import { ListLeadsQuery } from './dto/list-leads.query';
+import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
 import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
@@ -103,6 +103,15 @@ export class LeadsService {
       ),
       nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.lead.id]) : null,
     };
+  }
+
+  /**
+   * How many leads the list's filters match: one count(*) over the same conditions, asked once per filter
+   * set rather than per page, so pages stay keyset-fast (README, Lead list: cost of the total).
+   */
+  async count(user: AuthUser, query: LeadFilterQuery): Promise<{ total: number }> {
+    const { where, params } = await this.queries.where(user, query);
+    return { total: await this.leads.count(where, params) };
   }
 
   async get(user: AuthUser, id: string): Promise<LeadResponseDto> {

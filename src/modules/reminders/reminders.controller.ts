@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { DashboardFilterQuery } from '../dashboard/dto/dashboard-query.dto';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { Role } from '../users/role.enum';
@@ -25,7 +26,7 @@ export class RemindersController {
 
   @Get('dashboard/warnings')
   @Roles(Role.Leader, Role.Admin)
-  current(): Promise<WarningsDto> {
-    return this.warnings.current();
+  current(@Query() query: DashboardFilterQuery): Promise<WarningsDto> {
+    return this.warnings.current(query);
   }
 }

@@ -29,9 +29,12 @@ export class ScansService {
 
   /** Every stalled lead, or the longest-stalled `perLevel` of each level with the totals of both levels. */
   async stalledLeads(): Promise<StalledLead[]>;
-  async stalledLeads(perLevel: number): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
-  async stalledLeads(perLevel?: number): Promise<StalledLead[]> {
-    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel);
+  async stalledLeads(
+    perLevel: number,
+    scope?: { where: string[]; params: unknown[] },
+  ): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
+  async stalledLeads(perLevel?: number, scope?: { where: string[]; params: unknown[] }): Promise<StalledLead[]> {
+    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel, undefined, scope);
     return this.dataSource.query<StalledLead[]>(sql, params);
   }
 

@@ -8,15 +8,17 @@ import { PIPELINE } from '../pipeline/pipeline.model';
  * with a stall rule in the pipeline model (a lead without a follow-up, a negotiation without progress,
  * signed but not started, building but not operating). `reference` is the instant the stall is
  * measured from; the level follows the thresholds. The stall scan takes every row; GET
- * /dashboard/warnings the first `perLevel` of each level with the totals of both.
+ * /dashboard/warnings the first `perLevel` of each level with the totals of both. `scope` narrows the leads
+ * (conditions over `l` with their parameters, which the query's own are appended to).
  */
 export function stalledLeadsSql(
   stall: StallThresholds,
   timeZone: string,
   perLevel?: number,
   pipeline: Pipeline = PIPELINE,
+  scope: { where: string[]; params: unknown[] } = { where: [], params: [] },
 ): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
+  const params = scope.params;
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
@@ -46,7 +48,7 @@ export function stalledLeadsSql(
         ${arms((r) => `${r.red}::interval`)} AS red_after,
         ${arms((r) => sqlLiteral(r.rule.reason))} AS reason
       FROM leads l
-      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage IN (${sqlList(rules.map((r) => r.stage))})
+      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage IN (${sqlList(rules.map((r) => r.stage))})${scope.where.map((c) => ` AND ${c}`).join('')}
     )
     SELECT id, code, title, stage, team_id AS "teamId", owner_id AS "ownerId", commissioner_id AS "commissionerId",
            reference, reason,

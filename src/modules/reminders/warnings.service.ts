@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FigureFilterQuery } from '../leads/dto/figure-filter.query';
+import { LeadConditions, LeadWhere, overdueFollowUpSql } from '../leads/lead-conditions';
 import { STAGE_LABELS, LeadStage } from '../leads/lead.enums';
 import { ScansService } from './scans.service';
 import { StalledLead } from './warnings.query';
@@ -24,35 +26,43 @@ export interface WarningsDto {
 /** Items per list in GET /dashboard/warnings (per level for stalled leads); the counts are always complete. */
 export const WARNING_LIST_LIMIT = 200;
 
-/** Live leads whose next follow-up has passed. */
-const OVERDUE_FOLLOW_UP = `deleted_at IS NULL AND status <> 'lost' AND next_follow_up_at < now()`;
-
-/** GET /dashboard/warnings: what is stalled, signed-not-started, building-not-operating or overdue right now. */
+/** GET /dashboard/warnings: what is stalled, signed-not-started, building-not-operating or overdue right now, under the dashboard's filters. */
 @Injectable()
 export class WarningsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scans: ScansService,
+    private readonly conditions: LeadConditions,
   ) {}
 
-  async current(): Promise<WarningsDto> {
+  async current(filter: FigureFilterQuery = {}): Promise<WarningsDto> {
+    // one set of conditions per query: each appends its own parameters after the filter's
+    const scoped = async (): Promise<LeadWhere> => {
+      const w: LeadWhere = { where: [], params: [] };
+      await this.conditions.figureFilter(w, filter);
+      return w;
+    };
+    const followUps = await scoped();
+    const overdue = ['l.deleted_at IS NULL', overdueFollowUpSql(), ...followUps.where].join(' AND ');
+    const issues = await scoped();
     const [stalledRows, followUpRows, [followUpCount], issueRows] = await Promise.all([
-      this.scans.stalledLeads(WARNING_LIST_LIMIT),
+      this.scans.stalledLeads(WARNING_LIST_LIMIT, await scoped()),
       // list and count apart: a window count would sort every overdue lead before the LIMIT
       this.dataSource.query<WarningsDto['overdueFollowUps']>(
         `SELECT id, code, coalesce(code_name, name) AS title, stage, owner_id AS "ownerId", commissioner_id AS "commissionerId",
                 next_follow_up_at AS "nextFollowUpAt", floor(extract(epoch FROM now() - next_follow_up_at) / 86400)::int AS "daysOverdue"
-         FROM leads WHERE ${OVERDUE_FOLLOW_UP}
-         ORDER BY next_follow_up_at LIMIT $1`,
-        [WARNING_LIST_LIMIT],
+         FROM leads l WHERE ${overdue}
+         ORDER BY next_follow_up_at LIMIT $${followUps.params.length + 1}`,
+        [...followUps.params, WARNING_LIST_LIMIT],
       ),
-      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM leads WHERE ${OVERDUE_FOLLOW_UP}`),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM leads l WHERE ${overdue}`, followUps.params),
       this.dataSource.query<Array<WarningsDto['overdueIssues'][number] & { total: number }>>(
         `SELECT i.id, i.lead_id AS "leadId", l.code, i.title, i.handler_id AS "handlerId", i.due_at AS "dueAt",
                 floor(extract(epoch FROM now() - i.due_at) / 86400)::int AS "daysOverdue", count(*) OVER ()::int AS total
          FROM enterprise_issues i JOIN leads l ON l.id = i.lead_id AND l.deleted_at IS NULL
-         WHERE i.status <> 'resolved' AND i.due_at < now() ORDER BY i.due_at LIMIT $1`,
-        [WARNING_LIST_LIMIT],
+         WHERE i.status <> 'resolved' AND i.due_at < now()${issues.where.map((c) => ` AND ${c}`).join('')}
+         ORDER BY i.due_at LIMIT $${issues.params.length + 1}`,
+        [...issues.params, WARNING_LIST_LIMIT],
       ),
     ]);
     return {

@@ -1,37 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsCalendarDate } from '../../leads/dto/lead-fields';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FigureFilterQuery } from '../../leads/dto/figure-filter.query';
 
-/** Filters of the dashboard: leads created in [from, to] (district dates), of an industry or zone branch, of a team. */
-export class DashboardFilterQuery {
-  @ApiPropertyOptional({ description: 'leads created on or after this date (YYYY-MM-DD, district time)' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'leads created on or before this date (YYYY-MM-DD, district time)' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  industry?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  zone?: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  teamId?: string;
-}
+/** Filters of the dashboard: the figure filters the lead list shares (FigureFilterQuery). */
+export class DashboardFilterQuery extends FigureFilterQuery {}
 
 export const BREAKDOWN_DIMENSIONS = ['industry', 'zone', 'team', 'source'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];

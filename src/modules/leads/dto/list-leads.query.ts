@@ -1,58 +1,55 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
 import { LeadStage, LeadStatus, LeadSource } from '../lead.enums';
+import { FigureFilterQuery } from './figure-filter.query';
 
-export const LEAD_SORTS = [
+/** The list's sort keys; each has its SQL in LeadQueryBuilder, ascending as named, descending with a leading `-`. */
+export const LEAD_SORT_KEYS = [
   'createdAt',
-  '-createdAt',
   'updatedAt',
-  '-updatedAt',
   'code',
-  '-code',
+  'name',
+  'stage',
+  'investment',
   'plannedInvestment',
-  '-plannedInvestment',
   'nextFollowUpAt',
-  '-nextFollowUpAt',
+  'keyProjectLevel',
 ] as const;
-export type LeadSort = (typeof LEAD_SORTS)[number];
+export type LeadSortKey = (typeof LEAD_SORT_KEYS)[number];
+export type LeadSort = LeadSortKey | `-${LeadSortKey}`;
+export const LEAD_SORTS: readonly LeadSort[] = LEAD_SORT_KEYS.flatMap((key): LeadSort[] => [key, `-${key}`]);
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+/** `status=active,on_hold` and `status=active&status=on_hold` alike. */
+const toList = ({ value }: { value: unknown }) =>
+  (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).filter((item) => item !== '');
 
-/** Filters of GET /leads (and of the export): all optional, combined with AND. */
-export class LeadFilterQuery {
-  @ApiPropertyOptional({ enum: LeadStage })
+/** Filters of GET /leads (and of its count and the export): all optional, combined with AND; lists mean any of them. */
+export class LeadFilterQuery extends FigureFilterQuery {
+  @ApiPropertyOptional({ enum: LeadStage, isArray: true, description: 'one stage, or several separated by commas' })
   @IsOptional()
-  @IsEnum(LeadStage)
-  stage?: LeadStage;
+  @Transform(toList)
+  @ArrayMaxSize(10)
+  @IsEnum(LeadStage, { each: true })
+  stage?: LeadStage[];
 
-  @ApiPropertyOptional({ enum: LeadStatus })
+  @ApiPropertyOptional({
+    enum: LeadStatus,
+    isArray: true,
+    description: 'one status, or several separated by commas (active,on_hold: not lost)',
+  })
   @IsOptional()
-  @IsEnum(LeadStatus)
-  status?: LeadStatus;
-
-  @ApiPropertyOptional({ description: 'industry code; a branch includes its sub-industries' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  industry?: string;
-
-  @ApiPropertyOptional({ description: 'zone, cluster or park code; an area includes what lies in it' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  zone?: string;
+  @Transform(toList)
+  @ArrayMaxSize(10)
+  @IsEnum(LeadStatus, { each: true })
+  status?: LeadStatus[];
 
   @ApiPropertyOptional({ enum: LeadSource })
   @IsOptional()
   @IsEnum(LeadSource)
   source?: LeadSource;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  teamId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -70,11 +67,34 @@ export class LeadFilterQuery {
   @IsBoolean()
   keyProject?: boolean;
 
-  @ApiPropertyOptional({ description: 'true: leads whose next follow-up is past due' })
+  @ApiPropertyOptional({ description: 'true: leads not lost whose next follow-up is past due (跟进逾期); false: the others' })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({ enum: ['red', 'yellow'], description: 'leads at this 红黄预警 level now, as GET /dashboard/warnings counts them' })
+  @IsOptional()
+  @IsIn(['red', 'yellow'])
+  warning?: 'red' | 'yellow';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'leads this user logged a follow-up on in the last 30 days (近30天跟进)' })
+  @IsOptional()
+  @IsUUID()
+  followedUpBy?: string;
+
+  @ApiPropertyOptional({ description: 'true: leads with an enterprise issue not yet resolved (未办结诉求)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  openIssues?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'only these leads (comma-separated ids, at most 200): the selected rows' })
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(MAX_PAGE_SIZE)
+  @IsUUID('all', { each: true })
+  ids?: string[];
 
   @ApiPropertyOptional({ description: 'searches project name, code name, company name and credit code (any substring, 1+ characters)' })
   @IsOptional()

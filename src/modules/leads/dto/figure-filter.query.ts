@@ -1,0 +1,37 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate } from './lead-fields';
+
+/**
+ * The filters every cockpit figure and the lead list share: leads created in [from, to] (district dates),
+ * of an industry or zone branch, of a team. Their SQL is LeadConditions.figureFilter, one definition for both.
+ */
+export class FigureFilterQuery {
+  @ApiPropertyOptional({ description: 'leads created on or after this date (YYYY-MM-DD, district time)' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'leads created on or before this date (YYYY-MM-DD, district time)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'industry code; a branch includes its sub-industries' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  industry?: string;
+
+  @ApiPropertyOptional({ description: 'zone, cluster or park code; an area includes what lies in it; `none`: no zone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  zone?: string;
+
+  @ApiPropertyOptional({ description: 'a team id; `none`: leads without a team' })
+  @IsOptional()
+  @ValidateIf((query: FigureFilterQuery) => query.teamId !== 'none')
+  @IsUUID()
+  teamId?: string;
+}

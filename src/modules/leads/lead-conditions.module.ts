@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { LeadConditions } from './lead-conditions';
+
+/** The figures' SQL definitions, shared by the lead list, the dashboard and the warnings. */
+@Global()
+@Module({ providers: [LeadConditions], exports: [LeadConditions] })
+export class LeadConditionsModule {}
