@@ -14,7 +14,6 @@ import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
-import { LeadConditionsModule } from './modules/leads/lead-conditions.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { MetaModule } from './modules/meta/meta.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -40,7 +39,6 @@ export class AppModule {
         UsersModule,
         AuthModule,
         CatalogModule,
-        LeadConditionsModule,
         LeadsModule,
         AssessmentsModule,
         PipelineModule,

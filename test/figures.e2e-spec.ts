@@ -172,7 +172,14 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
         out.push({ name: `${by} ${item.key}`, shown: item.count, query: { ...live, [param]: filter[param] ?? item.key } });
     }
     const workload = await get('/dashboard/commissioners', filter);
-    for (const row of workload.items as Array<Record<string, string & number>>) {
+    for (const row of workload.items as Array<{
+      commissionerId: string;
+      displayName: string;
+      activeLeads: number;
+      overdueFollowUps: number;
+      followUpsLast30Days: number;
+      openIssues: number;
+    }>) {
       const mine = { ...filter, commissionerId: row.commissionerId };
       out.push(
         { name: `在管 ${row.displayName}`, shown: row.activeLeads, query: { ...mine, status: 'active,on_hold' } },

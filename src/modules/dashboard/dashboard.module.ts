@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LeadConditionsModule } from '../leads/lead-conditions.module';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals } from './dashboard-totals';
 import { DashboardTotalsProcessor } from './dashboard-totals.processor';
@@ -6,6 +7,7 @@ import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 
 @Module({
+  imports: [LeadConditionsModule],
   controllers: [DashboardController],
   providers: [DashboardService, DashboardFilter, DashboardTotals, DashboardTotalsProcessor],
   exports: [DashboardTotals],

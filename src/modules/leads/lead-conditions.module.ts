@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LeadConditions } from './lead-conditions';
 
 /** The figures' SQL definitions, shared by the lead list, the dashboard and the warnings. */
-@Global()
 @Module({ providers: [LeadConditions], exports: [LeadConditions] })
 export class LeadConditionsModule {}

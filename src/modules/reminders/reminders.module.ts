@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { QueueModule } from '../../common/queue/queue.module';
+import { LeadConditionsModule } from '../leads/lead-conditions.module';
 import { ReconcilerService } from './reconciler.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { ReminderKindsController } from './reminder-kinds.controller';
@@ -13,7 +14,7 @@ import { WebhookService } from './webhook.service';
 /** Reminders and warnings: recorded in PostgreSQL by the features that cause them, delivered through BullMQ. */
 @Global()
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, LeadConditionsModule],
   controllers: [RemindersController, ReminderKindsController],
   providers: [
     ReminderScheduler,
