@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../users/password-policy';
 import { Role } from '../../users/role.enum';
 
 export class LoginDto {
@@ -27,4 +28,21 @@ export class LoginResponseDto {
   @ApiProperty() accessToken: string;
   @ApiProperty() expiresIn: number;
   @ApiProperty({ type: MeDto }) user: MeDto;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'the caller’s current password' })
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: MAX_PASSWORD_LENGTH,
+    description: 'the same rule as every password: not only spaces, not containing the username, not a common password',
+  })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `newPassword must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `newPassword must be at most ${MAX_PASSWORD_LENGTH} characters` })
+  newPassword: string;
 }
