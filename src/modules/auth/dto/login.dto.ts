@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../users/password-policy';
+import { IsString, Length } from 'class-validator';
+import { PasswordField } from '../../users/dto/user.dto';
+import { MAX_PASSWORD_LENGTH } from '../../users/password-policy';
 import { Role } from '../../users/role.enum';
 
 export class LoginDto {
@@ -36,13 +37,6 @@ export class ChangePasswordDto {
   @Length(1, MAX_PASSWORD_LENGTH)
   currentPassword: string;
 
-  @ApiProperty({
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
-    description: 'the same rule as every password: not only spaces, not containing the username, not a common password',
-  })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `newPassword must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(MAX_PASSWORD_LENGTH, { message: `newPassword must be at most ${MAX_PASSWORD_LENGTH} characters` })
+  @PasswordField()
   newPassword: string;
 }
