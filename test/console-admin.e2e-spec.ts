@@ -165,6 +165,31 @@ describe('Console administration and notifications API (issue 17)', () => {
     });
   });
 
+  describe('compression and /meta', () => {
+    const raw = (path: string, encoding: string) => t.http.get(path).set(auth(admin)).set('accept-encoding', encoding);
+
+    it('answers br to a client that accepts it, gzip to one that accepts only gzip, and plain otherwise', async () => {
+      const br = await raw('/api/v1/meta', 'gzip, deflate, br');
+      const gzip = await raw('/api/v1/meta', 'gzip');
+      const plain = await raw('/api/v1/meta', 'identity');
+      expect([br.headers['content-encoding'], gzip.headers['content-encoding'], plain.headers['content-encoding']]).toEqual([
+        'br',
+        'gzip',
+        undefined,
+      ]);
+      expect(br.headers.vary).toContain('accept-encoding');
+      // the client decoded both to the same answer
+      expect(br.body).toEqual(plain.body);
+    });
+
+    it('names each route’s query parameters in GET /meta, so the console needs no /docs-json', async () => {
+      const meta = await t.http.get('/api/v1/meta').set(auth(promoter));
+      expect(meta.body.queryParams['/notifications']).toEqual(expect.arrayContaining(['unread', 'kind', 'limit', 'cursor']));
+      expect(meta.body.queryParams['/leads/import']).toContain('dryRun');
+      expect(meta.body.queryParams['/dashboard/pipeline']).toEqual(expect.arrayContaining(['from', 'to']));
+    });
+  });
+
   describe('notifications', () => {
     it('words an overdue follow-up for the recipient, marks it 已解决 once followed up, counts and filters by kind, and reads all of a kind', async () => {
       // the owner is the team's leader: the escalation reaches them as team leader, and must not ask them to urge themself
