@@ -8,10 +8,12 @@ import { AppConfig } from './config/app.config';
 import { applyPublicBodyLimit, BODY_LIMITS } from './common/http/edge-route';
 import { jsonBodyParser } from './common/http/json-body';
 import { requestIdOf } from './common/http/request-id';
+import { registerCompression } from './common/http/compression';
 import { registerSecurityHeaders } from './common/http/security-headers';
 import { createLogger } from './common/logging/logger';
 import { redactUrl } from './common/logging/redact-url';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { MetaService } from './modules/meta/meta.service';
 import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
 import { MAX_UPLOAD_BYTES } from './modules/spreadsheets/spreadsheet-upload';
 import { serveWebConsole } from './web-console';
@@ -37,6 +39,7 @@ export async function createApp(
   applyPublicBodyLimit(fastify);
   app.useBodyParser('application/json', {}, jsonBodyParser(fastify));
   await registerSecurityHeaders(app);
+  await registerCompression(app);
   // Registered here, before Nest's own set-up: loaded later (in a module's init) it took over Fastify's error handling.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 10 } });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
@@ -70,6 +73,8 @@ export async function createApp(
       .addBearerAuth()
       .build(),
   );
+  // the console asks GET /meta, not /docs-json, which routes and query parameters this server has
+  app.get(MetaService).learnRoutes(document, `/${API_PREFIX}`);
   // /docs and /docs-json: off in production unless DOCS_PUBLIC=1 (config.docs)
   if (config.docs) SwaggerModule.setup('docs', app, document);
   mountQueueDashboard(app);

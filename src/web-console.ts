@@ -13,7 +13,7 @@ const NOT_CONSOLE = /^\/(api|docs|health|admin\/queues)(\/|-json|$|\?)/;
 
 /**
  * Serves the single-page console (web/dist) at `/`: its hash-named files under /assets/ with a year's
- * cache, and index.html (revalidated) for any other GET outside the API, so that a reload of
+ * cache (served from their precompressed .br/.gz copies when the browser accepts them), and index.html (revalidated) for any other GET outside the API, so that a reload of
  * /leads/… or /cockpit opens the console there. Unknown API paths keep the API's own 404.
  * Does nothing when the console has not been built.
  */
@@ -26,6 +26,8 @@ export function serveWebConsole(app: NestFastifyApplication, root = webDistDir()
     index: false,
     maxAge: '365d',
     immutable: true,
+    // the .br and .gz files the console's build writes beside each asset (web/scripts/precompress.mjs)
+    preCompressed: true,
   });
   const index = join(root, 'index.html');
   app

@@ -164,7 +164,7 @@ describe('Spreadsheets (lead export and import)', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('spreadsheetml');
       expect(response.headers['content-disposition']).toMatch(
-        /^attachment; filename="leads-\d{8}-\d{4}\.xlsx"; filename\*=UTF-8''%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE-\d{8}-\d{4}\.xlsx$/,
+        /^attachment; filename\*=UTF-8''%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE-\d{8}-\d{4}\.xlsx; filename="leads-\d{8}-\d{4}\.xlsx"$/,
       );
       const sheet = await readXlsx(response.body as Buffer);
       expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);

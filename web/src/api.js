@@ -100,43 +100,40 @@ export async function fetchAll(path, params = {}, max = 2000) {
 
 let capabilities;
 /**
- * Which optional endpoints this server has (export, import, dashboard figures), read once from the
- * OpenAPI document. When the document cannot be read, everything is assumed present and a 404 is
- * handled where the feature is used.
+ * Which optional endpoints this server has (export, import, dashboard figures) and the query parameters
+ * each declares, from GET /meta's `queryParams` (read once per session anyway; the OpenAPI document is not
+ * fetched). When /meta cannot be read, everything is assumed present and a 404 is handled where used.
  */
 export function serverCapabilities() {
-  capabilities ??= fetch('/docs-json')
-    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-    .then((doc) => {
-      const paths = Object.keys(doc.paths || {});
-      const has = (path) => paths.includes(API_BASE + path);
-      const params = Object.fromEntries(
-        paths.map((path) => [
-          path.slice(API_BASE.length),
-          (doc.paths[path].get?.parameters || []).filter((p) => p.in === 'query').map((p) => p.name),
-        ]),
-      );
+  capabilities ??= import('./meta.js')
+    .then(({ loadMeta, meta }) => loadMeta().then(() => meta.queryParams))
+    .then((params) => {
+      if (!params || !Object.keys(params).length) throw new Error('no routes in /meta');
+      const has = (path) => path in params;
       return {
         known: true,
         params,
         export: has('/leads/export'),
         import: has('/leads/import'),
-        importProgress: paths.some((p) => p.startsWith(API_BASE + '/imports/')),
+        importProgress: Object.keys(params).some((p) => p.startsWith('/imports/')),
         pipeline: has('/dashboard/pipeline'),
         breakdown: has('/dashboard/breakdown'),
         commissioners: has('/dashboard/commissioners'),
       };
     })
-    .catch(() => ({
-      known: false,
-      params: {},
-      export: true,
-      import: true,
-      importProgress: true,
-      pipeline: true,
-      breakdown: true,
-      commissioners: true,
-    }));
+    .catch(() => {
+      capabilities = undefined; // asked again later (e.g. after the next sign-in)
+      return {
+        known: false,
+        params: {},
+        export: true,
+        import: true,
+        importProgress: true,
+        pipeline: true,
+        breakdown: true,
+        commissioners: true,
+      };
+    });
   return capabilities;
 }
 

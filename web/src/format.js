@@ -45,17 +45,15 @@ export function relativeDay(value) {
   return `${diff} 天后（${day}）`;
 }
 
-export function wan(value, digits = 0) {
-  if (value === null || value === undefined || value === '') return '—';
-  return Number(value).toLocaleString('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 }) + ' 万元';
-}
-
-/** Big sums in 亿元 when they reach 10,000 万元. */
+/**
+ * The one way an amount in 万元 is shown, on every page: from 1 亿 (10,000 万元) in 亿元 with two decimals
+ * ("15.00 亿元"), below it in 万元 with thousands separators ("4,800 万元", "350.5 万元"); empty is "—".
+ */
 export function money(value) {
-  if (value === null || value === undefined) return '—';
+  if (value === null || value === undefined || value === '' || Number.isNaN(Number(value))) return '—';
   const n = Number(value);
-  if (Math.abs(n) >= 10000) return (n / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) + ' 亿元';
-  return n.toLocaleString('zh-CN', { maximumFractionDigits: 0 }) + ' 万元';
+  if (Math.abs(n) >= 10000) return (n / 10000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' 亿元';
+  return n.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) + ' 万元';
 }
 
 export function percent(value) {

@@ -65,7 +65,12 @@ export const COMMON_VETOES = ['属于淘汰类/限制类产业', '不符合国�
 
 /** Field labels of the sub-records and request fields that are not a lead's; the lead's fields are added from GET /meta. */
 export const FIELD_LABELS = reactive({
-  assessment: '事前评估（通过）',
+  assessment: '需通过事前评估',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  roles: '角色',
+  leaderId: '组长',
   note: '原因/说明',
   type: '跟进方式',
   occurredAt: '跟进时间',
@@ -101,6 +106,13 @@ export function translateConstraint(message) {
   const m = String(message);
   const rules = [
     [/should not exist/, () => '不允许的字段'],
+    [/password must be at least (\d+) characters/, (x) => `至少 ${x[1]} 个字符`],
+    [/password must be at most (\d+) characters/, (x) => `不能超过 ${x[1]} 个字符`],
+    [/must not be only spaces/, () => '不能只有空格'],
+    [/must not contain the username/, () => '不能包含用户名'],
+    [/most common passwords/, () => '过于常见，请换一个'],
+    [/must differ from the current one/, () => '不能与当前密码相同'],
+    [/must be 3–32 lowercase letters/, () => '应为 3–32 位小写字母、数字或 . _ -，以字母开头'],
     [/should not be empty|must not be blank/, () => '不能为空'],
     [/must be longer than or equal to (\d+) characters/, (x) => `至少 ${x[1]} 个字符`],
     [/must be shorter than or equal to (\d+) characters/, (x) => `不能超过 ${x[1]} 个字符`],
@@ -147,6 +159,12 @@ export function errorText(error) {
       return '没有权限执行此操作';
     case 'NOT_FOUND':
       return '记录不存在或无权查看';
+    case 'DUPLICATE_USERNAME':
+      return '用户名已被使用';
+    case 'LAST_ADMIN':
+      return '这是最后一位在用的管理员：请先让另一位用户成为管理员';
+    case 'CONFLICT':
+      return details.field === 'name' ? '已有同名团队' : '该记录已被他人修改，请刷新后重试';
     case 'VERSION_CONFLICT':
       return '该记录已被他人修改，请刷新后重试';
     case 'DUPLICATE_CREDIT_CODE':

@@ -3,10 +3,10 @@
 // page renders (router.js), and poured into the reactive tables of labels.js.
 import { reactive } from 'vue';
 import { api } from './api.js';
-import { formatDate, formatDateTime, wan } from './format.js';
+import { formatDate, formatDateTime, money } from './format.js';
 import { applyMeta } from './labels.js';
 
-export const meta = reactive({ fields: [], loaded: false });
+export const meta = reactive({ fields: [], enums: {}, queryParams: {}, loaded: false });
 
 let loading;
 export function loadMeta() {
@@ -15,6 +15,8 @@ export function loadMeta() {
     .then((body) => {
       applyMeta(body);
       meta.fields = body.lead.fields;
+      meta.queryParams = body.queryParams || {};
+      meta.enums = body.enums || {};
       meta.loaded = true;
     })
     .catch((error) => {
@@ -39,7 +41,7 @@ export function otherFields(handled, keep = () => true) {
 export function fieldText(field, value) {
   if (value === null || value === undefined || value === '') return '—';
   if (field.enum) return field.enum.find((c) => c.value === value)?.label ?? value;
-  if (field.type === 'money') return wan(value);
+  if (field.type === 'money') return money(value);
   if (field.type === 'date') return formatDate(value);
   if (field.type === 'instant') return formatDateTime(value);
   return field.unit ? `${value} ${field.unit}` : String(value);

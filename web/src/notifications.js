@@ -3,7 +3,7 @@
 import { reactive } from 'vue';
 import { api } from './api.js';
 
-export const inbox = reactive({ items: [], unreadCount: 0, nextCursor: null, loadedAt: null, error: null });
+export const inbox = reactive({ items: [], unreadCount: 0, byKind: [], nextCursor: null, loadedAt: null, error: null });
 
 /** Label and tag colour of each reminder kind, read once from the server's kinds table (GET /meta/reminder-kinds). */
 export const KIND_LABELS = reactive({});
@@ -40,6 +40,7 @@ export async function refreshInbox() {
     inbox.items = page.items;
     inbox.nextCursor = page.nextCursor;
     inbox.unreadCount = page.unreadCount ?? page.items.filter((n) => !n.readAt).length;
+    inbox.byKind = page.byKind ?? [];
     inbox.loadedAt = new Date();
     inbox.error = null;
     if (fresh.length) for (const listener of listeners) listener(fresh);
@@ -60,11 +61,22 @@ export async function markRead(notification) {
   const updated = await api.post(`/notifications/${notification.id}/read`);
   notification.readAt = updated?.readAt || new Date().toISOString();
   inbox.unreadCount = Math.max(0, inbox.unreadCount - 1);
+  const count = inbox.byKind.find((k) => k.kind === notification.kind);
+  if (count) {
+    count.unread = Math.max(0, count.unread - 1);
+    if (!notification.resolved) count.open = Math.max(0, count.open - 1);
+  }
 }
 
-export async function markAllRead() {
-  for (const notification of inbox.items.filter((n) => !n.readAt)) await markRead(notification);
+/** 全部已读: every unread notification, or those of one kind. */
+export async function markAllRead(kind) {
+  await api.post('/notifications/read-all', kind ? { kind } : {});
   await refreshInbox();
+}
+
+/** A page of the list with the notification page's filters (kind, unread only). */
+export function listNotifications({ kind, unread, cursor } = {}) {
+  return api.get('/notifications', { limit: 20, kind: kind || undefined, unread: unread ? 'true' : undefined, cursor });
 }
 
 let timer = null;
@@ -90,6 +102,7 @@ export function startPolling() {
       timer = null;
       inbox.items = [];
       inbox.unreadCount = 0;
+      inbox.byKind = [];
       inbox.loadedAt = null;
     }
   };

@@ -10,7 +10,7 @@ export class LeadEvent {
   @Column({ type: 'uuid' })
   leadId: string;
 
-  /** created, field_changed, deleted, transition, commissioner_assigned, follow_up, assessment, issue_created, issue_updated */
+  /** created, field_changed, deleted, restored, transition, commissioner_assigned, follow_up, assessment, issue_created, issue_updated */
   @Column({ type: 'text' })
   kind: string;
 

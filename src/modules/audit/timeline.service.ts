@@ -10,6 +10,7 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   created: '创建项目',
   field_changed: '修改信息',
   deleted: '删除项目',
+  restored: '恢复项目',
   transition: '阶段/状态变更',
   commissioner_assigned: '指派护商专员',
   follow_up: '跟进记录',

@@ -9,7 +9,7 @@ import { UserCache } from '../users/user-cache';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { LoginDto, LoginResponseDto, MeDto } from './dto/login.dto';
+import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './dto/login.dto';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 interface TokenPayload {
@@ -42,6 +42,19 @@ export class AuthService {
     }
     // Inactive users get the same answer as a wrong password: nothing to learn from probing.
     if (!(await verifyPassword(user.passwordHash, dto.password)) || !user.active) throw invalidCredentials();
+    return this.issue(user);
+  }
+
+  /**
+   * 修改密码: checked like a login (the same limiter, so a stolen session cannot guess the current password
+   * at speed); every earlier token ends and the caller gets a new one, so only this session stays signed in.
+   */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto, clientIp: string): Promise<LoginResponseDto> {
+    await this.limiter.hit(clientIp, caller.username);
+    return this.issue(await this.usersService.changeOwnPassword(caller.id, dto.currentPassword, dto.newPassword));
+  }
+
+  private async issue(user: User): Promise<LoginResponseDto> {
     const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion } satisfies TokenPayload);
     return { accessToken, expiresIn: this.config.jwt.expiresInSeconds, user: await this.me(toAuthUser(user)) };
   }

@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors/app-error';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { Role } from '../users/role.enum';
 import { CreateLeadDto } from './dto/create-lead.dto';
+import { DeletedLeadPageDto, RestoreLeadDto } from './dto/deleted-lead.dto';
 import { LEAD_PAGE_SCHEMA } from './dto/lead-page.schema';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
@@ -48,6 +49,14 @@ export class LeadsController {
     return this.leads.count(user, query);
   }
 
+  /** 已删除项目: soft-deleted leads, newest first, for the restore screen. */
+  @Get('deleted')
+  @Roles(Role.Leader, Role.Admin)
+  @ApiOkResponse({ type: DeletedLeadPageDto })
+  listDeleted(): Promise<DeletedLeadPageDto> {
+    return this.leads.listDeleted();
+  }
+
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<LeadResponseDto> {
     return this.leads.get(user, id);
@@ -68,5 +77,14 @@ export class LeadsController {
     @Query('version', versionPipe) version: number,
   ): Promise<void> {
     return this.leads.remove(user, id, version);
+  }
+
+  /** 恢复 a soft-deleted lead; 404 when it is not deleted (or not there), 409 on a stale version or a credit code taken meanwhile. */
+  @Post(':id/restore')
+  @HttpCode(200)
+  @Roles(Role.Leader, Role.Admin)
+  @ApiOkResponse({ type: LeadResponseDto })
+  restore(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: RestoreLeadDto): Promise<LeadResponseDto> {
+    return this.leads.restore(user, id, dto.version);
   }
 }

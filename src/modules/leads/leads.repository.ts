@@ -59,6 +59,42 @@ export class LeadsRepository {
     return rows.length ? mapLeadRow(rows[0]) : null;
   }
 
+  /** A soft-deleted lead by id; `forUpdate` locks its row. */
+  async findDeleted(id: string, manager?: EntityManager, forUpdate = false): Promise<Lead | null> {
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.id = $1 AND l.deleted_at IS NOT NULL${forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows.length ? mapLeadRow(rows[0]) : null;
+  }
+
+  /** The newest soft-deleted leads (the 已删除项目 page). */
+  async listDeleted(limit: number): Promise<Lead[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.deleted_at IS NOT NULL ORDER BY l.deleted_at DESC, l.id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => mapLeadRow(row));
+  }
+
+  /** Brings a soft-deleted lead back (version bumped), only if its version is still `expectedVersion`. */
+  async undelete(id: string, expectedVersion: number, manager: EntityManager): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE leads SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2 AND deleted_at IS NOT NULL`,
+      [id, expectedVersion],
+    );
+    return result[1] === 1;
+  }
+
+  /** The lead's unresolved 企业诉求 as their reminders need them. */
+  openIssues(leadId: string, manager: EntityManager): Promise<Array<{ id: string; leadId: string; status: string; dueAt: Date }>> {
+    return manager.query(
+      `SELECT id, lead_id AS "leadId", status, due_at AS "dueAt" FROM enterprise_issues WHERE lead_id = $1 AND status <> 'resolved'`,
+      [leadId],
+    );
+  }
+
   /** Selects a page: the rows plus the text of their sort key, for the next cursor. */
   async list(sql: LeadListSql, sortExpression: string): Promise<Array<{ lead: Lead; sortKey: string | null }>> {
     const params = [...sql.params, sql.limit];

@@ -13,6 +13,7 @@ import { UsersRepository } from '../users/users.repository';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { writableFields } from './dto/lead-fields';
+import { DeletedLeadPageDto } from './dto/deleted-lead.dto';
 import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
@@ -158,6 +159,47 @@ export class LeadsService {
       await this.leads.appendEvent({ leadId: id, kind: 'deleted', actorId: user.id, data: {} }, manager);
       await this.reminders.cancelForLead(manager, id);
     });
+  }
+
+  /** 已删除项目: the newest 500 soft-deleted leads with who deleted them (leaders and admins, who see every lead). */
+  async listDeleted(): Promise<DeletedLeadPageDto> {
+    const leads = await this.leads.listDeleted(500);
+    const deleters = await this.users.findByIds([...new Set(leads.flatMap((lead) => (lead.deletedBy ? [lead.deletedBy] : [])))]);
+    const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
+    return {
+      items: leads.map((lead) => {
+        const deleter = deleters.find((user) => user.id === lead.deletedBy);
+        return {
+          ...LeadResponseDto.from(lead, {
+            industry: industries.get(lead.industryCode),
+            zone: lead.zoneCode ? zones.get(lead.zoneCode) : undefined,
+          }),
+          deletedAt: lead.deletedAt as Date,
+          deletedBy: deleter ? { id: deleter.id, displayName: deleter.displayName } : null,
+        };
+      }),
+      nextCursor: null,
+    };
+  }
+
+  /**
+   * 恢复: a soft-deleted lead comes back as it was, with its pending follow-up reminder; the timeline
+   * records who restored it. A credit code that a live lead took meanwhile is the create's 409.
+   */
+  async restore(user: AuthUser, id: string, version: number): Promise<LeadResponseDto> {
+    const deleted = await this.leads.findDeleted(id);
+    if (!deleted) throw AppError.notFound('Deleted lead', id);
+    await this.withCreditCodeGuard(user, deleted.creditCode, async (manager) => {
+      const lead = await this.leads.findDeleted(id, manager, true);
+      if (!lead) throw AppError.notFound('Deleted lead', id);
+      if (lead.version !== version) throw AppError.staleVersion(version, lead.version);
+      await this.leads.undelete(id, version, manager);
+      await this.leads.appendEvent({ leadId: id, kind: 'restored', actorId: user.id, data: {} }, manager);
+      // the deletion cancelled every pending reminder: the follow-up's and the open issues' come back
+      await this.reminders.syncFollowUp(manager, { id, nextFollowUpAt: lead.nextFollowUpAt, status: lead.status });
+      for (const issue of await this.leads.openIssues(id, manager)) await this.reminders.syncIssue(manager, issue);
+    });
+    return this.get(user, id);
   }
 
   /** The lead if the caller may see it; 404 for missing and for not-yours alike (README, Roles). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OpenAPIObject } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
 import { ISSUE_CATEGORY_LABELS, ISSUE_STATUS_LABELS } from '../enterprise-issues/enterprise-issue.enums';
@@ -28,11 +28,34 @@ export class MetaDto {
   units: Record<string, string>;
   @ApiProperty({ type: [ChoiceDto], description: 'the pipeline’s stages in order' }) stages: ChoiceDto[];
   @ApiProperty({ type: LeadMetaDto }) lead: LeadMetaDto;
+  @ApiProperty({
+    description:
+      'the API’s paths (under /api/v1, as the OpenAPI document names them) with the query parameters each declares: what the console may send',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+  })
+  queryParams: Record<string, string[]>;
 }
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** GET /meta: what the console needs to label, offer and check a lead's fields, derived from the models. */
 @Injectable()
 export class MetaService {
+  private queryParams: Record<string, string[]> = {};
+
+  /** Learns the routes and their query parameters from the OpenAPI document the app builds at start (app.factory.ts). */
+  learnRoutes(document: OpenAPIObject, prefix: string): void {
+    const learned: Record<string, string[]> = {};
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (!path.startsWith(prefix)) continue;
+      const names = METHODS.flatMap((method) => item[method]?.parameters ?? []).flatMap((p) =>
+        'in' in p && p.in === 'query' ? [p.name] : [],
+      );
+      learned[path.slice(prefix.length)] = [...new Set(names)];
+    }
+    this.queryParams = learned;
+  }
+
   meta(user: AuthUser): MetaDto {
     const lead = leadMeta(user);
     return {
@@ -46,6 +69,7 @@ export class MetaService {
       units: Object.fromEntries(lead.fields.flatMap((f) => (f.unit ? [[f.key, f.unit]] : []))),
       stages: lead.stages,
       lead,
+      queryParams: this.queryParams,
     };
   }
 }

@@ -1,10 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
-import { Page } from '../../common/pagination/cursor';
 import { uuidPipe } from '../../common/validation/validation.pipe';
-import { ListNotificationsQuery, NotificationDto } from './dto/notification.dto';
+import { ListNotificationsQuery, MarkAllReadDto, MarkAllReadResultDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -14,8 +13,17 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<Page<NotificationDto> & { unreadCount: number }> {
+  @ApiOkResponse({ type: NotificationPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<NotificationPageDto> {
     return this.notifications.list(user, query);
+  }
+
+  /** 全部已读 (of one kind, or of all). */
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MarkAllReadResultDto })
+  markAllRead(@CurrentUser() user: AuthUser, @Body() dto: MarkAllReadDto): Promise<MarkAllReadResultDto> {
+    return this.notifications.markAllRead(user, dto.kind);
   }
 
   @Post(':id/read')

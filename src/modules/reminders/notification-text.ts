@@ -1,5 +1,5 @@
 import { ReminderKind } from './reminder.entity';
-import { Digest, REMINDER_KINDS } from './reminder-kinds';
+import { Digest, Relation, REMINDER_KINDS } from './reminder-kinds';
 
 export interface NotificationSubject {
   kind: ReminderKind;
@@ -13,6 +13,8 @@ export interface NotificationSubject {
   stageLabel?: string | null;
   reason?: string | null;
   digest?: Digest;
+  /** The reader's relation to the subject (the text is worded for them); an overseer's wording by default. */
+  relation?: Relation;
 }
 
 function formatTime(instant: Date, timeZone: string): string {
@@ -37,5 +39,6 @@ export function notificationText(subject: NotificationSubject, timeZone: string)
     stageLabel: subject.stageLabel ?? '',
     reason: subject.reason ?? null,
     digest: subject.digest ?? { dueToday: 0, overdue: 0, issuesOverdue: 0 },
+    relation: subject.relation ?? Relation.Leader,
   });
 }

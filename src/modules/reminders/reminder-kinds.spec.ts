@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { notificationText } from './notification-text';
-import { Recipient, REMINDER_KINDS, ReminderFacts } from './reminder-kinds';
+import { Recipient, Relation, relationOf, REMINDER_KINDS, ReminderFacts, reminderStillApplies } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
 const at = new Date('2026-03-02T01:30:00Z');
@@ -96,5 +96,34 @@ describe('REMINDER_KINDS', () => {
     expect(spec.stillApplies(facts)).toBe(true);
     expect(spec.stillApplies({ ...facts, lead: { ...facts.lead!, last_follow_up_at: at } })).toBe(false);
     expect(spec.stillApplies({ ...facts, lead: { ...facts.lead!, next_follow_up_at: new Date(at.getTime() + 1) } })).toBe(false);
+  });
+});
+
+describe('relationOf and the worded texts', () => {
+  it('addresses the reader by their part in the lead first, else by the route that reached them', () => {
+    expect(relationOf('o', Recipient.TeamLeader, facts)).toBe(Relation.Owner);
+    expect(relationOf('c', Recipient.Leaders, facts)).toBe(Relation.Commissioner);
+    expect(relationOf('h', Recipient.Leaders, facts)).toBe(Relation.IssueHandler);
+    expect(relationOf('x', Recipient.TeamLeader, facts)).toBe(Relation.TeamLeader);
+    expect(relationOf('x', Recipient.Leaders, facts)).toBe(Relation.Leader);
+  });
+
+  it('asks the owner to follow up and an overseer to urge the owner, for every kind that escalates', () => {
+    const text = (kind: ReminderKind, relation: Relation) =>
+      notificationText(
+        { kind, leadCode: 'ZS-2026-0001', leadTitle: '项目', dueAt: at, issueTitle: '诉求', stageLabel: '签约', relation },
+        'UTC',
+      );
+    for (const kind of [ReminderKind.FollowUpOverdue, ReminderKind.StageStalled, ReminderKind.IssueOverdue]) {
+      expect({ kind, own: text(kind, Relation.Owner).body.includes('督促') }).toEqual({ kind, own: false });
+      expect({ kind, overseer: text(kind, Relation.Leader).body.includes('督促') }).toEqual({ kind, overseer: true });
+    }
+    expect(text(ReminderKind.FollowUpOverdue, Relation.Owner).title).not.toContain('督办');
+  });
+
+  it('never applies to a deleted or lost lead, whatever the kind says', () => {
+    expect(reminderStillApplies(ReminderKind.DailyDigest, facts, false)).toBe(true);
+    expect(reminderStillApplies(ReminderKind.Assigned, { ...facts, lead: { ...facts.lead!, status: 'lost' } }, true)).toBe(false);
+    expect(reminderStillApplies(ReminderKind.Assigned, { ...facts, lead: null }, true)).toBe(false);
   });
 });

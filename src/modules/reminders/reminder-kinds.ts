@@ -45,6 +45,44 @@ export enum Recipient {
   Addressee = 'addressee',
 }
 
+/**
+ * What the person reading a notification is to its subject; the text is worded for them (the owner is
+ * not asked to "urge the owner"). A person reached as team leader or leader who owns the lead is its owner.
+ */
+export enum Relation {
+  Owner = 'owner',
+  Commissioner = 'commissioner',
+  IssueHandler = 'issue-handler',
+  TeamLeader = 'team-leader',
+  Leader = 'leader',
+  Addressee = 'addressee',
+}
+
+/** The relation a recipient route stands for, when the person is not the lead's owner, commissioner or the issue's handler. */
+const ROUTE_RELATION: Record<Recipient, Relation> = {
+  [Recipient.CommissionerOrOwner]: Relation.Commissioner,
+  [Recipient.Owner]: Relation.Owner,
+  [Recipient.Commissioner]: Relation.Commissioner,
+  [Recipient.TeamLeader]: Relation.TeamLeader,
+  [Recipient.Leaders]: Relation.Leader,
+  [Recipient.IssueHandler]: Relation.IssueHandler,
+  [Recipient.Addressee]: Relation.Addressee,
+};
+
+/** The reader's relation to the subject: their own part in the lead first, else the route that reached them. */
+export function relationOf(userId: string, via: Recipient, facts: Pick<ReminderFacts, 'lead' | 'issue'>): Relation {
+  if (facts.lead?.owner_id === userId) return Relation.Owner;
+  if (facts.lead?.commissioner_id === userId) return Relation.Commissioner;
+  if (facts.issue?.handler_id === userId) return Relation.IssueHandler;
+  return ROUTE_RELATION[via];
+}
+
+/** The reader works the lead or issue themself (rather than overseeing those who do). */
+const worksIt = (relation: Relation) =>
+  relation === Relation.Owner || relation === Relation.Commissioner || relation === Relation.IssueHandler;
+/** "您负责的" / "您分管的" for those who work the lead, nothing for those who oversee it. */
+const yours = (relation: Relation) => (relation === Relation.Owner ? '您负责的' : relation === Relation.Commissioner ? '您分管的' : '');
+
 export interface Digest {
   dueToday: number;
   overdue: number;
@@ -60,6 +98,7 @@ export interface TextFacts {
   stageLabel: string;
   reason: string | null;
   digest: Digest;
+  relation: Relation;
 }
 
 /** One kind of reminder, declared once. `Subject` is what its dedupe key is made of. */
@@ -104,10 +143,16 @@ export const REMINDER_KINDS = {
     },
     recipients: () => [Recipient.TeamLeader, Recipient.Leaders],
     textTime: 'anchor',
-    text: ({ project, time }: TextFacts) => ({
-      title: `督办：${project}跟进已逾期`,
-      body: `项目${project}原定 ${time} 跟进，至今未登记跟进记录，请督促负责人尽快跟进。`,
-    }),
+    text: ({ project, time, relation }: TextFacts) =>
+      worksIt(relation)
+        ? {
+            title: `跟进逾期：${project}`,
+            body: `${yours(relation)}项目${project}原定 ${time} 跟进，至今未登记跟进记录，请尽快联系企业并登记跟进。`,
+          }
+        : {
+            title: `督办：${project}跟进已逾期`,
+            body: `项目${project}原定 ${time} 跟进，至今未登记跟进记录，请督促负责人尽快跟进。`,
+          },
   },
   [ReminderKind.StageStalled]: {
     label: '停滞预警',
@@ -118,9 +163,11 @@ export const REMINDER_KINDS = {
     recipients: (facts: ReminderFacts) =>
       facts.level === 'red' ? [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders] : [Recipient.Owner, Recipient.Commissioner],
     textTime: 'due',
-    text: ({ project, time, level, stageLabel, reason }: TextFacts) => ({
+    text: ({ project, time, level, stageLabel, reason, relation }: TextFacts) => ({
       title: `${level === 'red' ? '红色预警' : '黄色预警'}：${project}${reason ?? ''}`,
-      body: `项目${project}处于「${stageLabel}」阶段，${reason ?? '推进停滞'}（截至 ${time}），请关注并推动解决。`,
+      body: `${yours(relation)}项目${project}处于「${stageLabel}」阶段，${reason ?? '推进停滞'}（截至 ${time}），${
+        worksIt(relation) ? '请尽快推动解决' : '请关注并督促负责人推动解决'
+      }。`,
     }),
   },
   [ReminderKind.IssueDue]: {
@@ -142,9 +189,11 @@ export const REMINDER_KINDS = {
     stillApplies: (facts: ReminderFacts) => !!facts.issue && facts.issue.status !== 'resolved' && anchored(facts.issue.due_at, facts),
     recipients: () => [Recipient.Commissioner, Recipient.Leaders],
     textTime: 'anchor',
-    text: ({ project, time, issueTitle }: TextFacts) => ({
+    text: ({ project, time, issueTitle, relation }: TextFacts) => ({
       title: `企业诉求逾期：${issueTitle}`,
-      body: `项目${project}的企业诉求「${issueTitle}」已于 ${time} 逾期未办结，请协调处理。`,
+      body: `${yours(relation)}项目${project}的企业诉求「${issueTitle}」已于 ${time} 逾期未办结，${
+        worksIt(relation) ? '请尽快协调办结' : '请督促协调处理'
+      }。`,
     }),
   },
   [ReminderKind.DailyDigest]: {
@@ -172,6 +221,15 @@ export const REMINDER_KINDS = {
     }),
   },
 } as const satisfies { [K in ReminderKind]: ReminderKindSpec<never> };
+
+/**
+ * Whether a recorded reminder's reason still holds: never once its lead is deleted or lost, else the kind's
+ * own check. Delivery skips a reminder that fails it; the notification list marks its notifications 已解决.
+ */
+export function reminderStillApplies(kind: ReminderKind, facts: ReminderFacts, hasLead: boolean): boolean {
+  if (hasLead && (!facts.lead || facts.lead.deleted_at !== null || facts.lead.status === 'lost')) return false;
+  return REMINDER_KINDS[kind].stillApplies(facts);
+}
 
 /** The kinds with their console labels, for GET /api/v1/meta/reminder-kinds. */
 export function reminderKindLabels(): Array<{ kind: ReminderKind; label: string; tone: ReminderKindSpec<never>['tone'] }> {

@@ -167,6 +167,7 @@ export class LeadExportService {
     const stamp = `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}-${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
     const name = `招商项目-${stamp}.${extension}`;
     const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    return `attachment; filename="leads-${stamp}.${extension}"; filename*=UTF-8''${encoded}`;
+    // RFC 6266/5987: the Chinese name first (what browsers and the console read), an ASCII name for clients without filename*
+    return `attachment; filename*=UTF-8''${encoded}; filename="leads-${stamp}.${extension}"`;
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { Page } from '../../common/pagination/cursor';
 import { Role } from '../users/role.enum';
-import { CreateTeamDto, TeamResponseDto } from './dto/team.dto';
+import { CreateTeamDto, TeamResponseDto, UpdateTeamDto } from './dto/team.dto';
+import { uuidPipe } from '../../common/validation/validation.pipe';
 import { TeamsService } from './teams.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
@@ -23,5 +24,11 @@ export class TeamsController {
   @Roles(Role.Admin)
   create(@Body() dto: CreateTeamDto): Promise<TeamResponseDto> {
     return this.teams.create(dto);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin)
+  update(@Param('id', uuidPipe()) id: string, @Body() dto: UpdateTeamDto): Promise<TeamResponseDto> {
+    return this.teams.update(id, dto);
   }
 }

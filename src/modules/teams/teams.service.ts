@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
 import { UsersRepository } from '../users/users.repository';
-import { CreateTeamDto, TeamResponseDto } from './dto/team.dto';
+import { CreateTeamDto, TeamResponseDto, UpdateTeamDto } from './dto/team.dto';
+import { Team } from './team.entity';
 import { TeamsRepository } from './teams.repository';
 
 @Injectable()
@@ -17,12 +19,47 @@ export class TeamsService {
   }
 
   async create(dto: CreateTeamDto): Promise<TeamResponseDto> {
-    if (await this.teams.findByName(dto.name)) {
-      throw new AppError(ErrorCode.Conflict, `A team named "${dto.name}" exists`, { field: 'name' });
-    }
-    if (dto.leaderId && !(await this.users.findById(dto.leaderId))) {
+    await this.assertNameFree(dto.name);
+    await this.assertLeaderExists(dto.leaderId);
+    return TeamResponseDto.from(await this.saveUnique(dto.name, { name: dto.name, leaderId: dto.leaderId ?? null }));
+  }
+
+  /** Renames the team or changes its leader (who gets its overdue follow-ups, §3); 404 for an unknown team. */
+  async update(id: string, dto: UpdateTeamDto): Promise<TeamResponseDto> {
+    const team = await this.teams.findById(id);
+    if (!team) throw AppError.notFound('Team', id);
+    if (dto.name !== undefined && dto.name !== team.name) await this.assertNameFree(dto.name);
+    await this.assertLeaderExists(dto.leaderId);
+    return TeamResponseDto.from(
+      await this.saveUnique(dto.name ?? team.name, {
+        ...team,
+        ...(dto.name !== undefined && { name: dto.name }),
+        ...(dto.leaderId !== undefined && { leaderId: dto.leaderId }),
+      }),
+    );
+  }
+
+  private async assertNameFree(name: string): Promise<void> {
+    if (await this.teams.findByName(name)) throw duplicateName(name);
+  }
+
+  private async assertLeaderExists(leaderId: string | null | undefined): Promise<void> {
+    if (leaderId && !(await this.users.findById(leaderId))) {
       throw AppError.validation('leaderId does not name a user', [{ field: 'leaderId', errors: ['no such user'] }]);
     }
-    return TeamResponseDto.from(await this.teams.save({ name: dto.name, leaderId: dto.leaderId ?? null }));
+  }
+
+  /** Two concurrent saves of one name: the unique index decides, and the loser gets the same 409. */
+  private async saveUnique(name: string, team: Partial<Team>): Promise<Team> {
+    try {
+      return await this.teams.save(team);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION)
+        throw duplicateName(name);
+      throw error;
+    }
   }
 }
+
+const UNIQUE_VIOLATION = '23505';
+const duplicateName = (name: string) => new AppError(ErrorCode.Conflict, `A team named "${name}" exists`, { field: 'name' });

@@ -4,8 +4,8 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
 import { TeamsRepository } from '../teams/teams.repository';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
-import { hashPassword } from './password-hasher';
-import { assertAcceptablePassword } from './password-policy';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { assertAcceptablePassword, passwordProblem } from './password-policy';
 import { Role } from './role.enum';
 import { UserCache } from './user-cache';
 import { User } from './user.entity';
@@ -77,6 +77,34 @@ export class UsersService {
     );
     this.cache.invalidate(id);
     return UserResponseDto.from(saved);
+  }
+
+  /**
+   * The caller changes their own password: the current one must be right (a stolen session cannot lock
+   * its owner out), the new one passes the one policy; every earlier token ends. Refusals write nothing.
+   */
+  async changeOwnPassword(id: string, currentPassword: string, newPassword: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user || !user.active) throw AppError.notFound('User', id);
+    if (!(await verifyPassword(user.passwordHash, currentPassword)))
+      throw AppError.validation('当前密码不正确 (the current password is wrong)', [
+        { field: 'currentPassword', errors: ['当前密码不正确'] },
+      ]);
+    const problem =
+      currentPassword === newPassword ? 'the new password must differ from the current one' : passwordProblem(newPassword, user.username);
+    if (problem) throw AppError.validation(problem, [{ field: 'newPassword', errors: [problem] }]);
+    const passwordHash = await hashPassword(newPassword);
+    const saved = await this.users.transaction(async (manager) => {
+      const locked = await this.users.findByIdForUpdate(id, manager);
+      // a password changed meanwhile (another session, an admin reset) makes this check stale: refuse rather than overwrite
+      if (!locked || locked.passwordHash !== user.passwordHash)
+        throw new AppError(ErrorCode.Conflict, 'The password was changed meanwhile; sign in again', { field: 'currentPassword' });
+      locked.passwordHash = passwordHash;
+      locked.tokenVersion += 1;
+      return this.users.save(locked, manager);
+    });
+    this.cache.invalidate(id);
+    return saved;
   }
 
   /** "Log out everywhere": ends every token the user holds. */

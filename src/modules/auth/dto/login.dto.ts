@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { PasswordField } from '../../users/dto/user.dto';
+import { MAX_PASSWORD_LENGTH } from '../../users/password-policy';
 import { Role } from '../../users/role.enum';
 
 export class LoginDto {
@@ -27,4 +29,14 @@ export class LoginResponseDto {
   @ApiProperty() accessToken: string;
   @ApiProperty() expiresIn: number;
   @ApiProperty({ type: MeDto }) user: MeDto;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'the caller’s current password' })
+  @IsString()
+  @Length(1, MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @PasswordField()
+  newPassword: string;
 }

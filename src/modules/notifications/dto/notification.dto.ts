@@ -1,17 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
+import { ReminderKind } from '../../reminders/reminder.entity';
 
 export class NotificationDto {
   @ApiProperty() id: string;
-  @ApiProperty() kind: string;
+  @ApiProperty({ enum: ReminderKind }) kind: string;
   @ApiProperty({ nullable: true }) leadId: string | null;
   @ApiProperty({ nullable: true }) dueAt: Date | null;
   @ApiProperty() title: string;
   @ApiProperty() body: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true }) readAt: Date | null;
+  @ApiProperty({
+    description:
+      '已解决: its cause is gone (the follow-up was logged, the issue resolved, the lead moved on, was deleted or lost), by the kind’s still-applies check',
+  })
+  resolved: boolean;
+}
+
+export class NotificationKindCountDto {
+  @ApiProperty({ enum: ReminderKind }) kind: ReminderKind;
+  @ApiProperty({ description: 'the caller’s notifications of this kind' }) total: number;
+  @ApiProperty({ description: 'of them unread' }) unread: number;
+  @ApiProperty({ description: 'of them unread and not yet resolved: what still needs the reader' }) open: number;
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ description: 'every unread notification of the caller, whatever the filter' }) unreadCount: number;
+  @ApiProperty({
+    type: [NotificationKindCountDto],
+    description: 'per kind, in the kinds’ declared order; kinds the caller has none of are left out',
+  })
+  byKind: NotificationKindCountDto[];
 }
 
 export class ListNotificationsQuery {
@@ -20,6 +44,11 @@ export class ListNotificationsQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
+
+  @ApiPropertyOptional({ enum: ReminderKind, description: 'only this kind' })
+  @IsOptional()
+  @IsEnum(ReminderKind)
+  kind?: ReminderKind;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -34,4 +63,16 @@ export class ListNotificationsQuery {
   @IsString()
   @MaxLength(500)
   cursor?: string;
+}
+
+/** 全部已读, of one kind or of every kind. */
+export class MarkAllReadDto {
+  @ApiPropertyOptional({ enum: ReminderKind, description: 'only this kind; every kind when left out' })
+  @IsOptional()
+  @IsEnum(ReminderKind)
+  kind?: ReminderKind;
+}
+
+export class MarkAllReadResultDto {
+  @ApiProperty({ description: 'how many were unread and are now read' }) marked: number;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Team } from '../team.entity';
 
@@ -13,6 +13,9 @@ export class CreateTeamDto {
   @IsUUID()
   leaderId?: string | null;
 }
+
+/** 编辑团队: the name and the leader (null: no leader). */
+export class UpdateTeamDto extends PartialType(CreateTeamDto) {}
 
 export class TeamResponseDto {
   @ApiProperty() id: string;

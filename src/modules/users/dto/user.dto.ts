@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMinSize,
@@ -17,6 +18,19 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy';
 import { Role } from '../role.enum';
 import { User } from '../user.entity';
 
+/** A password being set, checked at the edge for its length (the rest of the policy in the service: passwordProblem). */
+export const PasswordField = () =>
+  applyDecorators(
+    ApiProperty({
+      minLength: MIN_PASSWORD_LENGTH,
+      maxLength: MAX_PASSWORD_LENGTH,
+      description: 'not only spaces, not containing the username, not a common password',
+    }),
+    IsString(),
+    MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` }),
+    MaxLength(MAX_PASSWORD_LENGTH, { message: `password must be at most ${MAX_PASSWORD_LENGTH} characters` }),
+  );
+
 export class CreateUserDto {
   @ApiProperty({ example: 'zhangwei' })
   @IsString()
@@ -30,14 +44,7 @@ export class CreateUserDto {
   @Length(1, 64)
   displayName: string;
 
-  @ApiProperty({
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
-    description: 'not only spaces, not containing the username, not a common password',
-  })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(MAX_PASSWORD_LENGTH, { message: `password must be at most ${MAX_PASSWORD_LENGTH} characters` })
+  @PasswordField()
   password: string;
 
   @ApiProperty({ enum: Role, isArray: true })
