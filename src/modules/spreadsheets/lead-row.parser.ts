@@ -7,6 +7,7 @@ import { missingGateFields } from '../pipeline/lead-stage.machine';
 import { PIPELINE } from '../pipeline/pipeline.model';
 import { columnForHeader, LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
 import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
+import { quantityOf } from './sheet-units';
 import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
 
 /** Where each known column sits in the file (0-based cell index). */
@@ -155,6 +156,7 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
       fail(key, read.problem);
       return fallback;
     }
+    if (read.note) warnings.push(`${headerOf(key)}: ${read.note}`);
     return read.value;
   };
   const text = (key: LeadSheetKey, max: number, required = false): string | null => {
@@ -173,7 +175,16 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
       case 'money':
       case 'decimal':
       case 'integer':
-        return take(key, readNumber(cell(key), { decimals: field.kind === 'integer' ? 0 : 2, max: field.max ?? 0 }), null);
+        return take(
+          key,
+          readNumber(cell(key), {
+            decimals: field.kind === 'integer' ? 0 : 2,
+            max: field.max ?? 0,
+            quantity: quantityOf(field),
+            unit: field.unit,
+          }),
+          null,
+        );
       case 'date':
         return take(key, readDay(cell(key)), null);
       case 'instant':
