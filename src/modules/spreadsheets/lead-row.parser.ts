@@ -30,7 +30,7 @@ export function checkHeader(header: SheetHeader): void {
   if (!header.has('companyName')) missing.push(LEAD_SHEET_COLUMN.companyName.header);
   if (!header.has('industryCode') && !header.has('industryName')) missing.push(LEAD_SHEET_COLUMN.industryCode.header);
   if (!header.has('source')) missing.push(LEAD_SHEET_COLUMN.source.header);
-  if (missing.length) throw notASpreadsheet(`the header line lacks the column(s) ${missing.join('、')}`);
+  if (missing.length) throw notASpreadsheet(`表头缺少必需的列: ${missing.join('、')}`, 'noHeader');
 }
 
 /**

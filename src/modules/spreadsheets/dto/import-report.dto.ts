@@ -18,12 +18,23 @@ export class ImportRowDto {
   duplicateOf?: ImportRowReport['duplicateOf'];
 }
 
+export class ImportSheetDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'non-blank rows, title and header lines included' }) rows: number;
+}
+
 /** The answer of an import run in the request. */
 export class ImportReportDto {
   @ApiProperty() created: number;
   @ApiProperty({ description: 'rows that would be created (dry run)' }) valid: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() errors: number;
+  @ApiProperty({
+    type: [ImportSheetDto],
+    description: 'the sheets of the file (a CSV file is one sheet named CSV), to choose from with `sheet`',
+  })
+  sheets: ImportSheetDto[];
+  @ApiProperty({ description: 'the sheet read: the one asked for, else the first with a header line' }) sheet: string;
   @ApiProperty({ type: [ImportRowDto] }) rows: ImportRowReport[];
 }
 
