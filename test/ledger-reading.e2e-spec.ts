@@ -108,14 +108,24 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ valid: 3, errors: 0, sheet: '台账', sheets: [{ name: '说明' }, { name: '台账' }] });
     const rows = (dry.body as { rows: RowJson[] }).rows;
-    expect(rows.map((r) => r.status)).toEqual(['valid', 'valid', 'valid']);
+    expect(rows.map((r) => [r.row, r.status])).toEqual([
+      [3, 'valid'],
+      [4, 'valid'],
+      [5, 'valid'],
+      [6, 'skipped'],
+      [8, 'skipped'],
+      [9, 'skipped'],
+    ]);
+    expect(dry.body).toMatchObject({ skipped: 3 });
+    expect((rows[3] as { reason?: string }).reason).toMatch(/^合计行/);
+    expect((rows[4] as { reason?: string }).reason).toMatch(/^表格下方的说明/);
     expect(rows[0].warnings).toEqual(expect.arrayContaining(['计划投资额(万元): 5.2亿 → 52000 万元', '用地面积(亩): 6.5公顷 → 97.5 亩']));
     expect(rows[2].warnings).toEqual(
       expect.arrayContaining(['计划投资额(万元): 3,000,000元 → 300 万元', '用地面积(亩): 2000平方米 → 3 亩']),
     );
 
     const real = await upload(fixture('read-ledger.xlsx'), 'read-ledger.xlsx', { dryRun: 'false' });
-    expect(real.body).toMatchObject({ created: 3, errors: 0 });
+    expect(real.body).toMatchObject({ created: 3, errors: 0, skipped: 3 });
     const stored = await t.dataSource.query<Array<{ name: string; inv: string; area: string; zone: string | null }>>(
       `SELECT name, planned_investment::text AS inv, land_area_mu::text AS area, zone_code AS zone FROM leads
        WHERE name LIKE '读表%' AND owner_id = $1 ORDER BY name`,

@@ -61,6 +61,7 @@ export class ImportsService {
         valid: counts.valid,
         duplicates: counts.duplicates,
         errors: counts.errors,
+        skipped: counts.skipped,
         sheets: book.sheets,
         sheet: book.chosen.name,
         rows: reports,

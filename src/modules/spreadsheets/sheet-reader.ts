@@ -58,6 +58,27 @@ export function readSheetRows(source: SheetSource, format: SheetFormat, options:
   return format === 'xlsx' ? readXlsxSheetRows(source(), options) : readCsvRows(source());
 }
 
+/** A totals line: 合计, 小计, 总计 … in its first filled cell. */
+const SUMMARY = /^(合计|小计|总计|累计|共计)/;
+/** A note below the table: 注：…, 填报人：…, 制表日期 … */
+const NOTE = /^(注|备注|说明|填报人|填表人|制表|审核|审批|负责人签字|联系电话|报送单位|填报单位|填报日期|统计日期)/;
+
+/**
+ * Why a line below the header is not a data row: a totals line (合计/小计/总计 in its first filled cell),
+ * or a note (注：…, 填报人：…, 制表日期…) that is the line's only text (a merged note fills the line with one text);
+ * null for a data row. The import reports such lines as `skipped` with this reason.
+ */
+export function isSummaryOrNoteRow(row: SheetRow): string | null {
+  const texts = row.cells.flatMap((cell) => {
+    const text = cell === null ? '' : String(cell).replace(/\s/g, '');
+    return text ? [text] : [];
+  });
+  if (!texts.length) return null;
+  if (SUMMARY.test(texts[0])) return `合计行 (${texts[0].slice(0, 10)}), 不导入`;
+  if (new Set(texts).size === 1 && NOTE.test(texts[0])) return `表格下方的说明 (${texts[0].slice(0, 10)}…), 不导入`;
+  return null;
+}
+
 export function isBlankRow(row: SheetRow): boolean {
   return row.cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''));
 }
