@@ -47,8 +47,8 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
   let promoter: TestUser;
   const tag = unique('读');
   const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
-  const upload = (file: Buffer, name: string, fields: Record<string, string> = {}) => {
-    const request = t.http.post('/api/v1/leads/import').set(auth(promoter));
+  const upload = (file: Buffer, name: string, fields: Record<string, string> = {}, user = promoter) => {
+    const request = t.http.post('/api/v1/leads/import').set(auth(user));
     for (const [key, value] of Object.entries(fields)) void request.field(key, value);
     return request.attach('file', file, name);
   };
@@ -145,6 +145,16 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
     expect((chosen.body as { message: string }).message).toMatch(/工作表「说明」.*没有表头行/);
     const missing = await upload(fixture('read-ledger.xlsx'), 'read-ledger.xlsx', { dryRun: 'true', sheet: '别的表' });
     expect((missing.body as { message: string }).message).toBe('无法导入此文件: 没有名为「别的表」的工作表 (有: 说明、台账)');
+  }, 60_000);
+
+  it('reads the same ledger saved again by LibreOffice Calc alike: sheets, merges, units, totals', async () => {
+    // another team: the rows the test above created are not its duplicates
+    const other = await t.createUser([Role.Promoter], await t.createTeam());
+    const dry = await upload(fixture('read-ledger-libreoffice.xlsx'), 'read-ledger-libreoffice.xlsx', { dryRun: 'true' }, other);
+    expect(dry.body).toMatchObject({ valid: 3, errors: 0, skipped: 3, sheet: '台账', sheets: [{ name: '说明' }, { name: '台账' }] });
+    const rows = (dry.body as { rows: RowJson[] }).rows;
+    expect(rows[0].warnings).toEqual(expect.arrayContaining(['计划投资额(万元): 5.2亿 → 52000 万元', '用地面积(亩): 6.5公顷 → 97.5 亩']));
+    expect(rows.map((r) => r.status)).toEqual(['valid', 'valid', 'valid', 'skipped', 'skipped', 'skipped']);
   }, 60_000);
 
   it('says every file-level refusal in Chinese', async () => {
