@@ -257,7 +257,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         file,
         'sharedStringChars',
-        new RegExp(`shared strings table has more than ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} characters`),
+        new RegExp(`共享字符串表超过 ${SHEET_LIMITS.sharedStringChars.toLocaleString('en-US')} 个字符`),
       );
     }, 120_000);
 
@@ -269,7 +269,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         await zipFile([...WORKBOOK, SMALL_SHEET, sst]),
         'sharedStrings',
-        new RegExp(`more than ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} strings`),
+        new RegExp(`超过 ${SHEET_LIMITS.sharedStrings.toLocaleString('en-US')} 个字符串`),
       );
       await waitFor(
         () => Promise.resolve(ours().filter((name) => !before.has(name))),
@@ -286,11 +286,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       };
       const file = await zipFile([...WORKBOOK, sheet]);
       expect(file.length).toBeLessThan(2 * MiB);
-      await refusedInBounds(
-        file,
-        'entryBytes',
-        new RegExp(`xl/worksheets/sheet1\\.xml inflates to more than ${SHEET_LIMITS.entryBytes / MiB} MiB`),
-      );
+      await refusedInBounds(file, 'entryBytes', new RegExp(`xl/worksheets/sheet1\\.xml 解压后超过 ${SHEET_LIMITS.entryBytes / MiB} MB`));
     }, 120_000);
 
     it('refuses a file whose entries together inflate past the total', async () => {
@@ -298,7 +294,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         await zipFile([...WORKBOOK, filler(1), filler(2), filler(3), SMALL_SHEET]),
         'totalBytes',
-        new RegExp(`the file inflates to more than ${SHEET_LIMITS.totalBytes / MiB} MiB`),
+        new RegExp(`文件解压后超过 ${SHEET_LIMITS.totalBytes / MiB} MB`),
       );
     }, 120_000);
 
@@ -315,7 +311,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         await zipFile([...WORKBOOK, sheet]),
         'cellChars',
-        new RegExp(`a cell has more than ${SHEET_LIMITS.cellChars.toLocaleString('en-US')} characters`),
+        new RegExp(`有单元格超过 ${SHEET_LIMITS.cellChars.toLocaleString('en-US')} 个字符`),
       );
     }, 120_000);
 
@@ -325,7 +321,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         await zipFile([...WORKBOOK, wideSheet]),
         'cellsPerRow',
-        new RegExp(`row 2 has more than ${SHEET_LIMITS.cellsPerRow} cells`),
+        new RegExp(`第 2 行超过 ${SHEET_LIMITS.cellsPerRow} 个单元格`),
       );
 
       let row = 1;
@@ -345,18 +341,19 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
       await refusedInBounds(
         await zipFile([...WORKBOOK, longSheet]),
         'rows',
-        new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`),
+        new RegExp(`工作表超过 ${SHEET_LIMITS.rows.toLocaleString('en-US')} 行`),
       );
     }, 120_000);
 
-    it('fails a background import of a CSV with more rows than an import takes, naming the limit, having written nothing', async () => {
+    it('refuses a CSV with more rows than an import takes, naming the limit, having written nothing', async () => {
       const name = `${tag} 超长`;
       const row = leadRow({ 项目名称: name, 统一社会信用代码: null });
       const response = await upload(leader, csvFile(Array.from({ length: SHEET_LIMITS.rows + 200 }, () => row)), 'long.csv');
-      expect(response.status).toBe(202);
-      const done = await finished(leader, response.body.importId as string);
-      expect(done).toMatchObject({ status: 'failed', processed: 0, created: 0 });
-      expect(done.error).toMatch(new RegExp(`the sheet has more than ${SHEET_LIMITS.rows.toLocaleString('en-US')} rows`));
+      // the sheets are read through in the request (names, rows, merged ranges), so the file is refused before it is queued
+      expect(response.status).toBe(413);
+      expect((response.body as { message: string }).message).toMatch(
+        new RegExp(`工作表超过 ${SHEET_LIMITS.rows.toLocaleString('en-US')} 行`),
+      );
       expect(await leadsNamed(name)).toBe(0);
     }, 120_000);
 

@@ -52,6 +52,8 @@ export interface AppConfig {
     faultDeliveryDelayMs: number;
   };
   assessMinInvestPerMu: number;
+  /** IMPORT_READ_TIMEOUT: the longest an import may spend reading a spreadsheet (xlsx) before it is refused (413). */
+  importReadTimeoutMs: number;
   /** Yearly targets of the plan the leaders' dashboard measures progress against (万元 for investment). */
   targets: { keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
@@ -192,6 +194,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       faultDeliveryDelayMs: readInt(env, 'FAULT_DELIVERY_DELAY_MS', 0, errors, 0),
     },
     assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
+    importReadTimeoutMs: Math.max(1000, readDuration(env, 'IMPORT_READ_TIMEOUT', 'PT60S', errors)),
     // 十三五: 69 municipal and district key projects, 187 亿元 in five years; the defaults ask a little more per year
     targets: {
       keyProjectsSigned: readInt(env, 'TARGET_KEY_PROJECTS_SIGNED', 15, errors, 0),

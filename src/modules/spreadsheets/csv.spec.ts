@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvField, CsvParser, csvRecord, sniffDelimiter, stripFormulaGuard } from './csv';
+import { csvField, CsvParser, csvRecord, csvTextField, sniffDelimiter, stripFormulaGuard } from './csv';
 
 describe('csvRecord', () => {
   it('quotes fields holding separators, quotes or line breaks, doubles quotes, and ends with CRLF', () => {
@@ -12,6 +12,15 @@ describe('csvRecord', () => {
       expect(stripFormulaGuard(csvField(value))).toBe(value);
     }
     expect(stripFormulaGuard("'quoted")).toBe("'quoted");
+  });
+});
+
+describe('csvTextField', () => {
+  it('writes an all-digit code as ="…" (kept as text by spreadsheets) and reads it back; other text as csvField does', () => {
+    expect(csvTextField('913703030000000000')).toBe('"=""913703030000000000"""');
+    expect(new CsvParser().push(`${csvTextField('913703030000000000')}\n`)[0].map(stripFormulaGuard)).toEqual(['913703030000000000']);
+    expect(csvTextField('=HYPERLINK(1)')).toBe(csvField('=HYPERLINK(1)'));
+    expect(stripFormulaGuard('="=1+1"')).toBe('="=1+1"');
   });
 });
 

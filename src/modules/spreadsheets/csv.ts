@@ -14,8 +14,19 @@ export function csvRecord(values: string[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-/** Undoes the apostrophe that csvField puts before a formula-like text. */
+/**
+ * A code of digits (an all-digit credit code) as a formula that yields the text: Excel, WPS and
+ * LibreOffice all keep `="…"` as text, where a bare number becomes 1.23703008353374E+17. Only digits are
+ * written this way, so nothing the user typed ever runs as a formula.
+ */
+export function csvTextField(value: string): string {
+  return /^[0-9]+$/.test(value) ? `"=""${value}"""` : csvField(value);
+}
+
+/** Undoes the apostrophe that csvField puts before a formula-like text, and the `="…"` of csvTextField. */
 export function stripFormulaGuard(value: string): string {
+  const text = /^="([0-9]+)"$/.exec(value);
+  if (text) return text[1];
   return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
-export type ImportRowStatus = 'created' | 'valid' | 'duplicate' | 'error';
+export type ImportRowStatus = 'created' | 'valid' | 'duplicate' | 'error' | 'skipped';
 
 /** One row of an import's report: what became of the spreadsheet row with that number. */
 export interface ImportRowReport {
@@ -10,6 +10,8 @@ export interface ImportRowReport {
   leadId?: string;
   errors?: string[];
   warnings?: string[];
+  /** Why a `skipped` line is not a data row (a 合计 line, a note below the table). */
+  reason?: string;
   duplicateOf?: { leadId: string; code: string } | { row: number };
 }
 

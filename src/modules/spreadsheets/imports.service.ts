@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AuthUser, seesEverything } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
@@ -8,8 +9,8 @@ import { ImportRowReport } from './import.entity';
 import { ImportQueue } from './import-queue';
 import { ImportsRepository } from './imports.repository';
 import { LeadImportService } from './lead-import.service';
-import { bufferSource, countDataRows, openLeadSheet } from './lead-sheet.source';
-import { detectFormat, isBlankRow, SheetFormat } from './sheet-reader';
+import { bufferSource, chooseLedgerSheet, openLeadSheet } from './lead-sheet.source';
+import { detectFormat, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
 
 /** Files with more data rows than this run as a background job (202) instead of holding the request. */
@@ -35,23 +36,18 @@ export class ImportsService {
     private readonly leadImport: LeadImportService,
     private readonly queue: ImportQueue,
     private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
     const dryRun = upload.dryRun ?? query.dryRun ?? false;
     const format = detectFormat(upload.data);
     const source = bufferSource(upload.data);
-    // counted first, then read again for the import: the rows are never all held at once (the file is small, reading it twice is quick)
-    const probe = await openLeadSheet(source, format);
-    let count = 0;
-    for (let next = await probe.rows.next(); !next.done; next = await probe.rows.next()) {
-      if (isBlankRow(next.value)) continue;
-      if (++count > SYNC_IMPORT_MAX_ROWS) {
-        await probe.rows.return(undefined);
-        return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
-      }
-    }
-    const { header, rows } = await openLeadSheet(source, format);
+    const timeoutMs = this.config.importReadTimeoutMs;
+    // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once
+    const book = await chooseLedgerSheet(source, format, { sheet: upload.sheet ?? query.sheet, timeoutMs });
+    if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS) return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
+    const { header, rows } = await openLeadSheet(source, format, { sheet: book.chosen.name, merges: book.chosen.merges, timeoutMs });
     const reports: ImportRowReport[] = [];
     const counts = await this.leadImport.importRows(user, header, rows, {
       dryRun,
@@ -60,7 +56,16 @@ export class ImportsService {
     this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
     return {
       status: 200,
-      body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports },
+      body: {
+        created: counts.created,
+        valid: counts.valid,
+        duplicates: counts.duplicates,
+        errors: counts.errors,
+        skipped: counts.skipped,
+        sheets: book.sheets,
+        sheet: book.chosen.name,
+        rows: reports,
+      },
     };
   }
 
@@ -103,13 +108,16 @@ export class ImportsService {
     const source = () => this.repository.fileStream(importId);
     const format = job.format as SheetFormat;
     try {
+      const timeoutMs = this.config.importReadTimeoutMs;
+      // a queued import reads the sheet the default choice finds (the first with a header line)
+      const book = await chooseLedgerSheet(source, format, { timeoutMs });
       let total = job.total;
       if (total === null) {
-        total = await countDataRows(source, format);
+        total = book.chosen.dataRows;
         await this.repository.setTotal(importId, total);
       }
       this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
-      const { header, rows } = await openLeadSheet(source, format);
+      const { header, rows } = await openLeadSheet(source, format, { sheet: book.chosen.name, merges: book.chosen.merges, timeoutMs });
       const started = Date.now();
       let processed = job.processed;
       await this.leadImport.importRows(importer, header, rows, {

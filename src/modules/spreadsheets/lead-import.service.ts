@@ -19,7 +19,7 @@ import { ImportRowReport } from './import.entity';
 import { identityKey, ImportIdentity, ImportUser, LeadImportRepository } from './lead-import.repository';
 import { ParsedLeadRow, parseLeadRow, RowContext, SheetHeader } from './lead-row.parser';
 import { LEAD_SHEET_COLUMN } from './lead-sheet.columns';
-import { isBlankRow, SheetRow } from './sheet-reader';
+import { isBlankRow, isSummaryOrNoteRow, SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
 import { fromWallClock } from './sheet-time';
 
@@ -46,6 +46,7 @@ export interface ImportCounts {
   valid: number;
   duplicates: number;
   errors: number;
+  skipped: number;
 }
 
 interface ResolvedRow {
@@ -66,6 +67,8 @@ interface RunState {
   seenIdentities: Map<string, number>;
   users: Map<string, ImportUser | null>;
   counts: ImportCounts;
+  /** The current batch's lines that are not data rows, with why. */
+  skipped?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -108,7 +111,7 @@ export class LeadImportService {
       seen: new Map(),
       seenIdentities: new Map(),
       users: new Map(),
-      counts: { processed: 0, created: 0, valid: 0, duplicates: 0, errors: 0 },
+      counts: { processed: 0, created: 0, valid: 0, duplicates: 0, errors: 0, skipped: 0 },
     };
     const size = options.batchSize ?? IMPORT_BATCH_SIZE;
     const skip = options.skip ?? 0;
@@ -142,7 +145,17 @@ export class LeadImportService {
     if (code && isValidCreditCode(code) && !state.seen.has(code)) state.seen.set(code, row.number);
   }
 
-  private async importBatch(state: RunState, rows: SheetRow[], onBatch: ImportOptions['onBatch']): Promise<void> {
+  private async importBatch(state: RunState, all: SheetRow[], onBatch: ImportOptions['onBatch']): Promise<void> {
+    // 合计 lines and notes below the table are reported as skipped, not checked as leads
+    const skipped = new Map(
+      all.flatMap((row) => {
+        const reason = isSummaryOrNoteRow(row);
+        return reason ? [[row.number, reason] as const] : [];
+      }),
+    );
+    const rows = all.filter((row) => !skipped.has(row.number));
+    state.skipped = skipped;
+    if (!rows.length) return this.classifyAndWrite(state, [], new Map(), onBatch);
     const parsed = rows.map((row) => parseLeadRow(row, state.header, state.context));
     const resolved = await this.resolvePeople(state, parsed);
     for (let attempt = 1; ; attempt++) {
@@ -229,6 +242,8 @@ export class LeadImportService {
       reports.push(report);
     }
 
+    for (const [row, reason] of state.skipped ?? []) reports.push({ row, status: 'skipped', reason });
+    reports.sort((a, b) => a.row - b.row);
     if (state.dryRun) {
       await onBatch(reports, null);
     } else {
@@ -243,6 +258,7 @@ export class LeadImportService {
       if (report.status === 'created') state.counts.created += 1;
       else if (report.status === 'valid') state.counts.valid += 1;
       else if (report.status === 'duplicate') state.counts.duplicates += 1;
+      else if (report.status === 'skipped') state.counts.skipped += 1;
       else state.counts.errors += 1;
     }
   }

@@ -131,4 +131,25 @@ describe('contacts', () => {
     expect(parseContacts('王总 / 13800000001\n赵总')).toEqual({ value: [{ name: '王总', phone: '13800000001' }, { name: '赵总' }] });
     expect(parseContacts('王总 / bad@')).toHaveProperty('problem');
   });
+
+  it('splits contacts as a clerk types them: name and phone by a space or comma, or glued together', () => {
+    expect(parseContacts('张三 13800000000')).toEqual({ value: [{ name: '张三', phone: '13800000000' }] });
+    expect(parseContacts('张三/经理/13800000000')).toEqual({ value: [{ name: '张三', title: '经理', phone: '13800000000' }] });
+    expect(parseContacts('张三 13800000000；李四，总经理，13900000000')).toEqual({
+      value: [
+        { name: '张三', phone: '13800000000' },
+        { name: '李四', title: '总经理', phone: '13900000000' },
+      ],
+    });
+    expect(parseContacts('张三13800000000')).toEqual({ value: [{ name: '张三', phone: '13800000000' }] });
+  });
+});
+
+describe('credit codes a spreadsheet changed', () => {
+  it('says a code turned into scientific notation or a number cannot be restored', () => {
+    for (const code of ['1.23703008353374E+17', 123703008353374000]) {
+      const parsed = parseLeadRow(row({ 统一社会信用代码: code }), header, context);
+      expect(parsed.errors).toEqual([expect.stringContaining('信用代码被表格软件改成了科学计数法')]);
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { missingGateFields } from '../pipeline/lead-stage.machine';
 import { PIPELINE } from '../pipeline/pipeline.model';
 import { columnForHeader, LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
 import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
+import { quantityOf } from './sheet-units';
 import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
 
 /** Where each known column sits in the file (0-based cell index). */
@@ -29,7 +30,7 @@ export function checkHeader(header: SheetHeader): void {
   if (!header.has('companyName')) missing.push(LEAD_SHEET_COLUMN.companyName.header);
   if (!header.has('industryCode') && !header.has('industryName')) missing.push(LEAD_SHEET_COLUMN.industryCode.header);
   if (!header.has('source')) missing.push(LEAD_SHEET_COLUMN.source.header);
-  if (missing.length) throw notASpreadsheet(`the header line lacks the column(s) ${missing.join('、')}`);
+  if (missing.length) throw notASpreadsheet(`表头缺少必需的列: ${missing.join('、')}`, 'noHeader');
 }
 
 /**
@@ -106,7 +107,7 @@ export function parseContacts(text: string | null): Read<LeadContact[]> {
     .split(/[;；\r\n]+/)
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const [name, ...rest] = entry.split(/[/／]/).map((s) => s.trim());
+    const [name, ...rest] = contactParts(entry);
     if (!name || name.length > 64) return { problem: `「${entry}」缺少姓名或姓名过长 (姓名 / 职务 / 电话 / 邮箱)` };
     const contact: LeadContact = { name };
     for (const part of rest.filter(Boolean)) {
@@ -126,6 +127,20 @@ export function parseContacts(text: string | null): Read<LeadContact[]> {
   }
   if (contacts.length > 20) return { problem: '最多 20 个联系人' };
   return { value: contacts };
+}
+
+/** A mobile number glued to a name: 张三13800000000. */
+const NAME_THEN_MOBILE = /^(\D+?)\s*(\+?86[- ]?)?(1\d{10})$/;
+
+/**
+ * The parts of one contact: `姓名 / 职务 / 电话 / 邮箱` (the export's form), or as a clerk types them, separated
+ * by spaces or commas (`张三 13800000000`, `张三，经理，138…`), a mobile glued to the name split off.
+ */
+function contactParts(entry: string): string[] {
+  const parts = (/[/／]/.test(entry) ? entry.split(/[/／]/) : entry.split(/[\s,，、]+/)).map((s) => s.trim()).filter(Boolean);
+  const glued = parts.length ? NAME_THEN_MOBILE.exec(parts[0]) : null;
+  if (glued) parts.splice(0, 1, glued[1].trim(), `${glued[2] ?? ''}${glued[3]}`);
+  return parts;
 }
 
 /** The export's form of a contact list. */
@@ -155,6 +170,7 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
       fail(key, read.problem);
       return fallback;
     }
+    if (read.note) warnings.push(`${headerOf(key)}: ${read.note}`);
     return read.value;
   };
   const text = (key: LeadSheetKey, max: number, required = false): string | null => {
@@ -173,7 +189,16 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
       case 'money':
       case 'decimal':
       case 'integer':
-        return take(key, readNumber(cell(key), { decimals: field.kind === 'integer' ? 0 : 2, max: field.max ?? 0 }), null);
+        return take(
+          key,
+          readNumber(cell(key), {
+            decimals: field.kind === 'integer' ? 0 : 2,
+            max: field.max ?? 0,
+            quantity: quantityOf(field),
+            unit: field.unit,
+          }),
+          null,
+        );
       case 'date':
         return take(key, readDay(cell(key)), null);
       case 'instant':
@@ -195,6 +220,11 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   if (rawCreditCode !== null) {
     const normalized = normalizeCreditCode(rawCreditCode);
     if (isValidCreditCode(normalized)) creditCode = normalized;
+    else if (/^\d(\.\d+)?e\+?\d+$/i.test(rawCreditCode.trim()) || typeof cell('creditCode') === 'number')
+      fail(
+        'creditCode',
+        `信用代码被表格软件改成了科学计数法或数字 (「${rawCreditCode}」), 原来的 18 位已无法还原: 请把该列设为「文本」后重新填写`,
+      );
     else fail('creditCode', `「${rawCreditCode}」不是有效的统一社会信用代码 (18 位, GB 32100-2015 校验位)`);
   }
 

@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { checkHeader, matchHeader, SheetHeader } from './lead-row.parser';
-import { isBlankRow, notASpreadsheet, readSheetRows, SheetFormat, SheetRow, SheetSource } from './sheet-reader';
+import { notASpreadsheet } from './sheet-errors';
+import { inspectSheets, isBlankRow, readSheetRows, SheetFormat, SheetRow, SheetSource, SheetSummary } from './sheet-reader';
+import { MergedRange } from './xlsx-guard';
 
 /** Lines a ledger may have above its header (a title such as 「2026年招商项目台账」). */
 const MAX_LINES_BEFORE_HEADER = 5;
@@ -17,20 +20,66 @@ export function bufferSource(data: Buffer): SheetSource {
     );
 }
 
-/** Finds the header line (the first line, after at most a few title lines) and answers it with the rows that follow; 400 when there is none. */
+/** A line that can be the header: it names two or more of the lead's columns. */
+const headerLine = (row: SheetRow): boolean => matchHeader(row).size >= 2;
+
+/** The sheets of a ledger as the import answer lists them, and the one read. */
+export interface LedgerSheets {
+  sheets: Array<{ name: string; rows: number }>;
+  chosen: { name: string; merges: MergedRange[]; dataRows: number };
+}
+
+export interface OpenOptions {
+  /** The sheet the caller chose; default: the first visible sheet with a header line. */
+  sheet?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Reads the workbook once for its sheets (names, rows, merged ranges) and chooses the one to import:
+ * the one named, or the first visible sheet whose first lines hold a header (a 说明 sheet before the
+ * ledger is passed over), else the first sheet (whose missing header is then the error).
+ */
+export async function chooseLedgerSheet(source: SheetSource, format: SheetFormat, options: OpenOptions = {}): Promise<LedgerSheets> {
+  const found = await inspectSheets(source, format, (rows) => rows.findIndex(headerLine), {
+    firstRows: MAX_LINES_BEFORE_HEADER,
+    timeoutMs: options.timeoutMs,
+  });
+  const sheets = found.map((s) => ({ name: s.name, rows: s.rows }));
+  let chosen: (SheetSummary & { look: number }) | undefined;
+  if (options.sheet !== undefined) {
+    chosen = found.find((s) => s.name === options.sheet);
+    if (!chosen)
+      throw new AppError(
+        ErrorCode.BadRequest,
+        `无法导入此文件: 没有名为「${options.sheet}」的工作表 (有: ${sheets.map((s) => s.name).join('、')})`,
+        { file: 'noSheet', sheet: options.sheet, sheets },
+      );
+  } else {
+    chosen = found.find((s) => !s.hidden && s.look >= 0) ?? found.find((s) => !s.hidden) ?? found[0];
+  }
+  if (!chosen) throw notASpreadsheet('文件中没有工作表', 'noSheet');
+  return { sheets, chosen: { name: chosen.name, merges: chosen.merges, dataRows: Math.max(0, chosen.rows - chosen.look - 1) } };
+}
+
+/**
+ * Finds the header line of the sheet (the first line, after at most a few title lines) and answers it
+ * with the rows that follow; 400 when there is none. `merges`: the sheet's merged ranges (from chooseLedgerSheet).
+ */
 export async function openLeadSheet(
   source: SheetSource,
   format: SheetFormat,
+  options: { sheet?: string; merges?: MergedRange[]; timeoutMs?: number } = {},
 ): Promise<{ header: SheetHeader; rows: AsyncGenerator<SheetRow> }> {
-  const rows = readSheetRows(source, format);
+  const rows = readSheetRows(source, format, options);
   try {
     for (let seen = 0; seen < MAX_LINES_BEFORE_HEADER;) {
       const next = await rows.next();
       if (next.done) break;
       if (isBlankRow(next.value)) continue;
       seen += 1;
-      const header = matchHeader(next.value);
-      if (header.size >= 2) {
+      if (headerLine(next.value)) {
+        const header = matchHeader(next.value);
         checkHeader(header);
         return { header, rows };
       }
@@ -40,13 +89,8 @@ export async function openLeadSheet(
     throw error;
   }
   await rows.return(undefined);
-  throw notASpreadsheet('no header line with the lead columns (项目名称, 企业名称, 产业类别代码, 招商方式 …) was found');
-}
-
-/** Data rows after the header, blank lines not counted. */
-export async function countDataRows(source: SheetSource, format: SheetFormat): Promise<number> {
-  const { rows } = await openLeadSheet(source, format);
-  let count = 0;
-  for await (const row of rows) if (!isBlankRow(row)) count += 1;
-  return count;
+  throw notASpreadsheet(
+    `${options.sheet && format === 'xlsx' ? `工作表「${options.sheet}」` : '文件'}的前 ${MAX_LINES_BEFORE_HEADER} 行中没有表头行 (应含 项目名称、企业名称、产业类别代码、招商方式 等列)`,
+    'noHeader',
+  );
 }

@@ -27,23 +27,27 @@ export type SheetLimit = keyof typeof SHEET_LIMITS;
 export const LINES_BESIDES_DATA = 100;
 
 const count = (n: number) => n.toLocaleString('en-US');
-const mib = (n: number) => `${n / MiB} MiB`;
+const mib = (n: number) => `${n / MiB} MB`;
 
 const DESCRIBE: Record<SheetLimit, (subject: string) => string> = {
-  rows: () => `the sheet has more than ${count(SHEET_LIMITS.rows)} rows`,
-  cellsPerRow: (row) => `${row || 'a row'} has more than ${count(SHEET_LIMITS.cellsPerRow)} cells (or a cell past that column)`,
-  cellChars: () => `a cell has more than ${count(SHEET_LIMITS.cellChars)} characters`,
-  sharedStrings: () => `the shared strings table has more than ${count(SHEET_LIMITS.sharedStrings)} strings`,
-  sharedStringChars: () => `the shared strings table has more than ${count(SHEET_LIMITS.sharedStringChars)} characters`,
-  entryBytes: (part) => `${part} inflates to more than ${mib(SHEET_LIMITS.entryBytes)}`,
-  partBytes: (part) => `${part} inflates to more than ${mib(SHEET_LIMITS.partBytes)}`,
-  totalBytes: () => `the file inflates to more than ${mib(SHEET_LIMITS.totalBytes)}`,
+  rows: () => `工作表超过 ${count(SHEET_LIMITS.rows)} 行`,
+  cellsPerRow: (row) =>
+    `${row || '某一行'}超过 ${count(SHEET_LIMITS.cellsPerRow)} 个单元格 (或有单元格在第 ${count(SHEET_LIMITS.cellsPerRow)} 列之后)`,
+  cellChars: () => `有单元格超过 ${count(SHEET_LIMITS.cellChars)} 个字符`,
+  sharedStrings: () => `共享字符串表超过 ${count(SHEET_LIMITS.sharedStrings)} 个字符串`,
+  sharedStringChars: () => `共享字符串表超过 ${count(SHEET_LIMITS.sharedStringChars)} 个字符`,
+  entryBytes: (part) => `${part} 解压后超过 ${mib(SHEET_LIMITS.entryBytes)}`,
+  partBytes: (part) => `${part} 解压后超过 ${mib(SHEET_LIMITS.partBytes)}`,
+  totalBytes: () => `文件解压后超过 ${mib(SHEET_LIMITS.totalBytes)}`,
 };
 
-/** 413 naming the limit the file passed, e.g. "the sheet has more than 100,000 rows". */
+/** The row a limit names, as the clerk counts it. */
+export const rowSubject = (row: number) => `第 ${row} 行`;
+
+/** 413 naming the limit the file passed, e.g. "工作表超过 100,000 行". */
 export function overLimit(limit: SheetLimit, subject = ''): AppError {
   const what = DESCRIBE[limit](subject);
-  const error = new AppError(ErrorCode.PayloadTooLarge, `The spreadsheet is too large to import: ${what}`, {
+  const error = new AppError(ErrorCode.PayloadTooLarge, `表格太大, 无法导入: ${what}, 请拆分成几个文件分批导入`, {
     limit,
     max: SHEET_LIMITS[limit],
     reason: what,

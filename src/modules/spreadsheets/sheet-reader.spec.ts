@@ -67,9 +67,10 @@ describe('readSheetRows', () => {
 
 describe('detectFormat', () => {
   it('tells xlsx (zip) from CSV, and refuses an empty file and the old binary .xls', () => {
-    expect(detectFormat(Buffer.from('PK\u0003\u0004'))).toBe('xlsx');
+    expect(detectFormat(Buffer.from('PK\u0003\u0004'), false)).toBe('xlsx');
+    expect(() => detectFormat(Buffer.from('PK\u0003\u0004'))).toThrow('不完整');
     expect(detectFormat(Buffer.from('项目名称,企业名称'))).toBe('csv');
-    expect(() => detectFormat(Buffer.alloc(0))).toThrow('empty');
+    expect(() => detectFormat(Buffer.alloc(0))).toThrow('文件是空的');
     expect(() => detectFormat(Buffer.from('d0cf11e0a1b11ae1', 'hex'))).toThrow('.xls');
   });
 });

@@ -1,9 +1,11 @@
+import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { CsvParser, sniffDelimiter, stripFormulaGuard } from './csv';
-import { LINES_BESIDES_DATA, overLimit, SHEET_LIMITS } from './sheet-limits';
-import { XlsxGuard } from './xlsx-guard';
+import { FILE_PROBLEMS } from './sheet-errors';
+import { LINES_BESIDES_DATA, overLimit, rowSubject, SHEET_LIMITS } from './sheet-limits';
+import { MergedRange, XlsxGuard } from './xlsx-guard';
 
 export type SheetFormat = 'xlsx' | 'csv';
 export type SheetCell = string | number | boolean | Date | null;
@@ -19,27 +21,141 @@ export type SheetSource = () => Readable;
 
 const SNIFF_BYTES = 64 * 1024;
 
-export function notASpreadsheet(reason: string): AppError {
-  return new AppError(ErrorCode.BadRequest, `The file is not a spreadsheet this import reads (xlsx or csv): ${reason}`, { file: reason });
+export { notASpreadsheet } from './sheet-errors';
+
+/** How to read: the sheet (by name; default the first), its merged ranges to fill in, and the time limit on waiting for exceljs. */
+export interface ReadOptions {
+  sheet?: string;
+  merges?: readonly MergedRange[];
+  timeoutMs?: number;
 }
 
-/** xlsx is a zip (`PK`); an old binary .xls is refused with a hint; anything else is read as CSV text. */
-export function detectFormat(head: Buffer): SheetFormat {
-  if (head.length === 0) throw notASpreadsheet('the file is empty');
-  if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
+/** The End Of Central Directory record every whole zip ends with (within its last 65,557 bytes: 22 and a comment). */
+const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const EOCD_SEARCH = 22 + 0xffff;
+/** An encrypted xlsx is an OLE compound file holding this stream. */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * xlsx is a zip (`PK`), whole only when it ends with its central directory (a cut-off file is refused
+ * here, before any reading); an old binary .xls or a password-protected xlsx (both OLE files) is
+ * refused with a hint; anything else is read as CSV text. Given the whole file, or its first bytes (`whole` false).
+ */
+export function detectFormat(head: Buffer, whole = true): SheetFormat {
+  if (head.length === 0) throw FILE_PROBLEMS.empty();
+  if (head[0] === 0x50 && head[1] === 0x4b) {
+    if (whole && head.subarray(Math.max(0, head.length - EOCD_SEARCH)).lastIndexOf(EOCD) === -1) throw FILE_PROBLEMS.truncated();
+    return 'xlsx';
+  }
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw notASpreadsheet('the old Excel 97–2003 .xls format is not read; save the file as .xlsx (Excel 工作簿) or CSV UTF-8');
+    throw head.includes(ENCRYPTED_PACKAGE) ? FILE_PROBLEMS.encrypted() : FILE_PROBLEMS.xls();
   }
   return 'csv';
 }
 
-/** Every row of the first worksheet (xlsx) or every record (csv), blank ones included. */
-export function readSheetRows(source: SheetSource, format: SheetFormat): AsyncGenerator<SheetRow> {
-  return format === 'xlsx' ? readXlsxRows(source()) : readCsvRows(source());
+/** Every row of one worksheet (xlsx: `options.sheet`, else the first) or every record (csv), blank ones included; merged ranges filled in. */
+export function readSheetRows(source: SheetSource, format: SheetFormat, options: ReadOptions = {}): AsyncGenerator<SheetRow> {
+  return format === 'xlsx' ? readXlsxSheetRows(source(), options) : readCsvRows(source());
+}
+
+/** A totals line: 合计, 小计, 总计 … in its first filled cell. */
+const SUMMARY = /^(合计|小计|总计|累计|共计)/;
+/** A note below the table: 注：…, 填报人：…, 制表日期 … */
+const NOTE = /^(注|备注|说明|填报人|填表人|制表|审核|审批|负责人签字|联系电话|报送单位|填报单位|填报日期|统计日期)/;
+
+/**
+ * Why a line below the header is not a data row: a totals line (合计/小计/总计 in its first filled cell),
+ * or a note (注：…, 填报人：…, 制表日期…) that is the line's only text (a merged note fills the line with one text);
+ * null for a data row. The import reports such lines as `skipped` with this reason.
+ */
+export function isSummaryOrNoteRow(row: SheetRow): string | null {
+  const texts = row.cells.flatMap((cell) => {
+    const text = cell === null ? '' : String(cell).replace(/\s/g, '');
+    return text ? [text] : [];
+  });
+  if (!texts.length) return null;
+  if (SUMMARY.test(texts[0])) return `合计行 (${texts[0].slice(0, 10)}), 不导入`;
+  if (new Set(texts).size === 1 && NOTE.test(texts[0])) return `表格下方的说明 (${texts[0].slice(0, 10)}…), 不导入`;
+  return null;
 }
 
 export function isBlankRow(row: SheetRow): boolean {
   return row.cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''));
+}
+
+/** One worksheet as the workbook lists it: its name, whether it is hidden, and its non-blank rows; merged ranges once read through. */
+export interface SheetSummary {
+  name: string;
+  hidden: boolean;
+  rows: number;
+  merges: MergedRange[];
+}
+
+/**
+ * Reads every worksheet once (xlsx; a CSV file is one sheet named `CSV`): names, rows, merged ranges,
+ * and for each sheet what `look` makes of its first rows (e.g. whether they hold a header line).
+ */
+export async function inspectSheets<T>(
+  source: SheetSource,
+  format: SheetFormat,
+  look: (rows: SheetRow[]) => T,
+  options: { firstRows: number; timeoutMs?: number },
+): Promise<Array<SheetSummary & { look: T }>> {
+  const summarize = async (name: string, hidden: boolean, rows: AsyncIterable<SheetRow>) => {
+    const first: SheetRow[] = [];
+    let count = 0;
+    for await (const row of rows) {
+      if (isBlankRow(row)) continue;
+      count += 1;
+      if (first.length < options.firstRows) first.push(row);
+    }
+    return { name, hidden, rows: count, first };
+  };
+  if (format === 'csv') {
+    const sheet = await summarize(CSV_SHEET, false, readCsvRows(source()));
+    return [{ name: sheet.name, hidden: false, rows: sheet.rows, merges: [], look: look(sheet.first) }];
+  }
+  const found: Array<SheetSummary & { look: T }> = [];
+  for await (const sheet of readXlsxSheets(source(), options.timeoutMs ?? 0)) {
+    const read = await summarize(sheet.name, sheet.hidden, sheet.rows);
+    const merges = sheet.merges();
+    found.push({ name: read.name, hidden: read.hidden, rows: read.rows, merges, look: look(fillMerges(read.first, merges)) });
+  }
+  return found;
+}
+
+/** The one sheet of a CSV file, as inspectSheets names it. */
+export const CSV_SHEET = 'CSV';
+
+/**
+ * Merged cells as a clerk sees them: every cell of a merged range holds the value of its top-left cell
+ * (a 所属园区 merged over five rows fills all five). The rows come in order, so the value is taken when
+ * the range's first row passes.
+ */
+export function fillMerges(rows: SheetRow[], merges: readonly MergedRange[]): SheetRow[] {
+  const fill = mergeFiller(merges);
+  return rows.map(fill);
+}
+
+function mergeFiller(merges: readonly MergedRange[]): (row: SheetRow) => SheetRow {
+  if (!merges.length) return (row) => row;
+  const values = new Map<MergedRange, SheetCell>();
+  return (row) => {
+    let cells = row.cells;
+    for (const range of merges) {
+      if (row.number < range.top || row.number > range.bottom) continue;
+      if (row.number === range.top) values.set(range, cells[range.left - 1] ?? null);
+      const value = values.get(range) ?? null;
+      if (value === null) continue;
+      if (cells === row.cells) cells = [...row.cells];
+      for (let c = range.left; c <= Math.min(range.right, SHEET_LIMITS.cellsPerRow); c++) {
+        if (c === range.left && row.number === range.top) continue;
+        while (cells.length < c) cells.push(null);
+        cells[c - 1] = value;
+      }
+    }
+    return cells === row.cells ? row : { number: row.number, cells };
+  };
 }
 
 // ---- xlsx ----------------------------------------------------------------------------------------
@@ -98,7 +214,7 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
 
 const toSheetRow = (row: ExcelJS.Row, strings: SharedStrings): SheetRow => {
   const values = Array.isArray(row.values) ? (row.values as ExcelValue[]) : [];
-  if (values.length > SHEET_LIMITS.cellsPerRow + 1) throw overLimit('cellsPerRow', `row ${row.number}`);
+  if (values.length > SHEET_LIMITS.cellsPerRow + 1) throw overLimit('cellsPerRow', rowSubject(row.number));
   const cells: SheetCell[] = [];
   for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i], strings));
   return { number: row.number, cells };
@@ -140,14 +256,29 @@ async function readToEnd(
   }
 }
 
-async function* readXlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const guard = new XlsxGuard(input);
+/** A worksheet as readXlsxSheets hands it over: read its rows (or not: the reader drains them before the next sheet). */
+interface XlsxSheet {
+  name: string;
+  hidden: boolean;
+  rows: AsyncGenerator<SheetRow>;
+  /** Its merged ranges: known once its rows have been read through. */
+  merges: () => MergedRange[];
+}
+
+/** The worksheets of an xlsx file in the order the zip holds them, each read through exceljs within the guard's limits and time. */
+async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerator<XlsxSheet> {
+  const guard = new XlsxGuard(input, timeoutMs);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard.watch(input), {
     sharedStrings: 'emit',
     hyperlinks: 'ignore',
     styles: 'cache',
     worksheets: 'emit',
     entries: 'emit',
+  });
+  // exceljs announces each worksheet's part number just before it hands the worksheet over
+  let part = '';
+  (reader as unknown as EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+    if (entry.type === 'worksheet') part = `xl/worksheets/sheet${entry.id}.xml`;
   });
   const events = reader.parse() as AsyncIterator<WorkbookEvent>;
   const strings = new SharedStrings();
@@ -160,12 +291,26 @@ async function* readXlsxRows(input: Readable): AsyncGenerator<SheetRow> {
       if (shared) {
         strings.add(shared.index, shared.text);
       } else if (sheet) {
-        // the first worksheet only
-        const parsed = sheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+        const parsed = sheet as unknown as { iterator: AsyncIterable<Buffer | string>; state?: string };
         parsed.iterator = decodeUtf8(parsed.iterator);
-        rows = rowsOf(sheet);
-        for (let row = await guard.race(rows.next()); !row.done; row = await guard.race(rows.next())) yield toSheetRow(row.value, strings);
-        break;
+        const sheetRows = rowsOf(sheet);
+        rows = sheetRows;
+        const partOfSheet = part;
+        let done = false;
+        const generator = (async function* () {
+          for (let row = await guard.race(sheetRows.next()); !row.done; row = await guard.race(sheetRows.next()))
+            yield toSheetRow(row.value, strings);
+          done = true;
+        })();
+        yield {
+          name: sheetName(reader, partOfSheet) ?? sheet.name,
+          hidden: parsed.state === 'hidden' || parsed.state === 'veryHidden',
+          rows: generator,
+          merges: () => guard.merges.get(partOfSheet) ?? [],
+        };
+        // the caller may not have read it all: the rest is read (and dropped) so that exceljs moves on to the next part
+        if (!done) while (!(await guard.race(sheetRows.next())).done);
+        rows = undefined;
       }
     }
     outcome = 'complete';
@@ -177,13 +322,47 @@ async function* readXlsxRows(input: Readable): AsyncGenerator<SheetRow> {
       throw refused;
     }
     if (error instanceof AppError) throw error;
-    throw notASpreadsheet(`the xlsx file cannot be read (${(error as Error).message})`);
+    throw FILE_PROBLEMS.corrupt((error as Error).message);
   } finally {
-    // after a full read this is quick (the rest of the zip); after an early stop it re-reads the sheet, so it runs in the background;
-    // a file over a limit is dropped at once (its input is destroyed, exceljs waits on it no more)
-    if (outcome === 'complete') await readToEnd(guard, undefined, events);
-    else if (outcome === 'stopped') void readToEnd(guard, rows, events);
+    // a caller that stopped early (the 2,000-row probe, a refused header, the chosen sheet read) leaves the rest to be read
+    // in the background, so that exceljs deletes its temporary files; a file over a limit is dropped at once
+    if (outcome === 'stopped') void readToEnd(guard, rows, events);
   }
+}
+
+/**
+ * The name the workbook gives a worksheet part. exceljs finds it only when the relation's target is
+ * relative (`worksheets/sheet1.xml`); openpyxl writes it absolute (`/xl/worksheets/sheet1.xml`), and
+ * exceljs then calls every sheet `Sheet<n>`.
+ */
+function sheetName(reader: unknown, part: string): string | undefined {
+  const book = reader as {
+    workbookRels?: Array<{ Id: string; Target: string }>;
+    model?: { sheets?: Array<{ name: string; rId: string }> };
+  };
+  const target = part.replace(/^xl\//, '');
+  const rel = (book.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === target);
+  return rel && book.model?.sheets?.find((s) => s.rId === rel.Id)?.name;
+}
+
+/** The rows of the chosen worksheet (by name, else the first), merged ranges filled in. */
+async function* readXlsxSheetRows(input: Readable, options: ReadOptions): AsyncGenerator<SheetRow> {
+  const sheets = readXlsxSheets(input, options.timeoutMs ?? 0);
+  try {
+    for await (const sheet of sheets) {
+      if (options.sheet !== undefined && sheet.name !== options.sheet) continue;
+      const fill = mergeFiller(options.merges ?? []);
+      for await (const row of sheet.rows) yield fill(row);
+      return;
+    }
+    if (options.sheet !== undefined) throw notASheet(options.sheet);
+  } finally {
+    await sheets.return(undefined);
+  }
+}
+
+function notASheet(name: string): AppError {
+  return new AppError(ErrorCode.BadRequest, `无法导入此文件: 没有名为「${name}」的工作表`, { file: 'noSheet', sheet: name });
 }
 
 // ---- csv -----------------------------------------------------------------------------------------
@@ -193,7 +372,7 @@ function chooseDecoder(head: Buffer): { decoder: InstanceType<typeof TextDecoder
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { decoder: new TextDecoder('utf-8'), skip: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { decoder: new TextDecoder('utf-16le'), skip: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { decoder: new TextDecoder('utf-16be'), skip: 2 };
-  if (head.includes(0)) throw notASpreadsheet('binary content (NUL bytes) where CSV text was expected');
+  if (head.includes(0)) throw FILE_PROBLEMS.binary('文件含有二进制内容 (NUL 字节)');
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return { decoder: new TextDecoder('utf-8'), skip: 0 };
@@ -215,7 +394,7 @@ async function* readCsvRows(input: Readable): AsyncGenerator<SheetRow> {
   const toRows = (records: string[][]): SheetRow[] =>
     records.map((cells) => {
       if (++rowNumber > SHEET_LIMITS.rows + LINES_BESIDES_DATA) throw overLimit('rows');
-      if (cells.length > SHEET_LIMITS.cellsPerRow) throw overLimit('cellsPerRow', `row ${rowNumber}`);
+      if (cells.length > SHEET_LIMITS.cellsPerRow) throw overLimit('cellsPerRow', rowSubject(rowNumber));
       if (cells.some((cell) => cell.length > SHEET_LIMITS.cellChars)) throw overLimit('cellChars');
       return { number: rowNumber, cells: cells.map(stripFormulaGuard) };
     });
@@ -224,7 +403,7 @@ async function* readCsvRows(input: Readable): AsyncGenerator<SheetRow> {
     decoder = chosen.decoder;
     const text = decoder.decode(head.subarray(chosen.skip), { stream: true });
     const firstLine = text.split(/\r?\n/, 1)[0];
-    if (hasControl(firstLine)) throw notASpreadsheet('control characters in the first line; this is not CSV text');
+    if (hasControl(firstLine)) throw FILE_PROBLEMS.binary('第一行含有控制字符');
     parser = new CsvParser(sniffDelimiter(firstLine));
     return toRows(parser.push(text));
   };

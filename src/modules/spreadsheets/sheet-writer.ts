@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvRecord } from './csv';
+import { csvField, csvRecord, csvTextField } from './csv';
 import { LeadSheetColumn } from './lead-sheet.columns';
 import { formatWallClock, wallClockAsUtcDate } from './sheet-time';
 
@@ -116,19 +116,22 @@ export class CsvSheetWriter implements SheetWriter {
     private readonly timeZone: string,
   ) {
     out.write(`\uFEFF${csvRecord(columns.map((c) => c.header))}`);
+    this.codeColumns = new Set(columns.flatMap((c, i) => (c.field?.kind === 'creditCode' ? [i] : [])));
   }
+
+  /** Columns of codes that may be all digits, written so a spreadsheet keeps them as text (csvTextField). */
+  private readonly codeColumns: ReadonlySet<number>;
 
   async addRows(rows: ExportCell[][]): Promise<void> {
     let text = '';
     for (const cells of rows) {
-      text += csvRecord(
-        cells.map((value, i) => {
-          if (value === null) return '';
-          if (value instanceof Date)
-            return this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString();
-          return String(value);
-        }),
-      );
+      const fields = cells.map((value, i) => {
+        if (value === null) return '';
+        if (value instanceof Date)
+          return csvField(this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString());
+        return this.codeColumns.has(i) ? csvTextField(String(value)) : csvField(String(value));
+      });
+      text += `${fields.join(',')}\r\n`;
     }
     this.out.write(text);
     await untilWritable(this.out);

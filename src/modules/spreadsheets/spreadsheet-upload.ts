@@ -12,6 +12,8 @@ export interface SpreadsheetUpload {
   fileName: string;
   data: Buffer;
   dryRun?: boolean;
+  /** The worksheet to read, by name. */
+  sheet?: string;
 }
 
 type UploadRequest = FastifyRequest & { spreadsheetUpload?: SpreadsheetUpload };
@@ -23,39 +25,57 @@ function badForm(message: string, field: string): AppError {
 function readBoolean(value: unknown, field: string): boolean {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw badForm(`${field} must be true or false`, field);
+  throw badForm(`${field} 只能是 true 或 false`, field);
 }
 
 /** Reads the multipart body: exactly one `file` part (kept in memory, at most MAX_UPLOAD_BYTES) and an optional `dryRun` field. */
 export async function readSpreadsheetUpload(request: FastifyRequest): Promise<SpreadsheetUpload> {
   if (typeof request.isMultipart !== 'function' || !request.isMultipart()) {
-    throw new AppError(
-      ErrorCode.BadRequest,
-      'Send the spreadsheet as multipart/form-data with a "file" part (and optionally a "dryRun" field)',
-    );
+    throw new AppError(ErrorCode.BadRequest, '请以 multipart/form-data 上传表格: 文件放在 "file" 部分 (可另加 "dryRun"、"sheet" 字段)');
   }
   let upload: SpreadsheetUpload | undefined;
   let dryRun: boolean | undefined;
+  let sheet: string | undefined;
   for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file') {
         part.file.resume();
-        throw badForm(`unexpected file part "${part.fieldname}"; the spreadsheet goes in "file"`, part.fieldname);
+        throw badForm(`多余的文件部分 "${part.fieldname}"; 表格应放在 "file" 部分`, part.fieldname);
       }
       // the name is stored with a queued import: plain text like every stored string
       if (part.filename && forbiddenControlCharacterAt(part.filename, false) >= 0) {
         part.file.resume();
         throw badForm(controlCharacterMessage('file name', false), 'file');
       }
-      upload = { fileName: part.filename || 'upload', data: await part.toBuffer() };
+      upload = { fileName: part.filename || 'upload', data: await fileBytes(part) };
     } else if (part.fieldname === 'dryRun') {
       dryRun = readBoolean(part.value, 'dryRun');
+    } else if (part.fieldname === 'sheet' && typeof part.value === 'string' && part.value.length <= 100) {
+      sheet = part.value;
     } else {
       throw badForm(`property ${part.fieldname} should not exist`, part.fieldname);
     }
   }
-  if (!upload) throw badForm('a "file" part with the spreadsheet is required', 'file');
-  return dryRun === undefined ? upload : { ...upload, dryRun };
+  if (!upload) throw badForm('缺少表格文件 ("file" 部分)', 'file');
+  return { ...upload, ...(dryRun === undefined ? {} : { dryRun }), ...(sheet === undefined ? {} : { sheet }) };
+}
+
+/** The file part's bytes; a file over MAX_UPLOAD_BYTES is a Chinese 413. */
+async function fileBytes(part: { toBuffer(): Promise<Buffer> }): Promise<Buffer> {
+  try {
+    return await part.toBuffer();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError(
+        ErrorCode.PayloadTooLarge,
+        `无法导入此文件: 文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, 请拆分成几个文件分批导入`,
+        {
+          limit: 'uploadBytes',
+          max: MAX_UPLOAD_BYTES,
+        },
+      );
+    throw error;
+  }
 }
 
 /** Reads the upload before the handler runs (after the guards, so an unauthorised caller's body is never read). */

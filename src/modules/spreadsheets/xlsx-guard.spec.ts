@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../../common/errors/app-error';
 import { SHEET_LIMITS } from './sheet-limits';
-import { EntryScan } from './xlsx-guard';
+import { EntryScan, mergedRanges, XlsxGuard } from './xlsx-guard';
 
 const cells = (n: number, row: number) => Array.from({ length: n }, (_, i) => `<c r="A${row}" s="1"><v>${i}</v></c>`).join('');
 const sheet = (cellsInRow2: number) =>
@@ -47,5 +48,30 @@ describe('EntryScan', () => {
     expect(limitPassed('xl/styles.xml', `<styleSheet>${'<xf/>'.repeat(SHEET_LIMITS.partBytes / 5)}</styleSheet>`, 10)).toBe('partBytes');
     // a part exceljs does not read is only counted, never scanned
     expect(limitPassed('xl/media/image1.png', ' '.repeat(SHEET_LIMITS.cellChars * 8 + 1), 10)).toBeUndefined();
+  });
+});
+
+describe('XlsxGuard time limit', () => {
+  it('refuses with 413 once the reader has waited its IMPORT_READ_TIMEOUT in all, and destroys the input', async () => {
+    const input = Readable.from([]);
+    const guard = new XlsxGuard(input, 100);
+    await guard.race(new Promise((resolve) => setTimeout(resolve, 60)));
+    const started = Date.now();
+    await expect(guard.race(new Promise(() => undefined))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      details: { limit: 'readSeconds', file: 'readTimeout' },
+    });
+    // the 60 ms already waited count against the limit
+    expect(Date.now() - started).toBeLessThan(90);
+    expect(input.destroyed).toBe(true);
+  });
+});
+
+describe('mergedRanges', () => {
+  it('reads the merged ranges after a worksheet’s rows', () => {
+    expect(mergedRanges('</sheetData><mergeCells count="2"><mergeCell ref="G3:G5"/><mergeCell ref=\'A1:AA1\'/></mergeCells>')).toEqual([
+      { top: 3, left: 7, bottom: 5, right: 7 },
+      { top: 1, left: 1, bottom: 1, right: 27 },
+    ]);
   });
 });

@@ -1,7 +1,9 @@
-import { truncate, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import tmp from 'tmp';
 import { AppError } from '../../common/errors/app-error';
-import { LINES_BESIDES_DATA, overLimit, SHEET_LIMITS } from './sheet-limits';
+import { FILE_PROBLEMS, readTimedOut } from './sheet-errors';
+import { LINES_BESIDES_DATA, overLimit, rowSubject, SHEET_LIMITS } from './sheet-limits';
 
 const LT = 0x3c; // '<'
 /** Bytes one character of a cell may take in the XML: UTF-8 or an entity such as `&#x4E00;`. */
@@ -26,6 +28,38 @@ function tagIs(data: Buffer, at: number, name: string): boolean {
 
 type Kind = 'sheet' | 'strings' | 'held' | 'other';
 
+/**
+ * exceljs parks a worksheet in a temporary file from `tmp.file(callback)` and writes it through a stream
+ * of its own: the descriptor tmp opens is never used, and is closed only by the cleanup exceljs calls
+ * after reading the sheet, which a stopped read never reaches. Asked for without it, nothing leaks.
+ */
+const tmpFile = tmp.file.bind(tmp);
+tmp.file = (options, callback) =>
+  typeof options === 'function' ? tmpFile({ discardDescriptor: true }, options) : tmpFile(options, callback);
+
+/** A merged range of a worksheet, 1-based and inclusive (`<mergeCell ref="B3:B5"/>`). */
+export interface MergedRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** What follows `</sheetData>` is kept for its merged ranges up to this size (a sheet's mergeCells is a few KB). */
+const MAX_TAIL_CHARS = 4 * 1024 * 1024;
+
+const columnNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
+/** The merged ranges in a worksheet's XML after its rows. */
+export function mergedRanges(xml: string): MergedRange[] {
+  const ranges: MergedRange[] = [];
+  for (const match of xml.matchAll(/<mergeCell\b[^>]*\bref=["']([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)["']/g)) {
+    const [left, top, right, bottom] = [columnNumber(match[1]), Number(match[2]), columnNumber(match[3]), Number(match[4])];
+    ranges.push({ top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) });
+  }
+  return ranges;
+}
+
 const kindOf = (path: string): Kind =>
   WORKSHEET.test(path) ? 'sheet' : path === SHARED_STRINGS ? 'strings' : HELD_PART.test(path) ? 'held' : 'other';
 
@@ -44,6 +78,8 @@ export class EntryScan {
   private strings = 0;
   /** Rich-text runs of the current shared string: exceljs holds them until the string ends. */
   private runs = 0;
+  /** A worksheet's XML after its rows (null until `</sheetData>`): where its merged ranges are. */
+  private tail: string | null = null;
 
   private readonly kind: Kind;
 
@@ -57,6 +93,10 @@ export class EntryScan {
     if (this.kind === 'held' && this.bytes > SHEET_LIMITS.partBytes) throw overLimit('partBytes', this.path);
     if (this.bytes > SHEET_LIMITS.entryBytes) throw overLimit('entryBytes', this.path);
     if (this.kind === 'other') return; // drained unread (theme, media…): its size is all that costs
+    if (this.tail !== null) {
+      if (this.tail.length < MAX_TAIL_CHARS) this.tail += chunk.toString('utf8');
+      return;
+    }
     const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
     let from = 0;
@@ -67,9 +107,18 @@ export class EntryScan {
         return;
       }
       this.tag(data, at);
+      if (this.kind === 'sheet' && tagIs(data, at, '/sheetData')) {
+        this.tail = data.subarray(at).toString('utf8');
+        return;
+      }
       from = at + 1;
     }
     this.text(data.length - from);
+  }
+
+  /** The merged ranges of the worksheet, once its bytes have all been fed. */
+  merges(): MergedRange[] {
+    return this.tail === null ? [] : mergedRanges(this.tail);
   }
 
   private text(bytes: number): void {
@@ -84,7 +133,7 @@ export class EntryScan {
         if (++this.rows > MAX_LINES) throw overLimit('rows');
         this.cells = 0;
       } else if (tagIs(data, at, 'c') && ++this.cells > SHEET_LIMITS.cellsPerRow) {
-        throw overLimit('cellsPerRow', `row ${this.rows}`);
+        throw overLimit('cellsPerRow', rowSubject(this.rows));
       }
     } else if (this.kind === 'strings') {
       if (tagIs(data, at, 'si')) {
@@ -121,8 +170,16 @@ export class XlsxGuard {
   private readonly entries = new Set<ZipEntry>();
   /** Temporary files exceljs parks worksheets in: it deletes them only when it reads on, which it never does after a passed limit. */
   private readonly parked: Array<{ path: string; stream: { destroy(): void } }> = [];
+  /** Merged ranges by worksheet part (xl/worksheets/sheet2.xml), known once the part has inflated. */
+  readonly merges = new Map<string, MergedRange[]>();
+  /** Time spent waiting on exceljs so far, against `timeoutMs`. */
+  private waitedMs = 0;
 
-  constructor(private readonly input: Readable) {}
+  /** `timeoutMs`: the longest the reader may wait on exceljs in all (IMPORT_READ_TIMEOUT); a consumer's own time is not counted. */
+  constructor(
+    private readonly input: Readable,
+    private readonly timeoutMs = 0,
+  ) {}
 
   get tripped(): AppError | undefined {
     return this.error;
@@ -131,14 +188,23 @@ export class XlsxGuard {
   /** `step`, unless a limit is passed first. */
   race<T>(step: Promise<T>): Promise<T> {
     if (this.error) return Promise.reject(this.error);
+    const started = Date.now();
+    const timer =
+      this.timeoutMs > 0 ? setTimeout(() => this.trip(readTimedOut(this.timeoutMs / 1000)), this.timeoutMs - this.waitedMs) : undefined;
+    const settle = () => {
+      if (timer) clearTimeout(timer);
+      this.waitedMs += Date.now() - started;
+    };
     return new Promise<T>((resolve, reject) => {
       this.waiting.add(reject);
       step.then(
         (value) => {
+          settle();
           this.waiting.delete(reject);
           resolve(value);
         },
         (error: Error) => {
+          settle();
           this.waiting.delete(reject);
           reject(error);
         },
@@ -154,12 +220,9 @@ export class XlsxGuard {
     this.input.destroy();
     for (const entry of this.entries) entry.destroy();
     this.entries.clear();
-    // emptied before unlinking: tmp still holds a descriptor of the file until the process exits
     for (const { path, stream } of this.parked.splice(0)) {
       stream.destroy();
-      void truncate(path, 0)
-        .then(() => unlink(path))
-        .catch(() => undefined);
+      void unlink(path).catch(() => undefined);
     }
   }
 
@@ -173,6 +236,11 @@ export class XlsxGuard {
     const pipe = input.pipe.bind(input);
     input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
       const parser = destination as unknown as Readable;
+      // the zip ended inside an entry (a cut-off file) or is not a zip: unzipper says so here, while exceljs goes on
+      // waiting for the rest of the entry for ever
+      parser.once('error', (error: Error) =>
+        this.trip(error.message === 'FILE_ENDED' ? FILE_PROBLEMS.truncated() : FILE_PROBLEMS.corrupt(error.message)),
+      );
       const push = parser.push.bind(parser);
       parser.push = (chunk: unknown, encoding?: BufferEncoding) => {
         if (isZipEntry(chunk)) this.watchEntry(chunk);
@@ -186,8 +254,13 @@ export class XlsxGuard {
   private watchEntry(entry: ZipEntry): void {
     entry.setEncoding('utf8');
     this.entries.add(entry);
-    entry.once('end', () => this.entries.delete(entry)).once('close', () => this.entries.delete(entry));
     const scan = new EntryScan(entry.path);
+    entry
+      .once('end', () => {
+        this.entries.delete(entry);
+        if (WORKSHEET.test(entry.path)) this.merges.set(entry.path, scan.merges());
+      })
+      .once('close', () => this.entries.delete(entry));
     if (WORKSHEET.test(entry.path)) {
       const pipe = entry.pipe.bind(entry);
       entry.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -12,4 +12,10 @@ export class ImportLeadsQuery {
   @Transform(toBoolean)
   @IsBoolean()
   dryRun?: boolean;
+
+  @ApiPropertyOptional({ description: 'the worksheet to read (by name); default: the first with a header line. The form field wins.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sheet?: string;
 }

@@ -3,7 +3,8 @@ import type { ImportRowReport, ImportRowStatus, ImportStatus } from '../import.e
 
 export class ImportRowDto {
   @ApiProperty({ description: 'the row number as the spreadsheet shows it (the header is row 1)' }) row: number;
-  @ApiProperty({ enum: ['created', 'valid', 'duplicate', 'error'] }) status: ImportRowStatus;
+  @ApiProperty({ enum: ['created', 'valid', 'duplicate', 'error', 'skipped'] }) status: ImportRowStatus;
+  @ApiPropertyOptional({ description: 'skipped: why the line is not a data row (合计 line, a note below the table)' }) reason?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row' }) leadId?: string;
   @ApiPropertyOptional({ type: [String], description: 'what is wrong, each naming its column' }) errors?: string[];
   @ApiPropertyOptional({
@@ -18,12 +19,24 @@ export class ImportRowDto {
   duplicateOf?: ImportRowReport['duplicateOf'];
 }
 
+export class ImportSheetDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'non-blank rows, title and header lines included' }) rows: number;
+}
+
 /** The answer of an import run in the request. */
 export class ImportReportDto {
   @ApiProperty() created: number;
   @ApiProperty({ description: 'rows that would be created (dry run)' }) valid: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() errors: number;
+  @ApiProperty({ description: 'lines that are not data rows (合计 lines, notes below the table)' }) skipped: number;
+  @ApiProperty({
+    type: [ImportSheetDto],
+    description: 'the sheets of the file (a CSV file is one sheet named CSV), to choose from with `sheet`',
+  })
+  sheets: ImportSheetDto[];
+  @ApiProperty({ description: 'the sheet read: the one asked for, else the first with a header line' }) sheet: string;
   @ApiProperty({ type: [ImportRowDto] }) rows: ImportRowReport[];
 }
 
