@@ -4,10 +4,12 @@ import { AppError } from '../../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
 import { ImportAcceptedDto, ImportProgressDto, ImportReportDto } from './dto/import-report.dto';
 import { ImportLeadsQuery } from './dto/import-leads.query';
-import { ImportRowReport } from './import.entity';
+import { ImportRequestOptions, ImportRowReport } from './import.entity';
+import { ImportMappingsService } from './import-mappings.service';
 import { ImportQueue } from './import-queue';
-import { ImportsRepository } from './imports.repository';
-import { LeadImportService } from './lead-import.service';
+import { ImportsRepository, REJECTED_ROWS_KEPT } from './imports.repository';
+import { LeadImportService, RejectedRow } from './lead-import.service';
+import { mappingWarnings } from './lead-sheet.mapping';
 import { bufferSource, countDataRows, openLeadSheet } from './lead-sheet.source';
 import { detectFormat, isBlankRow, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
@@ -35,32 +37,60 @@ export class ImportsService {
     private readonly leadImport: LeadImportService,
     private readonly queue: ImportQueue,
     private readonly users: UsersRepository,
+    private readonly mappings: ImportMappingsService,
   ) {}
 
   async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
     const dryRun = upload.dryRun ?? query.dryRun ?? false;
+    const options: ImportRequestOptions = {
+      mapping: await this.mappings.resolve(user, upload.mappingId, upload.mapping),
+      onDuplicate: upload.onDuplicate ?? query.onDuplicate ?? 'skip',
+    };
     const format = detectFormat(upload.data);
     const source = bufferSource(upload.data);
     // counted first, then read again for the import: the rows are never all held at once (the file is small, reading it twice is quick)
-    const probe = await openLeadSheet(source, format);
+    const probe = await openLeadSheet(source, format, options.mapping);
     let count = 0;
     for (let next = await probe.rows.next(); !next.done; next = await probe.rows.next()) {
       if (isBlankRow(next.value)) continue;
       if (++count > SYNC_IMPORT_MAX_ROWS) {
         await probe.rows.return(undefined);
-        return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
+        return { status: 202, body: await this.enqueue(user, upload, format, dryRun, options) };
       }
     }
-    const { header, rows } = await openLeadSheet(source, format);
+    const { layout, rows } = await openLeadSheet(source, format, options.mapping);
     const reports: ImportRowReport[] = [];
-    const counts = await this.leadImport.importRows(user, header, rows, {
+    const rejected: RejectedRow[] = [];
+    const counts = await this.leadImport.importRows(user, layout, rows, {
       dryRun,
-      onBatch: (batch) => Promise.resolve(void reports.push(...batch)),
+      onDuplicate: options.onDuplicate,
+      onBatch: (batch, _manager, refused) => {
+        reports.push(...batch);
+        rejected.push(...refused.slice(0, REJECTED_ROWS_KEPT - rejected.length));
+        return Promise.resolve();
+      },
     });
     this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
+    // a real import is recorded, so that its rejected rows can be downloaded to fix and upload again
+    const importId = dryRun
+      ? undefined
+      : await this.repository.recordDone(
+          { userId: user.id, fileName: upload.fileName, format, fileSize: upload.data.length, options, columns: layout.columns, counts },
+          rejected,
+        );
     return {
       status: 200,
-      body: { created: counts.created, valid: counts.valid, duplicates: counts.duplicates, errors: counts.errors, rows: reports },
+      body: {
+        ...(importId ? { importId } : {}),
+        created: counts.created,
+        updated: counts.updated,
+        valid: counts.valid,
+        duplicates: counts.duplicates,
+        errors: counts.errors,
+        columns: layout.columns,
+        warnings: mappingWarnings(layout),
+        rows: reports,
+      },
     };
   }
 
@@ -76,13 +106,15 @@ export class ImportsService {
       total: found.total,
       processed: found.processed,
       created: found.created,
-      valid: found.dryRun ? found.processed - found.duplicates - found.errors : 0,
+      valid: found.dryRun ? found.processed - found.duplicates - found.errors - found.updated : 0,
+      updated: found.updated,
       duplicates: found.duplicates,
       errors: found.errors,
       error: found.error,
       createdAt: found.createdAt,
       startedAt: found.startedAt,
       finishedAt: found.finishedAt,
+      columns: found.columns ?? [],
       ...(finished ? { rows: await this.repository.findReport(id) } : {}),
     };
   }
@@ -103,20 +135,23 @@ export class ImportsService {
     const source = () => this.repository.fileStream(importId);
     const format = job.format as SheetFormat;
     try {
+      const options = job.options ?? {};
       let total = job.total;
       if (total === null) {
-        total = await countDataRows(source, format);
+        total = await countDataRows(source, format, options.mapping);
         await this.repository.setTotal(importId, total);
       }
       this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
-      const { header, rows } = await openLeadSheet(source, format);
+      const { layout, rows } = await openLeadSheet(source, format, options.mapping);
+      if (job.columns === null) await this.repository.setColumns(importId, layout.columns);
       const started = Date.now();
       let processed = job.processed;
-      await this.leadImport.importRows(importer, header, rows, {
+      await this.leadImport.importRows(importer, layout, rows, {
         dryRun: job.dryRun,
+        onDuplicate: options.onDuplicate,
         skip: job.processed,
-        onBatch: async (reports, manager) => {
-          const totals = await this.repository.recordBatch(importId, reports, processed, manager);
+        onBatch: async (reports, manager, rejected) => {
+          const totals = await this.repository.recordBatch(importId, reports, processed, manager, job.dryRun ? [] : rejected);
           if (!totals) throw new ImportSuperseded();
           processed = totals.processed;
           this.logger.log({
@@ -153,8 +188,21 @@ export class ImportsService {
     return this.repository.unfinished();
   }
 
-  private async enqueue(user: AuthUser, upload: SpreadsheetUpload, format: SheetFormat, dryRun: boolean): Promise<ImportAcceptedDto> {
-    const importId = await this.repository.create({ userId: user.id, dryRun, fileName: upload.fileName, format, file: upload.data });
+  private async enqueue(
+    user: AuthUser,
+    upload: SpreadsheetUpload,
+    format: SheetFormat,
+    dryRun: boolean,
+    options: ImportRequestOptions,
+  ): Promise<ImportAcceptedDto> {
+    const importId = await this.repository.create({
+      userId: user.id,
+      dryRun,
+      fileName: upload.fileName,
+      format,
+      file: upload.data,
+      options,
+    });
     this.logger.log({ msg: 'import queued', importId, userId: user.id, fileName: upload.fileName, bytes: upload.data.length, dryRun });
     await this.queue.enqueue(importId);
     return { importId, status: 'queued' };
