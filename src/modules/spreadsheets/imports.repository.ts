@@ -96,7 +96,7 @@ export class ImportsRepository {
   /** The kept rejected rows of an import, in row order. */
   async findRejected(id: string): Promise<Array<Pick<ImportRejectedRow, 'row' | 'reason'> & { cells: SheetCell[] }>> {
     const rows = await this.dataSource.query<Array<Pick<ImportRejectedRow, 'row' | 'cells' | 'reason'>>>(
-      `SELECT row, cells, reason FROM import_rejected_rows WHERE import_id = $1 ORDER BY row`,
+      `SELECT "row", cells, reason FROM import_rejected_rows WHERE import_id = $1 ORDER BY "row"`,
       [id],
     );
     return rows.map((r) => ({ ...r, cells: r.cells.map(restoreCell) }));
@@ -106,10 +106,10 @@ export class ImportsRepository {
   private async insertRejected(manager: EntityManager, id: string, rejected: RejectedRow[]): Promise<void> {
     if (rejected.length === 0) return;
     await manager.query(
-      `INSERT INTO import_rejected_rows (import_id, row, cells, reason)
-       SELECT $1, r.row, r.cells, r.reason FROM unnest($2::int[], $3::jsonb[], $4::text[]) AS r(row, cells, reason)
+      `INSERT INTO import_rejected_rows (import_id, "row", cells, reason)
+       SELECT $1, r.n, r.cells, r.reason FROM unnest($2::int[], $3::jsonb[], $4::text[]) AS r(n, cells, reason)
         WHERE (SELECT count(*) FROM import_rejected_rows WHERE import_id = $1) < $5
-       ON CONFLICT (import_id, row) DO UPDATE SET cells = EXCLUDED.cells, reason = EXCLUDED.reason`,
+       ON CONFLICT (import_id, "row") DO UPDATE SET cells = EXCLUDED.cells, reason = EXCLUDED.reason`,
       [
         id,
         rejected.map((r) => r.row),
