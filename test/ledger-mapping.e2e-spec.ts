@@ -23,7 +23,7 @@ interface Column {
   reason?: string;
 }
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'ledgers', name));
+const fixture = (name: string) => readFileSync(join(process.cwd(), 'test', 'fixtures', 'ledgers', name));
 
 function binary(res: Response, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
