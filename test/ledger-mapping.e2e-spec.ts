@@ -135,7 +135,7 @@ describe('Ledger mapping (bureau ledgers written by openpyxl)', () => {
     const updated = await upload(leader, corrected, { onDuplicate: 'update' });
     expect(updated.body).toMatchObject({ created: 0, updated: 1 });
     const row = (updated.body.rows as Row[])[0];
-    expect(row).toMatchObject({ status: 'updated', changes: ['plannedInvestment', 'remarks'] });
+    expect(row).toMatchObject({ status: 'updated', changes: ['name', 'companyName', 'plannedInvestment', 'remarks'] });
     const after = await lead(leader, row.leadId!);
     expect(after).toMatchObject({ plannedInvestment: 60000, remarks: '追加投资', stage: 'negotiating', version: 2 });
     const timeline = (await t.http.get(`/api/v1/leads/${row.leadId}/timeline`).set(auth(leader))).body as {
