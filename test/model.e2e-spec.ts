@@ -131,6 +131,7 @@ describe('GET /api/v1/meta', () => {
         'zoneCode',
         'keyProjectLevel',
         'contacts',
+        'remarks',
         'teamId',
         'ownerId',
       ].sort(),

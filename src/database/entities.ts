@@ -4,7 +4,8 @@ import { LeadEvent } from '../modules/audit/lead-event.entity';
 import { EnterpriseIssue } from '../modules/enterprise-issues/enterprise-issue.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Reminder } from '../modules/reminders/reminder.entity';
-import { Import, ImportReportBatch } from '../modules/spreadsheets/import.entity';
+import { ImportMapping } from '../modules/spreadsheets/import-mapping.entity';
+import { Import, ImportRejectedRow, ImportReportBatch } from '../modules/spreadsheets/import.entity';
 import { FollowUp } from '../modules/follow-ups/follow-up.entity';
 import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignment.entity';
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
@@ -33,5 +34,7 @@ export const ENTITIES = [
   Notification,
   Import,
   ImportReportBatch,
+  ImportRejectedRow,
+  ImportMapping,
   IdempotencyKey,
 ];

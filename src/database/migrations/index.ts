@@ -11,6 +11,7 @@ import { TokenVersion1795900000000 } from './1795900000000-TokenVersion';
 import { ImportIdentity1795900300000 } from './1795900300000-ImportIdentity';
 import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 
+import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TokenVersion1795900000000,
   ImportIdentity1795900300000,
   IdempotencyKeys1795900400000,
+  LedgerMapping1796200000001,
 ];

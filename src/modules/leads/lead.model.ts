@@ -3,6 +3,7 @@ import { PIPELINE } from '../pipeline/pipeline.model';
 import {
   KEY_PROJECT_LABELS,
   KeyProjectLevel,
+  LeadSource,
   LeadStage,
   LeadStatus,
   LOST_REASON_LABELS,
@@ -40,7 +41,12 @@ export interface CompanionColumn {
   key: string;
   header: string;
   width: number;
+  /** Other headers a ledger gives the column (matched like the header, units stripped). */
+  aliases?: readonly HeaderAlias[];
 }
+
+/** Another header of a column: its text, and what the import says when it matches it (how the values are read). */
+export type HeaderAlias = string | { header: string; note: string };
 
 export interface LeadFieldSpec {
   /** The property (API, entity). */
@@ -81,7 +87,15 @@ export interface LeadFieldSpec {
    * The spreadsheet: the column header (the unit in brackets is added), its width, whether the import
    * reads it, and the columns written after it that are not the field (names for codes, accounts).
    */
-  sheet?: { header: string; width: number; imported: boolean; key?: string; companions?: readonly CompanionColumn[] };
+  sheet?: {
+    header: string;
+    width: number;
+    imported: boolean;
+    key?: string;
+    companions?: readonly CompanionColumn[];
+    /** Other headers bureau ledgers give the column (计划投资 for 计划投资额); a unit in brackets is stripped and understood. */
+    aliases?: readonly HeaderAlias[];
+  };
 }
 
 /** The pipeline's stages in order with their labels: the one place the model and /meta read them from (the pipeline's stage model becomes their source). */
@@ -117,7 +131,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     example: '晶芯微电子射频滤波器项目',
     listed: true,
     searched: true,
-    sheet: { header: '项目名称', width: 30, imported: true },
+    sheet: { header: '项目名称', width: 30, imported: true, aliases: ['项目', '项目名'] },
   },
   {
     key: 'codeName',
@@ -146,7 +160,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     example: '淄博晶芯微电子有限公司',
     listed: true,
     searched: true,
-    sheet: { header: '企业名称', width: 30, imported: true },
+    sheet: { header: '企业名称', width: 30, imported: true, aliases: ['企业', '公司名称', '投资主体', '投资方', '签约企业'] },
   },
   {
     key: 'creditCode',
@@ -159,7 +173,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     example: '91350100M000100Y43',
     listed: true,
     searched: true,
-    sheet: { header: '统一社会信用代码', width: 22, imported: true },
+    sheet: { header: '统一社会信用代码', width: 22, imported: true, aliases: ['信用代码', '社会信用代码', '统一社会信用代码证'] },
   },
   {
     key: 'industryCode',
@@ -173,7 +187,13 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     description: 'catalog code, see GET /industries',
     example: 'IT01',
     listed: true,
-    sheet: { header: '产业类别代码', width: 12, imported: true, companions: [{ key: 'industryName', header: '产业类别', width: 18 }] },
+    sheet: {
+      header: '产业类别代码',
+      width: 12,
+      imported: true,
+      companions: [{ key: 'industryName', header: '产业类别', width: 18, aliases: ['所属产业', '产业', '行业', '所属行业', '产业分类'] }],
+      aliases: ['产业代码', '行业代码'],
+    },
   },
   {
     key: 'source',
@@ -186,7 +206,22 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     listed: true,
     labelKey: 'sourceLabel',
-    sheet: { header: '招商方式', width: 16, imported: true },
+    aliases: {
+      平台: LeadSource.Platform,
+      平台招引: LeadSource.Platform,
+      产业链: LeadSource.IndustryChain,
+      链式招商: LeadSource.IndustryChain,
+      人脉: LeadSource.Network,
+      以商: LeadSource.BusinessReferral,
+      以商引商: LeadSource.BusinessReferral,
+      定点招商: LeadSource.Targeted,
+      定向招商: LeadSource.Targeted,
+      展会: LeadSource.Expo,
+      展会招商: LeadSource.Expo,
+      推介会: LeadSource.Expo,
+      招商推介会: LeadSource.Expo,
+    },
+    sheet: { header: '招商方式', width: 16, imported: true, aliases: ['招商模式', '来源方式', '引进方式'] },
   },
   {
     key: 'sourceCity',
@@ -199,7 +234,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     example: '上海',
     listed: true,
-    sheet: { header: '来源地', width: 14, imported: true },
+    sheet: { header: '来源地', width: 14, imported: true, aliases: ['来源城市', '企业来源地', '客商来源地'] },
   },
   {
     key: 'plannedInvestment',
@@ -212,7 +247,12 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '计划投资额', width: 16, imported: true },
+    sheet: {
+      header: '计划投资额',
+      width: 16,
+      imported: true,
+      aliases: ['计划投资', '投资额', '计划总投资', '总投资', '投资总额', '计划投资总额'],
+    },
   },
   {
     key: 'contractInvestment',
@@ -224,7 +264,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     max: WAN_YUAN_MAX,
     patch: true,
     listed: true,
-    sheet: { header: '合同投资额', width: 16, imported: true },
+    sheet: { header: '合同投资额', width: 16, imported: true, aliases: ['合同投资', '签约投资额', '协议投资额', '合同额'] },
   },
   {
     key: 'actualInvestment',
@@ -236,7 +276,12 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     max: WAN_YUAN_MAX,
     patch: true,
     listed: true,
-    sheet: { header: '实际到位投资', width: 18, imported: true },
+    sheet: {
+      header: '实际到位投资',
+      width: 18,
+      imported: true,
+      aliases: ['到位投资', '实际投资', '到位资金', '实际到位', '到位', '实际到位资金'],
+    },
   },
   {
     key: 'signedAt',
@@ -245,7 +290,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     label: '签约日期',
     nullable: true,
     listed: true,
-    sheet: { header: '签约日期', width: 12, imported: true },
+    sheet: { header: '签约日期', width: 12, imported: true, aliases: ['签约时间'] },
   },
   {
     key: 'agreedStartDate',
@@ -255,7 +300,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     nullable: true,
     patch: true,
     listed: true,
-    sheet: { header: '约定开工日期', width: 12, imported: true },
+    sheet: { header: '约定开工日期', width: 12, imported: true, aliases: ['约定开工', '约定开工时间'] },
   },
   {
     key: 'agreedOperatingDate',
@@ -265,7 +310,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     nullable: true,
     patch: true,
     listed: true,
-    sheet: { header: '约定投产日期', width: 12, imported: true },
+    sheet: { header: '约定投产日期', width: 12, imported: true, aliases: ['约定投产', '约定投产时间'] },
   },
   {
     key: 'constructionStartedAt',
@@ -274,7 +319,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     label: '实际开工日期',
     nullable: true,
     listed: true,
-    sheet: { header: '实际开工日期', width: 12, imported: true },
+    sheet: { header: '实际开工日期', width: 12, imported: true, aliases: ['开工日期', '开工时间', '实际开工'] },
   },
   {
     key: 'operatingAt',
@@ -283,7 +328,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     label: '实际投产日期',
     nullable: true,
     listed: true,
-    sheet: { header: '实际投产日期', width: 12, imported: true },
+    sheet: { header: '实际投产日期', width: 12, imported: true, aliases: ['投产日期', '投产时间', '实际投产'] },
   },
   {
     key: 'expectedAnnualOutput',
@@ -296,7 +341,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '预计年产值', width: 16, imported: true },
+    sheet: { header: '预计年产值', width: 16, imported: true, aliases: ['年产值', '预计产值', '达产后年产值'] },
   },
   {
     key: 'expectedAnnualTax',
@@ -309,7 +354,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '预计年税收', width: 16, imported: true },
+    sheet: { header: '预计年税收', width: 16, imported: true, aliases: ['年税收', '预计税收', '预计年纳税', '达产后年税收'] },
   },
   {
     key: 'expectedJobs',
@@ -322,7 +367,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '预计就业', width: 12, imported: true },
+    sheet: { header: '预计就业', width: 12, imported: true, aliases: ['就业人数', '预计就业人数', '新增就业'] },
   },
   {
     key: 'landAreaMu',
@@ -335,7 +380,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '用地面积', width: 12, imported: true },
+    sheet: { header: '用地面积', width: 12, imported: true, aliases: ['用地', '占地面积', '用地规模', '土地面积'] },
   },
   {
     key: 'zoneCode',
@@ -348,7 +393,13 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     description: 'zone or park code, see GET /zones',
     listed: true,
-    sheet: { header: '落地区域代码', width: 12, imported: true, companions: [{ key: 'zoneName', header: '落地区域', width: 18 }] },
+    sheet: {
+      header: '落地区域代码',
+      width: 12,
+      imported: true,
+      companions: [{ key: 'zoneName', header: '落地区域', width: 18, aliases: ['落地园区', '所在区域', '落户区域', '拟落地区域', '园区'] }],
+      aliases: ['区域代码', '园区代码'],
+    },
   },
   {
     key: 'keyProjectLevel',
@@ -365,11 +416,23 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     aliases: {
       否: KeyProjectLevel.None,
       无: KeyProjectLevel.None,
+      非重点: KeyProjectLevel.None,
+      // 是否重点项目 says only yes or no: a yes is the lowest key level, which the report says (the header's note)
+      是: KeyProjectLevel.District,
+      重点: KeyProjectLevel.District,
+      区重点: KeyProjectLevel.District,
+      市重点: KeyProjectLevel.City,
+      省重点: KeyProjectLevel.Province,
       区级: KeyProjectLevel.District,
       市级: KeyProjectLevel.City,
       省级: KeyProjectLevel.Province,
     },
-    sheet: { header: '重点项目级别', width: 12, imported: true },
+    sheet: {
+      header: '重点项目级别',
+      width: 12,
+      imported: true,
+      aliases: ['重点项目', { header: '是否重点项目', note: '「是」记为区级重点项目, 「否」记为非重点' }],
+    },
   },
   {
     key: 'stage',
@@ -382,7 +445,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     listed: true,
     labelKey: 'stageLabel',
     aliases: PIPELINE.aliases,
-    sheet: { header: '阶段', width: 10, imported: true },
+    sheet: { header: '阶段', width: 10, imported: true, aliases: ['项目阶段', '进展阶段'] },
   },
   {
     key: 'status',
@@ -395,7 +458,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     listed: true,
     labelKey: 'statusLabel',
     aliases: { 正常: LeadStatus.Active, 在谈: LeadStatus.Active, 流失: LeadStatus.Lost, 已终止: LeadStatus.Lost },
-    sheet: { header: '状态', width: 8, imported: true },
+    sheet: { header: '状态', width: 8, imported: true, aliases: ['项目状态'] },
   },
   {
     key: 'lostReason',
@@ -405,7 +468,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     nullable: true,
     choices: LOST_REASON_LABELS,
     listed: true,
-    sheet: { header: '终止原因', width: 12, imported: true },
+    sheet: { header: '终止原因', width: 12, imported: true, aliases: ['流失原因'] },
   },
   {
     key: 'lostTo',
@@ -415,7 +478,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     nullable: true,
     max: 100,
     listed: true,
-    sheet: { header: '流失去向', width: 12, imported: true },
+    sheet: { header: '流失去向', width: 12, imported: true, aliases: ['落户去向'] },
   },
   {
     key: 'statusNote',
@@ -442,7 +505,8 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
       key: 'ownerUsername',
       width: 14,
       imported: true,
-      companions: [{ key: 'ownerName', header: '负责人', width: 12 }],
+      companions: [{ key: 'ownerName', header: '负责人', width: 12, aliases: ['招商负责人', '项目负责人', '责任人', '招商人员'] }],
+      aliases: ['负责人用户名'],
     },
   },
   {
@@ -457,7 +521,8 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
       key: 'commissionerUsername',
       width: 14,
       imported: true,
-      companions: [{ key: 'commissionerName', header: '护商专员', width: 12 }],
+      companions: [{ key: 'commissionerName', header: '护商专员', width: 12, aliases: ['服务专员', '包保专员'] }],
+      aliases: ['护商专员用户名'],
     },
   },
   {
@@ -470,7 +535,7 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     description: 'defaults to the owner’s team',
     listed: true,
-    sheet: { header: '团队', key: 'teamName', width: 14, imported: false },
+    sheet: { header: '团队', key: 'teamName', width: 14, imported: true, aliases: ['招商团队', '所属团队', '责任团队'] },
   },
   {
     key: 'nextFollowUpAt',
@@ -502,7 +567,19 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     create: 'optional',
     patch: true,
     listed: true,
-    sheet: { header: '联系人', width: 40, imported: true },
+    sheet: { header: '联系人', width: 40, imported: true, aliases: ['企业联系人', '联系方式'] },
+  },
+  {
+    key: 'remarks',
+    column: 'remarks',
+    kind: 'multilineText',
+    label: '备注',
+    nullable: true,
+    max: 2000,
+    create: 'optional',
+    patch: true,
+    listed: true,
+    sheet: { header: '备注', width: 30, imported: true, aliases: ['说明', '备注说明', '情况说明'] },
   },
   { key: 'stageEnteredAt', column: 'stage_entered_at', kind: 'instant', label: '进入阶段时间', nullable: false, listed: true },
   { key: 'version', column: 'version', kind: 'integer', label: '版本', nullable: false, listed: true },

@@ -19,6 +19,7 @@ import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
 import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
+import { leadFieldChanges } from './lead-changes';
 import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
 import { LeadStage, LeadStatus } from './lead.enums';
@@ -131,18 +132,9 @@ export class LeadsService {
       if (dto.ownerId && dto.ownerId !== lead.ownerId)
         placement.owner = { id: dto.ownerId, teamId: (await this.activeUser(dto.ownerId, 'ownerId')).teamId };
       assertMayPlaceLead(user, placement);
-      const changes: Partial<Lead> = {};
-      const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
-      const sent = dto as unknown as Record<string, unknown>;
-      for (const { key: field } of EDITABLE) {
-        let value = sent[field];
-        if (value === undefined) continue;
-        if (field === 'creditCode' && typeof value === 'string') value = normalizeCreditCode(value);
-        const current = (lead as unknown as Record<string, unknown>)[field];
-        if (JSON.stringify(current) === JSON.stringify(value)) continue;
-        (changes as Record<string, unknown>)[field] = value;
-        diff.push({ field, from: current, to: value });
-      }
+      const sent = { ...(dto as unknown as Record<string, unknown>) };
+      if (typeof sent.creditCode === 'string') sent.creditCode = normalizeCreditCode(sent.creditCode);
+      const { changes, diff } = leadFieldChanges(lead, sent, EDITABLE);
       if (diff.length === 0) return;
       if (!(await this.leads.updateVersioned(id, dto.version, changes, manager)))
         throw AppError.staleVersion(dto.version, lead.version + 1);

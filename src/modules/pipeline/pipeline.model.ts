@@ -13,6 +13,7 @@ export const PIPELINE_STAGES = [
   {
     key: 'lead',
     label: '线索',
+    aliases: ['意向', '意向项目', '在库', '储备', '储备项目'],
     gates: [
       { field: 'companyName', label: '企业名称' },
       { field: 'industryCode', label: '产业类别' },
@@ -29,6 +30,7 @@ export const PIPELINE_STAGES = [
   {
     key: 'negotiating',
     label: '洽谈',
+    aliases: ['洽谈中', '在谈', '商谈', '谈判', '洽谈项目'],
     gates: [{ field: 'ownerId', label: '招商负责人' }],
     cadenceDays: 7,
     stall: {
@@ -41,7 +43,7 @@ export const PIPELINE_STAGES = [
   {
     key: 'signed',
     label: '签约',
-    aliases: ['已签约'],
+    aliases: ['已签约', '签约项目', '签约未开工'],
     gates: [
       { field: 'signedAt', label: '签约日期', input: 'date' },
       { field: 'contractInvestment', label: '合同投资额', input: 'money' },
@@ -62,7 +64,7 @@ export const PIPELINE_STAGES = [
   {
     key: 'building',
     label: '开工建设',
-    aliases: ['开工', '建设'],
+    aliases: ['开工', '建设', '在建', '已开工', '开工在建', '建设中'],
     gates: [{ field: 'constructionStartedAt', label: '实际开工日期', input: 'date' }],
     enteredOn: 'constructionStartedAt',
     cadenceDays: 30,
@@ -76,7 +78,7 @@ export const PIPELINE_STAGES = [
   {
     key: 'operating',
     label: '运营投产',
-    aliases: ['投产', '运营'],
+    aliases: ['投产', '运营', '投产运营', '已投产', '运营中', '投产达效'],
     gates: [
       { field: 'operatingAt', label: '实际投产日期', input: 'date' },
       { field: 'actualInvestment', label: '实际到位投资', input: 'money' },

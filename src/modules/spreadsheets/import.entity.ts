@@ -1,7 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { ColumnMapping } from './lead-sheet.mapping';
+import type { SheetCell } from './sheet-reader';
 
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
-export type ImportRowStatus = 'created' | 'valid' | 'duplicate' | 'error' | 'skipped';
+export type ImportRowStatus = 'created' | 'valid' | 'updated' | 'duplicate' | 'error' | 'skipped';
 
 /** One row of an import's report: what became of the spreadsheet row with that number. */
 export interface ImportRowReport {
@@ -13,9 +15,22 @@ export interface ImportRowReport {
   /** Why a `skipped` line is not a data row (a 合计 line, a note below the table). */
   reason?: string;
   duplicateOf?: { leadId: string; code: string } | { row: number };
+  /** An update of an existing lead (onDuplicate=update): the fields it changes. */
+  changes?: string[];
 }
 
-/** A spreadsheet import that runs in the background: the upload and its progress; its report is in ImportReportBatch. */
+/** What a request asked of its import besides the file: kept with a queued import for the worker. */
+export interface ImportRequestOptions {
+  /** The worksheet chosen by name; a queued import reads the same one. */
+  sheet?: string;
+  mapping?: Record<string, string>;
+  onDuplicate?: 'skip' | 'update';
+}
+
+/**
+ * A spreadsheet import: one that runs in the background (the upload and its progress; its report is in
+ * ImportReportBatch), or one done within its request (recorded when done, for its rejected rows).
+ */
 @Entity('imports')
 @Check('chk_imports_status', `status IN ('queued', 'running', 'done', 'failed')`)
 @Index('idx_imports_user_created', ['userId', 'createdAt'])
@@ -57,6 +72,9 @@ export class Import {
   created: number;
 
   @Column({ type: 'int', default: 0 })
+  updated: number;
+
+  @Column({ type: 'int', default: 0 })
   duplicates: number;
 
   @Column({ type: 'int', default: 0 })
@@ -64,6 +82,13 @@ export class Import {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  options: ImportRequestOptions | null;
+
+  /** The file's columns and what each was read as (the rejected-rows file writes its header from it). */
+  @Column({ type: 'jsonb', nullable: true })
+  columns: ColumnMapping[] | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
@@ -90,4 +115,23 @@ export class ImportReportBatch {
 
   @Column({ type: 'jsonb' })
   rows: ImportRowReport[];
+}
+
+/** A cell as stored in jsonb: a date keeps its type. */
+export type StoredCell = Exclude<SheetCell, Date> | { date: string };
+
+/** A row an import refused, kept (bounded per import) to give it back in the rejected-rows file with its reason. */
+@Entity('import_rejected_rows')
+export class ImportRejectedRow {
+  @PrimaryColumn({ type: 'uuid' })
+  importId: string;
+
+  @PrimaryColumn({ type: 'int' })
+  row: number;
+
+  @Column({ type: 'jsonb' })
+  cells: StoredCell[];
+
+  @Column({ type: 'text' })
+  reason: string;
 }

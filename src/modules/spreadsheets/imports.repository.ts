@@ -2,10 +2,21 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Import, ImportRowReport } from './import.entity';
+import { Import, ImportRejectedRow, ImportRequestOptions, ImportRowReport, StoredCell } from './import.entity';
+import type { ImportCounts, RejectedRow } from './lead-import.service';
+import type { ColumnMapping } from './lead-sheet.mapping';
+import type { SheetCell } from './sheet-reader';
 
 const PROGRESS_COLUMNS = `id, user_id AS "userId", status, dry_run AS "dryRun", file_name AS "fileName", format, file_size AS "fileSize", total, processed, created,
-  duplicates, errors, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  updated, duplicates, errors, error, options, columns, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+/** Rejected rows kept per import for the rejected-rows file (the report itself lists every row). */
+export const REJECTED_ROWS_KEPT = 10_000;
+
+const storeCell = (cell: SheetCell): StoredCell => (cell instanceof Date ? { date: cell.toISOString() } : cell);
+/** A stored cell as the sheet had it. */
+export const restoreCell = (cell: StoredCell): SheetCell =>
+  cell !== null && typeof cell === 'object' && 'date' in cell ? new Date(cell.date) : cell;
 
 /** Reading the stored upload back in pieces of this size keeps the worker's memory flat whatever the file's size. */
 const FILE_CHUNK_BYTES = 1024 * 1024;
@@ -15,6 +26,7 @@ export type ImportProgress = Omit<Import, 'file'>;
 export interface BatchTotals {
   processed: number;
   created: number;
+  updated: number;
   duplicates: number;
   errors: number;
 }
@@ -24,12 +36,88 @@ export interface BatchTotals {
 export class ImportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(fields: { userId: string; dryRun: boolean; fileName: string; format: string; file: Buffer }): Promise<string> {
+  async create(fields: {
+    userId: string;
+    dryRun: boolean;
+    fileName: string;
+    format: string;
+    file: Buffer;
+    options?: ImportRequestOptions;
+  }): Promise<string> {
     const rows = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO imports (user_id, dry_run, file_name, format, file_size, file) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [fields.userId, fields.dryRun, fields.fileName, fields.format, fields.file.length, fields.file],
+      `INSERT INTO imports (user_id, dry_run, file_name, format, file_size, file, options) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [fields.userId, fields.dryRun, fields.fileName, fields.format, fields.file.length, fields.file, JSON.stringify(fields.options ?? {})],
     );
     return rows[0].id;
+  }
+
+  /** An import done within its request, recorded done with its counts and its rejected rows (the report was the answer). */
+  async recordDone(
+    fields: {
+      userId: string;
+      fileName: string;
+      format: string;
+      fileSize: number;
+      options: ImportRequestOptions;
+      columns: ColumnMapping[];
+      counts: ImportCounts;
+    },
+    rejected: RejectedRow[],
+  ): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const { counts } = fields;
+      const rows = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO imports (user_id, status, dry_run, file_name, format, file_size, total, processed, created, updated, duplicates, errors,
+                              options, columns, started_at, finished_at)
+         VALUES ($1, 'done', false, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, now(), now()) RETURNING id`,
+        [
+          fields.userId,
+          fields.fileName,
+          fields.format,
+          fields.fileSize,
+          counts.processed,
+          counts.created,
+          counts.updated,
+          counts.duplicates,
+          counts.errors,
+          JSON.stringify(fields.options),
+          JSON.stringify(fields.columns),
+        ],
+      );
+      await this.insertRejected(manager, rows[0].id, rejected);
+      return rows[0].id;
+    });
+  }
+
+  async setColumns(id: string, columns: ColumnMapping[]): Promise<void> {
+    await this.dataSource.query(`UPDATE imports SET columns = $2 WHERE id = $1`, [id, JSON.stringify(columns)]);
+  }
+
+  /** The kept rejected rows of an import, in row order. */
+  async findRejected(id: string): Promise<Array<Pick<ImportRejectedRow, 'row' | 'reason'> & { cells: SheetCell[] }>> {
+    const rows = await this.dataSource.query<Array<Pick<ImportRejectedRow, 'row' | 'cells' | 'reason'>>>(
+      `SELECT "row", cells, reason FROM import_rejected_rows WHERE import_id = $1 ORDER BY "row"`,
+      [id],
+    );
+    return rows.map((r) => ({ ...r, cells: r.cells.map(restoreCell) }));
+  }
+
+  /** Stores refused rows up to REJECTED_ROWS_KEPT per import (a re-run of a batch replaces its rows). */
+  private async insertRejected(manager: EntityManager, id: string, rejected: RejectedRow[]): Promise<void> {
+    if (rejected.length === 0) return;
+    await manager.query(
+      `INSERT INTO import_rejected_rows (import_id, "row", cells, reason)
+       SELECT $1, r.n, r.cells, r.reason FROM unnest($2::int[], $3::jsonb[], $4::text[]) AS r(n, cells, reason)
+        WHERE (SELECT count(*) FROM import_rejected_rows WHERE import_id = $1) < $5
+       ON CONFLICT (import_id, "row") DO UPDATE SET cells = EXCLUDED.cells, reason = EXCLUDED.reason`,
+      [
+        id,
+        rejected.map((r) => r.row),
+        rejected.map((r) => JSON.stringify(r.cells.map(storeCell))),
+        rejected.map((r) => r.reason),
+        REJECTED_ROWS_KEPT,
+      ],
+    );
   }
 
   async findProgress(id: string): Promise<ImportProgress | null> {
@@ -70,13 +158,14 @@ export class ImportsRepository {
     reports: ImportRowReport[],
     expectedProcessed: number,
     manager?: EntityManager | null,
+    rejected: RejectedRow[] = [],
   ): Promise<BatchTotals | null> {
-    if (!manager) return this.dataSource.transaction((own) => this.recordBatch(id, reports, expectedProcessed, own));
+    if (!manager) return this.dataSource.transaction((own) => this.recordBatch(id, reports, expectedProcessed, own, rejected));
     const count = (status: string) => reports.filter((r) => r.status === status).length;
     const rows = await manager.query<[BatchTotals[], number]>(
-      `UPDATE imports SET processed = processed + $2, created = created + $3, duplicates = duplicates + $4, errors = errors + $5
-       WHERE id = $1 AND processed = $6 AND status = 'running' RETURNING processed, created, duplicates, errors`,
-      [id, reports.length, count('created'), count('duplicate'), count('error'), expectedProcessed],
+      `UPDATE imports SET processed = processed + $2, created = created + $3, duplicates = duplicates + $4, errors = errors + $5, updated = updated + $7
+       WHERE id = $1 AND processed = $6 AND status = 'running' RETURNING processed, created, updated, duplicates, errors`,
+      [id, reports.length, count('created'), count('duplicate'), count('error'), expectedProcessed, count('updated')],
     );
     const totals = rows[0][0];
     if (!totals) return null;
@@ -85,6 +174,7 @@ export class ImportsRepository {
       expectedProcessed,
       JSON.stringify(reports),
     ]);
+    await this.insertRejected(manager, id, rejected);
     return totals;
   }
 

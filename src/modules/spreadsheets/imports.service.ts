@@ -5,10 +5,12 @@ import { AppError } from '../../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
 import { ImportAcceptedDto, ImportProgressDto, ImportReportDto } from './dto/import-report.dto';
 import { ImportLeadsQuery } from './dto/import-leads.query';
-import { ImportRowReport } from './import.entity';
+import { ImportRequestOptions, ImportRowReport } from './import.entity';
+import { ImportMappingsService } from './import-mappings.service';
 import { ImportQueue } from './import-queue';
-import { ImportsRepository } from './imports.repository';
-import { LeadImportService } from './lead-import.service';
+import { ImportsRepository, REJECTED_ROWS_KEPT } from './imports.repository';
+import { LeadImportService, RejectedRow } from './lead-import.service';
+import { mappingWarnings } from './lead-sheet.mapping';
 import { bufferSource, chooseLedgerSheet, openLeadSheet } from './lead-sheet.source';
 import { detectFormat, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
@@ -37,33 +39,62 @@ export class ImportsService {
     private readonly queue: ImportQueue,
     private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mappings: ImportMappingsService,
   ) {}
 
   async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
     const dryRun = upload.dryRun ?? query.dryRun ?? false;
+    const options: ImportRequestOptions = {
+      ...((upload.sheet ?? query.sheet) === undefined ? {} : { sheet: upload.sheet ?? query.sheet }),
+      mapping: await this.mappings.resolve(user, upload.mappingId, upload.mapping),
+      onDuplicate: upload.onDuplicate ?? query.onDuplicate ?? 'skip',
+    };
     const format = detectFormat(upload.data);
     const source = bufferSource(upload.data);
     const timeoutMs = this.config.importReadTimeoutMs;
     // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once
-    const book = await chooseLedgerSheet(source, format, { sheet: upload.sheet ?? query.sheet, timeoutMs });
-    if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS) return { status: 202, body: await this.enqueue(user, upload, format, dryRun) };
-    const { header, rows } = await openLeadSheet(source, format, { sheet: book.chosen.name, merges: book.chosen.merges, timeoutMs });
+    const book = await chooseLedgerSheet(source, format, { sheet: options.sheet, timeoutMs });
+    if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS)
+      return { status: 202, body: await this.enqueue(user, upload, format, dryRun, options) };
+    const { layout, rows } = await openLeadSheet(source, format, {
+      sheet: book.chosen.name,
+      merges: book.chosen.merges,
+      timeoutMs,
+      override: options.mapping,
+    });
     const reports: ImportRowReport[] = [];
-    const counts = await this.leadImport.importRows(user, header, rows, {
+    const rejected: RejectedRow[] = [];
+    const counts = await this.leadImport.importRows(user, layout, rows, {
       dryRun,
-      onBatch: (batch) => Promise.resolve(void reports.push(...batch)),
+      onDuplicate: options.onDuplicate,
+      onBatch: (batch, _manager, refused) => {
+        reports.push(...batch);
+        rejected.push(...refused.slice(0, REJECTED_ROWS_KEPT - rejected.length));
+        return Promise.resolve();
+      },
     });
     this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
+    // a real import is recorded, so that its rejected rows can be downloaded to fix and upload again
+    const importId = dryRun
+      ? undefined
+      : await this.repository.recordDone(
+          { userId: user.id, fileName: upload.fileName, format, fileSize: upload.data.length, options, columns: layout.columns, counts },
+          rejected,
+        );
     return {
       status: 200,
       body: {
+        ...(importId ? { importId } : {}),
         created: counts.created,
+        updated: counts.updated,
         valid: counts.valid,
         duplicates: counts.duplicates,
         errors: counts.errors,
         skipped: counts.skipped,
         sheets: book.sheets,
         sheet: book.chosen.name,
+        columns: layout.columns,
+        warnings: mappingWarnings(layout),
         rows: reports,
       },
     };
@@ -81,13 +112,15 @@ export class ImportsService {
       total: found.total,
       processed: found.processed,
       created: found.created,
-      valid: found.dryRun ? found.processed - found.duplicates - found.errors : 0,
+      valid: found.dryRun ? found.processed - found.duplicates - found.errors - found.updated : 0,
+      updated: found.updated,
       duplicates: found.duplicates,
       errors: found.errors,
       error: found.error,
       createdAt: found.createdAt,
       startedAt: found.startedAt,
       finishedAt: found.finishedAt,
+      columns: found.columns ?? [],
       ...(finished ? { rows: await this.repository.findReport(id) } : {}),
     };
   }
@@ -109,22 +142,29 @@ export class ImportsService {
     const format = job.format as SheetFormat;
     try {
       const timeoutMs = this.config.importReadTimeoutMs;
-      // a queued import reads the sheet the default choice finds (the first with a header line)
-      const book = await chooseLedgerSheet(source, format, { timeoutMs });
+      const options = job.options ?? {};
+      const book = await chooseLedgerSheet(source, format, { sheet: options.sheet, timeoutMs });
       let total = job.total;
       if (total === null) {
         total = book.chosen.dataRows;
         await this.repository.setTotal(importId, total);
       }
       this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
-      const { header, rows } = await openLeadSheet(source, format, { sheet: book.chosen.name, merges: book.chosen.merges, timeoutMs });
+      const { layout, rows } = await openLeadSheet(source, format, {
+        sheet: book.chosen.name,
+        merges: book.chosen.merges,
+        timeoutMs,
+        override: options.mapping,
+      });
+      if (job.columns === null) await this.repository.setColumns(importId, layout.columns);
       const started = Date.now();
       let processed = job.processed;
-      await this.leadImport.importRows(importer, header, rows, {
+      await this.leadImport.importRows(importer, layout, rows, {
         dryRun: job.dryRun,
+        onDuplicate: options.onDuplicate,
         skip: job.processed,
-        onBatch: async (reports, manager) => {
-          const totals = await this.repository.recordBatch(importId, reports, processed, manager);
+        onBatch: async (reports, manager, rejected) => {
+          const totals = await this.repository.recordBatch(importId, reports, processed, manager, job.dryRun ? [] : rejected);
           if (!totals) throw new ImportSuperseded();
           processed = totals.processed;
           this.logger.log({
@@ -161,8 +201,21 @@ export class ImportsService {
     return this.repository.unfinished();
   }
 
-  private async enqueue(user: AuthUser, upload: SpreadsheetUpload, format: SheetFormat, dryRun: boolean): Promise<ImportAcceptedDto> {
-    const importId = await this.repository.create({ userId: user.id, dryRun, fileName: upload.fileName, format, file: upload.data });
+  private async enqueue(
+    user: AuthUser,
+    upload: SpreadsheetUpload,
+    format: SheetFormat,
+    dryRun: boolean,
+    options: ImportRequestOptions,
+  ): Promise<ImportAcceptedDto> {
+    const importId = await this.repository.create({
+      userId: user.id,
+      dryRun,
+      fileName: upload.fileName,
+      format,
+      file: upload.data,
+      options,
+    });
     this.logger.log({ msg: 'import queued', importId, userId: user.id, fileName: upload.fileName, bytes: upload.data.length, dryRun });
     await this.queue.enqueue(importId);
     return { importId, status: 'queued' };

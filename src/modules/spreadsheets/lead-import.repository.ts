@@ -8,12 +8,23 @@ import { Role } from '../users/role.enum';
 export interface ImportUser {
   id: string;
   username: string;
+  displayName: string;
   roles: Role[];
   teamId: string | null;
+  teamName: string | null;
   active: boolean;
 }
 
-/** What identifies an imported row without a credit code: see importIdentity in lead-import.service.ts. */
+export interface ImportTeam {
+  id: string;
+  name: string;
+}
+
+/**
+ * What identifies an imported row without a credit code: the owner's team and the 企业名称 and 项目名称 as
+ * lead_identity_text normalises them (NFKC, so full-width and half-width alike; lower case; no spaces,
+ * punctuation or brackets). The database function is the one definition, for the index and for the rows.
+ */
 export interface ImportIdentity {
   teamId: string | null;
   name: string;
@@ -52,29 +63,51 @@ export class LeadImportRepository {
     return new Map(rows.map(({ creditCode, ...lead }) => [creditCode, lead]));
   }
 
-  /** Live leads with any of these identities (team, 企业名称, 项目名称), by identityKey; uses idx_leads_import_identity. */
-  async liveByImportIdentity(identities: ImportIdentity[]): Promise<Map<string, { leadId: string; code: string }>> {
+  /** The texts as lead_identity_text normalises them (ImportIdentity), in order. */
+  async identityTexts(texts: string[]): Promise<string[]> {
+    if (texts.length === 0) return [];
+    const rows = await this.dataSource.query<Array<{ key: string }>>(
+      `SELECT lead_identity_text(t) AS key FROM unnest($1::text[]) WITH ORDINALITY AS k(t, n) ORDER BY n`,
+      [texts],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /** Live leads with any of these (normalised) identities, by identityKey, with their credit code and what decides who sees them; uses idx_leads_import_identity. */
+  async liveByImportIdentity(identities: ImportIdentity[]): Promise<Map<string, LiveLeadRef & { creditCode: string | null }>> {
     if (identities.length === 0) return new Map();
-    const rows = await this.dataSource.query<
-      Array<{ id: string; code: string; name: string; company_name: string; team_id: string | null }>
-    >(
-      `SELECT l.id, l.code, l.name, l.company_name, l.team_id
-         FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_name, name, team_id)
-         JOIN leads l ON l.company_name = k.company_name AND l.name = k.name AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL`,
+    const rows = await this.dataSource.query<Array<LiveLeadRef & { creditCode: string | null; companyKey: string; nameKey: string }>>(
+      `SELECT l.id AS "leadId", l.code, l.credit_code AS "creditCode", l.team_id AS "teamId", l.owner_id AS "ownerId",
+              l.commissioner_id AS "commissionerId", k.company_key AS "companyKey", k.name_key AS "nameKey"
+         FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_key, name_key, team_id)
+         JOIN leads l ON lead_identity_text(l.company_name) = k.company_key AND lead_identity_text(l.name) = k.name_key
+                     AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL
+        ORDER BY l.created_at`,
       [identities.map((i) => i.companyName), identities.map((i) => i.name), identities.map((i) => i.teamId)],
     );
-    return new Map(
-      rows.map((r) => [identityKey({ teamId: r.team_id, name: r.name, companyName: r.company_name }), { leadId: r.id, code: r.code }]),
+    const found = new Map<string, LiveLeadRef & { creditCode: string | null }>();
+    for (const { companyKey, nameKey, ...lead } of rows) {
+      const key = identityKey({ teamId: lead.teamId, companyName: companyKey, name: nameKey });
+      if (!found.has(key)) found.set(key, lead);
+    }
+    return found;
+  }
+
+  /** Users whose (lower-case) account or display name is one of these, with their team's name. */
+  async usersByNames(names: string[]): Promise<ImportUser[]> {
+    if (names.length === 0) return [];
+    return this.dataSource.query<ImportUser[]>(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.roles, u.team_id AS "teamId", t.name AS "teamName", u.active
+         FROM users u LEFT JOIN teams t ON t.id = u.team_id
+        WHERE u.username = ANY($1::text[]) OR u.display_name = ANY($2::text[])
+        ORDER BY u.username`,
+      [names.map((n) => n.toLowerCase()), names],
     );
   }
 
-  /** Users by (lower-case) username. */
-  async usersByUsername(usernames: string[]): Promise<ImportUser[]> {
-    if (usernames.length === 0) return [];
-    return this.dataSource.query<ImportUser[]>(
-      `SELECT id, username, roles, team_id AS "teamId", active FROM users WHERE username = ANY($1::text[])`,
-      [usernames],
-    );
+  async teamsByName(names: string[]): Promise<ImportTeam[]> {
+    if (names.length === 0) return [];
+    return this.dataSource.query<ImportTeam[]>(`SELECT id, name FROM teams WHERE name = ANY($1::text[])`, [names]);
   }
 
   /**

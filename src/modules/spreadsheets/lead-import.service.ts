@@ -7,17 +7,21 @@ import { zonedParts } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
+import { ZONE_ALIASES } from '../catalog/data/zones.data';
+import { writableFields } from '../leads/dto/lead-fields';
 import { canSeeLead, refusedPlacement } from '../leads/lead-access';
+import { leadFieldChanges } from '../leads/lead-changes';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
-import { LEAD_FIELDS } from '../leads/lead.model';
+import { LEAD_FIELDS, maySet } from '../leads/lead.model';
+import { LeadsRepository } from '../leads/leads.repository';
 import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
-import { identityKey, ImportIdentity, ImportUser, LeadImportRepository } from './lead-import.repository';
-import { ParsedLeadRow, parseLeadRow, RowContext, SheetHeader } from './lead-row.parser';
+import { identityKey, ImportIdentity, ImportTeam, ImportUser, LeadImportRepository, LiveLeadRef } from './lead-import.repository';
+import { ParsedLeadRow, parseLeadRow, RowContext, SheetLayout } from './lead-row.parser';
 import { LEAD_SHEET_COLUMN } from './lead-sheet.columns';
 import { isBlankRow, isSummaryOrNoteRow, SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
@@ -31,18 +35,30 @@ const BATCH_ATTEMPTS = 3;
 /** What a row the database refused says in the report (the database's own message goes to the log only). */
 const REFUSED_BY_DATABASE = '数据库拒绝了此行 (未导入; 请检查此行的内容后重新导入)';
 
+/** What a row that matches a live lead does: reported as a duplicate, or (the ledger being the newer truth) updates it. */
+export type OnDuplicate = 'skip' | 'update';
+
+/** A row refused (status error), kept to give it back in the rejected-rows file: its cells as read, and why. */
+export interface RejectedRow {
+  row: number;
+  cells: SheetRow['cells'];
+  reason: string;
+}
+
 export interface ImportOptions {
   dryRun: boolean;
+  onDuplicate?: OnDuplicate;
   batchSize?: number;
   /** Data rows to pass over: those an earlier run of the same import has committed. */
   skip?: number;
-  /** Receives each batch's reports; in a real import it runs inside the batch's transaction. */
-  onBatch: (reports: ImportRowReport[], manager: EntityManager | null) => Promise<void>;
+  /** Receives each batch's reports and its refused rows; in a real import it runs inside the batch's transaction. */
+  onBatch: (reports: ImportRowReport[], manager: EntityManager | null, rejected: RejectedRow[]) => Promise<void>;
 }
 
 export interface ImportCounts {
   processed: number;
   created: number;
+  updated: number;
   valid: number;
   duplicates: number;
   errors: number;
@@ -52,20 +68,28 @@ export interface ImportCounts {
 interface ResolvedRow {
   parsed: ParsedLeadRow;
   owner: { id: string; teamId: string | null };
+  /** The row's 团队, else the owner's team. */
+  teamId: string | null;
   commissionerId: string | null;
 }
+
+/** Receives a batch's reports (the refused rows are taken from them). */
+type BatchSink = (reports: ImportRowReport[], manager: EntityManager | null) => Promise<void>;
 
 /** What one run of an import remembers across its batches. */
 interface RunState {
   importer: AuthUser;
-  header: SheetHeader;
+  layout: SheetLayout;
   context: RowContext;
   dryRun: boolean;
+  onDuplicate: OnDuplicate;
   /** Credit codes of earlier rows of the file: a later row with one of them is a duplicate. */
   seen: Map<string, number>;
   /** Import identities (identityKey) of earlier rows without a credit code that this run creates (or, dry, finds valid). */
   seenIdentities: Map<string, number>;
-  users: Map<string, ImportUser | null>;
+  /** Users by lower-case account and by display name, looked up once per run. */
+  users: Map<string, ImportUser[]>;
+  teams: Map<string, ImportTeam | null>;
   counts: ImportCounts;
   /** The current batch's lines that are not data rows, with why. */
   skipped?: ReadonlyMap<number, string>;
@@ -94,24 +118,27 @@ export class LeadImportService {
     private readonly catalog: CatalogService,
     private readonly transitions: TransitionsService,
     private readonly reminders: ReminderScheduler,
+    private readonly leads: LeadsRepository,
   ) {}
 
   async importRows(
     importer: AuthUser,
-    header: SheetHeader,
+    layout: SheetLayout,
     rows: AsyncIterable<SheetRow> | Iterable<SheetRow>,
     options: ImportOptions,
   ): Promise<ImportCounts> {
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
     const state: RunState = {
       importer,
-      header,
-      context: { timeZone: this.config.timezone, industries, zones },
+      layout,
+      context: { timeZone: this.config.timezone, industries, zones, zoneAliases: ZONE_ALIASES },
       dryRun: options.dryRun,
+      onDuplicate: options.onDuplicate ?? 'skip',
       seen: new Map(),
       seenIdentities: new Map(),
       users: new Map(),
-      counts: { processed: 0, created: 0, valid: 0, duplicates: 0, errors: 0, skipped: 0 },
+      teams: new Map(),
+      counts: { processed: 0, created: 0, updated: 0, valid: 0, duplicates: 0, errors: 0, skipped: 0 },
     };
     const size = options.batchSize ?? IMPORT_BATCH_SIZE;
     const skip = options.skip ?? 0;
@@ -139,7 +166,7 @@ export class LeadImportService {
 
   /** A row an earlier run handled still claims its credit code for the rows after it. */
   private remember(state: RunState, row: SheetRow): void {
-    const index = state.header.get('creditCode');
+    const index = state.layout.header.get('creditCode');
     const text = index === undefined ? null : readText(row.cells[index] ?? null);
     const code = text === null ? null : normalizeCreditCode(text);
     if (code && isValidCreditCode(code) && !state.seen.has(code)) state.seen.set(code, row.number);
@@ -155,12 +182,13 @@ export class LeadImportService {
     );
     const rows = all.filter((row) => !skipped.has(row.number));
     state.skipped = skipped;
-    if (!rows.length) return this.classifyAndWrite(state, [], new Map(), onBatch);
-    const parsed = rows.map((row) => parseLeadRow(row, state.header, state.context));
+    if (!rows.length) return this.classifyAndWrite(state, [], new Map(), (reports, manager) => onBatch(reports, manager, []));
+    const parsed = rows.map((row) => parseLeadRow(row, state.layout, state.context));
     const resolved = await this.resolvePeople(state, parsed);
+    const cells = new Map(rows.map((row) => [row.number, row.cells]));
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.classifyAndWrite(state, parsed, resolved, onBatch);
+        await this.classifyAndWrite(state, parsed, resolved, (reports, manager) => onBatch(reports, manager, rejectedRows(reports, cells)));
         return;
       } catch (error) {
         // someone created a lead with one of the batch's credit codes meanwhile: look again, it is now a duplicate
@@ -174,20 +202,19 @@ export class LeadImportService {
     state: RunState,
     parsed: ParsedLeadRow[],
     resolved: Map<ParsedLeadRow, ResolvedRow>,
-    onBatch: ImportOptions['onBatch'],
+    onBatch: BatchSink,
   ): Promise<void> {
     const live = await this.repository.liveByCreditCodes([
       ...new Set(parsed.map((p) => p.creditCode).filter((c): c is string => c !== null)),
     ]);
-    const identities = new Map(
-      parsed.flatMap((p) => (p.creditCode === null && !p.errors.length ? [[p, importIdentity(p, resolved.get(p)!)] as const] : [])),
-    );
+    const identities = await this.identities(parsed, resolved);
     const liveIdentities = await this.repository.liveByImportIdentity([...identities.values()]);
     const seen = new Map(state.seen);
     const seenIdentities = new Map(state.seenIdentities);
     const claimed: Array<{ key: string; report: ImportRowReport }> = [];
     const reports: ImportRowReport[] = [];
     const toCreate: Array<{ row: ResolvedRow; report: ImportRowReport }> = [];
+    const toUpdate: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }> = [];
     for (const p of parsed) {
       const code = p.creditCode;
       const existing = code ? live.get(code) : undefined;
@@ -195,10 +222,16 @@ export class LeadImportService {
       if (code && !seen.has(code)) seen.set(code, p.row);
       const identity = identities.get(p);
       const key = identity && identityKey(identity);
-      const sameLead = key ? liveIdentities.get(key) : undefined;
-      const sameRow = key ? seenIdentities.get(key) : undefined;
+      // a row with a credit code also finds the lead an earlier import created without one (the corrected ledger adds it)
+      const named = key ? liveIdentities.get(key) : undefined;
+      const sameLead = named && (code === null || named.creditCode === null) ? named : undefined;
+      const sameRow = key && code === null ? seenIdentities.get(key) : undefined;
+      const match = existing ?? (earlier === undefined && !p.errors.length ? sameLead : undefined);
       let report: ImportRowReport;
-      if (existing && canSeeLead(state.importer, existing)) {
+      if (match && !p.errors.length && state.onDuplicate === 'update' && canSeeLead(state.importer, match)) {
+        report = { row: p.row, status: 'updated', leadId: match.leadId, duplicateOf: { leadId: match.leadId, code: match.code } };
+        toUpdate.push({ row: resolved.get(p)!, lead: match, report });
+      } else if (existing && canSeeLead(state.importer, existing)) {
         report = {
           row: p.row,
           status: 'duplicate',
@@ -221,8 +254,10 @@ export class LeadImportService {
         report = {
           row: p.row,
           status: 'duplicate',
-          duplicateOf: sameLead,
-          errors: [`${IDENTITY_COLUMNS}: 本团队已有同名项目 (项目 ${sameLead.code}); 没有统一社会信用代码的行按这两列识别`],
+          duplicateOf: { leadId: sameLead.leadId, code: sameLead.code },
+          errors: [
+            `${IDENTITY_COLUMNS}: 本团队已有同名项目 (项目 ${sameLead.code}); 没有统一社会信用代码时按这两列识别 (忽略空格、标点、全角半角和括号的差别)`,
+          ],
         };
       } else if (sameRow !== undefined) {
         report = {
@@ -234,7 +269,7 @@ export class LeadImportService {
       } else {
         report = { row: p.row, status: state.dryRun ? 'valid' : 'created', ...(p.warnings.length ? { warnings: p.warnings } : {}) };
         toCreate.push({ row: resolved.get(p)!, report });
-        if (key) {
+        if (key && code === null) {
           seenIdentities.set(key, p.row);
           claimed.push({ key, report });
         }
@@ -245,9 +280,10 @@ export class LeadImportService {
     for (const [row, reason] of state.skipped ?? []) reports.push({ row, status: 'skipped', reason });
     reports.sort((a, b) => a.row - b.row);
     if (state.dryRun) {
+      await this.updateExisting(state, toUpdate, null);
       await onBatch(reports, null);
     } else {
-      await this.create(state.importer, toCreate, reports, onBatch);
+      await this.create(state, toCreate, toUpdate, reports, onBatch);
     }
     state.seen = seen;
     // a row the database refused was not created: a later row like it may be
@@ -256,6 +292,7 @@ export class LeadImportService {
     for (const report of reports) {
       state.counts.processed += 1;
       if (report.status === 'created') state.counts.created += 1;
+      else if (report.status === 'updated') state.counts.updated += 1;
       else if (report.status === 'valid') state.counts.valid += 1;
       else if (report.status === 'duplicate') state.counts.duplicates += 1;
       else if (report.status === 'skipped') state.counts.skipped += 1;
@@ -263,41 +300,175 @@ export class LeadImportService {
     }
   }
 
-  /** Owner (default: the importer) and commissioner (leaders and admins only) by username, looked up once per run. */
+  /** The identity (team, normalised 企业名称 and 项目名称) of each valid row, normalised by the database's one function. */
+  private async identities(
+    parsed: ParsedLeadRow[],
+    resolved: Map<ParsedLeadRow, ResolvedRow>,
+  ): Promise<Map<ParsedLeadRow, ImportIdentity>> {
+    const valid = parsed.filter((p) => !p.errors.length);
+    const texts = await this.repository.identityTexts(valid.flatMap((p) => [p.lead.companyName, p.lead.name]));
+    return new Map(
+      valid.map((p, i) => [p, { teamId: resolved.get(p)!.teamId, companyName: texts[2 * i], name: texts[2 * i + 1] }] as const),
+    );
+  }
+
+  /**
+   * The ledger as the newer truth: each matched lead gets the plain editable fields the file maps and
+   * fills (UPDATABLE; an empty cell clears nothing), as PATCH would write them (version bumped, a
+   * field_changed event). Stage, status, owner, team and commissioner are never changed here. A lead
+   * changed meanwhile (its version moved) is reported as an error; the dry run only reports the changes.
+   */
+  private async updateExisting(
+    state: RunState,
+    rows: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }>,
+    manager: EntityManager | null,
+  ): Promise<void> {
+    const fields = UPDATABLE.filter((f) => maySet(f, state.importer.roles) && this.mapped(state, f.key));
+    for (const { row, lead, report } of rows) {
+      const current = await this.leads.findLive(lead.leadId, manager ?? undefined, manager !== null);
+      if (!current) {
+        Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
+        delete report.leadId;
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (const field of fields) {
+        const value = row.parsed.lead[field.key];
+        if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+        // a code is added to a lead that has none, never replaced (it is how the lead is found)
+        if (field.key === 'creditCode' && current.creditCode !== null) continue;
+        values[field.key] = value;
+      }
+      const { changes, diff } = leadFieldChanges(current, values, fields);
+      const warnings = [...row.parsed.warnings];
+      if (row.parsed.lead.stage !== current.stage || row.parsed.lead.status !== current.status)
+        warnings.push(
+          `${LEAD_SHEET_COLUMN.stage.header}/${LEAD_SHEET_COLUMN.status.header}: 更新已有项目时不改变阶段和状态 (请在项目页推进)`,
+        );
+      report.changes = diff.map((d) => d.field);
+      if (warnings.length) report.warnings = warnings;
+      if (!diff.length) {
+        Object.assign(report, { status: 'duplicate', errors: [`与项目 ${lead.code} 相同, 没有需要更新的字段`] });
+        delete report.leadId;
+        continue;
+      }
+      if (!manager) continue;
+      if (!(await this.leads.updateVersioned(current.id, current.version, changes, manager))) {
+        Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
+        delete report.leadId;
+        continue;
+      }
+      await this.leads.appendEvent(
+        {
+          leadId: current.id,
+          kind: 'field_changed',
+          actorId: state.importer.id,
+          data: { changes: diff, imported: true, row: row.parsed.row },
+        },
+        manager,
+      );
+    }
+  }
+
+  /** Whether the file has the column of a field (a catalog field by its code or its name column). */
+  private mapped(state: RunState, key: string): boolean {
+    const header = state.layout.header;
+    if (key === 'industryCode') return header.has('industryCode') || header.has('industryName');
+    if (key === 'zoneCode') return header.has('zoneCode') || header.has('zoneName');
+    return header.has(key);
+  }
+
+  /**
+   * Owner, commissioner and team by account or by name (display name or account; a name two users share
+   * is an error naming them), looked up once per run. The owner defaults to the importer, the team to the
+   * owner's team; commissioners only from leaders and admins.
+   */
   private async resolvePeople(state: RunState, parsed: ParsedLeadRow[]): Promise<Map<ParsedLeadRow, ResolvedRow>> {
     const wanted = new Set<string>();
+    const teams = new Set<string>();
     for (const p of parsed) {
-      for (const name of [p.ownerUsername, p.commissionerUsername])
-        if (name && !state.users.has(name.toLowerCase())) wanted.add(name.toLowerCase());
+      for (const name of [p.ownerUsername, p.ownerName, p.commissionerUsername, p.commissionerName])
+        if (name && !state.users.has(userKey(name))) wanted.add(name);
+      if (p.teamName && !state.teams.has(p.teamName)) teams.add(p.teamName);
     }
     if (wanted.size) {
-      const found = await this.repository.usersByUsername([...wanted]);
-      for (const name of wanted) state.users.set(name, found.find((u) => u.username === name) ?? null);
+      const found = await this.repository.usersByNames([...wanted]);
+      for (const name of wanted)
+        state.users.set(
+          userKey(name),
+          found.filter((u) => u.username === name.toLowerCase() || u.displayName === name),
+        );
+    }
+    if (teams.size) {
+      const found = await this.repository.teamsByName([...teams]);
+      for (const name of teams) state.teams.set(name, found.find((t) => t.name === name) ?? null);
     }
     const mayAssign = seesEverything(state.importer);
     const resolved = new Map<ParsedLeadRow, ResolvedRow>();
     for (const p of parsed) {
-      let owner: { id: string; teamId: string | null } = { id: state.importer.id, teamId: state.importer.teamId };
-      if (p.ownerUsername) {
-        const user = state.users.get(p.ownerUsername.toLowerCase());
-        if (user && user.active) owner = { id: user.id, teamId: user.teamId };
-        else p.errors.push(`${LEAD_SHEET_COLUMN.ownerUsername.header}: 「${p.ownerUsername}」不是在职用户的账号`);
+      const ownerUser = this.person(state, p, 'owner');
+      const owner = ownerUser ? { id: ownerUser.id, teamId: ownerUser.teamId } : { id: state.importer.id, teamId: state.importer.teamId };
+      let teamId = owner.teamId;
+      if (p.teamName) {
+        const team = state.teams.get(p.teamName);
+        if (team) teamId = team.id;
+        else p.errors.push(`${LEAD_SHEET_COLUMN.teamName.header}: 「${p.teamName}」不是团队名称`);
       }
-      // the lead goes to its owner's team: the API's rule for who may set team and owner
-      if (refusedPlacement(state.importer, { teamId: owner.teamId, owner }).length) {
-        p.errors.push(`${LEAD_SHEET_COLUMN.ownerUsername.header}: 只能指定本人或本团队的在职成员为负责人`);
-      }
+      const ownerHeader = LEAD_SHEET_COLUMN[p.ownerUsername ? 'ownerUsername' : 'ownerName'].header;
+      // the lead goes to its owner's team (or the one the row names): the API's rule for who may set team and owner
+      const refused = refusedPlacement(state.importer, { teamId: p.teamName ? teamId : undefined, owner });
+      if (refused.includes('ownerId')) p.errors.push(`${ownerHeader}: 只能指定本人或本团队的在职成员为负责人`);
+      if (refused.includes('teamId')) p.errors.push(`${LEAD_SHEET_COLUMN.teamName.header}: 只能导入到本团队`);
+      if (!ownerUser && teamId === null && !p.errors.length)
+        p.warnings.push(
+          `${LEAD_SHEET_COLUMN.ownerName.header}: 未填写, 项目由导入人负责且不属于任何团队 (只有领导和管理员可见); 请填写负责人或团队`,
+        );
       let commissionerId: string | null = null;
-      if (p.commissionerUsername) {
-        const user = state.users.get(p.commissionerUsername.toLowerCase());
-        if (!mayAssign) p.errors.push(`${LEAD_SHEET_COLUMN.commissionerUsername.header}: 只有领导或管理员可以通过导入指派护商专员`);
-        else if (!user || !user.active || !user.roles.includes(Role.Commissioner))
-          p.errors.push(`${LEAD_SHEET_COLUMN.commissionerUsername.header}: 「${p.commissionerUsername}」不是在职的护商专员`);
-        else commissionerId = user.id;
+      if (p.commissionerUsername || p.commissionerName) {
+        const header = LEAD_SHEET_COLUMN[p.commissionerUsername ? 'commissionerUsername' : 'commissionerName'].header;
+        if (!mayAssign) p.errors.push(`${header}: 只有领导或管理员可以通过导入指派护商专员`);
+        else {
+          const user = this.person(state, p, 'commissioner');
+          if (user && !user.roles.includes(Role.Commissioner))
+            p.errors.push(`${header}: 「${user.displayName}」(${user.username}) 不是护商专员`);
+          else if (user) commissionerId = user.id;
+        }
       }
-      resolved.set(p, { parsed: p, owner, commissionerId });
+      resolved.set(p, { parsed: p, owner, teamId, commissionerId });
     }
     return resolved;
+  }
+
+  /** The row's owner or commissioner by account, else by name; errors (unknown, ambiguous, account and name disagreeing) go to the row. */
+  private person(state: RunState, p: ParsedLeadRow, role: 'owner' | 'commissioner'): ImportUser | null {
+    const account = role === 'owner' ? p.ownerUsername : p.commissionerUsername;
+    const name = role === 'owner' ? p.ownerName : p.commissionerName;
+    const accountHeader = LEAD_SHEET_COLUMN[role === 'owner' ? 'ownerUsername' : 'commissionerUsername'].header;
+    const nameHeader = LEAD_SHEET_COLUMN[role === 'owner' ? 'ownerName' : 'commissionerName'].header;
+    if (account) {
+      const user = (state.users.get(userKey(account)) ?? []).find((u) => u.username === account.toLowerCase() && u.active);
+      if (!user) {
+        p.errors.push(`${accountHeader}: 「${account}」不是在职用户的账号`);
+        return null;
+      }
+      if (name && name !== user.displayName && name.toLowerCase() !== user.username)
+        p.errors.push(`${nameHeader}: 「${name}」与${accountHeader}「${account}」(${user.displayName}) 不一致; 请只填一列或改成同一人`);
+      return user;
+    }
+    if (!name) return null;
+    const candidates = (state.users.get(userKey(name)) ?? []).filter((u) => u.active);
+    // an account written in the name column is that user, even if someone's display name is the same text
+    const byAccount = candidates.find((u) => u.username === name.toLowerCase());
+    if (byAccount) return byAccount;
+    if (candidates.length === 1) return candidates[0];
+    if (candidates.length === 0) p.errors.push(`${nameHeader}: 「${name}」不是在职用户的姓名或账号`);
+    else
+      p.errors.push(
+        `${nameHeader}: 「${name}」有 ${candidates.length} 位同名用户: ${candidates
+          .map((u) => `${u.displayName} (${u.username}, ${u.teamName ?? '无团队'})`)
+          .join('、')}; 请改填${accountHeader}`,
+      );
+    return null;
   }
 
   /**
@@ -307,11 +478,13 @@ export class LeadImportService {
    * others commit with the batch's reports. Anything else (connection lost, …) fails the batch whole.
    */
   private async create(
-    importer: AuthUser,
+    state: RunState,
     rows: Array<{ row: ResolvedRow; report: ImportRowReport }>,
+    updates: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }>,
     reports: ImportRowReport[],
-    onBatch: ImportOptions['onBatch'],
+    onBatch: BatchSink,
   ): Promise<void> {
+    const importer = state.importer;
     const now = new Date();
     const year = zonedParts(now, this.config.timezone).year;
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
@@ -321,6 +494,7 @@ export class LeadImportService {
     try {
       await this.unitOfWork.run(async (manager) => {
         await this.write(manager, importer, entries, now);
+        await this.updateExisting(state, updates, manager);
         await onBatch(reports, manager);
       });
     } catch (error) {
@@ -332,6 +506,12 @@ export class LeadImportService {
       });
       // a row rolled back to its savepoint may leave a reminder job behind: it finds no reminder and does nothing
       await this.unitOfWork.run(async (manager) => {
+        for (const { report } of updates)
+          Object.assign(report, {
+            status: 'updated',
+            leadId: report.duplicateOf && 'leadId' in report.duplicateOf ? report.duplicateOf.leadId : undefined,
+          });
+        await this.updateExisting(state, updates, manager);
         for (const entry of entries) {
           await manager.query('SAVEPOINT import_row');
           try {
@@ -397,7 +577,7 @@ export class LeadImportService {
       id: randomUUID(),
       code,
       ownerId: row.owner.id,
-      teamId: row.owner.teamId,
+      teamId: row.teamId,
       commissionerId: row.commissionerId,
       stage: LeadStage.Lead,
       status: LeadStatus.Active,
@@ -438,12 +618,20 @@ const INSERTED = LEAD_FIELDS.filter((f) => f.sheet?.imported && !PLACED.has(f.ke
 const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN.companyName.header}`;
 
 /**
- * A row without a credit code is the lead of the same team with the same 项目名称 and 企业名称: so a
- * re-upload of the same (or a corrected) file finds the rows it created before instead of adding them
- * again. Scoped to the owner's team, so a row never reports another team's lead.
+ * What an update of an existing lead may change: the plain editable fields (what PATCH may change) that
+ * the import reads, never placement (owner, team: a row's people are checked for new leads only) and
+ * never stage or status (only transitions move them; PATCH cannot either).
  */
-function importIdentity(parsed: ParsedLeadRow, resolved: ResolvedRow): ImportIdentity {
-  return { teamId: resolved.owner.teamId, name: parsed.lead.name, companyName: parsed.lead.companyName };
+const UPDATABLE = writableFields('patch').filter((f) => f.sheet?.imported && !['ownerId', 'teamId', 'commissionerId'].includes(f.key));
+const UPDATED_MEANWHILE = '已有项目在导入期间被删除或修改, 未更新 (请重新导入此行)';
+
+const userKey = (name: string): string => name.toLowerCase();
+
+/** The refused rows of a batch's reports, with their cells, for the rejected-rows file. */
+function rejectedRows(reports: readonly ImportRowReport[], cells: ReadonlyMap<number, SheetRow['cells']>): RejectedRow[] {
+  return reports
+    .filter((r) => r.status === 'error')
+    .map((r) => ({ row: r.row, cells: cells.get(r.row) ?? [], reason: (r.errors ?? []).join('；') }));
 }
 
 function textLength(row: SheetRow): number {

@@ -1,16 +1,19 @@
+import { ZONE_ALIASES } from '../catalog/data/zones.data';
 import { describe, expect, it } from '@jest/globals';
 import { creditCodeCheckChar } from '../leads/credit-code';
-import { formatContacts, matchHeader, parseContacts, parseLeadRow, RowContext, SheetHeader } from './lead-row.parser';
+import { formatContacts, matchHeader, parseContacts, parseLeadRow, RowContext, SheetLayout } from './lead-row.parser';
 import { LEAD_SHEET_COLUMNS } from './lead-sheet.columns';
+import { combineHeaderRows, mapColumns } from './lead-sheet.mapping';
 import { SheetRow } from './sheet-reader';
 
 const context: RowContext = {
   timeZone: 'Asia/Shanghai',
   industries: new Map([['IT01', '晶体管与滤波器']]),
+  zoneAliases: ZONE_ALIASES,
   zones: new Map([['A1', '北区']]),
 };
 const headers = LEAD_SHEET_COLUMNS.map((c) => c.header);
-const header: SheetHeader = matchHeader({ number: 1, cells: headers });
+const header: SheetLayout = matchHeader({ number: 1, cells: headers });
 const body = '91370303MA0000001';
 const creditCode = body + creditCodeCheckChar(body);
 
@@ -34,14 +37,40 @@ const signing = {
 };
 
 describe('matchHeader', () => {
-  it('matches Chinese headers with or without their unit, English field names, and ignores unknown columns', () => {
-    const found = matchHeader({ number: 1, cells: ['项目名称', 'companyName', '计划投资额', ' 合同投资额（万元） ', '备注'] });
-    expect([...found.entries()]).toEqual([
+  it('matches Chinese headers with or without their unit, aliases, English field names, and reports unknown columns as unused', () => {
+    const found = matchHeader({ number: 1, cells: ['项目名称', 'companyName', '计划投资额', ' 合同投资额（万元） ', '备注', '联系电话'] });
+    expect([...found.header.entries()]).toEqual([
       ['name', 0],
       ['companyName', 1],
       ['plannedInvestment', 2],
       ['contractInvestment', 3],
+      ['remarks', 4],
     ]);
+    expect(found.columns[5]).toEqual({ index: 5, header: '联系电话', field: null, reason: expect.stringContaining('未识别') });
+  });
+
+  it('understands units in headers and refuses a unit it cannot convert', () => {
+    const found = matchHeader({
+      number: 1,
+      cells: ['计划投资（亿元）', '预计年税收(元)', '用地面积（公顷）', '合同投资额（美元）', '是否重点项目'],
+    });
+    expect(found.columns.map((c) => [c.field, c.factor])).toEqual([
+      ['plannedInvestment', 10000],
+      ['expectedAnnualTax', 0.0001],
+      ['landAreaMu', 15],
+      [null, undefined],
+      ['keyProjectLevel', undefined],
+    ]);
+    expect(found.columns[3].reason).toContain('美元');
+    expect(found.columns[4].reason).toContain('区级');
+  });
+
+  it('combines a two-row header (投资额 merged over 计划 / 合同 / 到位) and applies a mapping override', () => {
+    const cells = combineHeaderRows(['项目名称', '投资额（万元）', null, null, '备注'], [null, '计划', '合同', '到位', null]);
+    expect(cells?.map((c) => c.match)).toEqual(['项目名称', '计划投资额(万元)', '合同投资额(万元)', '到位(万元)', '备注']);
+    const layout = mapColumns(cells!, [1, 2], { 备注: 'ignore' });
+    expect([...layout.header.keys()]).toEqual(['name', 'plannedInvestment', 'contractInvestment', 'actualInvestment']);
+    expect(combineHeaderRows(['项目名称', '企业名称'], ['某项目', '某公司'])).toBeNull();
   });
 });
 

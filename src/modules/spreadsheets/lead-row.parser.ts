@@ -5,22 +5,17 @@ import { KeyProjectLevel, LeadSource, LeadStage, LeadStatus, LostReason, STAGE_L
 import { LEAD_FIELDS, LeadFieldSpec } from '../leads/lead.model';
 import { missingGateFields } from '../pipeline/lead-stage.machine';
 import { PIPELINE } from '../pipeline/pipeline.model';
-import { columnForHeader, LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
+import { LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey } from './lead-sheet.columns';
+import { headerCells, mapColumns, MappingOverride, SheetHeader, SheetLayout } from './lead-sheet.mapping';
 import { notASpreadsheet, SheetCell, SheetRow } from './sheet-reader';
 import { quantityOf } from './sheet-units';
 import { Read, readChoice, readDay, readInstant, readNumber, readText } from './sheet-values';
 
-/** Where each known column sits in the file (0-based cell index). */
-export type SheetHeader = Map<LeadSheetKey, number>;
+export type { SheetHeader, SheetLayout } from './lead-sheet.mapping';
 
-/** The known columns of a line, by their Chinese header or English field name (the first of a repeated header counts). */
-export function matchHeader(row: SheetRow): SheetHeader {
-  const header: SheetHeader = new Map();
-  row.cells.forEach((cell, index) => {
-    const key = typeof cell === 'string' ? columnForHeader(cell) : undefined;
-    if (key && !header.has(key)) header.set(key, index);
-  });
-  return header;
+/** The columns of a header line, by their Chinese header, an alias or the English field name (the first of a repeated field counts). */
+export function matchHeader(row: SheetRow, override?: MappingOverride): SheetLayout {
+  return mapColumns(headerCells(row.cells), [row.number], override);
 }
 
 /** A header the import can work with names the lead's required columns; otherwise the file is refused (400). */
@@ -60,7 +55,11 @@ export interface ParsedLeadRow {
   /** The normalized credit code when it is a valid one (what duplicates are found by). */
   creditCode: string | null;
   ownerUsername: string | null;
+  /** 负责人 / 护商专员 / 团队 by name (display name or account), resolved by the caller. */
+  ownerName: string | null;
   commissionerUsername: string | null;
+  commissionerName: string | null;
+  teamName: string | null;
   errors: string[];
   warnings: string[];
 }
@@ -70,6 +69,8 @@ export interface RowContext {
   timeZone: string;
   industries: ReadonlyMap<string, string>;
   zones: ReadonlyMap<string, string>;
+  /** Other names of zones (北区), alias → code: the catalog's declaration. */
+  zoneAliases: ReadonlyMap<string, string>;
 }
 
 /** The header of a column, or of the column that holds a field (a gate field such as ownerId is given by its account column). */
@@ -156,7 +157,8 @@ export function formatContacts(contacts: LeadContact[] | null | undefined): stri
  * of every stage up to the row's, and the status's reason. People (owner, commissioner) and duplicates
  * are checked by the caller, which knows the database and the importer.
  */
-export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowContext): ParsedLeadRow {
+export function parseLeadRow(row: SheetRow, layout: SheetLayout, context: RowContext): ParsedLeadRow {
+  const header = layout.header;
   const errors: string[] = plainTextErrors(row, header);
   const warnings: string[] = [];
   const cell = (key: LeadSheetKey): SheetCell => {
@@ -195,7 +197,7 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
             decimals: field.kind === 'integer' ? 0 : 2,
             max: field.max ?? 0,
             quantity: quantityOf(field),
-            unit: field.unit,
+            unit: layout.units.get(key) ?? field.unit,
           }),
           null,
         );
@@ -234,14 +236,17 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   if (industryCode === null)
     fail(industryName === null ? 'industryCode' : 'industryName', industryName === null ? '必填' : `「${industryName}」不在产业目录中`);
   else if (!context.industries.has(industryCode)) fail('industryCode', `「${industryCode}」不在产业目录中 (GET /industries)`);
+  else checkNameAgrees('industryCode', 'industryName', industryCode, industryName, context.industries, new Map(), fail);
 
   let zoneCode = readText(cell('zoneCode'));
   const zoneName = readText(cell('zoneName'));
   if (zoneCode === null && zoneName !== null) {
-    zoneCode = codeByName(context.zones, zoneName);
+    zoneCode = codeByName(context.zones, zoneName, context.zoneAliases);
     if (zoneCode === null) fail('zoneName', `「${zoneName}」不是落地区域或园区`);
   } else if (zoneCode !== null && !context.zones.has(zoneCode)) {
     fail('zoneCode', `「${zoneCode}」不是落地区域或园区代码 (GET /zones)`);
+  } else if (zoneCode !== null) {
+    checkNameAgrees('zoneCode', 'zoneName', zoneCode, zoneName, context.zones, context.zoneAliases, fail);
   }
 
   lead.creditCode = creditCode;
@@ -249,12 +254,26 @@ export function parseLeadRow(row: SheetRow, header: SheetHeader, context: RowCon
   lead.zoneCode = zoneCode;
   lead.contacts = take('contacts', parseContacts(readText(cell('contacts'))), []);
   const ownerUsername = readText(cell('ownerUsername'));
+  const ownerName = readText(cell('ownerName'));
   const commissionerUsername = readText(cell('commissionerUsername'));
+  const commissionerName = readText(cell('commissionerName'));
+  const teamName = readText(cell('teamName'));
 
-  checkStageData(lead, commissionerUsername, fail, warnings);
+  checkStageData(lead, commissionerUsername ?? commissionerName, fail, warnings);
   checkStatus(lead, fail);
   if (lead.status === LeadStatus.Lost) lead.nextFollowUpAt = null;
-  return { row: row.number, lead, creditCode, ownerUsername, commissionerUsername, errors, warnings };
+  return {
+    row: row.number,
+    lead,
+    creditCode,
+    ownerUsername,
+    ownerName,
+    commissionerUsername,
+    commissionerName,
+    teamName,
+    errors,
+    warnings,
+  };
 }
 
 /** The gate data of every stage up to the row's (STAGE_GATES), no stage's entry date beyond it, and dates in order (the pipeline model). */
@@ -297,12 +316,47 @@ function checkStatus(lead: ImportedLead, fail: (key: string, problem: string) =>
   if (lead.lostTo) fail('lostTo', '只有状态为「终止」的项目填写');
 }
 
-function codeByName(names: ReadonlyMap<string, string>, name: string): string | null {
+/** Names compared as a clerk writes them: full-width forms folded, spaces dropped, every dash (—, –, －, -) alike. */
+const comparableName = (name: string): string =>
+  name
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63-]/g, '-');
+
+/** The code of a catalog entry by its name or one of its aliases; null when none (or two) have it. */
+function codeByName(names: ReadonlyMap<string, string>, name: string, aliases: ReadonlyMap<string, string> = new Map()): string | null {
+  const wanted = comparableName(name);
   let found: string | null = null;
   for (const [code, candidate] of names) {
-    if (candidate !== name) continue;
+    if (comparableName(candidate) !== wanted) continue;
     if (found !== null) return null; // ambiguous: the code column must say
     found = code;
   }
-  return found;
+  if (found !== null) return found;
+  for (const [alias, code] of aliases) if (comparableName(alias) === wanted) return code;
+  return null;
+}
+
+/**
+ * A code column and its name column disagree (an edited export where only the name was changed): an
+ * error naming both, never the code silently winning over the edit.
+ */
+function checkNameAgrees(
+  codeKey: LeadSheetKey,
+  nameKey: LeadSheetKey,
+  code: string,
+  name: string | null,
+  names: ReadonlyMap<string, string>,
+  aliases: ReadonlyMap<string, string>,
+  fail: (key: string, problem: string) => void,
+): void {
+  if (
+    name === null ||
+    codeByName(new Map([[code, names.get(code) ?? '']]), name, new Map([...aliases].filter(([, c]) => c === code))) === code
+  )
+    return;
+  fail(
+    nameKey,
+    `「${name}」与${headerOf(codeKey)}「${code}」(${names.get(code)}) 不一致; 改${headerOf(nameKey)}时请同时改或清空${headerOf(codeKey)}`,
+  );
 }

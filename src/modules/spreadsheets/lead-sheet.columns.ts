@@ -1,4 +1,4 @@
-import { LEAD_FIELDS, LeadFieldKind, LeadFieldSpec, sheetHeader } from '../leads/lead.model';
+import { HeaderAlias, LEAD_FIELDS, LeadFieldKind, LeadFieldSpec, sheetHeader } from '../leads/lead.model';
 
 /** How a column's cells are written and read: text, amounts in 万元, plain decimals, whole numbers, dates, date-times. */
 export type SheetValueKind = 'text' | 'money' | 'decimal' | 'integer' | 'date' | 'datetime';
@@ -15,6 +15,10 @@ export interface LeadSheetColumn {
   width: number;
   /** The model field the column holds (not set for companions such as industryName). */
   field?: LeadFieldSpec;
+  /** Whether the import reads it (项目编号 is written only: codes are assigned anew). */
+  imported: boolean;
+  /** Other headers ledgers give it (the model's sheet aliases). */
+  aliases: readonly HeaderAlias[];
 }
 
 const SHEET_KIND: Partial<Record<LeadFieldKind, SheetValueKind>> = {
@@ -35,30 +39,72 @@ export const LEAD_SHEET_COLUMNS: readonly LeadSheetColumn[] = LEAD_FIELDS.flatMa
           kind: SHEET_KIND[field.kind] ?? 'text',
           width: field.sheet.width,
           field,
+          imported: field.sheet.imported,
+          aliases: field.sheet.aliases ?? [],
         },
-        ...(field.sheet.companions ?? []).map((c): LeadSheetColumn => ({ key: c.key, header: c.header, kind: 'text', width: c.width })),
+        ...(field.sheet.companions ?? []).map((c): LeadSheetColumn => ({
+          key: c.key,
+          header: c.header,
+          kind: 'text',
+          width: c.width,
+          imported: field.sheet?.imported ?? false,
+          aliases: c.aliases ?? [],
+        })),
       ]
     : [],
 );
 
 export const LEAD_SHEET_COLUMN: Record<LeadSheetKey, LeadSheetColumn> = Object.fromEntries(LEAD_SHEET_COLUMNS.map((c) => [c.key, c]));
 
-/** A header cell reduced to what is compared: no BOM or spaces, no trailing unit in brackets, lower case. */
+/** A header cell reduced to what is compared: no BOM or spaces, no trailing unit in brackets, full-width forms folded, lower case. */
 export function normalizeHeader(text: string): string {
-  return text
+  return splitHeader(text).name;
+}
+
+/**
+ * A header cell's name and the unit in its trailing brackets (`计划投资额（亿元）` → 计划投资额, 亿元), compared
+ * without BOM, spaces, full-width forms or case. A bracket that is not a unit stays part of the name only
+ * when nothing else is left.
+ */
+export function splitHeader(text: string): { name: string; unit?: string } {
+  const folded = text
     .replace(/^\uFEFF/, '')
+    .normalize('NFKC')
     .replace(/\s+/g, '')
-    .replace(/[（(][^（()）]*[)）]$/, '')
     .toLowerCase();
+  const match = /^(.+?)[(]([^()]*)[)]$/.exec(folded);
+  if (!match) return { name: folded };
+  return match[2] ? { name: match[1], unit: match[2] } : { name: match[1] };
 }
 
-const HEADER_LOOKUP = new Map<string, LeadSheetKey>();
+interface HeaderMatch {
+  key: LeadSheetKey;
+  /** What the import says about reading the column through this header (a yes/no column read as a level). */
+  note?: string;
+}
+
+const HEADER_LOOKUP = new Map<string, HeaderMatch>();
 for (const c of LEAD_SHEET_COLUMNS) {
-  HEADER_LOOKUP.set(normalizeHeader(c.header), c.key);
-  HEADER_LOOKUP.set(normalizeHeader(c.key), c.key);
+  HEADER_LOOKUP.set(normalizeHeader(c.header), { key: c.key });
+  HEADER_LOOKUP.set(normalizeHeader(c.key), { key: c.key });
+}
+// aliases after every column's own header: an alias never takes another column's header
+for (const c of LEAD_SHEET_COLUMNS) {
+  for (const alias of c.aliases) {
+    const [text, note] = typeof alias === 'string' ? [alias, undefined] : [alias.header, alias.note];
+    const name = normalizeHeader(text);
+    const taken = HEADER_LOOKUP.get(name);
+    if (taken && taken.key !== c.key) throw new Error(`header alias ${text} of ${c.key} is already ${taken.key}`);
+    HEADER_LOOKUP.set(name, note ? { key: c.key, note } : { key: c.key });
+  }
 }
 
-/** The column a header cell names (its Chinese header or its English field name), or undefined. */
+/** The column a header's name (units stripped: splitHeader) names: its Chinese header, an alias, or its English field name. */
+export function columnForName(name: string): HeaderMatch | undefined {
+  return HEADER_LOOKUP.get(name);
+}
+
+/** The column a header cell names (its Chinese header, an alias, or its English field name), or undefined. */
 export function columnForHeader(text: string): LeadSheetKey | undefined {
-  return HEADER_LOOKUP.get(normalizeHeader(text));
+  return HEADER_LOOKUP.get(normalizeHeader(text))?.key;
 }

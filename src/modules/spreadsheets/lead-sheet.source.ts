@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { checkHeader, matchHeader, SheetHeader } from './lead-row.parser';
+import { checkHeader } from './lead-row.parser';
+import { combineHeaderRows, headerCells, mapColumns, MappingOverride, SheetLayout } from './lead-sheet.mapping';
 import { notASpreadsheet } from './sheet-errors';
 import { inspectSheets, isBlankRow, readSheetRows, SheetFormat, SheetRow, SheetSource, SheetSummary } from './sheet-reader';
 import { MergedRange } from './xlsx-guard';
@@ -21,7 +22,7 @@ export function bufferSource(data: Buffer): SheetSource {
 }
 
 /** A line that can be the header: it names two or more of the lead's columns. */
-const headerLine = (row: SheetRow): boolean => matchHeader(row).size >= 2;
+const headerLine = (row: SheetRow): boolean => mapColumns(headerCells(row.cells), [row.number]).header.size >= 2;
 
 /** The sheets of a ledger as the import answer lists them, and the one read. */
 export interface LedgerSheets {
@@ -63,14 +64,16 @@ export async function chooseLedgerSheet(source: SheetSource, format: SheetFormat
 }
 
 /**
- * Finds the header line of the sheet (the first line, after at most a few title lines) and answers it
- * with the rows that follow; 400 when there is none. `merges`: the sheet's merged ranges (from chooseLedgerSheet).
+ * Finds the header line of the sheet (the first line, after at most a few title lines) and answers its
+ * mapping with the rows that follow; 400 when there is none. A second header line under it (a two-row
+ * header) is combined with it and not read as data. `merges`: the sheet's merged ranges (from chooseLedgerSheet).
  */
 export async function openLeadSheet(
   source: SheetSource,
   format: SheetFormat,
-  options: { sheet?: string; merges?: MergedRange[]; timeoutMs?: number } = {},
-): Promise<{ header: SheetHeader; rows: AsyncGenerator<SheetRow> }> {
+  options: { sheet?: string; merges?: MergedRange[]; timeoutMs?: number; override?: MappingOverride } = {},
+): Promise<{ layout: SheetLayout; rows: AsyncGenerator<SheetRow> }> {
+  const override = options.override ?? {};
   const rows = readSheetRows(source, format, options);
   try {
     for (let seen = 0; seen < MAX_LINES_BEFORE_HEADER;) {
@@ -78,11 +81,15 @@ export async function openLeadSheet(
       if (next.done) break;
       if (isBlankRow(next.value)) continue;
       seen += 1;
-      if (headerLine(next.value)) {
-        const header = matchHeader(next.value);
-        checkHeader(header);
-        return { header, rows };
-      }
+      const top = next.value;
+      const single = mapColumns(headerCells(top.cells), [top.number], override);
+      if (single.header.size < 2) continue;
+      const following = await rows.next();
+      const sub = following.done ? null : following.value;
+      const combined = sub && !isBlankRow(sub) ? combineHeaderRows(top.cells, sub.cells) : null;
+      const layout = combined && sub ? mapColumns(combined, [top.number, sub.number], override) : single;
+      checkHeader(layout.header);
+      return { layout, rows: combined || !sub ? rows : prepend(sub, rows) };
     }
   } catch (error) {
     await rows.return(undefined);
@@ -93,4 +100,14 @@ export async function openLeadSheet(
     `${options.sheet && format === 'xlsx' ? `工作表「${options.sheet}」` : '文件'}的前 ${MAX_LINES_BEFORE_HEADER} 行中没有表头行 (应含 项目名称、企业名称、产业类别代码、招商方式 等列)`,
     'noHeader',
   );
+}
+
+/** The rows again with one read ahead put back in front. */
+async function* prepend(first: SheetRow, rest: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow> {
+  try {
+    yield first;
+    yield* rest;
+  } finally {
+    await rest.return(undefined);
+  }
 }

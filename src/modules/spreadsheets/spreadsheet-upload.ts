@@ -7,13 +7,32 @@ import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../comm
 /** Uploads up to this size are read; a larger file is refused with 413. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-/** The spreadsheet of a multipart request: the `file` part, and the `dryRun` field when the form carries it. */
+/** The spreadsheet of a multipart request: the `file` part, and the `dryRun`, `mapping`, `mappingId` and `onDuplicate` fields when the form carries them. */
 export interface SpreadsheetUpload {
   fileName: string;
   data: Buffer;
   dryRun?: boolean;
   /** The worksheet to read, by name. */
   sheet?: string;
+  /** Header → column key or `ignore` (JSON), over the saved mapping when both are given. */
+  mapping?: Record<string, string>;
+  mappingId?: string;
+  onDuplicate?: 'skip' | 'update';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readMapping(value: unknown): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(value));
+  } catch {
+    throw badForm('mapping 应为 JSON 对象 {"<header>": "<field>|ignore"}', 'mapping');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string'))
+    throw badForm('mapping 应为 JSON 对象 {"<header>": "<field>|ignore"}', 'mapping');
+  if (Object.keys(parsed).length > 256) throw badForm('mapping 最多列出 256 个表头', 'mapping');
+  return parsed as Record<string, string>;
 }
 
 type UploadRequest = FastifyRequest & { spreadsheetUpload?: SpreadsheetUpload };
@@ -35,8 +54,8 @@ export async function readSpreadsheetUpload(request: FastifyRequest): Promise<Sp
   }
   let upload: SpreadsheetUpload | undefined;
   let dryRun: boolean | undefined;
-  let sheet: string | undefined;
-  for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
+  const options: Pick<SpreadsheetUpload, 'mapping' | 'mappingId' | 'onDuplicate' | 'sheet'> = {};
+  for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } })) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file') {
         part.file.resume();
@@ -51,13 +70,21 @@ export async function readSpreadsheetUpload(request: FastifyRequest): Promise<Sp
     } else if (part.fieldname === 'dryRun') {
       dryRun = readBoolean(part.value, 'dryRun');
     } else if (part.fieldname === 'sheet' && typeof part.value === 'string' && part.value.length <= 100) {
-      sheet = part.value;
+      options.sheet = part.value;
+    } else if (part.fieldname === 'mapping') {
+      options.mapping = readMapping(part.value);
+    } else if (part.fieldname === 'mappingId') {
+      if (!UUID.test(String(part.value))) throw badForm('mappingId 应为 UUID', 'mappingId');
+      options.mappingId = String(part.value);
+    } else if (part.fieldname === 'onDuplicate') {
+      if (part.value !== 'skip' && part.value !== 'update') throw badForm('onDuplicate 只能是 skip 或 update', 'onDuplicate');
+      options.onDuplicate = part.value;
     } else {
       throw badForm(`property ${part.fieldname} should not exist`, part.fieldname);
     }
   }
   if (!upload) throw badForm('缺少表格文件 ("file" 部分)', 'file');
-  return { ...upload, ...(dryRun === undefined ? {} : { dryRun }), ...(sheet === undefined ? {} : { sheet }) };
+  return { ...upload, ...options, ...(dryRun === undefined ? {} : { dryRun }) };
 }
 
 /** The file part's bytes; a file over MAX_UPLOAD_BYTES is a Chinese 413. */

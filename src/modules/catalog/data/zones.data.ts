@@ -17,6 +17,8 @@ export interface ZoneNode {
   name: string;
   kind: ZoneKind;
   description?: string;
+  /** Other names ledgers give it (北区 for 北区—综合服务区): the import reads them like the name. */
+  aliases?: readonly string[];
   children?: ZoneNode[];
 }
 
@@ -24,6 +26,7 @@ export const ZONE_TREE: ZoneNode[] = [
   {
     code: 'A1',
     name: '北区—综合服务区',
+    aliases: ['北区', '综合服务区'],
     kind: 'area',
     description: '包括综合服务组团、科教生活组团、装备制造组团三大组团',
     children: [
@@ -100,6 +103,7 @@ export const ZONE_TREE: ZoneNode[] = [
   {
     code: 'A2',
     name: '东区—休闲旅游区',
+    aliases: ['东区', '休闲旅游区'],
     kind: 'area',
     description: '发挥山水相依的自然优势，强化滨水休闲旅游功能，打造时尚创意活力区',
     children: [
@@ -114,6 +118,7 @@ export const ZONE_TREE: ZoneNode[] = [
   {
     code: 'A3',
     name: '南区—科创文旅区',
+    aliases: ['南区', '科创文旅区'],
     kind: 'area',
     description: '包括文旅康养组团和研发科创组团',
     children: [
@@ -172,3 +177,19 @@ export const ZONE_TREE: ZoneNode[] = [
     ],
   },
 ];
+
+/** Every zone's other names, alias → code (a name given to two zones would be ambiguous: refused at load). */
+export const ZONE_ALIASES: ReadonlyMap<string, string> = (() => {
+  const aliases = new Map<string, string>();
+  const walk = (nodes: readonly ZoneNode[]) => {
+    for (const node of nodes) {
+      for (const alias of node.aliases ?? []) {
+        if (aliases.has(alias)) throw new Error(`zone alias ${alias} is given twice`);
+        aliases.set(alias, node.code);
+      }
+      walk(node.children ?? []);
+    }
+  };
+  walk(ZONE_TREE);
+  return aliases;
+})();

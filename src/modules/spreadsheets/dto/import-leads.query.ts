@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -18,4 +18,13 @@ export class ImportLeadsQuery {
   @IsString()
   @MaxLength(100)
   sheet?: string;
+
+  @ApiPropertyOptional({
+    enum: ['skip', 'update'],
+    default: 'skip',
+    description: 'a row matching a live lead: reported as a duplicate (skip), or updates that lead’s plain editable fields (update)',
+  })
+  @IsOptional()
+  @IsIn(['skip', 'update'])
+  onDuplicate?: 'skip' | 'update';
 }

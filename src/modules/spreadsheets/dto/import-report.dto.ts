@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ImportRowReport, ImportRowStatus, ImportStatus } from '../import.entity';
+import type { ColumnMapping } from '../lead-sheet.mapping';
 
 export class ImportRowDto {
   @ApiProperty({ description: 'the row number as the spreadsheet shows it (the header is row 1)' }) row: number;
-  @ApiProperty({ enum: ['created', 'valid', 'duplicate', 'error', 'skipped'] }) status: ImportRowStatus;
+  @ApiProperty({
+    enum: ['created', 'valid', 'updated', 'duplicate', 'error', 'skipped'],
+    description: 'updated: an existing lead whose plain editable fields the row changes (onDuplicate=update; in a dry run: would change)',
+  })
+  status: ImportRowStatus;
+  @ApiPropertyOptional({ type: [String], description: 'updated: the fields the row changes' }) changes?: string[];
   @ApiPropertyOptional({ description: 'skipped: why the line is not a data row (合计 line, a note below the table)' }) reason?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row' }) leadId?: string;
   @ApiPropertyOptional({ type: [String], description: 'what is wrong, each naming its column' }) errors?: string[];
@@ -24,9 +30,28 @@ export class ImportSheetDto {
   @ApiProperty({ description: 'non-blank rows, title and header lines included' }) rows: number;
 }
 
+export class ImportColumnDto {
+  @ApiProperty({ description: '0-based column of the file' }) index: number;
+  @ApiProperty({ description: 'the header as the file writes it (a two-row header as `parent / child`)' }) header: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the column key it fills (a lead field or ownerName, industryName …); null: not used',
+  })
+  field: string | null;
+  @ApiPropertyOptional({ description: 'the Chinese header of that column' }) label?: string;
+  @ApiPropertyOptional({ description: 'the unit the header names (亿元, 公顷 …)' }) unit?: string;
+  @ApiPropertyOptional({ description: 'stored units per one of the header’s unit (亿元 → 10000): every cell is multiplied by it' })
+  factor?: number;
+  @ApiPropertyOptional({ description: 'why it is not used, or how its values are read' }) reason?: string;
+}
+
 /** The answer of an import run in the request. */
 export class ImportReportDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'a real import: its record, for GET /leads/import/:importId/rejected.xlsx' })
+  importId?: string;
   @ApiProperty() created: number;
+  @ApiProperty({ description: 'existing leads updated (onDuplicate=update)' }) updated: number;
   @ApiProperty({ description: 'rows that would be created (dry run)' }) valid: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() errors: number;
@@ -37,6 +62,9 @@ export class ImportReportDto {
   })
   sheets: ImportSheetDto[];
   @ApiProperty({ description: 'the sheet read: the one asked for, else the first with a header line' }) sheet: string;
+  @ApiProperty({ type: [ImportColumnDto], description: 'which file column went to which field, which were not used and why' })
+  columns: ColumnMapping[];
+  @ApiProperty({ type: [String], description: 'file-level warnings: columns not used' }) warnings: string[];
   @ApiProperty({ type: [ImportRowDto] }) rows: ImportRowReport[];
 }
 
@@ -54,9 +82,11 @@ export class ImportProgressDto {
   @ApiProperty({ nullable: true, type: Number, description: 'data rows in the file, once counted' }) total: number | null;
   @ApiProperty() processed: number;
   @ApiProperty() created: number;
+  @ApiProperty() updated: number;
   @ApiProperty() valid: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() errors: number;
+  @ApiProperty({ type: [ImportColumnDto] }) columns: ColumnMapping[];
   @ApiProperty({ nullable: true, type: String }) error: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;

@@ -1,0 +1,31 @@
+import { LeadFieldSpec } from './lead.model';
+
+/** One field a write changes, as the timeline's `field_changed` event records it. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * What a write of `values` changes on `current` among `fields`: the changed values and their diff (fields
+ * not given, and values equal to the stored ones, are left out). PATCH and the import's update of an
+ * existing lead both write through it.
+ */
+export function leadFieldChanges(
+  current: object,
+  values: Readonly<Record<string, unknown>>,
+  fields: readonly LeadFieldSpec[],
+): { changes: Record<string, unknown>; diff: FieldChange[] } {
+  const changes: Record<string, unknown> = {};
+  const diff: FieldChange[] = [];
+  const stored = current as Record<string, unknown>;
+  for (const { key: field } of fields) {
+    const value = values[field];
+    if (value === undefined) continue;
+    if (JSON.stringify(stored[field]) === JSON.stringify(value)) continue;
+    changes[field] = value;
+    diff.push({ field, from: stored[field], to: value });
+  }
+  return { changes, diff };
+}
