@@ -631,7 +631,12 @@ const userKey = (name: string): string => name.toLowerCase();
 function rejectedRows(reports: readonly ImportRowReport[], cells: ReadonlyMap<number, SheetRow['cells']>): RejectedRow[] {
   return reports
     .filter((r) => r.status === 'error')
-    .map((r) => ({ row: r.row, cells: cells.get(r.row) ?? [], reason: (r.errors ?? []).join('；') }));
+    .map((r) => ({ row: r.row, cells: (cells.get(r.row) ?? []).map(storable), reason: (r.errors ?? []).join('；') }));
+}
+
+/** A cell as jsonb can keep it: PostgreSQL's jsonb refuses U+0000, so the rejected-rows file gives the text back without it. */
+function storable(cell: SheetRow['cells'][number]): SheetRow['cells'][number] {
+  return typeof cell === 'string' && cell.includes('\u0000') ? cell.replaceAll('\u0000', '') : cell;
 }
 
 function textLength(row: SheetRow): number {
