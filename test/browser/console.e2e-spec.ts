@@ -343,6 +343,36 @@ if (browserMissing)
     );
   }, 120_000);
 
+  it('a promoter imports a ledger: sees how its columns were read, imports the good rows and downloads the rejected one (issue 15)', async () => {
+    const page = await loginPage('wanglei');
+    await page.goto(`${base}/leads`);
+    await page.locator('[data-test=import]').click();
+    const csv = [
+      '项目名称,企业名称,产业类别代码,招商方式,计划投资额（亿元）,联络员微信',
+      '浏览器导入项目甲,浏览器导入甲有限公司,CT01,平台招商,1.5,wx1',
+      '浏览器导入项目乙,浏览器导入乙有限公司,CT01,不存在的方式,2,wx2',
+    ].join('\n');
+    await page
+      .locator('[data-test=import-file]')
+      .setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.locator('[data-test=import-submit]').click();
+    const columns = page.locator('[data-test=import-columns]');
+    await expect(columns.textContent()).resolves.toContain('5 列已识别，1 列未使用');
+    await expect(page.locator('[data-test=import-dialog]').textContent()).resolves.toContain('联络员微信');
+    const commit = page.locator('[data-test=import-commit]');
+    await expect(commit.textContent()).resolves.toContain('导入有效的 1 行');
+    await commit.click();
+    await page.locator('[data-test=import-rejected]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=import-rejected]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const stored = await t.dataSource.query<Array<{ planned_investment: string }>>(
+      "SELECT planned_investment FROM leads WHERE name = '浏览器导入项目甲' AND deleted_at IS NULL",
+    );
+    expect(stored.map((r) => Number(r.planned_investment))).toEqual([15000]);
+    const rejected = await t.dataSource.query("SELECT id FROM leads WHERE name = '浏览器导入项目乙'");
+    expect(rejected).toEqual([]);
+  });
+
   it('Swagger UI at /docs, the queue dashboard and the charts’ tooltips render under the Content-Security-Policy, and no page of the console broke it', async () => {
     // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit.
     const cockpit = await loginPage('zhangjianguo');

@@ -144,3 +144,20 @@ export async function declaredParams(path, params) {
   if (!caps.known || !declared) return params;
   return Object.fromEntries(Object.entries(params).filter(([key]) => declared.includes(key)));
 }
+
+/** Saves a download (export, template, rejected rows) under the file name the server gives, else `fallback`. */
+export async function saveDownload(response, fallback) {
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') || '';
+  const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
+  const name = match ? decodeURIComponent(match[1] || match[2]) : fallback;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return name;
+}
