@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { UsersService } from '../src/modules/users/users.service';
 import { Role } from '../src/modules/users/role.enum';
+import { makeCreditCode, leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
 
 interface Row {
@@ -142,6 +143,37 @@ describe('Ledger mapping (bureau ledgers written by openpyxl)', () => {
       items: Array<{ kind: string }>;
     };
     expect(timeline.items.map((i) => i.kind)).toContain('field_changed');
+  });
+
+  it('onDuplicate=update keeps a confidential project’s name when its export shows the 代号 in the name column', async () => {
+    const creditCode = makeCreditCode();
+    const created = await t.http
+      .post('/api/v1/leads')
+      .set(auth(leader))
+      .send(leadBody({ creditCode, name: '保密的真实项目名称', codeName: '星河代号项目', plannedInvestment: 100 }));
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const exported = await t.http
+      .get('/api/v1/leads/export')
+      .query({ format: 'csv', q: creditCode })
+      .set(auth(leader))
+      .buffer(true)
+      .parse(binary);
+    expect(exported.status).toBe(200);
+    const csv = (exported.body as Buffer).toString('utf8');
+    expect(csv).toContain('星河代号项目');
+    expect(csv).not.toContain('保密的真实项目名称');
+    const again = await t.http
+      .post('/api/v1/leads/import')
+      .set(auth(leader))
+      .field('onDuplicate', 'update')
+      .attach('file', Buffer.from(csv.replace(',100,', ',300,'), 'utf8'), 'export.csv');
+    expect(again.status).toBe(200);
+    const row = (again.body.rows as Row[])[0];
+    expect(row.leadId).toBe(id);
+    expect(row.changes ?? []).not.toContain('name');
+    expect(row.warnings?.join()).toContain('保留原项目名称');
+    expect(await lead(leader, id)).toMatchObject({ name: '保密的真实项目名称', codeName: '星河代号项目' });
   });
 
   it('reads a two-row header (投资额 over 计划 / 合同 / 到位) without taking the sub-header for data', async () => {

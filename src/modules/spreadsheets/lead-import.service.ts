@@ -339,8 +339,13 @@ export class LeadImportService {
         if (field.key === 'creditCode' && current.creditCode !== null) continue;
         values[field.key] = value;
       }
-      const { changes, diff } = leadFieldChanges(current, values, fields);
       const warnings = [...row.parsed.warnings];
+      // an export shows a confidential project's 代号 in place of its name: that is not a new name
+      if (current.codeName !== null && values.name === current.codeName) {
+        delete values.name;
+        warnings.push(`${LEAD_SHEET_COLUMN.name.header}: 表中为项目代号「${current.codeName}」, 保留原项目名称`);
+      }
+      const { changes, diff } = leadFieldChanges(current, values, fields);
       if (row.parsed.lead.stage !== current.stage || row.parsed.lead.status !== current.status)
         warnings.push(
           `${LEAD_SHEET_COLUMN.stage.header}/${LEAD_SHEET_COLUMN.status.header}: 更新已有项目时不改变阶段和状态 (请在项目页推进)`,
