@@ -176,6 +176,77 @@ describe('Ledger mapping (bureau ledgers written by openpyxl)', () => {
     expect(await lead(leader, id)).toMatchObject({ name: '保密的真实项目名称', codeName: '星河代号项目' });
   });
 
+  it('a confidential project’s exported row is found by its 代号 without a credit code; as a NEW lead it is refused until the real name is filled in', async () => {
+    const suffix = Date.now().toString(36);
+    const codeName = `月影代号${suffix}`;
+    const created = await t.http
+      .post('/api/v1/leads')
+      .set(auth(leader))
+      .send(
+        leadBody({
+          name: `保密真名二号${suffix}`,
+          codeName,
+          companyName: `月影科技${suffix}有限公司`,
+          plannedInvestment: 4321,
+          contacts: [{ name: '赵经理', title: '总经理', phone: '13800000000' }],
+          remarks: '05331234567',
+        }),
+      );
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const exported = await t.http
+      .get('/api/v1/leads/export')
+      .query({ format: 'csv', q: codeName })
+      .set(auth(leader))
+      .buffer(true)
+      .parse(binary);
+    const csv = (exported.body as Buffer).toString('utf8');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
+    // a phone number alone in a cell is written as ="…" so a spreadsheet keeps its leading 0; in the contacts text it is text already
+    expect(csv).toContain('"=""05331234567"""');
+    expect(csv).toContain('赵经理 / 总经理 / 13800000000');
+    const post = (text: string, fields: Record<string, string>) => {
+      const request = t.http.post('/api/v1/leads/import').set(auth(leader));
+      for (const [k, v] of Object.entries(fields)) void request.field(k, v);
+      return request.attach('file', Buffer.from(text, 'utf8'), 'export.csv');
+    };
+
+    // no credit code: the 代号 in the name column still finds the lead (team + 企业名称 + 代号)
+    const dry = await post(csv, { dryRun: 'true' });
+    expect((dry.body.rows as Row[])[0]).toMatchObject({ status: 'duplicate', duplicateOf: { leadId: id } });
+    const update = await post(csv.replace(',4321,', ',4400,'), { onDuplicate: 'update' });
+    expect((update.body.rows as Row[])[0]).toMatchObject({ status: 'updated', leadId: id, changes: ['plannedInvestment'] });
+    expect((update.body.rows as Row[])[0].warnings?.join()).toContain('保留原项目名称');
+    const kept = await lead(leader, id);
+    expect(kept).toMatchObject({ name: `保密真名二号${suffix}`, plannedInvestment: 4400, remarks: '05331234567' });
+
+    // the lead gone, the same row would create a lead named by its 代号: refused, saying what to fill in
+    expect(
+      (
+        await t.http
+          .delete(`/api/v1/leads/${id}`)
+          .query({ version: kept.version as number })
+          .set(auth(leader))
+      ).status,
+    ).toBe(204);
+    const refused = await post(csv, {});
+    expect(refused.body).toMatchObject({ created: 0, errors: 1 });
+    const error = (refused.body.rows as Row[])[0];
+    expect(error.status).toBe('error');
+    expect(error.errors?.join()).toMatch(/项目名称: 与项目代号相同.*不是真实名称.*请填写真实的项目名称/);
+    expect(await t.dataSource.query(`SELECT 1 FROM leads WHERE code_name = $1 AND deleted_at IS NULL`, [codeName])).toHaveLength(0);
+
+    // the real name filled in (the first occurrence is the 项目名称 column; 项目代号 comes after it): created, phone and 备注 read back
+    const fixed = await post(csv.replace(`,${codeName},`, `,保密真名三号${suffix},`), {});
+    expect(fixed.body).toMatchObject({ created: 1, errors: 0 });
+    expect(await lead(leader, (fixed.body.rows as Row[])[0].leadId!)).toMatchObject({
+      name: `保密真名三号${suffix}`,
+      codeName,
+      remarks: '05331234567',
+      contacts: [{ name: '赵经理', title: '总经理', phone: '13800000000' }],
+    });
+  });
+
   it('reads a two-row header (投资额 over 计划 / 合同 / 到位) without taking the sub-header for data', async () => {
     const res = await upload(promoterA, fixture('map-two-row.xlsx'));
     expect(res.body).toMatchObject({ created: 2, errors: 0 });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
 import { Role } from '../src/modules/users/role.enum';
+import { UsersService } from '../src/modules/users/users.service';
+import { columnName, inlineCell, SHEET_HEAD, SHEET_TAIL, WORKBOOK, zipFile } from './support/hand-zip';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -157,6 +159,116 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
     expect(rows.map((r) => r.status)).toEqual(['valid', 'valid', 'valid', 'skipped', 'skipped', 'skipped']);
   }, 60_000);
 
+  it('reads a CSV ledger as our export writes it and as LibreOffice Calc saves it again in GB18030: codes and phones kept, a code turned into 9.1E+17 refused clearly', async () => {
+    // as exported: UTF-8 with BOM, CRLF, quoted fields, ="…" codes and phone; the third code pasted in bare (a CSV is read as text: still whole)
+    const exported = await upload(fixture('csv-ledger-export.csv'), 'csv-ledger-export.csv', { dryRun: 'true' });
+    expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({ valid: 3, errors: 0, skipped: 1, sheet: 'CSV' });
+    expect((exported.body as { rows: RowJson[] }).rows.map((r) => [r.row, r.status])).toEqual([
+      [2, 'valid'],
+      [3, 'valid'],
+      [4, 'valid'],
+      [5, 'skipped'],
+    ]);
+
+    // saved again by LibreOffice: GB18030, LF, every text quoted, the ="…" cells now plain text, the bare code now 9.13703030000679E+017
+    const other = await t.createUser([Role.Promoter], await t.createTeam());
+    const saved = await upload(fixture('csv-ledger-libreoffice-gb18030.csv'), 'csv-ledger-libreoffice-gb18030.csv', {}, other);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ created: 2, errors: 1, skipped: 1 });
+    const rows = (saved.body as { rows: RowJson[] }).rows;
+    expect(rows.map((r) => [r.row, r.status])).toEqual([
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'error'],
+      [5, 'skipped'],
+    ]);
+    expect(rows[2].errors?.join()).toMatch(/^统一社会信用代码: 信用代码被表格软件改成了科学计数法或数字 \(「9\.13703030000679E\+017」\)/);
+    const stored = await t.dataSource.query<
+      Array<{ name: string; credit: string; remarks: string | null; contacts: unknown; inv: string; area: string | null }>
+    >(
+      `SELECT name, credit_code AS credit, remarks, contacts, planned_investment::text AS inv, land_area_mu::text AS area
+         FROM leads WHERE owner_id = $1 ORDER BY name`,
+      [other.id],
+    );
+    expect(stored.map((s) => ({ ...s, inv: Number(s.inv), area: s.area === null ? null : Number(s.area) }))).toEqual([
+      {
+        name: 'CSV台账乙 射频芯片项目',
+        credit: '91370303MA3C5L2X41',
+        remarks: '含逗号, 引号"加急"\n第二行备注',
+        contacts: [
+          { name: '李四', phone: '13900000000' },
+          { name: '王五', title: '副总', email: 'wang@example.com' },
+        ],
+        inv: 1234.5,
+        area: null,
+      },
+      {
+        name: 'CSV台账甲 精密轴承项目',
+        credit: '913703030000123522',
+        remarks: '05331234567',
+        contacts: [{ name: '张三', title: '经理', phone: '13800000000' }],
+        inv: 52000.5,
+        area: 80,
+      },
+    ]);
+  }, 60_000);
+
+  it('reads a clerk’s spellings saved by LibreOffice Calc: 20250401 as a number, 25.6.1, 2025年7月1日, 1.2亿, ５千万, 北区, an ASCII hyphen, 投产运营, 意向, 张三 13800000000', async () => {
+    const team = await t.createTeam();
+    const owner = await t.createUser([Role.Promoter], team);
+    await t.app.get(UsersService).update(owner.id, { displayName: '拼写负责' });
+    const commissioner = await t.createUser([Role.Commissioner], team);
+    await t.app.get(UsersService).update(commissioner.id, { displayName: '拼写护商' });
+    const leader = await t.createUser([Role.Leader]);
+    const response = await upload(fixture('read-spellings-libreoffice.xlsx'), 'read-spellings-libreoffice.xlsx', {}, leader);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: 2, errors: 0, warnings: [] });
+    const stored = await t.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT name, stage, zone_code AS zone, planned_investment::float AS planned, contract_investment::float AS contract,
+              actual_investment::float AS actual, signed_at::text AS signed, agreed_start_date::text AS "agreedStart",
+              agreed_operating_date::text AS "agreedOperating", construction_started_at::text AS started, operating_at::text AS operating,
+              owner_id AS owner, team_id AS team, commissioner_id AS commissioner, contacts
+         FROM leads WHERE name LIKE '拼写%' ORDER BY name`,
+    );
+    expect(stored).toEqual([
+      {
+        name: '拼写乙 储能项目',
+        stage: 'lead',
+        zone: 'A1',
+        planned: 5000,
+        contract: null,
+        actual: null,
+        signed: null,
+        agreedStart: null,
+        agreedOperating: null,
+        started: null,
+        operating: null,
+        owner: owner.id,
+        team,
+        commissioner: null,
+        contacts: [{ name: '李四', title: '经理', phone: '13900000000' }],
+      },
+      {
+        name: '拼写甲 精密制造项目',
+        stage: 'operating',
+        zone: 'A1',
+        planned: 12000,
+        contract: 8000,
+        actual: 6000,
+        signed: '2025-04-01',
+        agreedStart: '2025-06-01',
+        agreedOperating: '2026-06-01',
+        started: '2025-07-01',
+        operating: '2026-03-05',
+        owner: owner.id,
+        team,
+        commissioner: commissioner.id,
+        contacts: [{ name: '张三', phone: '13800000000' }],
+      },
+    ]);
+  }, 60_000);
+
   it('says every file-level refusal in Chinese', async () => {
     const files: Array<[Buffer, string, RegExp]> = [
       [Buffer.alloc(0), 'empty.csv', /文件是空的/],
@@ -164,6 +276,8 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
       [Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.from('EncryptedPackage', 'utf16le')]), 'secret.xlsx', /密码/],
       [Buffer.from('名称,说明\n甲,乙\n'), 'notes.csv', /没有表头行/],
       [Buffer.from(`${LEAD_SHEET_COLUMNS[1].header},负责人\n某项目,张三\n`), 'partial.csv', /没有表头行|表头缺少/],
+      // a cell without its address (r="B2"): exceljs fails inside its parser, which is a broken file, not a 500
+      [await addresslessCells(), 'no-address.xlsx', /^无法导入此文件: xlsx 文件已损坏/],
     ];
     for (const [file, name, message] of files) {
       const response = await upload(file, name, { dryRun: 'true' });
@@ -172,4 +286,100 @@ describe('Ledgers as a bureau keeps them are read whole, or refused clearly (iss
       expect((response.body as { message: string }).message).not.toMatch(/[a-z]{4,} [a-z]{4,}/);
     }
   });
+});
+
+/** A ledger whose data cells lack their address (`<c>` without `r`), which exceljs cannot place. */
+function addresslessCells(): Promise<Buffer> {
+  const headers = ['项目名称', '企业名称', '产业类别代码', '招商方式'];
+  return zipFile([
+    ...WORKBOOK,
+    {
+      path: 'xl/worksheets/sheet1.xml',
+      pieces: () => [
+        Buffer.from(
+          `${SHEET_HEAD}<row r="1">${headers.map((h, i) => inlineCell(i, 1, h)).join('')}</row>` +
+            `<row r="2"><c t="inlineStr"><is><t>甲</t></is></c></row>${SHEET_TAIL}`,
+          'utf8',
+        ),
+      ],
+    },
+  ]);
+}
+
+/**
+ * A ledger within every size limit that is slow to read: a header line, then 25,000 rows of four cells,
+ * each holding 500 empty elements exceljs passes over (50 million elements for its XML parser, ~200 MB
+ * inflated, 650 KB zipped). Read whole it took over 60 s on the development machine.
+ */
+async function slowLedger(): Promise<Buffer> {
+  const headers = ['项目名称', '企业名称', '产业类别代码', '招商方式'];
+  const filler = '<x/>'.repeat(500);
+  return zipFile([
+    ...WORKBOOK,
+    {
+      path: 'xl/worksheets/sheet1.xml',
+      pieces: function* () {
+        yield Buffer.from(`${SHEET_HEAD}<row r="1">${headers.map((h, i) => inlineCell(i, 1, h)).join('')}</row>`, 'utf8');
+        for (let row = 2; row <= 25_001; row += 500) {
+          let piece = '';
+          for (let r = row; r < row + 500; r++)
+            piece += `<row r="${r}">${headers.map((_, i) => `<c r="${columnName(i)}${r}">${filler}</c>`).join('')}</row>`;
+          yield Buffer.from(piece, 'utf8');
+        }
+        yield Buffer.from(SHEET_TAIL, 'utf8');
+      },
+    },
+  ]);
+}
+
+describe('The read time limit (IMPORT_READ_TIMEOUT) on the running app', () => {
+  let t: TestApp;
+  let promoter: TestUser;
+  const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+
+  beforeAll(async () => {
+    t = await TestApp.start({ IMPORT_READ_TIMEOUT: 'PT1S' });
+    promoter = await t.createUser([Role.Promoter], await t.createTeam());
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a file slower to read than the limit with a Chinese 413 soon after it, leaves no temporary file, and reads a small file still', async () => {
+    const file = await slowLedger();
+    expect(file.length).toBeLessThan(2_000_000);
+    const before = new Set(ours());
+    for (const dryRun of ['true', 'false']) {
+      const started = Date.now();
+      const response = await t.http
+        .post('/api/v1/leads/import')
+        .set(auth(promoter))
+        .field('dryRun', dryRun)
+        .attach('file', file, 'slow.xlsx');
+      const seconds = (Date.now() - started) / 1000;
+      expect({ dryRun, status: response.status, details: (response.body as { details?: unknown }).details }).toMatchObject({
+        dryRun,
+        status: 413,
+        details: { file: 'readTimeout', limit: 'readSeconds', max: 1 },
+      });
+      expect((response.body as { message: string }).message).toBe(
+        '无法导入此文件: 读取表格超过 1 秒, 文件过大或过于复杂, 请拆分成几个文件分批导入',
+      );
+      // the limit counts the reader's waiting; what is left is the upload and the answer
+      expect(seconds).toBeLessThan(5);
+    }
+    await waitFor(
+      () => Promise.resolve(ours().filter((name) => !before.has(name))),
+      (left) => left.length === 0,
+      5000,
+      100,
+    );
+    const small = await t.http
+      .post('/api/v1/leads/import')
+      .set(auth(promoter))
+      .field('dryRun', 'true')
+      .attach('file', fixture('read-ledger.xlsx'), 'read-ledger.xlsx');
+    expect(small.body).toMatchObject({ valid: 3, errors: 0 });
+  }, 60_000);
 });

@@ -561,10 +561,13 @@ describe('Spreadsheets (lead export and import)', () => {
       expect((await t.http.get(`/api/v1/imports/not-a-uuid`).set(auth(leader))).status).toBe(400);
     }, 120_000);
 
-    it('runs a large xlsx dry run in the background and leaves none of exceljs’s temporary files behind', async () => {
+    it('runs a large xlsx dry run in the background, its 合计 and notes lines counted as skipped, not valid, and leaves none of exceljs’s temporary files behind', async () => {
       const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
       const before = new Set(ours());
-      const rows = Array.from({ length: 2500 }, (_, i) => leadRow({ 项目名称: `${tag} 表格 ${i + 1}` }));
+      const rows: Array<Record<string, string | number | null>> = Array.from({ length: 2500 }, (_, i) =>
+        leadRow({ 项目名称: `${tag} 表格 ${i + 1}` }),
+      );
+      rows.push({ 项目名称: '合计', '计划投资额(万元)': 2500 * 30000 }, { 项目名称: '注：以上数据截至 2026 年 3 月' });
       const response = await upload(leader, await xlsxFile(rows), 'big.xlsx', { dryRun: true });
       expect(response.status).toBe(202);
       const done = await waitFor(
@@ -573,7 +576,20 @@ describe('Spreadsheets (lead export and import)', () => {
         60_000,
         250,
       );
-      expect(done).toMatchObject({ status: 'done', dryRun: true, total: 2500, valid: 2500, created: 0, errors: 0 });
+      expect(done).toMatchObject({
+        status: 'done',
+        dryRun: true,
+        total: 2502,
+        processed: 2502,
+        valid: 2500,
+        skipped: 2,
+        created: 0,
+        errors: 0,
+      });
+      expect((done.rows as Array<{ row: number; status: string }>).slice(-2)).toEqual([
+        expect.objectContaining({ row: 2502, status: 'skipped' }),
+        expect.objectContaining({ row: 2503, status: 'skipped' }),
+      ]);
       await waitFor(
         () => Promise.resolve(ours().filter((name) => !before.has(name))),
         (left) => left.length === 0,

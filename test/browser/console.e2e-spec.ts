@@ -373,6 +373,74 @@ if (browserMissing)
     expect(rejected).toEqual([]);
   });
 
+  it('a promoter corrects a column, saves the mapping under a name, and a later import of the same layout applies it when chosen (issue 15)', async () => {
+    const page = await loginPage('wanglei');
+    await page.goto(`${base}/leads`);
+    const csv = (name: string) =>
+      Buffer.from(
+        ['项目名称,企业名称,产业类别代码,招商方式,项目简况', `${name},${name}有限公司,CT01,平台招商,已完成首轮洽谈`].join('\n'),
+        'utf8',
+      );
+    const open = async (name: string) => {
+      await page.locator('[data-test=import]').click();
+      await page.locator('[data-test=import-file]').setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: csv(name) });
+    };
+    const columns = page.locator('[data-test=import-columns]');
+    /** The mapping's summary line once a (new) dry run has answered it. */
+    const columnsSay = (text: string) =>
+      waitFor(
+        () => columns.textContent({ timeout: 15_000 }),
+        (content) => Boolean(content?.includes(text)),
+        15_000,
+        200,
+      );
+
+    await open('浏览器映射项目甲');
+    await page.locator('[data-test=import-submit]').click();
+    await columnsSay('4 列已识别，1 列未使用');
+    // 项目简况 is no column the import knows: the clerk sends it to 备注, checks again, and saves the mapping
+    await columns.locator('.el-collapse-item__header').click();
+    await page.getByRole('combobox', { name: '项目简况 导入为' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^备注$/ }).click();
+    await page.getByRole('button', { name: '按修改后的对应关系重新预检' }).click();
+    await columnsSay('5 列已识别，0 列未使用');
+    await inputOf(page, 'import-mapping-name').fill('浏览器区台账');
+    await page.locator('[data-test=import-mapping-save]').click();
+    const saved = await waitFor(
+      () =>
+        t.dataSource.query<Array<{ id: string; mapping: Record<string, string> }>>(
+          "SELECT id, mapping FROM import_mappings WHERE name = '浏览器区台账'",
+        ),
+      (rows) => rows.length === 1,
+      10_000,
+      200,
+    );
+    expect(saved[0].mapping).toMatchObject({ 项目简况: 'remarks', 项目名称: 'name', 招商方式: 'source' });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test=import-dialog]').waitFor({ state: 'hidden' });
+
+    // another ledger of the same layout: without the mapping 项目简况 is unused; chosen, it is 备注 again, and the import keeps it
+    await open('浏览器映射项目乙');
+    await page.locator('[data-test=import-submit]').click();
+    await columnsSay('4 列已识别，1 列未使用');
+    await page.getByRole('combobox', { name: '已保存的列映射' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '浏览器区台账' }).click();
+    await columnsSay('5 列已识别，0 列未使用');
+    const commit = page.locator('[data-test=import-commit]');
+    await expect(commit.textContent()).resolves.toContain('预检通过，正式导入');
+    await commit.click();
+    const stored = await waitFor(
+      () =>
+        t.dataSource.query<Array<{ remarks: string | null }>>(
+          "SELECT remarks FROM leads WHERE name = '浏览器映射项目乙' AND deleted_at IS NULL",
+        ),
+      (rows) => rows.length === 1,
+      10_000,
+      200,
+    );
+    expect(stored[0].remarks).toBe('已完成首轮洽谈');
+  });
+
   it('Swagger UI at /docs, the queue dashboard and the charts’ tooltips render under the Content-Security-Policy, and no page of the console broke it', async () => {
     // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit.
     const cockpit = await loginPage('zhangjianguo');

@@ -12,6 +12,7 @@ import { ImportIdentity1795900300000 } from './1795900300000-ImportIdentity';
 import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 
 import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
+import { LedgerFinish1796300000000 } from './1796300000000-LedgerFinish';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ImportIdentity1795900300000,
   IdempotencyKeys1795900400000,
   LedgerMapping1796200000001,
+  LedgerFinish1796300000000,
 ];

@@ -23,9 +23,24 @@ export function leadFieldChanges(
   for (const { key: field } of fields) {
     const value = values[field];
     if (value === undefined) continue;
-    if (JSON.stringify(stored[field]) === JSON.stringify(value)) continue;
+    if (sameValue(stored[field], value)) continue;
     changes[field] = value;
     diff.push({ field, from: stored[field], to: value });
   }
   return { changes, diff };
+}
+
+/** Equal as stored: objects compared key by key whatever their order (jsonb keeps keys in an order of its own, so a contact read back is not in the order written). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }

@@ -61,6 +61,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_operating_on', { synchronize: false })
 @Index('idx_leads_commissioner_active', { synchronize: false })
 @Index('idx_leads_import_identity', { synchronize: false })
+@Index('idx_leads_import_code_name', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -15,9 +15,9 @@ export function csvRecord(values: string[]): string {
 }
 
 /**
- * A code of digits (an all-digit credit code) as a formula that yields the text: Excel, WPS and
- * LibreOffice all keep `="…"` as text, where a bare number becomes 1.23703008353374E+17. Only digits are
- * written this way, so nothing the user typed ever runs as a formula.
+ * Text of digits (an all-digit credit code, a phone number) as a formula that yields the text: Excel, WPS
+ * and LibreOffice all keep `="…"` as text, where a bare number becomes 1.23703008353374E+17 or loses its
+ * leading 0. Only digits are written this way, so nothing the user typed ever runs as a formula.
  */
 export function csvTextField(value: string): string {
   return /^[0-9]+$/.test(value) ? `"=""${value}"""` : csvField(value);

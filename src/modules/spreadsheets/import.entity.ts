@@ -80,6 +80,10 @@ export class Import {
   @Column({ type: 'int', default: 0 })
   errors: number;
 
+  /** Lines that are not data rows (合计 lines, notes below the table): counted in `processed`, never as valid. */
+  @Column({ type: 'int', default: 0 })
+  skipped: number;
+
   @Column({ type: 'text', nullable: true })
   error: string | null;
 

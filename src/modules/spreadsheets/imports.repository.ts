@@ -8,7 +8,7 @@ import type { ColumnMapping } from './lead-sheet.mapping';
 import type { SheetCell } from './sheet-reader';
 
 const PROGRESS_COLUMNS = `id, user_id AS "userId", status, dry_run AS "dryRun", file_name AS "fileName", format, file_size AS "fileSize", total, processed, created,
-  updated, duplicates, errors, error, options, columns, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  updated, duplicates, errors, skipped, error, options, columns, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 /** Rejected rows kept per import for the rejected-rows file (the report itself lists every row). */
 export const REJECTED_ROWS_KEPT = 10_000;
@@ -29,6 +29,7 @@ export interface BatchTotals {
   updated: number;
   duplicates: number;
   errors: number;
+  skipped: number;
 }
 
 /** The `imports` table (background imports, their stored upload and progress) and their reports (`import_report_batches`). */
@@ -68,8 +69,8 @@ export class ImportsRepository {
       const { counts } = fields;
       const rows = await manager.query<Array<{ id: string }>>(
         `INSERT INTO imports (user_id, status, dry_run, file_name, format, file_size, total, processed, created, updated, duplicates, errors,
-                              options, columns, started_at, finished_at)
-         VALUES ($1, 'done', false, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, now(), now()) RETURNING id`,
+                              skipped, options, columns, started_at, finished_at)
+         VALUES ($1, 'done', false, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, now(), now()) RETURNING id`,
         [
           fields.userId,
           fields.fileName,
@@ -80,6 +81,7 @@ export class ImportsRepository {
           counts.updated,
           counts.duplicates,
           counts.errors,
+          counts.skipped,
           JSON.stringify(fields.options),
           JSON.stringify(fields.columns),
         ],
@@ -163,9 +165,10 @@ export class ImportsRepository {
     if (!manager) return this.dataSource.transaction((own) => this.recordBatch(id, reports, expectedProcessed, own, rejected));
     const count = (status: string) => reports.filter((r) => r.status === status).length;
     const rows = await manager.query<[BatchTotals[], number]>(
-      `UPDATE imports SET processed = processed + $2, created = created + $3, duplicates = duplicates + $4, errors = errors + $5, updated = updated + $7
-       WHERE id = $1 AND processed = $6 AND status = 'running' RETURNING processed, created, updated, duplicates, errors`,
-      [id, reports.length, count('created'), count('duplicate'), count('error'), expectedProcessed, count('updated')],
+      `UPDATE imports SET processed = processed + $2, created = created + $3, duplicates = duplicates + $4, errors = errors + $5, updated = updated + $7,
+                          skipped = skipped + $8
+       WHERE id = $1 AND processed = $6 AND status = 'running' RETURNING processed, created, updated, duplicates, errors, skipped`,
+      [id, reports.length, count('created'), count('duplicate'), count('error'), expectedProcessed, count('updated'), count('skipped')],
     );
     const totals = rows[0][0];
     if (!totals) return null;

@@ -10,7 +10,7 @@ import { ImportMappingsService } from './import-mappings.service';
 import { ImportQueue } from './import-queue';
 import { ImportsRepository, REJECTED_ROWS_KEPT } from './imports.repository';
 import { LeadImportService, RejectedRow } from './lead-import.service';
-import { mappingWarnings } from './lead-sheet.mapping';
+import { MAPPING_TARGETS, mappingWarnings } from './lead-sheet.mapping';
 import { bufferSource, chooseLedgerSheet, openLeadSheet } from './lead-sheet.source';
 import { detectFormat, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
@@ -95,6 +95,7 @@ export class ImportsService {
         sheet: book.chosen.name,
         columns: layout.columns,
         warnings: mappingWarnings(layout),
+        targets: [...MAPPING_TARGETS],
         rows: reports,
       },
     };
@@ -112,15 +113,17 @@ export class ImportsService {
       total: found.total,
       processed: found.processed,
       created: found.created,
-      valid: found.dryRun ? found.processed - found.duplicates - found.errors - found.updated : 0,
+      valid: found.dryRun ? found.processed - found.duplicates - found.errors - found.updated - found.skipped : 0,
       updated: found.updated,
       duplicates: found.duplicates,
       errors: found.errors,
+      skipped: found.skipped,
       error: found.error,
       createdAt: found.createdAt,
       startedAt: found.startedAt,
       finishedAt: found.finishedAt,
       columns: found.columns ?? [],
+      targets: [...MAPPING_TARGETS],
       ...(finished ? { rows: await this.repository.findReport(id) } : {}),
     };
   }

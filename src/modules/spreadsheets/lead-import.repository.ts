@@ -73,20 +73,34 @@ export class LeadImportRepository {
     return rows.map((r) => r.key);
   }
 
-  /** Live leads with any of these (normalised) identities, by identityKey, with their credit code and what decides who sees them; uses idx_leads_import_identity. */
+  /**
+   * Live leads with any of these (normalised) identities, by identityKey, with their credit code and what
+   * decides who sees them; uses idx_leads_import_identity. A confidential lead is also found by its 代号 in
+   * place of its name: that is what the export writes in the name column.
+   */
   async liveByImportIdentity(identities: ImportIdentity[]): Promise<Map<string, LiveLeadRef & { creditCode: string | null }>> {
     if (identities.length === 0) return new Map();
-    const rows = await this.dataSource.query<Array<LiveLeadRef & { creditCode: string | null; companyKey: string; nameKey: string }>>(
-      `SELECT l.id AS "leadId", l.code, l.credit_code AS "creditCode", l.team_id AS "teamId", l.owner_id AS "ownerId",
-              l.commissioner_id AS "commissionerId", k.company_key AS "companyKey", k.name_key AS "nameKey"
-         FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_key, name_key, team_id)
-         JOIN leads l ON lead_identity_text(l.company_name) = k.company_key AND lead_identity_text(l.name) = k.name_key
-                     AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL
-        ORDER BY l.created_at`,
+    // two joins rather than one with OR, so that each keeps to its index (idx_leads_import_identity, idx_leads_import_code_name)
+    const rows = await this.dataSource.query<
+      Array<LiveLeadRef & { creditCode: string | null; companyKey: string; nameKey: string; byCodeName: number; created_at: Date }>
+    >(
+      `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(company_key, name_key, team_id))
+       SELECT * FROM (
+         SELECT l.id AS "leadId", l.code, l.credit_code AS "creditCode", l.team_id AS "teamId", l.owner_id AS "ownerId",
+                l.commissioner_id AS "commissionerId", k.company_key AS "companyKey", k.name_key AS "nameKey", 0 AS "byCodeName", l.created_at
+           FROM k JOIN leads l ON lead_identity_text(l.company_name) = k.company_key AND lead_identity_text(l.name) = k.name_key
+                              AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL
+         UNION ALL
+         SELECT l.id, l.code, l.credit_code, l.team_id, l.owner_id, l.commissioner_id, k.company_key, k.name_key, 1, l.created_at
+           FROM k JOIN leads l ON lead_identity_text(l.company_name) = k.company_key AND l.code_name IS NOT NULL
+                              AND lead_identity_text(l.code_name) = k.name_key
+                              AND l.team_id IS NOT DISTINCT FROM k.team_id AND l.deleted_at IS NULL
+       ) found
+       ORDER BY "byCodeName", created_at`,
       [identities.map((i) => i.companyName), identities.map((i) => i.name), identities.map((i) => i.teamId)],
     );
     const found = new Map<string, LiveLeadRef & { creditCode: string | null }>();
-    for (const { companyKey, nameKey, ...lead } of rows) {
+    for (const { companyKey, nameKey, byCodeName: _byCodeName, created_at: _createdAt, ...lead } of rows) {
       const key = identityKey({ teamId: lead.teamId, companyName: companyKey, name: nameKey });
       if (!found.has(key)) found.set(key, lead);
     }

@@ -59,8 +59,13 @@ function headerFactor(unit: LeadFieldUnit, text: string): number | undefined {
   return COUNT_UNITS.has(text) ? 1 : undefined;
 }
 
+/** What a mapping may send a column to: every column the import reads, with its header (the console's choice per column). */
+export const MAPPING_TARGETS: ReadonlyArray<{ key: LeadSheetKey; header: string }> = LEAD_SHEET_COLUMNS.filter((c) => c.imported).map(
+  (c) => ({ key: c.key, header: c.header }),
+);
+
 /** The column keys a mapping may name: every column the import reads. */
-export const MAPPABLE_KEYS: readonly LeadSheetKey[] = LEAD_SHEET_COLUMNS.filter((c) => c.imported).map((c) => c.key);
+export const MAPPABLE_KEYS: readonly LeadSheetKey[] = MAPPING_TARGETS.map((t) => t.key);
 
 /** What is wrong with a mapping (a target that is not a column the import reads), each naming its header; empty when it is fine. */
 export function mappingProblems(mapping: MappingOverride): string[] {

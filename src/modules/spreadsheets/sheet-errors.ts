@@ -17,7 +17,9 @@ export const FILE_PROBLEMS = {
   encrypted: () => notASpreadsheet('文件设置了打开密码 (已加密), 请在 Excel 或 WPS 中取消密码后另存再上传', 'encrypted'),
   binary: (what: string) => notASpreadsheet(`${what}, 不是 xlsx 或 CSV 表格`, 'binary'),
   truncated: () => notASpreadsheet('文件不完整 (可能在下载、复制或上传时被截断), 请重新保存后上传', 'truncated'),
-  corrupt: (cause: string) => notASpreadsheet(`xlsx 文件已损坏, 无法读取 (${cause}), 请在 Excel 或 WPS 中打开并另存后上传`, 'corrupt'),
+  // the parser's own words (English) go to details.cause, not into what the clerk reads
+  corrupt: (cause: string) =>
+    notASpreadsheet('xlsx 文件已损坏, 无法读取, 请在 Excel 或 WPS 中打开并另存后上传', 'corrupt', { cause: cause.slice(0, 200) }),
 } as const;
 
 /** 413: reading the file took longer than IMPORT_READ_TIMEOUT (a file this slow to read is too large or too complex for one import). */

@@ -298,8 +298,13 @@ async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerat
         const partOfSheet = part;
         let done = false;
         const generator = (async function* () {
-          for (let row = await guard.race(sheetRows.next()); !row.done; row = await guard.race(sheetRows.next()))
-            yield toSheetRow(row.value, strings);
+          try {
+            for (let row = await guard.race(sheetRows.next()); !row.done; row = await guard.race(sheetRows.next()))
+              yield toSheetRow(row.value, strings);
+          } catch (error) {
+            // exceljs failing on what the sheet holds (a cell without its address …) is a broken file, not our fault
+            throw guard.tripped ?? (error instanceof AppError ? error : FILE_PROBLEMS.corrupt((error as Error).message));
+          }
           done = true;
         })();
         yield {

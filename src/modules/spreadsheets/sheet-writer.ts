@@ -116,11 +116,7 @@ export class CsvSheetWriter implements SheetWriter {
     private readonly timeZone: string,
   ) {
     out.write(`\uFEFF${csvRecord(columns.map((c) => c.header))}`);
-    this.codeColumns = new Set(columns.flatMap((c, i) => (c.field?.kind === 'creditCode' ? [i] : [])));
   }
-
-  /** Columns of codes that may be all digits, written so a spreadsheet keeps them as text (csvTextField). */
-  private readonly codeColumns: ReadonlySet<number>;
 
   async addRows(rows: ExportCell[][]): Promise<void> {
     let text = '';
@@ -129,7 +125,9 @@ export class CsvSheetWriter implements SheetWriter {
         if (value === null) return '';
         if (value instanceof Date)
           return csvField(this.columns[i].kind === 'datetime' ? formatWallClock(value, this.timeZone) : value.toISOString());
-        return this.codeColumns.has(i) ? csvTextField(String(value)) : csvField(String(value));
+        // text of digits (a credit code, a phone in 备注, a 代号 like 0101) as ="…": a spreadsheet would make it a number,
+        // dropping a leading 0 and showing 12 digits or more as 1.38E+11; numbers of amount columns stay numbers
+        return typeof value === 'string' && this.columns[i].kind === 'text' ? csvTextField(value) : csvField(String(value));
       });
       text += `${fields.join(',')}\r\n`;
     }

@@ -30,6 +30,12 @@ export class ImportSheetDto {
   @ApiProperty({ description: 'non-blank rows, title and header lines included' }) rows: number;
 }
 
+/** A column the import reads, that a mapping may send a file column to. */
+export class ImportTargetDto {
+  @ApiProperty({ description: 'the column key a mapping names (plannedInvestment, ownerName, industryName …)' }) key: string;
+  @ApiProperty({ description: 'its Chinese header, with the stored unit' }) header: string;
+}
+
 export class ImportColumnDto {
   @ApiProperty({ description: '0-based column of the file' }) index: number;
   @ApiProperty({ description: 'the header as the file writes it (a two-row header as `parent / child`)' }) header: string;
@@ -65,6 +71,8 @@ export class ImportReportDto {
   @ApiProperty({ type: [ImportColumnDto], description: 'which file column went to which field, which were not used and why' })
   columns: ColumnMapping[];
   @ApiProperty({ type: [String], description: 'file-level warnings: columns not used' }) warnings: string[];
+  @ApiProperty({ type: [ImportTargetDto], description: 'what a mapping may send a column to (the `mapping` form field’s values)' })
+  targets: ImportTargetDto[];
   @ApiProperty({ type: [ImportRowDto] }) rows: ImportRowReport[];
 }
 
@@ -86,7 +94,9 @@ export class ImportProgressDto {
   @ApiProperty() valid: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() errors: number;
+  @ApiProperty({ description: 'lines that are not data rows (合计 lines, notes below the table), counted in processed' }) skipped: number;
   @ApiProperty({ type: [ImportColumnDto] }) columns: ColumnMapping[];
+  @ApiProperty({ type: [ImportTargetDto] }) targets: ImportTargetDto[];
   @ApiProperty({ nullable: true, type: String }) error: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
