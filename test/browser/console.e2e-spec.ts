@@ -423,7 +423,8 @@ if (browserMissing)
     await open('浏览器映射项目乙');
     await page.locator('[data-test=import-submit]').click();
     await columnsSay('4 列已识别，1 列未使用');
-    await page.getByRole('combobox', { name: '已保存的列映射' }).click();
+    // the select's wrapper: its placeholder lies over the input
+    await page.locator('.el-select', { has: page.getByRole('combobox', { name: '已保存的列映射' }) }).click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '浏览器区台账' }).click();
     await columnsSay('5 列已识别，0 列未使用');
     const commit = page.locator('[data-test=import-commit]');

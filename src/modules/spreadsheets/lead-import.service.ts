@@ -249,7 +249,7 @@ export class LeadImportService {
           errors: [`${LEAD_SHEET_COLUMN.creditCode.header}: ${code} 与第 ${earlier} 行重复`],
         };
       } else if (p.errors.length) {
-        report = { row: p.row, status: 'error', errors: codeNameAsName(p) ? [...p.errors, codeNameAsNameError(p)] : p.errors };
+        report = { row: p.row, status: 'error', errors: codeNameAsName(p) ? [...p.errors, codeNameAsNameError(p, false)] : p.errors };
       } else if (sameLead) {
         report = {
           row: p.row,
@@ -267,7 +267,7 @@ export class LeadImportService {
           errors: [`${IDENTITY_COLUMNS}: 与第 ${sameRow} 行相同`],
         };
       } else if (codeNameAsName(p)) {
-        report = { row: p.row, status: 'error', errors: [codeNameAsNameError(p)] };
+        report = { row: p.row, status: 'error', errors: [codeNameAsNameError(p, true)] };
       } else {
         report = { row: p.row, status: state.dryRun ? 'valid' : 'created', ...(p.warnings.length ? { warnings: p.warnings } : {}) };
         toCreate.push({ row: resolved.get(p)!, report });
@@ -628,9 +628,9 @@ const INSERTED = LEAD_FIELDS.filter((f) => f.sheet?.imported && !PLACED.has(f.ke
  */
 const codeNameAsName = (p: ParsedLeadRow): boolean => typeof p.lead.codeName === 'string' && p.lead.codeName === p.lead.name;
 
-const codeNameAsNameError = (p: ParsedLeadRow): string =>
+const codeNameAsNameError = (p: ParsedLeadRow, notFound: boolean): string =>
   `${LEAD_SHEET_COLUMN.name.header}: 与${LEAD_SHEET_COLUMN.codeName.header}相同 (「${p.lead.name}」): 导出的保密项目在项目名称列写的是代号, ` +
-  `不是真实名称; 系统中没有找到这个项目, 新建时请填写真实的项目名称 (代号留在${LEAD_SHEET_COLUMN.codeName.header}列)`;
+  `不是真实名称; ${notFound ? '系统中没有找到这个项目, ' : ''}新建时请填写真实的项目名称 (代号留在${LEAD_SHEET_COLUMN.codeName.header}列)`;
 
 /** Columns that identify a row without a credit code (with the owner's team). */
 const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN.companyName.header}`;
