@@ -69,7 +69,7 @@ export default defineConfig(
     rules: { ...JS_RULES, 'vue/multi-word-component-names': ['error', { ignores: ['Layout'] }] },
   },
   {
-    files: ['web/*.js', 'web/scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs,cjs}', '*.mjs'],
+    files: ['web/*.js', 'web/scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs,cjs}', 'scripts/**/*.mjs', '*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 'latest', globals: globals.node },
     rules: JS_RULES,
