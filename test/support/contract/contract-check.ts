@@ -104,7 +104,7 @@ export class ContractCheck {
     }
     const validate = this.schemas.validator(`${operationKey} ${statusKey} ${mediaKey}`, media.schema);
     if (validate(parsed)) return [];
-    return (validate.errors ?? [])
+    return specific(validate.errors ?? [])
       .slice(0, MAX_ERRORS_PER_RESPONSE)
       .flatMap((error) => violation(describe(error), excerptAt(parsed, error.instancePath)));
   }
@@ -134,6 +134,14 @@ export class ContractCheck {
 
 function isJson(type: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
+}
+
+/** The errors that say what is wrong: without the summaries of a nullable's `anyOf [schema, null]` ("must be null"). */
+function specific(errors: ErrorObject[]): ErrorObject[] {
+  const summary = (error: ErrorObject) =>
+    error.keyword === 'anyOf' || (error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null');
+  const rest = errors.filter((error) => !summary(error));
+  return rest.length > 0 ? rest : errors;
 }
 
 /** An ajv error in one line: where, which rule, and the name or values it is about. */
