@@ -104,9 +104,9 @@ export class ContractCheck {
     }
     const validate = this.schemas.validator(`${operationKey} ${statusKey} ${mediaKey}`, media.schema);
     if (validate(parsed)) return [];
-    return specific(validate.errors ?? [])
+    return grouped(specific(validate.errors ?? []))
       .slice(0, MAX_ERRORS_PER_RESPONSE)
-      .flatMap((error) => violation(describe(error), excerptAt(parsed, error.instancePath)));
+      .flatMap(({ error, names }) => violation(describe(error, names), excerptAt(parsed, error.instancePath)));
   }
 
   private pathItem(path: string): { key: string; item: JsonObject } | undefined {
@@ -144,16 +144,39 @@ function specific(errors: ErrorObject[]): ErrorObject[] {
   return rest.length > 0 ? rest : errors;
 }
 
-/** An ajv error in one line: where, which rule, and the name or values it is about. */
-function describe(error: ErrorObject): string {
+const UNDECLARED = ['additionalProperties', 'unevaluatedProperties'];
+
+/** One error per object for the fields it does not declare (`/owner …: id, displayName`), the others as they are. */
+function grouped(errors: ErrorObject[]): Array<{ error: ErrorObject; names: string[] }> {
+  const out: Array<{ error: ErrorObject; names: string[] }> = [];
+  const byObject = new Map<string, string[]>();
+  for (const error of errors) {
+    if (!UNDECLARED.includes(error.keyword)) {
+      out.push({ error, names: [] });
+      continue;
+    }
+    const params = error.params as { additionalProperty?: string; unevaluatedProperty?: string };
+    const key = `${error.keyword} ${error.instancePath}`;
+    const names = byObject.get(key);
+    if (names) names.push(String(params.additionalProperty ?? params.unevaluatedProperty));
+    else {
+      const first = [String(params.additionalProperty ?? params.unevaluatedProperty)];
+      byObject.set(key, first);
+      out.push({ error, names: first });
+    }
+  }
+  return out;
+}
+
+/** An ajv error in one line: where, which rule, and the names or values it is about. */
+function describe(error: ErrorObject, names: string[]): string {
   const where = error.instancePath === '' ? '(body)' : error.instancePath.replace(/\/\d+(?=\/|$)/g, '/*');
   const params = error.params as Record<string, unknown>;
-  const about =
-    error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties'
-      ? `: ${String(params.additionalProperty ?? params.unevaluatedProperty)}`
-      : error.keyword === 'enum'
-        ? ` ${JSON.stringify(params.allowedValues)}`
-        : '';
+  const about = UNDECLARED.includes(error.keyword)
+    ? `: ${names.join(', ')}`
+    : error.keyword === 'enum'
+      ? ` ${JSON.stringify(params.allowedValues)}`
+      : '';
   return `${where} ${error.message ?? error.keyword}${about} [${error.keyword}]`;
 }
 
@@ -166,6 +189,8 @@ function excerptAt(body: Json, pointer: string): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
+/** At most EXCERPT characters, a token (a JWT) cut to its start. */
 function shorten(text: string): string {
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
+  const masked = text.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, 'eyJ…(token)');
+  return masked.length > EXCERPT ? `${masked.slice(0, EXCERPT)}…` : masked;
 }
