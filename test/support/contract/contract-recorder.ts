@@ -39,15 +39,20 @@ export class ContractRecorder {
         const body =
           typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : null;
         const contentType = reply.getHeader('content-type');
-        recorder.record(
-          recorder.check.check({
-            method: request.method,
-            route,
-            status: reply.statusCode,
-            contentType: typeof contentType === 'string' ? contentType : undefined,
-            body,
-          }),
-        );
+        const exchange = {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          contentType: typeof contentType === 'string' ? contentType : undefined,
+          body,
+        };
+        try {
+          recorder.record(recorder.check.check(exchange));
+        } catch (error) {
+          // a schema ajv cannot compile (an unresolvable $ref …) is the document's fault too, and must not break the response
+          const problem = `schema not checkable: ${error instanceof Error ? error.message : String(error)}`;
+          recorder.record([{ operation: `${request.method} ${route}`, status: reply.statusCode, problem }]);
+        }
         return payload;
       });
     return recorder;
