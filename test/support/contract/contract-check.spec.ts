@@ -109,7 +109,12 @@ describe('ContractCheck', () => {
   it('follows a $ref to a shared response, and refuses a status the operation does not document', () => {
     expect(check.check(thing({ code: 'NOT_FOUND', details: { id: ID } }, '/api/v1/things/:id', 404))).toEqual([]);
     expect(check.check(thing({ code: 'CONFLICT' }, '/api/v1/things/:id', 409))).toEqual([
-      { operation: 'GET /api/v1/things/{id}', status: 409, problem: 'status not documented (documented: 200, 404)' },
+      {
+        operation: 'GET /api/v1/things/{id}',
+        status: 409,
+        problem: 'status not documented (documented: 200, 404)',
+        excerpt: '{"code":"CONFLICT"}',
+      },
     ]);
   });
 

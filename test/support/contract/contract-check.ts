@@ -77,7 +77,9 @@ export class ContractCheck {
 
     const responses = this.resolve(operation.responses) ?? {};
     const statusKey = [String(exchange.status), `${String(exchange.status)[0]}XX`, 'default'].find((key) => key in responses);
-    if (statusKey === undefined) return violation(`status not documented (documented: ${Object.keys(responses).join(', ') || 'none'})`);
+    if (statusKey === undefined) {
+      return violation(`status not documented (documented: ${Object.keys(responses).join(', ') || 'none'})`, exchange.body ?? undefined);
+    }
     const response = this.resolve(responses[statusKey]) ?? {};
     const body = exchange.body ?? '';
     const content = this.resolve(response.content);
