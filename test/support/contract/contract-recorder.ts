@@ -62,7 +62,9 @@ export class ContractRecorder {
     if (violations.length === 0) return;
     const state = expect.getState();
     const suite = state.testPath ? relative(process.cwd(), state.testPath) : '';
-    this.violations.push(...violations.map((violation) => ({ ...violation, suite, test: state.currentTestName ?? '(outside a test)' })));
+    this.violations.push(
+      ...violations.map((violation) => ({ ...violation, suite, test: state.currentTestName ?? '(a beforeAll or afterAll hook)' })),
+    );
   }
 
   /** At the app's close: in enforce mode throws the list of violations, in report mode appends them to the report file. */
