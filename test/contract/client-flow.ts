@@ -65,6 +65,8 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     body: { username: accounts.promoter.username, password: 'wrong-password' },
   });
   expectError('POST /auth/login (wrong password)', refused, 401);
+  // the error body is typed by the document (one shared schema, `code` an enum)
+  check('wrong password', refused.error?.code === 'INVALID_CREDENTIALS');
 
   const me = expectData('GET /auth/me', await promoter.GET('/api/v1/auth/me'), 200);
   const commissionerMe = expectData('GET /auth/me (commissioner)', await commissioner.GET('/api/v1/auth/me'), 200);
@@ -166,6 +168,19 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     200,
   );
   check('patched', lead.sourceCity === '苏州' && lead.version === 2);
+  // refusals a client handles by their code: a stale version, a lead that is not there, a value the rules refuse
+  const stale = await promoter.PATCH('/api/v1/leads/{id}', { params: { path: { id: lead.id } }, body: { version: 1, sourceCity: '无锡' } });
+  expectError('PATCH /leads/{id} (stale version)', stale, 409);
+  check('stale', stale.error?.code === 'VERSION_CONFLICT');
+  const missing = await promoter.GET('/api/v1/leads/{id}', { params: { path: { id: crypto.randomUUID() } } });
+  expectError('GET /leads/{id} (not found)', missing, 404);
+  check('not found', missing.error?.code === 'NOT_FOUND');
+  const blank = await promoter.PATCH('/api/v1/leads/{id}', {
+    params: { path: { id: lead.id } },
+    body: { version: lead.version, name: '' },
+  });
+  expectError('PATCH /leads/{id} (invalid)', blank, 400);
+  check('invalid', blank.error?.code === 'VALIDATION_FAILED');
   const id = { path: { id: lead.id } };
 
   // every stage, each gate refusing first with what it misses
@@ -178,7 +193,11 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     params: id,
     body: { to: 'signed', version: lead.version, signedAt: today },
   });
-  check('signing gate', missingOf(expectError('POST /leads/{id}/transitions (→ signed, gate)', unmet, 422)).includes('commissionerId'));
+  check(
+    'signing gate',
+    missingOf(expectError('POST /leads/{id}/transitions (→ signed, gate)', unmet, 422)).includes('commissionerId') &&
+      unmet.error?.code === 'STAGE_GATE_UNMET',
+  );
   const assigned = expectData(
     'PUT /leads/{id}/commissioner',
     await leader.PUT('/api/v1/leads/{id}/commissioner', { params: id, body: { commissionerId: commissionerMe.id, note: '指派驻企专员' } }),
@@ -198,7 +217,8 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   });
   check(
     'building gate',
-    missingOf(expectError('POST /leads/{id}/transitions (→ building, gate)', noStart, 422)).includes('constructionStartedAt'),
+    missingOf(expectError('POST /leads/{id}/transitions (→ building, gate)', noStart, 422)).includes('constructionStartedAt') &&
+      noStart.error?.code === 'STAGE_GATE_UNMET',
   );
   lead = expectData(
     'POST /leads/{id}/transitions (→ building)',
@@ -214,7 +234,8 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   });
   check(
     'operating gate',
-    missingOf(expectError('POST /leads/{id}/transitions (→ operating, gate)', noInvestment, 422)).includes('actualInvestment'),
+    missingOf(expectError('POST /leads/{id}/transitions (→ operating, gate)', noInvestment, 422)).includes('actualInvestment') &&
+      noInvestment.error?.code === 'STAGE_GATE_UNMET',
   );
   lead = expectData(
     'POST /leads/{id}/transitions (→ operating)',
@@ -309,7 +330,8 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   });
   check(
     'assessment gate',
-    missingOf(expectError('POST /leads/{id}/transitions (→ signed, assessment gate)', noAssessment, 422)).includes('assessment'),
+    missingOf(expectError('POST /leads/{id}/transitions (→ signed, assessment gate)', noAssessment, 422)).includes('assessment') &&
+      noAssessment.error?.code === 'STAGE_GATE_UNMET',
   );
   const assessment = expectData(
     'POST /leads/{id}/assessment',
