@@ -18,7 +18,16 @@ const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
 const TEST_FILES = ['test/**/*.ts', 'src/**/*.spec.ts', 'src/**/*.e2e-spec.ts'];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'web/dist/', 'web/node_modules/', '.data/', 'bench/results.json']),
+  globalIgnores([
+    'dist/',
+    'node_modules/',
+    'coverage/',
+    'web/dist/',
+    'web/node_modules/',
+    '.data/',
+    'bench/results.json',
+    'test/contract/generated/',
+  ]),
   {
     files: TS_FILES,
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
@@ -62,6 +71,16 @@ export default defineConfig(
     },
   },
   {
+    // the typed client flow (#16): what the generated types give must be enough, so no cast of any kind
+    files: ['test/contract/client-flow.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': true, 'ts-nocheck': true }],
+    },
+    linterOptions: { noInlineConfig: true },
+  },
+  {
     files: ['web/src/**/*.{js,vue}'],
     extends: [js.configs.recommended, pluginVue.configs['flat/essential']],
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: globals.browser },
@@ -69,7 +88,7 @@ export default defineConfig(
     rules: { ...JS_RULES, 'vue/multi-word-component-names': ['error', { ignores: ['Layout'] }] },
   },
   {
-    files: ['web/*.js', 'web/scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs,cjs}', '*.mjs'],
+    files: ['web/*.js', 'web/scripts/**/*.{js,mjs}', 'bench/**/*.{js,mjs,cjs}', 'scripts/**/*.mjs', '*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 'latest', globals: globals.node },
     rules: JS_RULES,

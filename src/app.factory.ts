@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app.config';
 import { applyPublicBodyLimit, BODY_LIMITS } from './common/http/edge-route';
@@ -19,6 +19,16 @@ import { MAX_UPLOAD_BYTES } from './modules/spreadsheets/spreadsheet-upload';
 import { serveWebConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
+
+/** The OpenAPI document each app built, whether or not it serves /docs-json: the contract tests validate against it. */
+const publishedDocuments = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+/** The OpenAPI document createApp built for this app (the one /docs-json serves). */
+export function publishedDocument(app: NestFastifyApplication): OpenAPIObject {
+  const document = publishedDocuments.get(app);
+  if (!document) throw new Error('this app was not built by createApp');
+  return document;
+}
 
 /** Builds the HTTP application (not yet listening): the one set-up that main.ts, tests and the benchmark share. */
 export async function createApp(
@@ -75,6 +85,7 @@ export async function createApp(
   );
   // the console asks GET /meta, not /docs-json, which routes and query parameters this server has
   app.get(MetaService).learnRoutes(document, `/${API_PREFIX}`);
+  publishedDocuments.set(app, document);
   // /docs and /docs-json: off in production unless DOCS_PUBLIC=1 (config.docs)
   if (config.docs) SwaggerModule.setup('docs', app, document);
   mountQueueDashboard(app);

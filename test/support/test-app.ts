@@ -3,12 +3,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory';
+import { OpenAPIObject } from '@nestjs/swagger';
+import { createApp, publishedDocument } from '../../src/app.factory';
 import { AppConfig, loadAppConfig } from '../../src/config/app.config';
 import { RedisService } from '../../src/common/redis/redis.module';
 import { Role } from '../../src/modules/users/role.enum';
 import { UsersService } from '../../src/modules/users/users.service';
 import { TeamsRepository } from '../../src/modules/teams/teams.repository';
+import { ContractRecorder } from './contract/contract-recorder';
 import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX, TEST_REDIS_URL } from './test-env';
 
 export interface TestUser {
@@ -38,20 +40,25 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** A running app on the test database and Redis prefix, with helpers to make users and call the API. */
+/**
+ * A running app on the test database and Redis prefix, with helpers to make users and call the API. Every response it
+ * sends is checked against the OpenAPI document it publishes: close() fails on a mismatch (see ContractRecorder).
+ */
 export class TestApp {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
+    private readonly contract: ContractRecorder | null,
   ) {}
 
   static async start(overrides: Record<string, string> = {}): Promise<TestApp> {
     const config = testConfig(overrides);
     Logger.overrideLogger(['error']);
     const app = await createApp(config);
+    const contract = ContractRecorder.install(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new TestApp(app, config);
+    return new TestApp(app, config, contract);
   }
 
   get http() {
@@ -85,8 +92,15 @@ export class TestApp {
     return (response.body as { accessToken: string }).accessToken;
   }
 
+  /** The OpenAPI document the app publishes (served at /docs-json when docs are on). */
+  get document(): OpenAPIObject {
+    return publishedDocument(this.app);
+  }
+
+  /** Closes the app, then fails if a response it sent did not match the document. */
   async close(): Promise<void> {
     await this.app.close();
+    this.contract?.finish();
   }
 }
 

@@ -1,0 +1,526 @@
+/**
+ * A whole working day of the API, driven as an integrator would: a client generated from /docs-json (openapi-typescript
+ * types, openapi-fetch calls) with no cast anywhere (no `as`, no `!`, no `any`: test/contract-client.e2e-spec.ts refuses
+ * them). It type-checks under `tsc --strict` against the generated `paths` only if the document says what each operation
+ * takes and answers, and it runs green only if the app answers what the document says. Each value a step needs comes
+ * from an earlier answer (ids, versions, industry codes, tokens), never from the test's own knowledge of the database.
+ */
+import createClient from 'openapi-fetch';
+import type { paths } from './generated/api';
+import type { Credentials, FlowAccounts, FlowStep } from './flow-types';
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Runs every operation of the API in a plausible order; throws at the first answer that is not the expected one. */
+export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Promise<FlowStep[]> {
+  const steps: FlowStep[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+
+  /** The answer's body, after checking its status; `step` names the call in the failure. */
+  function expectData<T>(step: string, answer: Answer<T>, status: number): T {
+    steps.push({ step, status: answer.response.status });
+    if (answer.response.status !== status || answer.data === undefined) {
+      throw new Error(`${step}: expected ${status}, got ${answer.response.status} ${JSON.stringify(answer.error ?? answer.data)}`);
+    }
+    return answer.data;
+  }
+  /** The error body of an expected refusal. */
+  function expectError(step: string, answer: Answer<unknown>, status: number): unknown {
+    steps.push({ step, status: answer.response.status });
+    if (answer.response.status !== status) throw new Error(`${step}: expected ${status}, got ${answer.response.status}`);
+    return answer.error;
+  }
+  function expectStatus(step: string, response: Response, status: number): void {
+    steps.push({ step, status: response.status });
+    if (response.status !== status) throw new Error(`${step}: expected ${status}, got ${response.status}`);
+  }
+  /** The `missing` fields a 422 STAGE_GATE_UNMET names, whatever the error schema types `details` as. */
+  function missingOf(error: unknown): string {
+    if (typeof error !== 'object' || error === null || !('details' in error)) return '';
+    const details = error.details;
+    return typeof details === 'object' && details !== null && 'missing' in details ? JSON.stringify(details.missing) : '';
+  }
+  function check(step: string, condition: boolean): void {
+    if (!condition) throw new Error(`${step}: unexpected answer`);
+  }
+
+  const anonymous = createClient<paths>({ baseUrl });
+  const health = expectData('GET /health', await anonymous.GET('/health'), 200);
+  check('health', health.status === 'ok');
+
+  const login = async (who: Credentials) => {
+    const answer = expectData('POST /auth/login', await anonymous.POST('/api/v1/auth/login', { body: who }), 200);
+    check('login', answer.user.username === who.username && answer.expiresIn > 0);
+    return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${answer.accessToken}` } });
+  };
+  const admin = await login(accounts.admin);
+  const leader = await login(accounts.leader);
+  const promoter = await login(accounts.promoter);
+  const commissioner = await login(accounts.commissioner);
+  const refused = await anonymous.POST('/api/v1/auth/login', {
+    body: { username: accounts.promoter.username, password: 'wrong-password' },
+  });
+  expectError('POST /auth/login (wrong password)', refused, 401);
+  // the error body is typed by the document (one shared schema, `code` an enum)
+  check('wrong password', refused.error?.code === 'INVALID_CREDENTIALS');
+
+  const me = expectData('GET /auth/me', await promoter.GET('/api/v1/auth/me'), 200);
+  const commissionerMe = expectData('GET /auth/me (commissioner)', await commissioner.GET('/api/v1/auth/me'), 200);
+  check('me', me.username === accounts.promoter.username && me.roles.includes('promoter'));
+
+  // what the console reads before it shows a form
+  const meta = expectData('GET /meta', await promoter.GET('/api/v1/meta'), 200);
+  check('meta', meta.stages.length > 0 && Object.keys(meta.labels).length > 0);
+  const pipelineModel = expectData('GET /meta/pipeline', await promoter.GET('/api/v1/meta/pipeline'), 200);
+  check('meta/pipeline', pipelineModel.stages.length > 0);
+  const reminderKinds = expectData('GET /meta/reminder-kinds', await promoter.GET('/api/v1/meta/reminder-kinds'), 200);
+  check('meta/reminder-kinds', reminderKinds.length > 0);
+  const industries = expectData('GET /industries', await promoter.GET('/api/v1/industries'), 200);
+  const zones = expectData('GET /zones', await promoter.GET('/api/v1/zones'), 200);
+  const industryCode = industries[0].code;
+  const zoneCode = zones[0].code;
+
+  // administration: a team, a user in it, both edited
+  const team = expectData('POST /teams', await admin.POST('/api/v1/teams', { body: { name: `契约组${Date.now()}` } }), 201);
+  const renamed = expectData(
+    'PATCH /teams/{id}',
+    await admin.PATCH('/api/v1/teams/{id}', { params: { path: { id: team.id } }, body: { name: `${team.name}改` } }),
+    200,
+  );
+  check('team renamed', renamed.name === `${team.name}改`);
+  const teams = expectData('GET /teams', await admin.GET('/api/v1/teams'), 200);
+  check(
+    'teams',
+    teams.items.some((t) => t.id === team.id),
+  );
+  const created = expectData(
+    'POST /users',
+    await admin.POST('/api/v1/users', {
+      body: {
+        username: `contract${Date.now()}`,
+        displayName: '契约测试',
+        password: 'Contract-Flow#2026',
+        roles: ['commissioner'],
+        teamId: team.id,
+      },
+    }),
+    201,
+  );
+  const deactivated = expectData(
+    'PATCH /users/{id}',
+    await admin.PATCH('/api/v1/users/{id}', { params: { path: { id: created.id } }, body: { active: false } }),
+    200,
+  );
+  check('user deactivated', deactivated.active === false && deactivated.teamId === team.id);
+  const users = expectData('GET /users', await admin.GET('/api/v1/users'), 200);
+  check(
+    'users',
+    users.items.some((u) => u.id === created.id),
+  );
+
+  // a lead: create, list, search, count, read, edit
+  const newLead = (name: string, keyProjectLevel: 'none' | 'city' = 'none') =>
+    promoter.POST('/api/v1/leads', {
+      body: {
+        name,
+        companyName: `${name}有限公司`,
+        industryCode,
+        zoneCode,
+        source: 'industry_chain',
+        sourceCity: '深圳',
+        plannedInvestment: 50000,
+        landAreaMu: 100,
+        keyProjectLevel,
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+  const stamp = Date.now().toString(36);
+  let lead = expectData('POST /leads', await newLead(`契约射频项目${stamp}`), 201);
+  check('created lead', lead.version === 1 && lead.stage === 'lead' && lead.status === 'active');
+  const list = expectData('GET /leads', await promoter.GET('/api/v1/leads', { params: { query: { limit: 20, sort: '-createdAt' } } }), 200);
+  check(
+    'list',
+    list.items.some((item) => item.id === lead.id),
+  );
+  const found = expectData(
+    'GET /leads (search)',
+    await promoter.GET('/api/v1/leads', { params: { query: { q: `契约射频项目${stamp}` } } }),
+    200,
+  );
+  check('search', found.items.length === 1 && found.items[0].id === lead.id);
+  const count = expectData(
+    'GET /leads/count',
+    await promoter.GET('/api/v1/leads/count', { params: { query: { industry: industryCode } } }),
+    200,
+  );
+  check('count', count.total >= 1);
+  lead = expectData('GET /leads/{id}', await promoter.GET('/api/v1/leads/{id}', { params: { path: { id: lead.id } } }), 200);
+  lead = expectData(
+    'PATCH /leads/{id}',
+    await promoter.PATCH('/api/v1/leads/{id}', {
+      params: { path: { id: lead.id } },
+      body: { version: lead.version, sourceCity: '苏州', creditCode: null },
+    }),
+    200,
+  );
+  check('patched', lead.sourceCity === '苏州' && lead.version === 2);
+  // refusals a client handles by their code: a stale version, a lead that is not there, a value the rules refuse
+  const stale = await promoter.PATCH('/api/v1/leads/{id}', { params: { path: { id: lead.id } }, body: { version: 1, sourceCity: '无锡' } });
+  expectError('PATCH /leads/{id} (stale version)', stale, 409);
+  check('stale', stale.error?.code === 'VERSION_CONFLICT');
+  const missing = await promoter.GET('/api/v1/leads/{id}', { params: { path: { id: crypto.randomUUID() } } });
+  expectError('GET /leads/{id} (not found)', missing, 404);
+  check('not found', missing.error?.code === 'NOT_FOUND');
+  const blank = await promoter.PATCH('/api/v1/leads/{id}', {
+    params: { path: { id: lead.id } },
+    body: { version: lead.version, name: '' },
+  });
+  expectError('PATCH /leads/{id} (invalid)', blank, 400);
+  check('invalid', blank.error?.code === 'VALIDATION_FAILED');
+  const id = { path: { id: lead.id } };
+
+  // every stage, each gate refusing first with what it misses
+  lead = expectData(
+    'POST /leads/{id}/transitions (→ negotiating)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: id, body: { to: 'negotiating', version: lead.version } }),
+    200,
+  );
+  const unmet = await promoter.POST('/api/v1/leads/{id}/transitions', {
+    params: id,
+    body: { to: 'signed', version: lead.version, signedAt: today },
+  });
+  check(
+    'signing gate',
+    missingOf(expectError('POST /leads/{id}/transitions (→ signed, gate)', unmet, 422)).includes('commissionerId') &&
+      unmet.error?.code === 'STAGE_GATE_UNMET',
+  );
+  const assigned = expectData(
+    'PUT /leads/{id}/commissioner',
+    await leader.PUT('/api/v1/leads/{id}/commissioner', { params: id, body: { commissionerId: commissionerMe.id, note: '指派驻企专员' } }),
+    200,
+  );
+  check('assigned', assigned.commissionerId === commissionerMe.id);
+  lead = expectData('GET /leads/{id} (after assignment)', await promoter.GET('/api/v1/leads/{id}', { params: id }), 200);
+  const signing = { signedAt: today, contractInvestment: 60000, agreedStartDate: '2027-03-01', agreedOperatingDate: '2028-03-01' };
+  lead = expectData(
+    'POST /leads/{id}/transitions (→ signed)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: id, body: { to: 'signed', version: lead.version, ...signing } }),
+    200,
+  );
+  const noStart = await commissioner.POST('/api/v1/leads/{id}/transitions', {
+    params: id,
+    body: { to: 'building', version: lead.version },
+  });
+  check(
+    'building gate',
+    missingOf(expectError('POST /leads/{id}/transitions (→ building, gate)', noStart, 422)).includes('constructionStartedAt') &&
+      noStart.error?.code === 'STAGE_GATE_UNMET',
+  );
+  lead = expectData(
+    'POST /leads/{id}/transitions (→ building)',
+    await commissioner.POST('/api/v1/leads/{id}/transitions', {
+      params: id,
+      body: { to: 'building', version: lead.version, constructionStartedAt: today },
+    }),
+    200,
+  );
+  const noInvestment = await commissioner.POST('/api/v1/leads/{id}/transitions', {
+    params: id,
+    body: { to: 'operating', version: lead.version, operatingAt: today },
+  });
+  check(
+    'operating gate',
+    missingOf(expectError('POST /leads/{id}/transitions (→ operating, gate)', noInvestment, 422)).includes('actualInvestment') &&
+      noInvestment.error?.code === 'STAGE_GATE_UNMET',
+  );
+  lead = expectData(
+    'POST /leads/{id}/transitions (→ operating)',
+    await commissioner.POST('/api/v1/leads/{id}/transitions', {
+      params: id,
+      body: { to: 'operating', version: lead.version, operatingAt: today, actualInvestment: 42000 },
+    }),
+    200,
+  );
+  check('operating', lead.stage === 'operating' && lead.actualInvestment === 42000);
+
+  // follow-ups, the commissioner's enterprise issue, the timeline
+  const followUp = expectData(
+    'POST /leads/{id}/follow-ups',
+    await commissioner.POST('/api/v1/leads/{id}/follow-ups', {
+      params: id,
+      body: { type: 'visit', occurredAt: new Date().toISOString(), summary: '走访企业，了解投产进度', outcome: '产线调试中' },
+    }),
+    201,
+  );
+  const followUps = expectData('GET /leads/{id}/follow-ups', await promoter.GET('/api/v1/leads/{id}/follow-ups', { params: id }), 200);
+  check(
+    'follow-ups',
+    followUps.items.some((item) => item.id === followUp.id),
+  );
+  const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  let issue = expectData(
+    'POST /leads/{id}/issues',
+    await commissioner.POST('/api/v1/leads/{id}/issues', {
+      params: id,
+      body: {
+        title: '厂房用电增容',
+        category: 'utilities',
+        description: '需增容至 2000 kVA',
+        dueAt,
+        handlerId: commissionerMe.id,
+        department: '区供电中心',
+      },
+    }),
+    201,
+  );
+  const issues = expectData('GET /leads/{id}/issues', await promoter.GET('/api/v1/leads/{id}/issues', { params: id }), 200);
+  check(
+    'issues',
+    issues.items.some((item) => item.id === issue.id),
+  );
+  const issuePath = { path: { id: lead.id, issueId: issue.id } };
+  issue = expectData(
+    'PATCH /leads/{id}/issues/{issueId} (→ in_progress)',
+    await commissioner.PATCH('/api/v1/leads/{id}/issues/{issueId}', {
+      params: issuePath,
+      body: { version: issue.version, status: 'in_progress' },
+    }),
+    200,
+  );
+  issue = expectData(
+    'PATCH /leads/{id}/issues/{issueId} (→ resolved)',
+    await commissioner.PATCH('/api/v1/leads/{id}/issues/{issueId}', {
+      params: issuePath,
+      body: { version: issue.version, status: 'resolved', resolution: '已完成增容' },
+    }),
+    200,
+  );
+  check('issue resolved', issue.status === 'resolved');
+  const timeline = expectData(
+    'GET /leads/{id}/timeline',
+    await promoter.GET('/api/v1/leads/{id}/timeline', { params: { path: { id: lead.id }, query: { limit: 50 } } }),
+    200,
+  );
+  check('timeline', timeline.items.length >= 5);
+
+  // a key project: signing needs a passed assessment
+  let key = expectData('POST /leads (key project)', await newLead(`契约重点项目${stamp}`, 'city'), 201);
+  const keyId = { path: { id: key.id } };
+  key = expectData(
+    'POST /leads/{id}/transitions (→ negotiating, key)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: keyId, body: { to: 'negotiating', version: key.version } }),
+    200,
+  );
+  expectData(
+    'PUT /leads/{id}/commissioner (key)',
+    await leader.PUT('/api/v1/leads/{id}/commissioner', {
+      params: keyId,
+      body: { commissionerId: commissionerMe.id, version: key.version },
+    }),
+    200,
+  );
+  key = expectData('GET /leads/{id} (key)', await promoter.GET('/api/v1/leads/{id}', { params: keyId }), 200);
+  const noAssessment = await promoter.POST('/api/v1/leads/{id}/transitions', {
+    params: keyId,
+    body: { to: 'signed', version: key.version, ...signing },
+  });
+  check(
+    'assessment gate',
+    missingOf(expectError('POST /leads/{id}/transitions (→ signed, assessment gate)', noAssessment, 422)).includes('assessment') &&
+      noAssessment.error?.code === 'STAGE_GATE_UNMET',
+  );
+  const assessment = expectData(
+    'POST /leads/{id}/assessment',
+    await promoter.POST('/api/v1/leads/{id}/assessment', {
+      params: keyId,
+      body: {
+        scores: { industryFit: 28, investmentIntensity: 20, taxPerMu: 15, technology: 12, energyEnvironment: 8 },
+        vetoes: [],
+        note: '符合产业方向',
+      },
+    }),
+    201,
+  );
+  check('assessment', assessment.passed && assessment.total === 83);
+  const assessments = expectData(
+    'GET /leads/{id}/assessments',
+    await promoter.GET('/api/v1/leads/{id}/assessments', { params: keyId }),
+    200,
+  );
+  check(
+    'assessments',
+    assessments.items.some((a) => a.id === assessment.id),
+  );
+  key = expectData(
+    'POST /leads/{id}/transitions (→ signed, key)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: keyId, body: { to: 'signed', version: key.version, ...signing } }),
+    200,
+  );
+
+  // on hold, resumed, a move back by a leader, lost, reopened by an admin
+  let other = expectData('POST /leads (to lose)', await newLead(`契约搁置项目${stamp}`), 201);
+  const otherId = { path: { id: other.id } };
+  other = expectData(
+    'POST /leads/{id}/transitions (→ on_hold)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', {
+      params: otherId,
+      body: { to: 'on_hold', version: other.version, note: '企业融资未到位' },
+    }),
+    200,
+  );
+  check('on hold', other.status === 'on_hold' && other.statusNote === '企业融资未到位');
+  other = expectData(
+    'POST /leads/{id}/transitions (→ active)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: otherId, body: { to: 'active', version: other.version } }),
+    200,
+  );
+  other = expectData(
+    'POST /leads/{id}/transitions (→ negotiating, other)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', { params: otherId, body: { to: 'negotiating', version: other.version } }),
+    200,
+  );
+  other = expectData(
+    'POST /leads/{id}/transitions (→ lead, back)',
+    await leader.POST('/api/v1/leads/{id}/transitions', {
+      params: otherId,
+      body: { to: 'lead', version: other.version, note: '决策层变动，重新接洽' },
+    }),
+    200,
+  );
+  other = expectData(
+    'POST /leads/{id}/transitions (→ lost)',
+    await promoter.POST('/api/v1/leads/{id}/transitions', {
+      params: otherId,
+      body: { to: 'lost', version: other.version, note: '落户外地', lostReason: 'chose_other_location', lostTo: '济南高新区' },
+    }),
+    200,
+  );
+  check('lost', other.status === 'lost' && other.lostReason === 'chose_other_location');
+  other = expectData(
+    'POST /leads/{id}/transitions (→ active, reopen)',
+    await admin.POST('/api/v1/leads/{id}/transitions', {
+      params: otherId,
+      body: { to: 'active', version: other.version, note: '企业重新考虑' },
+    }),
+    200,
+  );
+  check('reopened', other.status === 'active' && other.lostReason === null);
+
+  // deleted and restored
+  const deleted = await admin.DELETE('/api/v1/leads/{id}', { params: { path: { id: other.id }, query: { version: other.version } } });
+  expectStatus('DELETE /leads/{id}', deleted.response, 204);
+  const bin = expectData('GET /leads/deleted', await admin.GET('/api/v1/leads/deleted'), 200);
+  const inBin = bin.items.find((item) => item.id === other.id);
+  if (inBin === undefined) throw new Error('GET /leads/deleted: the deleted lead is not listed');
+  expectData(
+    'POST /leads/{id}/restore',
+    await admin.POST('/api/v1/leads/{id}/restore', { params: otherId, body: { version: inBin.version } }),
+    200,
+  );
+
+  // the commissioner's notifications (an assignment is one)
+  const notifications = expectData(
+    'GET /notifications',
+    await commissioner.GET('/api/v1/notifications', { params: { query: { limit: 20 } } }),
+    200,
+  );
+  const first = notifications.items[0];
+  if (first === undefined) throw new Error('GET /notifications: the assignment did not notify the commissioner');
+  const read = expectData(
+    'POST /notifications/{id}/read',
+    await commissioner.POST('/api/v1/notifications/{id}/read', { params: { path: { id: first.id } } }),
+    200,
+  );
+  check('read', read.readAt !== null);
+  const allRead = expectData('POST /notifications/read-all', await commissioner.POST('/api/v1/notifications/read-all', { body: {} }), 200);
+  check('read-all', allRead.marked >= 0);
+
+  // the cockpit
+  const filter = { query: { from: '2020-01-01', to: today } };
+  const pipeline = expectData('GET /dashboard/pipeline', await leader.GET('/api/v1/dashboard/pipeline', { params: filter }), 200);
+  check('dashboard/pipeline', pipeline.stages.length > 0);
+  const breakdown = expectData(
+    'GET /dashboard/breakdown',
+    await leader.GET('/api/v1/dashboard/breakdown', { params: { query: { by: 'industry' } } }),
+    200,
+  );
+  check('dashboard/breakdown', breakdown.by === 'industry' && breakdown.items.length > 0);
+  expectData('GET /dashboard/commissioners', await leader.GET('/api/v1/dashboard/commissioners', { params: filter }), 200);
+  expectData(
+    'GET /dashboard/targets',
+    await leader.GET('/api/v1/dashboard/targets', { params: { query: { year: Number(today.slice(0, 4)) } } }),
+    200,
+  );
+  expectData('GET /dashboard/warnings', await leader.GET('/api/v1/dashboard/warnings', { params: filter }), 200);
+  expectData('POST /admin/scans/run', await admin.POST('/api/v1/admin/scans/run'), 200);
+
+  // spreadsheets: export both formats, the template imported back (a dry run, then for real), saved mappings
+  const csv = await promoter.GET('/api/v1/leads/export', {
+    params: { query: { format: 'csv', q: `契约射频项目${stamp}` } },
+    parseAs: 'text',
+  });
+  expectStatus('GET /leads/export (csv)', csv.response, 200);
+  check('csv', typeof csv.data === 'string' && csv.data.includes(`契约射频项目${stamp}`));
+  const xlsx = await promoter.GET('/api/v1/leads/export', { params: { query: { format: 'xlsx' } }, parseAs: 'blob' });
+  expectStatus('GET /leads/export (xlsx)', xlsx.response, 200);
+  const template = await promoter.GET('/api/v1/leads/import/template', { parseAs: 'blob' });
+  expectStatus('GET /leads/import/template', template.response, 200);
+  const file = template.data;
+  if (!(file instanceof Blob)) throw new Error('GET /leads/import/template: no file');
+  const upload = (dryRun: boolean) =>
+    promoter.POST('/api/v1/leads/import', {
+      body: { file, dryRun },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '导入模板.xlsx');
+        if (body.dryRun !== undefined) form.append('dryRun', String(body.dryRun));
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+  // 200 with the report, or 202 when the file is large enough to be queued: a small one is answered in the request
+  const dryRun = expectData('POST /leads/import (dry run)', await upload(true), 200);
+  check('dry run', 'created' in dryRun && dryRun.created === 0 && dryRun.importId === undefined);
+  const imported = expectData('POST /leads/import', await upload(false), 200);
+  const importId = imported.importId;
+  if (importId === undefined) throw new Error('POST /leads/import: no importId');
+  const rejected = await promoter.GET('/api/v1/leads/import/{importId}/rejected.xlsx', { params: { path: { importId } }, parseAs: 'blob' });
+  expectStatus('GET /leads/import/{importId}/rejected.xlsx', rejected.response, 200);
+  const progress = expectData('GET /imports/{id}', await promoter.GET('/api/v1/imports/{id}', { params: { path: { id: importId } } }), 200);
+  check('import progress', progress.status === 'done');
+  const mapping = expectData(
+    'POST /leads/import/mappings',
+    await promoter.POST('/api/v1/leads/import/mappings', {
+      body: { name: `区台账${stamp}`, scope: 'user', mapping: { 计划投资: 'plannedInvestment', 联系电话: 'ignore' } },
+    }),
+    201,
+  );
+  const mappings = expectData('GET /leads/import/mappings', await promoter.GET('/api/v1/leads/import/mappings'), 200);
+  check(
+    'mappings',
+    mappings.some((m) => m.id === mapping.id),
+  );
+  const removed = await promoter.DELETE('/api/v1/leads/import/mappings/{id}', { params: { path: { id: mapping.id } } });
+  expectStatus('DELETE /leads/import/mappings/{id}', removed.response, 204);
+
+  // a user changes their password (a new token), then logs out: the new token no longer works
+  const leaver = await anonymous.POST('/api/v1/auth/login', { body: accounts.leaver });
+  const leaverLogin = expectData('POST /auth/login (leaver)', leaver, 200);
+  const leaverClient = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${leaverLogin.accessToken}` } });
+  const changed = expectData(
+    'POST /auth/password',
+    await leaverClient.POST('/api/v1/auth/password', {
+      body: { currentPassword: accounts.leaver.password, newPassword: 'Another-Flow#2026x' },
+    }),
+    200,
+  );
+  const renewed = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${changed.accessToken}` } });
+  const logout = await renewed.POST('/api/v1/auth/logout');
+  expectStatus('POST /auth/logout', logout.response, 204);
+  expectError('GET /auth/me (after logout)', await renewed.GET('/api/v1/auth/me'), 401);
+  return steps;
+}
