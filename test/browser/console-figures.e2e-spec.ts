@@ -291,6 +291,20 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await page.locator('[data-test=bulk-export]').click();
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
     await screenshot(page, 'leads.png');
+
+    // assign the two selected projects a commissioner at once
+    const codes = await page.locator(`${ROWS} a.code`).evaluateAll((links) => links.slice(0, 2).map((l) => l.textContent?.trim() ?? ''));
+    await page.locator('[data-test=bulk-assign]').click();
+    await page.locator('[data-test=bulk-assign-select]').click();
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: '郭军' });
+    await option.click();
+    await page.locator('[data-test=bulk-assign-confirm]').click();
+    await page.locator('.el-message--success', { hasText: '已为 2 个项目指派护商专员' }).waitFor();
+    const assigned = await t.dataSource.query<Array<{ username: string }>>(
+      `SELECT u.username FROM leads l JOIN users u ON u.id = l.commissioner_id WHERE l.code = ANY($1::text[])`,
+      [codes],
+    );
+    expect(assigned).toEqual([{ username: 'guojun' }, { username: 'guojun' }]);
   }, 120_000);
 
   it('lists a commissioner’s projects at 375×667 as cards with name, stage and next follow-up, without horizontal scroll', async () => {
