@@ -185,6 +185,12 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await linksFollow(page, (href) => href.includes('teamId='));
     const team = await checkEveryFigure(page, 'team 二组');
     expect(team).toBeGreaterThan(20);
+    // the cockpit's filters are in its URL: back from a figure's list, it is the filtered cockpit again
+    await page.goto(`${base}/leads`);
+    await page.goBack();
+    await cockpitLoaded(page);
+    expect(page.url()).toContain('teamId=');
+    await linksFollow(page, (href) => href.includes('teamId='));
 
     // 3. the last twelve months and an industry branch (a fresh cockpit: the filters are the page's own)
     await page.goto(`${base}/cockpit`);
