@@ -331,6 +331,17 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await screenshot(page, 'phone-leads.png');
   }, 60_000);
 
+  it('shows the cockpit at 375×667 without horizontal scroll', async () => {
+    const page = await loggedIn('zhangjianguo', { width: 375, height: 667 });
+    await page.waitForURL('**/cockpit');
+    await cockpitLoaded(page);
+    const overflow = await page.evaluate(
+      "({ page: document.documentElement.scrollWidth - window.innerWidth, main: document.querySelector('.content').scrollWidth - document.querySelector('.content').clientWidth })",
+    );
+    expect(overflow).toEqual({ page: 0, main: 0 });
+    await screenshot(page, 'phone-cockpit.png', 1400);
+  }, 60_000);
+
   it('dragging a board card to the next stage opens the gate form of the lead page', async () => {
     const page = await loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
