@@ -12,6 +12,7 @@ import { ImportIdentity1795900300000 } from './1795900300000-ImportIdentity';
 import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 
 import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
+import { Obligations1796578439114 } from './1796578439114-Obligations';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ImportIdentity1795900300000,
   IdempotencyKeys1795900400000,
   LedgerMapping1796200000001,
+  Obligations1796578439114,
 ];
