@@ -1,6 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
-import { CLAUSE_KIND_SQL_LIST, CLAUSE_PARTY_SQL_LIST, CLAUSE_STATUS_SQL_LIST, ClauseKind, ClauseParty, ClauseStatus } from './obligation.model';
+import {
+  CLAUSE_KIND_SQL_LIST,
+  CLAUSE_PARTY_SQL_LIST,
+  CLAUSE_STATUS_SQL_LIST,
+  ClauseKind,
+  ClauseParty,
+  ClauseStatus,
+} from './obligation.model';
 
 /** 履约条款: what one party owes under an agreement, by a date or yearly, and whether it was honoured. */
 @Entity('agreement_clauses')

@@ -1,9 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
-import { achievement, annualFigures, ClauseContext, ClauseInput, clauseState, fulfilmentRate, kindFigure, ReportedActual } from './clause-state.calculator';
+import {
+  achievement,
+  annualFigures,
+  ClauseContext,
+  ClauseInput,
+  clauseState,
+  fulfilmentRate,
+  kindFigure,
+  ReportedActual,
+} from './clause-state.calculator';
 import { ActualFigures } from './obligation.model';
 import { parsePeriod } from './period';
 
-const none: ActualFigures = { investmentArrived: null, output: null, tax: null, jobs: null, energy: null, rdExpense: null, builtFloorArea: null };
+const none: ActualFigures = {
+  investmentArrived: null,
+  output: null,
+  tax: null,
+  jobs: null,
+  energy: null,
+  rdExpense: null,
+  builtFloorArea: null,
+};
 const report = (period: string, asOf: string, figures: Partial<ActualFigures>): ReportedActual => ({
   period: parsePeriod(period)!,
   asOf,
@@ -45,7 +62,10 @@ describe('clauseState: a deadline on a reported figure (到位投资 1 亿元 by
   });
 
   it('takes the latest report by its as-of day, whatever order the reports came in', () => {
-    const actuals = [report('2026-Q2', '2026-06-30', { investmentArrived: 12_000 }), report('2026-Q1', '2026-03-31', { investmentArrived: 3_000 })];
+    const actuals = [
+      report('2026-Q2', '2026-06-30', { investmentArrived: 12_000 }),
+      report('2026-Q1', '2026-03-31', { investmentArrived: 3_000 }),
+    ];
     expect(clauseState(clause({}), context({ actuals })).state).toBe('met');
   });
 });
@@ -54,7 +74,10 @@ describe('clauseState: a yearly check (年税收 ≥ 500 万元 from 2025)', () 
   const yearly = clause({ kind: 'annual_tax', threshold: 500, dueDate: null, yearlyFrom: 2025 });
 
   it('is decided by the latest year with figures, a past year added up from its quarters', () => {
-    const actuals = [report('2025', '2025-12-31', { tax: 520 }), ...['Q1', 'Q2', 'Q3', 'Q4'].map((q) => report(`2026-${q}`, '2026-12-31', { tax: 100 }))];
+    const actuals = [
+      report('2025', '2025-12-31', { tax: 520 }),
+      ...['Q1', 'Q2', 'Q3', 'Q4'].map((q) => report(`2026-${q}`, '2026-12-31', { tax: 100 })),
+    ];
     const state = clauseState(yearly, context({ today: '2027-02-01', actuals }));
     expect(state).toMatchObject({ state: 'partly_met', actual: 400, rate: 0.8, decidedBy: 'figures' });
     expect(state.years).toEqual([
@@ -97,7 +120,11 @@ describe('clauseState: milestones and manual clauses', () => {
   const start = clause({ kind: 'construction_start', threshold: null, dueDate: '2026-06-30' });
 
   it('meets a milestone by the lead’s date, late is partly met, none after the due date is missed', () => {
-    expect(clauseState(start, context({ constructionStartedAt: '2026-06-30' }))).toMatchObject({ state: 'met', decidedBy: 'milestone', rate: 1 });
+    expect(clauseState(start, context({ constructionStartedAt: '2026-06-30' }))).toMatchObject({
+      state: 'met',
+      decidedBy: 'milestone',
+      rate: 1,
+    });
     expect(clauseState(start, context({ constructionStartedAt: '2026-07-02' }))).toMatchObject({ state: 'partly_met', rate: 0.5 });
     expect(clauseState(start, context())).toMatchObject({ state: 'missed', overdue: true });
     expect(clauseState(start, context({ today: '2026-06-30' }))).toMatchObject({ state: 'pending', overdue: false });
@@ -106,19 +133,31 @@ describe('clauseState: milestones and manual clauses', () => {
   it('takes a manual clause’s recorded status, and counts it missed once past due while pending', () => {
     const land = clause({ kind: 'land_delivery', threshold: null, dueDate: '2026-05-01' });
     expect(clauseState(land, context())).toMatchObject({ state: 'missed', overdue: true });
-    expect(clauseState({ ...land, status: 'met' }, context())).toMatchObject({ state: 'met', decidedBy: 'recorded', overdue: false, rate: 1 });
+    expect(clauseState({ ...land, status: 'met' }, context())).toMatchObject({
+      state: 'met',
+      decidedBy: 'recorded',
+      overdue: false,
+      rate: 1,
+    });
     expect(clauseState({ ...land, status: 'waived' }, context())).toMatchObject({ state: 'waived', rate: null, overdue: false });
   });
 
   it('lets a recorded decision stand over the figures', () => {
     const actuals = [report('2026-Q1', '2026-03-31', { investmentArrived: 20_000 })];
-    expect(clauseState(clause({ status: 'missed' }), context({ actuals }))).toMatchObject({ state: 'missed', decidedBy: 'recorded', rate: 0 });
+    expect(clauseState(clause({ status: 'missed' }), context({ actuals }))).toMatchObject({
+      state: 'missed',
+      decidedBy: 'recorded',
+      rate: 0,
+    });
   });
 });
 
 describe('annualFigures', () => {
   it('prefers the year’s own report, else adds up flow figures and takes the latest stock figure of its quarters', () => {
-    const actuals = [report('2026-Q1', '2026-03-31', { output: 100, jobs: 50 }), report('2026-Q2', '2026-06-30', { output: 150, jobs: 80 })];
+    const actuals = [
+      report('2026-Q1', '2026-03-31', { output: 100, jobs: 50 }),
+      report('2026-Q2', '2026-06-30', { output: 150, jobs: 80 }),
+    ];
     expect(annualFigures(actuals, 2026)).toMatchObject({ output: 250, jobs: 80, tax: null });
     expect(annualFigures([...actuals, report('2026', '2026-12-31', { output: 900 })], 2026)).toMatchObject({ output: 900, jobs: 80 });
     expect(annualFigures(actuals, 2026, false)).toMatchObject({ output: null });

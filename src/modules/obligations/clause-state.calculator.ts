@@ -142,7 +142,13 @@ const verdict = (rate: number): ClauseStatus => (rate >= 1 ? 'met' : rate > 0 ? 
 export function clauseState(clause: ClauseInput, context: ClauseContext): ClauseState {
   const { today } = context;
   const pastDue = clause.dueDate !== null && clause.dueDate < today;
-  const result = (state: ClauseStatus, decidedBy: ClauseState['decidedBy'], actual: number | null, rate: number | null, years: YearCheck[] = []) => ({
+  const result = (
+    state: ClauseStatus,
+    decidedBy: ClauseState['decidedBy'],
+    actual: number | null,
+    rate: number | null,
+    years: YearCheck[] = [],
+  ) => ({
     state,
     decidedBy,
     actual,
@@ -162,7 +168,8 @@ export function clauseState(clause: ClauseInput, context: ClauseContext): Clause
     return pastDue ? result('missed', 'milestone', null, 0) : result('pending', 'none', null, null);
   }
 
-  if (check.by === 'manual' || clause.threshold === null) return pastDue ? result('missed', 'none', null, 0) : result('pending', 'none', null, null);
+  if (check.by === 'manual' || clause.threshold === null)
+    return pastDue ? result('missed', 'none', null, 0) : result('pending', 'none', null, null);
   const threshold = clause.threshold;
 
   if (clause.yearlyFrom !== null) {

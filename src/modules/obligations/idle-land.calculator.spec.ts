@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addYears, daysBetween, IdleLandInput, idleLandClock } from './idle-land.calculator';
+import { addYears, daysBetween, IdleLandInput, idleLandClock, lastProgressOn } from './idle-land.calculator';
 
 const input = (overrides: Partial<IdleLandInput>): IdleLandInput => ({
   today: '2026-07-15',
@@ -55,7 +55,10 @@ describe('idleLandClock: started but stopped short (中止开发建设)', () => 
   const started = { actualStart: '2025-01-01', lastProgressOn: '2025-06-30' };
 
   it('stops the not-started clock once construction has started and the shares are reached', () => {
-    expect(idleLandClock(input({ ...started, builtShare: 0.5, investmentShare: 0.4, today: '2027-01-01' }))).toMatchObject({ level: 'none', rule: null });
+    expect(idleLandClock(input({ ...started, builtShare: 0.5, investmentShare: 0.4, today: '2027-01-01' }))).toMatchObject({
+      level: 'none',
+      rule: null,
+    });
     expect(idleLandClock(input({ ...started, today: '2027-01-01' })).level).toBe('none'); // shares unknown: the rule cannot be applied
   });
 
@@ -63,7 +66,11 @@ describe('idleLandClock: started but stopped short (中止开发建设)', () => 
     const short = { ...started, builtShare: 0.3, investmentShare: 0.5 };
     expect(idleLandClock(input({ ...short, today: '2026-04-01' })).level).toBe('yellow');
     expect(idleLandClock(input({ ...short, today: '2026-06-29' })).level).toBe('yellow');
-    expect(idleLandClock(input({ ...short, today: '2026-06-30' }))).toMatchObject({ level: 'red', rule: 'partial_build', since: '2025-06-30' });
+    expect(idleLandClock(input({ ...short, today: '2026-06-30' }))).toMatchObject({
+      level: 'red',
+      rule: 'partial_build',
+      since: '2025-06-30',
+    });
     expect(idleLandClock(input({ ...short, today: '2027-06-30' })).level).toBe('critical');
   });
 
@@ -74,7 +81,10 @@ describe('idleLandClock: started but stopped short (中止开发建设)', () => 
   });
 
   it('counts from the actual start when no progress was reported since', () => {
-    expect(idleLandClock(input({ actualStart: '2025-01-01', builtShare: 0.1, today: '2026-01-01' }))).toMatchObject({ level: 'red', since: '2025-01-01' });
+    expect(idleLandClock(input({ actualStart: '2025-01-01', builtShare: 0.1, today: '2026-01-01' }))).toMatchObject({
+      level: 'red',
+      since: '2025-01-01',
+    });
   });
 });
 
@@ -82,5 +92,19 @@ describe('daysBetween', () => {
   it('counts calendar days across a leap day', () => {
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
     expect(daysBetween('2026-03-10', '2026-03-09')).toBe(-1);
+  });
+});
+
+describe('lastProgressOn', () => {
+  it('is the last report on which built area or investment went up, whatever the order reported', () => {
+    const reports = [
+      { asOf: '2025-12-31', builtFloorArea: 5_000, investmentArrived: 8_000 },
+      { asOf: '2025-06-30', builtFloorArea: 2_000, investmentArrived: 8_000 },
+      { asOf: '2026-06-30', builtFloorArea: 5_000, investmentArrived: 8_000 },
+    ];
+    expect(lastProgressOn(reports)).toBe('2025-12-31');
+    expect(lastProgressOn([{ asOf: '2026-03-31', builtFloorArea: null, investmentArrived: 100 }])).toBe('2026-03-31');
+    expect(lastProgressOn([{ asOf: '2026-03-31', builtFloorArea: 0, investmentArrived: null }])).toBeNull();
+    expect(lastProgressOn([])).toBeNull();
   });
 });

@@ -7,7 +7,12 @@
  */
 export type IdleLandLevel = 'none' | 'yellow' | 'red' | 'critical';
 export const IDLE_LAND_LEVELS: readonly IdleLandLevel[] = ['none', 'yellow', 'red', 'critical'];
-export const IDLE_LAND_LEVEL_LABELS: Readonly<Record<IdleLandLevel, string>> = { none: '正常', yellow: '黄色预警', red: '红色预警（闲置满一年）', critical: '满两年（可无偿收回）' };
+export const IDLE_LAND_LEVEL_LABELS: Readonly<Record<IdleLandLevel, string>> = {
+  none: '正常',
+  yellow: '黄色预警',
+  red: '红色预警（闲置满一年）',
+  critical: '满两年（可无偿收回）',
+};
 
 export type IdleLandRule = 'not_started' | 'partial_build';
 export const IDLE_LAND_RULE_LABELS: Readonly<Record<IdleLandRule, string>> = { not_started: '未动工', partial_build: '中止开发建设' };
@@ -116,4 +121,26 @@ export function idleLandClock(input: IdleLandInput): IdleLandClock {
 /** The more urgent of two levels. */
 export function worseLevel(a: IdleLandLevel, b: IdleLandLevel): IdleLandLevel {
   return IDLE_LAND_LEVELS.indexOf(a) >= IDLE_LAND_LEVELS.indexOf(b) ? a : b;
+}
+
+/** A report as the progress rule reads it: its as-of day and the two cumulative figures. */
+export interface ProgressReport {
+  asOf: string;
+  builtFloorArea: number | null;
+  investmentArrived: number | null;
+}
+
+/** The last as-of day on which built area or investment went up over what was reported before (the first positive report counts). */
+export function lastProgressOn(reports: readonly ProgressReport[]): string | null {
+  const sorted = [...reports].sort((a, b) => a.asOf.localeCompare(b.asOf));
+  let built = 0;
+  let invested = 0;
+  let last: string | null = null;
+  for (const report of sorted) {
+    const up = (report.builtFloorArea ?? 0) > built || (report.investmentArrived ?? 0) > invested;
+    if (up) last = report.asOf;
+    built = Math.max(built, report.builtFloorArea ?? 0);
+    invested = Math.max(invested, report.investmentArrived ?? 0);
+  }
+  return last;
 }

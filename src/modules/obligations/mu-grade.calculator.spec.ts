@@ -39,7 +39,12 @@ describe('gradeProjects by shares (A ≤ 20 %, B ≤ next 30 %, D ≥ 5 %)', () 
   });
 
   it('breaks a tax tie by output per 亩, and gives the same grade whatever the input order', () => {
-    const list = [project('top', 60), project('m', 50, 400), project('n', 50, 300), ...Array.from({ length: 7 }, (_, i) => project(`x${i}`, 10 - i))];
+    const list = [
+      project('top', 60),
+      project('m', 50, 400),
+      project('n', 50, 300),
+      ...Array.from({ length: 7 }, (_, i) => project(`x${i}`, 10 - i)),
+    ];
     const forward = gradeProjects(list, shares);
     const backward = gradeProjects([...list].reverse(), shares);
     expect(forward).toEqual(backward);

@@ -59,7 +59,13 @@ export function gradeProjects(candidates: readonly GradeCandidate[], rules: MuGr
     const t = rules.thresholds;
     for (const r of gradable) {
       const [grade, reason] =
-        r.taxPerMu >= t.a ? (['A', `≥ ${t.a}`] as const) : r.taxPerMu >= t.b ? (['B', `≥ ${t.b}`] as const) : r.taxPerMu >= t.c ? (['C', `≥ ${t.c}`] as const) : (['D', `< ${t.c}`] as const);
+        r.taxPerMu >= t.a
+          ? (['A', `≥ ${t.a}`] as const)
+          : r.taxPerMu >= t.b
+            ? (['B', `≥ ${t.b}`] as const)
+            : r.taxPerMu >= t.c
+              ? (['C', `≥ ${t.c}`] as const)
+              : (['D', `< ${t.c}`] as const);
       grades.set(r.leadId, { grade, reason: `${fmt(r)} ${reason} 万元/亩` });
     }
   } else {

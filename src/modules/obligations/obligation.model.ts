@@ -51,12 +51,30 @@ export interface ClauseKindDeclaration {
 
 /** 条款类型 (DESIGN §8), each with the party that owes it, its unit and what it is checked against. */
 export const CLAUSE_KINDS = [
-  { key: 'investment_arrived', label: '到位投资', party: 'investor', unit: '万元', check: { by: 'figure', figure: 'investmentArrived', direction: 'atLeast' } },
-  { key: 'construction_start', label: '开工', party: 'investor', unit: null, check: { by: 'milestone', leadDate: 'constructionStartedAt' } },
+  {
+    key: 'investment_arrived',
+    label: '到位投资',
+    party: 'investor',
+    unit: '万元',
+    check: { by: 'figure', figure: 'investmentArrived', direction: 'atLeast' },
+  },
+  {
+    key: 'construction_start',
+    label: '开工',
+    party: 'investor',
+    unit: null,
+    check: { by: 'milestone', leadDate: 'constructionStartedAt' },
+  },
   { key: 'completion', label: '竣工', party: 'investor', unit: null, check: { by: 'manual' } },
   { key: 'operation', label: '投产', party: 'investor', unit: null, check: { by: 'milestone', leadDate: 'operatingAt' } },
   { key: 'full_production', label: '达产', party: 'investor', unit: null, check: { by: 'manual' } },
-  { key: 'annual_output', label: '年产值', party: 'investor', unit: '万元', check: { by: 'figure', figure: 'output', direction: 'atLeast' } },
+  {
+    key: 'annual_output',
+    label: '年产值',
+    party: 'investor',
+    unit: '万元',
+    check: { by: 'figure', figure: 'output', direction: 'atLeast' },
+  },
   { key: 'annual_tax', label: '年税收', party: 'investor', unit: '万元', check: { by: 'figure', figure: 'tax', direction: 'atLeast' } },
   {
     key: 'tax_per_mu',
@@ -138,13 +156,13 @@ export const AGREEMENT_KIND_SQL_LIST = sqlList(AGREEMENT_KINDS.map((k) => k.key)
 /** The stages at which a lead has signed (an agreement and its clauses may be recorded). */
 export const SIGNED_STAGES = ['signed', 'building', 'operating'] as const;
 
-/** Everything above for the console. */
+/** Everything above for the console (GET /meta/obligations). */
 export function obligationsMeta() {
   return {
-    parties: CLAUSE_PARTIES,
+    parties: CLAUSE_PARTIES.map(({ key, label }) => ({ key, label })),
     kinds: CLAUSE_KINDS.map((k) => ({ key: k.key, label: k.label, party: k.party, unit: k.unit, check: k.check.by })),
-    statuses: CLAUSE_STATUSES,
-    agreementKinds: AGREEMENT_KINDS,
+    statuses: CLAUSE_STATUSES.map(({ key, label }) => ({ key, label })),
+    agreementKinds: AGREEMENT_KINDS.map(({ key, label }) => ({ key, label })),
     figures: ACTUAL_FIGURES.map((f) => ({ key: f.key, label: f.label, unit: f.unit, flow: f.flow })),
   };
 }

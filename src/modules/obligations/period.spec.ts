@@ -36,6 +36,11 @@ describe('previousQuarter', () => {
 describe('comparePeriods', () => {
   it('orders by first day, a year before its first quarter', () => {
     const keys = ['2026-Q2', '2026-Q1', '2025', '2026'];
-    expect(keys.map((k) => parsePeriod(k)!).sort(comparePeriods).map((p) => p.key)).toEqual(['2025', '2026', '2026-Q1', '2026-Q2']);
+    expect(
+      keys
+        .map((k) => parsePeriod(k)!)
+        .sort(comparePeriods)
+        .map((p) => p.key),
+    ).toEqual(['2025', '2026', '2026-Q1', '2026-Q2']);
   });
 });

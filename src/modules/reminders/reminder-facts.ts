@@ -25,7 +25,9 @@ export async function readReminderFacts(
   const clauseIds = [...new Set(reminders.flatMap((r) => (typeof r.data.clauseId === 'string' ? [r.data.clauseId] : [])))];
   // actuals_due: the period (or, for a quarter, its year) reported since
   const periods = reminders.flatMap((r) =>
-    r.kind === ReminderKind.ActualsDue && r.lead_id && typeof r.data.period === 'string' ? [{ lead: r.lead_id, period: r.data.period }] : [],
+    r.kind === ReminderKind.ActualsDue && r.lead_id && typeof r.data.period === 'string'
+      ? [{ lead: r.lead_id, period: r.data.period }]
+      : [],
   );
   const [leads, issues, clauses, reported] = await Promise.all([
     leadIds.length

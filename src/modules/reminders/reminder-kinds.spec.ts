@@ -127,7 +127,13 @@ describe('relationOf and the worded texts', () => {
         { kind, leadCode: 'ZS-2026-0001', leadTitle: '项目', dueAt: at, issueTitle: '诉求', stageLabel: '签约', relation },
         'UTC',
       );
-    for (const kind of [ReminderKind.FollowUpOverdue, ReminderKind.StageStalled, ReminderKind.IssueOverdue, ReminderKind.ClauseOverdue, ReminderKind.IdleLandRed]) {
+    for (const kind of [
+      ReminderKind.FollowUpOverdue,
+      ReminderKind.StageStalled,
+      ReminderKind.IssueOverdue,
+      ReminderKind.ClauseOverdue,
+      ReminderKind.IdleLandRed,
+    ]) {
       expect({ kind, own: text(kind, Relation.Owner).body.includes('督促') }).toEqual({ kind, own: false });
       expect({ kind, overseer: text(kind, Relation.Leader).body.includes('督促') }).toEqual({ kind, overseer: true });
     }
@@ -147,12 +153,19 @@ describe('relationOf and the worded texts', () => {
     const due = { ...facts, data: { dueDate: '2026-03-02' } };
     expect(REMINDER_KINDS[ReminderKind.ClauseDue].stillApplies(due)).toBe(true);
     expect(REMINDER_KINDS[ReminderKind.ClauseDue].stillApplies({ ...due, clause: { ...facts.clause!, status: 'met' } })).toBe(false);
-    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].stillApplies({ ...due, clause: { ...facts.clause!, due_date: '2026-04-01' } })).toBe(false);
+    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].stillApplies({ ...due, clause: { ...facts.clause!, due_date: '2026-04-01' } })).toBe(
+      false,
+    );
     expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies(facts)).toBe(true);
     expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies({ ...facts, reported: true })).toBe(false);
     const notStarted = { ...facts, data: { rule: 'not_started' } };
     expect(REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies(notStarted)).toBe(true);
-    expect(REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies({ ...notStarted, lead: { ...facts.lead!, construction_started_at: '2026-03-01' } })).toBe(false);
+    expect(
+      REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies({
+        ...notStarted,
+        lead: { ...facts.lead!, construction_started_at: '2026-03-01' },
+      }),
+    ).toBe(false);
   });
 
   it('never applies to a deleted or lost lead, whatever the kind says', () => {

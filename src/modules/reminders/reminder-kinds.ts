@@ -87,7 +87,11 @@ const ROUTE_RELATION: Record<Recipient, Relation> = {
 };
 
 /** The reader's relation to the subject: their own part in the lead first, else the route that reached them. */
-export function relationOf(userId: string, via: Recipient, facts: Pick<ReminderFacts, 'lead' | 'issue'> & Partial<Pick<ReminderFacts, 'clause'>>): Relation {
+export function relationOf(
+  userId: string,
+  via: Recipient,
+  facts: Pick<ReminderFacts, 'lead' | 'issue'> & Partial<Pick<ReminderFacts, 'clause'>>,
+): Relation {
   if (facts.lead?.owner_id === userId) return Relation.Owner;
   if (facts.lead?.commissioner_id === userId) return Relation.Commissioner;
   if (facts.issue?.handler_id === userId) return Relation.IssueHandler;
@@ -97,7 +101,10 @@ export function relationOf(userId: string, via: Recipient, facts: Pick<ReminderF
 
 /** The reader works the lead or issue themself (rather than overseeing those who do). */
 const worksIt = (relation: Relation) =>
-  relation === Relation.Owner || relation === Relation.Commissioner || relation === Relation.IssueHandler || relation === Relation.Responsible;
+  relation === Relation.Owner ||
+  relation === Relation.Commissioner ||
+  relation === Relation.IssueHandler ||
+  relation === Relation.Responsible;
 /** "您负责的" / "您分管的" for those who work the lead, nothing for those who oversee it. */
 const yours = (relation: Relation) => (relation === Relation.Owner ? '您负责的' : relation === Relation.Commissioner ? '您分管的' : '');
 
@@ -259,7 +266,8 @@ export const REMINDER_KINDS = {
     tone: 'primary',
     dedupeKey: ({ clauseId, dueDate }: { clauseId: string; dueDate: string }) => `cld-${clauseId}-${dueDate}`,
     stillApplies: clausePending,
-    recipients: (facts: ReminderFacts) => (isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner]),
+    recipients: (facts: ReminderFacts) =>
+      isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner],
     textTime: 'due',
     text: ({ project, time, clauseTitle }: TextFacts) => ({
       title: `履约条款到期：${clauseTitle}`,
