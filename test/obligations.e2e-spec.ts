@@ -497,6 +497,63 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
     });
   });
 
+  it('documents every 履约监管 operation in OpenAPI: summary, tag, its answers, and every property typed', async () => {
+    interface Schema {
+      type?: string;
+      $ref?: string;
+      allOf?: unknown[];
+      nullable?: boolean;
+      enum?: unknown[];
+      items?: Schema;
+      properties?: Record<string, Schema>;
+    }
+    type Operation = { summary?: string; tags?: string[]; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+    const doc = (await t.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const ours = Object.entries(doc.paths)
+      .filter(([path]) => /\/agreements|\/actuals|obligations/.test(path))
+      .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })));
+    expect(ours).toHaveLength(12);
+    const refs = new Set<string>();
+    for (const { route, op } of ours) {
+      expect({ route, summary: /\p{Script=Han}.* \/ [A-Z]/u.test(op.summary ?? ''), tags: op.tags }).toEqual({
+        route,
+        summary: true,
+        tags: ['obligations'],
+      });
+      const answers = Object.entries(op.responses).filter(([status]) => status.startsWith('2'));
+      expect({ route, answers: answers.length > 0 }).toEqual({ route, answers: true });
+      for (const [, answer] of answers)
+        for (const media of Object.values(answer.content ?? {})) {
+          const ref = media.schema?.$ref ?? media.schema?.items?.$ref;
+          if (ref) refs.add(ref.split('/').pop() as string);
+        }
+    }
+    // every schema the answers reach: each property typed, nullable ones with a type
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const [property, schema] of Object.entries(doc.components.schemas[name].properties ?? {})) {
+        const typed = !!(schema.type || schema.$ref || schema.allOf || schema.enum);
+        expect({ name, property, typed, nullableTyped: !schema.nullable || !!(schema.type || schema.allOf || schema.$ref) }).toEqual({
+          name,
+          property,
+          typed: true,
+          nullableTyped: true,
+        });
+        const ref = schema.$ref ?? schema.items?.$ref ?? (schema.allOf?.[0] as Schema | undefined)?.$ref;
+        if (ref) visit(ref.split('/').pop() as string);
+      }
+    };
+    for (const name of refs) visit(name);
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['AgreementPageDto', 'ClauseResponseDto', 'ObligationsDashboardDto', 'GradesDto', 'ActualResponseDto']),
+    );
+  });
+
   it('answers the declarations at GET /meta/obligations', async () => {
     const meta = await t.http.get('/api/v1/meta/obligations').set(auth(promoterA));
     expect(meta.status).toBe(200);

@@ -18,7 +18,7 @@ export class ObligationsDashboardController {
   @Get('dashboard/obligations')
   @Roles(Role.Leader, Role.Admin)
   @ApiOperation({
-    summary: '履约监管 / 履约率 by project, team, industry and zone, idle-land clocks, the government’s overdue obligations',
+    summary: '履约监管 / Fulfilment (履约率) by project, team, industry and zone, idle-land clocks, the government’s overdue obligations',
   })
   @ApiOkResponse({ type: ObligationsDashboardDto })
   obligations(@Query() query: DashboardFilterQuery): Promise<ObligationsDashboardDto> {
