@@ -173,18 +173,21 @@ describe('履约监管 reminders through the engine', () => {
     }
   });
 
-  it('delivers clause and idle-land reminders recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
+  it('delivers every new kind recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
     const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
     await t.close();
-    let leadIds: { clause: string; idle: string };
+    let leadIds: { clause: string; idle: string; yellow: string; critical: string };
     try {
       const clauseLead = await signedLead(api, owner, { commissionerId: commissioner.id });
       const agreement = await agreementFor(api, clauseLead.id);
       await clauseFor(api, clauseLead.id, agreement.id, {});
-      const idleLead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-380) });
-      await agreementFor(api, idleLead.id, { signedOn: districtDay(-400) });
+      const idle = async (daysAgo: number) => {
+        const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-daysAgo) });
+        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20) });
+        return lead.id;
+      };
+      leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
       await runScans(api);
-      leadIds = { clause: clauseLead.id, idle: idleLead.id };
     } finally {
       await api.close();
     }
@@ -196,6 +199,9 @@ describe('履约监管 reminders through the engine', () => {
     await deliveredOnce(leadIds.clause, 'clause_due', [commissioner]);
     await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader]);
     await deliveredOnce(leadIds.idle, 'idle_land_red', [owner, commissioner, leader]);
+    await deliveredOnce(leadIds.yellow, 'idle_land_yellow', [owner, commissioner]);
+    await deliveredOnce(leadIds.critical, 'idle_land_critical', [owner, commissioner, leader]);
+    await deliveredOnce(leadIds.idle, 'actuals_due', [commissioner]);
     // and a second restart delivers nothing again
     await t.close();
     t = await TestApp.start(FAST);
@@ -203,5 +209,8 @@ describe('履约监管 reminders through the engine', () => {
     expect(await notifications(leadIds.clause, 'clause_due')).toHaveLength(1);
     expect(await notifications(leadIds.clause, 'clause_overdue')).toHaveLength(2);
     expect(await notifications(leadIds.idle, 'idle_land_red')).toHaveLength(3);
+    expect(await notifications(leadIds.yellow, 'idle_land_yellow')).toHaveLength(2);
+    expect(await notifications(leadIds.critical, 'idle_land_critical')).toHaveLength(3);
+    expect(await notifications(leadIds.idle, 'actuals_due')).toHaveLength(1);
   });
 });

@@ -424,6 +424,62 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
     });
   });
 
+  describe('idle-land clock', () => {
+    const clockOf = async (leadId: string) => {
+      const list = await get(leader, `${leadId}/agreements`);
+      return (list.body.items as Array<{ clock: Record<string, unknown> }>)[0].clock;
+    };
+    const yearAgo = (years: number, days = 0) => {
+      const [y, m, d] = districtDay().split('-').map(Number);
+      const date = new Date(Date.UTC(y - years, m - 1, d + days));
+      // 29 February a year on is 28 February: the calculator's rule, not tested at this boundary here
+      return date.toISOString().slice(0, 10);
+    };
+
+    it('turns red on the district day one year after the land contract’s start, yellow the day before, critical after two years', async () => {
+      const cases: Array<[string, string]> = [
+        [yearAgo(1), 'red'],
+        [yearAgo(1, 1), 'yellow'],
+        [yearAgo(1, 90), 'yellow'],
+        [yearAgo(1, 91), 'none'],
+        [yearAgo(2), 'critical'],
+        [yearAgo(2, 1), 'red'],
+      ];
+      for (const [landStartDate, level] of cases) {
+        const lead = await signedLead(t, promoterA);
+        await newAgreement(lead.id, { landStartDate });
+        expect({ landStartDate, clock: await clockOf(lead.id) }).toMatchObject({
+          landStartDate,
+          clock: { level, rule: 'not_started', since: landStartDate },
+        });
+      }
+    });
+
+    it('runs again once started when under a third is built and work stopped for a year (partial build), and stops when the shares are reached', async () => {
+      const lead = await signedLead(t, promoterA, { stage: 'building', commissionerId: commissionerA.id });
+      await newAgreement(lead.id, { plannedFloorArea: 60000, investment: 20000 });
+      const lastYear = thisYear - 1;
+      await t.dataSource.query(`UPDATE leads SET construction_started_at = $2 WHERE id = $1`, [lead.id, `${lastYear - 1}-03-01`]);
+      await post(commissionerA, `${lead.id}/actuals`, { period: `${lastYear - 1}`, builtFloorArea: 10000, investmentArrived: 8000 });
+      await post(commissionerA, `${lead.id}/actuals`, { period: `${lastYear}`, builtFloorArea: 10000, investmentArrived: 8000 });
+      expect(await clockOf(lead.id)).toMatchObject({
+        level: 'red',
+        rule: 'partial_build',
+        since: `${lastYear - 1}-12-31`,
+        builtShare: 0.1667,
+        investmentShare: 0.4,
+        lastProgressOn: `${lastYear - 1}-12-31`,
+      });
+      await post(commissionerA, `${lead.id}/actuals`, {
+        period: `${thisYear}`,
+        asOf: districtDay(),
+        builtFloorArea: 25000,
+        investmentArrived: 9000,
+      });
+      expect(await clockOf(lead.id)).toMatchObject({ level: 'none', rule: null, builtShare: 0.4167 });
+    });
+  });
+
   describe('GET /dashboard/obligations and the grades', () => {
     it('shows leaders the 履约率 by project and group, a red idle-land clock and the government’s overdue obligations', async () => {
       const lead = await signedLead(t, promoterA, { commissionerId: commissionerA.id, agreedStartDate: districtDay(-400) });
