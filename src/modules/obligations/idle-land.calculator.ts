@@ -95,16 +95,24 @@ function levelFrom(since: string, input: IdleLandInput, rule: IdleLandRule): Idl
   };
 }
 
+/** A clock that is not running (neither rule applies). */
+export const STOPPED_CLOCK: IdleLandClock = Object.freeze({
+  level: 'none',
+  rule: null,
+  since: null,
+  days: null,
+  yellowOn: null,
+  redOn: null,
+  criticalOn: null,
+  builtShare: null,
+  investmentShare: null,
+  lastProgressOn: null,
+});
+
 /** The clock of one agreement's land: not started since the agreed start, or stopped short since the last progress. */
 export function idleLandClock(input: IdleLandInput): IdleLandClock {
   const idle: IdleLandClock = {
-    level: 'none',
-    rule: null,
-    since: null,
-    days: null,
-    yellowOn: null,
-    redOn: null,
-    criticalOn: null,
+    ...STOPPED_CLOCK,
     builtShare: input.builtShare,
     investmentShare: input.investmentShare,
     lastProgressOn: input.lastProgressOn,

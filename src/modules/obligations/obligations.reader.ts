@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { UserRefDto } from '../leads/dto/lead-response.dto';
 import { UsersRepository } from '../users/users.repository';
 import { AgreementPageDto, AgreementResponseDto, ClauseResponseDto } from './dto/obligation-response.dto';
+import { STOPPED_CLOCK } from './idle-land.calculator';
 import { evaluateLead, LeadEvaluation, ObligationLead, summarise } from './obligations.evaluator';
 import { ObligationsRepository } from './obligations.repository';
 
@@ -67,7 +68,7 @@ export class ObligationsReader {
             c.responsibleId ? (refs.get(c.responsibleId) ?? null) : null,
           ),
         ),
-        evaluation.clocks.get(agreement.id) ?? this.noClock(),
+        evaluation.clocks.get(agreement.id) ?? STOPPED_CLOCK,
         summarise(states),
       );
     });
@@ -78,20 +79,5 @@ export class ObligationsReader {
     const state = evaluation.states.get(clauseId);
     if (!state) throw new Error(`clause ${clauseId} was not evaluated`);
     return state;
-  }
-
-  private noClock() {
-    return {
-      level: 'none' as const,
-      rule: null,
-      since: null,
-      days: null,
-      yellowOn: null,
-      redOn: null,
-      criticalOn: null,
-      builtShare: null,
-      investmentShare: null,
-      lastProgressOn: null,
-    };
   }
 }

@@ -4,7 +4,8 @@ import { reminderJob } from '../../common/queue/queue.constants';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { sqlList } from '../../common/sql/sql-list';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
-import { zonedInstant } from '../../common/time/zoned';
+// the wall-clock conversion the spreadsheets use for district times, one implementation
+import { fromWallClock } from '../spreadsheets/sheet-time';
 import { REMINDER_KINDS } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
@@ -29,8 +30,8 @@ export interface ClauseReminderState {
   status: string;
 }
 
-/** Clause reminders fire at this district time on the due date (the overdue one OVERDUE_ESCALATION_AFTER later). */
-export const CLAUSE_REMINDER_TIME = '09:00';
+/** Clause reminders fire at this district hour on the due date (the overdue one OVERDUE_ESCALATION_AFTER later). */
+export const CLAUSE_REMINDER_HOUR = 9;
 
 const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
 
@@ -121,7 +122,8 @@ export class ReminderScheduler {
       [clause.leadId, clause.id, due],
     );
     if (!due) return;
-    const dueAt = zonedInstant(due, CLAUSE_REMINDER_TIME, this.config.timezone);
+    const [year, month, day] = due.split('-').map(Number);
+    const dueAt = fromWallClock({ year, month, day, hour: CLAUSE_REMINDER_HOUR, minute: 0, second: 0 }, this.config.timezone);
     const subject = { clauseId: clause.id, dueDate: due };
     const data = { clauseId: clause.id, dueDate: due, anchor: dueAt.toISOString() };
     await this.upsert(manager, ReminderKind.ClauseDue, REMINDER_KINDS[ReminderKind.ClauseDue].dedupeKey(subject), {

@@ -8,6 +8,7 @@ import { ClauseKind, ClauseStatus } from '../obligation.model';
 import { CLAUSE_KIND_API, CLAUSE_STATUS_API } from './clause.dto';
 import { FulfilmentDto, IdleLandClockDto } from './obligation-response.dto';
 
+/** The graded year defaults to last year (the targets' to this year): a running year has no full-year figures yet. */
 export class GradesQuery {
   @ApiPropertyOptional({ description: 'the year graded; default last year (district time); not a future year' })
   @IsOptional()
