@@ -16,6 +16,7 @@ import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { MetaModule } from './modules/meta/meta.module';
+import { ObligationsModule } from './modules/obligations/obligations.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
@@ -44,6 +45,7 @@ export class AppModule {
         PipelineModule,
         FollowUpsModule,
         EnterpriseIssuesModule,
+        ObligationsModule,
         DashboardModule,
         AuditModule,
         HealthModule,

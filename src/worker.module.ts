@@ -4,15 +4,16 @@ import { DiscoveryModule } from '@nestjs/core';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { QueueWorkers } from './common/queue/queue-workers';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { ObligationsModule } from './modules/obligations/obligations.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 
 /**
  * The consumer side: the queue workers and job schedulers (QueueWorkers). A process has it when its role runs
  * workers (APP_ROLES): inside the HTTP app for `all`, alone in a worker process. The imports are the modules
- * whose @OnJob handlers the workers need (RemindersModule is global); one missing fails the start by name.
+ * whose @OnJob handlers or daily scans the workers need (RemindersModule is global); one missing fails the start by name.
  */
 @Module({
-  imports: [DiscoveryModule, SpreadsheetsModule, DashboardModule, IdempotencyModule],
+  imports: [DiscoveryModule, SpreadsheetsModule, DashboardModule, ObligationsModule, IdempotencyModule],
   providers: [QueueWorkers],
 })
 export class WorkerModule {}

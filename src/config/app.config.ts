@@ -52,11 +52,30 @@ export interface AppConfig {
     faultDeliveryDelayMs: number;
   };
   assessMinInvestPerMu: number;
+  /** 履约监管 (#18): the idle-land clock's warning, evidence uploads and the 亩均效益 grading rules. */
+  obligations: ObligationsConfig;
   /** IMPORT_READ_TIMEOUT: the longest an import may spend reading a spreadsheet (xlsx) before it is refused (413). */
   importReadTimeoutMs: number;
   /** Yearly targets of the plan the leaders' dashboard measures progress against (万元 for investment). */
   targets: { keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+}
+
+/** How 亩均效益 grades are given: by shares of the graded projects, or by absolute tax-per-亩 thresholds (万元/亩·年). */
+export interface MuGradeRules {
+  mode: 'shares' | 'absolute';
+  /** shares: A is at most this share, B at most this next share, D at least this share; C the rest. */
+  shares: { a: number; b: number; d: number };
+  /** absolute: the lowest tax per 亩 (万元) for A, B and C; below C is D. */
+  thresholds: { a: number; b: number; c: number };
+}
+
+export interface ObligationsConfig {
+  /** IDLE_LAND_YELLOW_BEFORE: the yellow level starts this long before the one-year (red) mark. */
+  idleLandYellowBeforeMs: number;
+  /** EVIDENCE_MAX_BYTES: the largest evidence file a clause takes (413 above). */
+  evidenceMaxBytes: number;
+  grading: MuGradeRules;
 }
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +148,42 @@ function readStallThresholds(env: Env, errors: ConfigErrors): StallThresholds {
   );
 }
 
+function readShare(env: Env, name: string, fallback: number, errors: ConfigErrors): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    errors.add(name, `expected a share between 0 and 1, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+/** IDLE_LAND_YELLOW_BEFORE, EVIDENCE_MAX_BYTES and the MU_GRADE_* rules. */
+function readObligations(env: Env, errors: ConfigErrors): ObligationsConfig {
+  const mode = (env.MU_GRADE_MODE ?? 'shares') as MuGradeRules['mode'];
+  if (mode !== 'shares' && mode !== 'absolute') errors.add('MU_GRADE_MODE', `expected shares or absolute, got "${String(mode)}"`);
+  const shares = {
+    a: readShare(env, 'MU_GRADE_A_SHARE', 0.2, errors),
+    b: readShare(env, 'MU_GRADE_B_SHARE', 0.3, errors),
+    d: readShare(env, 'MU_GRADE_D_SHARE', 0.05, errors),
+  };
+  if (shares.a + shares.b + shares.d > 1) errors.add('MU_GRADE_A_SHARE', 'the A, B and D shares together exceed 1');
+  const thresholds = {
+    a: readInt(env, 'MU_GRADE_A_TAX_PER_MU', 30, errors, 0),
+    b: readInt(env, 'MU_GRADE_B_TAX_PER_MU', 15, errors, 0),
+    c: readInt(env, 'MU_GRADE_C_TAX_PER_MU', 5, errors, 0),
+  };
+  if (!(thresholds.a >= thresholds.b && thresholds.b >= thresholds.c)) errors.add('MU_GRADE_A_TAX_PER_MU', 'expected A ≥ B ≥ C');
+  const yellowBefore = readDuration(env, 'IDLE_LAND_YELLOW_BEFORE', 'P90D', errors);
+  if (yellowBefore >= 365 * 86_400_000) errors.add('IDLE_LAND_YELLOW_BEFORE', 'must be shorter than a year (P365D)');
+  return {
+    idleLandYellowBeforeMs: yellowBefore,
+    evidenceMaxBytes: readInt(env, 'EVIDENCE_MAX_BYTES', 10 * 1024 * 1024, errors, 1024, 50 * 1024 * 1024),
+    grading: { mode, shares, thresholds },
+  };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -194,6 +249,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       faultDeliveryDelayMs: readInt(env, 'FAULT_DELIVERY_DELAY_MS', 0, errors, 0),
     },
     assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
+    obligations: readObligations(env, errors),
     importReadTimeoutMs: Math.max(1000, readDuration(env, 'IMPORT_READ_TIMEOUT', 'PT60S', errors)),
     // 十三五: 69 municipal and district key projects, 187 亿元 in five years; the defaults ask a little more per year
     targets: {

@@ -2,6 +2,10 @@ import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Assessment } from '../modules/assessments/assessment.entity';
 import { LeadEvent } from '../modules/audit/lead-event.entity';
 import { EnterpriseIssue } from '../modules/enterprise-issues/enterprise-issue.entity';
+import { AgreementClause } from '../modules/obligations/agreement-clause.entity';
+import { Agreement } from '../modules/obligations/agreement.entity';
+import { ClauseEvidence } from '../modules/obligations/clause-evidence.entity';
+import { ReportedActual } from '../modules/obligations/reported-actual.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Reminder } from '../modules/reminders/reminder.entity';
 import { ImportMapping } from '../modules/spreadsheets/import-mapping.entity';
@@ -37,4 +41,8 @@ export const ENTITIES = [
   ImportRejectedRow,
   ImportMapping,
   IdempotencyKey,
+  Agreement,
+  AgreementClause,
+  ClauseEvidence,
+  ReportedActual,
 ];

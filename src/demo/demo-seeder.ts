@@ -21,6 +21,7 @@ import { Role } from '../modules/users/role.enum';
 import { UsersRepository } from '../modules/users/users.repository';
 import { UsersService } from '../modules/users/users.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
+import { seedDemoObligations } from './demo-obligations';
 
 const logger = new Logger('Demo');
 const DAY_MS = 86_400_000;
@@ -96,6 +97,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
+  await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) });
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }

@@ -11,7 +11,7 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /** Multipart bodies are read by their route's own interceptor (declared below @Idempotent()), which keeps them here. */
-type IdempotentRequest = AuthenticatedRequest & { spreadsheetUpload?: unknown };
+type IdempotentRequest = AuthenticatedRequest & { spreadsheetUpload?: unknown; evidenceUpload?: unknown };
 
 /** Feeds a value into the hash with sorted object keys, so the same JSON in another key order is the same request; buffers as bytes. */
 function feed(hash: Hash, value: unknown): void {
@@ -32,7 +32,7 @@ function feed(hash: Hash, value: unknown): void {
 
 export function requestHash(request: IdempotentRequest): string {
   const hash = createHash('sha256');
-  feed(hash, [request.method, request.url, request.body ?? null, request.spreadsheetUpload ?? null]);
+  feed(hash, [request.method, request.url, request.body ?? null, request.spreadsheetUpload ?? request.evidenceUpload ?? null]);
   return hash.digest('hex');
 }
 

@@ -18,6 +18,13 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   issue_created: '企业诉求登记',
   issue_updated: '企业诉求更新',
   imported: '台账导入',
+  agreement_created: '登记协议',
+  agreement_updated: '修改协议',
+  clause_created: '登记履约条款',
+  clause_updated: '修改履约条款',
+  clause_status_changed: '履约状态变更',
+  evidence_added: '上传佐证材料',
+  actuals_reported: '履约数据填报',
 };
 
 export class TimelineItemDto {

@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
-import { CatalogService } from '../catalog/catalog.service';
-import { LeadSource, LeadStage, LOST_REASON_LABELS, LostReason, SOURCE_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
+import { LeadStage, LOST_REASON_LABELS, LostReason, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
 import { liveLeadSql, NO_GROUP, openIssueSql, overdueFollowUpSql, RECENT_FOLLOW_UP_DAYS } from '../leads/lead-conditions';
+import { DashboardDimensions } from './dashboard-dimensions';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
@@ -66,7 +66,7 @@ export class DashboardService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly filter: DashboardFilter,
     private readonly totals: DashboardTotals,
-    private readonly catalog: CatalogService,
+    private readonly dimensions: DashboardDimensions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -122,7 +122,7 @@ export class DashboardService {
     // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads
     const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
     const rows = unfiltered && by !== 'source' ? await this.totals.keyStageStatusRows(by) : await this.breakdownFromLeads(by, query);
-    const { rollUp, names } = await this.dimension(by);
+    const { rollUp, names } = await this.dimensions.of(by);
     const groups = groupBy(rows, (row) => rollUp(row.key));
     const items = [...groups.entries()].map(([key, group]): BreakdownItem => {
       const live = group.filter((r) => r.status !== 'lost');
@@ -228,31 +228,6 @@ export class DashboardService {
       keyProjectsStarted: progress(row.key_started, t.keyProjectsStarted),
       investmentSigned: progress(row.invest_signed, t.investmentSigned),
       investmentArrived: progress(row.invest_arrived, t.investmentArrived),
-    };
-  }
-
-  /** How a raw group key rolls up (industries and zones to their top-level branch) and what it is called in Chinese. */
-  private async dimension(by: BreakdownDimension): Promise<{ rollUp: (key: string | null) => string; names: (key: string) => string }> {
-    if (by === 'source') return { rollUp: (key) => key ?? 'unknown', names: (key) => SOURCE_LABELS[key as LeadSource] ?? key };
-    if (by === 'team') {
-      const teams = await this.dataSource.query<Array<{ id: string; name: string }>>(`SELECT id::text, name FROM teams`);
-      const byId = new Map(teams.map((t) => [t.id, t.name]));
-      return { rollUp: (key) => key ?? NO_GROUP, names: (key) => (key === NO_GROUP ? '未分配团队' : (byId.get(key) ?? key)) };
-    }
-    const tree = by === 'industry' ? await this.catalog.industryTree() : await this.catalog.zoneTree();
-    const root = new Map<string, string>();
-    const names = new Map<string, string>();
-    const walk = (nodes: typeof tree, top?: string) => {
-      for (const node of nodes) {
-        root.set(node.code, top ?? node.code);
-        names.set(node.code, node.name);
-        walk(node.children, top ?? node.code);
-      }
-    };
-    walk(tree);
-    return {
-      rollUp: (key) => (key === null ? NO_GROUP : (root.get(key) ?? key)),
-      names: (key) => (key === NO_GROUP ? (by === 'zone' ? '未定落地区域' : '未分类') : (names.get(key) ?? key)),
     };
   }
 }

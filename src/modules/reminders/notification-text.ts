@@ -10,6 +10,7 @@ export interface NotificationSubject {
   dueAt: Date;
   level?: string | null;
   issueTitle?: string | null;
+  clauseTitle?: string | null;
   stageLabel?: string | null;
   reason?: string | null;
   digest?: Digest;
@@ -36,6 +37,7 @@ export function notificationText(subject: NotificationSubject, timeZone: string)
     time: formatTime(subject.dueAt, timeZone),
     level: subject.level ?? null,
     issueTitle: subject.issueTitle ?? '',
+    clauseTitle: subject.clauseTitle ?? '',
     stageLabel: subject.stageLabel ?? '',
     reason: subject.reason ?? null,
     digest: subject.digest ?? { dueToday: 0, overdue: 0, issuesOverdue: 0 },

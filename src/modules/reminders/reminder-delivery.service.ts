@@ -48,7 +48,7 @@ export class ReminderDeliveryService {
         if (reminder.due_at.getTime() > Date.now() + 1000) return { outcome: 'not_due', dueAt: reminder.due_at, notificationIds: [] };
 
         const facts = (await readReminderFacts(manager, [reminder])).get(reminder.id) as ReminderFacts;
-        const { lead, issue } = facts;
+        const { lead, issue, clause } = facts;
         const kind = REMINDER_KINDS[reminder.kind];
         const recipients = stillApplies(reminder, facts) ? await this.recipients(manager, kind.recipients(facts), reminder, facts) : [];
         if (this.config.reminders.faultDeliveryDelayMs > 0)
@@ -69,6 +69,7 @@ export class ReminderDeliveryService {
               dueAt: kind.textTime === 'anchor' ? new Date(String(reminder.data.anchor)) : reminder.due_at,
               level: reminder.level,
               issueTitle: issue?.title,
+              clauseTitle: clause?.title,
               stageLabel: lead ? STAGE_LABELS[lead.stage as LeadStage] : null,
               reason: typeof reminder.data.reason === 'string' ? reminder.data.reason : null,
               digest: reminder.data.digest as Digest | undefined,
@@ -124,6 +125,7 @@ export class ReminderDeliveryService {
       [Recipient.Leaders]: async () =>
         (await manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`)).map((r) => r.id),
       [Recipient.IssueHandler]: () => [issue?.handler_id],
+      [Recipient.ClauseResponsible]: () => [facts.clause?.responsible_id],
       [Recipient.Addressee]: () => [reminder.recipient_id],
     };
     const via = new Map<string, Recipient>();

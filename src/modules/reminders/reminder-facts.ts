@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ReminderFacts, ReminderIssue, ReminderLead, reminderStillApplies } from './reminder-kinds';
+import { ReminderClause, ReminderFacts, ReminderIssue, ReminderLead, reminderStillApplies } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
 /** The columns of a recorded reminder its checks read. */
@@ -22,11 +22,18 @@ export async function readReminderFacts(
 ): Promise<Map<string, ReminderFacts>> {
   const leadIds = [...new Set(reminders.flatMap((r) => (r.lead_id ? [r.lead_id] : [])))];
   const issueIds = [...new Set(reminders.flatMap((r) => (r.issue_id ? [r.issue_id] : [])))];
-  const [leads, issues] = await Promise.all([
+  const clauseIds = [...new Set(reminders.flatMap((r) => (typeof r.data.clauseId === 'string' ? [r.data.clauseId] : [])))];
+  // actuals_due: the period (or, for a quarter, its year) reported since
+  const periods = reminders.flatMap((r) =>
+    r.kind === ReminderKind.ActualsDue && r.lead_id && typeof r.data.period === 'string'
+      ? [{ lead: r.lead_id, period: r.data.period }]
+      : [],
+  );
+  const [leads, issues, clauses, reported] = await Promise.all([
     leadIds.length
       ? manager.query<Array<ReminderLead & { id: string }>>(
           `SELECT id, code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id,
-                  next_follow_up_at, last_follow_up_at
+                  next_follow_up_at, last_follow_up_at, construction_started_at
            FROM leads WHERE id = ANY($1::uuid[])`,
           [leadIds],
         )
@@ -37,7 +44,21 @@ export async function readReminderFacts(
           [issueIds],
         )
       : [],
+    clauseIds.length
+      ? manager.query<Array<ReminderClause & { id: string }>>(
+          `SELECT id, title, party, status, due_date, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
+          [clauseIds],
+        )
+      : [],
+    periods.length
+      ? manager.query<Array<{ lead_id: string; period: string }>>(
+          `SELECT lead_id, period FROM reported_actuals WHERE lead_id = ANY($1::uuid[]) AND period = ANY($2::text[])`,
+          [periods.map((p) => p.lead), periods.flatMap((p) => [p.period, p.period.slice(0, 4)])],
+        )
+      : [],
   ]);
+  const clauseById = new Map(clauses.map(({ id, ...clause }) => [id, clause]));
+  const reportedKeys = new Set(reported.map((r) => `${r.lead_id}|${r.period}`));
   const leadById = new Map(leads.map(({ id, ...lead }) => [id, lead]));
   const issueById = new Map(issues.map(({ id, ...issue }) => [id, issue]));
   return new Map(
@@ -49,6 +70,11 @@ export async function readReminderFacts(
         anchor: typeof r.data.anchor === 'string' ? new Date(r.data.anchor).getTime() : null,
         lead: (r.lead_id && leadById.get(r.lead_id)) || null,
         issue: (r.issue_id && issueById.get(r.issue_id)) || null,
+        clause: (typeof r.data.clauseId === 'string' && clauseById.get(r.data.clauseId)) || null,
+        reported:
+          r.kind === ReminderKind.ActualsDue && typeof r.data.period === 'string'
+            ? reportedKeys.has(`${r.lead_id}|${r.data.period}`) || reportedKeys.has(`${r.lead_id}|${r.data.period.slice(0, 4)}`)
+            : null,
       },
     ]),
   );

@@ -14,6 +14,12 @@ const SUBJECTS: { [K in ReminderKind]: Parameters<(typeof REMINDER_KINDS)[K]['de
   [ReminderKind.IssueOverdue]: { issueId: 'I', at },
   [ReminderKind.DailyDigest]: { userId: 'U', date: '2026-03-02' },
   [ReminderKind.Assigned]: { assignmentId: 'A' },
+  [ReminderKind.ClauseDue]: { clauseId: 'C', dueDate: '2026-03-02' },
+  [ReminderKind.ClauseOverdue]: { clauseId: 'C', dueDate: '2026-03-02' },
+  [ReminderKind.IdleLandYellow]: { agreementId: 'G', since: '2025-03-02' },
+  [ReminderKind.IdleLandRed]: { agreementId: 'G', since: '2025-03-02' },
+  [ReminderKind.IdleLandCritical]: { agreementId: 'G', since: '2025-03-02' },
+  [ReminderKind.ActualsDue]: { leadId: 'L', period: '2026-Q1' },
 };
 
 const facts: ReminderFacts = {
@@ -31,8 +37,11 @@ const facts: ReminderFacts = {
     team_id: 't',
     next_follow_up_at: at,
     last_follow_up_at: null,
+    construction_started_at: null,
   },
   issue: { title: '厂房用电增容', status: 'open', due_at: at, handler_id: 'h' },
+  clause: { title: '2026年底前交付净地', party: 'government', status: 'pending', due_date: '2026-03-02', responsible_id: 'r' },
+  reported: false,
 };
 
 describe('REMINDER_KINDS', () => {
@@ -65,7 +74,11 @@ describe('REMINDER_KINDS', () => {
         title: true,
         body: true,
       });
-      expect(text.body).toContain(kind === ReminderKind.DailyDigest ? '今日待跟进项目' : '2026/03/02 09:30');
+      // the idle-land and report kinds name the project and what is due rather than a time
+      const timeless = [ReminderKind.IdleLandYellow, ReminderKind.IdleLandRed, ReminderKind.IdleLandCritical, ReminderKind.ActualsDue];
+      expect(text.body).toContain(
+        kind === ReminderKind.DailyDigest ? '今日待跟进项目' : timeless.includes(kind) ? 'ZS-2026-0001' : '2026/03/02 09:30',
+      );
     }
   });
 
@@ -114,11 +127,45 @@ describe('relationOf and the worded texts', () => {
         { kind, leadCode: 'ZS-2026-0001', leadTitle: '项目', dueAt: at, issueTitle: '诉求', stageLabel: '签约', relation },
         'UTC',
       );
-    for (const kind of [ReminderKind.FollowUpOverdue, ReminderKind.StageStalled, ReminderKind.IssueOverdue]) {
+    for (const kind of [
+      ReminderKind.FollowUpOverdue,
+      ReminderKind.StageStalled,
+      ReminderKind.IssueOverdue,
+      ReminderKind.ClauseOverdue,
+      ReminderKind.IdleLandRed,
+    ]) {
       expect({ kind, own: text(kind, Relation.Owner).body.includes('督促') }).toEqual({ kind, own: false });
       expect({ kind, overseer: text(kind, Relation.Leader).body.includes('督促') }).toEqual({ kind, overseer: true });
     }
     expect(text(ReminderKind.FollowUpOverdue, Relation.Owner).title).not.toContain('督办');
+  });
+
+  it('sends government clauses to their responsible person and the leaders, investor clauses to the commissioner (escalated to leaders when overdue)', () => {
+    expect(REMINDER_KINDS[ReminderKind.ClauseDue].recipients(facts)).toEqual([Recipient.ClauseResponsible, Recipient.Leaders]);
+    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].recipients(facts)).toEqual([Recipient.ClauseResponsible, Recipient.Leaders]);
+    const investor = { ...facts, clause: { ...facts.clause!, party: 'investor' } };
+    expect(REMINDER_KINDS[ReminderKind.ClauseDue].recipients(investor)).toEqual([Recipient.CommissionerOrOwner]);
+    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].recipients(investor)).toEqual([Recipient.CommissionerOrOwner, Recipient.Leaders]);
+    expect(relationOf('r', Recipient.Leaders, facts)).toBe(Relation.Responsible);
+  });
+
+  it('skips a clause reminder once the clause is decided or its due date moved, and actuals_due once reported', () => {
+    const due = { ...facts, data: { dueDate: '2026-03-02' } };
+    expect(REMINDER_KINDS[ReminderKind.ClauseDue].stillApplies(due)).toBe(true);
+    expect(REMINDER_KINDS[ReminderKind.ClauseDue].stillApplies({ ...due, clause: { ...facts.clause!, status: 'met' } })).toBe(false);
+    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].stillApplies({ ...due, clause: { ...facts.clause!, due_date: '2026-04-01' } })).toBe(
+      false,
+    );
+    expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies(facts)).toBe(true);
+    expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies({ ...facts, reported: true })).toBe(false);
+    const notStarted = { ...facts, data: { rule: 'not_started' } };
+    expect(REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies(notStarted)).toBe(true);
+    expect(
+      REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies({
+        ...notStarted,
+        lead: { ...facts.lead!, construction_started_at: '2026-03-01' },
+      }),
+    ).toBe(false);
   });
 
   it('never applies to a deleted or lost lead, whatever the kind says', () => {

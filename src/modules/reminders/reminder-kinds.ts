@@ -13,6 +13,7 @@ export interface ReminderLead {
   team_id: string | null;
   next_follow_up_at: Date | null;
   last_follow_up_at: Date | null;
+  construction_started_at: string | null;
 }
 
 export interface ReminderIssue {
@@ -22,6 +23,15 @@ export interface ReminderIssue {
   handler_id: string;
 }
 
+/** A 履约条款 as delivery reads it (data.clauseId). */
+export interface ReminderClause {
+  title: string;
+  party: string;
+  status: string;
+  due_date: string | null;
+  responsible_id: string | null;
+}
+
 /** What a kind's checks see at delivery. `anchor`: the follow-up or issue time the reminder was recorded for (data.anchor). */
 export interface ReminderFacts {
   level: string | null;
@@ -29,6 +39,9 @@ export interface ReminderFacts {
   anchor: number | null;
   lead: ReminderLead | null;
   issue: ReminderIssue | null;
+  clause: ReminderClause | null;
+  /** For actuals_due: whether the period's figures (data.period, or its year) have been reported since. */
+  reported: boolean | null;
 }
 
 /** Who receives a reminder; delivery turns each into user ids, and only active users are notified. */
@@ -41,6 +54,8 @@ export enum Recipient {
   /** every active user with the leader role */
   Leaders = 'leaders',
   IssueHandler = 'issue-handler',
+  /** the person answering for a government clause (data.clauseId) */
+  ClauseResponsible = 'clause-responsible',
   /** the one person the reminder was recorded for (recipient_id) */
   Addressee = 'addressee',
 }
@@ -53,6 +68,7 @@ export enum Relation {
   Owner = 'owner',
   Commissioner = 'commissioner',
   IssueHandler = 'issue-handler',
+  Responsible = 'responsible',
   TeamLeader = 'team-leader',
   Leader = 'leader',
   Addressee = 'addressee',
@@ -66,20 +82,29 @@ const ROUTE_RELATION: Record<Recipient, Relation> = {
   [Recipient.TeamLeader]: Relation.TeamLeader,
   [Recipient.Leaders]: Relation.Leader,
   [Recipient.IssueHandler]: Relation.IssueHandler,
+  [Recipient.ClauseResponsible]: Relation.Responsible,
   [Recipient.Addressee]: Relation.Addressee,
 };
 
 /** The reader's relation to the subject: their own part in the lead first, else the route that reached them. */
-export function relationOf(userId: string, via: Recipient, facts: Pick<ReminderFacts, 'lead' | 'issue'>): Relation {
+export function relationOf(
+  userId: string,
+  via: Recipient,
+  facts: Pick<ReminderFacts, 'lead' | 'issue'> & Partial<Pick<ReminderFacts, 'clause'>>,
+): Relation {
   if (facts.lead?.owner_id === userId) return Relation.Owner;
   if (facts.lead?.commissioner_id === userId) return Relation.Commissioner;
   if (facts.issue?.handler_id === userId) return Relation.IssueHandler;
+  if (facts.clause?.responsible_id === userId) return Relation.Responsible;
   return ROUTE_RELATION[via];
 }
 
 /** The reader works the lead or issue themself (rather than overseeing those who do). */
 const worksIt = (relation: Relation) =>
-  relation === Relation.Owner || relation === Relation.Commissioner || relation === Relation.IssueHandler;
+  relation === Relation.Owner ||
+  relation === Relation.Commissioner ||
+  relation === Relation.IssueHandler ||
+  relation === Relation.Responsible;
 /** "您负责的" / "您分管的" for those who work the lead, nothing for those who oversee it. */
 const yours = (relation: Relation) => (relation === Relation.Owner ? '您负责的' : relation === Relation.Commissioner ? '您分管的' : '');
 
@@ -95,6 +120,8 @@ export interface TextFacts {
   time: string;
   level: string | null;
   issueTitle: string;
+  /** The clause's text (clause_due, clause_overdue). */
+  clauseTitle: string;
   stageLabel: string;
   reason: string | null;
   digest: Digest;
@@ -116,6 +143,20 @@ export interface ReminderKindSpec<Subject> {
   textTime: 'due' | 'anchor';
   text(facts: TextFacts): { title: string; body: string };
 }
+
+/** A clause reminder holds while the clause is pending and still due on the day it was recorded for (data.dueDate). */
+const clausePending = (facts: ReminderFacts) =>
+  !!facts.clause && facts.clause.status === 'pending' && facts.clause.due_date === facts.data.dueDate;
+/** Government clauses remind the person who answers for them and the leaders; investor clauses the commissioner. */
+const isGovernment = (facts: ReminderFacts) => facts.clause?.party === 'government';
+/** 未动工 clocks stop when construction starts; the partial-build rule is re-checked by the next scan. */
+const stillIdle = (facts: ReminderFacts) => facts.data.rule !== 'not_started' || !facts.lead?.construction_started_at;
+const idleText =
+  (label: string) =>
+  ({ project, reason, relation }: TextFacts) => ({
+    title: `闲置土地${label}：${project}`,
+    body: `${yours(relation)}项目${project}${reason ?? ''}，${worksIt(relation) ? '请尽快推动企业开工建设' : '请关注并督促相关责任人推动处置'}。`,
+  });
 
 const anchored = (time: Date | null | undefined, facts: ReminderFacts) => time?.getTime() === facts.anchor;
 
@@ -218,6 +259,73 @@ export const REMINDER_KINDS = {
     text: ({ project, time }: TextFacts) => ({
       title: `护商专员任命：${project}`,
       body: `您已被指派为项目${project}的护商专员（${time}），请尽快与企业对接。`,
+    }),
+  },
+  [ReminderKind.ClauseDue]: {
+    label: '条款到期',
+    tone: 'primary',
+    dedupeKey: ({ clauseId, dueDate }: { clauseId: string; dueDate: string }) => `cld-${clauseId}-${dueDate}`,
+    stillApplies: clausePending,
+    recipients: (facts: ReminderFacts) =>
+      isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner],
+    textTime: 'due',
+    text: ({ project, time, clauseTitle }: TextFacts) => ({
+      title: `履约条款到期：${clauseTitle}`,
+      body: `项目${project}的履约条款「${clauseTitle}」于 ${time} 到期，请核实履约情况并上传佐证材料。`,
+    }),
+  },
+  [ReminderKind.ClauseOverdue]: {
+    label: '条款逾期',
+    tone: 'danger',
+    dedupeKey: ({ clauseId, dueDate }: { clauseId: string; dueDate: string }) => `clo-${clauseId}-${dueDate}`,
+    stillApplies: clausePending,
+    recipients: (facts: ReminderFacts) =>
+      isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner, Recipient.Leaders],
+    textTime: 'anchor',
+    text: ({ project, time, clauseTitle, relation }: TextFacts) => ({
+      title: `履约条款逾期：${clauseTitle}`,
+      body: `${yours(relation)}项目${project}的履约条款「${clauseTitle}」已于 ${time} 到期未履约，${
+        worksIt(relation) ? '请尽快推动履约或说明情况' : '请督促责任人推动履约'
+      }。`,
+    }),
+  },
+  [ReminderKind.IdleLandYellow]: {
+    label: '闲置土地黄色预警',
+    tone: 'warning',
+    dedupeKey: ({ agreementId, since }: { agreementId: string; since: string }) => `ily-${agreementId}-${since}`,
+    stillApplies: stillIdle,
+    recipients: () => [Recipient.Owner, Recipient.Commissioner],
+    textTime: 'due',
+    text: idleText('黄色预警'),
+  },
+  [ReminderKind.IdleLandRed]: {
+    label: '闲置土地红色预警',
+    tone: 'danger',
+    dedupeKey: ({ agreementId, since }: { agreementId: string; since: string }) => `ilr-${agreementId}-${since}`,
+    stillApplies: stillIdle,
+    recipients: () => [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders],
+    textTime: 'due',
+    text: idleText('红色预警'),
+  },
+  [ReminderKind.IdleLandCritical]: {
+    label: '闲置土地满两年',
+    tone: 'danger',
+    dedupeKey: ({ agreementId, since }: { agreementId: string; since: string }) => `ilc-${agreementId}-${since}`,
+    stillApplies: stillIdle,
+    recipients: () => [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders],
+    textTime: 'due',
+    text: idleText('满两年'),
+  },
+  [ReminderKind.ActualsDue]: {
+    label: '履约填报',
+    tone: 'info',
+    dedupeKey: ({ leadId, period }: { leadId: string; period: string }) => `act-${leadId}-${period}`,
+    stillApplies: (facts: ReminderFacts) => facts.reported === false,
+    recipients: () => [Recipient.CommissionerOrOwner],
+    textTime: 'due',
+    text: ({ project, reason }: TextFacts) => ({
+      title: `履约数据填报：${project}`,
+      body: `请填报项目${project}${reason ?? '上一期'}的实际投资、产值、税收、就业等履约数据。`,
     }),
   },
 } as const satisfies { [K in ReminderKind]: ReminderKindSpec<never> };

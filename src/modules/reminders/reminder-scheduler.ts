@@ -4,6 +4,8 @@ import { reminderJob } from '../../common/queue/queue.constants';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { sqlList } from '../../common/sql/sql-list';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+// the wall-clock conversion the spreadsheets use for district times, one implementation
+import { fromWallClock } from '../spreadsheets/sheet-time';
 import { REMINDER_KINDS } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
@@ -20,6 +22,16 @@ export interface IssueReminderState {
   dueAt: Date;
   status: string;
 }
+
+export interface ClauseReminderState {
+  id: string;
+  leadId: string;
+  dueDate: string | null;
+  status: string;
+}
+
+/** Clause reminders fire at this district hour on the due date (the overdue one OVERDUE_ESCALATION_AFTER later). */
+export const CLAUSE_REMINDER_HOUR = 9;
 
 const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
 
@@ -95,6 +107,34 @@ export class ReminderScheduler {
       issueId: issue.id,
       dueAt: new Date(due.getTime() + this.config.overdueEscalationMs),
       data: { anchor },
+    });
+  }
+
+  /**
+   * A 履约条款's due and overdue reminders follow its due date while it is pending: a decided clause (met,
+   * missed, waived …) or a moved date cancels the old ones. Yearly checks have no due date and no reminder here.
+   */
+  async syncClause(manager: EntityManager, clause: ClauseReminderState): Promise<void> {
+    const due = clause.status === 'pending' ? clause.dueDate : null;
+    await manager.query(
+      `UPDATE reminders SET status = 'cancelled', processed_at = now()
+       WHERE lead_id = $1 AND data->>'clauseId' = $2 AND status = 'pending' AND ($3::text IS NULL OR data->>'dueDate' <> $3::text)`,
+      [clause.leadId, clause.id, due],
+    );
+    if (!due) return;
+    const [year, month, day] = due.split('-').map(Number);
+    const dueAt = fromWallClock({ year, month, day, hour: CLAUSE_REMINDER_HOUR, minute: 0, second: 0 }, this.config.timezone);
+    const subject = { clauseId: clause.id, dueDate: due };
+    const data = { clauseId: clause.id, dueDate: due, anchor: dueAt.toISOString() };
+    await this.upsert(manager, ReminderKind.ClauseDue, REMINDER_KINDS[ReminderKind.ClauseDue].dedupeKey(subject), {
+      leadId: clause.leadId,
+      dueAt,
+      data,
+    });
+    await this.upsert(manager, ReminderKind.ClauseOverdue, REMINDER_KINDS[ReminderKind.ClauseOverdue].dedupeKey(subject), {
+      leadId: clause.leadId,
+      dueAt: new Date(dueAt.getTime() + this.config.overdueEscalationMs),
+      data,
     });
   }
 

@@ -9,6 +9,12 @@ export enum ReminderKind {
   IssueOverdue = 'issue_overdue',
   DailyDigest = 'daily_digest',
   Assigned = 'assigned',
+  ClauseDue = 'clause_due',
+  ClauseOverdue = 'clause_overdue',
+  IdleLandYellow = 'idle_land_yellow',
+  IdleLandRed = 'idle_land_red',
+  IdleLandCritical = 'idle_land_critical',
+  ActualsDue = 'actuals_due',
 }
 
 export enum ReminderStatus {

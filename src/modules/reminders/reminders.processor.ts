@@ -30,7 +30,7 @@ export class RemindersProcessor {
 
   @OnJob(JobName.StallScan)
   stallScan(): Promise<unknown> {
-    return this.scans.runStallScan();
+    return this.scans.runScheduledScans();
   }
 
   @OnJob(JobName.DailyDigest)

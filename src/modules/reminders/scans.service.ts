@@ -13,12 +13,18 @@ export interface ScanSummary {
   stalled: number;
   newWarnings: number;
   digests: number;
+  /** What each registered daily scan recorded (e.g. `obligations`: idle-land clocks and due reports). */
+  scans: Record<string, number>;
 }
+
+/** A feature's own daily scan (registered at start-up), run with the stall scan; answers how many reminders it recorded. */
+export type DailyScan = () => Promise<number>;
 
 /** The daily scans: stalled projects (红黄预警) and the morning digest. Both record reminders, queued after the commit. */
 @Injectable()
 export class ScansService {
   private readonly logger = new Logger(ScansService.name);
+  private readonly dailyScans = new Map<string, DailyScan>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -26,6 +32,26 @@ export class ScansService {
     private readonly scheduler: ReminderScheduler,
     private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /** Adds a feature's daily scan (履约监管 registers its idle-land clocks and due reports); the module owning the rules owns the scan. */
+  registerDailyScan(name: string, scan: DailyScan): void {
+    if (this.dailyScans.has(name)) throw new Error(`daily scan "${name}" registered twice`);
+    this.dailyScans.set(name, scan);
+  }
+
+  /** The registered daily scans, one after the other (each records its reminders in its own transactions). */
+  async runDailyScans(): Promise<Record<string, number>> {
+    const recorded: Record<string, number> = {};
+    for (const [name, scan] of this.dailyScans) recorded[name] = await scan();
+    if (this.dailyScans.size) this.logger.log({ msg: 'daily scans', recorded });
+    return recorded;
+  }
+
+  /** The scheduled morning scan: stalled projects, then the features' daily scans. */
+  async runScheduledScans(): Promise<{ stalled: number; newWarnings: number; scans: Record<string, number> }> {
+    const stall = await this.runStallScan();
+    return { ...stall, scans: await this.runDailyScans() };
+  }
 
   /** Every stalled lead, or the longest-stalled `perLevel` of each level with the totals of both levels. */
   async stalledLeads(): Promise<StalledLead[]>;
@@ -110,8 +136,8 @@ export class ScansService {
   }
 
   async runAll(): Promise<ScanSummary> {
-    const stall = await this.runStallScan();
+    const { scans, ...stall } = await this.runScheduledScans();
     const digests = await this.runDailyDigest();
-    return { ...stall, digests };
+    return { ...stall, digests, scans };
   }
 }

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../../common/auth/auth-user';
+import { AppError } from '../../common/errors/app-error';
+import { UnitOfWork } from '../../common/queue/unit-of-work';
+import { LeadsRepository } from '../leads/leads.repository';
+import { LeadsService } from '../leads/leads.service';
+import { EvidenceResponseDto } from './dto/obligation-response.dto';
+import { EvidenceUpload } from './evidence-upload';
+import { ObligationsRepository } from './obligations.repository';
+
+/** A stored evidence file as the download answers it. */
+export interface EvidenceFile {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** 佐证材料 of a clause: files kept in PostgreSQL with the clause, streamed back to those who may see the lead. */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly leads: LeadsService,
+    private readonly events: LeadsRepository,
+    private readonly repo: ObligationsRepository,
+  ) {}
+
+  async upload(
+    user: AuthUser,
+    leadId: string,
+    agreementId: string,
+    clauseId: string,
+    upload: EvidenceUpload,
+  ): Promise<EvidenceResponseDto> {
+    const saved = await this.unitOfWork.run(async (manager) => {
+      await this.leads.findVisible(user, leadId, manager);
+      const clause = await this.repo.findClause(leadId, agreementId, clauseId, manager);
+      if (!clause) throw AppError.notFound('Clause', clauseId);
+      const evidence = await this.repo.insertEvidence(
+        {
+          clauseId,
+          leadId,
+          fileName: upload.fileName,
+          contentType: upload.contentType,
+          sizeBytes: upload.data.length,
+          sha256: createHash('sha256').update(upload.data).digest('hex'),
+          content: upload.data,
+          uploadedBy: user.id,
+        },
+        manager,
+      );
+      await this.events.appendEvent(
+        {
+          leadId,
+          kind: 'evidence_added',
+          actorId: user.id,
+          data: {
+            agreementId,
+            clauseId,
+            clauseTitle: clause.title,
+            evidenceId: evidence.id,
+            fileName: evidence.fileName,
+            sizeBytes: evidence.sizeBytes,
+          },
+        },
+        manager,
+      );
+      return evidence;
+    });
+    return EvidenceResponseDto.from(saved);
+  }
+
+  async download(user: AuthUser, leadId: string, agreementId: string, clauseId: string, evidenceId: string): Promise<EvidenceFile> {
+    await this.leads.findVisible(user, leadId);
+    const clause = await this.repo.findClause(leadId, agreementId, clauseId);
+    const evidence = clause ? await this.repo.findEvidenceWithContent(leadId, clauseId, evidenceId) : null;
+    if (!evidence) throw AppError.notFound('Evidence', evidenceId);
+    return { fileName: evidence.fileName, contentType: evidence.contentType, content: evidence.content };
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { DashboardModule } from '../dashboard/dashboard.module';
+import { LeadsModule } from '../leads/leads.module';
+import { ActualsController } from './actuals.controller';
+import { ActualsService } from './actuals.service';
+import { AgreementsController } from './agreements.controller';
+import { AgreementsService } from './agreements.service';
+import { EvidenceService } from './evidence.service';
+import { EvidenceUploadInterceptor } from './evidence-upload';
+import { ObligationScansService } from './obligation-scans.service';
+import { ObligationsDashboardController } from './obligations-dashboard.controller';
+import { ObligationsDashboardService } from './obligations-dashboard.service';
+import { ObligationsReader } from './obligations.reader';
+import { ObligationsRepository } from './obligations.repository';
+
+/** 履约监管 (DESIGN §8): agreements, clauses and evidence, reported actuals, idle-land clocks, 亩均效益 grades and their reminders. */
+@Module({
+  imports: [LeadsModule, DashboardModule],
+  controllers: [AgreementsController, ActualsController, ObligationsDashboardController],
+  providers: [
+    ObligationsRepository,
+    ObligationsReader,
+    AgreementsService,
+    EvidenceService,
+    EvidenceUploadInterceptor,
+    ActualsService,
+    ObligationsDashboardService,
+    ObligationScansService,
+  ],
+})
+export class ObligationsModule {}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AgreementClause } from './agreement-clause.entity';
+import { Agreement } from './agreement.entity';
+import { ClauseEvidence } from './clause-evidence.entity';
+import { ReportedActual } from './reported-actual.entity';
+
+export type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt'>;
+export type ClauseFields = Omit<AgreementClause, 'id' | 'createdAt' | 'updatedAt'>;
+export type ActualFields = Omit<ReportedActual, 'id' | 'createdAt' | 'updatedAt'>;
+export type EvidenceMeta = Omit<ClauseEvidence, 'content'>;
+
+/** Data access for agreements, their clauses and evidence, and reported actuals; every method can join a caller's transaction. */
+@Injectable()
+export class ObligationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo<T extends object>(entity: new () => T, manager?: EntityManager): Repository<T> {
+    return (manager ?? this.dataSource.manager).getRepository(entity);
+  }
+
+  insertAgreement(fields: AgreementFields, manager: EntityManager): Promise<Agreement> {
+    return this.repo(Agreement, manager).save(this.repo(Agreement, manager).create(fields));
+  }
+
+  /** The agreement if it belongs to the lead; `forUpdate` locks its row. */
+  findAgreement(leadId: string, agreementId: string, manager?: EntityManager, forUpdate = false): Promise<Agreement | null> {
+    return this.repo(Agreement, manager).findOne({
+      where: { id: agreementId, leadId },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  async hasMainAgreement(leadId: string, manager: EntityManager): Promise<boolean> {
+    return (await this.repo(Agreement, manager).count({ where: { leadId, kind: 'main' } })) > 0;
+  }
+
+  /** Writes the changes and bumps the version, only if the version is still `expectedVersion`. */
+  async updateAgreementVersioned(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<AgreementFields>,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(Agreement, manager).update(
+      { id, version: expectedVersion },
+      { ...changes, version: () => 'version + 1' },
+    );
+    return result.affected === 1;
+  }
+
+  insertClause(fields: ClauseFields, manager: EntityManager): Promise<AgreementClause> {
+    return this.repo(AgreementClause, manager).save(this.repo(AgreementClause, manager).create(fields));
+  }
+
+  /** The clause if it belongs to the agreement of the lead; `forUpdate` locks its row. */
+  findClause(
+    leadId: string,
+    agreementId: string,
+    clauseId: string,
+    manager?: EntityManager,
+    forUpdate = false,
+  ): Promise<AgreementClause | null> {
+    return this.repo(AgreementClause, manager).findOne({
+      where: { id: clauseId, agreementId, leadId },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  async updateClauseVersioned(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<ClauseFields>,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(AgreementClause, manager).update(
+      { id, version: expectedVersion },
+      { ...changes, version: () => 'version + 1' },
+    );
+    return result.affected === 1;
+  }
+
+  async insertEvidence(fields: Omit<ClauseEvidence, 'id' | 'createdAt'>, manager: EntityManager): Promise<EvidenceMeta> {
+    const saved = await this.repo(ClauseEvidence, manager).save(this.repo(ClauseEvidence, manager).create(fields));
+    const { content: _content, ...meta } = saved;
+    return meta;
+  }
+
+  /** An evidence file with its bytes, if it belongs to the clause of the lead. */
+  findEvidenceWithContent(leadId: string, clauseId: string, evidenceId: string): Promise<ClauseEvidence | null> {
+    return this.repo(ClauseEvidence)
+      .createQueryBuilder('e')
+      .addSelect('e.content')
+      .where('e.id = :evidenceId AND e.clause_id = :clauseId AND e.lead_id = :leadId', { evidenceId, clauseId, leadId })
+      .getOne();
+  }
+
+  findActual(leadId: string, period: string, manager?: EntityManager, forUpdate = false): Promise<ReportedActual | null> {
+    return this.repo(ReportedActual, manager).findOne({
+      where: { leadId, period },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  insertActual(fields: ActualFields, manager: EntityManager): Promise<ReportedActual> {
+    return this.repo(ReportedActual, manager).save(this.repo(ReportedActual, manager).create(fields));
+  }
+
+  async updateActualVersioned(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<ActualFields>,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(ReportedActual, manager).update(
+      { id, version: expectedVersion },
+      { ...changes, version: () => 'version + 1' },
+    );
+    return result.affected === 1;
+  }
+
+  /** Everything the obligations of these leads are computed from, in four queries however many leads. */
+  async loadForLeads(
+    leadIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<{ agreements: Agreement[]; clauses: AgreementClause[]; evidence: EvidenceMeta[]; actuals: ReportedActual[] }> {
+    if (leadIds.length === 0) return { agreements: [], clauses: [], evidence: [], actuals: [] };
+    const ids = [...leadIds];
+    const byLead = { leadId: (alias: string) => `${alias}.lead_id = ANY(:ids)` };
+    const [agreements, clauses, evidence, actuals] = await Promise.all([
+      this.repo(Agreement, manager)
+        .createQueryBuilder('a')
+        .where(byLead.leadId('a'), { ids })
+        .orderBy('a.created_at')
+        .addOrderBy('a.id')
+        .getMany(),
+      this.repo(AgreementClause, manager)
+        .createQueryBuilder('c')
+        .where(byLead.leadId('c'), { ids })
+        .orderBy('c.created_at')
+        .addOrderBy('c.id')
+        .getMany(),
+      this.repo(ClauseEvidence, manager)
+        .createQueryBuilder('e')
+        .where(byLead.leadId('e'), { ids })
+        .orderBy('e.created_at')
+        .addOrderBy('e.id')
+        .getMany(),
+      this.repo(ReportedActual, manager)
+        .createQueryBuilder('r')
+        .where(byLead.leadId('r'), { ids })
+        .orderBy('r.period_start')
+        .addOrderBy('r.period')
+        .getMany(),
+    ]);
+    return { agreements, clauses, evidence, actuals };
+  }
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { Role } from '../src/modules/users/role.enum';
+import { agreementBody, districtDay, signedLead } from './support/obligations';
+import { auth, TestApp, TestUser } from './support/test-app';
+import { TEST_REDIS_URL } from './support/test-env';
+import { sleep, waitFor } from './support/wait';
+
+/** Seconds instead of days, so escalations happen while the test watches. */
+const FAST = { OVERDUE_ESCALATION_AFTER: 'PT2S', RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H' };
+
+interface NotificationRow {
+  user_id: string;
+  reminder_id: string;
+  title: string;
+  body: string;
+}
+
+describe('履约监管 reminders through the engine', () => {
+  let t: TestApp;
+  let owner: TestUser;
+  let commissioner: TestUser;
+  let responsible: TestUser;
+  let leader: TestUser;
+  let admin: TestUser;
+
+  const notifications = (leadId: string, kind: string) =>
+    t.dataSource.query<NotificationRow[]>(
+      `SELECT user_id, reminder_id, title, body FROM notifications WHERE lead_id = $1 AND kind = $2 ORDER BY created_at, user_id`,
+      [leadId, kind],
+    );
+  /** Waits until `kind` reached every one of `users`, then a little more, and checks each got it exactly once. */
+  const deliveredOnce = async (leadId: string, kind: string, users: TestUser[]) => {
+    await waitFor(
+      () => notifications(leadId, kind),
+      (rows) => users.every((u) => rows.some((r) => r.user_id === u.id)),
+      15_000,
+    );
+    await sleep(2500);
+    const rows = await notifications(leadId, kind);
+    expect(rows.map((r) => r.user_id).sort()).toEqual(users.map((u) => u.id).sort());
+    return rows;
+  };
+  const agreementFor = async (app: TestApp, leadId: string, overrides: Record<string, unknown> = {}) => {
+    const created = await app.http.post(`/api/v1/leads/${leadId}/agreements`).set(auth(commissioner)).send(agreementBody(overrides));
+    expect(created.status).toBe(201);
+    return created.body as { id: string };
+  };
+  const clauseFor = async (app: TestApp, leadId: string, agreementId: string, overrides: Record<string, unknown>) => {
+    const created = await app.http
+      .post(`/api/v1/leads/${leadId}/agreements/${agreementId}/clauses`)
+      .set(auth(commissioner))
+      .send({ party: 'investor', kind: 'completion', title: '主体工程竣工', dueDate: districtDay(-1), ...overrides });
+    expect(created.status).toBe(201);
+    return created.body as { id: string; version: number };
+  };
+  const runScans = async (app: TestApp) => {
+    const response = await app.http.post('/api/v1/admin/scans/run').set(auth(admin));
+    expect(response.status).toBe(200);
+    return response.body as { scans: Record<string, number> };
+  };
+
+  beforeAll(async () => {
+    t = await TestApp.start(FAST);
+    const team = await t.createTeam();
+    owner = await t.createUser([Role.Promoter], team);
+    commissioner = await t.createUser([Role.Commissioner], team);
+    responsible = await t.createUser([Role.Commissioner]);
+    leader = await t.createUser([Role.Leader]);
+    admin = await t.createUser([Role.Admin]);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reminds a government clause’s responsible person and the leaders when due, and again when overdue, each once', async () => {
+    const lead = await signedLead(t, owner, { commissionerId: commissioner.id });
+    const agreement = await agreementFor(t, lead.id);
+    await clauseFor(t, lead.id, agreement.id, {
+      party: 'government',
+      kind: 'utilities',
+      title: '项目红线外水电气管网接通',
+      department: '区住建局',
+      responsibleId: responsible.id,
+    });
+    const due = await deliveredOnce(lead.id, 'clause_due', [responsible, leader]);
+    expect(due[0].title).toBe('履约条款到期：项目红线外水电气管网接通');
+    expect(due[0].body).toContain(lead.code);
+    const overdue = await deliveredOnce(lead.id, 'clause_overdue', [responsible, leader]);
+    const toLeader = overdue.find((n) => n.user_id === leader.id);
+    expect(toLeader?.body).toContain('督促');
+    expect(overdue.find((n) => n.user_id === responsible.id)?.body).not.toContain('督促');
+  });
+
+  it('reminds the commissioner of an investor clause and escalates it to the leaders; a decided clause is not reminded', async () => {
+    const lead = await signedLead(t, owner, { commissionerId: commissioner.id });
+    const agreement = await agreementFor(t, lead.id);
+    await clauseFor(t, lead.id, agreement.id, {});
+    await deliveredOnce(lead.id, 'clause_due', [commissioner]);
+    await deliveredOnce(lead.id, 'clause_overdue', [commissioner, leader]);
+
+    const other = await signedLead(t, owner, { commissionerId: commissioner.id });
+    const otherAgreement = await agreementFor(t, other.id);
+    // due tomorrow: decided before it falls due, its reminders are cancelled
+    const clause = await clauseFor(t, other.id, otherAgreement.id, { dueDate: districtDay(1) });
+    const decided = await t.http
+      .patch(`/api/v1/leads/${other.id}/agreements/${otherAgreement.id}/clauses/${clause.id}`)
+      .set(auth(commissioner))
+      .send({ version: clause.version, status: 'met', reason: '已竣工验收' });
+    expect(decided.status).toBe(200);
+    const statuses = await t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM reminders WHERE data->>'clauseId' = $1`, [
+      clause.id,
+    ]);
+    expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('raises a red idle-land warning to owner, commissioner and leaders, and asks for the last quarter’s actuals, each once however often the scan runs', async () => {
+    const lead = await signedLead(t, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-400) });
+    await agreementFor(t, lead.id, { signedOn: districtDay(-420) });
+    const first = await runScans(t);
+    expect(first.scans.obligations).toBeGreaterThanOrEqual(2);
+    await runScans(t);
+    const red = await deliveredOnce(lead.id, 'idle_land_red', [owner, commissioner, leader]);
+    expect(red[0].title).toContain('闲置土地红色预警');
+    expect(red[0].body).toContain('未动工已 400 天');
+    await deliveredOnce(lead.id, 'actuals_due', [commissioner]);
+    await runScans(t);
+    await sleep(1500);
+    expect(await notifications(lead.id, 'idle_land_red')).toHaveLength(3);
+    expect(await notifications(lead.id, 'actuals_due')).toHaveLength(1);
+    // the yellow level was passed, not reached: no yellow warning for a clock found red
+    expect(await notifications(lead.id, 'idle_land_yellow')).toHaveLength(0);
+  });
+
+  it('skips an idle-land warning whose land started before delivery, and an actuals_due reported before delivery', async () => {
+    const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
+    await t.close();
+    try {
+      const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-800) });
+      await agreementFor(api, lead.id, { signedOn: districtDay(-820) });
+      await runScans(api);
+      await api.dataSource.query(`UPDATE leads SET stage = 'building', construction_started_at = current_date WHERE id = $1`, [lead.id]);
+      const lastQuarter = await api.dataSource.query<Array<{ period: string }>>(
+        `SELECT data->>'period' AS period FROM reminders WHERE lead_id = $1 AND kind = 'actuals_due'`,
+        [lead.id],
+      );
+      const reported = await api.http
+        .post(`/api/v1/leads/${lead.id}/actuals`)
+        .set(auth(commissioner))
+        .send({ period: lastQuarter[0].period, tax: 10 });
+      expect(reported.status).toBe(201);
+      t = await TestApp.start(FAST);
+      await waitFor(
+        () =>
+          t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM reminders WHERE lead_id = $1 AND status = 'pending'`, [
+            lead.id,
+          ]),
+        (rows) => rows.length === 0,
+        15_000,
+      );
+      const kinds = await t.dataSource.query<Array<{ kind: string; status: string }>>(
+        `SELECT kind, status FROM reminders WHERE lead_id = $1 AND kind IN ('actuals_due', 'idle_land_critical') ORDER BY kind`,
+        [lead.id],
+      );
+      expect(kinds).toEqual([
+        { kind: 'actuals_due', status: 'skipped' },
+        { kind: 'idle_land_critical', status: 'skipped' },
+      ]);
+      expect(await notifications(lead.id, 'idle_land_critical')).toHaveLength(0);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('delivers every new kind recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
+    const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
+    await t.close();
+    let leadIds: { clause: string; idle: string; yellow: string; critical: string };
+    try {
+      const clauseLead = await signedLead(api, owner, { commissionerId: commissioner.id });
+      const agreement = await agreementFor(api, clauseLead.id);
+      await clauseFor(api, clauseLead.id, agreement.id, {});
+      const idle = async (daysAgo: number) => {
+        const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-daysAgo) });
+        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20) });
+        return lead.id;
+      };
+      leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
+      await runScans(api);
+    } finally {
+      await api.close();
+    }
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.flushdb();
+    await redis.quit();
+
+    t = await TestApp.start(FAST);
+    await deliveredOnce(leadIds.clause, 'clause_due', [commissioner]);
+    await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader]);
+    await deliveredOnce(leadIds.idle, 'idle_land_red', [owner, commissioner, leader]);
+    await deliveredOnce(leadIds.yellow, 'idle_land_yellow', [owner, commissioner]);
+    await deliveredOnce(leadIds.critical, 'idle_land_critical', [owner, commissioner, leader]);
+    await deliveredOnce(leadIds.idle, 'actuals_due', [commissioner]);
+    // and a second restart delivers nothing again
+    await t.close();
+    t = await TestApp.start(FAST);
+    await sleep(3000);
+    expect(await notifications(leadIds.clause, 'clause_due')).toHaveLength(1);
+    expect(await notifications(leadIds.clause, 'clause_overdue')).toHaveLength(2);
+    expect(await notifications(leadIds.idle, 'idle_land_red')).toHaveLength(3);
+    expect(await notifications(leadIds.yellow, 'idle_land_yellow')).toHaveLength(2);
+    expect(await notifications(leadIds.critical, 'idle_land_critical')).toHaveLength(3);
+    expect(await notifications(leadIds.idle, 'actuals_due')).toHaveLength(1);
+  });
+});
