@@ -40,6 +40,30 @@ const STATUS_TITLES: Record<number, string> = {
   500: '服务器错误 / Internal error',
 };
 
+/** What each code means to a client, and where its details are (every ErrorCode must have one). */
+const CODE_HINTS: Record<ErrorCode, string> = {
+  [ErrorCode.ValidationFailed]: 'details.fields names each refused field',
+  [ErrorCode.MalformedJson]: 'the body is not JSON',
+  [ErrorCode.BadRequest]: 'the body or file cannot be read (details.limit, details.file)',
+  [ErrorCode.Unauthorized]: 'no, invalid or expired token',
+  [ErrorCode.InvalidCredentials]: 'wrong username or password',
+  [ErrorCode.Forbidden]: 'the caller’s role or team does not allow it',
+  [ErrorCode.NotFound]: 'missing, or not visible to the caller',
+  [ErrorCode.Conflict]: 'a name taken, or the same Idempotency-Key still running',
+  [ErrorCode.VersionConflict]: 'a stale version: details.currentVersion',
+  [ErrorCode.DuplicateCreditCode]: 'the credit code is taken: details.existingLeadId when the caller may see that lead',
+  [ErrorCode.DuplicateUsername]: 'the username is taken',
+  [ErrorCode.LastAdmin]: 'the last active admin would go',
+  [ErrorCode.StageGateUnmet]: 'the gate of the stage is not met: details.missing',
+  [ErrorCode.TransitionNotAllowed]: 'not a move from here: details.from, details.to',
+  [ErrorCode.UnprocessableEntity]: 'a rule refuses it (details.missing, details.status), or an Idempotency-Key reused for another body',
+  [ErrorCode.PayloadTooLarge]: 'the body or file is too large (details.limit, details.max)',
+  [ErrorCode.UnsupportedMediaType]: 'a content type the route does not read',
+  [ErrorCode.TooManyRequests]: 'too many attempts: retry after the Retry-After header’s seconds',
+  [ErrorCode.Internal]: 'logged with details.requestId',
+  [ErrorCode.ServiceUnavailable]: 'a dependency is down',
+};
+
 interface RouteFacts {
   isPublic: boolean;
   roles: string[];
@@ -117,7 +141,10 @@ function completeOperation(path: string, operation: OperationObject, facts: Rout
     const existing = operation.responses[status] as ResponseObject | undefined;
     if (existing?.content) continue; // documented with its own body (GET /health's 503)
     operation.responses[status] = {
-      description: `${STATUS_TITLES[status] ?? 'Error'}: ${codes.join(', ')}`,
+      description: `${STATUS_TITLES[status] ?? 'Error'}. ${codes.map((code) => `${code}: ${CODE_HINTS[code]}`).join('; ')}.`,
+      ...(status === 429
+        ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer', minimum: 1 } } } }
+        : {}),
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_RESPONSE}` } } },
     };
   }
