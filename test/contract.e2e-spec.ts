@@ -205,6 +205,25 @@ describe('The OpenAPI contract (/docs-json)', () => {
     expect(document.paths['/api/v1/leads/{id}/timeline'].get.parameters?.map((p) => p.name)).toEqual(['id', 'limit', 'cursor']);
   });
 
+  it('takes null in a PATCH body exactly where the schema says nullable', async () => {
+    const admin = await t.createUser([Role.Admin]);
+    const teamId = await t.createTeam();
+    const user = await t.createUser([Role.Promoter], teamId, true, { login: false });
+    const schemas = document.components.schemas as Record<string, { properties: Record<string, Schema> }>;
+    expect(schemas.UpdateUserDto.properties.teamId.type).toEqual(['string', 'null']);
+    expect(schemas.UpdateUserDto.properties.displayName.type).toBe('string');
+    expect(schemas.UpdateTeamDto.properties.leaderId.type).toEqual(['string', 'null']);
+    expect(schemas.UpdateTeamDto.properties.name.type).toBe('string');
+    const patchUser = (body: object) => t.http.patch(`/api/v1/users/${user.id}`).set(auth(admin)).send(body);
+    expect((await patchUser({ teamId: null })).body).toMatchObject({ teamId: null });
+    const refused = await patchUser({ displayName: null });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.fields[0].field).toBe('displayName');
+    const patchTeam = (body: object) => t.http.patch(`/api/v1/teams/${teamId}`).set(auth(admin)).send(body);
+    expect((await patchTeam({ leaderId: null })).status).toBe(200);
+    expect((await patchTeam({ name: null })).status).toBe(400);
+  });
+
   it('answers an error in the documented shape (a live check of the schema’s required fields and code)', async () => {
     const user: TestUser = await t.createUser([Role.Promoter], await t.createTeam());
     const response = await t.http

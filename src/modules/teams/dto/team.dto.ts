@@ -14,8 +14,8 @@ export class CreateTeamDto {
   leaderId?: string | null;
 }
 
-/** 编辑团队: the name and the leader (null: no leader). */
-export class UpdateTeamDto extends PartialType(CreateTeamDto) {}
+/** 编辑团队: the name and the leader (null: no leader; a null name is refused, as the schema says). */
+export class UpdateTeamDto extends PartialType(CreateTeamDto, { skipNullProperties: false }) {}
 
 export class TeamResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

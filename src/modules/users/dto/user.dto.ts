@@ -65,7 +65,8 @@ export class CreateUserDto {
   active?: boolean;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+/** Any field of a create; null only where the schema says nullable (teamId): `displayName: null` is a 400, not a NOT NULL error. */
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}
 
 export class UserResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
