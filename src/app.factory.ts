@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './common/http/security-headers';
 import { createLogger } from './common/logging/logger';
 import { redactUrl } from './common/logging/redact-url';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { completeContract } from './common/openapi/contract';
 import { MetaService } from './modules/meta/meta.service';
 import { mountQueueDashboard } from './modules/reminders/queue-dashboard';
 import { MAX_UPLOAD_BYTES } from './modules/spreadsheets/spreadsheet-upload';
@@ -74,14 +75,21 @@ export async function createApp(
     else requestLog.debug(entry);
   });
 
-  const document = SwaggerModule.createDocument(
+  const described = new DocumentBuilder()
+    .setTitle('招商 CRM API')
+    .setDescription(
+      '招商 CRM 接口 / Investment promotion CRM: leads, pipeline, commissioners, follow-ups, reminders, cockpit, spreadsheets. ' +
+        'Every error answers the one ErrorResponse shape {statusCode, code, message, details}.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = completeContract(
+    SwaggerModule.createDocument(app, {
+      ...described,
+      info: { ...described.info, contact: { name: '招商 CRM (district investment promotion bureau)' }, license: { name: 'UNLICENSED' } },
+    }),
     app,
-    new DocumentBuilder()
-      .setTitle('招商 CRM API')
-      .setDescription('Investment promotion CRM: leads, pipeline, commissioners, reminders. Errors: {statusCode, code, message, details}.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
   );
   // the console asks GET /meta, not /docs-json, which routes and query parameters this server has
   app.get(MetaService).learnRoutes(document, `/${API_PREFIX}`);

@@ -13,7 +13,7 @@ interface SchemaJson {
     schemas: Record<
       string,
       {
-        properties: Record<string, { type?: string; minimum?: number; maximum?: number; description?: string; nullable?: boolean }>;
+        properties: Record<string, { type?: string | string[]; minimum?: number; maximum?: number; description?: string }>;
         required?: string[];
       }
     >;
@@ -101,15 +101,16 @@ describe('a field added to the lead model', () => {
   it('is in the OpenAPI schema of the create and patch bodies and of the answer', async () => {
     const docs = (await t.http.get('/docs-json')).body as SchemaJson;
     const { CreateLeadDto, UpdateLeadDto, LeadResponseDto } = docs.components.schemas;
+    // nullable the OpenAPI 3.1 way: null is one of its types
     expect(CreateLeadDto.properties[RD_STAFF.key]).toMatchObject({
-      type: 'integer',
+      type: ['integer', 'null'],
       minimum: 0,
       maximum: 100_000,
       description: `${RD_STAFF.label} (人)`,
     });
     expect(CreateLeadDto.required ?? []).not.toContain(RD_STAFF.key);
-    expect(UpdateLeadDto.properties[RD_STAFF.key]).toMatchObject({ type: 'integer' });
-    expect(LeadResponseDto.properties[RD_STAFF.key]).toMatchObject({ type: 'integer', nullable: true });
+    expect(UpdateLeadDto.properties[RD_STAFF.key]).toMatchObject({ type: ['integer', 'null'] });
+    expect(LeadResponseDto.properties[RD_STAFF.key]).toMatchObject({ type: ['integer', 'null'] });
   });
 
   it('is a column of the export and is read back by the import', async () => {

@@ -264,6 +264,37 @@ describe('Pipeline (transitions, commissioners, follow-ups, timeline)', () => {
       expect(list.body.items.map((f: { type: string }) => f.type)).toEqual(['call', 'site_visit']);
     });
 
+    it('pages the list like every other (limit, cursor, nextCursor), latest first, and bumps the lead’s version', async () => {
+      const lead = await create();
+      const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+      for (const [minutesAgo, summary] of [
+        [30, '第一次'],
+        [20, '第二次'],
+        [10, '第三次'],
+      ] as const) {
+        const logged = await t.http
+          .post(`/api/v1/leads/${lead.id}/follow-ups`)
+          .set(auth(promoter))
+          .send({ type: 'call', occurredAt: at(minutesAgo), summary });
+        expect(logged.status).toBe(201);
+      }
+      const first = await t.http.get(`/api/v1/leads/${lead.id}/follow-ups`).query({ limit: 2 }).set(auth(promoter));
+      expect(first.status).toBe(200);
+      expect(first.body.items.map((f: { summary: string }) => f.summary)).toEqual(['第三次', '第二次']);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await t.http
+        .get(`/api/v1/leads/${lead.id}/follow-ups`)
+        .query({ limit: 2, cursor: first.body.nextCursor })
+        .set(auth(promoter));
+      expect(second.body).toMatchObject({ items: [{ summary: '第一次' }], nextCursor: null });
+      const tampered = await t.http.get(`/api/v1/leads/${lead.id}/follow-ups`).query({ cursor: 'not-a-cursor' }).set(auth(promoter));
+      expect(tampered.status).toBe(400);
+      expect((await t.http.get(`/api/v1/leads/${lead.id}/follow-ups`).query({ limit: 0 }).set(auth(promoter))).status).toBe(400);
+      // each follow-up changed the lead (lastFollowUpAt, nextFollowUpAt): its version went up with each, as documented
+      const after = (await t.http.get(`/api/v1/leads/${lead.id}`).set(auth(promoter))).body;
+      expect(after.version).toBe(lead.version + 3);
+    });
+
     it('is scoped: a commissioner of another team gets 404', async () => {
       const lead = await create();
       const response = await t.http

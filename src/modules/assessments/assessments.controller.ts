@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { Page } from '../../common/pagination/cursor';
@@ -19,6 +20,10 @@ export class AssessmentsController {
   @Post('assessment')
   @Idempotent()
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
+  @ApiDoc('事前评估', 'Assess a lead', {
+    description:
+      'Scores the five criteria (total out of 100) with any vetoes; passed at 60 and no veto. A key project needs a passed one to be signed.',
+  })
   @ApiCreatedResponse({ type: AssessmentResponseDto })
   create(
     @CurrentUser() user: AuthUser,
@@ -29,6 +34,7 @@ export class AssessmentsController {
   }
 
   @Get('assessments')
+  @ApiDoc('评估记录', 'List assessments', { description: 'The lead’s assessments, newest first.' })
   @ApiOkResponse({ type: AssessmentPageDto })
   list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<Page<AssessmentResponseDto>> {
     return this.assessments.list(user, id);

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination/cursor';
 import { LeadsService } from '../leads/leads.service';
+import { UserRefDto } from '../leads/dto/lead-response.dto';
 
 export const TIMELINE_KIND_LABELS: Record<string, string> = {
   created: '创建项目',
@@ -28,12 +29,23 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
 };
 
 export class TimelineItemDto {
-  @ApiProperty() id: string;
-  @ApiProperty() kind: string;
-  @ApiProperty() kindLabel: string;
-  @ApiProperty() at: Date;
-  @ApiProperty({ nullable: true }) actor: { id: string; displayName: string } | null;
-  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty({ description: 'the event’s id (a number, as text)' }) id: string;
+  @ApiProperty({ enum: Object.keys(TIMELINE_KIND_LABELS), enumName: 'TimelineKind' }) kind: string;
+  @ApiProperty({ example: '跟进记录' }) kindLabel: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
+  @ApiProperty({ type: UserRefDto, nullable: true, description: 'who did it; null for the system' }) actor: UserRefDto | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'what changed, by kind (field_changed: the fields with from/to; transition: stages, statuses and gate data; follow_up: the follow-up …)',
+  })
+  data: Record<string, unknown>;
+}
+
+export class TimelinePageDto {
+  @ApiProperty({ type: [TimelineItemDto], description: 'newest first' }) items: TimelineItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'the next page’s cursor; null on the last page' }) nextCursor: string | null;
 }
 
 export const TIMELINE_MAX_PAGE = 200;

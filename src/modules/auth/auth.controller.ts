@@ -1,12 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '../../common/errors/app-error';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Public } from '../../common/auth/decorators';
@@ -22,6 +17,12 @@ export class AuthController {
   @Public(LoginDto)
   @Post('login')
   @HttpCode(200)
+  @ApiDoc('登录', 'Sign in', {
+    description:
+      'Answers a bearer token for API clients and sets the console’s session cookie. Attempts are limited per address and username (429 with Retry-After).',
+    errors: [ErrorCode.InvalidCredentials, ErrorCode.TooManyRequests],
+  })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'signed in: a token, its lifetime and the caller' })
   async login(
     @Body() dto: LoginDto,
     @Ip() ip: string,
@@ -38,8 +39,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
+  @ApiDoc('退出登录', 'Sign out', { description: 'Ends every token of the caller and clears the console’s session cookie.' })
   @ApiNoContentResponse({ description: 'every token of the caller ended; the session cookie cleared' })
-  @ApiUnauthorizedResponse({ description: 'no or expired token' })
   async logout(
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
@@ -53,9 +54,12 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(200)
+  @ApiDoc('修改密码', 'Change my password', {
+    description:
+      'Answers like a login: a new token and cookie for this session; every other session ends. A wrong current password or a new one that breaks the password rule is a 400; attempts are limited like logins.',
+    errors: [ErrorCode.Conflict, ErrorCode.TooManyRequests],
+  })
   @ApiOkResponse({ type: LoginResponseDto, description: 'the password changed; a new token for this session, every earlier one ended' })
-  @ApiBadRequestResponse({ description: 'the current password is wrong, or the new one breaks the password rule; nothing changed' })
-  @ApiUnauthorizedResponse({ description: 'no or expired token' })
   async changePassword(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
@@ -70,6 +74,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @ApiDoc('当前用户', 'Who am I')
+  @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user);
   }

@@ -9,8 +9,8 @@ import { Zone } from './zone.entity';
 export class CatalogNodeDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
-  @ApiPropertyOptional() kind?: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiPropertyOptional({ description: 'zones only: district, cluster or park' }) kind?: string;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ type: () => [CatalogNodeDto] }) children: CatalogNodeDto[];
 }
 

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '../../common/errors/app-error';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { PageQuery } from '../../common/pagination/page.query';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
-import { Page } from '../../common/pagination/cursor';
 import { uuidPipe } from '../../common/validation/validation.pipe';
-import { CreateFollowUpDto, FollowUpResponseDto } from './dto/follow-up.dto';
+import { CreateFollowUpDto, FollowUpPageDto, FollowUpResponseDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
@@ -16,12 +18,22 @@ export class FollowUpsController {
 
   @Post()
   @Idempotent()
+  @ApiDoc('记录跟进', 'Log a follow-up', {
+    description:
+      'Records a follow-up and sets the lead’s lastFollowUpAt and nextFollowUpAt (the given time, else the stage’s cadence). ' +
+      'This increments the lead’s `version`, like every change of the lead: re-read the lead before a PATCH, DELETE or transition. ' +
+      'A lost lead refuses follow-ups (422).',
+    errors: [ErrorCode.UnprocessableEntity],
+  })
+  @ApiCreatedResponse({ type: FollowUpResponseDto })
   create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateFollowUpDto): Promise<FollowUpResponseDto> {
     return this.followUps.create(user, id, dto);
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<Page<FollowUpResponseDto>> {
-    return this.followUps.list(user, id);
+  @ApiDoc('跟进记录', 'List follow-ups', { description: 'The lead’s follow-ups, latest first, paged by cursor like every list.' })
+  @ApiOkResponse({ type: FollowUpPageDto })
+  list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<FollowUpPageDto> {
+    return this.followUps.list(user, id, query);
   }
 }

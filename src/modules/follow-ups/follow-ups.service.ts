@@ -3,14 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { Page } from '../../common/pagination/cursor';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
+import { PageQuery } from '../../common/pagination/page.query';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadStatus } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { nextFollowUpTime } from './cadence';
-import { CreateFollowUpDto, FollowUpResponseDto } from './dto/follow-up.dto';
+import { CreateFollowUpDto, FollowUpPageDto, FollowUpResponseDto } from './dto/follow-up.dto';
 import { FollowUp } from './follow-up.entity';
 
 /** Clock skew allowed between a phone and the server when checking that a follow-up is not in the future. */
@@ -26,7 +27,11 @@ export class FollowUpsService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  /** Logs a follow-up and, in the same transaction, sets the lead's last and next follow-up times. */
+  /**
+   * Logs a follow-up and, in the same transaction, sets the lead's last and next follow-up times. That is a
+   * change of the lead, so its version goes up like any other: a client holding the lead's old version gets a
+   * 409 on its next PATCH instead of writing over a nextFollowUpAt it has not seen.
+   */
   async create(user: AuthUser, leadId: string, dto: CreateFollowUpDto): Promise<FollowUpResponseDto> {
     const occurredAt = new Date(dto.occurredAt);
     const now = Date.now();
@@ -81,11 +86,29 @@ export class FollowUpsService {
     return FollowUpResponseDto.from(saved);
   }
 
-  async list(user: AuthUser, leadId: string): Promise<Page<FollowUpResponseDto>> {
+  /** The lead's follow-ups, latest first, a page at a time (keyset on occurredAt, id). */
+  async list(user: AuthUser, leadId: string, query: PageQuery): Promise<FollowUpPageDto> {
     await this.leads.findVisible(user, leadId);
-    const rows = await this.dataSource
-      .getRepository(FollowUp)
-      .find({ where: { leadId }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 500 });
-    return { items: rows.map((row) => FollowUpResponseDto.from(row)), nextCursor: null };
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [leadId];
+    let after = '';
+    if (query.cursor) {
+      params.push(...decodeCursor(query.cursor, ['timestamptz', 'uuid']));
+      after = 'AND (occurred_at, id) < ($2::timestamptz, $3::uuid)';
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<Array<FollowUp & { cursorAt: string }>>(
+      `SELECT id, lead_id AS "leadId", author_id AS "authorId", type, occurred_at AS "occurredAt", summary, outcome,
+              next_follow_up_at AS "nextFollowUpAt", created_at AS "createdAt", occurred_at::text AS "cursorAt"
+         FROM follow_ups WHERE lead_id = $1 ${after}
+         ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => FollowUpResponseDto.from(row)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursorAt, last.id]) : null,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -10,15 +11,17 @@ import { RedisService } from '../../common/redis/redis.module';
 /** Each dependency gets this long to answer, so /health itself answers within 2 s even when one hangs. */
 const PROBE_TIMEOUT_MS = 1500;
 
-type Dependency = 'database' | 'redis';
+const DEPENDENCIES = ['database', 'redis'] as const;
+type Dependency = (typeof DEPENDENCIES)[number];
 
-interface HealthDto {
-  status: 'ok' | 'degraded';
-  database: 'up' | 'down';
-  redis: 'up' | 'down' | 'not_used';
-  /** The dependencies that did not answer (or not in time). */
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'degraded'] }) status: 'ok' | 'degraded';
+  @ApiProperty({ enum: ['up', 'down'] }) database: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'down', 'not_used'], description: 'not_used: the queues run on PostgreSQL (zero-setup mode)' }) redis:
+    'up' | 'down' | 'not_used';
+  @ApiProperty({ enum: DEPENDENCIES, isArray: true, description: 'the dependencies that did not answer (or not in time)' })
   unavailable: Dependency[];
-  time: string;
+  @ApiProperty({ format: 'date-time' }) time: string;
 }
 
 @ApiTags('health')
@@ -32,6 +35,11 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis (if used) answer within 1.5 s, 503 otherwise, naming the one that did not. */
   @Public()
   @Get()
+  @ApiDoc('健康检查', 'Health', {
+    description: '200 when PostgreSQL and Redis (if used) answer within 1.5 s, 503 otherwise, naming the one that did not.',
+  })
+  @ApiResponse({ status: 200, type: HealthDto, description: 'every dependency answered' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'degraded: `unavailable` names what did not answer' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const probe = <T>(work: Promise<T>, what: Dependency) => withTimeout(work, PROBE_TIMEOUT_MS, what);
     const [database, redis] = await Promise.all([

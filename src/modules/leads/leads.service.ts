@@ -14,7 +14,7 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { writableFields } from './dto/lead-fields';
 import { DeletedLeadPageDto } from './dto/deleted-lead.dto';
-import { LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
+import { LeadDetailDto, LeadPageDto, LeadResponseDto } from './dto/lead-response.dto';
 import { LeadFilterQuery, ListLeadsQuery } from './dto/list-leads.query';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
@@ -49,7 +49,7 @@ export class LeadsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(user: AuthUser, dto: CreateLeadDto): Promise<LeadResponseDto> {
+  async create(user: AuthUser, dto: CreateLeadDto): Promise<LeadDetailDto> {
     const creditCode = dto.creditCode ? normalizeCreditCode(dto.creditCode) : null;
     await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
     const ownerId = dto.ownerId ?? user.id;
@@ -116,12 +116,12 @@ export class LeadsService {
     return { total: await this.leads.count(where, params) };
   }
 
-  async get(user: AuthUser, id: string): Promise<LeadResponseDto> {
+  async get(user: AuthUser, id: string): Promise<LeadDetailDto> {
     const lead = await this.findVisible(user, id);
     return this.toDetail(lead);
   }
 
-  async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadResponseDto> {
+  async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadDetailDto> {
     await this.withCreditCodeGuard(user, dto.creditCode ? normalizeCreditCode(dto.creditCode) : null, async (manager) => {
       const lead = await this.findVisible(user, id, manager, true);
       if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
@@ -178,7 +178,7 @@ export class LeadsService {
    * 恢复: a soft-deleted lead comes back as it was, with its pending follow-up reminder; the timeline
    * records who restored it. A credit code that a live lead took meanwhile is the create's 409.
    */
-  async restore(user: AuthUser, id: string, version: number): Promise<LeadResponseDto> {
+  async restore(user: AuthUser, id: string, version: number): Promise<LeadDetailDto> {
     const deleted = await this.leads.findDeleted(id);
     if (!deleted) throw AppError.notFound('Deleted lead', id);
     await this.withCreditCodeGuard(user, deleted.creditCode, async (manager) => {
@@ -201,7 +201,7 @@ export class LeadsService {
     return lead;
   }
 
-  async toDetail(lead: Lead): Promise<LeadResponseDto> {
+  async toDetail(lead: Lead): Promise<LeadDetailDto> {
     const ids = [lead.ownerId, lead.commissionerId].filter((v): v is string => v !== null);
     const [people, team, industry, zone, extras] = await Promise.all([
       this.users.findByIds(ids),

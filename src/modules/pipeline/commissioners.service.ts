@@ -3,7 +3,7 @@ import { IsNull } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
-import { LeadResponseDto } from '../leads/dto/lead-response.dto';
+import { LeadDetailDto } from '../leads/dto/lead-response.dto';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { Role } from '../users/role.enum';
@@ -23,7 +23,7 @@ export class CommissionersService {
     private readonly reminders: ReminderScheduler,
   ) {}
 
-  async assign(user: AuthUser, leadId: string, dto: AssignCommissionerDto): Promise<LeadResponseDto> {
+  async assign(user: AuthUser, leadId: string, dto: AssignCommissionerDto): Promise<LeadDetailDto> {
     await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (dto.version !== undefined && dto.version !== lead.version) throw AppError.staleVersion(dto.version, lead.version);

@@ -4,7 +4,7 @@ import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { AssessmentsService } from '../assessments/assessments.service';
-import { LeadResponseDto } from '../leads/dto/lead-response.dto';
+import { LeadDetailDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
 import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
 import { LeadsRepository } from '../leads/leads.repository';
@@ -26,7 +26,7 @@ export class TransitionsService {
     private readonly reminders: ReminderScheduler,
   ) {}
 
-  async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadResponseDto> {
+  async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadDetailDto> {
     await this.unitOfWork.run(async (manager) => {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);

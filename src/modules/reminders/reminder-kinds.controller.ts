@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { ReminderKindLabelDto } from './dto/reminders-response.dto';
 import { reminderKindLabels } from './reminder-kinds';
 
 /** The reminder kinds with their console labels, derived from REMINDER_KINDS (a file of its own: /meta grows beside it). */
@@ -8,8 +10,8 @@ import { reminderKindLabels } from './reminder-kinds';
 @Controller('meta')
 export class ReminderKindsController {
   @Get('reminder-kinds')
-  @ApiOkResponse({ description: 'each reminder kind with its 中文 label and tag tone, in declared order' })
-  @ApiUnauthorizedResponse({ description: 'no or expired token' })
+  @ApiDoc('提醒类型', 'Reminder kinds')
+  @ApiOkResponse({ type: [ReminderKindLabelDto], description: 'each reminder kind with its 中文 label and tag tone, in declared order' })
   reminderKinds(): ReturnType<typeof reminderKindLabels> {
     return reminderKindLabels();
   }

@@ -1,18 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '../../common/errors/app-error';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { uuidPipe } from '../../common/validation/validation.pipe';
 import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
@@ -28,6 +18,9 @@ import { LeadExportService } from './lead-export.service';
 import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } from './spreadsheet-upload';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
+const binary = { schema: { type: 'string', format: 'binary' } };
+const XLSX_FILE = { [XLSX_TYPE]: binary };
+
 @ApiTags('spreadsheets')
 @ApiBearerAuth()
 @Controller('leads')
@@ -40,7 +33,11 @@ export class LeadSpreadsheetsController {
   ) {}
 
   @Get('export')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiDoc('导出台账', 'Export leads', {
+    description:
+      'The leads the list’s filters match, as an xlsx workbook (default) or a UTF-8 CSV (`format=csv`); a confidential project shows its 代号.',
+  })
+  @ApiResponse({ status: 200, description: 'the file, as an attachment', content: { ...XLSX_FILE, 'text/csv': binary } })
   async export(@CurrentUser() user: AuthUser, @Query() query: ExportLeadsQuery): Promise<StreamableFile> {
     const file = await this.exports.export(user, query);
     return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition });
@@ -50,18 +47,24 @@ export class LeadSpreadsheetsController {
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
   @Idempotent()
   @UseInterceptors(SpreadsheetUploadInterceptor)
+  @ApiDoc('导入台账', 'Import leads', {
+    description:
+      'Reads an xlsx or CSV ledger (multipart, the file in `file`): a small file is imported (or checked, with dryRun) within the request and answered with the per-row report; a large one is queued (202). ' +
+      'A file that cannot be read is a 400 naming the reason (details.file); one too large a 413.',
+    errors: [ErrorCode.BadRequest, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType, ErrorCode.NotFound],
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['file'],
       properties: {
-        file: { type: 'string', format: 'binary' },
-        dryRun: { type: 'boolean' },
-        sheet: { type: 'string' },
+        file: { type: 'string', format: 'binary', description: 'the xlsx or CSV file' },
+        dryRun: { type: 'boolean', description: 'check every row and report, writing nothing' },
+        sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
         mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
         mappingId: { type: 'string', format: 'uuid', description: 'a saved mapping (GET /leads/import/mappings)' },
-        onDuplicate: { type: 'string', enum: ['skip', 'update'] },
+        onDuplicate: { type: 'string', enum: ['skip', 'update'], description: 'a row matching a live lead: skip it, or update that lead' },
       },
     },
   })
@@ -80,22 +83,26 @@ export class LeadSpreadsheetsController {
 
   @Get('import/template')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
-  @ApiProduces(XLSX_TYPE)
-  @ApiResponse({ status: 200, description: 'the ledger template: headers, two example rows, and a 可选值 sheet' })
+  @ApiDoc('下载导入模板', 'Import template')
+  @ApiResponse({ status: 200, description: 'the ledger template: headers, two example rows, and a 可选值 sheet', content: XLSX_FILE })
   async template(): Promise<StreamableFile> {
     return xlsx(await this.files.template());
   }
 
   @Get('import/mappings')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
-  @ApiResponse({ status: 200, type: [ImportMappingDto] })
+  @ApiDoc('列映射', 'List import mappings', { description: 'The caller’s saved column mappings and those shared with their team.' })
+  @ApiResponse({ status: 200, type: [ImportMappingDto], description: 'the mappings' })
   listMappings(@CurrentUser() user: AuthUser): Promise<ImportMappingDto[]> {
     return this.mappings.list(user);
   }
 
   @Post('import/mappings')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
-  @ApiResponse({ status: 201, type: ImportMappingDto })
+  @ApiDoc('保存列映射', 'Save an import mapping', {
+    description: 'A named mapping of file headers to columns, the caller’s own or shared with the team.',
+  })
+  @ApiResponse({ status: 201, type: ImportMappingDto, description: 'saved' })
   createMapping(@CurrentUser() user: AuthUser, @Body() dto: CreateImportMappingDto): Promise<ImportMappingDto> {
     return this.mappings.create(user, dto);
   }
@@ -103,16 +110,20 @@ export class LeadSpreadsheetsController {
   @Delete('import/mappings/:id')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
   @HttpCode(204)
+  @ApiDoc('删除列映射', 'Delete an import mapping', {
+    description: 'Its author, a leader or an admin may delete it.',
+    errors: [ErrorCode.Forbidden],
+  })
   @ApiResponse({ status: 204, description: 'deleted' })
-  removeMapping(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  removeMapping(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<void> {
     return this.mappings.remove(user, id);
   }
 
   @Get('import/:importId/rejected.xlsx')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
-  @ApiProduces(XLSX_TYPE)
-  @ApiResponse({ status: 200, description: 'the rows the import refused, with a 原因 column, to fix and upload again' })
-  async rejected(@CurrentUser() user: AuthUser, @Param('importId', ParseUUIDPipe) importId: string): Promise<StreamableFile> {
+  @ApiDoc('下载未导入的行', 'Rejected rows', { description: 'The rows an import refused, with a 原因 column, to fix and upload again.' })
+  @ApiResponse({ status: 200, description: 'the rows the import refused, with a 原因 column, to fix and upload again', content: XLSX_FILE })
+  async rejected(@CurrentUser() user: AuthUser, @Param('importId', uuidPipe('importId')) importId: string): Promise<StreamableFile> {
     return xlsx(await this.files.rejected(user, importId));
   }
 }

@@ -59,7 +59,15 @@ export class CreateAssessmentDto {
   @Type(() => AssessmentScoresDto)
   scores: AssessmentScoresDto;
 
-  @ApiProperty({ type: [String], description: '一票否决项 (empty when none applies); any veto fails the assessment', example: [] })
+  @ApiProperty({
+    type: [String],
+    minLength: 1,
+    maxLength: 100,
+    maxItems: 20,
+    uniqueItems: true,
+    description: '一票否决项 (empty when none applies); any veto fails the assessment',
+    example: [],
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()
@@ -68,7 +76,7 @@ export class CreateAssessmentDto {
   @Length(1, 100, { each: true })
   vetoes: string[];
 
-  @ApiPropertyOptional({ description: '评估意见' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: '评估意见' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { FigureFilterQuery } from '../../leads/dto/figure-filter.query';
@@ -10,13 +10,13 @@ export const BREAKDOWN_DIMENSIONS = ['industry', 'zone', 'team', 'source'] as co
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 export class BreakdownQuery extends DashboardFilterQuery {
-  @ApiPropertyOptional({ enum: BREAKDOWN_DIMENSIONS })
+  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS, enumName: 'BreakdownDimension', description: 'what to group by' })
   @IsIn(BREAKDOWN_DIMENSIONS)
   by: BreakdownDimension;
 }
 
 export class TargetsQuery {
-  @ApiPropertyOptional({ description: 'the year (district time); defaults to this year' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100, description: 'the year (district time); defaults to this year' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

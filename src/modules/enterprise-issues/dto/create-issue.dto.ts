@@ -6,21 +6,25 @@ import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** POST /leads/:id/issues */
 export class CreateIssueDto {
-  @ApiProperty({ description: '诉求标题', example: '厂房用电增容' })
+  @ApiProperty({ description: '诉求标题', example: '厂房用电增容', maxLength: 200, pattern: '\\S' })
   @IsNonBlankText(200)
   title: string;
 
-  @ApiProperty({ enum: IssueCategory, description: '类别: 审批手续, 用地, 水电气暖, 融资, 人才, 政策兑现, 其他' })
+  @ApiProperty({
+    enum: IssueCategory,
+    enumName: 'IssueCategory',
+    description: '类别: 审批手续, 用地, 水电气暖, 融资, 人才, 政策兑现, 其他',
+  })
   @IsEnum(IssueCategory)
   category: IssueCategory;
 
-  @ApiPropertyOptional({ description: '诉求描述', nullable: true })
+  @ApiPropertyOptional({ type: String, description: '诉求描述', nullable: true, maxLength: 5000 })
   @IsOptional()
   @IsNonBlankText(5000)
   @MultilineText()
   description?: string | null;
 
-  @ApiProperty({ description: '办结时限 (ISO 8601 timestamp)', example: '2026-05-01T18:00:00+08:00' })
+  @ApiProperty({ format: 'date-time', description: '办结时限 (ISO 8601 timestamp)', example: '2026-05-01T18:00:00+08:00' })
   @IsInstant()
   dueAt: string;
 
@@ -28,7 +32,7 @@ export class CreateIssueDto {
   @IsUUID()
   handlerId: string;
 
-  @ApiPropertyOptional({ description: '责任单位', example: '区供电中心', nullable: true })
+  @ApiPropertyOptional({ type: String, description: '责任单位', example: '区供电中心', nullable: true, maxLength: 100 })
   @IsOptional()
   @IsNonBlankText(100)
   department?: string | null;

@@ -6,25 +6,26 @@ import { isIssueOverdue } from '../issue-status.machine';
 
 /** An enterprise issue as the API answers it, with Chinese labels and the overdue flag. */
 export class IssueResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty() leadId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) leadId: string;
   @ApiProperty() title: string;
-  @ApiProperty({ enum: IssueCategory }) category: IssueCategory;
+  @ApiProperty({ enum: IssueCategory, enumName: 'IssueCategory' }) category: IssueCategory;
   @ApiProperty({ example: '水电气暖' }) categoryLabel: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ nullable: true, type: String, description: '责任单位' }) department: string | null;
-  @ApiProperty() dueAt: Date;
-  @ApiProperty() handlerId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) dueAt: Date;
+  @ApiProperty({ format: 'uuid' }) handlerId: string;
   @ApiProperty({ type: UserRefDto, nullable: true }) handler: UserRefDto | null;
-  @ApiProperty({ enum: IssueStatus }) status: IssueStatus;
+  @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) status: IssueStatus;
   @ApiProperty({ example: '处理中' }) statusLabel: string;
   @ApiProperty({ nullable: true, type: String }) resolution: string | null;
-  @ApiProperty({ nullable: true, type: Date }) resolvedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resolvedAt: Date | null;
   @ApiProperty({ description: 'unresolved and past dueAt' }) overdue: boolean;
-  @ApiProperty() createdBy: string;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty() updatedAt: Date;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'optimistic lock: send it back with PATCH (a stale one is 409)' })
+  version: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 
   static from(issue: EnterpriseIssue, handler: UserRefDto | null, now: Date): IssueResponseDto {
     return {
@@ -53,7 +54,7 @@ export class IssueResponseDto {
 
 export class IssuePageDto {
   @ApiProperty({ type: [IssueResponseDto] }) items: IssueResponseDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: 'null', description: 'always null: a lead’s issues are all on the one page' }) nextCursor: null;
 }
 
 export class IssueSummaryDto {

@@ -6,28 +6,28 @@ import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 /** PATCH /leads/:id/issues/:issueId: any field, a status move, and the version the client last read. */
 export class UpdateIssueDto {
-  @ApiProperty({ description: 'The version the client last read; a stale one is 409' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version the client last read; a stale one is 409' })
   @IsInt()
   @Min(1)
   version: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200 })
   @PresentNotNull()
   @IsNonBlankText(200)
   title?: string;
 
-  @ApiPropertyOptional({ enum: IssueCategory })
+  @ApiPropertyOptional({ enum: IssueCategory, enumName: 'IssueCategory' })
   @PresentNotNull()
   @IsEnum(IssueCategory)
   category?: IssueCategory;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 5000, description: 'null clears it' })
   @Clearable()
   @IsNonBlankText(5000)
   @MultilineText()
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 timestamp' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'ISO 8601 timestamp' })
   @PresentNotNull()
   @IsInstant()
   dueAt?: string;
@@ -37,17 +37,21 @@ export class UpdateIssueDto {
   @IsUUID()
   handlerId?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: '责任单位; null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: '责任单位; null clears it' })
   @Clearable()
   @IsNonBlankText(100)
   department?: string | null;
 
-  @ApiPropertyOptional({ enum: IssueStatus, description: 'open → in_progress → resolved (or open → resolved); resolved is final' })
+  @ApiPropertyOptional({
+    enum: IssueStatus,
+    enumName: 'IssueStatus',
+    description: 'open → in_progress → resolved (or open → resolved); resolved is final',
+  })
   @PresentNotNull()
   @IsEnum(IssueStatus)
   status?: IssueStatus;
 
-  @ApiPropertyOptional({ description: '处理结果; required to resolve' })
+  @ApiPropertyOptional({ maxLength: 5000, description: '处理结果; required to resolve' })
   @PresentNotNull()
   @IsNonBlankText(5000)
   @MultilineText()

@@ -4,44 +4,45 @@ import { FOLLOW_UP_TYPE_LABELS, FollowUp, FollowUpType } from '../follow-up.enti
 import { MultilineText } from '../../../common/validation/plain-text-fields';
 
 export class CreateFollowUpDto {
-  @ApiProperty({ enum: FollowUpType })
+  @ApiProperty({ enum: FollowUpType, enumName: 'FollowUpType' })
   @IsEnum(FollowUpType)
   type: FollowUpType;
 
-  @ApiProperty({ description: 'when it happened (not in the future)' })
+  @ApiProperty({ format: 'date-time', description: 'when it happened (not in the future)' })
   @IsISO8601({ strict: true })
   occurredAt: string;
 
-  @ApiProperty({ example: '与企业董事长面谈，确认用地需求 120 亩' })
+  @ApiProperty({ example: '与企业董事长面谈，确认用地需求 120 亩', minLength: 1, maxLength: 4000 })
   @IsString()
   @Length(1, 4000)
   @MultilineText()
   summary: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 2000, description: '结果' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   @MultilineText()
   outcome?: string;
 
-  @ApiPropertyOptional({ description: 'next due time; defaults to the stage’s cadence' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'next due time (in the future); defaults to the stage’s cadence' })
   @IsOptional()
   @IsISO8601({ strict: true })
   nextFollowUpAt?: string;
 }
 
 export class FollowUpResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty() leadId: string;
-  @ApiProperty() authorId: string;
-  @ApiProperty({ enum: FollowUpType }) type: FollowUpType;
-  @ApiProperty() typeLabel: string;
-  @ApiProperty() occurredAt: Date;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) leadId: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ enum: FollowUpType, enumName: 'FollowUpType' }) type: FollowUpType;
+  @ApiProperty({ example: '电话沟通' }) typeLabel: string;
+  @ApiProperty({ type: String, format: 'date-time' }) occurredAt: Date;
   @ApiProperty() summary: string;
-  @ApiProperty({ nullable: true }) outcome: string | null;
-  @ApiProperty({ nullable: true }) nextFollowUpAt: Date | null;
-  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, nullable: true }) outcome: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'the lead’s next follow-up as this one set it' })
+  nextFollowUpAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 
   static from(followUp: FollowUp): FollowUpResponseDto {
     return {
@@ -57,4 +58,9 @@ export class FollowUpResponseDto {
       createdAt: followUp.createdAt,
     };
   }
+}
+
+export class FollowUpPageDto {
+  @ApiProperty({ type: [FollowUpResponseDto], description: 'latest first' }) items: FollowUpResponseDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'the next page’s cursor; null on the last page' }) nextCursor: string | null;
 }

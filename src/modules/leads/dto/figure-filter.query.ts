@@ -7,29 +7,35 @@ import { IsCalendarDate } from './lead-fields';
  * of an industry or zone branch, of a team. Their SQL is LeadConditions.figureFilter, one definition for both.
  */
 export class FigureFilterQuery {
-  @ApiPropertyOptional({ description: 'leads created on or after this date (YYYY-MM-DD, district time)' })
+  @ApiPropertyOptional({ format: 'date', description: 'leads created on or after this date (YYYY-MM-DD, district time)' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'leads created on or before this date (YYYY-MM-DD, district time)' })
+  @ApiPropertyOptional({ format: 'date', description: 'leads created on or before this date (YYYY-MM-DD, district time)' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'industry code; a branch includes its sub-industries' })
+  @ApiPropertyOptional({ maxLength: 32, description: 'industry code; a branch includes its sub-industries' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   industry?: string;
 
-  @ApiPropertyOptional({ description: 'zone, cluster or park code; an area includes what lies in it; `none`: no zone' })
+  @ApiPropertyOptional({ maxLength: 32, description: 'zone, cluster or park code; an area includes what lies in it; `none`: no zone' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   zone?: string;
 
-  @ApiPropertyOptional({ description: 'a team id; `none`: leads without a team' })
+  @ApiPropertyOptional({
+    description: 'a team id (UUID); `none`: leads without a team',
+    anyOf: [
+      { type: 'string', format: 'uuid' },
+      { type: 'string', enum: ['none'] },
+    ],
+  })
   @IsOptional()
   @ValidateIf((query: FigureFilterQuery) => query.teamId !== 'none')
   @IsUUID()

@@ -54,25 +54,26 @@ export function IsCalendarDate(): PropertyDecorator {
   };
 }
 
+/** 联系人: a contact of the company, as sent and as answered (the fields left out stay out). */
 export class ContactDto {
-  @ApiPropertyOptional({ example: '王经理' })
+  @ApiProperty({ example: '王经理', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   name: string;
 
-  @ApiPropertyOptional({ example: '投资总监' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '投资总监', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   title?: string | null;
 
-  @ApiPropertyOptional({ example: '13800000000' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '13800000000', pattern: '^[0-9+\\-() ]{5,32}$' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9+\-() ]{5,32}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'wang@example.com' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', example: 'wang@example.com' })
   @IsOptional()
   @IsEmail()
   email?: string | null;
@@ -137,9 +138,10 @@ export function apiType(field: LeadFieldSpec): ApiPropertyOptions {
     case 'uuid':
       return { type: String, format: 'uuid' };
     case 'enum':
-      return { enum: Object.keys(field.choices ?? {}) };
+      // named once as a component (`LeadStage`, `LeadLostReason` …), shared with the list's filters
+      return { enum: Object.keys(field.choices ?? {}), enumName: `Lead${field.key.charAt(0).toUpperCase()}${field.key.slice(1)}` };
     case 'contacts':
-      return { type: [ContactDto] };
+      return { type: [ContactDto], maxItems: 20 };
     case 'text':
     case 'multilineText':
       return {

@@ -5,13 +5,27 @@ import { apiDescription, apiType } from './lead-fields';
 import { Lead, LeadContact } from '../lead.entity';
 
 export class UserRefDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() displayName: string;
 }
 
 export class TeamRefDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
+}
+
+/** The latest 事前评估 of a lead, as its detail shows it. */
+export class LatestAssessmentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'out of 100' }) total: number;
+  @ApiProperty() passed: boolean;
+  @ApiProperty({ example: '建议引进' }) recommendation: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class LeadIssueCountsDto {
+  @ApiProperty({ type: 'integer', description: 'unresolved 企业诉求' }) open: number;
+  @ApiProperty({ type: 'integer', description: 'unresolved and past their due time' }) overdue: number;
 }
 
 /** A lead as the API answers it: the model's listed fields (lead.model.ts), their labels, and derived figures. */
@@ -60,21 +74,10 @@ export class LeadResponseDto {
   declare createdAt: Date;
   declare updatedAt: Date;
 
-  @ApiPropertyOptional() industryName?: string;
-  @ApiProperty({ nullable: true, description: '投资强度 万元/亩 (contract investment, else planned, per 亩)' }) investmentIntensity:
-    number | null;
-  @ApiPropertyOptional() zoneName?: string;
-  @ApiPropertyOptional({ type: UserRefDto, nullable: true }) owner?: UserRefDto | null;
-  @ApiPropertyOptional({ type: UserRefDto, nullable: true }) commissioner?: UserRefDto | null;
-  @ApiPropertyOptional({ type: TeamRefDto, nullable: true }) team?: TeamRefDto | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the latest 事前评估' }) latestAssessment?: {
-    id: string;
-    total: number;
-    passed: boolean;
-    recommendation: string;
-    createdAt: Date;
-  } | null;
-  @ApiPropertyOptional({ description: 'open and overdue 企业诉求' }) issues?: { open: number; overdue: number };
+  @ApiPropertyOptional({ description: 'the industry’s name (产业名称)' }) industryName?: string;
+  @ApiProperty({ type: Number, nullable: true, description: '投资强度 万元/亩 (contract investment, else planned, per 亩)' })
+  investmentIntensity: number | null;
+  @ApiPropertyOptional({ description: 'the zone’s or park’s name; left out without a zone' }) zoneName?: string;
 
   static from(lead: Lead, names?: { industry?: string; zone?: string }): LeadResponseDto {
     const stored = lead as unknown as Record<string, unknown>;
@@ -106,8 +109,30 @@ for (const field of LISTED) {
   })(LeadResponseDto.prototype, field.key);
   if (field.labelKey) ApiProperty({ type: String, description: `${field.label} (中文)` })(LeadResponseDto.prototype, field.labelKey);
 }
+ApiProperty({
+  type: 'integer',
+  minimum: 1,
+  description:
+    'Optimistic lock: send it back with PATCH, DELETE, restore and transitions (a stale one is 409 VERSION_CONFLICT). ' +
+    'Every change of the lead increments it — an edit, a transition, a commissioner assignment, and a follow-up too ' +
+    '(a follow-up sets lastFollowUpAt and nextFollowUpAt): re-read the lead after logging one.',
+})(LeadResponseDto.prototype, 'version');
+
+/** A lead as GET /leads/:id (and every write of a lead) answers it: the list's fields and the people, team, assessment and issues around it. */
+export class LeadDetailDto extends LeadResponseDto {
+  @ApiProperty({ type: UserRefDto, nullable: true, description: '负责人' }) owner: UserRefDto | null;
+  @ApiProperty({ type: UserRefDto, nullable: true, description: '护商专员' }) commissioner: UserRefDto | null;
+  @ApiProperty({ type: TeamRefDto, nullable: true, description: '团队' }) team: TeamRefDto | null;
+  @ApiProperty({ type: LatestAssessmentDto, nullable: true, description: 'the latest 事前评估' })
+  latestAssessment: LatestAssessmentDto | null;
+  @ApiProperty({ type: LeadIssueCountsDto, description: 'open and overdue 企业诉求' }) issues: LeadIssueCountsDto;
+}
 
 export class LeadPageDto {
   @ApiProperty({ type: [LeadResponseDto] }) items: LeadResponseDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the next page’s cursor; null on the last page' }) nextCursor: string | null;
+}
+
+export class LeadCountDto {
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }

@@ -28,7 +28,13 @@ const toList = ({ value }: { value: unknown }) =>
 
 /** Filters of GET /leads (and of its count and the export): all optional, combined with AND; lists mean any of them. */
 export class LeadFilterQuery extends FigureFilterQuery {
-  @ApiPropertyOptional({ enum: LeadStage, isArray: true, description: 'one stage, or several separated by commas' })
+  @ApiPropertyOptional({
+    enum: LeadStage,
+    enumName: 'LeadStage',
+    isArray: true,
+    maxItems: 10,
+    description: 'one stage, or several separated by commas',
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(10)
@@ -37,7 +43,9 @@ export class LeadFilterQuery extends FigureFilterQuery {
 
   @ApiPropertyOptional({
     enum: LeadStatus,
+    enumName: 'LeadStatus',
     isArray: true,
+    maxItems: 10,
     description: 'one status, or several separated by commas (active,on_hold: not lost)',
   })
   @IsOptional()
@@ -46,17 +54,17 @@ export class LeadFilterQuery extends FigureFilterQuery {
   @IsEnum(LeadStatus, { each: true })
   status?: LeadStatus[];
 
-  @ApiPropertyOptional({ enum: LeadSource })
+  @ApiPropertyOptional({ enum: LeadSource, enumName: 'LeadSource', description: '来源: one source' })
   @IsOptional()
   @IsEnum(LeadSource)
   source?: LeadSource;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'leads this user owns (负责人)' })
   @IsOptional()
   @IsUUID()
   ownerId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'leads this user is the 护商专员 of' })
   @IsOptional()
   @IsUUID()
   commissionerId?: string;
@@ -73,7 +81,11 @@ export class LeadFilterQuery extends FigureFilterQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: ['red', 'yellow'], description: 'leads at this 红黄预警 level now, as GET /dashboard/warnings counts them' })
+  @ApiPropertyOptional({
+    enum: ['yellow', 'red'],
+    enumName: 'WarningLevel',
+    description: 'leads at this 红黄预警 level now, as GET /dashboard/warnings counts them',
+  })
   @IsOptional()
   @IsIn(['red', 'yellow'])
   warning?: 'red' | 'yellow';
@@ -89,14 +101,22 @@ export class LeadFilterQuery extends FigureFilterQuery {
   @IsBoolean()
   openIssues?: boolean;
 
-  @ApiPropertyOptional({ type: [String], description: 'only these leads (comma-separated ids, at most 200): the selected rows' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_PAGE_SIZE,
+    description: 'only these leads (comma-separated ids, at most 200): the selected rows',
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(MAX_PAGE_SIZE)
   @IsUUID('all', { each: true })
   ids?: string[];
 
-  @ApiPropertyOptional({ description: 'searches project name, code name, company name and credit code (any substring, 1+ characters)' })
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description: 'searches project name, code name, company name and credit code (any substring, 1+ characters)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -104,12 +124,17 @@ export class LeadFilterQuery extends FigureFilterQuery {
 }
 
 export class ListLeadsQuery extends LeadFilterQuery {
-  @ApiPropertyOptional({ enum: LEAD_SORTS, default: '-createdAt' })
+  @ApiPropertyOptional({
+    enum: LEAD_SORTS,
+    enumName: 'LeadSort',
+    default: '-createdAt',
+    description: 'a sort key, ascending, or descending with a leading `-`',
+  })
   @IsOptional()
   @IsIn(LEAD_SORTS)
   sort?: LeadSort;
 
-  @ApiPropertyOptional({ default: DEFAULT_PAGE_SIZE, maximum: MAX_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE, description: 'items per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -117,7 +142,7 @@ export class ListLeadsQuery extends LeadFilterQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

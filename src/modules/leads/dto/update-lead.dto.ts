@@ -4,7 +4,7 @@ import { declareLeadFields } from './lead-fields';
 
 /** PATCH body: any field the model marks `patch` (declared from lead.model.ts), plus the version the client last read. */
 export class UpdateLeadDto {
-  @ApiProperty({ description: 'The version the client last read; a stale one is 409' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version the client last read; a stale one is 409' })
   @IsInt()
   @Min(1)
   version: number;

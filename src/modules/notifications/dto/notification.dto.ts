@@ -1,18 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
 import { ReminderKind } from '../../reminders/reminder.entity';
 
 export class NotificationDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ReminderKind }) kind: string;
-  @ApiProperty({ nullable: true }) leadId: string | null;
-  @ApiProperty({ nullable: true }) dueAt: Date | null;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ReminderKind, enumName: 'ReminderKind' }) kind: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) leadId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: Date | null;
   @ApiProperty() title: string;
   @ApiProperty() body: string;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true }) readAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: Date | null;
   @ApiProperty({
     description:
       '已解决: its cause is gone (the follow-up was logged, the issue resolved, the lead moved on, was deleted or lost), by the kind’s still-applies check',
@@ -21,16 +21,16 @@ export class NotificationDto {
 }
 
 export class NotificationKindCountDto {
-  @ApiProperty({ enum: ReminderKind }) kind: ReminderKind;
-  @ApiProperty({ description: 'the caller’s notifications of this kind' }) total: number;
-  @ApiProperty({ description: 'of them unread' }) unread: number;
-  @ApiProperty({ description: 'of them unread and not yet resolved: what still needs the reader' }) open: number;
+  @ApiProperty({ enum: ReminderKind, enumName: 'ReminderKind' }) kind: ReminderKind;
+  @ApiProperty({ type: 'integer', description: 'the caller’s notifications of this kind' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'of them unread' }) unread: number;
+  @ApiProperty({ type: 'integer', description: 'of them unread and not yet resolved: what still needs the reader' }) open: number;
 }
 
 export class NotificationPageDto {
   @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-  @ApiProperty({ description: 'every unread notification of the caller, whatever the filter' }) unreadCount: number;
+  @ApiProperty({ nullable: true, type: String, description: 'the next page’s cursor; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: 'integer', description: 'every unread notification of the caller, whatever the filter' }) unreadCount: number;
   @ApiProperty({
     type: [NotificationKindCountDto],
     description: 'per kind, in the kinds’ declared order; kinds the caller has none of are left out',
@@ -39,18 +39,18 @@ export class NotificationPageDto {
 }
 
 export class ListNotificationsQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'true: only unread; false: only read' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ enum: ReminderKind, description: 'only this kind' })
+  @ApiPropertyOptional({ enum: ReminderKind, enumName: 'ReminderKind', description: 'only this kind' })
   @IsOptional()
   @IsEnum(ReminderKind)
   kind?: ReminderKind;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'items per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -58,7 +58,7 @@ export class ListNotificationsQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -67,12 +67,12 @@ export class ListNotificationsQuery {
 
 /** 全部已读, of one kind or of every kind. */
 export class MarkAllReadDto {
-  @ApiPropertyOptional({ enum: ReminderKind, description: 'only this kind; every kind when left out' })
+  @ApiPropertyOptional({ enum: ReminderKind, enumName: 'ReminderKind', description: 'only this kind; every kind when left out' })
   @IsOptional()
   @IsEnum(ReminderKind)
   kind?: ReminderKind;
 }
 
 export class MarkAllReadResultDto {
-  @ApiProperty({ description: 'how many were unread and are now read' }) marked: number;
+  @ApiProperty({ type: 'integer', description: 'how many were unread and are now read' }) marked: number;
 }

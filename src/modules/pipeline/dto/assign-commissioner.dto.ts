@@ -7,14 +7,14 @@ export class AssignCommissionerDto {
   @IsUUID()
   commissionerId: string;
 
-  @ApiPropertyOptional({ description: 'why (shown in the timeline)' })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'why (shown in the timeline)' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   @MultilineText()
   note?: string;
 
-  @ApiPropertyOptional({ description: 'the lead version read; checked when given' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the lead version read; checked when given (a stale one is 409)' })
   @IsOptional()
   @IsInt()
   @Min(1)

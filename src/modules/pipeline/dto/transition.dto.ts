@@ -9,65 +9,66 @@ import { MultilineText } from '../../../common/validation/plain-text-fields';
 export class TransitionDto {
   @ApiProperty({
     enum: TRANSITION_TARGETS,
+    enumName: 'TransitionTarget',
     description: 'a stage (one forward, or one back for leaders), on_hold, active (resume / admin reopen) or lost',
   })
   @IsIn(TRANSITION_TARGETS)
   to: TransitionTarget;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version the client last read; a stale one is 409' })
   @IsInt()
   @Min(1)
   version: number;
 
-  @ApiPropertyOptional({ description: 'reason; required for on_hold, lost, a move back and a reopen' })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'reason; required for on_hold, lost, a move back and a reopen' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   @MultilineText()
   note?: string;
 
-  @ApiPropertyOptional({ enum: LostReason })
+  @ApiPropertyOptional({ enum: LostReason, enumName: 'LeadLostReason', description: '终止原因: required to lose a lead' })
   @ValidateIf((o: TransitionDto) => o.to === 'lost' || o.lostReason !== undefined)
   @IsEnum(LostReason)
   lostReason?: LostReason;
 
-  @ApiPropertyOptional({ description: 'where the project went (落户地)' })
+  @ApiPropertyOptional({ maxLength: 100, description: 'where the project went (落户地); required with chose_other_location' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   lostTo?: string;
 
-  @ApiPropertyOptional({ description: '签约日期' })
+  @ApiPropertyOptional({ format: 'date', description: '签约日期' })
   @IsOptional()
   @IsCalendarDate()
   signedAt?: string;
 
-  @ApiPropertyOptional({ description: '合同投资额 (万元)' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 999_999_999_999, description: '合同投资额 (万元)' })
   @IsOptional()
   @IsWanYuan()
   contractInvestment?: number;
 
-  @ApiPropertyOptional({ description: '约定开工日期' })
+  @ApiPropertyOptional({ format: 'date', description: '约定开工日期' })
   @IsOptional()
   @IsCalendarDate()
   agreedStartDate?: string;
 
-  @ApiPropertyOptional({ description: '约定投产日期' })
+  @ApiPropertyOptional({ format: 'date', description: '约定投产日期' })
   @IsOptional()
   @IsCalendarDate()
   agreedOperatingDate?: string;
 
-  @ApiPropertyOptional({ description: '实际开工日期' })
+  @ApiPropertyOptional({ format: 'date', description: '实际开工日期' })
   @IsOptional()
   @IsCalendarDate()
   constructionStartedAt?: string;
 
-  @ApiPropertyOptional({ description: '实际投产日期' })
+  @ApiPropertyOptional({ format: 'date', description: '实际投产日期' })
   @IsOptional()
   @IsCalendarDate()
   operatingAt?: string;
 
-  @ApiPropertyOptional({ description: '实际到位投资 (万元)' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 999_999_999_999, description: '实际到位投资 (万元)' })
   @IsOptional()
   @IsWanYuan()
   actualInvestment?: number;

@@ -4,16 +4,18 @@ import type { ImportMappingScope } from '../import-mapping.entity';
 
 /** POST /leads/import/mappings: a named mapping, the caller's own or shared with their team. */
 export class CreateImportMappingDto {
-  @ApiProperty({ example: '区台账 2026' })
+  @ApiProperty({ example: '区台账 2026', minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ enum: ['user', 'team'], default: 'user' })
+  @ApiPropertyOptional({ enum: ['user', 'team'], enumName: 'ImportMappingScope', default: 'user' })
   @IsIn(['user', 'team'])
   scope: ImportMappingScope = 'user';
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     description: 'header as the file writes it → column key (GET /meta lead fields; ownerName, industryName …) or "ignore"',
     example: { 计划投资: 'plannedInvestment', 联系电话: 'ignore' },
   })
@@ -24,9 +26,10 @@ export class CreateImportMappingDto {
 export class ImportMappingDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['user', 'team'] }) scope: ImportMappingScope;
+  @ApiProperty({ enum: ['user', 'team'], enumName: 'ImportMappingScope' }) scope: ImportMappingScope;
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) teamId: string | null;
-  @ApiProperty() mapping: Record<string, string>;
-  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'header → column key or "ignore"' })
+  mapping: Record<string, string>;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }

@@ -19,6 +19,14 @@ export class ImportRowDto {
   })
   warnings?: string[];
   @ApiPropertyOptional({
+    oneOf: [
+      {
+        type: 'object',
+        required: ['leadId', 'code'],
+        properties: { leadId: { type: 'string', format: 'uuid' }, code: { type: 'string' } },
+      },
+      { type: 'object', required: ['row'], properties: { row: { type: 'integer' } } },
+    ],
     description:
       'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称',
   })
@@ -98,8 +106,8 @@ export class ImportProgressDto {
   @ApiProperty({ type: [ImportColumnDto] }) columns: ColumnMapping[];
   @ApiProperty({ type: [ImportTargetDto] }) targets: ImportTargetDto[];
   @ApiProperty({ nullable: true, type: String }) error: string | null;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt: Date | null;
   @ApiPropertyOptional({ type: [ImportRowDto], description: 'the per-row report, once the import is done' }) rows?: ImportRowReport[];
 }

@@ -32,14 +32,14 @@ export const PasswordField = () =>
   );
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'zhangwei' })
+  @ApiProperty({ example: 'zhangwei', pattern: '^[a-z][a-z0-9_.-]{2,31}$' })
   @IsString()
   @Matches(/^[a-z][a-z0-9_.-]{2,31}$/, {
     message: 'username must be 3–32 lowercase letters, digits, ".", "_" or "-", starting with a letter',
   })
   username: string;
 
-  @ApiProperty({ example: '张伟' })
+  @ApiProperty({ example: '张伟', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   displayName: string;
@@ -47,34 +47,35 @@ export class CreateUserDto {
   @PasswordField()
   password: string;
 
-  @ApiProperty({ enum: Role, isArray: true })
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, minItems: 1, uniqueItems: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsEnum(Role, { each: true })
   roles: Role[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'the user’s team; null: none' })
   @IsOptional()
   @IsUUID()
   teamId?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'false: the user cannot sign in (default true)' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+/** Any field of a create; null only where the schema says nullable (teamId): `displayName: null` is a 400, not a NOT NULL error. */
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}
 
 export class UserResponseDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
-  @ApiProperty({ nullable: true }) teamId: string | null;
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true }) roles: Role[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) teamId: string | null;
   @ApiProperty() active: boolean;
-  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 
   static from(user: User): UserResponseDto {
     return {
@@ -87,4 +88,9 @@ export class UserResponseDto {
       createdAt: user.createdAt,
     };
   }
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserResponseDto] }) items: UserResponseDto[];
+  @ApiProperty({ type: 'null', description: 'always null: every user is on the one page' }) nextCursor: null;
 }

@@ -1,0 +1,84 @@
+import { ErrorCode } from '../errors/app-error';
+
+export const ERROR_RESPONSE = 'ErrorResponse';
+
+const text = { type: 'string' } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+const texts = { type: 'array', items: text } as const;
+
+/**
+ * The one error body every failure answers (AllExceptionsFilter), as a schema: `code` is one of ErrorCode,
+ * `details` holds what the AppError factories and the throwing services put there (each key optional; which
+ * keys come with which code is said in its description).
+ */
+export const ERROR_RESPONSE_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  description: '错误 / Error: the one shape of every 4xx and 5xx answer',
+  required: ['statusCode', 'code', 'message'],
+  properties: {
+    statusCode: { type: 'integer', minimum: 400, maximum: 599, description: 'the HTTP status, repeated', example: 404 },
+    code: {
+      type: 'string',
+      enum: Object.values(ErrorCode),
+      description: 'what went wrong, in a word a client may branch on',
+      example: 'NOT_FOUND',
+    },
+    message: { type: 'string', description: 'for a person: English, or Chinese with English in brackets', example: 'Lead not found' },
+    details: {
+      type: 'object',
+      description: 'what the client needs to act on the error; present only for the codes that carry some',
+      additionalProperties: false,
+      properties: {
+        fields: {
+          type: 'array',
+          description: 'VALIDATION_FAILED (and FORBIDDEN of a lead placement): each refused field with its messages',
+          items: {
+            type: 'object',
+            required: ['field', 'errors'],
+            additionalProperties: false,
+            properties: { field: { type: 'string', description: 'the field, dotted for nested ones (`contacts.0.email`)' }, errors: texts },
+          },
+        },
+        moreFields: { ...count, description: 'VALIDATION_FAILED: how many more fields were refused than `fields` names' },
+        field: { ...text, description: 'CONFLICT, DUPLICATE_*: the field whose value is taken' },
+        missing: { ...texts, description: 'STAGE_GATE_UNMET, UNPROCESSABLE_ENTITY: the fields still missing' },
+        stage: { ...text, description: 'STAGE_GATE_UNMET: the stage the lead was to enter' },
+        yourVersion: { type: 'integer', description: 'VERSION_CONFLICT: the version sent' },
+        currentVersion: { type: 'integer', description: 'VERSION_CONFLICT: the version stored now; reload and retry' },
+        existingLeadId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'DUPLICATE_CREDIT_CODE: the live lead (visible to the caller) using the code',
+        },
+        existingLeadCode: { ...text, description: 'DUPLICATE_CREDIT_CODE: its code' },
+        from: {
+          description: 'TRANSITION_NOT_ALLOWED: where the move starts (a lead: its stage and status; an issue: its status)',
+          anyOf: [
+            text,
+            { type: 'object', additionalProperties: false, required: ['stage', 'status'], properties: { stage: text, status: text } },
+          ],
+        },
+        to: { ...text, description: 'TRANSITION_NOT_ALLOWED: the target asked for' },
+        allowed: { ...texts, description: 'TRANSITION_NOT_ALLOWED of an issue: the statuses it may move to' },
+        status: { ...text, description: 'UNPROCESSABLE_ENTITY: the status that refuses the action' },
+        id: { ...text, description: 'NOT_FOUND, LAST_ADMIN: the id asked for' },
+        header: { ...text, description: 'CONFLICT, UNPROCESSABLE_ENTITY of Idempotency-Key' },
+        retryAfterSeconds: { type: 'integer', minimum: 1, description: 'TOO_MANY_REQUESTS: as the Retry-After header' },
+        limit: {
+          type: ['string', 'integer'],
+          description: 'BAD_REQUEST, PAYLOAD_TOO_LARGE: the limit passed (a name, or a JSON size limit)',
+        },
+        max: { type: 'number', description: 'PAYLOAD_TOO_LARGE: the limit’s value' },
+        reason: { ...text, description: 'BAD_REQUEST, PAYLOAD_TOO_LARGE of an upload: why the file is refused, for the clerk' },
+        file: { ...text, description: 'BAD_REQUEST of an upload: the refusal in a word (empty, xls, encrypted, noSheet …)' },
+        sheet: { ...text, description: 'BAD_REQUEST of an upload: the sheet asked for' },
+        sheets: {
+          type: 'array',
+          description: 'BAD_REQUEST of an upload: the sheets the file has',
+          items: { type: 'object', additionalProperties: false, required: ['name', 'rows'], properties: { name: text, rows: count } },
+        },
+        requestId: { ...text, description: 'INTERNAL_ERROR: the request id the log names' },
+      },
+    },
+  },
+};
