@@ -11,6 +11,12 @@ export class ScanSummaryDto implements ScanSummary {
   @ApiProperty({ type: 'integer', description: 'leads found stalled' }) stalled: number;
   @ApiProperty({ type: 'integer', description: 'warnings new since the last scan (notified)' }) newWarnings: number;
   @ApiProperty({ type: 'integer', description: 'morning digests recorded' }) digests: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'reminders each registered daily scan recorded, by its name (e.g. obligations)',
+  })
+  scans: Record<string, number>;
 }
 
 export class StalledLeadDto implements StalledLead {
