@@ -558,6 +558,7 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
       type?: string;
       $ref?: string;
       allOf?: unknown[];
+      anyOf?: Schema[];
       nullable?: boolean;
       enum?: unknown[];
       items?: Schema;
@@ -593,14 +594,18 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
       if (seen.has(name)) return;
       seen.add(name);
       for (const [property, schema] of Object.entries(doc.components.schemas[name].properties ?? {})) {
-        const typed = !!(schema.type || schema.$ref || schema.allOf || schema.enum);
+        const typed = !!(schema.type || schema.$ref || schema.allOf || schema.anyOf || schema.enum);
         expect({ name, property, typed, nullableTyped: !schema.nullable || !!(schema.type || schema.allOf || schema.$ref) }).toEqual({
           name,
           property,
           typed: true,
           nullableTyped: true,
         });
-        const ref = schema.$ref ?? schema.items?.$ref ?? (schema.allOf?.[0] as Schema | undefined)?.$ref;
+        const ref =
+          schema.$ref ??
+          schema.items?.$ref ??
+          (schema.allOf?.[0] as Schema | undefined)?.$ref ??
+          schema.anyOf?.find((part) => part.$ref)?.$ref;
         if (ref) visit(ref.split('/').pop() as string);
       }
     };
