@@ -4,6 +4,9 @@ import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
 import { auth, TestApp, TestUser } from './support/test-app';
 import { TEST_REDIS_URL } from './support/test-env';
+
+// Idle-land clocks run from the agreements' land contract dates, so that the leads are not left stalled (签约未开工)
+// for the warnings other suites of the same run count.
 import { sleep, waitFor } from './support/wait';
 
 /** Seconds instead of days, so escalations happen while the test watches. */
@@ -124,8 +127,8 @@ describe('履约监管 reminders through the engine', () => {
   });
 
   it('raises a red idle-land warning to owner, commissioner and leaders, and asks for the last quarter’s actuals, each once however often the scan runs', async () => {
-    const lead = await signedLead(t, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-400) });
-    await agreementFor(t, lead.id, { signedOn: districtDay(-420) });
+    const lead = await signedLead(t, owner, { commissionerId: commissioner.id });
+    await agreementFor(t, lead.id, { signedOn: districtDay(-420), landStartDate: districtDay(-400) });
     const first = await runScans(t);
     expect(first.scans.obligations).toBeGreaterThanOrEqual(2);
     await runScans(t);
@@ -145,8 +148,8 @@ describe('履约监管 reminders through the engine', () => {
     const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
     await t.close();
     try {
-      const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-800) });
-      await agreementFor(api, lead.id, { signedOn: districtDay(-820) });
+      const lead = await signedLead(api, owner, { commissionerId: commissioner.id });
+      await agreementFor(api, lead.id, { signedOn: districtDay(-820), landStartDate: districtDay(-800) });
       await runScans(api);
       await api.dataSource.query(`UPDATE leads SET stage = 'building', construction_started_at = current_date WHERE id = $1`, [lead.id]);
       const lastQuarter = await api.dataSource.query<Array<{ period: string }>>(
@@ -190,8 +193,8 @@ describe('履约监管 reminders through the engine', () => {
       const agreement = await agreementFor(api, clauseLead.id);
       await clauseFor(api, clauseLead.id, agreement.id, {});
       const idle = async (daysAgo: number) => {
-        const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-daysAgo) });
-        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20) });
+        const lead = await signedLead(api, owner, { commissionerId: commissioner.id });
+        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20), landStartDate: districtDay(-daysAgo) });
         return lead.id;
       };
       leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };

@@ -488,8 +488,9 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
 
   describe('GET /dashboard/obligations and the grades', () => {
     it('shows leaders the 履约率 by project and group, a red idle-land clock and the government’s overdue obligations', async () => {
-      const lead = await signedLead(t, promoterA, { commissionerId: commissionerA.id, agreedStartDate: districtDay(-400) });
-      const agreement = await newAgreement(lead.id);
+      // the land contract's start, not the lead's agreed start: the lead is not left stalled for other suites' warnings
+      const lead = await signedLead(t, promoterA, { commissionerId: commissionerA.id });
+      const agreement = await newAgreement(lead.id, { landStartDate: districtDay(-400) });
       const land = await newClause(lead.id, agreement.id, {
         kind: 'land_delivery',
         party: 'government',
