@@ -138,7 +138,8 @@ describe('The OpenAPI contract (/docs-json)', () => {
   it('answers every error with the one ErrorResponse component, whose code is an ErrorCode and whose details are typed', () => {
     const error = document.components.schemas.ErrorResponse as { properties: Record<string, Schema>; required: string[] };
     expect(error.required).toEqual(['statusCode', 'code', 'message']);
-    expect(error.properties.code.enum).toEqual(Object.values(ErrorCode));
+    expect(error.properties.code).toEqual({ $ref: '#/components/schemas/ErrorCode' });
+    expect(document.components.schemas.ErrorCode.enum).toEqual(Object.values(ErrorCode));
     const details = error.properties.details as { additionalProperties: boolean; properties: Record<string, Schema> };
     expect(Object.keys(details.properties)).toEqual(
       expect.arrayContaining(['fields', 'moreFields', 'missing', 'currentVersion', 'yourVersion', 'existingLeadId', 'retryAfterSeconds']),

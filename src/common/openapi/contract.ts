@@ -5,7 +5,7 @@ import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject } 
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
 import { ErrorCode, ERROR_STATUS } from '../errors/app-error';
 import { API_ERRORS } from './api-doc.decorator';
-import { ERROR_RESPONSE, ERROR_RESPONSE_SCHEMA } from './error-response.schema';
+import { ERROR_CODE, ERROR_CODE_SCHEMA, ERROR_RESPONSE, ERROR_RESPONSE_SCHEMA } from './error-response.schema';
 
 /** The tags the controllers use, declared once with what they cover (Spectral: every tag declared and described). */
 export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -205,7 +205,11 @@ export function completeContract(built: OpenAPIObject, app: INestApplication): O
   document.tags = API_TAGS.map((tag) => ({ ...tag }));
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, [ERROR_RESPONSE]: structuredClone(ERROR_RESPONSE_SCHEMA) },
+    schemas: {
+      ...document.components?.schemas,
+      [ERROR_CODE]: structuredClone(ERROR_CODE_SCHEMA),
+      [ERROR_RESPONSE]: structuredClone(ERROR_RESPONSE_SCHEMA),
+    },
   };
   nullableAsJsonSchema(document.components.schemas);
   nullableAsJsonSchema(document.paths);

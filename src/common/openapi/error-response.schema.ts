@@ -1,6 +1,14 @@
 import { ErrorCode } from '../errors/app-error';
 
 export const ERROR_RESPONSE = 'ErrorResponse';
+export const ERROR_CODE = 'ErrorCode';
+
+/** The codes of ErrorCode, as the component ErrorResponse.code refers to (a generated client gets them as one union type). */
+export const ERROR_CODE_SCHEMA: Record<string, unknown> = {
+  type: 'string',
+  enum: Object.values(ErrorCode),
+  description: 'what went wrong, in a word a client may branch on; each status’s response says which codes it may carry',
+};
 
 const text = { type: 'string' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -17,12 +25,7 @@ export const ERROR_RESPONSE_SCHEMA: Record<string, unknown> = {
   required: ['statusCode', 'code', 'message'],
   properties: {
     statusCode: { type: 'integer', minimum: 400, maximum: 599, description: 'the HTTP status, repeated', example: 404 },
-    code: {
-      type: 'string',
-      enum: Object.values(ErrorCode),
-      description: 'what went wrong, in a word a client may branch on',
-      example: 'NOT_FOUND',
-    },
+    code: { $ref: `#/components/schemas/${ERROR_CODE}` },
     message: { type: 'string', description: 'for a person: English, or Chinese with English in brackets', example: 'Lead not found' },
     details: {
       type: 'object',

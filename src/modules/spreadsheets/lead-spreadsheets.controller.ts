@@ -64,7 +64,7 @@ export class LeadSpreadsheetsController {
         sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
         mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
         mappingId: { type: 'string', format: 'uuid', description: 'a saved mapping (GET /leads/import/mappings)' },
-        onDuplicate: { type: 'string', enum: ['skip', 'update'], description: 'a row matching a live lead: skip it, or update that lead' },
+        onDuplicate: { $ref: '#/components/schemas/ImportOnDuplicate' },
       },
     },
   })

@@ -21,6 +21,7 @@ export class ImportLeadsQuery {
 
   @ApiPropertyOptional({
     enum: ['skip', 'update'],
+    enumName: 'ImportOnDuplicate',
     default: 'skip',
     description: 'a row matching a live lead: reported as a duplicate (skip), or updates that lead’s plain editable fields (update)',
   })
