@@ -49,6 +49,7 @@ export async function seedDemoObligations(
             land_area_mu::float8, expected_annual_output::float8, expected_annual_tax::float8, commissioner_id, owner_id
      FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating')
        AND (name, company_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.lead_id = leads.id)
      ORDER BY signed_at`,
     [demoLeads.map((d) => d.name), demoLeads.map((d) => d.companyName)],
   );

@@ -247,6 +247,123 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   );
   check('operating', lead.stage === 'operating' && lead.actualInvestment === 42000);
 
+  // 履约监管: the agreement, a clause met by reported actuals with its evidence, a government clause the leader waives
+  const recorded = expectData(
+    'POST /leads/{id}/agreements',
+    await commissioner.POST('/api/v1/leads/{id}/agreements', {
+      params: id,
+      body: { kind: 'main', number: `WCH-TZ-${stamp}`, signedOn: today, parties: '文昌湖区管委会；契约射频', investment: 60000 },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('agreement', recorded.kind === 'main' && recorded.clauses.length === 0);
+  const agreements = expectData('GET /leads/{id}/agreements', await commissioner.GET('/api/v1/leads/{id}/agreements', { params: id }), 200);
+  const mainAgreement = agreements.items.find((a) => a.kind === 'main');
+  if (mainAgreement === undefined) throw new Error('GET /leads/{id}/agreements: no main agreement');
+  const agreementPath = { path: { id: lead.id, agreementId: mainAgreement.id } };
+  const editedAgreement = expectData(
+    'PATCH /leads/{id}/agreements/{agreementId}',
+    await commissioner.PATCH('/api/v1/leads/{id}/agreements/{agreementId}', {
+      params: agreementPath,
+      body: { version: mainAgreement.version, landAreaMu: 120, landUse: '工业用地', landStartDate: today },
+    }),
+    200,
+  );
+  check('agreement edited', editedAgreement.landAreaMu === 120 && editedAgreement.version === mainAgreement.version + 1);
+  const investmentClause = expectData(
+    'POST /leads/{id}/agreements/{agreementId}/clauses',
+    await commissioner.POST('/api/v1/leads/{id}/agreements/{agreementId}/clauses', {
+      params: agreementPath,
+      body: { party: 'investor', kind: 'investment_arrived', title: '固定资产投资到位', threshold: 30000, unit: '万元', dueDate: today },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const governmentClause = expectData(
+    'POST /leads/{id}/agreements/{agreementId}/clauses (government)',
+    await commissioner.POST('/api/v1/leads/{id}/agreements/{agreementId}/clauses', {
+      params: agreementPath,
+      body: { party: 'government', kind: 'utilities', title: '水电气接通', department: '区住建局', dueDate: today },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const clausePath = { path: { id: lead.id, agreementId: mainAgreement.id, clauseId: investmentClause.id } };
+  const pdf = new Blob([new TextEncoder().encode('%PDF-1.4\n%契约\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n')], {
+    type: 'application/pdf',
+  });
+  const evidence = expectData(
+    'POST /leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence',
+    await commissioner.POST('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence', {
+      params: clausePath,
+      body: { file: pdf },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '到位资金证明.pdf');
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('evidence', evidence.contentType === 'application/pdf' && evidence.fileName === '到位资金证明.pdf');
+  const downloaded = await commissioner.GET('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence/{evidenceId}', {
+    params: { path: { ...clausePath.path, evidenceId: evidence.id } },
+    parseAs: 'blob',
+  });
+  expectStatus('GET /leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence/{evidenceId}', downloaded.response, 200);
+  const period = today.slice(0, 4);
+  const reported = expectData(
+    'POST /leads/{id}/actuals',
+    await commissioner.POST('/api/v1/leads/{id}/actuals', {
+      params: id,
+      body: { period, investmentArrived: 36000, jobs: 80 },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('actuals', reported.period === period && reported.investmentArrived === 36000);
+  const actuals = expectData('GET /leads/{id}/actuals', await commissioner.GET('/api/v1/leads/{id}/actuals', { params: id }), 200);
+  check(
+    'actuals listed',
+    actuals.items.some((a) => a.id === reported.id),
+  );
+  const waiveRefused = await commissioner.PATCH('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}', {
+    params: { path: { ...agreementPath.path, clauseId: governmentClause.id } },
+    body: { version: governmentClause.version, status: 'waived', reason: '企业自行解决' },
+  });
+  check('waive refused', expectError('PATCH …/clauses/{clauseId} (waive, commissioner)', waiveRefused, 403) !== undefined);
+  const waived = expectData(
+    'PATCH /leads/{id}/agreements/{agreementId}/clauses/{clauseId}',
+    await leader.PATCH('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}', {
+      params: { path: { ...agreementPath.path, clauseId: governmentClause.id } },
+      body: { version: governmentClause.version, status: 'waived', reason: '企业自行接通，经领导同意豁免' },
+    }),
+    200,
+  );
+  check('waived', waived.status === 'waived');
+  const afterActuals = expectData(
+    'GET /leads/{id}/agreements (after actuals)',
+    await leader.GET('/api/v1/leads/{id}/agreements', { params: id }),
+    200,
+  );
+  const metClause = afterActuals.items.flatMap((a) => a.clauses).find((c) => c.id === investmentClause.id);
+  check('clause met by the actuals', metClause?.state === 'met' && metClause.evidence.length === 1);
+  const obligations = expectData(
+    'GET /dashboard/obligations',
+    await leader.GET('/api/v1/dashboard/obligations', { params: { query: { from: '2020-01-01', to: today } } }),
+    200,
+  );
+  check('dashboard/obligations', obligations.projects > 0);
+  expectData(
+    'GET /dashboard/obligations/grades',
+    await leader.GET('/api/v1/dashboard/obligations/grades', { params: { query: { year: Number(period) - 1 } } }),
+    200,
+  );
+  const obligationsMeta = expectData('GET /meta/obligations', await commissioner.GET('/api/v1/meta/obligations'), 200);
+  check('meta/obligations', obligationsMeta.kinds.length > 0);
+
   // follow-ups, the commissioner's enterprise issue, the timeline
   const followUp = expectData(
     'POST /leads/{id}/follow-ups',

@@ -19,6 +19,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'notifications', description: '消息提醒 / The caller’s notifications' },
   { name: 'reminders', description: '红黄预警与扫描 / Warnings and the reminder scans' },
   { name: 'dashboard', description: '领导驾驶舱 / The leaders’ cockpit figures' },
+  {
+    name: 'obligations',
+    description: '履约监管 / Agreements, clauses, evidence, reported actuals, idle-land clocks and 亩均效益 grades after the signature',
+  },
   { name: 'spreadsheets', description: '台账导入导出 / Spreadsheet export, import and import progress' },
   { name: 'users', description: '用户管理 / User administration' },
   { name: 'teams', description: '团队管理 / Promotion teams' },

@@ -1,5 +1,7 @@
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { ErrorCode } from '../../common/errors/app-error';
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
@@ -17,7 +19,7 @@ export class ActualsController {
   constructor(private readonly actuals: ActualsService) {}
 
   @Get()
-  @ApiOperation({ summary: '履约填报数据 / The project’s reported actuals, oldest period first' })
+  @ApiDoc('履约填报数据', 'The project’s reported actuals, oldest period first')
   @ApiOkResponse({ type: ActualPageDto })
   list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<ActualPageDto> {
     return this.actuals.list(user, id);
@@ -26,7 +28,9 @@ export class ActualsController {
   @Post()
   @Idempotent()
   @Roles(Role.Commissioner, Role.Leader, Role.Admin)
-  @ApiOperation({ summary: '填报履约数据 / Report a period’s actuals (a reported period is updated, with its version)' })
+  @ApiDoc('填报履约数据', 'Report a period’s actuals (a reported period is updated, with its version)', {
+    errors: [ErrorCode.VersionConflict, ErrorCode.UnprocessableEntity],
+  })
   @ApiResponse({ status: 201, type: ActualResponseDto, description: 'the period’s first report' })
   @ApiResponse({ status: 200, type: ActualResponseDto, description: 'the reported period updated' })
   async report(

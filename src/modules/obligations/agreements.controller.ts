@@ -1,14 +1,7 @@
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { ErrorCode } from '../../common/errors/app-error';
 import { Body, Controller, Get, Param, Patch, Post, StreamableFile, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
@@ -30,7 +23,7 @@ export class AgreementsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: '协议与履约条款 / The lead’s agreements with clauses, states, idle-land clocks and 履约率' })
+  @ApiDoc('协议与履约条款', 'The lead’s agreements with clauses, states, idle-land clocks and 履约率')
   @ApiOkResponse({ type: AgreementPageDto })
   list(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<AgreementPageDto> {
     return this.agreements.list(user, id);
@@ -38,7 +31,9 @@ export class AgreementsController {
 
   @Post()
   @Idempotent()
-  @ApiOperation({ summary: '登记协议 / Record an agreement (the lead must have signed; one main agreement per lead)' })
+  @ApiDoc('登记协议', 'Record an agreement (the lead must have signed; one main agreement per lead)', {
+    errors: [ErrorCode.Conflict, ErrorCode.UnprocessableEntity],
+  })
   @ApiCreatedResponse({ type: AgreementResponseDto })
   create(
     @CurrentUser() user: AuthUser,
@@ -49,7 +44,7 @@ export class AgreementsController {
   }
 
   @Patch(':agreementId')
-  @ApiOperation({ summary: '修改协议 / Edit an agreement (needs its version)' })
+  @ApiDoc('修改协议', 'Edit an agreement (needs its version)', { errors: [ErrorCode.VersionConflict, ErrorCode.UnprocessableEntity] })
   @ApiOkResponse({ type: AgreementResponseDto })
   update(
     @CurrentUser() user: AuthUser,
@@ -62,7 +57,7 @@ export class AgreementsController {
 
   @Post(':agreementId/clauses')
   @Idempotent()
-  @ApiOperation({ summary: '登记履约条款 / Add a clause to an agreement' })
+  @ApiDoc('登记履约条款', 'Add a clause to an agreement', { errors: [ErrorCode.UnprocessableEntity] })
   @ApiCreatedResponse({ type: ClauseResponseDto })
   createClause(
     @CurrentUser() user: AuthUser,
@@ -74,7 +69,9 @@ export class AgreementsController {
   }
 
   @Patch(':agreementId/clauses/:clauseId')
-  @ApiOperation({ summary: '修改条款或履约状态 / Edit a clause or set its status with a reason (waiving: leaders only)' })
+  @ApiDoc('修改条款或履约状态', 'Edit a clause or set its status with a reason (waiving: leaders only)', {
+    errors: [ErrorCode.Forbidden, ErrorCode.VersionConflict, ErrorCode.UnprocessableEntity],
+  })
   @ApiOkResponse({ type: ClauseResponseDto })
   updateClause(
     @CurrentUser() user: AuthUser,
@@ -89,7 +86,7 @@ export class AgreementsController {
   @Post(':agreementId/clauses/:clauseId/evidence')
   @Idempotent()
   @UseInterceptors(EvidenceUploadInterceptor)
-  @ApiOperation({ summary: '上传佐证材料 / Upload evidence (PDF, PNG, JPEG or xlsx, by content; size-limited)' })
+  @ApiDoc('上传佐证材料', 'Upload evidence (PDF, PNG, JPEG or xlsx, by content; size-limited)', { errors: [ErrorCode.UnprocessableEntity] })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: EvidenceResponseDto })
@@ -104,7 +101,7 @@ export class AgreementsController {
   }
 
   @Get(':agreementId/clauses/:clauseId/evidence/:evidenceId')
-  @ApiOperation({ summary: '下载佐证材料 / Download an evidence file' })
+  @ApiDoc('下载佐证材料', 'Download an evidence file')
   @ApiProduces(...EVIDENCE_TYPES.map((t) => t.type))
   @ApiOkResponse({ description: 'the file as uploaded', schema: { type: 'string', format: 'binary' } })
   async downloadEvidence(

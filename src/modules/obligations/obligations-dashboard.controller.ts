@@ -1,5 +1,6 @@
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { DashboardFilterQuery } from '../dashboard/dto/dashboard-query.dto';
 import { Role } from '../users/role.enum';
@@ -17,9 +18,7 @@ export class ObligationsDashboardController {
 
   @Get('dashboard/obligations')
   @Roles(Role.Leader, Role.Admin)
-  @ApiOperation({
-    summary: '履约监管 / Fulfilment (履约率) by project, team, industry and zone, idle-land clocks, the government’s overdue obligations',
-  })
+  @ApiDoc('履约监管', 'Fulfilment (履约率) by project, team, industry and zone, idle-land clocks, the government’s overdue obligations')
   @ApiOkResponse({ type: ObligationsDashboardDto })
   obligations(@Query() query: DashboardFilterQuery): Promise<ObligationsDashboardDto> {
     return this.dashboard.obligations(query);
@@ -27,14 +26,14 @@ export class ObligationsDashboardController {
 
   @Get('dashboard/obligations/grades')
   @Roles(Role.Leader, Role.Admin)
-  @ApiOperation({ summary: '亩均效益评价 / A–D grades of the year’s operating projects with the figures that decided' })
+  @ApiDoc('亩均效益评价', 'A–D grades of the year’s operating projects with the figures that decided')
   @ApiOkResponse({ type: GradesDto })
   grades(@Query() query: GradesQuery): Promise<GradesDto> {
     return this.dashboard.grades(query.year);
   }
 
   @Get('meta/obligations')
-  @ApiOperation({ summary: '履约监管字典 / Clause parties, kinds (labels, units, checks), statuses, report figures, clock levels' })
+  @ApiDoc('履约监管字典', 'Clause parties, kinds (labels, units, checks), statuses, report figures, clock levels')
   @ApiOkResponse({ type: ObligationsMetaDto })
   meta(): ObligationsMetaDto {
     return { ...obligationsMeta(), idleLandLevels: IDLE_LAND_LEVELS.map((key) => ({ key, label: IDLE_LAND_LEVEL_LABELS[key] })) };
