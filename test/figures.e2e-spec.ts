@@ -270,7 +270,10 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
   });
 
   it('sorts by every declared column both ways, through the keyset pages', async () => {
-    for (const key of ['name', 'stage', 'investment', 'keyProjectLevel', 'code', 'nextFollowUpAt']) {
+    // the keys GET /meta declares (the console's sortable column heads)
+    const { leadSortKeys } = await get('/meta', {});
+    expect(leadSortKeys).toEqual(expect.arrayContaining(['name', 'stage', 'investment', 'keyProjectLevel', 'code', 'nextFollowUpAt']));
+    for (const key of leadSortKeys as string[]) {
       for (const sort of [key, `-${key}`]) {
         const paged = await listRows({ teamId: teams.B, sort });
         const once = await get('/leads', { teamId: teams.B, sort, limit: '50' });

@@ -7,10 +7,32 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 // `npm run dev` proxies the API to a local instance (API_URL, default http://localhost:3000).
 const api = process.env.API_URL ?? 'http://localhost:3000';
 
+/**
+ * The first paint is the loading shell of index.html: the stylesheets and the entry script move from <head> to the
+ * end of <body>, after the shell, so the browser paints it without waiting for the CSS (a stylesheet in the body
+ * holds back only what follows it). Module scripts still run after the stylesheets before them have loaded.
+ */
+const paintShellFirst = {
+  name: 'paint-shell-first',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html) {
+      const moved = [];
+      const rest = html.replace(/\s*<link rel="stylesheet"[^>]*>|\s*<script type="module"[^>]*><\/script>/g, (tag) => {
+        moved.push(tag.trim());
+        return '';
+      });
+      // styles first, then the script that mounts the app
+      moved.sort((a, b) => Number(a.startsWith('<script')) - Number(b.startsWith('<script')));
+      return rest.replace(/\s*<\/body>/, `\n    ${moved.join('\n    ')}\n  </body>`);
+    },
+  },
+};
+
 export default defineConfig({
   // Element Plus on demand: each <el-…> a page uses is imported, with its CSS, into that page's chunk
   // (not the whole library up front); the precompress step writes .br/.gz beside every asset.
-  plugins: [vue(), components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false })],
+  plugins: [vue(), components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false }), paintShellFirst],
   base: '/',
   build: {
     outDir: 'dist',

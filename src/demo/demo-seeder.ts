@@ -205,6 +205,15 @@ async function walkDemoLead(
       department: reach >= 3 ? '区供电中心' : '区自然资源局',
     });
   }
+  // the commissioner's own visits, so that the cockpit's 近30天跟进 reads as the work it is (not 0 for everyone);
+  // from 洽谈 on only, where stalls are measured from the stage's entry and not from the last follow-up
+  if (commissioner && reach >= 1 && demo.status !== 'lost') {
+    await s.followUps.create(commissioner, lead.id, {
+      type: reach >= 3 ? FollowUpType.SiteVisit : FollowUpType.Visit,
+      occurredAt: new Date(Date.now() - (2 + ((index * 7) % 24)) * DAY_MS).toISOString(),
+      summary: reach >= 3 ? '护商走访：查看建设进度，了解企业用工与配套需求' : '护商走访：了解项目推进情况与企业诉求',
+    });
+  }
   if (demo.status === 'on_hold') await move(owner, { to: 'on_hold', note: demo.statusNote ?? '企业暂缓投资计划' });
   if (demo.status === 'lost') {
     await move(owner, {

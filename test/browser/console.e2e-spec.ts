@@ -177,7 +177,8 @@ if (browserMissing)
       );
     }
     expect(await page.locator('[data-test=kpi-total]').innerText()).toContain(String(Object.values(expected).reduce((a, b) => a + b, 0)));
-    await page.locator('[data-test=funnel] canvas').first().waitFor();
+    await page.locator('[data-test=funnel-lead]').waitFor();
+    await page.locator('[data-test=lost-chart] canvas').first().waitFor();
     // Red warnings are listed in red; the leader's menus include the cockpit.
     await page.locator('[data-test=warnings-red] .el-tag--danger').first().waitFor();
     expect(await page.locator('[data-test=menu-cockpit]').count()).toBe(1);
@@ -443,10 +444,10 @@ if (browserMissing)
   });
 
   it('Swagger UI at /docs, the queue dashboard and the charts’ tooltips render under the Content-Security-Policy, and no page of the console broke it', async () => {
-    // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit.
+    // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit (the lost-reasons pie).
     const cockpit = await loginPage('zhangjianguo');
     await cockpit.waitForURL('**/cockpit');
-    await cockpit.locator('[data-test=funnel] canvas').first().waitFor();
+    await cockpit.locator('[data-test=lost-chart] canvas').first().waitFor();
     await cockpit.waitForTimeout(800);
     for (const chart of await cockpit.locator('canvas').all()) {
       await chart.scrollIntoViewIfNeeded();

@@ -54,3 +54,18 @@ export function resetCatalog() {
   loading = undefined;
   catalog.loaded = false;
 }
+
+/**
+ * A team's name as a column or an axis can hold it: without the focus in brackets and without the words every
+ * team's name starts with (产业链招商一组（新一代信息技术）among 产业链招商二组… reads 一组); '' for no team.
+ */
+export function shortTeamName(teamId) {
+  const name = catalog.teamNames[teamId];
+  if (!name) return '';
+  const bare = (n) => n.replace(/[（(].*[）)]$/, '');
+  const names = catalog.teams.map((t) => bare(t.name));
+  let common = names.length > 1 ? names[0] : '';
+  for (const other of names) while (common && !other.startsWith(common)) common = common.slice(0, -1);
+  const short = bare(name).slice(common.length);
+  return short.length >= 2 ? short : bare(name);
+}

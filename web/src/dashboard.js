@@ -10,7 +10,8 @@ const stageKeys = () => STAGES.map((s) => s.value);
 
 const isMissing = (error) => error?.status === 404;
 
-function filterParams(filters) {
+/** The dashboard's filters as the API's query parameters (GET /dashboard/* and GET /leads take the same ones). */
+export function filterParams(filters) {
   return {
     from: filters.period?.[0] || undefined,
     to: filters.period?.[1] || undefined,
@@ -174,20 +175,24 @@ export async function loadTargets(year) {
   }
 }
 
-export async function loadWarnings() {
+export async function loadWarnings(filters) {
   try {
-    return await api.get('/dashboard/warnings');
+    return await api.get('/dashboard/warnings', await declaredParams('/dashboard/warnings', filterParams(filters)));
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;
   }
 }
 
-/** The five biggest active projects in each stage, for the board. */
+/** How many cards each board column shows (the biggest active projects of the stage). */
+export const BOARD_CARDS = 5;
+
+/** The biggest active projects in each stage under every dashboard filter, for the board. */
 export async function loadBoard(filters) {
-  const { from: _from, to: _to, ...listFilters } = filterParams(filters);
   const pages = await Promise.all(
-    stageKeys().map((stage) => api.get('/leads', { ...listFilters, stage, status: 'active', sort: '-plannedInvestment', limit: 5 })),
+    stageKeys().map((stage) =>
+      api.get('/leads', { ...filterParams(filters), stage, status: 'active', sort: '-plannedInvestment', limit: BOARD_CARDS }),
+    ),
   );
   return Object.fromEntries(stageKeys().map((stage, i) => [stage, pages[i].items]));
 }
@@ -206,4 +211,47 @@ export function destinationRows(lost) {
   return Object.entries(lost?.byDestination || {})
     .map(([name, count]) => ({ name, count: typeof count === 'number' ? count : (count?.count ?? 0) }))
     .sort((a, b) => b.count - a.count);
+}
+
+const LIVE = 'active,on_hold';
+/** The list parameter each breakdown groups by (its group key is a value of that parameter; `none`: no team/zone). */
+const BREAKDOWN_PARAM = { industry: 'industry', zone: 'zone', team: 'teamId', source: 'source' };
+
+/**
+ * The lead list a cockpit figure opens: the dashboard's filters and what the figure counts, as the list's query
+ * (src/modules/leads/lead-conditions.ts defines both sides; test/figures.e2e-spec.ts checks the same queries).
+ * `figure`: {kind: 'live'|'onHold'|'lost'|'stage'|'group'|'active'|'overdue'|'followedUp'|'openIssues'|'warning', …}.
+ */
+export function figureLink(filters, figure) {
+  const base = Object.fromEntries(Object.entries(filterParams(filters)).filter(([, value]) => value));
+  const query = (() => {
+    switch (figure.kind) {
+      case 'live':
+        return { ...base, status: LIVE };
+      case 'onHold':
+        return { ...base, status: 'on_hold' };
+      case 'lost':
+        return { ...base, status: 'lost' };
+      case 'stage':
+        return { ...base, status: LIVE, stage: figure.stage };
+      case 'group': {
+        // a group holds the filter's narrower branch when there is one: the link keeps the narrower one
+        const param = BREAKDOWN_PARAM[figure.by];
+        return { ...base, status: LIVE, [param]: base[param] ?? figure.key };
+      }
+      case 'active':
+        return { ...base, status: LIVE, commissionerId: figure.commissionerId };
+      case 'overdue':
+        return { ...base, overdue: 'true', ...(figure.commissionerId ? { commissionerId: figure.commissionerId } : {}) };
+      case 'followedUp':
+        return { ...base, followedUpBy: figure.commissionerId };
+      case 'openIssues':
+        return { ...base, status: LIVE, commissionerId: figure.commissionerId, openIssues: 'true' };
+      case 'warning':
+        return { ...base, warning: figure.level };
+      default:
+        throw new Error(`no list for the figure ${figure.kind}`);
+    }
+  })();
+  return { name: 'leads', query };
 }

@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { formatDate, formatDateTime, money } from './format.js';
 import { applyMeta } from './labels.js';
 
-export const meta = reactive({ fields: [], enums: {}, queryParams: {}, loaded: false });
+export const meta = reactive({ fields: [], enums: {}, queryParams: {}, leadSortKeys: [], loaded: false });
 
 let loading;
 export function loadMeta() {
@@ -17,6 +17,7 @@ export function loadMeta() {
       meta.fields = body.lead.fields;
       meta.queryParams = body.queryParams || {};
       meta.enums = body.enums || {};
+      meta.leadSortKeys = body.leadSortKeys || [];
       meta.loaded = true;
     })
     .catch((error) => {

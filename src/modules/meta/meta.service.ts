@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, OpenAPIObject } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
+import { LEAD_SORT_KEYS, LeadSortKey } from '../leads/dto/list-leads.query';
 import { ISSUE_CATEGORY_LABELS, ISSUE_STATUS_LABELS } from '../enterprise-issues/enterprise-issue.enums';
 import { FOLLOW_UP_TYPE_LABELS } from '../follow-ups/follow-up.entity';
 import { ROLE_LABELS } from '../users/role.enum';
@@ -34,6 +35,12 @@ export class MetaDto {
     additionalProperties: { type: 'array', items: { type: 'string' } },
   })
   queryParams: Record<string, string[]>;
+  @ApiProperty({
+    enum: LEAD_SORT_KEYS,
+    isArray: true,
+    description: 'the lead list’s sort keys: GET /leads takes sort=key (ascending) or sort=-key (descending)',
+  })
+  leadSortKeys: readonly LeadSortKey[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -70,6 +77,7 @@ export class MetaService {
       stages: lead.stages,
       lead,
       queryParams: this.queryParams,
+      leadSortKeys: LEAD_SORT_KEYS,
     };
   }
 }
