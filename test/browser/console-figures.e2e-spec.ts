@@ -37,6 +37,21 @@ interface ShownFigure {
   href: string;
 }
 
+/**
+ * Elements under `root` with a pointer cursor that the keyboard cannot reach (evaluated in the page). A sortable
+ * column head has the list's labelled 排序 select as its keyboard equivalent.
+ */
+const unfocusableClickables = (root: string) => `(() => {
+  const focusable = 'a[href], button, input, select, textarea, label, [tabindex]:not([tabindex="-1"]), [role=tab]';
+  return [...document.querySelectorAll('${root} *')]
+    .filter((el) => getComputedStyle(el).cursor === 'pointer' && el.getBoundingClientRect().height > 0)
+    .filter((el) => !el.closest(focusable) && !el.querySelector(focusable) && !el.closest('.echart, th.is-sortable'))
+    // a part of a form control whose input takes the focus (a select's caret, a clear icon)
+    .filter((el) => !el.closest('.el-select, .el-cascader, .el-date-editor, .el-input')?.querySelector('input'))
+    .filter((el) => !el.closest('tr')?.querySelector('a[href]'))
+    .map((el) => (el.getAttribute('class') || el.tagName) + ': ' + (el.textContent || '').trim().slice(0, 20));
+})()`;
+
 const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh)`);
 
@@ -170,7 +185,9 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await page.waitForURL('**/cockpit');
 
     // 1. no filter (the lost-reasons pie's reasons and the destinations are links too)
+    await cockpitLoaded(page);
     expect(await page.locator('[data-test^=lost-reason-] [data-test=figure]').count()).toBeGreaterThan(1);
+    expect(await page.locator('[data-test=lost-to] [data-test=figure]').count()).toBeGreaterThan(0);
     const unfiltered = await checkEveryFigure(page, 'no filter');
     // KPIs, the funnel, board headers, breakdown groups, workload rows and warnings tabs all carry links
     expect(unfiltered).toBeGreaterThan(40);
@@ -371,6 +388,9 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await page.getByLabel('团队', { exact: true }).waitFor();
     // the lead page's links in the warnings tables take focus too (not only a clickable row)
     expect(await page.locator('[data-test=warnings-red] a[href^="/leads/"]').count()).toBeGreaterThan(0);
+    // nothing that looks clickable (a pointer) is out of the keyboard's reach: it is, holds or lies in something
+    // focusable, or it is a table row whose link is (the pie's canvas has its rows of links beside it)
+    expect(await page.evaluate(unfocusableClickables('[data-test=cockpit]'))).toEqual([]);
 
     const firstAdvance = page.locator('[data-test=board-lead] [data-test=board-advance]').first();
     await firstAdvance.waitFor();
@@ -397,6 +417,9 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await page.goto(`${base}/leads?status=lost&lostReason=funding,land`);
     for (const label of ['阶段', '状态', '产业类别', '落地区域', '团队', '招商方式', '搜索'])
       await page.getByLabel(label, { exact: true }).first().waitFor();
+    await page.getByLabel('排序', { exact: true }).waitFor();
+    await page.locator(ROWS).first().waitFor();
+    expect(await page.evaluate(unfocusableClickables('[data-test=leads-page]'))).toEqual([]);
     const chip = page.locator('[data-test=chip-lostReason]');
     expect(await chip.innerText()).toContain('终止原因：资金问题、用地问题');
     const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
