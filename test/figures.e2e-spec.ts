@@ -22,6 +22,9 @@ interface Spec {
   overdue?: boolean;
   /** signed leads: days since the agreed start date (positive: passed) */
   startPassedDays?: number;
+  /** lost leads: the reason (null: none recorded, counted as 其他) and where the project went */
+  lostReason?: string | null;
+  lostTo?: string;
 }
 
 const DATA: Spec[] = [
@@ -71,7 +74,30 @@ const DATA: Spec[] = [
   },
   { team: 'B', stage: 'operating', status: 'active', industry: 'IT01', zone: 'A3-C1', createdDaysAgo: 370, commissioner: 0 },
   { team: 'B', stage: 'negotiating', status: 'on_hold', industry: 'EM01', createdDaysAgo: 30, commissioner: 1 },
-  { team: 'B', stage: 'negotiating', status: 'lost', industry: 'IT02', zone: 'A2-C1', createdDaysAgo: 60, source: 'network' },
+  {
+    team: 'B',
+    stage: 'negotiating',
+    status: 'lost',
+    industry: 'IT02',
+    zone: 'A2-C1',
+    createdDaysAgo: 60,
+    source: 'network',
+    lostReason: 'chose_other_location',
+    lostTo: '济南市',
+  },
+  { team: 'B', stage: 'signed', status: 'lost', industry: 'EM01', createdDaysAgo: 385, lostReason: 'land' },
+  { team: null, stage: 'lead', status: 'lost', industry: 'IT05', createdDaysAgo: 15, lostReason: null },
+  {
+    team: null,
+    stage: 'negotiating',
+    status: 'lost',
+    industry: 'IT01',
+    zone: 'A3-C1',
+    createdDaysAgo: 400,
+    lostReason: 'chose_other_location',
+    lostTo: '济南市',
+  },
+  { team: null, stage: 'lead', status: 'lost', industry: 'EM04', createdDaysAgo: 8, lostReason: 'chose_other_location', lostTo: '滨州市' },
   { team: null, stage: 'lead', status: 'active', industry: 'EM01', createdDaysAgo: 3, overdue: true },
   { team: null, stage: 'negotiating', status: 'active', industry: 'IT01', zone: 'A1-C3-P1', createdDaysAgo: 375 },
 ];
@@ -109,7 +135,7 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
         `UPDATE leads SET stage = $2, status = $3, team_id = $4, commissioner_id = $5,
                 created_at = now() - make_interval(days => $6::int), stage_entered_at = now() - make_interval(days => $6::int),
                 next_follow_up_at = CASE WHEN $7::boolean THEN now() - interval '2 days' ELSE now() + interval '5 days' END,
-                lost_reason = CASE WHEN $3 = 'lost' THEN 'funding' END,
+                lost_reason = CASE WHEN $3 = 'lost' THEN $9::text END, lost_to = $10::text,
                 signed_at = CASE WHEN $2 IN ('signed', 'building', 'operating') THEN current_date - 400 END,
                 agreed_start_date = CASE WHEN $2 = 'signed' THEN current_date - $8::int END,
                 agreed_operating_date = CASE WHEN $2 = 'building' THEN current_date + 300 END
@@ -123,6 +149,8 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
           spec.createdDaysAgo,
           spec.overdue ?? false,
           spec.startPassedDays ?? -30,
+          spec.lostReason === undefined ? 'funding' : spec.lostReason,
+          spec.lostTo ?? null,
         ],
       );
       if (spec.commissioner !== undefined) {
@@ -158,6 +186,17 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
       { name: '在库项目', shown: pipeline.stages.reduce((n: number, s: { count: number }) => n + s.count, 0), query: live },
       { name: '暂缓', shown: pipeline.onHold, query: { ...filter, status: 'on_hold' } },
       { name: '终止', shown: pipeline.lost.count, query: { ...filter, status: 'lost' } },
+      // the lost-reasons pie's slices and the destinations beside it
+      ...Object.entries(pipeline.lost.byReason as Record<string, number>).map(([reason, count]) => ({
+        name: `终止原因 ${reason}`,
+        shown: count,
+        query: { ...filter, status: 'lost', lostReason: reason },
+      })),
+      ...Object.entries(pipeline.lost.byDestination as Record<string, number>).map(([destination, count]) => ({
+        name: `流向 ${destination}`,
+        shown: count,
+        query: { ...filter, status: 'lost', lostTo: destination },
+      })),
       ...pipeline.stages.map((s: { stage: string; count: number }) => ({
         name: `阶段 ${s.stage}`,
         shown: s.count,
@@ -266,6 +305,24 @@ describe('Cockpit figures and the lead list (issue 17)', () => {
       { teamId: 'nobody' },
       { sort: 'colour' },
     ])
+      expect((await t.http.get('/api/v1/leads').query(bad).set(auth(leader))).status).toBe(400);
+  });
+
+  it('takes several lost reasons, counts a lost lead without a reason as 其他, and refuses an unknown reason', async () => {
+    const mine = { industry: 'IT' };
+    const { lost } = await get('/dashboard/pipeline', mine);
+    const reasons = Object.keys(lost.byReason);
+    expect(reasons).toEqual(expect.arrayContaining(['funding', 'chose_other_location', 'other']));
+    const several = await get('/leads/count', { ...mine, lostReason: 'funding,other' });
+    expect(several.total).toBe(lost.byReason.funding + lost.byReason.other);
+    const all = await get('/leads/count', { ...mine, lostReason: reasons.join(',') });
+    expect(all.total).toBe(lost.count);
+    // a lead not lost never counts under a reason, whatever its column holds
+    const withoutReason = await get('/leads', { ...mine, lostReason: 'other', limit: '50' });
+    expect(withoutReason.items.map((l: { status: string; lostReason: string | null }) => [l.status, l.lostReason ?? 'other'])).toEqual(
+      withoutReason.items.map(() => ['lost', 'other']),
+    );
+    for (const bad of [{ lostReason: 'weather' }, { lostTo: 'x'.repeat(101) }])
       expect((await t.http.get('/api/v1/leads').query(bad).set(auth(leader))).status).toBe(400);
   });
 

@@ -37,6 +37,21 @@ interface ShownFigure {
   href: string;
 }
 
+/**
+ * Elements under `root` with a pointer cursor that the keyboard cannot reach (evaluated in the page). A sortable
+ * column head has the list's labelled 排序 select as its keyboard equivalent.
+ */
+const unfocusableClickables = (root: string) => `(() => {
+  const focusable = 'a[href], button, input, select, textarea, label, [tabindex]:not([tabindex="-1"]), [role=tab]';
+  return [...document.querySelectorAll('${root} *')]
+    .filter((el) => getComputedStyle(el).cursor === 'pointer' && el.getBoundingClientRect().height > 0)
+    .filter((el) => !el.closest(focusable) && !el.querySelector(focusable) && !el.closest('.echart, th.is-sortable'))
+    // a part of a form control whose input takes the focus (a select's caret, a clear icon)
+    .filter((el) => !el.closest('.el-select, .el-cascader, .el-date-editor, .el-input')?.querySelector('input'))
+    .filter((el) => !el.closest('tr')?.querySelector('a[href]'))
+    .map((el) => (el.getAttribute('class') || el.tagName) + ': ' + (el.textContent || '').trim().slice(0, 20));
+})()`;
+
 const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh)`);
 
@@ -169,7 +184,10 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     const page = await loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
 
-    // 1. no filter
+    // 1. no filter (the lost-reasons pie's reasons and the destinations are links too)
+    await cockpitLoaded(page);
+    expect(await page.locator('[data-test^=lost-reason-] [data-test=figure]').count()).toBeGreaterThan(1);
+    expect(await page.locator('[data-test=lost-to] [data-test=figure]').count()).toBeGreaterThan(0);
     const unfiltered = await checkEveryFigure(page, 'no filter');
     // KPIs, the funnel, board headers, breakdown groups, workload rows and warnings tabs all carry links
     expect(unfiltered).toBeGreaterThan(40);
@@ -356,6 +374,82 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     await dialog.locator('[data-test=next-transition]').waitFor();
     expect(await dialog.locator('[data-test=next-transition]').innerText()).toContain('推进到「洽谈」');
     await screenshot(page, 'board-drag.png');
+  }, 60_000);
+
+  it('advances a board card with the keyboard only: Tab to its 推进到下一阶段, Enter, the gate form', async () => {
+    const page = await loggedIn('zhangjianguo');
+    await page.waitForURL('**/cockpit');
+    await cockpitLoaded(page);
+    // the filters carry visible labels, tied to their controls
+    for (const label of ['登记期间', '产业', '区域', '团队'])
+      expect(await page.locator('[data-test=cockpit] .filters label.el-form-item__label', { hasText: label }).first().isVisible()).toBe(
+        true,
+      );
+    await page.getByLabel('团队', { exact: true }).waitFor();
+    // the lead page's links in the warnings tables take focus too (not only a clickable row)
+    expect(await page.locator('[data-test=warnings-red] a[href^="/leads/"]').count()).toBeGreaterThan(0);
+    // nothing that looks clickable (a pointer) is out of the keyboard's reach: it is, holds or lies in something
+    // focusable, or it is a table row whose link is (the pie's canvas has its rows of links beside it)
+    expect(await page.evaluate(unfocusableClickables('[data-test=cockpit]'))).toEqual([]);
+
+    const firstAdvance = page.locator('[data-test=board-lead] [data-test=board-advance]').first();
+    await firstAdvance.waitFor();
+    const wanted = await firstAdvance.getAttribute('aria-label');
+    await page.locator('body').focus();
+    let reached = false;
+    for (let i = 0; i < 250 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await page.evaluate("document.activeElement?.getAttribute('aria-label') ?? ''")) === wanted;
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.el-dialog:visible', { hasText: '推进项目' });
+    await dialog.locator('[data-test=next-transition]').waitFor();
+    expect(await dialog.locator('[data-test=next-transition]').innerText()).toContain('推进到「洽谈」');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // the last stage has nowhere to go: no button there
+    expect(await page.locator('[data-test=board-operating] [data-test=board-advance]').count()).toBe(0);
+  }, 60_000);
+
+  it("takes the list's filters by their visible labels and lists a lost reason as a removable condition", async () => {
+    const page = await loggedIn('zhangjianguo');
+    await page.goto(`${base}/leads?status=lost&lostReason=funding,land`);
+    for (const label of ['阶段', '状态', '产业类别', '落地区域', '团队', '招商方式', '搜索'])
+      await page.getByLabel(label, { exact: true }).first().waitFor();
+    await page.getByLabel('排序', { exact: true }).waitFor();
+    await page.locator(ROWS).first().waitFor();
+    expect(await page.evaluate(unfocusableClickables('[data-test=leads-page]'))).toEqual([]);
+    const chip = page.locator('[data-test=chip-lostReason]');
+    expect(await chip.innerText()).toContain('终止原因：资金问题、用地问题');
+    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM leads WHERE deleted_at IS NULL AND status = 'lost' AND lost_reason IN ('funding', 'land')`,
+    );
+    expect(await listTotal(page)).toBe(n);
+    // its × is a button: reachable and pressed with the keyboard
+    await chip.locator('button').focus();
+    await page.keyboard.press('Enter');
+    await waitFor(
+      () => Promise.resolve(page.url()),
+      (url) => !url.includes('lostReason'),
+      15_000,
+    );
+  }, 60_000);
+
+  it('a deleted lead points at the 已删除项目 screen, where it is', async () => {
+    const page = await loggedIn('zhangjianguo');
+    const [{ id, name }] = await t.dataSource.query<Array<{ id: string; name: string }>>(
+      `SELECT id, name FROM leads WHERE deleted_at IS NULL AND status = 'lost' ORDER BY created_at LIMIT 1`,
+    );
+    await page.goto(`${base}/leads/${id}`);
+    await page.locator('[data-test=lead-name]').waitFor();
+    await page.locator('button', { hasText: '删除' }).first().click();
+    const confirm = page.locator('.el-message-box:visible');
+    expect(await confirm.innerText()).toContain('「已删除项目」');
+    await confirm.locator('button', { hasText: '删除' }).click();
+    await page.locator('[data-test=deleted-link]').click();
+    await page.waitForURL('**/admin/deleted');
+    await page.locator('[data-test=deleted-table]', { hasText: name }).waitFor();
   }, 60_000);
 
   it('raised no page error', () => {

@@ -220,7 +220,7 @@ const BREAKDOWN_PARAM = { industry: 'industry', zone: 'zone', team: 'teamId', so
 /**
  * The lead list a cockpit figure opens: the dashboard's filters and what the figure counts, as the list's query
  * (src/modules/leads/lead-conditions.ts defines both sides; test/figures.e2e-spec.ts checks the same queries).
- * `figure`: {kind: 'live'|'onHold'|'lost'|'stage'|'group'|'active'|'overdue'|'followedUp'|'openIssues'|'warning', …}.
+ * `figure`: {kind: 'live'|'onHold'|'lost'|'lostReason'|'lostTo'|'stage'|'group'|'active'|'overdue'|'followedUp'|'openIssues'|'warning', …}.
  */
 export function figureLink(filters, figure) {
   const base = Object.fromEntries(Object.entries(filterParams(filters)).filter(([, value]) => value));
@@ -232,6 +232,10 @@ export function figureLink(filters, figure) {
         return { ...base, status: 'on_hold' };
       case 'lost':
         return { ...base, status: 'lost' };
+      case 'lostReason':
+        return { ...base, status: 'lost', lostReason: figure.reason };
+      case 'lostTo':
+        return { ...base, status: 'lost', lostTo: figure.destination };
       case 'stage':
         return { ...base, status: LIVE, stage: figure.stage };
       case 'group': {

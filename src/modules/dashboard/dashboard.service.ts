@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
-import { LeadStage, LOST_REASON_LABELS, LostReason, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
-import { liveLeadSql, NO_GROUP, openIssueSql, overdueFollowUpSql, RECENT_FOLLOW_UP_DAYS } from '../leads/lead-conditions';
+import { LeadStage, LOST_REASON_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
+import { liveLeadSql, lostReasonOf, NO_GROUP, openIssueSql, overdueFollowUpSql, RECENT_FOLLOW_UP_DAYS } from '../leads/lead-conditions';
 import { DashboardDimensions } from './dashboard-dimensions';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
@@ -84,7 +84,7 @@ export class DashboardService {
     const byReason: Record<string, number> = {};
     const byDestination: Record<string, number> = {};
     for (const row of lost) {
-      const reason = row.reason ?? LostReason.Other;
+      const reason = lostReasonOf(row.reason);
       byReason[reason] = (byReason[reason] ?? 0) + row.count;
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { stalledLeadsSql } from '../reminders/warnings.query';
 import { FigureFilterQuery } from './dto/figure-filter.query';
+import { LostReason } from './lead.enums';
 
 /** SQL conditions over a leads alias with their positional parameters, appended to as filters are read. */
 export interface LeadWhere {
@@ -62,6 +63,21 @@ export class LeadConditions {
                AND f.occurred_at >= now() - interval '${RECENT_FOLLOW_UP_DAYS} days')`,
     );
   }
+}
+
+/** The reason a lost lead counts under: one lost without a recorded reason counts as 其他. */
+export const lostReasonOf = (reason: string | null): string => reason ?? LostReason.Other;
+
+/** Lost leads whose reason (lostReasonOf) is one of these: a slice of the cockpit's lost-reasons pie. */
+export function lostReasonsSql(w: LeadWhere, reasons: readonly LostReason[], alias = 'l'): void {
+  w.params.push(reasons);
+  w.where.push(`(${alias}.status = 'lost' AND coalesce(${alias}.lost_reason, '${LostReason.Other}') = ANY($${w.params.length}::text[]))`);
+}
+
+/** Lost leads that went to this place (落户去向, as recorded): a row of the cockpit's destinations. */
+export function lostToSql(w: LeadWhere, destination: string, alias = 'l'): void {
+  w.params.push(destination);
+  w.where.push(`(${alias}.status = 'lost' AND ${alias}.lost_to = $${w.params.length})`);
 }
 
 /** Leads not lost: what the pipeline, the breakdowns and a commissioner's 在管项目 count. */

@@ -4,7 +4,7 @@ import { CursorValueType, decodeCursor } from '../../common/pagination/cursor';
 import { sqlLiteral } from '../../common/sql/sql-list';
 import { LeadFilterQuery, LeadSort, LeadSortKey } from './dto/list-leads.query';
 import { leadScopeSql } from './lead-access';
-import { LeadConditions, LeadWhere, openIssueSql, overdueFollowUpSql } from './lead-conditions';
+import { LeadConditions, LeadWhere, lostReasonsSql, lostToSql, openIssueSql, overdueFollowUpSql } from './lead-conditions';
 import { KeyProjectLevel, STAGE_ORDER } from './lead.enums';
 import { leadSearchSql } from './lead-search';
 import { SearchGramFrequencies } from './search-gram-frequencies';
@@ -54,6 +54,8 @@ export class LeadQueryBuilder {
     if (filter.stage?.length) anyOf('l.stage', filter.stage, 'text');
     if (filter.status?.length) anyOf('l.status', filter.status, 'text');
     if (filter.ids?.length) anyOf('l.id', filter.ids, 'uuid');
+    if (filter.lostReason?.length) lostReasonsSql(w, filter.lostReason);
+    if (filter.lostTo) lostToSql(w, filter.lostTo);
     if (filter.source) equal('l.source', filter.source);
     if (filter.ownerId) equal('l.owner_id', filter.ownerId);
     if (filter.commissionerId) equal('l.commissioner_id', filter.commissionerId);

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
-import { LeadStage, LeadStatus, LeadSource } from '../lead.enums';
+import { LeadStage, LeadStatus, LeadSource, LostReason } from '../lead.enums';
 import { FigureFilterQuery } from './figure-filter.query';
 
 /** The list's sort keys; each has its SQL in LeadQueryBuilder, ascending as named, descending with a leading `-`. */
@@ -53,6 +53,24 @@ export class LeadFilterQuery extends FigureFilterQuery {
   @ArrayMaxSize(10)
   @IsEnum(LeadStatus, { each: true })
   status?: LeadStatus[];
+
+  @ApiPropertyOptional({
+    enum: LostReason,
+    enumName: 'LeadLostReason',
+    isArray: true,
+    description: 'lost leads with one of these reasons, separated by commas (a lead lost without a reason counts as other)',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(Object.values(LostReason).length)
+  @IsEnum(LostReason, { each: true })
+  lostReason?: LostReason[];
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'lost leads that went to this place (落户去向, exactly as recorded)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  lostTo?: string;
 
   @ApiPropertyOptional({ enum: LeadSource, enumName: 'LeadSource', description: '来源: one source' })
   @IsOptional()
