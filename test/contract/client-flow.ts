@@ -352,7 +352,7 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   check('clause met by the actuals', metClause?.state === 'met' && metClause.evidence.length === 1);
   const obligations = expectData(
     'GET /dashboard/obligations',
-    await leader.GET('/api/v1/dashboard/obligations', { params: { query: { from: '2020-01-01', to: today } } }),
+    await leader.GET('/api/v1/dashboard/obligations', { params: { query: { industry: lead.industryCode } } }),
     200,
   );
   check('dashboard/obligations', obligations.projects > 0);
