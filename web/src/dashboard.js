@@ -10,7 +10,8 @@ const stageKeys = () => STAGES.map((s) => s.value);
 
 const isMissing = (error) => error?.status === 404;
 
-function filterParams(filters) {
+/** The dashboards' query parameters of the cockpit's filters (period, industry, zone, team). */
+export function filterParams(filters) {
   return {
     from: filters.period?.[0] || undefined,
     to: filters.period?.[1] || undefined,
