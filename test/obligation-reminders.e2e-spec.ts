@@ -4,6 +4,9 @@ import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
 import { auth, TestApp, TestUser } from './support/test-app';
 import { TEST_REDIS_URL } from './support/test-env';
+
+// Idle-land clocks run from the agreements' land contract dates, so that the leads are not left stalled (签约未开工)
+// for the warnings other suites of the same run count.
 import { sleep, waitFor } from './support/wait';
 
 /** Seconds instead of days, so escalations happen while the test watches. */
@@ -29,16 +32,24 @@ describe('履约监管 reminders through the engine', () => {
       `SELECT user_id, reminder_id, title, body FROM notifications WHERE lead_id = $1 AND kind = $2 ORDER BY created_at, user_id`,
       [leadId, kind],
     );
-  /** Waits until `kind` reached every one of `users`, then a little more, and checks each got it exactly once. */
+  /**
+   * Waits until `kind` reached every one of `users`, then a little more, and checks each got it exactly once and
+   * no one else did; `leader` stands for every active leader (other suites of the same run add theirs).
+   */
   const deliveredOnce = async (leadId: string, kind: string, users: TestUser[]) => {
+    const leaders = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`);
+    const expected = [
+      ...users.filter((u) => u !== leader).map((u) => u.id),
+      ...(users.includes(leader) ? leaders.map((l) => l.id) : []),
+    ].sort();
     await waitFor(
       () => notifications(leadId, kind),
-      (rows) => users.every((u) => rows.some((r) => r.user_id === u.id)),
+      (rows) => expected.every((id) => rows.some((r) => r.user_id === id)),
       15_000,
     );
     await sleep(2500);
     const rows = await notifications(leadId, kind);
-    expect(rows.map((r) => r.user_id).sort()).toEqual(users.map((u) => u.id).sort());
+    expect(rows.map((r) => r.user_id).sort()).toEqual(expected);
     return rows;
   };
   const agreementFor = async (app: TestApp, leadId: string, overrides: Record<string, unknown> = {}) => {
@@ -116,8 +127,8 @@ describe('履约监管 reminders through the engine', () => {
   });
 
   it('raises a red idle-land warning to owner, commissioner and leaders, and asks for the last quarter’s actuals, each once however often the scan runs', async () => {
-    const lead = await signedLead(t, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-400) });
-    await agreementFor(t, lead.id, { signedOn: districtDay(-420) });
+    const lead = await signedLead(t, owner, { commissionerId: commissioner.id });
+    await agreementFor(t, lead.id, { signedOn: districtDay(-420), landStartDate: districtDay(-400) });
     const first = await runScans(t);
     expect(first.scans.obligations).toBeGreaterThanOrEqual(2);
     await runScans(t);
@@ -127,7 +138,7 @@ describe('履约监管 reminders through the engine', () => {
     await deliveredOnce(lead.id, 'actuals_due', [commissioner]);
     await runScans(t);
     await sleep(1500);
-    expect(await notifications(lead.id, 'idle_land_red')).toHaveLength(3);
+    expect(await notifications(lead.id, 'idle_land_red')).toHaveLength(red.length);
     expect(await notifications(lead.id, 'actuals_due')).toHaveLength(1);
     // the yellow level was passed, not reached: no yellow warning for a clock found red
     expect(await notifications(lead.id, 'idle_land_yellow')).toHaveLength(0);
@@ -137,8 +148,8 @@ describe('履约监管 reminders through the engine', () => {
     const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
     await t.close();
     try {
-      const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-800) });
-      await agreementFor(api, lead.id, { signedOn: districtDay(-820) });
+      const lead = await signedLead(api, owner, { commissionerId: commissioner.id });
+      await agreementFor(api, lead.id, { signedOn: districtDay(-820), landStartDate: districtDay(-800) });
       await runScans(api);
       await api.dataSource.query(`UPDATE leads SET stage = 'building', construction_started_at = current_date WHERE id = $1`, [lead.id]);
       const lastQuarter = await api.dataSource.query<Array<{ period: string }>>(
@@ -182,8 +193,8 @@ describe('履约监管 reminders through the engine', () => {
       const agreement = await agreementFor(api, clauseLead.id);
       await clauseFor(api, clauseLead.id, agreement.id, {});
       const idle = async (daysAgo: number) => {
-        const lead = await signedLead(api, owner, { commissionerId: commissioner.id, agreedStartDate: districtDay(-daysAgo) });
-        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20) });
+        const lead = await signedLead(api, owner, { commissionerId: commissioner.id });
+        await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20), landStartDate: districtDay(-daysAgo) });
         return lead.id;
       };
       leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
@@ -196,21 +207,25 @@ describe('履约监管 reminders through the engine', () => {
     await redis.quit();
 
     t = await TestApp.start(FAST);
-    await deliveredOnce(leadIds.clause, 'clause_due', [commissioner]);
-    await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader]);
-    await deliveredOnce(leadIds.idle, 'idle_land_red', [owner, commissioner, leader]);
-    await deliveredOnce(leadIds.yellow, 'idle_land_yellow', [owner, commissioner]);
-    await deliveredOnce(leadIds.critical, 'idle_land_critical', [owner, commissioner, leader]);
-    await deliveredOnce(leadIds.idle, 'actuals_due', [commissioner]);
+    const counts = {
+      due: (await deliveredOnce(leadIds.clause, 'clause_due', [commissioner])).length,
+      overdue: (await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader])).length,
+      red: (await deliveredOnce(leadIds.idle, 'idle_land_red', [owner, commissioner, leader])).length,
+      yellow: (await deliveredOnce(leadIds.yellow, 'idle_land_yellow', [owner, commissioner])).length,
+      critical: (await deliveredOnce(leadIds.critical, 'idle_land_critical', [owner, commissioner, leader])).length,
+      actuals: (await deliveredOnce(leadIds.idle, 'actuals_due', [commissioner])).length,
+    };
     // and a second restart delivers nothing again
     await t.close();
     t = await TestApp.start(FAST);
     await sleep(3000);
-    expect(await notifications(leadIds.clause, 'clause_due')).toHaveLength(1);
-    expect(await notifications(leadIds.clause, 'clause_overdue')).toHaveLength(2);
-    expect(await notifications(leadIds.idle, 'idle_land_red')).toHaveLength(3);
-    expect(await notifications(leadIds.yellow, 'idle_land_yellow')).toHaveLength(2);
-    expect(await notifications(leadIds.critical, 'idle_land_critical')).toHaveLength(3);
-    expect(await notifications(leadIds.idle, 'actuals_due')).toHaveLength(1);
+    expect({
+      due: (await notifications(leadIds.clause, 'clause_due')).length,
+      overdue: (await notifications(leadIds.clause, 'clause_overdue')).length,
+      red: (await notifications(leadIds.idle, 'idle_land_red')).length,
+      yellow: (await notifications(leadIds.yellow, 'idle_land_yellow')).length,
+      critical: (await notifications(leadIds.critical, 'idle_land_critical')).length,
+      actuals: (await notifications(leadIds.idle, 'actuals_due')).length,
+    }).toEqual(counts);
   });
 });

@@ -337,6 +337,12 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
         rate: 1,
       });
       expect(after.body.fulfilment).toMatchObject({ rate: 1, met: 1, decided: 1 });
+      // met by the figures: its due and overdue reminders are cancelled with the report
+      const reminders = await t.dataSource.query<Array<{ status: string }>>(
+        `SELECT status FROM reminders WHERE lead_id = $1 AND kind LIKE 'clause%'`,
+        [lead.id],
+      );
+      expect(reminders.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
       const listed = await get(promoterA, `${lead.id}/actuals`);
       expect((listed.body.items as Body[]).map((r) => r.period)).toEqual([period]);
       expect(await events(lead.id, 'actuals_reported')).toHaveLength(2);
@@ -482,8 +488,9 @@ describe('履约监管: agreements, clauses, evidence and actuals', () => {
 
   describe('GET /dashboard/obligations and the grades', () => {
     it('shows leaders the 履约率 by project and group, a red idle-land clock and the government’s overdue obligations', async () => {
-      const lead = await signedLead(t, promoterA, { commissionerId: commissionerA.id, agreedStartDate: districtDay(-400) });
-      const agreement = await newAgreement(lead.id);
+      // the land contract's start, not the lead's agreed start: the lead is not left stalled for other suites' warnings
+      const lead = await signedLead(t, promoterA, { commissionerId: commissionerA.id });
+      const agreement = await newAgreement(lead.id, { landStartDate: districtDay(-400) });
       const land = await newClause(lead.id, agreement.id, {
         kind: 'land_delivery',
         party: 'government',

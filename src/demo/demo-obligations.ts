@@ -38,6 +38,7 @@ const FLOOR_PER_MU = 800;
 export async function seedDemoObligations(
   app: INestApplicationContext,
   people: { leader: AuthUser; byId: Map<string, AuthUser> },
+  demoLeads: ReadonlyArray<{ name: string; companyName: string }>,
 ): Promise<number> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const agreements = app.get(AgreementsService);
@@ -46,7 +47,10 @@ export async function seedDemoObligations(
   const leads = await dataSource.query<SignedDemoLead[]>(
     `SELECT id, name, stage, signed_at, agreed_start_date, agreed_operating_date, construction_started_at, contract_investment::float8,
             land_area_mu::float8, expected_annual_output::float8, expected_annual_tax::float8, commissioner_id, owner_id
-     FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating') ORDER BY signed_at`,
+     FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating')
+       AND (name, company_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     ORDER BY signed_at`,
+    [demoLeads.map((d) => d.name), demoLeads.map((d) => d.companyName)],
   );
   const idleLand = leads.find((l) => l.stage === 'signed');
   const { leader } = people;

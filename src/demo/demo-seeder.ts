@@ -97,7 +97,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
-  await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) });
+  await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }

@@ -5,6 +5,7 @@ import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { ReportActualsDto } from './dto/actuals.dto';
+import { ClauseReminders } from './clause-reminders';
 import { ActualPageDto, ActualResponseDto } from './dto/obligation-response.dto';
 import { ACTUAL_FIGURES } from './obligation.model';
 import { assertSignedLead, changedFields, fieldError } from './obligations.errors';
@@ -24,6 +25,7 @@ export class ActualsService {
     private readonly events: LeadsRepository,
     private readonly repo: ObligationsRepository,
     private readonly reader: ObligationsReader,
+    private readonly reminders: ClauseReminders,
   ) {}
 
   async list(user: AuthUser, leadId: string): Promise<ActualPageDto> {
@@ -71,6 +73,7 @@ export class ActualsService {
           { leadId, kind: 'actuals_reported', actorId: user.id, data: { period: period.key, actualId: saved.id, figures } },
           manager,
         );
+        await this.reminders.sync(manager, lead);
         return { created: true, id: saved.id };
       }
       if (dto.version === undefined || dto.version !== existing.version) throw AppError.staleVersion(dto.version ?? 0, existing.version);
@@ -82,6 +85,7 @@ export class ActualsService {
           { leadId, kind: 'actuals_reported', actorId: user.id, data: { period: period.key, actualId: existing.id, changes: diff } },
           manager,
         );
+        await this.reminders.sync(manager, lead);
       }
       return { created: false, id: existing.id };
     });

@@ -4,10 +4,10 @@ import { AppError, ErrorCode as AppErrorCode } from '../../common/errors/app-err
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
-import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { UsersRepository } from '../users/users.repository';
 import { AgreementClause } from './agreement-clause.entity';
+import { ClauseReminders } from './clause-reminders';
 import { Agreement } from './agreement.entity';
 import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement.dto';
 import { CreateClauseDto, UpdateClauseDto } from './dto/clause.dto';
@@ -46,7 +46,7 @@ export class AgreementsService {
     private readonly repo: ObligationsRepository,
     private readonly reader: ObligationsReader,
     private readonly users: UsersRepository,
-    private readonly reminders: ReminderScheduler,
+    private readonly reminders: ClauseReminders,
   ) {}
 
   async list(user: AuthUser, leadId: string): Promise<AgreementPageDto> {
@@ -157,7 +157,7 @@ export class AgreementsService {
         },
         manager,
       );
-      await this.reminders.syncClause(manager, saved);
+      await this.reminders.sync(manager, lead);
       return saved;
     });
     return this.clauseResponse(user, leadId, clause.id);
@@ -171,7 +171,7 @@ export class AgreementsService {
     dto: UpdateClauseDto,
   ): Promise<ClauseResponseDto> {
     await this.unitOfWork.run(async (manager) => {
-      await this.leads.findVisible(user, leadId, manager);
+      const lead = await this.leads.findVisible(user, leadId, manager);
       const clause = await this.repo.findClause(leadId, agreementId, clauseId, manager, true);
       if (!clause) throw AppError.notFound('Clause', clauseId);
       const moves = dto.status !== undefined && dto.status !== clause.status;
@@ -207,7 +207,7 @@ export class AgreementsService {
         },
         manager,
       );
-      await this.reminders.syncClause(manager, { ...after, status: changes.status ?? clause.status });
+      await this.reminders.sync(manager, lead);
     });
     return this.clauseResponse(user, leadId, clauseId);
   }

@@ -5,6 +5,7 @@ import { ActualsController } from './actuals.controller';
 import { ActualsService } from './actuals.service';
 import { AgreementsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
+import { ClauseReminders } from './clause-reminders';
 import { EvidenceService } from './evidence.service';
 import { EvidenceUploadInterceptor } from './evidence-upload';
 import { ObligationScansService } from './obligation-scans.service';
@@ -21,6 +22,7 @@ import { ObligationsRepository } from './obligations.repository';
     ObligationsRepository,
     ObligationsReader,
     AgreementsService,
+    ClauseReminders,
     EvidenceService,
     EvidenceUploadInterceptor,
     ActualsService,

@@ -33,7 +33,7 @@ export async function readReminderFacts(
     leadIds.length
       ? manager.query<Array<ReminderLead & { id: string }>>(
           `SELECT id, code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id,
-                  next_follow_up_at, last_follow_up_at, construction_started_at
+                  next_follow_up_at, last_follow_up_at, construction_started_at, operating_at
            FROM leads WHERE id = ANY($1::uuid[])`,
           [leadIds],
         )
@@ -46,7 +46,7 @@ export async function readReminderFacts(
       : [],
     clauseIds.length
       ? manager.query<Array<ReminderClause & { id: string }>>(
-          `SELECT id, title, party, status, due_date, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
+          `SELECT id, title, kind, party, status, due_date, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
           [clauseIds],
         )
       : [],

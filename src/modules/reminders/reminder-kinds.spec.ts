@@ -38,9 +38,17 @@ const facts: ReminderFacts = {
     next_follow_up_at: at,
     last_follow_up_at: null,
     construction_started_at: null,
+    operating_at: null,
   },
   issue: { title: '厂房用电增容', status: 'open', due_at: at, handler_id: 'h' },
-  clause: { title: '2026年底前交付净地', party: 'government', status: 'pending', due_date: '2026-03-02', responsible_id: 'r' },
+  clause: {
+    title: '2026年底前交付净地',
+    kind: 'land_delivery',
+    party: 'government',
+    status: 'pending',
+    due_date: '2026-03-02',
+    responsible_id: 'r',
+  },
   reported: false,
 };
 
@@ -158,6 +166,14 @@ describe('relationOf and the worded texts', () => {
     );
     expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies(facts)).toBe(true);
     expect(REMINDER_KINDS[ReminderKind.ActualsDue].stillApplies({ ...facts, reported: true })).toBe(false);
+    const start = { ...due, clause: { ...facts.clause!, kind: 'construction_start', party: 'investor' } };
+    expect(REMINDER_KINDS[ReminderKind.ClauseOverdue].stillApplies(start)).toBe(true);
+    expect(
+      REMINDER_KINDS[ReminderKind.ClauseOverdue].stillApplies({
+        ...start,
+        lead: { ...facts.lead!, construction_started_at: '2026-03-01' },
+      }),
+    ).toBe(false);
     const notStarted = { ...facts, data: { rule: 'not_started' } };
     expect(REMINDER_KINDS[ReminderKind.IdleLandRed].stillApplies(notStarted)).toBe(true);
     expect(

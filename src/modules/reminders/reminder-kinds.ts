@@ -1,3 +1,4 @@
+import { CLAUSE_KINDS } from '../obligations/obligation.model';
 import { ReminderKind } from './reminder.entity';
 
 /** The lead as delivery reads it (FOR UPDATE of the reminder, then these columns). */
@@ -14,6 +15,7 @@ export interface ReminderLead {
   next_follow_up_at: Date | null;
   last_follow_up_at: Date | null;
   construction_started_at: string | null;
+  operating_at: string | null;
 }
 
 export interface ReminderIssue {
@@ -26,6 +28,7 @@ export interface ReminderIssue {
 /** A 履约条款 as delivery reads it (data.clauseId). */
 export interface ReminderClause {
   title: string;
+  kind: string;
   party: string;
   status: string;
   due_date: string | null;
@@ -144,9 +147,23 @@ export interface ReminderKindSpec<Subject> {
   text(facts: TextFacts): { title: string; body: string };
 }
 
-/** A clause reminder holds while the clause is pending and still due on the day it was recorded for (data.dueDate). */
-const clausePending = (facts: ReminderFacts) =>
-  !!facts.clause && facts.clause.status === 'pending' && facts.clause.due_date === facts.data.dueDate;
+/** The lead's date that fulfils each milestone clause kind (开工, 投产), from the clause kinds' declaration. */
+const MILESTONE_DATE: Readonly<Record<string, 'construction_started_at' | 'operating_at'>> = Object.fromEntries(
+  CLAUSE_KINDS.flatMap((k) =>
+    k.check.by === 'milestone' ? [[k.key, k.check.leadDate === 'constructionStartedAt' ? 'construction_started_at' : 'operating_at']] : [],
+  ),
+);
+/**
+ * A clause reminder holds while the clause is pending, still due on the day it was recorded for (data.dueDate),
+ * and, for a milestone, while the lead has not reached it. (Figure clauses met by reported actuals have their
+ * reminders cancelled when the actuals are reported.)
+ */
+const clausePending = (facts: ReminderFacts) => {
+  const { clause, lead } = facts;
+  if (!clause || clause.status !== 'pending' || clause.due_date !== facts.data.dueDate) return false;
+  const milestone = MILESTONE_DATE[clause.kind];
+  return !milestone || !lead?.[milestone];
+};
 /** Government clauses remind the person who answers for them and the leaders; investor clauses the commissioner. */
 const isGovernment = (facts: ReminderFacts) => facts.clause?.party === 'government';
 /** 未动工 clocks stop when construction starts; the partial-build rule is re-checked by the next scan. */
