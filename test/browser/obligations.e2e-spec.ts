@@ -182,6 +182,15 @@ if (browserMissing)
     // Evidence: upload a PDF, and it is listed for download.
     await clause.locator('[data-test=evidence-input]').setInputFiles({ name: '验资报告.pdf', mimeType: 'application/pdf', buffer: PDF });
     await clause.locator('[data-test=evidence-file]', { hasText: '验资报告.pdf' }).waitFor();
+    // …and downloaded back with the same bytes
+    const [download] = await Promise.all([
+      phone.waitForEvent('download'),
+      clause.locator('[data-test=evidence-file]', { hasText: '验资报告.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('验资报告.pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(PDF)).toBe(true);
 
     // Actuals for this quarter: investment arrived up to the threshold.
     await phone.locator('[data-test=open-actuals]').click();
@@ -218,5 +227,11 @@ if (browserMissing)
     const seen = leader.locator('[data-test=clause]', { hasText: clauseTitle });
     await seen.waitFor();
     expect(await seen.getAttribute('data-light')).toBe('green');
+
+    // The 履约监管 page on a leader's phone: no horizontal scroll either.
+    await leader.setViewportSize(PHONE);
+    await leader.goto(`${base}/obligations`);
+    await pageRate(leader);
+    expect(await overflowX(leader)).toBeLessThanOrEqual(0);
   }, 180_000);
 });
