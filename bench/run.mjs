@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import { measureList } from './lib/list.mjs';
 import { measureDeepPage } from './lib/deep-page.mjs';
 import { measureSearch } from './lib/search.mjs';
 import { measureDashboard } from './lib/dashboard.mjs';
+import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -115,13 +116,19 @@ async function main() {
   await dist('database/prepare-database.js').prepareDatabase(config.databaseUrl);
   const seeded = await seedIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads, require: (file) => dist(file) });
   results.seed = { seconds: seeded.seconds, reused: seeded.skipped };
+  // 履约监管 (issue 18): agreements, clauses and a year of reports for the signed-or-later leads
+  const obligationsSeed = await seedObligationsIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads });
+  results.seed.obligations = { seconds: obligationsSeed.seconds, reused: obligationsSeed.skipped };
   const { people } = seeded;
   results.meta.postgres = await pgVersion();
 
-  const http = ['list', 'deep_page', 'search', 'dashboard'].some(wanted);
+  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations'].some(wanted);
   if (http) {
     // 2. Capture the app's own SQL from a tapped instance, then measure a clean one.
-    const captured = await captureSql({ startApp, login, people, logDir: LOG_DIR, wantDashboard: wanted('dashboard') });
+    // the baselines' SQL, for the sections compared with one (obligations is measured on its own)
+    const captured = ['list', 'deep_page', 'search', 'dashboard'].some(wanted)
+      ? await captureSql({ startApp, login, people, logDir: LOG_DIR, wantDashboard: wanted('dashboard') })
+      : {};
     const app = await startApp('api');
     log(`app (APP_ROLE=api) listening at ${app.base}`);
     const tokens = { promoter: await login(app.base, people.promoter.username), leader: await login(app.base, people.leader.username) };
@@ -131,6 +138,7 @@ async function main() {
       ['deep_page', measureDeepPage],
       ['search', measureSearch],
       ['dashboard', measureDashboard],
+      ['obligations', measureObligations],
     ];
     for (const [name, measure] of sections) {
       if (!wanted(name)) continue;

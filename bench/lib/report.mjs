@@ -10,6 +10,9 @@ const GOALS = [
   ['search', 'search.cjk3_p50_ms', (r) => r.search?.cjk3_p50_ms, () => true, '(reported)'],
   ['dashboard', 'dashboard.ratio', (r) => r.dashboard?.ratio, (v) => v <= 1.25, '≤ 1.25'],
   ['dashboard', 'dashboard.api_p95_ms', (r) => r.dashboard?.api_p95_ms, (v) => v <= 300, '≤ 300'],
+  // Issue 18: the leaders' 履约监管 figures over every signed project of the data set.
+  ['obligations', 'obligations.p95_ms', (r) => r.obligations?.p95_ms, (v) => v <= 300, '≤ 300'],
+  ['obligations', 'obligations.p99_ms', (r) => r.obligations?.p99_ms, () => true, '(reported)'],
   ['reminders', 'reminders.delivered', (r) => r.reminders?.delivered, (v, r) => v === r.reminders.count, '= count'],
   ['reminders', 'reminders.duplicates', (r) => r.reminders?.duplicates, (v) => v === 0, '= 0'],
   ['reminders', 'reminders.throughput_ratio', (r) => r.reminders?.throughput_ratio, (v) => v >= 0.25, '≥ 0.25'],

@@ -22,6 +22,11 @@ const CHUNK = 2000;
 
 /** Tables the seeding fills (and empties before a reseed), in dependency-free order. */
 const DATA_TABLES = [
+  // 履约监管 (bench/lib/obligations.mjs seeds them after the leads)
+  'clause_evidence',
+  'agreement_clauses',
+  'agreements',
+  'reported_actuals',
   'notifications',
   'reminders',
   'enterprise_issues',

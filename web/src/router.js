@@ -17,6 +17,12 @@ export const routes = [
     children: [
       { path: '', name: 'home', component: { render: () => null } },
       { path: 'cockpit', name: 'cockpit', component: () => import('./views/CockpitView.vue'), meta: { roles: LEADERS, title: '驾驶舱' } },
+      {
+        path: 'obligations',
+        name: 'obligations',
+        component: () => import('./views/ObligationsView.vue'),
+        meta: { roles: LEADERS, title: '履约监管' },
+      },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
       {
         path: 'leads/new',
