@@ -5,7 +5,7 @@
  *
  *   BASELINE_SPEC=spec.json DATABASE_URL=… PORT=… node bench/baseline-server.mjs
  *
- * spec.json: {"sql": "...", "values": [...captured values...], "bind": [{"query": "stage", "index": 2}, {"query": "limit", "index": 4, "plusOne": true}]}
+ * spec.json: {"sql": "...", "values": [...captured values...], "bind": [{"query": "stage", "index": 2, "list": true}, {"query": "limit", "index": 4, "plusOne": true}]}
  * Each bound query-string parameter replaces the captured value at `index`; the others are used as captured.
  */
 import fs from 'node:fs';
@@ -32,7 +32,7 @@ app.get('/api/v1/leads', async (request, reply) => {
       limit = Number(raw);
       values[bind.index] = limit + 1;
     } else {
-      values[bind.index] = raw;
+      values[bind.index] = bind.list ? String(raw).split(',') : raw;
     }
   }
   const { rows } = await pool.query(spec.sql, values);

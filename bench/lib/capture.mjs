@@ -63,8 +63,11 @@ export async function captureSql({ startApp, login, people, logDir, wantDashboar
     const bind = [];
     qa.values.forEach((value, index) => {
       if (JSON.stringify(value) === JSON.stringify(qb.values[index])) return;
-      if (value === LIST_STAGE && qb.values[index] === 'lead') bind.push({ query: 'stage', index });
-      else if (value === people.promoter.teamId && qb.values[index] === otherTeam) bind.push({ query: 'teamId', index });
+      // a filter that takes several values (stage) is bound as a one-item array
+      const is = (v, want) => v === want || (Array.isArray(v) && v.length === 1 && v[0] === want);
+      const list = Array.isArray(value) ? { list: true } : {};
+      if (is(value, LIST_STAGE) && is(qb.values[index], 'lead')) bind.push({ query: 'stage', index, ...list });
+      else if (is(value, people.promoter.teamId) && is(qb.values[index], otherTeam)) bind.push({ query: 'teamId', index, ...list });
       else if (Number(value) === LIST_LIMIT + 1 && Number(qb.values[index]) === LIST_LIMIT)
         bind.push({ query: 'limit', index, plusOne: true });
       else
