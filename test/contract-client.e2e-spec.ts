@@ -4,6 +4,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { Role } from '../src/modules/users/role.enum';
+import { DEMO_USERS } from '../src/demo/demo-data';
+import { seedDemoData } from '../src/demo/demo-seeder';
 import type { FlowAccounts, RunClientFlow } from './contract/flow-types';
 import { TestApp } from './support/test-app';
 
@@ -78,23 +80,27 @@ describe('A client generated from /docs-json (openapi-typescript + openapi-fetch
     t = await TestApp.start();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = await t.app.getUrl();
-    const team = await t.createTeam();
-    const account = async (roles: Role[], teamId: string | null = null) => {
-      const user = await t.createUser(roles, teamId, true, { login: false });
+    // the flow runs against the demo bureau (npm run demo's data): its leader, promoter, commissioner and admin
+    await seedDemoData(t.app);
+    const demo = (username: string) => {
+      const user = DEMO_USERS.find((u) => u.username === username);
+      if (!user) throw new Error(`no demo user ${username}`);
       return { username: user.username, password: user.password };
     };
+    const leaver = await t.createUser([Role.Promoter], null, true, { login: false });
     accounts = {
-      admin: await account([Role.Admin]),
-      leader: await account([Role.Leader]),
-      promoter: await account([Role.Promoter], team),
-      commissioner: await account([Role.Commissioner], team),
-      leaver: await account([Role.Promoter]),
+      admin: demo('admin'),
+      leader: demo('zhangjianguo'),
+      promoter: demo('wanglei'),
+      commissioner: demo('sunli'),
+      // changes its password at the end: a user of its own, so that the demo's accounts keep theirs
+      leaver: { username: leaver.username, password: leaver.password },
     };
     // generated before the first test so that the flow file, imported by the last one, finds its types
     const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as object;
     mkdirSync(dirname(GENERATED), { recursive: true });
     writeFileSync(GENERATED, await generateTypes(document));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await t.close();
