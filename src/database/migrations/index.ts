@@ -13,6 +13,7 @@ import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 
 import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
 import { Obligations1796578439114 } from './1796578439114-Obligations';
+import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1795900400000,
   LedgerMapping1796200000001,
   Obligations1796578439114,
+  ObligationFigures1796600000000,
 ];
