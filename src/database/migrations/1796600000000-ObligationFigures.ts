@@ -2,6 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The tables whose rows a project's obligation figures are computed from (each row carries its lead_id). */
 const SOURCES = ['agreements', 'agreement_clauses', 'reported_actuals'];
+/** The lead's columns the dashboard filters (DashboardFilter) and sorts on, kept as copies. */
+const COPIED = ['code', 'team_id', 'industry_code', 'zone_code', 'status', 'created_at', 'deleted_at'];
 
 /**
  * 履约监管 at scale (#18 benchmark): one row of obligation figures per project, so /dashboard/obligations sums
@@ -17,6 +19,13 @@ export class ObligationFigures1796600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "obligation_figures" (
         "lead_id" uuid PRIMARY KEY REFERENCES "leads"("id") ON DELETE CASCADE,
+        "code" text NOT NULL,
+        "team_id" uuid,
+        "industry_code" text,
+        "zone_code" text,
+        "status" text NOT NULL,
+        "created_at" timestamptz NOT NULL,
+        "deleted_at" timestamptz,
         "stale" boolean NOT NULL DEFAULT true,
         "changes" bigint NOT NULL DEFAULT 0,
         "evaluated_on" date,
@@ -49,7 +58,7 @@ export class ObligationFigures1796600000000 implements MigrationInterface {
     // `changes` counts the marks: a refresh that read the rows before a later change does not clear its mark
     await queryRunner.query(
       `CREATE FUNCTION obligation_figures_mark(lead uuid) RETURNS void LANGUAGE sql AS $$
-         INSERT INTO obligation_figures (lead_id) VALUES (lead)
+         INSERT INTO obligation_figures (lead_id, ${COPIED.join(', ')}) SELECT id, ${COPIED.join(', ')} FROM leads WHERE id = lead
          ON CONFLICT (lead_id) DO UPDATE SET stale = true, changes = obligation_figures.changes + 1 $$`,
     );
     await queryRunner.query(
@@ -73,6 +82,19 @@ export class ObligationFigures1796600000000 implements MigrationInterface {
          RETURN NULL;
        END $$`,
     );
+    // the lead's columns the dashboard filters and sorts on are copied (no rule in them): the dashboard reads no leads row but the 100 it lists
+    await queryRunner.query(
+      `CREATE FUNCTION obligation_figures_lead_copied() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE obligation_figures SET ${COPIED.map((c) => `${c} = NEW.${c}`).join(', ')} WHERE lead_id = NEW.id;
+         RETURN NULL;
+       END $$`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "trg_leads_obligation_figures_copy" AFTER UPDATE OF ${COPIED.join(', ')} ON "leads"
+       FOR EACH ROW WHEN (${COPIED.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')})
+       EXECUTE FUNCTION obligation_figures_lead_copied()`,
+    );
     await queryRunner.query(
       `CREATE TRIGGER "trg_leads_obligation_figures"
        AFTER UPDATE OF agreed_start_date, construction_started_at, operating_at, land_area_mu, contract_investment ON "leads"
@@ -83,11 +105,16 @@ export class ObligationFigures1796600000000 implements MigrationInterface {
        EXECUTE FUNCTION obligation_figures_lead_changed()`,
     );
     // backfill: every project with an agreement, stale until the first refresh computes it
-    await queryRunner.query(`INSERT INTO obligation_figures (lead_id) SELECT DISTINCT lead_id FROM agreements ON CONFLICT DO NOTHING`);
+    await queryRunner.query(
+      `INSERT INTO obligation_figures (lead_id, ${COPIED.join(', ')})
+       SELECT id, ${COPIED.join(', ')} FROM leads WHERE id IN (SELECT lead_id FROM agreements)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER "trg_leads_obligation_figures" ON "leads"`);
+    await queryRunner.query(`DROP TRIGGER "trg_leads_obligation_figures_copy" ON "leads"`);
+    await queryRunner.query(`DROP FUNCTION obligation_figures_lead_copied()`);
     for (const table of SOURCES) await queryRunner.query(`DROP TRIGGER "trg_${table}_obligation_figures" ON "${table}"`);
     await queryRunner.query(`DROP FUNCTION obligation_figures_lead_changed()`);
     await queryRunner.query(`DROP FUNCTION obligation_figures_source_changed()`);

@@ -32,7 +32,7 @@ export class ObligationFiguresService {
       const today = this.reader.today();
       const due = await this.dataSource.query<Array<{ leadId: string; changes: string }>>(
         `SELECT lead_id AS "leadId", changes::text AS changes FROM obligation_figures
-         WHERE stale OR evaluated_on < $1 ORDER BY lead_id LIMIT ${BATCH}`,
+         WHERE stale OR evaluated_on < $1 LIMIT ${BATCH}`,
         [today],
       );
       // a row changed again while it was being computed stays stale: computed again, but not forever in one call
@@ -93,12 +93,12 @@ export class ObligationFiguresService {
     };
     // one statement per batch; `stale` clears only if nothing changed since `changes` was read
     await this.dataSource.query(
-      `INSERT INTO obligation_figures (${columns.join(', ')}, stale)
-       SELECT ${columns.join(', ')}, false FROM jsonb_to_recordset($1::jsonb) AS x(${columns.map((c) => `${c} ${types[c] ?? 'int'}`).join(', ')})
-       ON CONFLICT (lead_id) DO UPDATE SET ${columns
-         .filter((c) => c !== 'lead_id' && c !== 'changes')
-         .map((c) => `${c} = EXCLUDED.${c}`)
-         .join(', ')}, stale = obligation_figures.changes <> EXCLUDED.changes`,
+      `UPDATE obligation_figures f SET ${columns
+        .filter((c) => c !== 'lead_id' && c !== 'changes')
+        .map((c) => `${c} = x.${c}`)
+        .join(', ')}, stale = f.changes <> x.changes
+       FROM jsonb_to_recordset($1::jsonb) AS x(${columns.map((c) => `${c} ${types[c] ?? 'int'}`).join(', ')})
+       WHERE f.lead_id = x.lead_id`,
       [JSON.stringify(rows)],
     );
     return rows.length;

@@ -32,7 +32,7 @@ export interface ObligationFiguresRow {
   clockCounts: Record<IdleLandLevel, number>;
   clocks: StoredClock[];
   /** the government's own clauses past due, with their state */
-  governmentOverdue: Array<{ id: string; state: ClauseStatus }>;
+  governmentOverdue: Array<{ id: string; state: ClauseStatus; dueDate: string }>;
 }
 
 /** A project honours its agreements fully when it has decided clauses and every one is met. */
@@ -59,7 +59,9 @@ export function figuresOf(
   }
   const governmentOverdue = rows.clauses.flatMap((clause) => {
     const state = evaluation.states.get(clause.id);
-    return clause.party === 'government' && state?.overdue && clause.dueDate ? [{ id: clause.id, state: state.state }] : [];
+    return clause.party === 'government' && state?.overdue && clause.dueDate
+      ? [{ id: clause.id, state: state.state, dueDate: clause.dueDate }]
+      : [];
   });
   return {
     agreements: rows.agreements.length,

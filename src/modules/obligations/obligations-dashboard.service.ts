@@ -121,15 +121,18 @@ export class ObligationsDashboardService {
   async obligations(query: DashboardFilterQuery): Promise<ObligationsDashboardDto> {
     await this.figures.refresh();
     const { where, params } = await this.filter.where(query);
-    const join = `FROM obligation_figures f JOIN leads l ON l.id = f.lead_id`;
-    const filter = `WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND f.agreements > 0`;
-    const from = `${join} ${filter}`;
-    const sums = `count(*)::int AS projects, (count(*) FILTER (WHERE f.fully_honoured))::int AS "fullyHonoured",
-       sum(f.clauses)::int AS clauses, sum(f.decided)::int AS decided, sum(f.met)::int AS met, sum(f.partly_met)::int AS "partlyMet",
-       sum(f.missed)::int AS missed, sum(f.pending)::int AS pending, sum(f.waived)::int AS waived, sum(f.overdue)::int AS overdue,
-       sum(f.rate_sum)::float8 AS "rateSum",
-       sum(f.clocks_none)::int AS "clocksNone", sum(f.clocks_yellow)::int AS "clocksYellow", sum(f.clocks_red)::int AS "clocksRed",
-       sum(f.clocks_critical)::int AS "clocksCritical", sum(jsonb_array_length(f.government_overdue))::int AS "governmentOverdue"`;
+    // the figures row carries copies of the lead columns the filter reads, so `l` is obligation_figures here; leads are
+    // read only for the names of the (at most LIST_LIMIT) rows listed
+    const from = `FROM obligation_figures l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.agreements > 0`;
+    const sums = `count(*)::int AS projects, (count(*) FILTER (WHERE l.fully_honoured))::int AS "fullyHonoured",
+       sum(l.clauses)::int AS clauses, sum(l.decided)::int AS decided, sum(l.met)::int AS met, sum(l.partly_met)::int AS "partlyMet",
+       sum(l.missed)::int AS missed, sum(l.pending)::int AS pending, sum(l.waived)::int AS waived, sum(l.overdue)::int AS overdue,
+       sum(l.rate_sum)::float8 AS "rateSum",
+       sum(l.clocks_none)::int AS "clocksNone", sum(l.clocks_yellow)::int AS "clocksYellow", sum(l.clocks_red)::int AS "clocksRed",
+       sum(l.clocks_critical)::int AS "clocksCritical", sum(jsonb_array_length(l.government_overdue))::int AS "governmentOverdue"`;
+    const projectOrder = `coalesce(x.rate, 2), x.overdue DESC, x.code`;
+    const clockOrder = `(x.item->>'rank')::int DESC, coalesce((x.item->'clock'->>'days')::int, 0) DESC, x.code`;
+    const overdueOrder = `x.item->>'dueDate', x.code`;
     const today = this.reader.today();
     const [groups, projects, clocks, overdue] = await Promise.all([
       this.dataSource.query<GroupSums[]>(
@@ -139,25 +142,30 @@ export class ObligationsDashboardService {
         params,
       ),
       this.dataSource.query<Array<Sums & { leadId: string; code: string; name: string; rate: number | null; clockLevel: IdleLandLevel }>>(
-        `SELECT l.id AS "leadId", l.code, l.name, f.rate, f.clock_level AS "clockLevel", 1 AS projects,
-                f.clauses, f.decided, f.met, f.partly_met AS "partlyMet", f.missed, f.pending, f.waived, f.overdue
-         ${from} ORDER BY coalesce(f.rate, 2), f.overdue DESC, l.code LIMIT ${LIST_LIMIT}`,
+        `SELECT x.*, n.name FROM (
+           SELECT l.lead_id AS "leadId", l.code, l.rate, l.clock_level AS "clockLevel", 1 AS projects,
+                  l.clauses, l.decided, l.met, l.partly_met AS "partlyMet", l.missed, l.pending, l.waived, l.overdue
+           ${from} ORDER BY ${projectOrder.replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" ORDER BY ${projectOrder}`,
         params,
       ),
       this.dataSource.query<Array<{ leadId: string; code: string; name: string; item: StoredClock }>>(
-        `SELECT l.id AS "leadId", l.code, l.name, c.item
-         ${join} CROSS JOIN LATERAL jsonb_array_elements(f.clocks) AS c(item)
-         ${filter} AND f.clock_level <> 'none'
-         ORDER BY (c.item->>'rank')::int DESC, coalesce((c.item->'clock'->>'days')::int, 0) DESC, l.code LIMIT ${LIST_LIMIT}`,
+        `SELECT x.*, n.name FROM (
+           SELECT l.lead_id AS "leadId", l.code, c.item
+           FROM (SELECT * ${from} AND l.clock_level <> 'none') l CROSS JOIN LATERAL jsonb_array_elements(l.clocks) AS c(item)
+           ORDER BY ${clockOrder.replaceAll('x.item', 'c.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" ORDER BY ${clockOrder}`,
         params,
       ),
       this.dataSource.query<GovernmentOverdueRow[]>(
-        `SELECT c.id AS "clauseId", c.agreement_id AS "agreementId", l.id AS "leadId", l.code, l.name, c.kind, c.title, c.department,
-                c.responsible_id AS "responsibleId", c.due_date::text AS "dueDate", g.item->>'state' AS state
-         ${join} CROSS JOIN LATERAL jsonb_array_elements(f.government_overdue) AS g(item)
-         JOIN agreement_clauses c ON c.id = (g.item->>'id')::uuid
-         ${filter} AND f.government_overdue <> '[]'::jsonb
-         ORDER BY c.due_date, l.code LIMIT ${LIST_LIMIT}`,
+        `SELECT c.id AS "clauseId", c.agreement_id AS "agreementId", x."leadId", x.code, n.name, c.kind, c.title, c.department,
+                c.responsible_id AS "responsibleId", c.due_date::text AS "dueDate", x.item->>'state' AS state
+         FROM (
+           SELECT l.lead_id AS "leadId", l.code, g.item
+           FROM (SELECT * ${from} AND l.government_overdue <> '[]'::jsonb) l CROSS JOIN LATERAL jsonb_array_elements(l.government_overdue) AS g(item)
+           ORDER BY ${overdueOrder.replaceAll('x.item', 'g.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" JOIN agreement_clauses c ON c.id = (x.item->>'id')::uuid
+         ORDER BY ${overdueOrder}`,
         params,
       ),
     ]);
