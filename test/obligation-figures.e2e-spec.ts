@@ -34,6 +34,9 @@ interface StoredRow {
   clockCounts: Record<string, number>;
   clocks: unknown[];
   governmentOverdue: unknown[];
+  governmentOverdueSince: string | null;
+  clockRank: number;
+  clockDays: number;
 }
 
 describe('obligation_figures: the dashboard’s per-project figures follow every change', () => {
@@ -57,7 +60,8 @@ describe('obligation_figures: the dashboard’s per-project figures follow every
     const [row] = await t.dataSource.query<Array<StoredRow & Record<string, number>>>(
       `SELECT stale, evaluated_on::text AS "evaluatedOn", agreements, clauses, decided, met, partly_met AS "partlyMet", missed, pending,
               waived, overdue, rate_sum AS "rateSum", rate, fully_honoured AS "fullyHonoured", clock_level AS "clockLevel",
-              clocks_none AS none, clocks_yellow AS yellow, clocks_red AS red, clocks_critical AS critical, clocks, government_overdue AS "governmentOverdue"
+              clocks_none AS none, clocks_yellow AS yellow, clocks_red AS red, clocks_critical AS critical, clocks, government_overdue AS "governmentOverdue",
+              government_overdue_since::text AS "governmentOverdueSince", clock_rank AS "clockRank", clock_days AS "clockDays"
        FROM obligation_figures WHERE lead_id = $1`,
       [leadId],
     );

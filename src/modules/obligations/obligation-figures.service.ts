@@ -77,6 +77,10 @@ export class ObligationFiguresService {
         clocks_critical: f.clockCounts.critical,
         clocks: f.clocks,
         government_overdue: f.governmentOverdue,
+        government_overdue_count: f.governmentOverdue.length,
+        government_overdue_since: f.governmentOverdueSince,
+        clock_rank: f.clockRank,
+        clock_days: f.clockDays,
       };
     });
     const columns = Object.keys(rows[0]);
@@ -90,6 +94,7 @@ export class ObligationFiguresService {
       clock_level: 'text',
       clocks: 'jsonb',
       government_overdue: 'jsonb',
+      government_overdue_since: 'date',
     };
     // one statement per batch; `stale` clears only if nothing changed since `changes` was read
     await this.dataSource.query(

@@ -33,6 +33,11 @@ export interface ObligationFiguresRow {
   clocks: StoredClock[];
   /** the government's own clauses past due, with their state */
   governmentOverdue: Array<{ id: string; state: ClauseStatus; dueDate: string }>;
+  /** the earliest due date of those: orders the rows as their first listed item would */
+  governmentOverdueSince: string | null;
+  /** rank and days of the worst clock (0, 0 when none is yellow or worse): orders the rows as their first listed clock would */
+  clockRank: number;
+  clockDays: number;
 }
 
 /** A project honours its agreements fully when it has decided clauses and every one is met. */
@@ -80,5 +85,10 @@ export function figuresOf(
     clockCounts,
     clocks,
     governmentOverdue,
+    governmentOverdueSince: governmentOverdue.reduce<string | null>((min, o) => (min === null || o.dueDate < min ? o.dueDate : min), null),
+    clockRank: clocks.reduce((max, c) => Math.max(max, c.rank), 0),
+    clockDays: clocks
+      .filter((c) => c.rank === clocks.reduce((max, d) => Math.max(max, d.rank), 0))
+      .reduce((max, c) => Math.max(max, c.clock.days ?? 0), 0),
   };
 }

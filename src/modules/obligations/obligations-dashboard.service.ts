@@ -129,7 +129,7 @@ export class ObligationsDashboardService {
        sum(l.missed)::int AS missed, sum(l.pending)::int AS pending, sum(l.waived)::int AS waived, sum(l.overdue)::int AS overdue,
        sum(l.rate_sum)::float8 AS "rateSum",
        sum(l.clocks_none)::int AS "clocksNone", sum(l.clocks_yellow)::int AS "clocksYellow", sum(l.clocks_red)::int AS "clocksRed",
-       sum(l.clocks_critical)::int AS "clocksCritical", sum(jsonb_array_length(l.government_overdue))::int AS "governmentOverdue"`;
+       sum(l.clocks_critical)::int AS "clocksCritical", sum(l.government_overdue_count)::int AS "governmentOverdue"`;
     const projectOrder = `coalesce(x.rate, 2), x.overdue DESC, x.code`;
     const clockOrder = `(x.item->>'rank')::int DESC, coalesce((x.item->'clock'->>'days')::int, 0) DESC, x.code`;
     const overdueOrder = `x.item->>'dueDate', x.code`;
@@ -152,7 +152,12 @@ export class ObligationsDashboardService {
       this.dataSource.query<Array<{ leadId: string; code: string; name: string; item: StoredClock }>>(
         `SELECT x.*, n.name FROM (
            SELECT l.lead_id AS "leadId", l.code, c.item
-           FROM (SELECT * ${from} AND l.clock_level <> 'none') l CROSS JOIN LATERAL jsonb_array_elements(l.clocks) AS c(item)
+           FROM (SELECT * ${from} AND l.clock_rank > 0
+                   -- the rows whose worst clock is at least the 100th row's: they hold the first 100 clocks
+                   AND (l.clock_rank, l.clock_days) >= (SELECT coalesce(max(k.r), 0), coalesce(max(k.d), 0) FROM (
+                        SELECT l.clock_rank AS r, l.clock_days AS d ${from} AND l.clock_rank > 0
+                        ORDER BY l.clock_rank DESC, l.clock_days DESC OFFSET ${LIST_LIMIT - 1} LIMIT 1) k)
+                ) l CROSS JOIN LATERAL jsonb_array_elements(l.clocks) AS c(item)
            ORDER BY ${clockOrder.replaceAll('x.item', 'c.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
          JOIN leads n ON n.id = x."leadId" ORDER BY ${clockOrder}`,
         params,
@@ -162,7 +167,11 @@ export class ObligationsDashboardService {
                 c.responsible_id AS "responsibleId", c.due_date::text AS "dueDate", x.item->>'state' AS state
          FROM (
            SELECT l.lead_id AS "leadId", l.code, g.item
-           FROM (SELECT * ${from} AND l.government_overdue <> '[]'::jsonb) l CROSS JOIN LATERAL jsonb_array_elements(l.government_overdue) AS g(item)
+           FROM (SELECT * ${from} AND l.government_overdue_count > 0
+                   -- the rows whose earliest overdue clause is due no later than the 100th row's: they hold the first 100
+                   AND l.government_overdue_since <= coalesce((SELECT l.government_overdue_since ${from} AND l.government_overdue_count > 0
+                        ORDER BY l.government_overdue_since OFFSET ${LIST_LIMIT - 1} LIMIT 1), 'infinity'::date)
+                ) l CROSS JOIN LATERAL jsonb_array_elements(l.government_overdue) AS g(item)
            ORDER BY ${overdueOrder.replaceAll('x.item', 'g.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
          JOIN leads n ON n.id = x."leadId" JOIN agreement_clauses c ON c.id = (x.item->>'id')::uuid
          ORDER BY ${overdueOrder}`,
