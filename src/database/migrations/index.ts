@@ -14,6 +14,7 @@ import { IdempotencyKeys1795900400000 } from './1795900400000-IdempotencyKeys';
 import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
 import { LedgerFinish1796300000000 } from './1796300000000-LedgerFinish';
 import { Obligations1796578439114 } from './1796578439114-Obligations';
+import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LedgerMapping1796200000001,
   LedgerFinish1796300000000,
   Obligations1796578439114,
+  ObligationFigures1796600000000,
 ];

@@ -197,6 +197,13 @@ export function clauseState(clause: ClauseInput, context: ClauseContext): Clause
 /** 履约率 of a set of clause states: the mean of the decided clauses' rates (met 1, missed 0, partly met its share); null when none is decided. */
 export function fulfilmentRate(states: ReadonlyArray<Pick<ClauseState, 'rate'>>): number | null {
   const rates = states.map((s) => s.rate).filter((r): r is number => r !== null);
-  if (rates.length === 0) return null;
-  return round4(rates.reduce((sum, r) => sum + r, 0) / rates.length);
+  return rateFromSum(
+    rates.reduce((sum, r) => sum + r, 0),
+    rates.length,
+  );
+}
+
+/** 履约率 from the sum of the decided clauses' rates and their count (what the dashboard sums in SQL). */
+export function rateFromSum(sum: number, decided: number): number | null {
+  return decided === 0 ? null : round4(sum / decided);
 }

@@ -8,6 +8,7 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { ScansService } from '../reminders/scans.service';
 import { IDLE_LAND_RULE_LABELS, IdleLandClock } from './idle-land.calculator';
 import { SIGNED_STAGES } from './obligation.model';
+import { ObligationFiguresService } from './obligation-figures.service';
 import { ObligationLead } from './obligations.evaluator';
 import { ObligationsReader } from './obligations.reader';
 import { previousQuarter } from './period';
@@ -47,6 +48,7 @@ export class ObligationScansService implements OnModuleInit {
     private readonly scheduler: ReminderScheduler,
     private readonly unitOfWork: UnitOfWork,
     private readonly scans: ScansService,
+    private readonly figures: ObligationFiguresService,
   ) {}
 
   onModuleInit(): void {
@@ -55,6 +57,8 @@ export class ObligationScansService implements OnModuleInit {
 
   /** Records the reminders due now; answers how many were new. */
   async run(): Promise<number> {
+    // states and clocks move with the calendar: the dashboard's figures are recomputed for the new day first
+    await this.figures.refresh();
     const leads = await this.dataSource.query<WatchedLead[]>(WATCHED_LEADS_SQL);
     const quarter = previousQuarter(this.reader.today());
     let recorded = 0;

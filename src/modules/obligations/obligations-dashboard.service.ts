@@ -7,20 +7,16 @@ import { DashboardDimensions } from '../dashboard/dashboard-dimensions';
 import { DashboardFilter } from '../dashboard/dashboard-filter';
 import { DashboardFilterQuery } from '../dashboard/dto/dashboard-query.dto';
 import { UsersRepository } from '../users/users.repository';
-import { annualFigures, ClauseState } from './clause-state.calculator';
-import {
-  GroupFulfilmentDto,
-  GradesDto,
-  ObligationsDashboardDto,
-  ClockItemDto,
-  GovernmentOverdueDto,
-} from './dto/obligations-dashboard.dto';
+import { annualFigures, rateFromSum } from './clause-state.calculator';
+import { GroupFulfilmentDto, GradesDto, ObligationsDashboardDto, GovernmentOverdueDto } from './dto/obligations-dashboard.dto';
 import { IdleLandClockDto } from './dto/obligation-response.dto';
-import { daysBetween, IDLE_LAND_LEVELS, IdleLandLevel, worseLevel } from './idle-land.calculator';
+import { daysBetween, IdleLandLevel } from './idle-land.calculator';
 import { gradeProjects } from './mu-grade.calculator';
 import { CLAUSE_KIND_LABELS } from './obligation.model';
 import { fieldError } from './obligations.errors';
-import { ObligationLead, summarise, toReport } from './obligations.evaluator';
+import { ObligationFiguresService } from './obligation-figures.service';
+import { StoredClock } from './obligation-figures';
+import { ObligationLead, toReport } from './obligations.evaluator';
 import { ObligationsReader } from './obligations.reader';
 
 const LIST_LIMIT = 100;
@@ -37,9 +33,73 @@ const LEAD_COLUMNS = `l.id, l.code, l.name, l.team_id AS "teamId", l.industry_co
   l.agreed_start_date AS "agreedStartDate", l.construction_started_at AS "constructionStartedAt", l.operating_at AS "operatingAt",
   l.land_area_mu::float8 AS "landAreaMu", l.contract_investment::float8 AS "contractInvestment"`;
 
-/** A project honours its agreements fully when it has decided clauses and every one is met. */
-const fullyHonoured = (states: readonly ClauseState[]) =>
-  states.some((s) => s.rate !== null) && states.every((s) => s.rate === null || s.rate === 1);
+/** Sums of obligation_figures rows (projects, clause counts by state, the rates' sum, clocks, government overdue). */
+interface Sums {
+  projects: number;
+  fullyHonoured: number;
+  clauses: number;
+  decided: number;
+  met: number;
+  partlyMet: number;
+  missed: number;
+  pending: number;
+  waived: number;
+  overdue: number;
+  rateSum: number;
+  clocksNone: number;
+  clocksYellow: number;
+  clocksRed: number;
+  clocksCritical: number;
+  governmentOverdue: number;
+}
+const SUM_KEYS: ReadonlyArray<keyof Sums> = [
+  'projects',
+  'fullyHonoured',
+  'clauses',
+  'decided',
+  'met',
+  'partlyMet',
+  'missed',
+  'pending',
+  'waived',
+  'overdue',
+  'rateSum',
+  'clocksNone',
+  'clocksYellow',
+  'clocksRed',
+  'clocksCritical',
+  'governmentOverdue',
+];
+
+/** One row of the GROUPING SETS query: a flag is 1 when the row is not grouped by that column. */
+type GroupSums = Sums & {
+  byTeam: number;
+  byIndustry: number;
+  byZone: number;
+  team: string | null;
+  industry: string | null;
+  zone: string | null;
+};
+
+type GovernmentOverdueRow = Omit<GovernmentOverdueDto, 'responsible' | 'kindLabel' | 'daysOverdue'> & { responsibleId: string | null };
+
+const addSums = (rows: readonly Sums[]): Sums =>
+  Object.fromEntries(SUM_KEYS.map((key) => [key, rows.reduce((sum, row) => sum + (row[key] ?? 0), 0)])) as unknown as Sums;
+
+/** The 履约率 summary of summed counts (the rule: rateFromSum, as for one project). */
+const fulfilmentOf = (
+  s: Pick<Sums, 'clauses' | 'decided' | 'met' | 'partlyMet' | 'missed' | 'pending' | 'waived' | 'overdue' | 'rateSum'>,
+) => ({
+  rate: rateFromSum(s.rateSum, s.decided),
+  clauses: s.clauses,
+  decided: s.decided,
+  met: s.met,
+  partlyMet: s.partlyMet,
+  missed: s.missed,
+  pending: s.pending,
+  waived: s.waived,
+  overdue: s.overdue,
+});
 
 /**
  * The leaders' 履约监管 figures over the dashboards' filters (DashboardFilter): 履约率 by project, team,
@@ -54,118 +114,122 @@ export class ObligationsDashboardService {
     private readonly dimensions: DashboardDimensions,
     private readonly reader: ObligationsReader,
     private readonly users: UsersRepository,
+    private readonly figures: ObligationFiguresService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async obligations(query: DashboardFilterQuery): Promise<ObligationsDashboardDto> {
+    await this.figures.refresh();
     const { where, params } = await this.filter.where(query);
-    const leads = await this.dataSource.query<DashboardLead[]>(
-      `SELECT ${LEAD_COLUMNS} FROM leads l
-       WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND EXISTS (SELECT 1 FROM agreements a WHERE a.lead_id = l.id)`,
-      params,
-    );
-    const evaluated = await this.reader.evaluate(leads);
+    // the figures row carries copies of the lead columns the filter reads, so `l` is obligation_figures here; leads are
+    // read only for the names of the (at most LIST_LIMIT) rows listed
+    const from = `FROM obligation_figures l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.agreements > 0`;
+    const sums = `count(*)::int AS projects, (count(*) FILTER (WHERE l.fully_honoured))::int AS "fullyHonoured",
+       sum(l.clauses)::int AS clauses, sum(l.decided)::int AS decided, sum(l.met)::int AS met, sum(l.partly_met)::int AS "partlyMet",
+       sum(l.missed)::int AS missed, sum(l.pending)::int AS pending, sum(l.waived)::int AS waived, sum(l.overdue)::int AS overdue,
+       sum(l.rate_sum)::float8 AS "rateSum",
+       sum(l.clocks_none)::int AS "clocksNone", sum(l.clocks_yellow)::int AS "clocksYellow", sum(l.clocks_red)::int AS "clocksRed",
+       sum(l.clocks_critical)::int AS "clocksCritical", sum(l.government_overdue_count)::int AS "governmentOverdue"`;
+    const projectOrder = `coalesce(x.rate, 2), x.overdue DESC, x.code`;
+    const clockOrder = `(x.item->>'rank')::int DESC, coalesce((x.item->'clock'->>'days')::int, 0) DESC, x.code`;
+    const overdueOrder = `x.item->>'dueDate', x.code`;
     const today = this.reader.today();
-    const projects = leads.map((lead) => {
-      const found = evaluated.get(lead.id);
-      const states = found ? [...found.evaluation.states.values()] : [];
-      const clocks = found ? [...found.evaluation.clocks.values()] : [];
-      return { lead, found, states, clockLevel: clocks.reduce<IdleLandLevel>((worst, c) => worseLevel(worst, c.level), 'none') };
-    });
-
-    const group = async (
-      by: 'team' | 'industry' | 'zone',
-      keyOf: (lead: DashboardLead) => string | null,
-    ): Promise<GroupFulfilmentDto[]> => {
+    const [groups, projects, clocks, overdue] = await Promise.all([
+      this.dataSource.query<GroupSums[]>(
+        `SELECT GROUPING(l.team_id)::int AS "byTeam", GROUPING(l.industry_code)::int AS "byIndustry", GROUPING(l.zone_code)::int AS "byZone",
+                l.team_id::text AS team, l.industry_code AS industry, l.zone_code AS zone, ${sums}
+         ${from} GROUP BY GROUPING SETS ((l.team_id), (l.industry_code), (l.zone_code), ())`,
+        params,
+      ),
+      this.dataSource.query<Array<Sums & { leadId: string; code: string; name: string; rate: number | null; clockLevel: IdleLandLevel }>>(
+        `SELECT x.*, n.name FROM (
+           SELECT l.lead_id AS "leadId", l.code, l.rate, l.clock_level AS "clockLevel", 1 AS projects,
+                  l.clauses, l.decided, l.met, l.partly_met AS "partlyMet", l.missed, l.pending, l.waived, l.overdue
+           ${from} ORDER BY ${projectOrder.replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" ORDER BY ${projectOrder}`,
+        params,
+      ),
+      this.dataSource.query<Array<{ leadId: string; code: string; name: string; item: StoredClock }>>(
+        `SELECT x.*, n.name FROM (
+           SELECT l.lead_id AS "leadId", l.code, c.item
+           FROM (SELECT * ${from} AND l.clock_rank > 0
+                   -- the rows whose worst clock is at least the 100th row's: they hold the first 100 clocks
+                   AND (l.clock_rank, l.clock_days) >= (SELECT coalesce(max(k.r), 0), coalesce(max(k.d), 0) FROM (
+                        SELECT l.clock_rank AS r, l.clock_days AS d ${from} AND l.clock_rank > 0
+                        ORDER BY l.clock_rank DESC, l.clock_days DESC OFFSET ${LIST_LIMIT - 1} LIMIT 1) k)
+                ) l CROSS JOIN LATERAL jsonb_array_elements(l.clocks) AS c(item)
+           ORDER BY ${clockOrder.replaceAll('x.item', 'c.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" ORDER BY ${clockOrder}`,
+        params,
+      ),
+      this.dataSource.query<GovernmentOverdueRow[]>(
+        `SELECT c.id AS "clauseId", c.agreement_id AS "agreementId", x."leadId", x.code, n.name, c.kind, c.title, c.department,
+                c.responsible_id AS "responsibleId", c.due_date::text AS "dueDate", x.item->>'state' AS state
+         FROM (
+           SELECT l.lead_id AS "leadId", l.code, g.item
+           FROM (SELECT * ${from} AND l.government_overdue_count > 0
+                   -- the rows whose earliest overdue clause is due no later than the 100th row's: they hold the first 100
+                   AND l.government_overdue_since <= coalesce((SELECT l.government_overdue_since ${from} AND l.government_overdue_count > 0
+                        ORDER BY l.government_overdue_since OFFSET ${LIST_LIMIT - 1} LIMIT 1), 'infinity'::date)
+                ) l CROSS JOIN LATERAL jsonb_array_elements(l.government_overdue) AS g(item)
+           ORDER BY ${overdueOrder.replaceAll('x.item', 'g.item').replaceAll('x.', 'l.')} LIMIT ${LIST_LIMIT}) x
+         JOIN leads n ON n.id = x."leadId" JOIN agreement_clauses c ON c.id = (x.item->>'id')::uuid
+         ORDER BY ${overdueOrder}`,
+        params,
+      ),
+    ]);
+    const total = groups.find((g) => g.byTeam && g.byIndustry && g.byZone);
+    const group = async (by: 'team' | 'industry' | 'zone', flag: 'byTeam' | 'byIndustry' | 'byZone'): Promise<GroupFulfilmentDto[]> => {
       const { rollUp, names } = await this.dimensions.of(by);
-      return [...groupBy(projects, (p) => rollUp(keyOf(p.lead))).entries()]
-        .map(([key, members]) => ({
-          key,
-          name: names(key),
-          projects: members.length,
-          fullyHonoured: members.filter((m) => fullyHonoured(m.states)).length,
-          fulfilment: summarise(members.flatMap((m) => m.states)),
-        }))
+      const rows = groups.filter((g) => !g[flag] && [g.byTeam, g.byIndustry, g.byZone].filter((x) => !x).length === 1);
+      return [...groupBy(rows, (g) => rollUp(g[by])).entries()]
+        .map(([key, members]) => {
+          const sum = addSums(members);
+          return { key, name: names(key), projects: sum.projects, fullyHonoured: sum.fullyHonoured, fulfilment: fulfilmentOf(sum) };
+        })
         .sort((a, b) => (a.fulfilment.rate ?? 2) - (b.fulfilment.rate ?? 2) || b.projects - a.projects || a.key.localeCompare(b.key));
     };
-
-    const clockItems: ClockItemDto[] = [];
-    const counts = Object.fromEntries(IDLE_LAND_LEVELS.map((level) => [level, 0])) as Record<IdleLandLevel, number>;
-    const overdue: Array<Omit<GovernmentOverdueDto, 'responsible'> & { responsibleId: string | null }> = [];
-    for (const { lead, found } of projects) {
-      if (!found) continue;
-      for (const agreement of found.agreements) {
-        const clock = found.evaluation.clocks.get(agreement.id);
-        if (!clock) continue;
-        counts[clock.level] += 1;
-        if (clock.level !== 'none')
-          clockItems.push({
-            leadId: lead.id,
-            code: lead.code,
-            name: lead.name,
-            agreementId: agreement.id,
-            agreementNumber: agreement.number,
-            clock: IdleLandClockDto.from(clock),
-          });
-      }
-      for (const clause of found.clauses) {
-        const state = found.evaluation.states.get(clause.id);
-        if (clause.party !== 'government' || !state?.overdue || !clause.dueDate) continue;
-        overdue.push({
-          clauseId: clause.id,
-          agreementId: clause.agreementId,
-          leadId: lead.id,
-          code: lead.code,
-          name: lead.name,
-          kind: clause.kind,
-          kindLabel: CLAUSE_KIND_LABELS[clause.kind],
-          title: clause.title,
-          department: clause.department,
-          responsibleId: clause.responsibleId,
-          dueDate: clause.dueDate,
-          daysOverdue: daysBetween(clause.dueDate, today),
-          state: state.state,
-        });
-      }
-    }
-    const level = (l: IdleLandLevel) => IDLE_LAND_LEVELS.indexOf(l);
-    clockItems.sort(
-      (a, b) => level(b.clock.level) - level(a.clock.level) || (b.clock.days ?? 0) - (a.clock.days ?? 0) || a.code.localeCompare(b.code),
-    );
-    overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.code.localeCompare(b.code));
     const people = await this.users.findByIds([...new Set(overdue.flatMap((o) => (o.responsibleId ? [o.responsibleId] : [])))]);
     const [byTeam, byIndustry, byZone] = await Promise.all([
-      group('team', (lead) => lead.teamId),
-      group('industry', (lead) => lead.industryCode),
-      group('zone', (lead) => lead.zoneCode),
+      group('team', 'byTeam'),
+      group('industry', 'byIndustry'),
+      group('zone', 'byZone'),
     ]);
-    const all = projects.flatMap((p) => p.states);
+    const all = total ?? addSums([]);
     return {
-      projects: projects.length,
-      fullyHonoured: projects.filter((p) => fullyHonoured(p.states)).length,
-      fulfilment: summarise(all),
-      byProject: projects
-        .map((p) => ({
-          leadId: p.lead.id,
-          code: p.lead.code,
-          name: p.lead.name,
-          fulfilment: summarise(p.states),
-          clockLevel: p.clockLevel,
-        }))
-        .sort(
-          (a, b) =>
-            (a.fulfilment.rate ?? 2) - (b.fulfilment.rate ?? 2) ||
-            b.fulfilment.overdue - a.fulfilment.overdue ||
-            a.code.localeCompare(b.code),
-        )
-        .slice(0, LIST_LIMIT),
+      projects: all.projects,
+      fullyHonoured: all.fullyHonoured,
+      fulfilment: fulfilmentOf(all),
+      byProject: projects.map((p) => ({
+        leadId: p.leadId,
+        code: p.code,
+        name: p.name,
+        fulfilment: { ...fulfilmentOf({ ...p, rateSum: 0 }), rate: p.rate },
+        clockLevel: p.clockLevel,
+      })),
       byTeam,
       byIndustry,
       byZone,
-      clocks: { counts, items: clockItems.slice(0, LIST_LIMIT) },
+      clocks: {
+        counts: { none: all.clocksNone, yellow: all.clocksYellow, red: all.clocksRed, critical: all.clocksCritical },
+        items: clocks.map((c) => ({
+          leadId: c.leadId,
+          code: c.code,
+          name: c.name,
+          agreementId: c.item.agreementId,
+          agreementNumber: c.item.agreementNumber,
+          clock: IdleLandClockDto.from(c.item.clock),
+        })),
+      },
+      governmentOverdueTotal: all.governmentOverdue,
       governmentOverdue: overdue.map(({ responsibleId, ...item }) => {
         const person = people.find((p) => p.id === responsibleId);
-        return { ...item, responsible: person ? { id: person.id, displayName: person.displayName } : null };
+        return {
+          ...item,
+          kindLabel: CLAUSE_KIND_LABELS[item.kind],
+          daysOverdue: daysBetween(item.dueDate, today),
+          responsible: person ? { id: person.id, displayName: person.displayName } : null,
+        };
       }),
     };
   }

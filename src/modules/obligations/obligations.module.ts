@@ -10,6 +10,7 @@ import { EvidenceService } from './evidence.service';
 import { EvidenceUploadInterceptor } from './evidence-upload';
 import { ObligationScansService } from './obligation-scans.service';
 import { ObligationsDashboardController } from './obligations-dashboard.controller';
+import { ObligationFiguresService } from './obligation-figures.service';
 import { ObligationsDashboardService } from './obligations-dashboard.service';
 import { ObligationsReader } from './obligations.reader';
 import { ObligationsRepository } from './obligations.repository';
@@ -27,6 +28,7 @@ import { ObligationsRepository } from './obligations.repository';
     EvidenceUploadInterceptor,
     ActualsService,
     ObligationsDashboardService,
+    ObligationFiguresService,
     ObligationScansService,
   ],
 })

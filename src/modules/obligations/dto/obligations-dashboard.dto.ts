@@ -85,7 +85,9 @@ export class ObligationsDashboardDto {
   @ApiProperty({ type: [GroupFulfilmentDto] }) byIndustry: GroupFulfilmentDto[];
   @ApiProperty({ type: [GroupFulfilmentDto] }) byZone: GroupFulfilmentDto[];
   @ApiProperty({ type: ClocksDto }) clocks: ClocksDto;
-  @ApiProperty({ type: [GovernmentOverdueDto], description: 'the government’s own clauses past due, longest overdue first' })
+  @ApiProperty({ description: 'how many of the government’s own clauses are past due (all of them, not only those listed)' })
+  governmentOverdueTotal: number;
+  @ApiProperty({ type: [GovernmentOverdueDto], description: 'the government’s own clauses past due, longest overdue first (at most 100)' })
   governmentOverdue: GovernmentOverdueDto[];
 }
 
