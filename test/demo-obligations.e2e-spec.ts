@@ -32,11 +32,14 @@ describe('demo data: 履约监管', () => {
       clocks: { counts: Record<string, number>; items: Array<{ clock: { level: string } }> };
       governmentOverdue: unknown[];
     };
-    // other suites of the same run may add projects of their own: the demo's are those of its teams
-    const demo = `SELECT l.id FROM leads l JOIN teams t ON t.id = l.team_id WHERE t.name LIKE '产业链招商%'`;
+    // other suites of the same run add projects of their own, some in the demo's teams (the contract client flow signs
+    // leads as the demo's promoter): the demo's projects are those of its ledger, by name and company
+    const demo = `SELECT l.id FROM leads l WHERE l.deleted_at IS NULL AND (l.name, l.company_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+    const demoLedger = [DEMO_LEADS.map((d) => d.name), DEMO_LEADS.map((d) => d.companyName)];
     const [{ n: withoutAgreement }] = await t.dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM leads WHERE id IN (${demo}) AND stage IN ('signed', 'building', 'operating') AND status <> 'lost'
          AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.lead_id = leads.id)`,
+      demoLedger,
     );
     expect(withoutAgreement).toBe(0);
     expect(body.projects).toBeGreaterThanOrEqual(10);
@@ -47,6 +50,7 @@ describe('demo data: 履约监管', () => {
     expect(body.governmentOverdue.length).toBeGreaterThanOrEqual(1);
     const [{ n: quarters }] = await t.dataSource.query<Array<{ n: number }>>(
       `SELECT count(DISTINCT period)::int AS n FROM reported_actuals WHERE lead_id IN (${demo})`,
+      demoLedger,
     );
     expect(quarters).toBe(4);
     const events = await t.dataSource.query<Array<{ kind: string }>>(
