@@ -25,6 +25,7 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   clause_updated: '修改履约条款',
   clause_status_changed: '履约状态变更',
   evidence_added: '上传佐证材料',
+  evidence_removed: '删除佐证材料',
   actuals_reported: '履约数据填报',
 };
 

@@ -1,7 +1,16 @@
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { ErrorCode } from '../../common/errors/app-error';
-import { Body, Controller, Get, Param, Patch, Post, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
@@ -117,5 +126,19 @@ export class AgreementsController {
       length: file.content.length,
       disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
     });
+  }
+
+  @Delete(':agreementId/clauses/:clauseId/evidence/:evidenceId')
+  @HttpCode(204)
+  @ApiDoc('删除佐证材料', 'Delete an evidence file (whoever may upload may delete; on the timeline with the file name)')
+  @ApiNoContentResponse({ description: 'deleted' })
+  removeEvidence(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Param('agreementId', uuidPipe('agreementId')) agreementId: string,
+    @Param('clauseId', uuidPipe('clauseId')) clauseId: string,
+    @Param('evidenceId', uuidPipe('evidenceId')) evidenceId: string,
+  ): Promise<void> {
+    return this.evidence.remove(user, id, agreementId, clauseId, evidenceId);
   }
 }

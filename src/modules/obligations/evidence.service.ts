@@ -71,6 +71,33 @@ export class EvidenceService {
     return EvidenceResponseDto.from(saved);
   }
 
+  /** Deletes a file: who may upload may delete; the timeline keeps who, when and the file's name, in the same transaction. */
+  async remove(user: AuthUser, leadId: string, agreementId: string, clauseId: string, evidenceId: string): Promise<void> {
+    await this.unitOfWork.run(async (manager) => {
+      await this.leads.findVisible(user, leadId, manager);
+      const clause = await this.repo.findClause(leadId, agreementId, clauseId, manager);
+      const removed = clause ? await this.repo.deleteEvidence(leadId, clauseId, evidenceId, manager) : null;
+      if (!clause || !removed) throw AppError.notFound('Evidence', evidenceId);
+      await this.events.appendEvent(
+        {
+          leadId,
+          kind: 'evidence_removed',
+          actorId: user.id,
+          data: {
+            agreementId,
+            clauseId,
+            clauseTitle: clause.title,
+            evidenceId,
+            fileName: removed.fileName,
+            sizeBytes: removed.sizeBytes,
+            uploadedBy: removed.uploadedBy,
+          },
+        },
+        manager,
+      );
+    });
+  }
+
   async download(user: AuthUser, leadId: string, agreementId: string, clauseId: string, evidenceId: string): Promise<EvidenceFile> {
     await this.leads.findVisible(user, leadId);
     const clause = await this.repo.findClause(leadId, agreementId, clauseId);

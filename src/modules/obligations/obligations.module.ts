@@ -12,6 +12,7 @@ import { ObligationScansService } from './obligation-scans.service';
 import { ObligationsDashboardController } from './obligations-dashboard.controller';
 import { ObligationFiguresService } from './obligation-figures.service';
 import { ObligationsDashboardService } from './obligations-dashboard.service';
+import { ObligationsExportService } from './obligations-export.service';
 import { ObligationsReader } from './obligations.reader';
 import { ObligationsRepository } from './obligations.repository';
 
@@ -28,6 +29,7 @@ import { ObligationsRepository } from './obligations.repository';
     EvidenceUploadInterceptor,
     ActualsService,
     ObligationsDashboardService,
+    ObligationsExportService,
     ObligationFiguresService,
     ObligationScansService,
   ],

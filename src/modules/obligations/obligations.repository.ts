@@ -96,6 +96,17 @@ export class ObligationsRepository {
       .getOne();
   }
 
+  /** Deletes an evidence file (its bytes go with the row) if it belongs to the clause of the lead; answers what was deleted. */
+  async deleteEvidence(leadId: string, clauseId: string, evidenceId: string, manager: EntityManager): Promise<EvidenceMeta | null> {
+    const found = await this.repo(ClauseEvidence, manager).findOne({
+      where: { id: evidenceId, clauseId, leadId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!found) return null;
+    await this.repo(ClauseEvidence, manager).delete({ id: found.id });
+    return found;
+  }
+
   findActual(leadId: string, period: string, manager?: EntityManager, forUpdate = false): Promise<ReportedActual | null> {
     return this.repo(ReportedActual, manager).findOne({
       where: { leadId, period },

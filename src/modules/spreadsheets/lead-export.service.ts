@@ -13,8 +13,8 @@ import { LeadFieldSpec } from '../leads/lead.model';
 import { LeadQueryBuilder } from '../leads/lead-query.builder';
 import { ExportLeadsQuery } from './dto/export-leads.query';
 import { formatContacts } from './lead-row.parser';
+import { attachmentDisposition, exportStamp } from './attachment';
 import { LEAD_SHEET_COLUMNS } from './lead-sheet.columns';
-import { toWallClock } from './sheet-time';
 import { CsvSheetWriter, ExportCell, SheetWriter, XlsxSheetWriter } from './sheet-writer';
 
 /** Rows fetched from the cursor, and written, at a time. */
@@ -163,11 +163,7 @@ export class LeadExportService {
   }
 
   private disposition(extension: string): string {
-    const w = toWallClock(new Date(), this.config.timezone);
-    const stamp = `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}-${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
-    const name = `招商项目-${stamp}.${extension}`;
-    const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    // RFC 6266/5987: the Chinese name first (what browsers and the console read), an ASCII name for clients without filename*
-    return `attachment; filename*=UTF-8''${encoded}; filename="leads-${stamp}.${extension}"`;
+    const stamp = exportStamp(new Date(), this.config.timezone);
+    return attachmentDisposition(`招商项目-${stamp}.${extension}`, `leads-${stamp}.${extension}`);
   }
 }

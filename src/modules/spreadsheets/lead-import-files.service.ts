@@ -145,7 +145,8 @@ export class LeadImportFilesService {
   }
 }
 
-function newWorkbook(): ExcelJS.Workbook {
+/** An in-memory workbook signed by the product (small files: templates, reports). */
+export function newWorkbook(): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '招商 CRM';
   workbook.created = new Date();
