@@ -6,6 +6,7 @@ import { REMINDER_KINDS } from '../reminders/reminder-kinds';
 import { ReminderKind } from '../reminders/reminder.entity';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { ScansService } from '../reminders/scans.service';
+import { ClauseReminders } from './clause-reminders';
 import { IDLE_LAND_RULE_LABELS, IdleLandClock } from './idle-land.calculator';
 import { SIGNED_STAGES } from './obligation.model';
 import { ObligationFiguresService } from './obligation-figures.service';
@@ -14,7 +15,7 @@ import { ObligationsReader } from './obligations.reader';
 import { previousQuarter } from './period';
 
 const BATCH = 500;
-const SCAN_KINDS = `kind IN ('idle_land_yellow', 'idle_land_red', 'idle_land_critical', 'actuals_due')`;
+const SCAN_KINDS = `kind IN ('idle_land_yellow', 'idle_land_red', 'idle_land_critical', 'actuals_due', 'clause_due', 'clause_overdue')`;
 const IDLE_KIND = { yellow: ReminderKind.IdleLandYellow, red: ReminderKind.IdleLandRed, critical: ReminderKind.IdleLandCritical } as const;
 
 /** The leads whose obligations are watched: live, not lost, with an agreement; the columns the clocks need. */
@@ -35,8 +36,9 @@ function idleReason(clock: IdleLandClock): string {
 
 /**
  * 履约监管's daily scan, run with the stall scan (ScansService): an idle-land reminder per agreement, level and
- * clock episode (the key holds the day the clock counts from), and an actuals_due per project when a quarter
- * has closed unreported. Each is recorded once however often the scan runs.
+ * clock episode (the key holds the day the clock counts from), an actuals_due per project when a quarter
+ * has closed unreported, and the yearly checks' clause reminders of the running year. Each is recorded once
+ * however often the scan runs.
  */
 @Injectable()
 export class ObligationScansService implements OnModuleInit {
@@ -49,6 +51,7 @@ export class ObligationScansService implements OnModuleInit {
     private readonly unitOfWork: UnitOfWork,
     private readonly scans: ScansService,
     private readonly figures: ObligationFiguresService,
+    private readonly clauseReminders: ClauseReminders,
   ) {}
 
   onModuleInit(): void {
@@ -71,6 +74,9 @@ export class ObligationScansService implements OnModuleInit {
           for (const lead of batch) {
             const found = evaluated.get(lead.id);
             if (!found) continue;
+            // a yearly check's reminders of a year that has just begun (or of one that was not recorded)
+            const yearly = found.clauses.filter((c) => c.yearlyFrom !== null);
+            if (yearly.length > 0) await this.clauseReminders.syncClauses(manager, yearly, found.evaluation);
             for (const [agreementId, clock] of found.evaluation.clocks) {
               if (clock.level === 'none' || !clock.since) continue;
               const kind = IDLE_KIND[clock.level];

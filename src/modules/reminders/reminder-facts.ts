@@ -46,7 +46,7 @@ export async function readReminderFacts(
       : [],
     clauseIds.length
       ? manager.query<Array<ReminderClause & { id: string }>>(
-          `SELECT id, title, kind, party, status, due_date, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
+          `SELECT id, title, kind, party, status, due_date, yearly_from, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
           [clauseIds],
         )
       : [],

@@ -47,6 +47,7 @@ const facts: ReminderFacts = {
     party: 'government',
     status: 'pending',
     due_date: '2026-03-02',
+    yearly_from: null,
     responsible_id: 'r',
   },
   reported: false,
@@ -182,6 +183,38 @@ describe('relationOf and the worded texts', () => {
         lead: { ...facts.lead!, construction_started_at: '2026-03-01' },
       }),
     ).toBe(false);
+  });
+
+  it('keys a yearly check’s reminders by the year, apart from a due date’s, and skips them once the clause is no longer checked that year', () => {
+    const due = REMINDER_KINDS[ReminderKind.ClauseDue];
+    const overdue = REMINDER_KINDS[ReminderKind.ClauseOverdue];
+    expect([due.dedupeKey({ clauseId: 'C', year: 2026 }), due.dedupeKey({ clauseId: 'C', year: 2027 })]).toEqual([
+      'cld-C-y2026',
+      'cld-C-y2027',
+    ]);
+    expect(overdue.dedupeKey({ clauseId: 'C', year: 2026 })).toBe('clo-C-y2026');
+    expect(due.dedupeKey({ clauseId: 'C', dueDate: '2026-12-31' })).toBe('cld-C-2026-12-31');
+    const yearly = {
+      ...facts,
+      data: { year: 2026, checkDate: '2026-12-31' },
+      clause: { ...facts.clause!, due_date: null, yearly_from: 2025 },
+    };
+    expect(overdue.stillApplies(yearly)).toBe(true);
+    expect(overdue.stillApplies({ ...yearly, clause: { ...yearly.clause, yearly_from: 2027 } })).toBe(false);
+    expect(overdue.stillApplies({ ...yearly, clause: { ...yearly.clause, yearly_from: null, due_date: '2026-12-31' } })).toBe(false);
+    expect(overdue.stillApplies({ ...yearly, clause: { ...yearly.clause, status: 'missed' } })).toBe(false);
+    const text = notificationText(
+      {
+        kind: ReminderKind.ClauseOverdue,
+        leadCode: 'ZS-2026-0001',
+        leadTitle: '新能源电池项目',
+        dueAt: at,
+        clauseTitle: '年税收不低于2000万元',
+        reason: '（2026 年度考核）',
+      },
+      'Asia/Shanghai',
+    );
+    expect(text.body).toContain('「年税收不低于2000万元」（2026 年度考核）已于');
   });
 
   it('never applies to a deleted or lost lead, whatever the kind says', () => {

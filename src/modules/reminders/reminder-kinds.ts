@@ -32,8 +32,14 @@ export interface ReminderClause {
   party: string;
   status: string;
   due_date: string | null;
+  yearly_from: number | null;
   responsible_id: string | null;
 }
+
+/** What a clause reminder is for: the clause's due date, or one year of its yearly check (the key holds the year). */
+export type ClauseCheckSubject = { clauseId: string } & ({ dueDate: string } | { year: number });
+const clauseKey = (prefix: string, subject: ClauseCheckSubject) =>
+  'year' in subject ? `${prefix}-${subject.clauseId}-y${subject.year}` : `${prefix}-${subject.clauseId}-${subject.dueDate}`;
 
 /** What a kind's checks see at delivery. `anchor`: the follow-up or issue time the reminder was recorded for (data.anchor). */
 export interface ReminderFacts {
@@ -154,13 +160,19 @@ const MILESTONE_DATE: Readonly<Record<string, 'construction_started_at' | 'opera
   ),
 );
 /**
- * A clause reminder holds while the clause is pending, still due on the day it was recorded for (data.dueDate),
- * and, for a milestone, while the lead has not reached it. (Figure clauses met by reported actuals have their
- * reminders cancelled when the actuals are reported.)
+ * A clause reminder holds while the clause is pending, still due on the day it was recorded for (data.dueDate)
+ * or still checked in the year it was recorded for (data.year), and, for a milestone, while the lead has not
+ * reached it. (Figure clauses met by reported actuals — for a yearly check, that year's — have their reminders
+ * cancelled when the actuals are reported.)
  */
 const clausePending = (facts: ReminderFacts) => {
-  const { clause, lead } = facts;
-  if (!clause || clause.status !== 'pending' || clause.due_date !== facts.data.dueDate) return false;
+  const { clause, lead, data } = facts;
+  if (!clause || clause.status !== 'pending') return false;
+  const stillChecked =
+    typeof data.year === 'number'
+      ? clause.due_date === null && clause.yearly_from !== null && clause.yearly_from <= data.year
+      : clause.due_date === data.dueDate;
+  if (!stillChecked) return false;
   const milestone = MILESTONE_DATE[clause.kind];
   return !milestone || !lead?.[milestone];
 };
@@ -281,27 +293,27 @@ export const REMINDER_KINDS = {
   [ReminderKind.ClauseDue]: {
     label: '条款到期',
     tone: 'primary',
-    dedupeKey: ({ clauseId, dueDate }: { clauseId: string; dueDate: string }) => `cld-${clauseId}-${dueDate}`,
+    dedupeKey: (subject: ClauseCheckSubject) => clauseKey('cld', subject),
     stillApplies: clausePending,
     recipients: (facts: ReminderFacts) =>
       isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner],
     textTime: 'due',
-    text: ({ project, time, clauseTitle }: TextFacts) => ({
+    text: ({ project, time, clauseTitle, reason }: TextFacts) => ({
       title: `履约条款到期：${clauseTitle}`,
-      body: `项目${project}的履约条款「${clauseTitle}」于 ${time} 到期，请核实履约情况并上传佐证材料。`,
+      body: `项目${project}的履约条款「${clauseTitle}」${reason ?? ''}于 ${time} 到期，请核实履约情况并上传佐证材料。`,
     }),
   },
   [ReminderKind.ClauseOverdue]: {
     label: '条款逾期',
     tone: 'danger',
-    dedupeKey: ({ clauseId, dueDate }: { clauseId: string; dueDate: string }) => `clo-${clauseId}-${dueDate}`,
+    dedupeKey: (subject: ClauseCheckSubject) => clauseKey('clo', subject),
     stillApplies: clausePending,
     recipients: (facts: ReminderFacts) =>
       isGovernment(facts) ? [Recipient.ClauseResponsible, Recipient.Leaders] : [Recipient.CommissionerOrOwner, Recipient.Leaders],
     textTime: 'anchor',
-    text: ({ project, time, clauseTitle, relation }: TextFacts) => ({
+    text: ({ project, time, clauseTitle, reason, relation }: TextFacts) => ({
       title: `履约条款逾期：${clauseTitle}`,
-      body: `${yours(relation)}项目${project}的履约条款「${clauseTitle}」已于 ${time} 到期未履约，${
+      body: `${yours(relation)}项目${project}的履约条款「${clauseTitle}」${reason ?? ''}已于 ${time} 到期未履约，${
         worksIt(relation) ? '请尽快推动履约或说明情况' : '请督促责任人推动履约'
       }。`,
     }),

@@ -3,9 +3,11 @@ import { EntityManager } from 'typeorm';
 import { reminderJob } from '../../common/queue/queue.constants';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { sqlList } from '../../common/sql/sql-list';
+import { zonedDate } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 // the wall-clock conversion the spreadsheets use for district times, one implementation
 import { fromWallClock } from '../spreadsheets/sheet-time';
+import { clauseChecks } from '../obligations/yearly-check';
 import { REMINDER_KINDS } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
@@ -27,10 +29,14 @@ export interface ClauseReminderState {
   id: string;
   leadId: string;
   dueDate: string | null;
+  /** A yearly check from this year on (then no due date). */
+  yearlyFrom: number | null;
   status: string;
+  /** Years of a yearly check whose reported figures meet the clause: not reminded. */
+  metYears?: readonly number[];
 }
 
-/** Clause reminders fire at this district hour on the due date (the overdue one OVERDUE_ESCALATION_AFTER later). */
+/** Clause reminders fire at this district hour on the due date or a yearly check's date (the overdue one OVERDUE_ESCALATION_AFTER later). */
 export const CLAUSE_REMINDER_HOUR = 9;
 
 const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
@@ -111,31 +117,39 @@ export class ReminderScheduler {
   }
 
   /**
-   * A 履约条款's due and overdue reminders follow its due date while it is pending: a decided clause (met,
-   * missed, waived …) or a moved date cancels the old ones. Yearly checks have no due date and no reminder here.
+   * A 履约条款's due and overdue reminders follow its checks while it is pending (clauseChecks): its due date, or
+   * each reminded year of a yearly check not yet met, the key holding the year. A decided clause, a moved date or
+   * a year met cancels the pending ones that no longer match.
    */
   async syncClause(manager: EntityManager, clause: ClauseReminderState): Promise<void> {
-    const due = clause.status === 'pending' ? clause.dueDate : null;
+    const today = zonedDate(new Date(), this.config.timezone);
+    const checks = clause.status === 'pending' ? clauseChecks(clause, today, clause.metYears) : [];
     await manager.query(
       `UPDATE reminders SET status = 'cancelled', processed_at = now()
-       WHERE lead_id = $1 AND data->>'clauseId' = $2 AND status = 'pending' AND ($3::text IS NULL OR data->>'dueDate' <> $3::text)`,
-      [clause.leadId, clause.id, due],
+       WHERE lead_id = $1 AND data->>'clauseId' = $2 AND status = 'pending'
+         AND NOT (coalesce('y' || (data->>'year'), data->>'dueDate') = ANY($3::text[]))`,
+      [clause.leadId, clause.id, checks.map((c) => (c.year === null ? c.dueDate : `y${c.year}`))],
     );
-    if (!due) return;
-    const [year, month, day] = due.split('-').map(Number);
-    const dueAt = fromWallClock({ year, month, day, hour: CLAUSE_REMINDER_HOUR, minute: 0, second: 0 }, this.config.timezone);
-    const subject = { clauseId: clause.id, dueDate: due };
-    const data = { clauseId: clause.id, dueDate: due, anchor: dueAt.toISOString() };
-    await this.upsert(manager, ReminderKind.ClauseDue, REMINDER_KINDS[ReminderKind.ClauseDue].dedupeKey(subject), {
-      leadId: clause.leadId,
-      dueAt,
-      data,
-    });
-    await this.upsert(manager, ReminderKind.ClauseOverdue, REMINDER_KINDS[ReminderKind.ClauseOverdue].dedupeKey(subject), {
-      leadId: clause.leadId,
-      dueAt: new Date(dueAt.getTime() + this.config.overdueEscalationMs),
-      data,
-    });
+    for (const check of checks) {
+      const [year, month, day] = check.dueDate.split('-').map(Number);
+      const dueAt = fromWallClock({ year, month, day, hour: CLAUSE_REMINDER_HOUR, minute: 0, second: 0 }, this.config.timezone);
+      const subject = check.year === null ? { clauseId: clause.id, dueDate: check.dueDate } : { clauseId: clause.id, year: check.year };
+      const data = {
+        ...subject,
+        ...(check.year === null ? {} : { checkDate: check.dueDate, reason: `（${check.year} 年度考核）` }),
+        anchor: dueAt.toISOString(),
+      };
+      await this.upsert(manager, ReminderKind.ClauseDue, REMINDER_KINDS[ReminderKind.ClauseDue].dedupeKey(subject), {
+        leadId: clause.leadId,
+        dueAt,
+        data,
+      });
+      await this.upsert(manager, ReminderKind.ClauseOverdue, REMINDER_KINDS[ReminderKind.ClauseOverdue].dedupeKey(subject), {
+        leadId: clause.leadId,
+        dueAt: new Date(dueAt.getTime() + this.config.overdueEscalationMs),
+        data,
+      });
+    }
   }
 
   /**
