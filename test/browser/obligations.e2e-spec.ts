@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -40,6 +41,7 @@ function districtMonthEnd(): string {
 
 /** A minimal PDF: the API checks the first bytes (%PDF-). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 /** A threshold no demo project has reached, so the new clause is pending until the commissioner's report. */
 const THRESHOLD = 987_654;
 
@@ -191,6 +193,14 @@ if (browserMissing)
     const chunks: Buffer[] = [];
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(PDF)).toBe(true);
+    // A file uploaded by mistake is deleted, once confirmed; the other stays.
+    await clause.locator('[data-test=evidence-input]').setInputFiles({ name: '误传.png', mimeType: 'image/png', buffer: PNG });
+    const wrong = clause.locator('.evidence-item', { hasText: '误传.png' });
+    await wrong.waitFor();
+    await wrong.locator('[data-test=evidence-delete]').click();
+    await phone.locator('.el-message-box').getByRole('button', { name: '删除' }).click();
+    await wrong.waitFor({ state: 'detached' });
+    expect(await clause.locator('[data-test=evidence-file]').allInnerTexts()).toEqual([expect.stringContaining('验资报告.pdf')]);
 
     // Actuals for this quarter: investment arrived up to the threshold.
     await phone.locator('[data-test=open-actuals]').click();
@@ -223,6 +233,15 @@ if (browserMissing)
     );
     expect(after.trim()).not.toBe(before);
     await screenshot(leader, 'obligations-page.png');
+    // 导出 Excel: the page's figures as a workbook, 履约率 as the page shows it
+    const [exported] = await Promise.all([leader.waitForEvent('download'), leader.locator('[data-test=ob-export]').click()]);
+    expect(exported.suggestedFilename()).toMatch(/^履约监管-\d{8}-\d{4}\.xlsx$/);
+    const parts: Buffer[] = [];
+    for await (const chunk of await exported.createReadStream()) parts.push(chunk as Buffer);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(parts) as unknown as ExcelJS.Buffer);
+    const rate = workbook.getWorksheet('汇总')?.getRow(2).getCell(3).value;
+    expect(`${(Number(rate) * 100).toLocaleString('zh-CN', { maximumFractionDigits: 1 })}%`).toBe(after.trim());
     await leader.goto(`${base}/leads/${project.id}?tab=obligations`);
     const seen = leader.locator('[data-test=clause]', { hasText: clauseTitle });
     await seen.waitFor();

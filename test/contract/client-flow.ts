@@ -313,6 +313,27 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     parseAs: 'blob',
   });
   expectStatus('GET /leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence/{evidenceId}', downloaded.response, 200);
+  const mistaken = expectData(
+    'POST …/evidence (uploaded by mistake)',
+    await commissioner.POST('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence', {
+      params: clausePath,
+      body: { file: pdf },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '误传.pdf');
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const removedEvidence = await commissioner.DELETE(
+    '/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence/{evidenceId}',
+    {
+      params: { path: { ...clausePath.path, evidenceId: mistaken.id } },
+    },
+  );
+  expectStatus('DELETE /leads/{id}/agreements/{agreementId}/clauses/{clauseId}/evidence/{evidenceId}', removedEvidence.response, 204);
   const period = today.slice(0, 4);
   const reported = expectData(
     'POST /leads/{id}/actuals',
@@ -356,6 +377,12 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     200,
   );
   check('dashboard/obligations', obligations.projects > 0);
+  const obligationsXlsx = await leader.GET('/api/v1/dashboard/obligations/export', {
+    params: { query: { industry: lead.industryCode } },
+    parseAs: 'blob',
+  });
+  expectStatus('GET /dashboard/obligations/export', obligationsXlsx.response, 200);
+  check('dashboard/obligations/export', obligationsXlsx.data instanceof Blob && obligationsXlsx.data.size > 0);
   expectData(
     'GET /dashboard/obligations/grades',
     await leader.GET('/api/v1/dashboard/obligations/grades', { params: { query: { year: Number(period) - 1 } } }),
