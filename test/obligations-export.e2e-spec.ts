@@ -109,7 +109,7 @@ describe('GET /dashboard/obligations/export: the leaders’ 履约监管 figures
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('履约监管-')}`);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(response.body);
     return workbook;
   };
 
