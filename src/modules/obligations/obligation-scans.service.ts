@@ -71,12 +71,14 @@ export class ObligationScansService implements OnModuleInit {
       recorded += await this.unitOfWork.run(
         async (manager) => {
           const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE ${SCAN_KINDS}`);
+          // the yearly checks' reminders of a year that has just begun
+          await this.clauseReminders.recordYearly(
+            manager,
+            batch.flatMap((lead) => evaluated.get(lead.id) ?? []),
+          );
           for (const lead of batch) {
             const found = evaluated.get(lead.id);
             if (!found) continue;
-            // a yearly check's reminders of a year that has just begun (or of one that was not recorded)
-            const yearly = found.clauses.filter((c) => c.yearlyFrom !== null);
-            if (yearly.length > 0) await this.clauseReminders.syncClauses(manager, yearly, found.evaluation);
             for (const [agreementId, clock] of found.evaluation.clocks) {
               if (clock.level === 'none' || !clock.since) continue;
               const kind = IDLE_KIND[clock.level];
