@@ -31,5 +31,6 @@ import { ObligationsRepository } from './obligations.repository';
     ObligationFiguresService,
     ObligationScansService,
   ],
+  exports: [ActualsService, ObligationsRepository, ObligationsReader],
 })
 export class ObligationsModule {}
