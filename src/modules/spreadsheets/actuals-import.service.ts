@@ -185,7 +185,7 @@ export class ActualsImportService implements ImportTarget {
           error: `${header}: 有 ${visible.length} 个项目名称和企业名称相同的项目 (${visible.map((l) => l.code).join('、')}); 请填写${CODE_HEADER}`,
         });
       const reason = unsignedReason(visible[0]);
-      return result.set(p, reason ? { error: `${header}: 项目 ${visible[0].code} ${reason}` } : { lead: visible[0] });
+      return result.set(p, reason ? { error: `${header}: ${visible[0].code} ${reason}` } : { lead: visible[0] });
     };
     for (const p of byRef) {
       const ref = p.leadRef as string;
@@ -212,7 +212,7 @@ export class ActualsImportService implements ImportTarget {
       try {
         const lead = await this.leads.findVisible(importer, entry.lead.id, manager, true);
         const reason = unsignedReason(lead);
-        if (reason) throw new AppError(ErrorCode.UnprocessableEntity, `${CODE_HEADER}: 项目 ${lead.code} ${reason}`);
+        if (reason) throw new AppError(ErrorCode.UnprocessableEntity, `${CODE_HEADER}: ${lead.code} ${reason}`);
         const existing = await this.obligations.findActual(lead.id, entry.period.key, manager, true);
         const recorded = await this.actuals.record(manager, importer, lead, entry.period, entry.values, existing, {
           imported: { row: parsed.row },
