@@ -18,7 +18,8 @@ import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } 
 const XLSX_FILE = { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } };
 
 /** 履约填报 from a spreadsheet: the same machinery as the ledger import (POST /leads/import), for whoever may enter actuals by hand. */
-@ApiTags('spreadsheets')
+// 履约监管 operations (the obligations tag), on the ledger import's machinery
+@ApiTags('obligations')
 @ApiBearerAuth()
 @Controller('actuals/import')
 export class ActualsSpreadsheetsController {
