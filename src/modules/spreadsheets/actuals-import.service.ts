@@ -86,6 +86,10 @@ export class ActualsImportService implements ImportTarget {
           await this.write(manager, importer, entries);
           await options.onBatch(reports, manager, rejectedRows(reports, cells));
         });
+      // a row refused while writing was not reported: a later row for its project and period may be
+      for (const r of reports)
+        if (r.status === 'error' && r.leadId && r.period && seen.get(`${r.leadId} ${r.period}`) === r.row)
+          seen.delete(`${r.leadId} ${r.period}`);
       countReports(counts, reports);
     });
     return counts;

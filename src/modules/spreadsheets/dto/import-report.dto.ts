@@ -23,6 +23,7 @@ export class ImportRowDto {
   })
   warnings?: string[];
   @ApiPropertyOptional({
+    type: 'object',
     oneOf: [
       {
         type: 'object',
