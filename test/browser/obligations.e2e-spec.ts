@@ -253,4 +253,54 @@ if (browserMissing)
     await pageRate(leader);
     expect(await overflowX(leader)).toBeLessThanOrEqual(0);
   }, 180_000);
+
+  it('a leader imports actuals from a spreadsheet on the 履约监管 page: a dry run, then the import, and the 履约率 changes', async () => {
+    // another project under way, with a clause it has not reached
+    const [other] = await t.dataSource.query<Array<{ id: string; code: string; agreement_id: string }>>(
+      `SELECT l.id, l.code, a.id AS agreement_id FROM leads l JOIN agreements a ON a.lead_id = l.id AND a.kind = 'main'
+        WHERE l.stage IN ('building', 'operating') AND l.status = 'active' AND l.deleted_at IS NULL AND l.id <> $1
+        ORDER BY l.code LIMIT 1`,
+      [project.id],
+    );
+    const title = '浏览器测试：导入填报后到位投资达标';
+    await t.http
+      .post(`/api/v1/leads/${other.id}/agreements/${other.agreement_id}/clauses`)
+      .set(auth({ token: leaderToken }))
+      .send({ party: 'investor', kind: 'investment_arrived', title, threshold: THRESHOLD, unit: '万元', dueDate: districtMonthEnd() })
+      .expect(201);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const quarter = `${today.slice(0, 4)}年第${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}季度`;
+    const csv = Buffer.from(`\uFEFF项目编号,填报期,累计到位投资（万元）\r\n${other.code},${quarter},${THRESHOLD}\r\n`, 'utf8');
+
+    const leader = await loginPage('zhangjianguo');
+    await leader.goto(`${base}/obligations`);
+    const before = (await pageRate(leader)).trim();
+    await leader.locator('[data-test=import-actuals]').click();
+    const dialog = leader.locator('[data-test=import-dialog]');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('导入履约填报');
+    await leader.locator('[data-test=import-file]').setInputFiles({ name: '履约填报.csv', mimeType: 'text/csv', buffer: csv });
+    await leader.locator('[data-test=import-submit]').click();
+    await leader.locator('[data-test=import-commit]').waitFor();
+    expect(await leader.locator('[data-test=import-summary]').innerText()).toMatch(/可导入 1|更新 1/);
+    await leader.locator('[data-test=import-commit]').click();
+    await waitFor(
+      () => leader.locator('[data-test=import-summary]').innerText(),
+      (text) => /已创建 1|更新 1/.test(text),
+      15_000,
+    );
+    await screenshot(leader, 'obligations-import.png');
+    await leader.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    const after = await waitFor(
+      () => pageRate(leader),
+      (text) => text.trim() !== before,
+      15_000,
+    );
+    expect(after.trim()).not.toBe(before);
+    const [clause] = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM agreement_clauses WHERE title = $1`, [title]);
+    const agreements = await t.http.get(`/api/v1/leads/${other.id}/agreements`).set(auth({ token: leaderToken }));
+    const states = (agreements.body as { items: Array<{ clauses: Array<{ id: string; state: string }> }> }).items.flatMap((a) => a.clauses);
+    expect(states.find((c) => c.id === clause.id)?.state).toBe('met');
+  }, 120_000);
 });

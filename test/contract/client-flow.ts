@@ -350,6 +350,43 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     'actuals listed',
     actuals.items.some((a) => a.id === reported.id),
   );
+  // the same figures from a spreadsheet: the template, then a file for last year (a dry run, then for real) with one unknown project
+  const actualsTemplate = await commissioner.GET('/api/v1/actuals/import/template', { parseAs: 'blob' });
+  expectStatus('GET /actuals/import/template', actualsTemplate.response, 200);
+  const actualsFile = new Blob(
+    [`\uFEFF项目编号,填报期,产值（万元）\r\n${lead.code},${Number(period) - 1},1200\r\nZS-1999-9999,${Number(period) - 1},1\r\n`],
+    {
+      type: 'text/csv',
+    },
+  );
+  const uploadActuals = (dryRun: boolean) =>
+    commissioner.POST('/api/v1/actuals/import', {
+      body: { file: actualsFile, dryRun },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '履约填报.csv');
+        if (body.dryRun !== undefined) form.append('dryRun', String(body.dryRun));
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+  const actualsDryRun = expectData('POST /actuals/import (dry run)', await uploadActuals(true), 200);
+  check('actuals dry run', 'valid' in actualsDryRun && actualsDryRun.valid === 1 && actualsDryRun.errors === 1);
+  const actualsImported = expectData('POST /actuals/import', await uploadActuals(false), 200);
+  const actualsImportId = 'importId' in actualsImported ? actualsImported.importId : undefined;
+  if (actualsImportId === undefined) throw new Error('POST /actuals/import: no importId');
+  check('actuals imported', 'created' in actualsImported && actualsImported.created === 1);
+  const actualsRejected = await commissioner.GET('/api/v1/actuals/import/{importId}/rejected.xlsx', {
+    params: { path: { importId: actualsImportId } },
+    parseAs: 'blob',
+  });
+  expectStatus('GET /actuals/import/{importId}/rejected.xlsx', actualsRejected.response, 200);
+  const actualsProgress = expectData(
+    'GET /imports/{id} (actuals)',
+    await commissioner.GET('/api/v1/imports/{id}', { params: { path: { id: actualsImportId } } }),
+    200,
+  );
+  check('actuals import progress', actualsProgress.kind === 'actuals' && actualsProgress.status === 'done');
   const waiveRefused = await commissioner.PATCH('/api/v1/leads/{id}/agreements/{agreementId}/clauses/{clauseId}', {
     params: { path: { ...agreementPath.path, clauseId: governmentClause.id } },
     body: { version: governmentClause.version, status: 'waived', reason: '企业自行解决' },

@@ -33,5 +33,6 @@ import { ObligationsRepository } from './obligations.repository';
     ObligationFiguresService,
     ObligationScansService,
   ],
+  exports: [ActualsService, ObligationsRepository, ObligationsReader],
 })
 export class ObligationsModule {}

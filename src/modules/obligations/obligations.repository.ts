@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AgreementClause } from './agreement-clause.entity';
 import { Agreement } from './agreement.entity';
 import { ClauseEvidence } from './clause-evidence.entity';
@@ -112,6 +112,16 @@ export class ObligationsRepository {
       where: { leadId, period },
       ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
+  }
+
+  /** The reported periods among these (lead, period) pairs, by `leadId period`. */
+  async findActualsFor(pairs: ReadonlyArray<{ leadId: string; period: string }>): Promise<Map<string, ReportedActual>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await this.repo(ReportedActual).findBy({
+      leadId: In([...new Set(pairs.map((p) => p.leadId))]),
+      period: In([...new Set(pairs.map((p) => p.period))]),
+    });
+    return new Map(rows.map((row) => [`${row.leadId} ${row.period}`, row]));
   }
 
   insertActual(fields: ActualFields, manager: EntityManager): Promise<ReportedActual> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { comparePeriods, isFuturePeriod, parsePeriod, previousQuarter } from './period';
+import { comparePeriods, isFuturePeriod, parsePeriod, periodKeyOf, previousQuarter } from './period';
 
 describe('parsePeriod', () => {
   it('reads a year and a quarter with their first and last days', () => {
@@ -42,5 +42,36 @@ describe('comparePeriods', () => {
         .sort(comparePeriods)
         .map((p) => p.key),
     ).toEqual(['2025', '2026', '2026-Q1', '2026-Q2']);
+  });
+});
+
+describe('periodKeyOf', () => {
+  it('reads the years and quarters a sheet writes', () => {
+    for (const [text, key] of [
+      ['2025', '2025'],
+      ['2025年', '2025'],
+      ['２０２５年度', '2025'],
+      ['2025-Q3', '2025-Q3'],
+      ['2025Q3', '2025-Q3'],
+      ['2025 q3', '2025-Q3'],
+      ['2025年第3季度', '2025-Q3'],
+      ['2025年三季度', '2025-Q3'],
+      ['2025年4季度', '2025-Q4'],
+    ])
+      expect(periodKeyOf(text)).toBe(key);
+  });
+
+  it('reads a year and a quarter from two columns, an empty quarter being the year', () => {
+    expect(periodKeyOf('2025', '3')).toBe('2025-Q3');
+    expect(periodKeyOf('2025年', 'Q2')).toBe('2025-Q2');
+    expect(periodKeyOf('2025', '第一季度')).toBe('2025-Q1');
+    expect(periodKeyOf('2025', '')).toBe('2025');
+    expect(periodKeyOf('2025', null)).toBe('2025');
+  });
+
+  it('refuses what is not a period', () => {
+    for (const text of ['2025Q5', '20253', '25年', '1999', '2025-13', '上半年', '']) expect(periodKeyOf(text)).toBeNull();
+    expect(periodKeyOf('2025', '5')).toBeNull();
+    expect(periodKeyOf('2025Q3', '3')).toBeNull();
   });
 });

@@ -51,3 +51,32 @@ export function previousQuarter(today: string): Period {
 export function comparePeriods(a: Period, b: Period): number {
   return a.start.localeCompare(b.start) || (a.quarter ?? 0) - (b.quarter ?? 0);
 }
+
+const QUARTER_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+const YEAR_TEXT = /^(\d{4})(?:年度|年)?$/;
+const QUARTER_TEXT = /^(?:q([1-4])|第?([1-4一二三四])(?:季度|季)?)$/;
+// after a year a bare digit is not a quarter (20253, 2025-3): it takes q, 第 or 季
+const PERIOD_TEXT = /^(\d{4})(?:年度|年)?-?(?:q([1-4])|第([1-4一二三四])(?:季度|季)?|([1-4一二三四])(?:季度|季))?$/;
+
+/** A period as a clerk types it, without spaces and full-width forms, lower case. */
+const compact = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/**
+ * The period key a sheet's text names, or null: a year (2025, 2025年, 2025年度) or a quarter (2025-Q3, 2025Q3,
+ * 2025年第3季度, 2025年三季度). With `quarter`, the text is the year and `quarter` its quarter (3, Q3, 第3季度,
+ * 三季度; empty: the whole year).
+ */
+export function periodKeyOf(text: string, quarter?: string | null): string | null {
+  if (quarter !== undefined && quarter !== null && compact(quarter) !== '') {
+    const year = YEAR_TEXT.exec(compact(text));
+    const q = QUARTER_TEXT.exec(compact(quarter));
+    if (!year || !q) return null;
+    return validKey(`${year[1]}-Q${QUARTER_DIGITS[q[1] ?? q[2]]}`);
+  }
+  const match = PERIOD_TEXT.exec(compact(text));
+  if (!match) return null;
+  const q = match[2] ?? match[3] ?? match[4];
+  return validKey(q ? `${match[1]}-Q${QUARTER_DIGITS[q]}` : match[1]);
+}
+
+const validKey = (key: string): string | null => (parsePeriod(key) ? key : null);

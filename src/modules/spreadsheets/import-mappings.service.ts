@@ -5,6 +5,7 @@ import { AuthUser, seesEverything } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
 import { CreateImportMappingDto, ImportMappingDto } from './dto/import-mapping.dto';
 import { ImportMapping } from './import-mapping.entity';
+import { LEAD_SHEET, SheetColumns } from './lead-sheet.columns';
 import { mappingProblems } from './lead-sheet.mapping';
 
 const MAX_HEADERS = 256;
@@ -49,11 +50,19 @@ export class ImportMappingsService {
     await this.repository.delete({ id });
   }
 
-  /** The mapping an import request asks for: the saved one (404 when the caller may not see it) with the request's own over it. */
-  async resolve(user: AuthUser, id: string | undefined, mapping: Record<string, string> | undefined): Promise<Record<string, string>> {
+  /**
+   * The mapping an import request asks for: the saved one (404 when the caller may not see it) with the request's own over it,
+   * checked against the columns of the import's target.
+   */
+  async resolve(
+    user: AuthUser,
+    id: string | undefined,
+    mapping: Record<string, string> | undefined,
+    columns: SheetColumns = LEAD_SHEET,
+  ): Promise<Record<string, string>> {
     const saved = id ? (await this.findVisible(user, id)).mapping : {};
     const merged = { ...saved, ...(mapping ?? {}) };
-    checkMapping(merged);
+    checkMapping(merged, columns);
     return merged;
   }
 
@@ -66,12 +75,12 @@ export class ImportMappingsService {
   }
 }
 
-function checkMapping(mapping: Record<string, unknown>): void {
+function checkMapping(mapping: Record<string, unknown>, columns: SheetColumns = LEAD_SHEET): void {
   const entries = Object.entries(mapping);
   if (entries.length > MAX_HEADERS) throw AppError.validation(`映射最多 ${MAX_HEADERS} 列`, [{ field: 'mapping', errors: ['too many'] }]);
   if (entries.some(([, v]) => typeof v !== 'string'))
     throw AppError.validation('映射的值必须是字段名或 ignore', [{ field: 'mapping', errors: ['values must be strings'] }]);
-  const problems = mappingProblems(mapping as Record<string, string>);
+  const problems = mappingProblems(mapping as Record<string, string>, columns);
   if (problems.length) throw AppError.validation(`映射有误: ${problems.join('；')}`, [{ field: 'mapping', errors: problems }]);
 }
 

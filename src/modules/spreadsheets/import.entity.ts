@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { ImportKind } from './import-target';
 import type { ColumnMapping } from './lead-sheet.mapping';
 import type { SheetCell } from './sheet-reader';
 
@@ -15,12 +16,16 @@ export interface ImportRowReport {
   /** Why a `skipped` line is not a data row (a 合计 line, a note below the table). */
   reason?: string;
   duplicateOf?: { leadId: string; code: string } | { row: number };
-  /** An update of an existing lead (onDuplicate=update): the fields it changes. */
+  /** An update of an existing lead (onDuplicate=update) or reported period: the fields it changes. */
   changes?: string[];
+  /** Actuals: the period the row reports (2026, 2026-Q3). */
+  period?: string;
 }
 
 /** What a request asked of its import besides the file: kept with a queued import for the worker. */
 export interface ImportRequestOptions {
+  /** What the import writes; absent: leads (imports recorded before there were other kinds). */
+  target?: ImportKind;
   /** The worksheet chosen by name; a queued import reads the same one. */
   sheet?: string;
   mapping?: Record<string, string>;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Import, ImportRejectedRow, ImportRequestOptions, ImportRowReport, StoredCell } from './import.entity';
-import type { ImportCounts, RejectedRow } from './lead-import.service';
+import type { ImportCounts, RejectedRow } from './import-batches';
 import type { ColumnMapping } from './lead-sheet.mapping';
 import type { SheetCell } from './sheet-reader';
 

@@ -5,12 +5,14 @@ import { AppError } from '../../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
 import { ImportAcceptedDto, ImportProgressDto, ImportReportDto } from './dto/import-report.dto';
 import { ImportLeadsQuery } from './dto/import-leads.query';
+import { ImportKind } from './import-target';
+import { ImportTargets } from './import-targets';
 import { ImportRequestOptions, ImportRowReport } from './import.entity';
 import { ImportMappingsService } from './import-mappings.service';
 import { ImportQueue } from './import-queue';
 import { ImportsRepository, REJECTED_ROWS_KEPT } from './imports.repository';
-import { LeadImportService, RejectedRow } from './lead-import.service';
-import { MAPPING_TARGETS, mappingWarnings } from './lead-sheet.mapping';
+import { RejectedRow } from './import-batches';
+import { mappingTargets, mappingWarnings } from './lead-sheet.mapping';
 import { bufferSource, chooseLedgerSheet, openLeadSheet } from './lead-sheet.source';
 import { detectFormat, SheetFormat } from './sheet-reader';
 import { SpreadsheetUpload } from './spreadsheet-upload';
@@ -28,35 +30,38 @@ class ImportSuperseded extends Error {}
 
 export type ImportSubmission = { status: 200; body: ImportReportDto } | { status: 202; body: ImportAcceptedDto };
 
-/** POST /leads/import and GET /imports/:id: small files are imported at once, large ones queued and run by the worker. */
+/** POST /leads/import, POST /actuals/import and GET /imports/:id: small files are imported at once, large ones queued and run by the worker. */
 @Injectable()
 export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
     private readonly repository: ImportsRepository,
-    private readonly leadImport: LeadImportService,
+    private readonly targets: ImportTargets,
     private readonly queue: ImportQueue,
     private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mappings: ImportMappingsService,
   ) {}
 
-  async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery): Promise<ImportSubmission> {
+  /** Imports (or queues) the upload into the target: `leads` (the ledger) or `actuals` (履约填报). */
+  async submit(user: AuthUser, upload: SpreadsheetUpload, query: ImportLeadsQuery, kind: ImportKind = 'leads'): Promise<ImportSubmission> {
+    const target = this.targets.get(kind);
     const dryRun = upload.dryRun ?? query.dryRun ?? false;
     const options: ImportRequestOptions = {
+      ...(kind === 'leads' ? {} : { target: kind }),
       ...((upload.sheet ?? query.sheet) === undefined ? {} : { sheet: upload.sheet ?? query.sheet }),
-      mapping: await this.mappings.resolve(user, upload.mappingId, upload.mapping),
+      mapping: await this.mappings.resolve(user, upload.mappingId, upload.mapping, target.columns),
       onDuplicate: upload.onDuplicate ?? query.onDuplicate ?? 'skip',
     };
     const format = detectFormat(upload.data);
     const source = bufferSource(upload.data);
     const timeoutMs = this.config.importReadTimeoutMs;
     // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once
-    const book = await chooseLedgerSheet(source, format, { sheet: options.sheet, timeoutMs });
+    const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs });
     if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS)
       return { status: 202, body: await this.enqueue(user, upload, format, dryRun, options) };
-    const { layout, rows } = await openLeadSheet(source, format, {
+    const { layout, rows } = await openLeadSheet(source, format, target, {
       sheet: book.chosen.name,
       merges: book.chosen.merges,
       timeoutMs,
@@ -64,7 +69,7 @@ export class ImportsService {
     });
     const reports: ImportRowReport[] = [];
     const rejected: RejectedRow[] = [];
-    const counts = await this.leadImport.importRows(user, layout, rows, {
+    const counts = await target.importRows(user, layout, rows, {
       dryRun,
       onDuplicate: options.onDuplicate,
       onBatch: (batch, _manager, refused) => {
@@ -73,7 +78,7 @@ export class ImportsService {
         return Promise.resolve();
       },
     });
-    this.logger.log({ msg: 'import done', userId: user.id, fileName: upload.fileName, dryRun, ...counts });
+    this.logger.log({ msg: 'import done', kind, userId: user.id, fileName: upload.fileName, dryRun, ...counts });
     // a real import is recorded, so that its rejected rows can be downloaded to fix and upload again
     const importId = dryRun
       ? undefined
@@ -95,7 +100,7 @@ export class ImportsService {
         sheet: book.chosen.name,
         columns: layout.columns,
         warnings: mappingWarnings(layout),
-        targets: [...MAPPING_TARGETS],
+        targets: mappingTargets(target.columns),
         rows: reports,
       },
     };
@@ -104,6 +109,7 @@ export class ImportsService {
   async progress(user: AuthUser, id: string): Promise<ImportProgressDto> {
     const found = await this.repository.findProgress(id);
     if (!found || (found.userId !== user.id && !seesEverything(user))) throw AppError.notFound('Import', id);
+    const kind = found.options?.target ?? 'leads';
     const finished = found.status === 'done' || found.status === 'failed';
     return {
       id: found.id,
@@ -123,7 +129,8 @@ export class ImportsService {
       startedAt: found.startedAt,
       finishedAt: found.finishedAt,
       columns: found.columns ?? [],
-      targets: [...MAPPING_TARGETS],
+      kind,
+      targets: mappingTargets(this.targets.get(kind).columns),
       ...(finished ? { rows: await this.repository.findReport(id) } : {}),
     };
   }
@@ -146,14 +153,15 @@ export class ImportsService {
     try {
       const timeoutMs = this.config.importReadTimeoutMs;
       const options = job.options ?? {};
-      const book = await chooseLedgerSheet(source, format, { sheet: options.sheet, timeoutMs });
+      const target = this.targets.get(options.target);
+      const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs });
       let total = job.total;
       if (total === null) {
         total = book.chosen.dataRows;
         await this.repository.setTotal(importId, total);
       }
       this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
-      const { layout, rows } = await openLeadSheet(source, format, {
+      const { layout, rows } = await openLeadSheet(source, format, target, {
         sheet: book.chosen.name,
         merges: book.chosen.merges,
         timeoutMs,
@@ -162,7 +170,7 @@ export class ImportsService {
       if (job.columns === null) await this.repository.setColumns(importId, layout.columns);
       const started = Date.now();
       let processed = job.processed;
-      await this.leadImport.importRows(importer, layout, rows, {
+      await target.importRows(importer, layout, rows, {
         dryRun: job.dryRun,
         onDuplicate: options.onDuplicate,
         skip: job.processed,

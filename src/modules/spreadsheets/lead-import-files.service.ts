@@ -7,6 +7,9 @@ import { ZONE_ALIASES } from '../catalog/data/zones.data';
 import { KEY_PROJECT_LABELS, LOST_REASON_LABELS, SOURCE_LABELS, STATUS_LABELS } from '../leads/lead.enums';
 import { leadStages } from '../leads/lead.model';
 import { PIPELINE } from '../pipeline/pipeline.model';
+import { ACTUALS_SHEET_COLUMNS } from './actuals-sheet';
+import { ImportKind } from './import-target';
+import { ImportTargets } from './import-targets';
 import { ImportsRepository } from './imports.repository';
 import { LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetColumn, splitHeader } from './lead-sheet.columns';
 import { REASON_HEADER } from './lead-sheet.mapping';
@@ -63,6 +66,7 @@ export class LeadImportFilesService {
   constructor(
     private readonly catalog: CatalogService,
     private readonly imports: ImportsRepository,
+    private readonly targets: ImportTargets,
   ) {}
 
   /** GET /leads/import/template: the headers (from the model), two example rows, and a 可选值 sheet of what the choice columns accept. */
@@ -112,23 +116,40 @@ export class LeadImportFilesService {
     return { body: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: '招商项目台账模板.xlsx' };
   }
 
+  /** GET /actuals/import/template: the 履约填报 headers (from ACTUAL_FIGURES), an example row, and a 说明 sheet of the rules. */
+  async actualsTemplate(): Promise<SheetFile> {
+    const workbook = newWorkbook();
+    const sheet = workbook.addWorksheet('履约填报', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = ACTUALS_TEMPLATE_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+    sheet.addRow(ACTUALS_EXAMPLE_ROW);
+    sheet.getRow(1).font = { bold: true };
+    const notes = workbook.addWorksheet('说明');
+    notes.columns = [{ header: '填写说明', width: 100 }];
+    for (const line of ACTUALS_NOTES) notes.addRow([line]);
+    notes.getRow(1).font = { bold: true };
+    return { body: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: '履约填报导入模板.xlsx' };
+  }
+
   /**
    * GET /leads/import/:importId/rejected.xlsx: the rows an import refused, as the file had them, with a
    * 原因 column. Mapped columns get their column's header (with the file's unit), so the file imports
    * again the same way once fixed, without the mapping; other columns keep the file's header.
    */
-  async rejected(user: AuthUser, importId: string): Promise<SheetFile> {
+  async rejected(user: AuthUser, importId: string, kind: ImportKind = 'leads'): Promise<SheetFile> {
     const found = await this.imports.findProgress(importId);
-    if (!found || (found.userId !== user.id && !seesEverything(user))) throw AppError.notFound('Import', importId);
+    // an import of another kind is not found here: each kind's rows come back from its own route
+    if (!found || (found.userId !== user.id && !seesEverything(user)) || (found.options?.target ?? 'leads') !== kind)
+      throw AppError.notFound('Import', importId);
+    const byKey = this.targets.get(kind).columns.byKey;
     const columns = found.columns ?? [];
     const rows = await this.imports.findRejected(importId);
     const width = Math.max(0, ...columns.map((c) => c.index + 1), ...rows.map((r) => r.cells.length));
     const headers: Array<string | null> = Array.from({ length: width }, () => null);
     for (const c of columns) {
       if (c.field === REASON_HEADER || splitHeader(c.header).name === REASON_HEADER) continue;
-      const column = c.field ? LEAD_SHEET_COLUMN[c.field] : undefined;
+      const column = c.field ? byKey[c.field] : undefined;
       const name = column ? (column.field?.sheet?.header ?? column.header) : c.header;
-      const unit = c.unit ?? (column ? column.field?.unit : undefined);
+      const unit = c.unit ?? (column ? (column.field?.unit ?? column.unit) : undefined);
       headers[c.index] = column && unit ? `${name}(${unit})` : column ? column.header : c.header;
     }
     const keep = headers.map((h, i) => h !== null || rows.some((r) => r.cells[i] !== null && r.cells[i] !== undefined));
@@ -144,6 +165,29 @@ export class LeadImportFilesService {
     return { body: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: `未导入的行-${importId.slice(0, 8)}.xlsx` };
   }
 }
+
+/** The example names no 项目编号, so that importing the template as it is writes nothing. The actuals template's columns: the project by 项目编号 or by name, 填报期 (年度 and 季度 are the alternative), the figures. */
+const ACTUALS_TEMPLATE_COLUMNS = ACTUALS_SHEET_COLUMNS.filter((c) => c.key !== 'year' && c.key !== 'quarter');
+
+const ACTUALS_EXAMPLE_ROW: Readonly<Record<string, SheetCell>> = {
+  name: '示例：高端装备零部件生产基地项目',
+  companyName: '示例精密机械（上海）有限公司',
+  period: '2025Q3',
+  investmentArrived: 12000,
+  output: 3500,
+  tax: 180,
+  jobs: 120,
+  note: '示例行, 正式导入前请删除',
+};
+
+const ACTUALS_NOTES = [
+  '项目: 填写项目编号 (如 ZS-2025-0001); 或不填编号, 填写与系统中一致的项目名称和企业名称 (忽略空格、标点、全角半角和括号的差别)',
+  '填报期: 年度写 2025 或 2025年; 季度写 2025Q3、2025-Q3 或 2025年第3季度; 也可分成「年度」「季度」两列 (季度写 3、Q3 或 第3季度, 留空为全年)',
+  '尚未开始的填报期不能填报; 项目须已签约 (签约、开工建设或运营投产阶段, 未终止)',
+  '金额按万元; 表头写明单位时按单位换算, 如 产值（亿元）; 数字不能为负',
+  '空白单元格不填报该项: 已填报过的填报期只更新填写了的数据, 数据相同的行不做修改 (重复导入同一文件不会重复写入)',
+  '截至日期可不填: 默认为填报期最后一天, 填报期未结束时为当天',
+];
 
 /** An in-memory workbook signed by the product (small files: templates, reports). */
 export function newWorkbook(): ExcelJS.Workbook {

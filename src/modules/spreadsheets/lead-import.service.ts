@@ -21,15 +21,14 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
 import { identityKey, ImportIdentity, ImportTeam, ImportUser, LeadImportRepository, LiveLeadRef } from './lead-import.repository';
-import { ParsedLeadRow, parseLeadRow, RowContext, SheetLayout } from './lead-row.parser';
-import { LEAD_SHEET_COLUMN } from './lead-sheet.columns';
-import { isBlankRow, isSummaryOrNoteRow, SheetRow } from './sheet-reader';
+import { countReports, ImportCounts, ImportOptions, inBatches, noCounts, rejectedRows, summaryLines } from './import-batches';
+import { ImportTarget } from './import-target';
+import { checkHeader, ParsedLeadRow, parseLeadRow, RowContext, SheetHeader, SheetLayout } from './lead-row.parser';
+import { LEAD_SHEET, LEAD_SHEET_COLUMN } from './lead-sheet.columns';
+import { SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
 import { fromWallClock } from './sheet-time';
 
-export const IMPORT_BATCH_SIZE = 500;
-/** A batch is also cut when its rows hold this much text, so the rows in memory stay small whatever the cells hold. */
-const BATCH_MAX_CHARS = 4_000_000;
 const UNIQUE_VIOLATION = '23505';
 const BATCH_ATTEMPTS = 3;
 /** What a row the database refused says in the report (the database's own message goes to the log only). */
@@ -37,33 +36,6 @@ const REFUSED_BY_DATABASE = '数据库拒绝了此行 (未导入; 请检查此�
 
 /** What a row that matches a live lead does: reported as a duplicate, or (the ledger being the newer truth) updates it. */
 export type OnDuplicate = 'skip' | 'update';
-
-/** A row refused (status error), kept to give it back in the rejected-rows file: its cells as read, and why. */
-export interface RejectedRow {
-  row: number;
-  cells: SheetRow['cells'];
-  reason: string;
-}
-
-export interface ImportOptions {
-  dryRun: boolean;
-  onDuplicate?: OnDuplicate;
-  batchSize?: number;
-  /** Data rows to pass over: those an earlier run of the same import has committed. */
-  skip?: number;
-  /** Receives each batch's reports and its refused rows; in a real import it runs inside the batch's transaction. */
-  onBatch: (reports: ImportRowReport[], manager: EntityManager | null, rejected: RejectedRow[]) => Promise<void>;
-}
-
-export interface ImportCounts {
-  processed: number;
-  created: number;
-  updated: number;
-  valid: number;
-  duplicates: number;
-  errors: number;
-  skipped: number;
-}
 
 interface ResolvedRow {
   parsed: ParsedLeadRow;
@@ -108,8 +80,11 @@ interface RunState {
  * safe: rows it created before are duplicates, by credit code or, without one, by importIdentity.
  */
 @Injectable()
-export class LeadImportService {
+export class LeadImportService implements ImportTarget {
   private readonly logger = new Logger(LeadImportService.name);
+  readonly kind = 'leads';
+  readonly columns = LEAD_SHEET;
+  readonly headerHint = '项目名称、企业名称、产业类别代码、招商方式';
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -120,6 +95,10 @@ export class LeadImportService {
     private readonly reminders: ReminderScheduler,
     private readonly leads: LeadsRepository,
   ) {}
+
+  checkHeader(header: SheetHeader): void {
+    checkHeader(header);
+  }
 
   async importRows(
     importer: AuthUser,
@@ -138,29 +117,11 @@ export class LeadImportService {
       seenIdentities: new Map(),
       users: new Map(),
       teams: new Map(),
-      counts: { processed: 0, created: 0, updated: 0, valid: 0, duplicates: 0, errors: 0, skipped: 0 },
+      counts: noCounts(),
     };
-    const size = options.batchSize ?? IMPORT_BATCH_SIZE;
-    const skip = options.skip ?? 0;
-    let index = 0;
-    let batch: SheetRow[] = [];
-    let batchChars = 0;
-    for await (const row of rows) {
-      if (isBlankRow(row)) continue;
-      index += 1;
-      if (index <= skip) {
-        this.remember(state, row);
-        continue;
-      }
-      batch.push(row);
-      batchChars += textLength(row);
-      if (batch.length >= size || batchChars >= BATCH_MAX_CHARS) {
-        await this.importBatch(state, batch, options.onBatch);
-        batch = [];
-        batchChars = 0;
-      }
-    }
-    if (batch.length) await this.importBatch(state, batch, options.onBatch);
+    await inBatches(rows, { batchSize: options.batchSize, skip: options.skip, passed: (row) => this.remember(state, row) }, (batch) =>
+      this.importBatch(state, batch, options.onBatch),
+    );
     return state.counts;
   }
 
@@ -174,12 +135,7 @@ export class LeadImportService {
 
   private async importBatch(state: RunState, all: SheetRow[], onBatch: ImportOptions['onBatch']): Promise<void> {
     // 合计 lines and notes below the table are reported as skipped, not checked as leads
-    const skipped = new Map(
-      all.flatMap((row) => {
-        const reason = isSummaryOrNoteRow(row);
-        return reason ? [[row.number, reason] as const] : [];
-      }),
-    );
+    const skipped = summaryLines(all);
     const rows = all.filter((row) => !skipped.has(row.number));
     state.skipped = skipped;
     if (!rows.length) return this.classifyAndWrite(state, [], new Map(), (reports, manager) => onBatch(reports, manager, []));
@@ -291,15 +247,7 @@ export class LeadImportService {
     // a row the database refused was not created: a later row like it may be
     for (const { key, report } of claimed) if (report.status === 'error') seenIdentities.delete(key);
     state.seenIdentities = seenIdentities;
-    for (const report of reports) {
-      state.counts.processed += 1;
-      if (report.status === 'created') state.counts.created += 1;
-      else if (report.status === 'updated') state.counts.updated += 1;
-      else if (report.status === 'valid') state.counts.valid += 1;
-      else if (report.status === 'duplicate') state.counts.duplicates += 1;
-      else if (report.status === 'skipped') state.counts.skipped += 1;
-      else state.counts.errors += 1;
-    }
+    countReports(state.counts, reports);
   }
 
   /** The identity (team, normalised 企业名称 and 项目名称) of each valid row, normalised by the database's one function. */
@@ -644,24 +592,6 @@ const UPDATABLE = writableFields('patch').filter((f) => f.sheet?.imported && !['
 const UPDATED_MEANWHILE = '已有项目在导入期间被删除或修改, 未更新 (请重新导入此行)';
 
 const userKey = (name: string): string => name.toLowerCase();
-
-/** The refused rows of a batch's reports, with their cells, for the rejected-rows file. */
-function rejectedRows(reports: readonly ImportRowReport[], cells: ReadonlyMap<number, SheetRow['cells']>): RejectedRow[] {
-  return reports
-    .filter((r) => r.status === 'error')
-    .map((r) => ({ row: r.row, cells: (cells.get(r.row) ?? []).map(storable), reason: (r.errors ?? []).join('；') }));
-}
-
-/** A cell as jsonb can keep it: PostgreSQL's jsonb refuses U+0000, so the rejected-rows file gives the text back without it. */
-function storable(cell: SheetRow['cells'][number]): SheetRow['cells'][number] {
-  return typeof cell === 'string' && cell.includes('\u0000') ? cell.replaceAll('\u0000', '') : cell;
-}
-
-function textLength(row: SheetRow): number {
-  let chars = 0;
-  for (const cell of row.cells) if (typeof cell === 'string') chars += cell.length;
-  return chars;
-}
 
 /** The database refused a row's data (SQLSTATE class 22 data exception, 23 integrity) — not a concurrent credit code, which is retried. */
 function isRowDataError(error: unknown): boolean {

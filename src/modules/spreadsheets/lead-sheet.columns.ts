@@ -19,6 +19,8 @@ export interface LeadSheetColumn {
   imported: boolean;
   /** Other headers ledgers give it (the model's sheet aliases). */
   aliases: readonly HeaderAlias[];
+  /** The stored unit of a column without a model field (产值 in 万元); a field's column takes the field's. */
+  unit?: string;
 }
 
 const SHEET_KIND: Partial<Record<LeadFieldKind, SheetValueKind>> = {
@@ -77,34 +79,49 @@ export function splitHeader(text: string): { name: string; unit?: string } {
   return match[2] ? { name: match[1], unit: match[2] } : { name: match[1] };
 }
 
-interface HeaderMatch {
+export interface HeaderMatch {
   key: LeadSheetKey;
   /** What the import says about reading the column through this header (a yes/no column read as a level). */
   note?: string;
 }
 
-const HEADER_LOOKUP = new Map<string, HeaderMatch>();
-for (const c of LEAD_SHEET_COLUMNS) {
-  HEADER_LOOKUP.set(normalizeHeader(c.header), { key: c.key });
-  HEADER_LOOKUP.set(normalizeHeader(c.key), { key: c.key });
+/** The columns one import target reads, by key and by header: what header matching and mappings work from. */
+export interface SheetColumns {
+  readonly list: readonly LeadSheetColumn[];
+  readonly byKey: Readonly<Record<LeadSheetKey, LeadSheetColumn>>;
+  /** The column a header's name (units stripped: splitHeader) names: its Chinese header, an alias, or its key. */
+  forName(name: string): HeaderMatch | undefined;
 }
-// aliases after every column's own header: an alias never takes another column's header
-for (const c of LEAD_SHEET_COLUMNS) {
-  for (const alias of c.aliases) {
-    const [text, note] = typeof alias === 'string' ? [alias, undefined] : [alias.header, alias.note];
-    const name = normalizeHeader(text);
-    const taken = HEADER_LOOKUP.get(name);
-    if (taken && taken.key !== c.key) throw new Error(`header alias ${text} of ${c.key} is already ${taken.key}`);
-    HEADER_LOOKUP.set(name, note ? { key: c.key, note } : { key: c.key });
+
+/** The lookups of a list of columns; an alias that is another column's header is a declaration error. */
+export function sheetColumns(list: readonly LeadSheetColumn[]): SheetColumns {
+  const lookup = new Map<string, HeaderMatch>();
+  for (const c of list) {
+    lookup.set(normalizeHeader(c.header), { key: c.key });
+    lookup.set(normalizeHeader(c.key), { key: c.key });
   }
+  // aliases after every column's own header: an alias never takes another column's header
+  for (const c of list) {
+    for (const alias of c.aliases) {
+      const [text, note] = typeof alias === 'string' ? [alias, undefined] : [alias.header, alias.note];
+      const name = normalizeHeader(text);
+      const taken = lookup.get(name);
+      if (taken && taken.key !== c.key) throw new Error(`header alias ${text} of ${c.key} is already ${taken.key}`);
+      lookup.set(name, note ? { key: c.key, note } : { key: c.key });
+    }
+  }
+  return { list, byKey: Object.fromEntries(list.map((c) => [c.key, c])), forName: (name) => lookup.get(name) };
 }
+
+/** The lead ledger's columns (the leads import target). */
+export const LEAD_SHEET = sheetColumns(LEAD_SHEET_COLUMNS);
 
 /** The column a header's name (units stripped: splitHeader) names: its Chinese header, an alias, or its English field name. */
 export function columnForName(name: string): HeaderMatch | undefined {
-  return HEADER_LOOKUP.get(name);
+  return LEAD_SHEET.forName(name);
 }
 
 /** The column a header cell names (its Chinese header, an alias, or its English field name), or undefined. */
 export function columnForHeader(text: string): LeadSheetKey | undefined {
-  return HEADER_LOOKUP.get(normalizeHeader(text))?.key;
+  return LEAD_SHEET.forName(normalizeHeader(text))?.key;
 }

@@ -1,5 +1,5 @@
-import { LeadFieldUnit } from '../leads/lead.model';
-import { columnForName, LEAD_SHEET_COLUMN, LEAD_SHEET_COLUMNS, LeadSheetKey, splitHeader } from './lead-sheet.columns';
+import { LEAD_SHEET, LeadSheetKey, SheetColumns, splitHeader } from './lead-sheet.columns';
+import { normalizeUnitText } from './sheet-units';
 import { SheetCell } from './sheet-reader';
 import { quantityOf, unitFactor } from './sheet-units';
 import { readText } from './sheet-values';
@@ -53,26 +53,26 @@ export interface HeaderCell {
 const COUNT_UNITS = new Set(['人', '名', '个']);
 
 /** Stored units per one of the header's unit (亿元 → 10000 for a 万元 field), from the one unit declaration (sheet-units.ts). */
-function headerFactor(unit: LeadFieldUnit, text: string): number | undefined {
+function headerFactor(unit: string, text: string): number | undefined {
+  if (normalizeUnitText(text) === normalizeUnitText(unit)) return 1;
   const quantity = quantityOf({ unit });
   if (quantity) return unitFactor(quantity, text);
   return COUNT_UNITS.has(text) ? 1 : undefined;
 }
 
 /** What a mapping may send a column to: every column the import reads, with its header (the console's choice per column). */
-export const MAPPING_TARGETS: ReadonlyArray<{ key: LeadSheetKey; header: string }> = LEAD_SHEET_COLUMNS.filter((c) => c.imported).map(
-  (c) => ({ key: c.key, header: c.header }),
-);
+export function mappingTargets(columns: SheetColumns): Array<{ key: LeadSheetKey; header: string }> {
+  return columns.list.filter((c) => c.imported).map((c) => ({ key: c.key, header: c.header }));
+}
 
-/** The column keys a mapping may name: every column the import reads. */
-export const MAPPABLE_KEYS: readonly LeadSheetKey[] = MAPPING_TARGETS.map((t) => t.key);
+/** The leads import's mapping targets. */
+export const MAPPING_TARGETS: ReadonlyArray<{ key: LeadSheetKey; header: string }> = mappingTargets(LEAD_SHEET);
 
 /** What is wrong with a mapping (a target that is not a column the import reads), each naming its header; empty when it is fine. */
-export function mappingProblems(mapping: MappingOverride): string[] {
+export function mappingProblems(mapping: MappingOverride, columns: SheetColumns = LEAD_SHEET): string[] {
+  const mappable = mappingTargets(columns).map((t) => t.key);
   return Object.entries(mapping).flatMap(([header, key]) =>
-    key === IGNORE || MAPPABLE_KEYS.includes(key)
-      ? []
-      : [`「${header}」: ${key} 不是可导入的字段 (可选: ${MAPPABLE_KEYS.join(', ')}, ${IGNORE})`],
+    key === IGNORE || mappable.includes(key) ? [] : [`「${header}」: ${key} 不是可导入的字段 (可选: ${mappable.join(', ')}, ${IGNORE})`],
   );
 }
 
@@ -89,7 +89,11 @@ export function headerCells(cells: readonly SheetCell[]): HeaderCell[] {
  * the parent above it or to its left (计划 + 投资额 → 计划投资额, the parent's unit kept). Answers the combined
  * cells when at least two children make known columns, else null (the line is data).
  */
-export function combineHeaderRows(top: readonly SheetCell[], sub: readonly SheetCell[]): HeaderCell[] | null {
+export function combineHeaderRows(
+  top: readonly SheetCell[],
+  sub: readonly SheetCell[],
+  columns: SheetColumns = LEAD_SHEET,
+): HeaderCell[] | null {
   const cells: HeaderCell[] = [];
   let parent: string | null = null;
   let combined = 0;
@@ -112,7 +116,7 @@ export function combineHeaderRows(top: readonly SheetCell[], sub: readonly Sheet
     const { name, unit } = splitHeader(parent);
     const child = splitHeader(lower);
     const unitText = child.unit ?? unit;
-    const found = [`${child.name}${name}`, `${name}${child.name}`, child.name].find((candidate) => columnForName(candidate));
+    const found = [`${child.name}${name}`, `${name}${child.name}`, child.name].find((candidate) => columns.forName(candidate));
     if (found) combined += 1;
     const match = `${found ?? `${name}${child.name}`}${unitText ? `(${unitText})` : ''}`;
     cells.push({ index, text: `${parent} / ${lower}`, match });
@@ -131,7 +135,12 @@ function comparable(text: string): string {
  * column's header, an alias or the field name, the unit in brackets stripped and understood. A column
  * that is not used says why (unknown, a repeated field, a unit that cannot be converted, ignored).
  */
-export function mapColumns(cells: readonly HeaderCell[], headerRows: number[], override: MappingOverride = {}): SheetLayout {
+export function mapColumns(
+  cells: readonly HeaderCell[],
+  headerRows: number[],
+  override: MappingOverride = {},
+  columnSet: SheetColumns = LEAD_SHEET,
+): SheetLayout {
   const header: SheetHeader = new Map();
   const units = new Map<LeadSheetKey, string>();
   const columns: ColumnMapping[] = [];
@@ -153,11 +162,11 @@ export function mapColumns(cells: readonly HeaderCell[], headerRows: number[], o
       entry.reason = '拒绝原因列 (上次导入时附加), 不导入';
       continue;
     } else {
-      const found = columnForName(split.name);
+      const found = columnSet.forName(split.name);
       key = found?.key;
       note = found?.note;
     }
-    const column = key === undefined ? undefined : LEAD_SHEET_COLUMN[key];
+    const column = key === undefined ? undefined : columnSet.byKey[key];
     if (!column) {
       entry.reason = '未识别的列名, 未导入 (可在映射中为它选择字段)';
       continue;
@@ -172,7 +181,7 @@ export function mapColumns(cells: readonly HeaderCell[], headerRows: number[], o
       entry.reason = `与第 ${first.index + 1} 列「${first.header}」同为「${column.header}」, 只读第一列`;
       continue;
     }
-    const unit = column.field?.unit;
+    const unit = column.field?.unit ?? column.unit;
     if (split.unit !== undefined && unit) {
       const factor = headerFactor(unit, split.unit);
       if (factor === undefined) {

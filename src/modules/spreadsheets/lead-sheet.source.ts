@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { checkHeader } from './lead-row.parser';
+import type { ImportTarget } from './import-target';
+import type { SheetColumns } from './lead-sheet.columns';
 import { combineHeaderRows, headerCells, mapColumns, MappingOverride, SheetLayout } from './lead-sheet.mapping';
 import { notASpreadsheet } from './sheet-errors';
 import { inspectSheets, isBlankRow, readSheetRows, SheetFormat, SheetRow, SheetSource, SheetSummary } from './sheet-reader';
@@ -21,8 +22,11 @@ export function bufferSource(data: Buffer): SheetSource {
     );
 }
 
-/** A line that can be the header: it names two or more of the lead's columns. */
-const headerLine = (row: SheetRow): boolean => mapColumns(headerCells(row.cells), [row.number]).header.size >= 2;
+/** A line that can be the header: it names two or more of the target's columns. */
+const headerLine =
+  (columns: SheetColumns) =>
+  (row: SheetRow): boolean =>
+    mapColumns(headerCells(row.cells), [row.number], {}, columns).header.size >= 2;
 
 /** The sheets of a ledger as the import answer lists them, and the one read. */
 export interface LedgerSheets {
@@ -41,8 +45,13 @@ export interface OpenOptions {
  * the one named, or the first visible sheet whose first lines hold a header (a 说明 sheet before the
  * ledger is passed over), else the first sheet (whose missing header is then the error).
  */
-export async function chooseLedgerSheet(source: SheetSource, format: SheetFormat, options: OpenOptions = {}): Promise<LedgerSheets> {
-  const found = await inspectSheets(source, format, (rows) => rows.findIndex(headerLine), {
+export async function chooseLedgerSheet(
+  source: SheetSource,
+  format: SheetFormat,
+  target: Pick<ImportTarget, 'columns'>,
+  options: OpenOptions = {},
+): Promise<LedgerSheets> {
+  const found = await inspectSheets(source, format, (rows) => rows.findIndex(headerLine(target.columns)), {
     firstRows: MAX_LINES_BEFORE_HEADER,
     timeoutMs: options.timeoutMs,
   });
@@ -71,6 +80,7 @@ export async function chooseLedgerSheet(source: SheetSource, format: SheetFormat
 export async function openLeadSheet(
   source: SheetSource,
   format: SheetFormat,
+  target: Pick<ImportTarget, 'columns' | 'checkHeader' | 'headerHint'>,
   options: { sheet?: string; merges?: MergedRange[]; timeoutMs?: number; override?: MappingOverride } = {},
 ): Promise<{ layout: SheetLayout; rows: AsyncGenerator<SheetRow> }> {
   const override = options.override ?? {};
@@ -82,13 +92,13 @@ export async function openLeadSheet(
       if (isBlankRow(next.value)) continue;
       seen += 1;
       const top = next.value;
-      const single = mapColumns(headerCells(top.cells), [top.number], override);
+      const single = mapColumns(headerCells(top.cells), [top.number], override, target.columns);
       if (single.header.size < 2) continue;
       const following = await rows.next();
       const sub = following.done ? null : following.value;
-      const combined = sub && !isBlankRow(sub) ? combineHeaderRows(top.cells, sub.cells) : null;
-      const layout = combined && sub ? mapColumns(combined, [top.number, sub.number], override) : single;
-      checkHeader(layout.header);
+      const combined = sub && !isBlankRow(sub) ? combineHeaderRows(top.cells, sub.cells, target.columns) : null;
+      const layout = combined && sub ? mapColumns(combined, [top.number, sub.number], override, target.columns) : single;
+      target.checkHeader(layout.header);
       return { layout, rows: combined || !sub ? rows : prepend(sub, rows) };
     }
   } catch (error) {
@@ -97,7 +107,7 @@ export async function openLeadSheet(
   }
   await rows.return(undefined);
   throw notASpreadsheet(
-    `${options.sheet && format === 'xlsx' ? `工作表「${options.sheet}」` : '文件'}的前 ${MAX_LINES_BEFORE_HEADER} 行中没有表头行 (应含 项目名称、企业名称、产业类别代码、招商方式 等列)`,
+    `${options.sheet && format === 'xlsx' ? `工作表「${options.sheet}」` : '文件'}的前 ${MAX_LINES_BEFORE_HEADER} 行中没有表头行 (应含 ${target.headerHint} 等列)`,
     'noHeader',
   );
 }

@@ -86,7 +86,7 @@ export class LeadSpreadsheetsController {
   @ApiDoc('下载导入模板', 'Import template')
   @ApiResponse({ status: 200, description: 'the ledger template: headers, two example rows, and a 可选值 sheet', content: XLSX_FILE })
   async template(): Promise<StreamableFile> {
-    return xlsx(await this.files.template());
+    return xlsxFile(await this.files.template());
   }
 
   @Get('import/mappings')
@@ -124,11 +124,12 @@ export class LeadSpreadsheetsController {
   @ApiDoc('下载未导入的行', 'Rejected rows', { description: 'The rows an import refused, with a 原因 column, to fix and upload again.' })
   @ApiResponse({ status: 200, description: 'the rows the import refused, with a 原因 column, to fix and upload again', content: XLSX_FILE })
   async rejected(@CurrentUser() user: AuthUser, @Param('importId', uuidPipe('importId')) importId: string): Promise<StreamableFile> {
-    return xlsx(await this.files.rejected(user, importId));
+    return xlsxFile(await this.files.rejected(user, importId));
   }
 }
 
-function xlsx(file: SheetFile): StreamableFile {
+/** An xlsx file as a download, its Chinese name encoded for the header. */
+export function xlsxFile(file: SheetFile): StreamableFile {
   return new StreamableFile(file.body, {
     type: XLSX_TYPE,
     disposition: `attachment; filename="import.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,

@@ -1,4 +1,4 @@
-import { LeadFieldSpec, LeadFieldUnit } from '../leads/lead.model';
+import { LeadFieldUnit } from '../leads/lead.model';
 
 /**
  * The units a ledger writes amounts and areas in, declared once: for each quantity the unit the lead
@@ -66,7 +66,7 @@ export function unitFactor(quantity: Quantity, unitText: string): number | undef
 }
 
 /** The quantity a field measures, from its stored unit in the model (万元 → money, 亩 → area); undefined for others. */
-export function quantityOf(field: Pick<LeadFieldSpec, 'unit'>): Quantity | undefined {
+export function quantityOf(field: { unit?: string }): Quantity | undefined {
   return (Object.keys(QUANTITY_UNITS) as Quantity[]).find((q) => QUANTITY_UNITS[q].stored === field.unit);
 }
 

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../../common/queue/queue.module';
 import { LeadsModule } from '../leads/leads.module';
+import { ObligationsModule } from '../obligations/obligations.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { ActualsImportRepository } from './actuals-import.repository';
+import { ActualsImportService } from './actuals-import.service';
+import { ActualsSpreadsheetsController } from './actuals-spreadsheets.controller';
 import { ImportMappingsService } from './import-mappings.service';
+import { ImportTargets } from './import-targets';
 import { ImportQueue } from './import-queue';
 import { ImportsController } from './imports.controller';
 import { ImportsProcessor } from './imports.processor';
@@ -14,16 +19,19 @@ import { LeadImportRepository } from './lead-import.repository';
 import { LeadImportService } from './lead-import.service';
 import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
 
-/** Excel in and out: the lead export, the ledger (台账) import, and background imports with their progress. */
+/** Excel in and out: the lead export, the ledger (台账) and actuals (履约填报) imports, and background imports with their progress. */
 @Module({
-  imports: [QueueModule, LeadsModule, PipelineModule],
-  controllers: [LeadSpreadsheetsController, ImportsController],
+  imports: [QueueModule, LeadsModule, PipelineModule, ObligationsModule],
+  controllers: [LeadSpreadsheetsController, ActualsSpreadsheetsController, ImportsController],
   providers: [
     LeadExportService,
     LeadImportFilesService,
     ImportMappingsService,
     LeadImportService,
     LeadImportRepository,
+    ActualsImportService,
+    ActualsImportRepository,
+    ImportTargets,
     ImportsService,
     ImportsRepository,
     ImportQueue,

@@ -5,8 +5,8 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validato
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
-/** POST /leads/import query: `dryRun` may come here or as a form field (the form field wins). */
-export class ImportLeadsQuery {
+/** An import's query (POST /actuals/import): `dryRun` and `sheet` may come here or as form fields (the form field wins). */
+export class ImportSheetQuery {
   @ApiPropertyOptional({ description: 'check every row and report, writing nothing' })
   @IsOptional()
   @Transform(toBoolean)
@@ -18,7 +18,10 @@ export class ImportLeadsQuery {
   @IsString()
   @MaxLength(100)
   sheet?: string;
+}
 
+/** POST /leads/import query: also what a row matching a live lead does. */
+export class ImportLeadsQuery extends ImportSheetQuery {
   @ApiPropertyOptional({
     enum: ['skip', 'update'],
     enumName: 'ImportOnDuplicate',

@@ -1,17 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ImportRowReport, ImportRowStatus, ImportStatus } from '../import.entity';
+import { IMPORT_KINDS, type ImportKind } from '../import-target';
 import type { ColumnMapping } from '../lead-sheet.mapping';
 
 export class ImportRowDto {
   @ApiProperty({ description: 'the row number as the spreadsheet shows it (the header is row 1)' }) row: number;
   @ApiProperty({
     enum: ['created', 'valid', 'updated', 'duplicate', 'error', 'skipped'],
-    description: 'updated: an existing lead whose plain editable fields the row changes (onDuplicate=update; in a dry run: would change)',
+    description:
+      'updated: an existing lead whose plain editable fields the row changes (onDuplicate=update), or an actuals period already reported whose figures it changes (in a dry run: would change)',
   })
   status: ImportRowStatus;
   @ApiPropertyOptional({ type: [String], description: 'updated: the fields the row changes' }) changes?: string[];
   @ApiPropertyOptional({ description: 'skipped: why the line is not a data row (合计 line, a note below the table)' }) reason?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row' }) leadId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the lead created from the row (actuals: the project the row reports for)' })
+  leadId?: string;
+  @ApiPropertyOptional({ description: 'actuals: the period the row reports (2026, 2026-Q3)' }) period?: string;
   @ApiPropertyOptional({ type: [String], description: 'what is wrong, each naming its column' }) errors?: string[];
   @ApiPropertyOptional({
     type: [String],
@@ -19,6 +23,7 @@ export class ImportRowDto {
   })
   warnings?: string[];
   @ApiPropertyOptional({
+    type: 'object',
     oneOf: [
       {
         type: 'object',
@@ -28,7 +33,8 @@ export class ImportRowDto {
       { type: 'object', required: ['row'], properties: { row: { type: 'integer' } } },
     ],
     description:
-      'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称',
+      'the live lead ({leadId, code}) or the earlier row ({row}) with the same credit code, or, for a row without one, of the same team with the same 项目名称 and 企业名称; ' +
+      'actuals: the project whose period is reported with the same figures already ({leadId, code}), or the earlier row with the same project and period ({row})',
   })
   duplicateOf?: ImportRowReport['duplicateOf'];
 }
@@ -92,6 +98,8 @@ export class ImportAcceptedDto {
 
 export class ImportProgressDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: IMPORT_KINDS, enumName: 'ImportKind', description: 'what the import writes: leads (台账) or actuals (履约填报)' })
+  kind: ImportKind;
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: ImportStatus;
   @ApiProperty() dryRun: boolean;
   @ApiProperty() fileName: string;
