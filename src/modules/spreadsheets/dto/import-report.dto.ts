@@ -23,8 +23,7 @@ export class ImportRowDto {
   })
   warnings?: string[];
   @ApiPropertyOptional({
-    type: 'object',
-    oneOf: [
+    anyOf: [
       {
         type: 'object',
         required: ['leadId', 'code'],
