@@ -1,74 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_USERS } from '../../src/demo/demo-data';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { TestApp } from '../support/test-app';
-import { recreateDatabase } from '../support/database';
-import { TEST_DATABASE_URL } from '../support/test-env';
+import { BrowserApp, demoPassword, describeInBrowser, inputOf, screenshot } from './support/browser-app';
 
 /**
  * Issue 17, the console's half: administration (users, teams, my password), the sidebar by keyboard, the
  * lead page on a phone, and what a cold load of the cockpit weighs. The demo bureau in a database of its own.
  */
 
-const ROOT = process.cwd();
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test', 'artifacts', 'screenshots');
-const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
-
-function databaseUrl(): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_browser_admin`;
-  return url.toString();
-}
-
-const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh)`);
-
-(browserMissing ? describe.skip : describe)('Web console: administration, keyboard, phone and weight (issue 17)', () => {
+describeInBrowser('Web console: administration, keyboard, phone and weight (issue 17)', () => {
+  let app: BrowserApp;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const cspViolations: string[] = [];
-
-  async function newPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
-    });
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
-
-  async function login(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill(password);
-    await page.locator('[data-test=login-submit]').click();
-  }
-
-  async function loggedIn(
-    username: string,
-    password = demoPassword(username),
-    viewport?: { width: number; height: number },
-  ): Promise<Page> {
-    const page = await newPage(viewport);
-    await login(page, username, password);
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
 
   /** Logs in through the form and answers whether it got past the login page. */
   async function canLogIn(username: string, password: string): Promise<boolean> {
-    const page = await newPage();
-    await login(page, username, password);
+    const page = await app.newPage();
+    await app.login(page, username, password);
     const outcome = await Promise.race([
       page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => true),
       page
@@ -81,39 +28,17 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
     return outcome;
   }
 
-  const inputOf = (page: Page, testId: string) => page.locator(`input[data-test=${testId}], [data-test=${testId}] input`).first();
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.waitForTimeout(400);
-    await page.evaluate("document.querySelectorAll('.el-message, .el-notification').forEach((toast) => toast.remove())");
-    await page.screenshot({ path: join(SCREENSHOTS, name) });
-  }
-
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('the web console is not built: npm --prefix web run build');
-    Logger.overrideLogger(['error']);
-    const url = databaseUrl();
-    await recreateDatabase(url);
-    t = await TestApp.start({ DATABASE_URL: url, QUEUE_PREFIX: 'zscrm-test-browser-admin' });
-    await seedDemoData(t.app);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    app = await BrowserApp.start({ name: 'browser-admin' });
+    ({ t, base } = app);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('an admin creates a team and a user in it, and the user logs in', async () => {
-    const page = await loggedIn('admin');
+    const page = await app.loggedIn('admin');
     await page.locator('[data-test=menu-admin-teams]').click();
     await page.locator('[data-test=team-new]').click();
     await inputOf(page, 'team-name').fill('招商四组（测试）');
@@ -136,13 +61,13 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
       `SELECT u.roles, t.name AS team FROM users u JOIN teams t ON t.id = u.team_id WHERE u.username = 'liuxin'`,
     );
     expect(row).toEqual({ roles: ['promoter'], team: '招商四组（测试）' });
-    const user = await loggedIn('liuxin', 'Kaifaqu-Zhaoshang#7');
+    const user = await app.loggedIn('liuxin', { password: 'Kaifaqu-Zhaoshang#7' });
     await user.waitForURL('**/leads');
     expect(await user.locator('[data-test=user-menu]').innerText()).toContain('刘欣');
   });
 
   it('a user changes their password in 我的账户: the old one stops working, the new one works', async () => {
-    const page = await loggedIn('chenjing');
+    const page = await app.loggedIn('chenjing');
     await page.locator('[data-test=user-menu]').click();
     await page.locator('[data-test=account]').click();
     await inputOf(page, 'current-password').fill('wrong-password-0');
@@ -166,7 +91,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   });
 
   it('reaches every sidebar menu item with Tab, and opens one with Enter', async () => {
-    const page = await loggedIn('admin');
+    const page = await app.loggedIn('admin');
     const items = await page.locator('.aside [data-test^=menu-]').evaluateAll((links) => links.map((l) => l.getAttribute('data-test')));
     expect(items.length).toBeGreaterThanOrEqual(7);
     const reached = new Set<string>();
@@ -182,7 +107,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   });
 
   it('shows the lead page at 375×667 without horizontal scroll, its buttons at least 44 px tall', async () => {
-    const page = await loggedIn('sunli', demoPassword('sunli'), { width: 375, height: 667 });
+    const page = await app.loggedIn('sunli', { viewport: { width: 375, height: 667 } });
     await page.locator('[data-test=project-card] a').first().click();
     await page.waitForURL('**/leads/*');
     await page.locator('[data-test=lead-name]').waitFor();
@@ -201,12 +126,12 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   });
 
   it('weighs a cold load of the cockpit (bytes on the wire, compressed) and times its first content', async () => {
-    const page = await newPage();
-    await login(page, 'zhangjianguo', demoPassword('zhangjianguo'));
+    const page = await app.newPage();
+    await app.login(page, 'zhangjianguo');
     await page.waitForURL('**/cockpit');
     // cold: a new context (empty cache) with the session cookie of the first
     const cookies = await page.context().cookies();
-    const cold = await newPage();
+    const cold = await app.newPage();
     await cold.context().addCookies(cookies);
     await cold.evaluate(() => undefined);
     const cdp = await cold.context().newCDPSession(cold);
@@ -238,6 +163,6 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   });
 
   it('reported no Content-Security-Policy violation on any page', () => {
-    expect(cspViolations).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
   });
 });

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_USERS } from '../../src/demo/demo-data';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { TestApp } from '../support/test-app';
-import { recreateDatabase } from '../support/database';
-import { TEST_DATABASE_URL } from '../support/test-env';
 import { waitFor } from '../support/wait';
+import { BrowserApp, demoPassword, describeInBrowser, screenshot } from './support/browser-app';
 
 /**
  * Issue 17, the cockpit's one truth and the list as a working grid: every figure of the cockpit, under three filter
@@ -17,17 +10,6 @@ import { waitFor } from '../support/wait';
  * keeps its place when one comes back from a lead, searches as one types, shows cards on a phone; a card dragged on
  * the board to the next stage meets the gate form. The demo bureau in a database of its own.
  */
-
-const ROOT = process.cwd();
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test', 'artifacts', 'screenshots');
-const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
-
-function databaseUrl(): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_browser_figures`;
-  return url.toString();
-}
 
 const ROWS = '[data-test=leads-table] tbody tr';
 
@@ -52,39 +34,10 @@ const unfocusableClickables = (root: string) => `(() => {
     .map((el) => (el.getAttribute('class') || el.tagName) + ': ' + (el.textContent || '').trim().slice(0, 20));
 })()`;
 
-const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh)`);
-
-(browserMissing ? describe.skip : describe)('Web console: cockpit figures, the list grid, phone cards and the board (issue 17)', () => {
+describeInBrowser('Web console: cockpit figures, the list grid, phone cards and the board (issue 17)', () => {
+  let app: BrowserApp;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  async function loggedIn(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/login`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill(demoPassword(username));
-    await page.locator('[data-test=login-submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function screenshot(page: Page, name: string, height?: number): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const viewport = page.viewportSize();
-    if (height && viewport) await page.setViewportSize({ width: viewport.width, height });
-    await page.waitForTimeout(500);
-    await page.evaluate("document.querySelectorAll('.el-message, .el-notification').forEach((toast) => toast.remove())");
-    await page.screenshot({ path: join(SCREENSHOTS, name) });
-    if (height && viewport) await page.setViewportSize(viewport);
-  }
 
   // polled from here: the console's CSP refuses the string evaluation page.waitForFunction would need
   /** The list's total once it has arrived (a number, not the placeholder). */
@@ -159,29 +112,16 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('the web console is not built: npm --prefix web run build');
-    Logger.overrideLogger(['error']);
-    const url = databaseUrl();
-    await recreateDatabase(url);
-    t = await TestApp.start({ DATABASE_URL: url, QUEUE_PREFIX: 'zscrm-test-browser-figures', TARGET_INVESTMENT_SIGNED: '300000' });
-    await seedDemoData(t.app);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    app = await BrowserApp.start({ name: 'browser-figures', config: { TARGET_INVESTMENT_SIGNED: '300000' } });
+    ({ t, base } = app);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('under three filter sets, every figure of the cockpit opens a list with that many rows', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
 
     // 1. no filter (the lost-reasons pie's reasons and the destinations are links too)
@@ -229,7 +169,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 600_000);
 
   it('shows skeletons, not zeros, while the cockpit loads, and a target beyond 100 % its number', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
     await cockpitLoaded(page);
     // hold the pipeline's answer back and reload: the KPI shows a skeleton, never "0 个"
@@ -254,7 +194,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 120_000);
 
   it('sorts by a column header, totals the list, keeps the place back from a lead, and searches as one types', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.goto(`${base}/leads`);
     const [{ n: all }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM leads WHERE deleted_at IS NULL`);
     expect(await listTotal(page)).toBe(all);
@@ -332,7 +272,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 120_000);
 
   it('lists a commissioner’s projects at 375×667 as cards with name, stage and next follow-up, without horizontal scroll', async () => {
-    const page = await loggedIn('sunli', { width: 375, height: 667 });
+    const page = await app.loggedIn('sunli', { viewport: { width: 375, height: 667 } });
     await page.goto(`${base}/leads`);
     const cards = page.locator('[data-test=lead-card]');
     await cards.first().waitFor();
@@ -350,18 +290,18 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 60_000);
 
   it('shows the cockpit at 375×667 without horizontal scroll', async () => {
-    const page = await loggedIn('zhangjianguo', { width: 375, height: 667 });
+    const page = await app.loggedIn('zhangjianguo', { viewport: { width: 375, height: 667 } });
     await page.waitForURL('**/cockpit');
     await cockpitLoaded(page);
     const overflow = await page.evaluate(
       "({ page: document.documentElement.scrollWidth - window.innerWidth, main: document.querySelector('.content').scrollWidth - document.querySelector('.content').clientWidth })",
     );
     expect(overflow).toEqual({ page: 0, main: 0 });
-    await screenshot(page, 'phone-cockpit.png', 1400);
+    await screenshot(page, 'phone-cockpit.png', { height: 1400 });
   }, 60_000);
 
   it('dragging a board card to the next stage opens the gate form of the lead page', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
     await cockpitLoaded(page);
     const card = page.locator('[data-test=board-lead] [data-test^=board-card-]').first();
@@ -377,7 +317,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 60_000);
 
   it('advances a board card with the keyboard only: Tab to its 推进到下一阶段, Enter, the gate form', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
     await cockpitLoaded(page);
     // the filters carry visible labels, tied to their controls
@@ -413,7 +353,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 60_000);
 
   it("takes the list's filters by their visible labels and lists a lost reason as a removable condition", async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.goto(`${base}/leads?status=lost&lostReason=funding,land`);
     for (const label of ['阶段', '状态', '产业类别', '落地区域', '团队', '招商方式', '搜索'])
       await page.getByLabel(label, { exact: true }).first().waitFor();
@@ -437,7 +377,7 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 60_000);
 
   it('a deleted lead points at the 已删除项目 screen, where it is', async () => {
-    const page = await loggedIn('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     const [{ id, name }] = await t.dataSource.query<Array<{ id: string; name: string }>>(
       `SELECT id, name FROM leads WHERE deleted_at IS NULL AND status = 'lost' ORDER BY created_at LIMIT 1`,
     );
@@ -453,6 +393,6 @@ if (browserMissing) console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} 
   }, 60_000);
 
   it('raised no page error', () => {
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

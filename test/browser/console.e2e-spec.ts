@@ -1,98 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_LEADS, DEMO_USERS } from '../../src/demo/demo-data';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Page } from 'playwright-core';
+import { DEMO_LEADS } from '../../src/demo/demo-data';
 import { Role } from '../../src/modules/users/role.enum';
 import { auth, TestApp, TestUser } from '../support/test-app';
-import { recreateDatabase } from '../support/database';
-import { TEST_DATABASE_URL } from '../support/test-env';
 import { waitFor } from '../support/wait';
+import { BrowserApp, demoPassword, describeInBrowser, inputOf, screenshot } from './support/browser-app';
 
 /**
- * Issue 8 acceptance: the web console (web/dist, served by the app at `/`) in headless Chromium —
- * Debian's /usr/bin/chromium (web/scripts/ensure-chromium.sh) driven by playwright-core.
- * The known data set is the demo bureau (src/demo), loaded into a database of this spec's own.
+ * Issue 8 acceptance: the web console in headless Chromium (harness: ./support/browser-app.ts), on the demo bureau.
  */
 
-const ROOT = process.cwd();
-const WEB_DIST = join(ROOT, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Where the screenshots go: test/artifacts by default; `SCREENSHOT_DIR=docs/screenshots` refreshes the README's. */
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test', 'artifacts', 'screenshots');
 const STAGES = ['lead', 'negotiating', 'signed', 'building', 'operating'] as const;
-
-/** The spec's own database beside the suite's (TEST_DATABASE_URL + `_browser`), rebuilt per run. */
-function browserDatabaseUrl(): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_browser`;
-  return url.toString();
-}
-
-const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
 
 /** A calendar date `days` from today in the district (Asia/Shanghai), YYYY-MM-DD. */
 function districtDate(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-// Without a browser (and outside CI, which installs one) the suite is skipped, loudly rather than failing the run.
-const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing)
-  console.warn(
-    `NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it as root; CI always runs them)`,
-  );
-
-(browserMissing ? describe.skip : describe)('Web console in a browser (issue 8)', () => {
+describeInBrowser('Web console in a browser (issue 8)', () => {
+  let app: BrowserApp;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
   let leader: TestUser;
-  const contexts: BrowserContext[] = [];
-  /** What Chromium reports as blocked by the Content-Security-Policy (issue 13 row 12), on every page opened. */
-  const cspViolations: string[] = [];
-  const watchCsp = (page: Page) =>
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
-    });
   /** The lead the promoter creates; the commissioner then logs a follow-up on it. */
   const created: { id?: string; code?: string } = {};
 
   const userId = async (username: string): Promise<string> =>
     (await t.dataSource.query<Array<{ id: string }>>('SELECT id FROM users WHERE username = $1', [username]))[0].id;
-
-  /** A fresh browser context (own localStorage) with a page, logged in through the login form. */
-  async function loginPage(
-    username: string,
-    viewport = { width: 1440, height: 900 },
-    before?: (page: Page) => Promise<void>,
-  ): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchCsp(page);
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/login`);
-    if (before) await before(page);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill(demoPassword(username));
-    await page.locator('[data-test=login-submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function screenshot(page: Page, name: string, height?: number): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const viewport = page.viewportSize();
-    if (height && viewport) await page.setViewportSize({ width: viewport.width, height });
-    await page.waitForTimeout(600); // charts animate in
-    await page.evaluate("document.querySelectorAll('.el-message, .el-notification').forEach((toast) => toast.remove())");
-    await page.screenshot({ path: join(SCREENSHOTS, name) });
-    if (height && viewport) await page.setViewportSize(viewport);
-  }
 
   /** Picks a path in an Element Plus cascader by the labels of its levels. */
   async function pickCascader(page: Page, testId: string, labels: string[]): Promise<void> {
@@ -103,10 +37,6 @@ if (browserMissing)
     await page.keyboard.press('Escape');
   }
 
-  /** The <input> of a field: Element Plus puts data-test on the input itself or on its wrapper, by component. */
-  const inputOf = (page: Page, testId: string) =>
-    page.locator(`input[data-test=${testId}], textarea[data-test=${testId}], [data-test=${testId}] input`).first();
-
   async function fillDate(page: Page, testId: string, value: string): Promise<void> {
     const input = inputOf(page, testId);
     await input.click();
@@ -115,16 +45,8 @@ if (browserMissing)
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html')))
-      throw new Error(`the web console is not built: run "npm --prefix web ci && npm --prefix web run build" (looked in ${WEB_DIST})`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash web/scripts/ensure-chromium.sh"`);
-    Logger.overrideLogger(['error']);
-    const databaseUrl = browserDatabaseUrl();
-    await recreateDatabase(databaseUrl);
-    t = await TestApp.start({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: 'zscrm-test-browser' });
-    await seedDemoData(t.app);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    app = await BrowserApp.start({ name: 'browser' });
+    ({ t, base } = app);
     leader = {
       id: await userId('zhangjianguo'),
       username: 'zhangjianguo',
@@ -132,26 +54,10 @@ if (browserMissing)
       token: await t.login('zhangjianguo', demoPassword('zhangjianguo')),
       teamId: null,
     };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // playwright-core starts Chromium with a fresh temporary --user-data-dir of its own.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('serves the console at / with a fallback to index.html, and leaves API 404s alone', async () => {
@@ -166,7 +72,7 @@ if (browserMissing)
     const expected = Object.fromEntries(
       STAGES.map((stage) => [stage, DEMO_LEADS.filter((lead) => lead.stage === stage && lead.status !== 'lost').length]),
     );
-    const page = await loginPage('zhangjianguo');
+    const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
     for (const stage of STAGES) {
       await page.locator(`[data-test=stage-count-${stage}]`).waitFor();
@@ -182,7 +88,7 @@ if (browserMissing)
     // Red warnings are listed in red; the leader's menus include the cockpit.
     await page.locator('[data-test=warnings-red] .el-tag--danger').first().waitFor();
     expect(await page.locator('[data-test=menu-cockpit]').count()).toBe(1);
-    await screenshot(page, 'cockpit.png', 2150);
+    await screenshot(page, 'cockpit.png', { height: 2150 });
 
     // An expired or revoked token: the next API call answers 401 and the console returns to login, saying so.
     await page.context().addCookies([{ name: 'zscrm_session', value: 'expired.token.value', url: base }]);
@@ -192,7 +98,7 @@ if (browserMissing)
   }, 120_000);
 
   it('keeps the session token out of script reach, and 退出 ends it on the server (issue 13)', async () => {
-    const page = await loginPage('chenjing');
+    const page = await app.loggedIn('chenjing');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'zscrm_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const token = cookie?.value ?? '';
@@ -211,7 +117,7 @@ if (browserMissing)
   }, 60_000);
 
   it('a promoter creates a lead with the API’s validation in Chinese, meets a gate’s refusal, then moves the lead forward', async () => {
-    const page = await loginPage('wanglei');
+    const page = await app.loggedIn('wanglei');
     // Promoters have no cockpit menu.
     expect(await page.locator('[data-test=menu-cockpit]').count()).toBe(0);
     await page.locator('[data-test=menu-leads-new]').click();
@@ -251,7 +157,7 @@ if (browserMissing)
     }
     expect(await page.locator('[data-test=gate-commissionerId]').getAttribute('class')).toContain('field-missing');
     expect(await page.locator('[data-test=lead-stage]').innerText()).toBe('洽谈');
-    await screenshot(page, 'lead.png', 1250);
+    await screenshot(page, 'lead.png', { height: 1250 });
 
     // A leader assigns a commissioner (孙丽); the promoter reloads, fills the gate data and signs.
     const assigned = await t.http
@@ -277,8 +183,11 @@ if (browserMissing)
 
   it('a commissioner logs a follow-up at a phone-sized viewport, and a notification appears in the bell', async () => {
     expect(created.id).toBeDefined();
-    const page = await loginPage('sunli', { width: 375, height: 667 }, async (p) => {
-      await p.evaluate("localStorage.setItem('zscrm.pollMs', '1000')");
+    const page = await app.loggedIn('sunli', {
+      viewport: { width: 375, height: 667 },
+      before: async (p) => {
+        await p.evaluate("localStorage.setItem('zscrm.pollMs', '1000')");
+      },
     });
     await page.waitForURL('**/my-projects');
     const card = page.locator(`[data-test=project-card][data-code="${created.code}"]`);
@@ -345,7 +254,7 @@ if (browserMissing)
   }, 120_000);
 
   it('a promoter imports a ledger: sees how its columns were read, imports the good rows and downloads the rejected one (issue 15)', async () => {
-    const page = await loginPage('wanglei');
+    const page = await app.loggedIn('wanglei');
     await page.goto(`${base}/leads`);
     await page.locator('[data-test=import]').click();
     const csv = [
@@ -375,7 +284,7 @@ if (browserMissing)
   });
 
   it('a promoter corrects a column, saves the mapping under a name, and a later import of the same layout applies it when chosen (issue 15)', async () => {
-    const page = await loginPage('wanglei');
+    const page = await app.loggedIn('wanglei');
     await page.goto(`${base}/leads`);
     const csv = (name: string) =>
       Buffer.from(
@@ -445,7 +354,7 @@ if (browserMissing)
 
   it('Swagger UI at /docs, the queue dashboard and the charts’ tooltips render under the Content-Security-Policy, and no page of the console broke it', async () => {
     // ECharts writes its tooltips as HTML with style attributes: hover every chart of the cockpit (the lost-reasons pie).
-    const cockpit = await loginPage('zhangjianguo');
+    const cockpit = await app.loggedIn('zhangjianguo');
     await cockpit.waitForURL('**/cockpit');
     await cockpit.locator('[data-test=lost-chart] canvas').first().waitFor();
     await cockpit.waitForTimeout(800);
@@ -454,10 +363,7 @@ if (browserMissing)
       await chart.hover();
       await cockpit.waitForTimeout(300);
     }
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    watchCsp(page);
+    const page = await app.openPage();
     await page.goto(`${base}/docs`);
     await page.locator('.swagger-ui .info .title').waitFor({ timeout: 15_000 });
     await page.locator('.opblock-tag').first().click();
@@ -468,6 +374,6 @@ if (browserMissing)
     await page.getByText('招商 CRM 队列').first().waitFor();
     await page.getByText('reminders', { exact: false }).first().waitFor();
     // bull-board links Google Fonts: refused on purpose, the page falls back to system fonts and calls nothing outside.
-    expect(cspViolations.filter((violation) => !violation.includes("stylesheet 'https://fonts.googleapis.com/"))).toEqual([]);
+    expect(app.cspViolations.filter((violation) => !violation.includes("stylesheet 'https://fonts.googleapis.com/"))).toEqual([]);
   });
 });

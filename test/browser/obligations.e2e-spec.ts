@@ -1,37 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_USERS } from '../../src/demo/demo-data';
+import { Page } from 'playwright-core';
 import { auth, TestApp } from '../support/test-app';
-import { recreateDatabase } from '../support/database';
-import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from '../support/test-env';
 import { waitFor } from '../support/wait';
+import { BrowserApp, demoPassword, describeInBrowser, inputOf, screenshot } from './support/browser-app';
 
 /**
  * Issue 18 acceptance (履约监管 in the console): on the demo bureau in headless Chromium, a commissioner on a
  * phone records a period's actuals and uploads evidence on a lead's 履约 tab; a leader then sees the clause
- * turn green and the 履约率 change on the 履约监管 page. Harness as in console.e2e-spec.ts.
+ * turn green and the 履约率 change on the 履约监管 page. Harness: ./support/browser-app.ts.
  */
 
-const ROOT = process.cwd();
-const WEB_DIST = join(ROOT, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test', 'artifacts', 'screenshots');
 const PHONE = { width: 375, height: 812 };
-
-/** The spec's own database beside the suite's (TEST_DATABASE_URL + `_obrowser`), rebuilt per run. */
-function browserDatabaseUrl(): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_obrowser`;
-  return url.toString();
-}
-
-const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
 
 /** The last day of this month in the district (Asia/Shanghai), YYYY-MM-DD. */
 function districtMonthEnd(): string {
@@ -45,54 +25,20 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 /** A threshold no demo project has reached, so the new clause is pending until the commissioner's report. */
 const THRESHOLD = 987_654;
 
-const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing)
-  console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it)`);
-
-(browserMissing ? describe.skip : describe)('履约监管 in the console (issue 18)', () => {
+describeInBrowser('履约监管 in the console (issue 18)', () => {
+  let app: BrowserApp;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let project: { id: string; code: string; name: string; commissioner: string; agreementId: string };
   let leaderToken: string;
   const clauseTitle = '浏览器测试：实际到位投资不低于 98.77 亿元';
 
-  async function loginPage(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/login`);
-    await page.locator('input[name=username]').fill(username);
-    await page.locator('input[name=password]').fill(demoPassword(username));
-    await page.locator('[data-test=login-submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.evaluate("document.querySelectorAll('.el-message, .el-notification').forEach((toast) => toast.remove())");
-    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
-  }
-
   /** No horizontal scroll: the document is no wider than the viewport. */
   const overflowX = (page: Page) => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
-  const inputOf = (page: Page, testId: string) =>
-    page.locator(`input[data-test=${testId}], textarea[data-test=${testId}], [data-test=${testId}] input`).first();
-
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html')))
-      throw new Error(`the web console is not built: run "npm run build" (looked in ${WEB_DIST})`);
-    Logger.overrideLogger(['error']);
-    const databaseUrl = browserDatabaseUrl();
-    await recreateDatabase(databaseUrl);
-    t = await TestApp.start({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}-obrowser` });
-    await seedDemoData(t.app);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    app = await BrowserApp.start({ name: 'obrowser' });
+    ({ t, base } = app);
     leaderToken = await t.login('zhangjianguo', demoPassword('zhangjianguo'));
 
     // A commissioner's project under way with its main agreement (the demo gives every signed project one).
@@ -121,26 +67,10 @@ if (browserMissing)
         evidenceRequired: '验资报告',
       })
       .expect(201);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   /** The overall 履约率 the 履约监管 page shows, as its text ("62.5%"). */
@@ -155,7 +85,7 @@ if (browserMissing)
 
   it('a commissioner on a phone sees the clause due this month, records actuals and uploads evidence; a leader sees it green and the 履约率 change', async () => {
     // Before: the leader's 履约监管 page, reached from the sidebar, and the cockpit's red clocks linking to it.
-    const leader = await loginPage('zhangjianguo');
+    const leader = await app.loggedIn('zhangjianguo');
     await leader.waitForURL('**/cockpit');
     await leader.locator('[data-test=red-clocks]').waitFor();
     expect(Number(await leader.locator('[data-test=red-clocks-red]').innerText())).toBeGreaterThanOrEqual(1);
@@ -166,7 +96,7 @@ if (browserMissing)
     expect(await leader.locator('[data-test=menu-obligations]').count()).toBe(1);
 
     // The commissioner's phone: 我的项目 lists the clause under 本月履约, without horizontal scroll.
-    const phone = await loginPage(project.commissioner, PHONE);
+    const phone = await app.loggedIn(project.commissioner, { viewport: PHONE });
     await phone.waitForURL('**/my-projects');
     await phone.locator('.el-tabs__item', { hasText: '本月履约' }).click();
     const due = phone.locator('[data-test=due-clause]', { hasText: clauseTitle });
@@ -215,7 +145,7 @@ if (browserMissing)
     );
     expect(await clause.locator('[data-test=clause-state]').innerText()).toBe('已履约');
     expect(await overflowX(phone)).toBeLessThanOrEqual(0);
-    await screenshot(phone, 'obligations-phone.png');
+    await screenshot(phone, 'obligations-phone.png', { fullPage: true });
 
     // What the API stored: the report and the evidence's bytes.
     const stored = await t.dataSource.query<Array<{ n: string }>>(
@@ -232,7 +162,7 @@ if (browserMissing)
       15_000,
     );
     expect(after.trim()).not.toBe(before);
-    await screenshot(leader, 'obligations-page.png');
+    await screenshot(leader, 'obligations-page.png', { fullPage: true });
     // 导出 Excel: the page's figures as a workbook, 履约率 as the page shows it
     const [exported] = await Promise.all([leader.waitForEvent('download'), leader.locator('[data-test=ob-export]').click()]);
     expect(exported.suggestedFilename()).toMatch(/^履约监管-\d{8}-\d{4}\.xlsx$/);
@@ -272,7 +202,7 @@ if (browserMissing)
     const quarter = `${today.slice(0, 4)}年第${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}季度`;
     const csv = Buffer.from(`\uFEFF项目编号,填报期,累计到位投资（万元）\r\n${other.code},${quarter},${THRESHOLD}\r\n`, 'utf8');
 
-    const leader = await loginPage('zhangjianguo');
+    const leader = await app.loggedIn('zhangjianguo');
     await leader.goto(`${base}/obligations`);
     const before = (await pageRate(leader)).trim();
     await leader.locator('[data-test=import-actuals]').click();

@@ -1,35 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/decorators';
 import { Page } from '../../common/pagination/cursor';
+import { Paged } from '../../common/pagination/page.query';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { TIMELINE_MAX_PAGE, TimelineItemDto, TimelinePageDto, TimelineService } from './timeline.service';
 
-export class TimelineQuery {
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: TIMELINE_MAX_PAGE,
-    default: TIMELINE_MAX_PAGE,
-    description: 'items per page',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(TIMELINE_MAX_PAGE)
-  limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+/** `limit` and `cursor`; a timeline page holds the most it may (200) unless `limit` asks for fewer. */
+export class TimelineQuery extends Paged(class {}, { default: TIMELINE_MAX_PAGE, max: TIMELINE_MAX_PAGE }) {}
 
 @ApiTags('timeline')
 @ApiBearerAuth()

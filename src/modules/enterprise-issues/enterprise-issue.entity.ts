@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedEntity } from '../../common/model/versioned.entity';
 import { ISSUE_CATEGORY_SQL_LIST, ISSUE_STATUS_SQL_LIST, IssueCategory, IssueStatus } from './enterprise-issue.enums';
 
 /** 企业诉求: a problem the company raised, chased by its handler until resolved. */
@@ -9,7 +10,7 @@ import { ISSUE_CATEGORY_SQL_LIST, ISSUE_STATUS_SQL_LIST, IssueCategory, IssueSta
 @Check('chk_enterprise_issues_category', `category IN (${ISSUE_CATEGORY_SQL_LIST})`)
 @Check('chk_enterprise_issues_status', `status IN (${ISSUE_STATUS_SQL_LIST})`)
 @Check('chk_enterprise_issues_resolved', `status <> 'resolved' OR (resolution IS NOT NULL AND resolved_at IS NOT NULL)`)
-export class EnterpriseIssue {
+export class EnterpriseIssue extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -47,13 +48,4 @@ export class EnterpriseIssue {
 
   @Column({ type: 'uuid' })
   createdBy: string;
-
-  @Column({ type: 'int', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedEntity } from '../../common/model/versioned.entity';
 import { numericTransformer } from '../../database/numeric.transformer';
 import {
   CLAUSE_KIND_SQL_LIST,
@@ -19,7 +20,7 @@ import {
 @Check('chk_agreement_clauses_unit', `threshold IS NULL OR unit IS NOT NULL`)
 @Check('chk_agreement_clauses_when', `due_date IS NOT NULL OR yearly_from IS NOT NULL`)
 @Check('chk_agreement_clauses_reason', `status = 'pending' OR status_reason IS NOT NULL`)
-export class AgreementClause {
+export class AgreementClause extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -80,13 +81,4 @@ export class AgreementClause {
 
   @Column({ type: 'uuid' })
   createdBy: string;
-
-  @Column({ type: 'int', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedEntity } from '../../common/model/versioned.entity';
 import { numericTransformer } from '../../database/numeric.transformer';
 import { AGREEMENT_KIND_SQL_LIST, AgreementKind } from './obligation.model';
 
@@ -9,7 +10,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_agreements_lead_created', ['leadId', 'createdAt'])
 @Index('uq_agreements_main_per_lead', ['leadId'], { unique: true, where: `kind = 'main'` })
 @Check('chk_agreements_kind', `kind IN (${AGREEMENT_KIND_SQL_LIST})`)
-export class Agreement {
+export class Agreement extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -66,13 +67,4 @@ export class Agreement {
 
   @Column({ type: 'uuid' })
   createdBy: string;
-
-  @Column({ type: 'int', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

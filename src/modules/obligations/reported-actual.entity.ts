@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedEntity } from '../../common/model/versioned.entity';
 import { numericTransformer } from '../../database/numeric.transformer';
 
 const figure = { type: 'numeric', precision: 16, scale: 2, nullable: true, transformer: numericTransformer } as const;
@@ -7,7 +8,7 @@ const figure = { type: 'numeric', precision: 16, scale: 2, nullable: true, trans
 @Entity('reported_actuals')
 @Index('uq_reported_actuals_lead_period', ['leadId', 'period'], { unique: true })
 @Check('chk_reported_actuals_period', `period ~ '^[0-9]{4}(-Q[1-4])?$'`)
-export class ReportedActual {
+export class ReportedActual extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -63,13 +64,4 @@ export class ReportedActual {
 
   @Column({ type: 'uuid' })
   updatedBy: string;
-
-  @Column({ type: 'int', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../../../common/pagination/cursor';
+import { Paged } from '../../../common/pagination/page.query';
 import { LeadStage, LeadStatus, LeadSource, LostReason } from '../lead.enums';
 import { FigureFilterQuery } from './figure-filter.query';
 
@@ -141,7 +142,8 @@ export class LeadFilterQuery extends FigureFilterQuery {
   q?: string;
 }
 
-export class ListLeadsQuery extends LeadFilterQuery {
+/** The list's filters and its sort (declared before the page, as the list's parameters are documented in this order). */
+class SortedLeadFilterQuery extends LeadFilterQuery {
   @ApiPropertyOptional({
     enum: LEAD_SORTS,
     enumName: 'LeadSort',
@@ -151,18 +153,7 @@ export class ListLeadsQuery extends LeadFilterQuery {
   @IsOptional()
   @IsIn(LEAD_SORTS)
   sort?: LeadSort;
-
-  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE, description: 'items per page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
+
+/** GET /leads: the filters, the sort and the page. */
+export class ListLeadsQuery extends Paged(SortedLeadFilterQuery) {}
