@@ -15,6 +15,7 @@ import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignm
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
 import { Industry } from '../modules/catalog/industry.entity';
 import { Zone } from '../modules/catalog/zone.entity';
+import { Carrier, CarrierEvent, ZoneOutline } from '../modules/carriers/carrier.entity';
 import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Team } from '../modules/teams/team.entity';
@@ -45,4 +46,7 @@ export const ENTITIES = [
   AgreementClause,
   ClauseEvidence,
   ReportedActual,
+  Carrier,
+  CarrierEvent,
+  ZoneOutline,
 ];

@@ -23,6 +23,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     name: 'obligations',
     description: '履约监管 / Agreements, clauses, evidence, reported actuals, idle-land clocks and 亩均效益 grades after the signature',
   },
+  {
+    name: 'carriers',
+    description: '载体资源 / Carriers: land parcels, standard factories and buildings in the parks, their plan, ledger and vacancy',
+  },
   { name: 'spreadsheets', description: '台账导入导出 / Spreadsheet export, import and import progress' },
   { name: 'users', description: '用户管理 / User administration' },
   { name: 'teams', description: '团队管理 / Promotion teams' },
