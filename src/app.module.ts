@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CarrierMatchingModule } from './modules/carriers/carrier-matching.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
@@ -46,6 +47,7 @@ export class AppModule {
         FollowUpsModule,
         EnterpriseIssuesModule,
         ObligationsModule,
+        CarrierMatchingModule,
         DashboardModule,
         AuditModule,
         HealthModule,

@@ -23,6 +23,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     name: 'obligations',
     description: '履约监管 / Agreements, clauses, evidence, reported actuals, idle-land clocks and 亩均效益 grades after the signature',
   },
+  {
+    name: 'carrier-matching',
+    description: '载体匹配与预留 / A lead’s requirements of a site, carriers and leads matched both ways, reservations',
+  },
   { name: 'spreadsheets', description: '台账导入导出 / Spreadsheet export, import and import progress' },
   { name: 'users', description: '用户管理 / User administration' },
   { name: 'teams', description: '团队管理 / Promotion teams' },
