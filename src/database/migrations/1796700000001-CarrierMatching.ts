@@ -15,13 +15,19 @@ export class CarrierMatching1796700000001 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "carrier_reservations" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "carrier_id" uuid NOT NULL, "lead_id" uuid NOT NULL, "reserved_by" uuid NOT NULL, "reserved_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "until" TIMESTAMP WITH TIME ZONE NOT NULL, "ended_at" TIMESTAMP WITH TIME ZONE, "end_reason" text, "ended_by" uuid, CONSTRAINT "chk_carrier_reservations_end_reason" CHECK (end_reason IS NULL OR end_reason IN ('released', 'expired', 'lead_lost', 'taken')), CONSTRAINT "PK_carrier_reservations" PRIMARY KEY ("id"))`,
     );
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_carrier_reservations_open" ON "carrier_reservations" ("carrier_id") WHERE ended_at IS NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_carrier_reservations_open" ON "carrier_reservations" ("carrier_id") WHERE ended_at IS NULL`,
+    );
     await queryRunner.query(`CREATE INDEX "idx_carrier_reservations_lead" ON "carrier_reservations" ("lead_id") `);
     // hand-written (the entity marks them synchronize: false): the hard limits of a lead's matches, and the expiry scan
-    await queryRunner.query(`CREATE INDEX "idx_carriers_free_land_area" ON "carriers" ("area_mu") WHERE kind = 'land' AND status = 'available'`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_carriers_free_land_area" ON "carriers" ("area_mu") WHERE kind = 'land' AND status = 'available'`,
+    );
     await queryRunner.query(`CREATE INDEX "idx_carriers_free_space_area" ON "carriers" ("kind", "floor_area") WHERE status = 'vacant'`);
     await queryRunner.query(`CREATE INDEX "idx_carriers_reserved_until" ON "carriers" ("reserved_until") WHERE status = 'reserved'`);
-    await queryRunner.query(`CREATE INDEX "idx_carriers_reserved_lead" ON "carriers" ("reserved_lead_id") WHERE reserved_lead_id IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_carriers_reserved_lead" ON "carriers" ("reserved_lead_id") WHERE reserved_lead_id IS NOT NULL`,
+    );
     await queryRunner.query(`ALTER TABLE "agreements" ADD "carrier_id" uuid`);
     await queryRunner.query(`ALTER TABLE "reminders" DROP CONSTRAINT "chk_reminders_kind"`);
     await queryRunner.query(

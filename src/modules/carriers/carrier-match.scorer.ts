@@ -65,8 +65,7 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
   const kinds = requiredKinds(req);
   if (!kinds.includes(carrier.kind))
     fail(`类型 ${CARRIER_KIND_LABELS[carrier.kind]} 不在意向类型（${kinds.map((k) => CARRIER_KIND_LABELS[k]).join('、')}）`);
-  if (options.requireFree && carrier.status !== FREE_STATUS[carrier.kind])
-    fail(`状态 ${CARRIER_STATUS_LABELS[carrier.status]}，不可预留`);
+  if (options.requireFree && carrier.status !== FREE_STATUS[carrier.kind]) fail(`状态 ${CARRIER_STATUS_LABELS[carrier.status]}，不可预留`);
 
   // size: within the range, the nearer the middle (or the bound given) the better
   const sizes = SIZE.filter((r) => (r.attribute.kinds as readonly string[]).includes(carrier.kind));
@@ -78,7 +77,12 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
     const attribute = (low ?? high)?.attribute;
     const unit = attribute?.unit ?? '';
     const value = attribute ? carrier[attribute.key as 'areaMu' | 'floorArea'] : null;
-    const range = min !== null && max !== null ? `${fmt(min)}–${fmt(max)} ${unit}` : min !== null ? `≥ ${fmt(min)} ${unit}` : `≤ ${fmt(max ?? 0)} ${unit}`;
+    const range =
+      min !== null && max !== null
+        ? `${fmt(min)}–${fmt(max)} ${unit}`
+        : min !== null
+          ? `≥ ${fmt(min)} ${unit}`
+          : `≤ ${fmt(max ?? 0)} ${unit}`;
     possible += MATCH_WEIGHTS.size;
     if (value === null) fail(`面积 未登记（要求 ${range}）`);
     else if (min !== null && value < min) fail(`面积 ${fmt(value)} ${unit} 不足 ${range}`);
@@ -114,10 +118,7 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
     if (carrier.landUse === req.landUse) {
       earned += MATCH_WEIGHTS.landUse;
       reasons.push(`用地性质 ${LAND_USE_LABELS[carrier.landUse]} 相符`);
-    } else
-      fail(
-        `用地性质 ${carrier.landUse ? LAND_USE_LABELS[carrier.landUse] : '未登记'} 不符（要求 ${LAND_USE_LABELS[req.landUse]}）`,
-      );
+    } else fail(`用地性质 ${carrier.landUse ? LAND_USE_LABELS[carrier.landUse] : '未登记'} 不符（要求 ${LAND_USE_LABELS[req.landUse]}）`);
   }
 
   if (req.environmentalCategory !== null) {
@@ -127,14 +128,15 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
       checks.push(
         carrier.kind === 'land'
           ? [carrier.sewage === true, '污水管网已接通', '无污水管网，不能排放废水']
-          : [carrier.wastewaterAllowed === true, '允许排放废水', '不允许排放废水']
+          : [carrier.wastewaterAllowed === true, '允许排放废水', '不允许排放废水'],
       );
     if (category.exhaust && carrier.kind !== 'land') checks.push([carrier.exhaustAllowed === true, '允许排放废气', '不允许排放废气']);
     if (checks.length) {
       possible += MATCH_WEIGHTS.environment;
       if (checks.every(([ok]) => ok)) earned += MATCH_WEIGHTS.environment;
-      for (const [ok, yes, no] of checks) if (ok) reasons.push(yes);
-      else fail(no);
+      for (const [ok, yes, no] of checks)
+        if (ok) reasons.push(yes);
+        else fail(no);
     }
   }
 

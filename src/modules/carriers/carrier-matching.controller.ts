@@ -38,7 +38,11 @@ export class LeadCarrierMatchingController {
     errors: [ErrorCode.VersionConflict],
   })
   @ApiOkResponse({ type: LeadRequirementsDto })
-  put(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: PutLeadRequirementsDto): Promise<LeadRequirementsDto> {
+  put(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: PutLeadRequirementsDto,
+  ): Promise<LeadRequirementsDto> {
     return this.requirements.put(user, id, dto);
   }
 
@@ -48,7 +52,11 @@ export class LeadCarrierMatchingController {
       'Free carriers within every hard limit of the lead’s requirements (kind, size range, minima, land use, discharges), best score first, each with its reasons in words; and the carriers reserved for the lead now.',
   })
   @ApiOkResponse({ type: CarrierMatchPageDto })
-  carrierMatches(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Query() query: MatchQuery): Promise<CarrierMatchPageDto> {
+  carrierMatches(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Query() query: MatchQuery,
+  ): Promise<CarrierMatchPageDto> {
     return this.matching.carriersFor(user, id, query.limit);
   }
 }
@@ -65,7 +73,8 @@ export class CarrierLeadMatchingController {
   @Get('lead-matches')
   @Roles(...CARRIER_READERS)
   @ApiDoc('匹配项目', 'Leads a carrier fits', {
-    description: 'Live leads (not lost, not yet signed) the caller may see whose requirements the carrier meets, best score first, with reasons.',
+    description:
+      'Live leads (not lost, not yet signed) the caller may see whose requirements the carrier meets, best score first, with reasons.',
   })
   @ApiOkResponse({ type: LeadMatchPageDto })
   leadMatches(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Query() query: MatchQuery): Promise<LeadMatchPageDto> {

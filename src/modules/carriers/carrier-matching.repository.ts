@@ -30,7 +30,20 @@ export interface RequirementRow extends LeadRequirementValues {
 }
 
 const MATCHED = CARRIER_ATTRIBUTES.filter((a) =>
-  ['areaMu', 'floorArea', 'landUse', 'floorLoad', 'clearHeight', 'powerKva', 'sewage', 'wastewaterAllowed', 'exhaustAllowed', 'price', 'rent', 'vacantSince'].includes(a.key),
+  [
+    'areaMu',
+    'floorArea',
+    'landUse',
+    'floorLoad',
+    'clearHeight',
+    'powerKva',
+    'sewage',
+    'wastewaterAllowed',
+    'exhaustAllowed',
+    'price',
+    'rent',
+    'vacantSince',
+  ].includes(a.key),
 );
 /** The carrier's columns the matching reads, over alias `c` (numbers as float8, named as the API names them). */
 export const CARRIER_MATCH_COLUMNS = [
@@ -82,7 +95,9 @@ export class CarrierMatchingRepository {
       const category = ENVIRONMENTAL_CATEGORIES.find((c) => c.key === req.environmentalCategory);
       if (category?.wastewater) where.push(kind === 'land' ? 'c.sewage IS TRUE' : 'c.wastewater_allowed IS TRUE');
       if (category?.exhaust && kind !== 'land') where.push('c.exhaust_allowed IS TRUE');
-      const size = NUMERIC_REQUIREMENTS.filter((r) => r.bound !== 'min' && r.attribute.key === declaration?.areaField).map((r) => req[r.key]);
+      const size = NUMERIC_REQUIREMENTS.filter((r) => r.bound !== 'min' && r.attribute.key === declaration?.areaField).map(
+        (r) => req[r.key],
+      );
       const bounds = size.filter((v): v is number => v !== null);
       const middle = bounds.length ? bounds.reduce((a, b) => a + b, 0) / bounds.length : null;
       const column = CARRIER_ATTRIBUTES.find((a) => a.key === declaration?.areaField)?.column ?? 'area_mu';
@@ -119,7 +134,8 @@ export class CarrierMatchingRepository {
     const allowsWastewater = carrier.kind === 'land' ? carrier.sewage === true : carrier.wastewaterAllowed === true;
     const allowsExhaust = carrier.kind === 'land' || carrier.exhaustAllowed === true;
     const refused = [...(allowsWastewater ? [] : DISCHARGES.wastewater), ...(allowsExhaust ? [] : DISCHARGES.exhaust)];
-    if (refused.length) where.push(`(r.environmental_category IS NULL OR r.environmental_category NOT IN (${sqlList([...new Set(refused)])}))`);
+    if (refused.length)
+      where.push(`(r.environmental_category IS NULL OR r.environmental_category NOT IN (${sqlList([...new Set(refused)])}))`);
     return this.dataSource.query<RequirementRow[]>(
       `SELECT r.lead_id AS "leadId", l.code, coalesce(l.code_name, l.name) AS title, l.company_name AS "companyName", l.stage, l.status,
               l.owner_id AS "ownerId", r.kinds, r.park_codes AS "parkCodes", r.land_use AS "landUse",
@@ -133,7 +149,9 @@ export class CarrierMatchingRepository {
   }
 
   async findCarrier(id: string, manager?: EntityManager): Promise<CarrierRow | undefined> {
-    const rows = await (manager ?? this.dataSource).query<CarrierRow[]>(`SELECT ${CARRIER_MATCH_COLUMNS} FROM carriers c WHERE c.id = $1`, [id]);
+    const rows = await (manager ?? this.dataSource).query<CarrierRow[]>(`SELECT ${CARRIER_MATCH_COLUMNS} FROM carriers c WHERE c.id = $1`, [
+      id,
+    ]);
     return rows[0];
   }
 

@@ -69,7 +69,14 @@ export class CarrierMatchingService {
       .sort(byScore);
     return {
       items: ranked.slice(0, limit).map(({ lead, score, reasons }) => ({
-        lead: { id: lead.leadId, code: lead.code, title: lead.title, companyName: lead.companyName, stage: lead.stage, status: lead.status },
+        lead: {
+          id: lead.leadId,
+          code: lead.code,
+          title: lead.title,
+          companyName: lead.companyName,
+          stage: lead.stage,
+          status: lead.status,
+        },
         score,
         reasons,
       })),

@@ -69,7 +69,9 @@ export class CarrierReservationsService implements OnModuleInit {
   async reserve(user: AuthUser, carrierId: string, dto: CreateReservationDto): Promise<ReservationDto> {
     const until = new Date(dto.until);
     if (until.getTime() <= Date.now())
-      throw AppError.validation('until must be in the future', [{ field: 'until', errors: ['预留截止时间须晚于现在 (must be in the future)'] }]);
+      throw AppError.validation('until must be in the future', [
+        { field: 'until', errors: ['预留截止时间须晚于现在 (must be in the future)'] },
+      ]);
     if (until.getTime() > Date.now() + this.config.reservations.maxMs)
       throw AppError.validation('until is too far ahead', [
         { field: 'until', errors: [`预留期限最长 ${Math.round(this.config.reservations.maxMs / 86_400_000)} 天 (RESERVATION_MAX)`] },
@@ -185,9 +187,10 @@ export class CarrierReservationsService implements OnModuleInit {
   }
 
   private openFor(manager: EntityManager, leadId: string): Promise<ReservationRow[]> {
-    return manager.query<ReservationRow[]>(`SELECT * FROM carrier_reservations WHERE lead_id = $1 AND ended_at IS NULL ORDER BY reserved_at FOR UPDATE`, [
-      leadId,
-    ]);
+    return manager.query<ReservationRow[]>(
+      `SELECT * FROM carrier_reservations WHERE lead_id = $1 AND ended_at IS NULL ORDER BY reserved_at FOR UPDATE`,
+      [leadId],
+    );
   }
 
   /** Ends a reservation once (a second call finds it ended and does nothing): the carrier freed or taken, both histories written, its reminder cancelled. */
@@ -230,7 +233,9 @@ export class CarrierReservationsService implements OnModuleInit {
           reservationId: reservation.id,
           reason,
           reasonLabel: RESERVATION_END_LABELS[reason],
-          ...(carrier ? { status: carrier.status, statusLabel: CARRIER_STATUS_LABELS[carrier.status as keyof typeof CARRIER_STATUS_LABELS] } : {}),
+          ...(carrier
+            ? { status: carrier.status, statusLabel: CARRIER_STATUS_LABELS[carrier.status as keyof typeof CARRIER_STATUS_LABELS] }
+            : {}),
         },
       },
       manager,
@@ -242,7 +247,12 @@ export class CarrierReservationsService implements OnModuleInit {
     return carrier ? { id: carrier.id, code: carrier.code } : null;
   }
 
-  private async carrierEvent(manager: EntityManager, carrierId: string, actorId: string | null, data: Record<string, unknown>): Promise<void> {
+  private async carrierEvent(
+    manager: EntityManager,
+    carrierId: string,
+    actorId: string | null,
+    data: Record<string, unknown>,
+  ): Promise<void> {
     await manager.query(`INSERT INTO carrier_events (carrier_id, kind, actor_id, data) VALUES ($1, 'status_changed', $2, $3)`, [
       carrierId,
       actorId,

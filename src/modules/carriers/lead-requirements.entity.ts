@@ -4,7 +4,11 @@ import { CarrierKind, LAND_USE_SQL_LIST, LandUse } from './carrier.model';
 import {
   ENVIRONMENTAL_CATEGORIES,
   RESERVATION_END_REASONS,
-  ReservationEndReason, EnvironmentalCategory, NUMERIC_REQUIREMENTS, NumericRequirementKey } from './lead-requirements.model';
+  ReservationEndReason,
+  EnvironmentalCategory,
+  NUMERIC_REQUIREMENTS,
+  NumericRequirementKey,
+} from './lead-requirements.model';
 import { sqlList } from '../../common/sql/sql-list';
 
 const NON_NEGATIVE_SQL = [...NUMERIC_REQUIREMENTS.map((r) => r.column), 'budget'].map((c) => `(${c} IS NULL OR ${c} >= 0)`).join(' AND ');
@@ -104,4 +108,3 @@ export class CarrierReservation {
   @Column({ type: 'uuid', nullable: true })
   endedBy: string | null;
 }
-

@@ -13,7 +13,15 @@ import { LeadRequirements } from './lead-requirements.entity';
 import { LeadRequirementValues, NUMERIC_REQUIREMENTS, requiredKinds } from './lead-requirements.model';
 
 /** The fields of a requirement set, in the order the form shows them (the numeric ones from the model). */
-const FIELDS = ['kinds', 'parkCodes', 'landUse', 'environmentalCategory', 'budget', 'note', ...NUMERIC_REQUIREMENTS.map((r) => r.key)] as const;
+const FIELDS = [
+  'kinds',
+  'parkCodes',
+  'landUse',
+  'environmentalCategory',
+  'budget',
+  'note',
+  ...NUMERIC_REQUIREMENTS.map((r) => r.key),
+] as const;
 
 const EMPTY: LeadRequirementValues = {
   kinds: [],
@@ -22,7 +30,10 @@ const EMPTY: LeadRequirementValues = {
   environmentalCategory: null,
   budget: null,
   note: null,
-  ...(Object.fromEntries(NUMERIC_REQUIREMENTS.map((r) => [r.key, null])) as Pick<LeadRequirementValues, (typeof NUMERIC_REQUIREMENTS)[number]['key']>),
+  ...(Object.fromEntries(NUMERIC_REQUIREMENTS.map((r) => [r.key, null])) as Pick<
+    LeadRequirementValues,
+    (typeof NUMERIC_REQUIREMENTS)[number]['key']
+  >),
 };
 
 /** The values of a stored row (or none: no requirement). */
@@ -67,9 +78,9 @@ export class LeadRequirementsService {
         FIELDS.map((f) => [f, sent[f] ?? (f === 'kinds' || f === 'parkCodes' ? [] : null)]),
       ) as unknown as LeadRequirementValues;
       const before = requirementValues(current) as unknown as Record<string, unknown>;
-      const changes = FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify((next as unknown as Record<string, unknown>)[f])).map(
-        (f) => ({ field: f, from: before[f], to: (next as unknown as Record<string, unknown>)[f] }),
-      );
+      const changes = FIELDS.filter(
+        (f) => JSON.stringify(before[f]) !== JSON.stringify((next as unknown as Record<string, unknown>)[f]),
+      ).map((f) => ({ field: f, from: before[f], to: (next as unknown as Record<string, unknown>)[f] }));
       if (current && changes.length === 0) return;
       await manager.getRepository(LeadRequirements).save({
         ...next,

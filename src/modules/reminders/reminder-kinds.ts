@@ -362,7 +362,8 @@ export const REMINDER_KINDS = {
     tone: 'warning',
     dedupeKey: ({ reservationId, until }: { reservationId: string; until: Date }) => `rsv-${reservationId}-${until.getTime()}`,
     // the reservation still stands, until the same time (released, taken or extended: not reminded)
-    stillApplies: (facts: ReminderFacts) => !!facts.reservation && facts.reservation.ended_at === null && anchored(facts.reservation.until, facts),
+    stillApplies: (facts: ReminderFacts) =>
+      !!facts.reservation && facts.reservation.ended_at === null && anchored(facts.reservation.until, facts),
     recipients: () => [Recipient.Reserver, Recipient.Owner],
     textTime: 'anchor',
     text: ({ project, time, reason, relation }: TextFacts) => ({

@@ -43,7 +43,11 @@ export class CarrierSummaryDto {
 export class CarrierMatchDto {
   @ApiProperty({ type: CarrierSummaryDto }) carrier: CarrierSummaryDto;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) score: number;
-  @ApiProperty({ type: [String], description: 'why, in words: the hard limits met, then the preferences', example: ['面积 28 亩 满足 20–30 亩'] })
+  @ApiProperty({
+    type: [String],
+    description: 'why, in words: the hard limits met, then the preferences',
+    example: ['面积 28 亩 满足 20–30 亩'],
+  })
   reasons: string[];
 }
 
@@ -56,8 +60,10 @@ export class ReservedCarrierDto {
 }
 
 export class CarrierMatchPageDto {
-  @ApiProperty({ type: [CarrierMatchDto], description: 'free carriers within every hard limit, best score first' }) items: CarrierMatchDto[];
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'how many carriers passed the hard limits (of those considered)' }) total: number;
+  @ApiProperty({ type: [CarrierMatchDto], description: 'free carriers within every hard limit, best score first' })
+  items: CarrierMatchDto[];
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'how many carriers passed the hard limits (of those considered)' })
+  total: number;
   @ApiProperty({ description: 'whether the lead has requirements; without, nothing is matched' }) hasRequirements: boolean;
   @ApiProperty({ type: [ReservedCarrierDto], description: 'the carriers reserved for this lead now' }) reserved: ReservedCarrierDto[];
 }
@@ -78,7 +84,10 @@ export class LeadMatchDto {
 }
 
 export class LeadMatchPageDto {
-  @ApiProperty({ type: [LeadMatchDto], description: 'live leads (not lost, not yet signed) the caller may see whose requirements the carrier meets, best first' })
+  @ApiProperty({
+    type: [LeadMatchDto],
+    description: 'live leads (not lost, not yet signed) the caller may see whose requirements the carrier meets, best first',
+  })
   items: LeadMatchDto[];
   @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }

@@ -15,7 +15,11 @@ export interface PutLeadRequirementsDto extends Partial<Record<NumericRequiremen
 /** PUT /leads/:id/requirements: the whole set (a field absent or null is no requirement). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PutLeadRequirementsDto {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'the version read (0 when the lead has no requirements yet); a stale one is 409' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'the version read (0 when the lead has no requirements yet); a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(0)

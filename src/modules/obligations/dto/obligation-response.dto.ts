@@ -200,7 +200,12 @@ export class AgreementResponseDto {
   @ApiProperty({ ...nullableNumber, description: '亩' }) landAreaMu: number | null;
   @ApiProperty(nullableText) landUse: string | null;
   @ApiProperty(nullableText) landParcel: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the carrier (载体) the agreement took at signing: the one reserved for the lead' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the carrier (载体) the agreement took at signing: the one reserved for the lead',
+  })
   carrierId: string | null;
   @ApiProperty(nullableDate) landDeliveryDate: string | null;
   @ApiProperty(nullableDate) landStartDate: string | null;
