@@ -76,7 +76,7 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
   if (min !== null || max !== null) {
     const attribute = (low ?? high)?.attribute;
     const unit = attribute?.unit ?? '';
-    const value = attribute ? carrier[attribute.key as 'areaMu' | 'floorArea'] : null;
+    const value = attribute ? carrier[attribute.key] : null;
     const range =
       min !== null && max !== null
         ? `${fmt(min)}–${fmt(max)} ${unit}`
@@ -103,7 +103,7 @@ export function scoreCarrier(req: LeadRequirementValues, carrier: MatchCarrier, 
     const wanted = req[requirement.key];
     if (wanted === null || !(requirement.attribute.kinds as readonly string[]).includes(carrier.kind)) continue;
     const { unit } = requirement.attribute;
-    const value = carrier[requirement.attribute.key as 'floorLoad' | 'clearHeight' | 'powerKva'];
+    const value = carrier[requirement.attribute.key];
     possible += MATCH_WEIGHTS.minimum;
     if (value === null) fail(`${requirement.short} 未登记（要求 ≥ ${fmt(wanted)} ${unit}）`);
     else if (value < wanted) fail(`${requirement.short} ${fmt(value)} ${unit} 低于要求 ${fmt(wanted)}`);

@@ -124,7 +124,7 @@ export class CarrierMatchingRepository {
     if (scope.sql) where.push(scope.sql);
     for (const requirement of NUMERIC_REQUIREMENTS) {
       if (!appliesTo(requirement.attribute.kinds, carrier.kind)) continue;
-      const value = carrier[requirement.attribute.key as 'areaMu' | 'floorArea' | 'floorLoad' | 'clearHeight' | 'powerKva'];
+      const value = carrier[requirement.attribute.key];
       const column = `r.${requirement.column}`;
       if (value === null) where.push(`${column} IS NULL`);
       else where.push(`(${column} IS NULL OR ${column} ${requirement.bound === 'rangeMax' ? '>=' : '<='} ${param(value)})`);
