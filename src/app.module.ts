@@ -10,6 +10,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CarrierMatchingModule } from './modules/carriers/carrier-matching.module';
+import { CarriersModule } from './modules/carriers/carriers.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
@@ -47,6 +48,7 @@ export class AppModule {
         FollowUpsModule,
         EnterpriseIssuesModule,
         ObligationsModule,
+        CarriersModule,
         CarrierMatchingModule,
         DashboardModule,
         AuditModule,

@@ -24,6 +24,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     description: '履约监管 / Agreements, clauses, evidence, reported actuals, idle-land clocks and 亩均效益 grades after the signature',
   },
   {
+    name: 'carriers',
+    description: '载体资源 / Carriers: land parcels, standard factories and buildings in the parks, their plan, ledger and vacancy',
+  },
+  {
     name: 'carrier-matching',
     description: '载体匹配与预留 / A lead’s requirements of a site, carriers and leads matched both ways, reservations',
   },

@@ -88,6 +88,11 @@ export class CatalogService {
     return (await this.load()).names;
   }
 
+  /** A zone's kind (area, cluster or park); undefined for an unknown code. */
+  async zoneKind(code: string): Promise<string | undefined> {
+    return (await this.load()).zones.find((z) => z.code === code)?.kind;
+  }
+
   async zoneNames(): Promise<Map<string, string>> {
     return (await this.load()).zoneNames;
   }

@@ -4,6 +4,9 @@ import { csvField, csvRecord, csvTextField } from './csv';
 import { LeadSheetColumn } from './lead-sheet.columns';
 import { formatWallClock, wallClockAsUtcDate } from './sheet-time';
 
+/** What a writer needs of a column (the lead sheet's columns, the carrier sheet's …): its key, header, width and how its cells are formatted. */
+export type SheetColumn = Pick<LeadSheetColumn, 'key' | 'header' | 'kind' | 'width'>;
+
 /** A cell as the export hands it over: text, a number, a `YYYY-MM-DD` day, or an instant for date-time columns. */
 export type ExportCell = string | number | Date | null;
 
@@ -47,7 +50,7 @@ export class XlsxSheetWriter implements SheetWriter {
 
   constructor(
     private readonly out: Writable,
-    private readonly columns: readonly LeadSheetColumn[],
+    private readonly columns: readonly SheetColumn[],
     private readonly timeZone: string,
     sheetName = '招商项目',
   ) {
@@ -70,7 +73,7 @@ export class XlsxSheetWriter implements SheetWriter {
     header.commit();
   }
 
-  private static style(c: LeadSheetColumn): Partial<ExcelJS.Style> {
+  private static style(c: SheetColumn): Partial<ExcelJS.Style> {
     switch (c.kind) {
       case 'money':
         return { numFmt: MONEY_FORMAT };
@@ -112,7 +115,7 @@ export class CsvSheetWriter implements SheetWriter {
 
   constructor(
     private readonly out: Writable,
-    private readonly columns: readonly LeadSheetColumn[],
+    private readonly columns: readonly SheetColumn[],
     private readonly timeZone: string,
   ) {
     out.write(`\uFEFF${csvRecord(columns.map((c) => c.header))}`);

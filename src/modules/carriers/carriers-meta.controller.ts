@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/decorators';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { Role } from '../users/role.enum';
+import { CARRIER_EDITORS, carriersMeta } from './carrier.model';
+import { CarrierFiguresService } from './carrier-figures.service';
+import { CARRIER_BOUND_PARAMS } from './dto/list-carriers.query';
+import { CarrierFiguresDto, CarrierFiguresQuery } from './dto/carrier-figures.dto';
+import { CarriersMetaDto } from './dto/carriers-meta.dto';
+
+/** The carriers' declarations for the console, and their figures on the cockpit. */
+@ApiTags('carriers')
+@ApiBearerAuth()
+@Controller()
+export class CarriersMetaController {
+  constructor(private readonly figures: CarrierFiguresService) {}
+
+  @Get('meta/carriers')
+  @ApiDoc('载体元数据', 'Carrier metadata', {
+    description: 'Kinds with their statuses, land uses and every attribute with its label and unit (carrier.model.ts).',
+  })
+  @ApiOkResponse({ type: CarriersMetaDto })
+  meta(): CarriersMetaDto {
+    return { ...carriersMeta(), filters: CARRIER_BOUND_PARAMS.map((p) => p.name), editors: [...CARRIER_EDITORS] };
+  }
+
+  @Get('dashboard/carriers')
+  @Roles(Role.Leader, Role.Admin, Role.CarrierManager)
+  @ApiDoc('载体空置', 'Carrier vacancy', {
+    description:
+      'Vacancy (count and area vacant against total) and idle days (average, longest, counts by bucket) by park and kind, and by kind; filters park (a zone subtree) and kind.',
+  })
+  @ApiOkResponse({ type: CarrierFiguresDto })
+  carriers(@Query() query: CarrierFiguresQuery): Promise<CarrierFiguresDto> {
+    return this.figures.figures(query);
+  }
+}

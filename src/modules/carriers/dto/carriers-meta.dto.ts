@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class CarrierChoiceDto {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
+}
+
+export class CarrierKindMetaDto {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ type: [String], description: 'the statuses the kind may take' }) statuses: string[];
+  @ApiProperty({ description: 'the status in which it is free to offer (counts as vacant)' }) free: string;
+  @ApiProperty({ description: 'the attribute holding its size (areaMu in 亩, floorArea in m²)' }) areaField: string;
+}
+
+export class CarrierAttributeMetaDto {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ type: String, nullable: true }) unit: string | null;
+  @ApiProperty({ enum: ['text', 'decimal', 'boolean', 'date', 'landUse'] }) type: string;
+  @ApiProperty({ type: [String], description: 'the kinds it describes' }) kinds: string[];
+}
+
+/** GET /meta/carriers: the declarations of carrier.model.ts the console builds its forms and filters from. */
+export class CarriersMetaDto {
+  @ApiProperty({ type: [CarrierKindMetaDto] }) kinds: CarrierKindMetaDto[];
+  @ApiProperty({ type: [CarrierChoiceDto] }) statuses: CarrierChoiceDto[];
+  @ApiProperty({ type: [CarrierChoiceDto] }) landUses: CarrierChoiceDto[];
+  @ApiProperty({ type: [CarrierAttributeMetaDto] }) attributes: CarrierAttributeMetaDto[];
+  @ApiProperty({ type: [String], description: 'the list’s query bounds (areaMuMin, floorLoadMin …)' }) filters: string[];
+  @ApiProperty({ type: [String], description: 'roles that may create and edit carriers' }) editors: string[];
+}
