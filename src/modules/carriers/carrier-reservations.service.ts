@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, seesEverything } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
+import { zonedDate } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadStatus } from '../leads/lead.enums';
@@ -15,6 +16,7 @@ import { ReminderScheduler } from '../reminders/reminder-scheduler';
 import { ScansService } from '../reminders/scans.service';
 import { UsersRepository } from '../users/users.repository';
 import { CarrierMatchingRepository } from './carrier-matching.repository';
+import { CarriersRepository } from './carriers.repository';
 import { CarrierMatchingService } from './carrier-matching.service';
 import { CARRIER_KINDS, CARRIER_STATUS_LABELS, RESERVED_STATUS } from './carrier.model';
 import { CreateReservationDto, ReservationDto } from './dto/carrier-match.dto';
@@ -55,6 +57,7 @@ export class CarrierReservationsService implements OnModuleInit {
     private readonly leads: LeadsService,
     private readonly events: LeadsRepository,
     private readonly repo: CarrierMatchingRepository,
+    private readonly carriers: CarriersRepository,
     private readonly matching: CarrierMatchingService,
     private readonly scheduler: ReminderScheduler,
     private readonly scans: ScansService,
@@ -84,7 +87,7 @@ export class CarrierReservationsService implements OnModuleInit {
       // TypeORM answers an UPDATE … RETURNING with [rows, affected]
       const [taken] = await manager.query<[Array<{ id: string; kind: string; code: string; name: string }>, number]>(
         `UPDATE carriers c SET status = '${RESERVED_STATUS}', reserved_lead_id = $2, reserved_until = $3, status_changed_at = now(),
-                status_changed_by = $4, version = version + 1, updated_at = now()
+                status_changed_by = $4, vacant_since = NULL, version = version + 1, updated_at = now()
          WHERE c.id = $1 AND (${FREE_CARRIER_SQL})
          RETURNING c.id, c.kind, c.code, c.name`,
         [carrierId, lead.id, until, user.id],
@@ -207,10 +210,11 @@ export class CarrierReservationsService implements OnModuleInit {
     if (ended.length === 0) return null;
     const [rows] = await manager.query<[Array<{ id: string; code: string; name: string; status: string }>, number]>(
       `UPDATE carriers SET status = ${reason === 'taken' ? TAKEN_BY_KIND : FREE_BY_KIND}, reserved_lead_id = NULL, reserved_until = NULL,
-              status_changed_at = now(), status_changed_by = $3, version = version + 1, updated_at = now()
+              status_changed_at = now(), status_changed_by = $3, vacant_since = $4::date, version = version + 1, updated_at = now()
        WHERE id = $1 AND status = '${RESERVED_STATUS}' AND reserved_lead_id = $2
        RETURNING id, code, name, status`,
-      [reservation.carrier_id, reservation.lead_id, actorId],
+      // free again: vacant from today (the carriers' rule, carrier.rules.ts vacantSinceAfter); taken: not vacant
+      [reservation.carrier_id, reservation.lead_id, actorId, reason === 'taken' ? null : zonedDate(new Date(), this.config.timezone)],
     );
     const carrier = rows[0];
     if (carrier)
@@ -247,17 +251,8 @@ export class CarrierReservationsService implements OnModuleInit {
     return carrier ? { id: carrier.id, code: carrier.code } : null;
   }
 
-  private async carrierEvent(
-    manager: EntityManager,
-    carrierId: string,
-    actorId: string | null,
-    data: Record<string, unknown>,
-  ): Promise<void> {
-    await manager.query(`INSERT INTO carrier_events (carrier_id, kind, actor_id, data) VALUES ($1, 'status_changed', $2, $3)`, [
-      carrierId,
-      actorId,
-      JSON.stringify(data),
-    ]);
+  private carrierEvent(manager: EntityManager, carrierId: string, actorId: string | null, data: Record<string, unknown>): Promise<void> {
+    return this.carriers.appendEvent({ carrierId, kind: 'status_changed', actorId, data }, manager);
   }
 
   /** Why a carrier could not be reserved: 404 when there is none, 409 when another lead holds it, 422 when it is let or sold. */
