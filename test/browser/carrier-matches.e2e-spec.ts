@@ -109,7 +109,9 @@ if (browserMissing)
     expect(await rows.count()).toBe(2);
     const first = rows.first();
     expect(await first.innerText()).toContain('浏览器测试一号厂房');
-    expect(await first.locator('[data-test=carrier-match-reasons]').innerText()).toContain('面积 9050 m² 满足 9001–9100 m²；荷载 8 kN/m² 满足 ≥ 5');
+    expect(await first.locator('[data-test=carrier-match-reasons]').innerText()).toContain(
+      '面积 9050 m² 满足 9001–9100 m²；荷载 8 kN/m² 满足 ≥ 5',
+    );
     expect(await page.locator('[data-test=carrier-matches-panel]').innerText()).not.toContain('荷载不足');
 
     await first.locator('[data-test=carrier-reserve]').click();
@@ -119,7 +121,7 @@ if (browserMissing)
     expect(await reserved.innerText()).toContain('已预留');
     expect(await reserved.innerText()).toContain('浏览器测试一号厂房');
     // reserved: no longer offered
-    await page.waitForFunction(() => document.querySelectorAll('[data-test=carrier-match-row]').length === 1);
+    await page.waitForFunction("document.querySelectorAll('[data-test=carrier-match-row]').length === 1");
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'carrier-matches.png'), fullPage: true });
     const [carrier] = await t.dataSource.query<Array<{ status: string; reserved_lead_id: string }>>(
