@@ -406,7 +406,7 @@ describe('载体资源: carriers', () => {
       const exported = await exportFile(promoter, { park: 'A3-C2' });
       expect(exported.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(exported.body as unknown as ExcelJS.Buffer);
+      await workbook.xlsx.load(exported.body);
       const sheet = workbook.worksheets[0];
       const header = (sheet.getRow(1).values as unknown[]).slice(1);
       expect(header.slice(0, 6)).toEqual(['载体编号', '载体名称', '载体类型', '园区编码', '园区名称', '状态']);
@@ -414,7 +414,7 @@ describe('载体资源: carriers', () => {
       expect(sheet.rowCount).toBe(5);
 
       // the same file read back: every code exists (duplicates); then new codes (created), a bad row (error)
-      const again = await upload(manager, exported.body as unknown as Buffer, { dryRun: 'true' });
+      const again = await upload(manager, exported.body, { dryRun: 'true' });
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: 0, duplicates: 4, errors: 0 });
 
@@ -428,7 +428,7 @@ describe('载体资源: carriers', () => {
       const before = await count();
       const dry = await upload(manager, file, { dryRun: 'true', onDuplicate: 'update' });
       expect(dry.body).toMatchObject({ created: 0, updated: 0, errors: 1 });
-      expect((dry.body.rows as unknown as Array<{ row: number; status: string }>).map((r) => [r.row, r.status])).toEqual([
+      expect((dry.body.rows as Array<{ row: number; status: string }>).map((r) => [r.row, r.status])).toEqual([
         [2, 'valid'],
         [3, 'error'],
         [4, 'valid'],
@@ -437,7 +437,7 @@ describe('载体资源: carriers', () => {
       expect(await count()).toBe(before);
 
       const real = await upload(manager, file, { onDuplicate: 'update' });
-      const rows = real.body.rows as unknown as Array<{ row: number; status: string; code: string; carrierId?: string; errors?: string[] }>;
+      const rows = real.body.rows as Array<{ row: number; status: string; code: string; carrierId?: string; errors?: string[] }>;
       expect(real.body).toMatchObject({ created: 1, updated: 1, duplicates: 1, errors: 1 });
       expect(rows[1].errors?.join()).toMatch(/建筑面积|floorArea/);
       expect(await count()).toBe(before + 1);

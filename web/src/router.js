@@ -8,6 +8,7 @@ import LoginView from './views/LoginView.vue';
 
 const LEADERS = ['leader', 'admin'];
 const CREATORS = ['promoter', 'leader', 'admin'];
+const CARRIER_READERS = ['promoter', 'commissioner', 'leader', 'admin', 'carrier_manager'];
 
 export const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
@@ -22,6 +23,18 @@ export const routes = [
         name: 'obligations',
         component: () => import('./views/ObligationsView.vue'),
         meta: { roles: LEADERS, title: '履约监管' },
+      },
+      {
+        path: 'carriers',
+        name: 'carriers',
+        component: () => import('./views/CarriersView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体资源' },
+      },
+      {
+        path: 'carriers/:id',
+        name: 'carrier',
+        component: () => import('./views/CarrierDetailView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体详情' },
       },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
       {
