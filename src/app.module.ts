@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CarrierMatchingModule } from './modules/carriers/carrier-matching.module';
 import { CarriersModule } from './modules/carriers/carriers.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
@@ -48,6 +49,7 @@ export class AppModule {
         EnterpriseIssuesModule,
         ObligationsModule,
         CarriersModule,
+        CarrierMatchingModule,
         DashboardModule,
         AuditModule,
         HealthModule,

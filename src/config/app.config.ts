@@ -54,6 +54,8 @@ export interface AppConfig {
   assessMinInvestPerMu: number;
   /** 履约监管 (#18): the idle-land clock's warning, evidence uploads and the 亩均效益 grading rules. */
   obligations: ObligationsConfig;
+  /** Carrier reservations (#19): RESERVATION_REMINDER_BEFORE (P3D) before a reservation lapses its reserver and the lead's owner are reminded; RESERVATION_MAX (P180D) is the longest a reservation may run. */
+  reservations: { reminderBeforeMs: number; maxMs: number };
   /** IMPORT_READ_TIMEOUT: the longest an import may spend reading a spreadsheet (xlsx) before it is refused (413). */
   importReadTimeoutMs: number;
   /** Yearly targets of the plan the leaders' dashboard measures progress against (万元 for investment). */
@@ -250,6 +252,10 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     },
     assessMinInvestPerMu: readInt(env, 'ASSESS_MIN_INVEST_PER_MU', 300, errors, 1),
     obligations: readObligations(env, errors),
+    reservations: {
+      reminderBeforeMs: readDuration(env, 'RESERVATION_REMINDER_BEFORE', 'P3D', errors),
+      maxMs: readDuration(env, 'RESERVATION_MAX', 'P180D', errors),
+    },
     importReadTimeoutMs: Math.max(1000, readDuration(env, 'IMPORT_READ_TIMEOUT', 'PT60S', errors)),
     // 十三五: 69 municipal and district key projects, 187 亿元 in five years; the defaults ask a little more per year
     targets: {

@@ -16,6 +16,7 @@ import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
 import { Industry } from '../modules/catalog/industry.entity';
 import { Zone } from '../modules/catalog/zone.entity';
 import { Carrier, CarrierEvent, ZoneOutline } from '../modules/carriers/carrier.entity';
+import { CarrierReservation, LeadRequirements } from '../modules/carriers/lead-requirements.entity';
 import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
 import { Lead } from '../modules/leads/lead.entity';
 import { Team } from '../modules/teams/team.entity';
@@ -49,4 +50,6 @@ export const ENTITIES = [
   Carrier,
   CarrierEvent,
   ZoneOutline,
+  LeadRequirements,
+  CarrierReservation,
 ];

@@ -786,6 +786,74 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     vacancy.byKind.some((k) => k.kind === 'factory' && k.total > 0),
   );
 
+  // matching (#19): a lead's requirements, the carriers that fit it and the leads a carrier fits; a reservation, refused twice, released
+  const seeker = expectData('POST /leads (carrier seeker)', await newLead(`契约载体需求项目${stamp}`), 201);
+  const seekerId = { path: { id: seeker.id } };
+  const noNeeds = expectData(
+    'GET /leads/{id}/requirements',
+    await promoter.GET('/api/v1/leads/{id}/requirements', { params: seekerId }),
+    200,
+  );
+  check('requirements', noNeeds.version === 0 && noNeeds.floorAreaMin === null);
+  const needs = expectData(
+    'PUT /leads/{id}/requirements',
+    await promoter.PUT('/api/v1/leads/{id}/requirements', {
+      params: seekerId,
+      body: { version: noNeeds.version, floorAreaMin: 2000, floorAreaMax: 4000, floorLoadMin: 5, parkCodes: [parkCode] },
+    }),
+    200,
+  );
+  check('requirements set', needs.version === 1 && needs.matchKinds.includes('factory'));
+  const offered = expectData(
+    'POST /carriers (free factory)',
+    await leader.POST('/api/v1/carriers', {
+      body: {
+        code: `FLOW-M-${stamp}`,
+        name: `契约空置厂房${stamp}`,
+        kind: 'factory',
+        parkCode,
+        floorArea: 3000,
+        floorLoad: 5,
+        clearHeight: 9,
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const fitting = expectData(
+    'GET /leads/{id}/carrier-matches',
+    await promoter.GET('/api/v1/leads/{id}/carrier-matches', { params: { path: { id: seeker.id }, query: { limit: 100 } } }),
+    200,
+  );
+  check(
+    'carrier-matches',
+    fitting.items.some((m) => m.carrier.id === offered.id && m.reasons.length > 0),
+  );
+  const offeredId = { path: { id: offered.id } };
+  const interested = expectData(
+    'GET /carriers/{id}/lead-matches',
+    await promoter.GET('/api/v1/carriers/{id}/lead-matches', { params: { path: { id: offered.id }, query: { limit: 100 } } }),
+    200,
+  );
+  check(
+    'lead-matches',
+    interested.items.some((m) => m.lead.id === seeker.id),
+  );
+  const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const reservation = expectData(
+    'POST /carriers/{id}/reservations',
+    await promoter.POST('/api/v1/carriers/{id}/reservations', { params: offeredId, body: { leadId: seeker.id, until } }),
+    201,
+  );
+  check('reserved', reservation.carrier.status === 'reserved' && reservation.endedAt === null);
+  const twice = await promoter.POST('/api/v1/carriers/{id}/reservations', { params: offeredId, body: { leadId: seeker.id, until } });
+  expectError('POST /carriers/{id}/reservations (taken)', twice, 409);
+  check('reserved twice', twice.error?.code === 'CONFLICT');
+  const released = await promoter.DELETE('/api/v1/carriers/{id}/reservations/{reservationId}', {
+    params: { path: { id: offered.id, reservationId: reservation.id } },
+  });
+  expectStatus('DELETE /carriers/{id}/reservations/{reservationId}', released.response, 204);
+
   // a user changes their password (a new token), then logs out: the new token no longer works
   const leaver = await anonymous.POST('/api/v1/auth/login', { body: accounts.leaver });
   const leaverLogin = expectData('POST /auth/login (leaver)', leaver, 200);

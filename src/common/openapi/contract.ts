@@ -27,6 +27,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     name: 'carriers',
     description: '载体资源 / Carriers: land parcels, standard factories and buildings in the parks, their plan, ledger and vacancy',
   },
+  {
+    name: 'carrier-matching',
+    description: '载体匹配与预留 / A lead’s requirements of a site, carriers and leads matched both ways, reservations',
+  },
   { name: 'spreadsheets', description: '台账导入导出 / Spreadsheet export, import and import progress' },
   { name: 'users', description: '用户管理 / User administration' },
   { name: 'teams', description: '团队管理 / Promotion teams' },

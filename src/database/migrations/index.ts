@@ -16,6 +16,7 @@ import { LedgerFinish1796300000000 } from './1796300000000-LedgerFinish';
 import { Obligations1796578439114 } from './1796578439114-Obligations';
 import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
 import { Carriers1796700000000 } from './1796700000000-Carriers';
+import { CarrierMatching1796700000001 } from './1796700000001-CarrierMatching';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Obligations1796578439114,
   ObligationFigures1796600000000,
   Carriers1796700000000,
+  CarrierMatching1796700000001,
 ];

@@ -27,6 +27,10 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   evidence_added: '上传佐证材料',
   evidence_removed: '删除佐证材料',
   actuals_reported: '履约数据填报',
+  requirements_changed: '载体需求变更',
+  carrier_reserved: '预留载体',
+  carrier_released: '解除载体预留',
+  carrier_taken: '载体签约落地',
 };
 
 export class TimelineItemDto {

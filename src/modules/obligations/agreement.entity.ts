@@ -46,6 +46,10 @@ export class Agreement extends VersionedEntity {
   @Column({ type: 'text', nullable: true })
   landParcel: string | null;
 
+  /** The carrier (载体) this agreement took at signing: the lead's reservation, made transferred/leased by it. */
+  @Column({ type: 'uuid', nullable: true })
+  carrierId: string | null;
+
   /** 约定交地日期 */
   @Column({ type: 'date', nullable: true })
   landDeliveryDate: string | null;

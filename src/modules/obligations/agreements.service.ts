@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser, hasRole } from '../../common/auth/auth-user';
 import { AppError, ErrorCode as AppErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
+import { CarrierReservationsService } from '../carriers/carrier-reservations.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { Role } from '../users/role.enum';
@@ -47,6 +48,7 @@ export class AgreementsService {
     private readonly reader: ObligationsReader,
     private readonly users: UsersRepository,
     private readonly reminders: ClauseReminders,
+    private readonly reservations: CarrierReservationsService,
   ) {}
 
   async list(user: AuthUser, leadId: string): Promise<AgreementPageDto> {
@@ -62,6 +64,8 @@ export class AgreementsService {
         throw new AppError(AppErrorCode.Conflict, '该项目已有投资协议；其后的协议请登记为补充协议 (kind: supplementary)', {
           kind: dto.kind,
         });
+      // the agreement takes the carrier reserved for the lead (transferred or leased), and references it
+      const carrier = await this.reservations.takeForAgreement(manager, leadId, user.id);
       const saved = await this.repo.insertAgreement(
         {
           leadId,
@@ -72,7 +76,8 @@ export class AgreementsService {
           investment: dto.investment ?? null,
           landAreaMu: dto.landAreaMu ?? null,
           landUse: dto.landUse ?? null,
-          landParcel: dto.landParcel ?? null,
+          landParcel: dto.landParcel ?? carrier?.code ?? null,
+          carrierId: carrier?.id ?? null,
           landDeliveryDate: dto.landDeliveryDate ?? null,
           landStartDate: dto.landStartDate ?? null,
           landPrice: dto.landPrice ?? null,

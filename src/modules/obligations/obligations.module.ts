@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CarrierMatchingModule } from '../carriers/carrier-matching.module';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { LeadsModule } from '../leads/leads.module';
 import { ActualsController } from './actuals.controller';
@@ -18,7 +19,7 @@ import { ObligationsRepository } from './obligations.repository';
 
 /** 履约监管 (DESIGN §8): agreements, clauses and evidence, reported actuals, idle-land clocks, 亩均效益 grades and their reminders. */
 @Module({
-  imports: [LeadsModule, DashboardModule],
+  imports: [LeadsModule, DashboardModule, CarrierMatchingModule],
   controllers: [AgreementsController, ActualsController, ObligationsDashboardController],
   providers: [
     ObligationsRepository,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module';
+import { CarrierMatchingModule } from '../carriers/carrier-matching.module';
 import { LeadsModule } from '../leads/leads.module';
 import { CommissionersService } from './commissioners.service';
 import { PipelineController } from './pipeline.controller';
@@ -7,7 +8,7 @@ import { PipelineMetaController } from './pipeline-meta.controller';
 import { TransitionsService } from './transitions.service';
 
 @Module({
-  imports: [LeadsModule, AssessmentsModule],
+  imports: [LeadsModule, AssessmentsModule, CarrierMatchingModule],
   controllers: [PipelineController, PipelineMetaController],
   providers: [TransitionsService, CommissionersService],
   exports: [TransitionsService, CommissionersService],

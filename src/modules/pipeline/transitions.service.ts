@@ -4,6 +4,7 @@ import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { AssessmentsService } from '../assessments/assessments.service';
+import { CarrierReservationsService } from '../carriers/carrier-reservations.service';
 import { LeadDetailDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
 import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
@@ -24,6 +25,7 @@ export class TransitionsService {
     private readonly leadsRepository: LeadsRepository,
     private readonly assessments: AssessmentsService,
     private readonly reminders: ReminderScheduler,
+    private readonly reservations: CarrierReservationsService,
   ) {}
 
   async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadDetailDto> {
@@ -49,6 +51,8 @@ export class TransitionsService {
         nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt,
         status: decision.toStatus,
       });
+      // a lost project lets its reserved carriers go, in the same transaction
+      if (decision.kind === 'lose') await this.reservations.onLeadLost(manager, lead.id, user.id);
     });
     return this.leads.get(user, leadId);
   }

@@ -127,6 +127,7 @@ export class ReminderDeliveryService {
       [Recipient.IssueHandler]: () => [issue?.handler_id],
       [Recipient.ClauseResponsible]: () => [facts.clause?.responsible_id],
       [Recipient.Addressee]: () => [reminder.recipient_id],
+      [Recipient.Reserver]: () => [facts.reservation?.reserved_by],
     };
     const via = new Map<string, Recipient>();
     for (const recipient of wanted) for (const id of await resolve[recipient]()) if (id && !via.has(id)) via.set(id, recipient);

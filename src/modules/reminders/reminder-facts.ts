@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ReminderClause, ReminderFacts, ReminderIssue, ReminderLead, reminderStillApplies } from './reminder-kinds';
+import { ReminderClause, ReminderFacts, ReminderIssue, ReminderLead, ReminderReservation, reminderStillApplies } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
 /** The columns of a recorded reminder its checks read. */
@@ -29,7 +29,8 @@ export async function readReminderFacts(
       ? [{ lead: r.lead_id, period: r.data.period }]
       : [],
   );
-  const [leads, issues, clauses, reported] = await Promise.all([
+  const reservationIds = [...new Set(reminders.flatMap((r) => (typeof r.data.reservationId === 'string' ? [r.data.reservationId] : [])))];
+  const [leads, issues, clauses, reported, reservations] = await Promise.all([
     leadIds.length
       ? manager.query<Array<ReminderLead & { id: string }>>(
           `SELECT id, code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id,
@@ -56,7 +57,14 @@ export async function readReminderFacts(
           [periods.map((p) => p.lead), periods.flatMap((p) => [p.period, p.period.slice(0, 4)])],
         )
       : [],
+    reservationIds.length
+      ? manager.query<Array<ReminderReservation & { id: string }>>(
+          `SELECT id, until, ended_at, reserved_by FROM carrier_reservations WHERE id = ANY($1::uuid[])`,
+          [reservationIds],
+        )
+      : [],
   ]);
+  const reservationById = new Map(reservations.map(({ id, ...reservation }) => [id, reservation]));
   const clauseById = new Map(clauses.map(({ id, ...clause }) => [id, clause]));
   const reportedKeys = new Set(reported.map((r) => `${r.lead_id}|${r.period}`));
   const leadById = new Map(leads.map(({ id, ...lead }) => [id, lead]));
@@ -71,6 +79,7 @@ export async function readReminderFacts(
         lead: (r.lead_id && leadById.get(r.lead_id)) || null,
         issue: (r.issue_id && issueById.get(r.issue_id)) || null,
         clause: (typeof r.data.clauseId === 'string' && clauseById.get(r.data.clauseId)) || null,
+        reservation: (typeof r.data.reservationId === 'string' && reservationById.get(r.data.reservationId)) || null,
         reported:
           r.kind === ReminderKind.ActualsDue && typeof r.data.period === 'string'
             ? reportedKeys.has(`${r.lead_id}|${r.data.period}`) || reportedKeys.has(`${r.lead_id}|${r.data.period.slice(0, 4)}`)

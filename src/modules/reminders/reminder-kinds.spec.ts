@@ -20,6 +20,7 @@ const SUBJECTS: { [K in ReminderKind]: Parameters<(typeof REMINDER_KINDS)[K]['de
   [ReminderKind.IdleLandRed]: { agreementId: 'G', since: '2025-03-02' },
   [ReminderKind.IdleLandCritical]: { agreementId: 'G', since: '2025-03-02' },
   [ReminderKind.ActualsDue]: { leadId: 'L', period: '2026-Q1' },
+  [ReminderKind.ReservationExpiring]: { reservationId: 'R', until: at },
 };
 
 const facts: ReminderFacts = {
@@ -51,6 +52,7 @@ const facts: ReminderFacts = {
     responsible_id: 'r',
   },
   reported: false,
+  reservation: { until: at, ended_at: null, reserved_by: 'p' },
 };
 
 describe('REMINDER_KINDS', () => {

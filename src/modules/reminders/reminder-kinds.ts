@@ -41,6 +41,13 @@ export type ClauseCheckSubject = { clauseId: string } & ({ dueDate: string } | {
 const clauseKey = (prefix: string, subject: ClauseCheckSubject) =>
   'year' in subject ? `${prefix}-${subject.clauseId}-y${subject.year}` : `${prefix}-${subject.clauseId}-${subject.dueDate}`;
 
+/** A carrier reservation as delivery reads it (data.reservationId). */
+export interface ReminderReservation {
+  until: Date;
+  ended_at: Date | null;
+  reserved_by: string;
+}
+
 /** What a kind's checks see at delivery. `anchor`: the follow-up or issue time the reminder was recorded for (data.anchor). */
 export interface ReminderFacts {
   level: string | null;
@@ -51,6 +58,8 @@ export interface ReminderFacts {
   clause: ReminderClause | null;
   /** For actuals_due: whether the period's figures (data.period, or its year) have been reported since. */
   reported: boolean | null;
+  /** For reservation_expiring: the reservation as it is now. */
+  reservation?: ReminderReservation | null;
 }
 
 /** Who receives a reminder; delivery turns each into user ids, and only active users are notified. */
@@ -67,6 +76,8 @@ export enum Recipient {
   ClauseResponsible = 'clause-responsible',
   /** the one person the reminder was recorded for (recipient_id) */
   Addressee = 'addressee',
+  /** who reserved the carrier (data.reservationId) */
+  Reserver = 'reserver',
 }
 
 /**
@@ -93,6 +104,7 @@ const ROUTE_RELATION: Record<Recipient, Relation> = {
   [Recipient.IssueHandler]: Relation.IssueHandler,
   [Recipient.ClauseResponsible]: Relation.Responsible,
   [Recipient.Addressee]: Relation.Addressee,
+  [Recipient.Reserver]: Relation.Addressee,
 };
 
 /** The reader's relation to the subject: their own part in the lead first, else the route that reached them. */
@@ -355,6 +367,20 @@ export const REMINDER_KINDS = {
     text: ({ project, reason }: TextFacts) => ({
       title: `履约数据填报：${project}`,
       body: `请填报项目${project}${reason ?? '上一期'}的实际投资、产值、税收、就业等履约数据。`,
+    }),
+  },
+  [ReminderKind.ReservationExpiring]: {
+    label: '载体预留到期',
+    tone: 'warning',
+    dedupeKey: ({ reservationId, until }: { reservationId: string; until: Date }) => `rsv-${reservationId}-${until.getTime()}`,
+    // the reservation still stands, until the same time (released, taken or extended: not reminded)
+    stillApplies: (facts: ReminderFacts) =>
+      !!facts.reservation && facts.reservation.ended_at === null && anchored(facts.reservation.until, facts),
+    recipients: () => [Recipient.Reserver, Recipient.Owner],
+    textTime: 'anchor',
+    text: ({ project, time, reason, relation }: TextFacts) => ({
+      title: `载体预留即将到期：${reason ?? project}`,
+      body: `${yours(relation)}项目${project}预留的载体${reason ?? ''}将于 ${time} 到期，到期后自动解除预留；如需保留，请尽快推动签约或重新预留。`,
     }),
   },
 } as const satisfies { [K in ReminderKind]: ReminderKindSpec<never> };

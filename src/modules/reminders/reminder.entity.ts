@@ -15,6 +15,7 @@ export enum ReminderKind {
   IdleLandRed = 'idle_land_red',
   IdleLandCritical = 'idle_land_critical',
   ActualsDue = 'actuals_due',
+  ReservationExpiring = 'reservation_expiring',
 }
 
 export enum ReminderStatus {

@@ -200,6 +200,13 @@ export class AgreementResponseDto {
   @ApiProperty({ ...nullableNumber, description: '亩' }) landAreaMu: number | null;
   @ApiProperty(nullableText) landUse: string | null;
   @ApiProperty(nullableText) landParcel: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the carrier (载体) the agreement took at signing: the one reserved for the lead',
+  })
+  carrierId: string | null;
   @ApiProperty(nullableDate) landDeliveryDate: string | null;
   @ApiProperty(nullableDate) landStartDate: string | null;
   @ApiProperty({ ...nullableNumber, description: '万元' }) landPrice: number | null;
@@ -231,6 +238,7 @@ export class AgreementResponseDto {
       landAreaMu: agreement.landAreaMu,
       landUse: agreement.landUse,
       landParcel: agreement.landParcel,
+      carrierId: agreement.carrierId,
       landDeliveryDate: agreement.landDeliveryDate,
       landStartDate: agreement.landStartDate,
       landPrice: agreement.landPrice,
