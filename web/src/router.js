@@ -8,6 +8,8 @@ import LoginView from './views/LoginView.vue';
 
 const LEADERS = ['leader', 'admin'];
 const CREATORS = ['promoter', 'leader', 'admin'];
+/** Who may read carriers (CARRIER_READERS of src/modules/carriers/carrier.model.ts). */
+const CARRIER_READERS = ['promoter', 'commissioner', 'leader', 'admin', 'carrier_manager'];
 
 export const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
@@ -22,6 +24,12 @@ export const routes = [
         name: 'obligations',
         component: () => import('./views/ObligationsView.vue'),
         meta: { roles: LEADERS, title: '履约监管' },
+      },
+      {
+        path: 'carriers/plan',
+        name: 'carrier-plan',
+        component: () => import('./views/CarrierPlanView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体分布图' },
       },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
       {
