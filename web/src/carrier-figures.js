@@ -49,7 +49,12 @@ export function loadCarrierFigures(filters) {
 
 /** The vacant carriers vacant longest (oldest vacantSince first) under the cockpit's filters. */
 export async function loadLongestIdle(filters, limit = 5) {
-  const page = await api.get('/carriers', { ...carrierFilterParams(filters), status: freeStatuses().join(','), sort: 'vacantSince', limit });
+  const page = await api.get('/carriers', {
+    ...carrierFilterParams(filters),
+    status: freeStatuses().join(','),
+    sort: 'vacantSince',
+    limit,
+  });
   return page.items.filter((c) => c.idleDays !== null);
 }
 
