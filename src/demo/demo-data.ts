@@ -8,7 +8,7 @@
  * `…DaysAgo` fields count days back (a positive number is in the past), `…InDays` fields count
  * days ahead (a negative number is already past, which is how the demo shows its warnings).
  */
-export type DemoRole = 'promoter' | 'commissioner' | 'leader' | 'admin';
+export type DemoRole = 'promoter' | 'commissioner' | 'leader' | 'admin' | 'carrier_manager';
 
 export interface DemoUser {
   username: string;
@@ -87,6 +87,7 @@ export const DEMO_PASSWORD = 'Zibo-Demo@2026';
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: '系统管理员', password: DEMO_PASSWORD, roles: ['admin'] },
   { username: 'zhangjianguo', displayName: '张建国', password: DEMO_PASSWORD, roles: ['leader'] },
+  { username: 'qianxiaodong', displayName: '钱晓东', password: DEMO_PASSWORD, roles: ['carrier_manager'] },
   {
     username: 'liuhongmei',
     displayName: '刘红梅',

@@ -21,6 +21,7 @@ import { Role } from '../modules/users/role.enum';
 import { UsersRepository } from '../modules/users/users.repository';
 import { UsersService } from '../modules/users/users.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
+import { seedDemoCarriers } from './demo-carriers';
 import { seedDemoObligations } from './demo-obligations';
 
 const logger = new Logger('Demo');
@@ -98,6 +99,9 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
+  const carrierManager = [...userIds.values()].find((u) => u.roles.includes(Role.CarrierManager));
+  if (!carrierManager) throw new Error('demo data needs a carrier manager');
+  await seedDemoCarriers(app, carrierManager);
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }

@@ -624,6 +624,104 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   const removed = await promoter.DELETE('/api/v1/leads/import/mappings/{id}', { params: { path: { id: mapping.id } } });
   expectStatus('DELETE /leads/import/mappings/{id}', removed.response, 204);
 
+  // carriers (载体资源): a leader registers a factory and a park outline; everyone reads the list, the plan and the ledger
+  const carrierMeta = expectData('GET /meta/carriers', await promoter.GET('/api/v1/meta/carriers'), 200);
+  const factoryKind = carrierMeta.kinds.find((k) => k.key === 'factory');
+  if (factoryKind === undefined) throw new Error('GET /meta/carriers: no factory kind');
+  const zoneTree = expectData('GET /zones (carriers)', await promoter.GET('/api/v1/zones'), 200);
+  const parkOf = (nodes: typeof zoneTree): string | undefined =>
+    nodes.map((node) => (node.kind === 'park' ? node.code : parkOf(node.children))).find((code) => code !== undefined);
+  const parkCode = parkOf(zoneTree);
+  if (parkCode === undefined) throw new Error('GET /zones: no park');
+  const outline = {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [117.9, 36.6],
+        [117.902, 36.6],
+        [117.902, 36.602],
+        [117.9, 36.602],
+        [117.9, 36.6],
+      ],
+    ],
+  };
+  let carrier = expectData(
+    'POST /carriers',
+    await leader.POST('/api/v1/carriers', {
+      body: {
+        code: `FLOW-${stamp}`,
+        name: `契约标准厂房${stamp}`,
+        kind: 'factory',
+        parkCode,
+        floorArea: 3000,
+        floorLoad: 5,
+        clearHeight: 9,
+        outline,
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('carrier', carrier.status === factoryKind.free && carrier.idleDays === 0);
+  carrier = expectData(
+    'PATCH /carriers/{id}',
+    await leader.PATCH('/api/v1/carriers/{id}', {
+      params: { path: { id: carrier.id } },
+      body: { version: carrier.version, status: 'leased' },
+    }),
+    200,
+  );
+  check('carrier leased', carrier.status === 'leased' && carrier.history.some((e) => e.kind === 'status_changed'));
+  const carriers = expectData(
+    'GET /carriers',
+    await promoter.GET('/api/v1/carriers', { params: { query: { park: parkCode, kind: ['factory'], floorLoadMin: 5, limit: 10 } } }),
+    200,
+  );
+  check(
+    'carriers',
+    carriers.items.some((c) => c.id === carrier.id),
+  );
+  expectData('GET /carriers/{id}', await commissioner.GET('/api/v1/carriers/{id}', { params: { path: { id: carrier.id } } }), 200);
+  const parkOutline = await leader.PUT('/api/v1/carriers/park-outlines', { body: { parkCode, outline } });
+  expectStatus('PUT /carriers/park-outlines', parkOutline.response, 204);
+  const plan = expectData(
+    'GET /carriers/plan',
+    await promoter.GET('/api/v1/carriers/plan', { params: { query: { park: parkCode } } }),
+    200,
+  );
+  check('plan', plan.features.some((f) => f.properties.layer === 'park') && plan.features.some((f) => f.properties.id === carrier.id));
+  const ledger = await promoter.GET('/api/v1/carriers/export', { params: { query: { park: parkCode } }, parseAs: 'blob' });
+  expectStatus('GET /carriers/export', ledger.response, 200);
+  const ledgerFile = ledger.data;
+  if (!(ledgerFile instanceof Blob)) throw new Error('GET /carriers/export: no file');
+  const carrierImport = expectData(
+    'POST /carriers/import (dry run)',
+    await leader.POST('/api/v1/carriers/import', {
+      body: { file: ledgerFile, dryRun: true },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '载体资源.xlsx');
+        if (body.dryRun !== undefined) form.append('dryRun', String(body.dryRun));
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    200,
+  );
+  check(
+    'carrier import',
+    carrierImport.created === 0 && carrierImport.rows.some((r) => r.carrierId === carrier.id && r.status === 'duplicate'),
+  );
+  const vacancy = expectData(
+    'GET /dashboard/carriers',
+    await leader.GET('/api/v1/dashboard/carriers', { params: { query: { kind: 'factory' } } }),
+    200,
+  );
+  check(
+    'dashboard/carriers',
+    vacancy.byKind.some((k) => k.kind === 'factory' && k.total > 0),
+  );
+
   // a user changes their password (a new token), then logs out: the new token no longer works
   const leaver = await anonymous.POST('/api/v1/auth/login', { body: accounts.leaver });
   const leaverLogin = expectData('POST /auth/login (leaver)', leaver, 200);

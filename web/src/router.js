@@ -8,7 +8,6 @@ import LoginView from './views/LoginView.vue';
 
 const LEADERS = ['leader', 'admin'];
 const CREATORS = ['promoter', 'leader', 'admin'];
-/** Who may read carriers (CARRIER_READERS of src/modules/carriers/carrier.model.ts). */
 const CARRIER_READERS = ['promoter', 'commissioner', 'leader', 'admin', 'carrier_manager'];
 
 export const routes = [
@@ -30,6 +29,18 @@ export const routes = [
         name: 'carrier-plan',
         component: () => import('./views/CarrierPlanView.vue'),
         meta: { roles: CARRIER_READERS, title: '载体分布图' },
+      },
+      {
+        path: 'carriers',
+        name: 'carriers',
+        component: () => import('./views/CarriersView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体资源' },
+      },
+      {
+        path: 'carriers/:id',
+        name: 'carrier',
+        component: () => import('./views/CarrierDetailView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体详情' },
       },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
       {

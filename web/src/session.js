@@ -76,5 +76,6 @@ export function homeFor(user) {
   const roles = user?.roles || [];
   if (roles.includes('leader') || roles.includes('admin')) return { name: 'cockpit' };
   if (roles.includes('commissioner') && !roles.includes('promoter')) return { name: 'my-projects' };
+  if (roles.length > 0 && roles.every((role) => role === 'carrier_manager')) return { name: 'carriers' };
   return { name: 'leads' };
 }

@@ -37,7 +37,11 @@ export const OUTLINE_API: ApiPropertyOptions = {
   description: `轮廓: a GeoJSON Polygon or MultiPolygon (RFC 7946) in [longitude, latitude], rings closed, at most ${MAX_OUTLINE_POSITIONS} positions`,
   properties: {
     type: { type: 'string', enum: ['Polygon', 'MultiPolygon'] },
-    coordinates: { type: 'array', items: { type: 'array' }, description: 'Polygon: rings of positions; MultiPolygon: polygons' },
+    coordinates: {
+      type: 'array',
+      items: { type: 'array', items: {} },
+      description: 'Polygon: rings of [longitude, latitude] positions; MultiPolygon: polygons of rings',
+    },
     bbox: { type: 'array', items: { type: 'number' } },
   },
   required: ['type', 'coordinates'],

@@ -10,7 +10,7 @@ export class CarrierFiguresQuery {
   @MaxLength(32)
   park?: string;
 
-  @ApiPropertyOptional({ enum: CARRIER_KINDS.map((k) => k.key), enumName: 'CarrierKind' })
+  @ApiPropertyOptional({ enum: CARRIER_KINDS.map((k) => k.key), enumName: 'CarrierKind', description: 'one kind' })
   @IsOptional()
   @IsEnum(Object.fromEntries(CARRIER_KINDS.map((k) => [k.key, k.key])))
   kind?: CarrierKind;
