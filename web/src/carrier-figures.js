@@ -1,23 +1,14 @@
 // 载体资源 on the cockpit and the district plan: the declarations of GET /meta/carriers (kinds with their
 // statuses and free status, statuses with labels, attributes with units), the vacancy figures of
 // GET /dashboard/carriers and the plan of GET /carriers/plan, and the carriers list each figure opens.
-import { reactive } from 'vue';
 import { api, fetchAll } from './api.js';
+import { carrierMeta as carriersMeta, loadCarrierMeta } from './carriers.js';
 
-export const carriersMeta = reactive({ kinds: [], statuses: [], landUses: [], attributes: [], filters: [], editors: [], loaded: false });
+export { areaText as carrierArea } from './carriers.js';
+export { carriersMeta };
 
-let loading;
-/** GET /meta/carriers, read once per session. */
-export function loadCarriersMeta() {
-  loading ??= api
-    .get('/meta/carriers')
-    .then((body) => Object.assign(carriersMeta, body, { loaded: true }))
-    .catch((error) => {
-      loading = undefined;
-      throw error;
-    });
-  return loading;
-}
+/** GET /meta/carriers, read once per session (carriers.js). */
+export const loadCarriersMeta = loadCarrierMeta;
 
 /** The label of a kind or a status, as /meta/carriers declares it. */
 export const kindLabel = (key) => carriersMeta.kinds.find((k) => k.key === key)?.label ?? key;
@@ -27,15 +18,6 @@ export const statusLabel = (key) => carriersMeta.statuses.find((s) => s.key === 
 export const freeStatusOf = (kind) => carriersMeta.kinds.find((k) => k.key === kind)?.free;
 /** Every kind's free status, once each (available, vacant). */
 export const freeStatuses = () => [...new Set(carriersMeta.kinds.map((k) => k.free))];
-
-/** A carrier's size with its kind's unit ("28 亩", "3,200 m²"); '—' when unknown. */
-export function carrierArea(carrier) {
-  const field = carriersMeta.kinds.find((k) => k.key === carrier.kind)?.areaField;
-  const value = field ? carrier[field] : null;
-  if (value === null || value === undefined || value === '') return '—';
-  const unit = carriersMeta.attributes.find((a) => a.key === field)?.unit;
-  return `${Number(value).toLocaleString('zh-CN')}${unit ? ` ${unit}` : ''}`;
-}
 
 /** The cockpit's filters as GET /dashboard/carriers' (a zone of the cockpit is the carriers' park subtree). */
 export function carrierFilterParams(filters) {
