@@ -86,8 +86,9 @@ if (browserMissing)
   const contexts: BrowserContext[] = [];
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
-  const ZONE = 'A1-C3';
-  const PARK = 'A1-C3-P1';
+  // a park the demo has no carriers in, east of the demo's parks around 文昌湖: the spec's parcels alone in it
+  const ZONE = 'A1';
+  const PARK = 'A1-P4';
 
   const get = async <T>(path: string, query: Record<string, string> = {}): Promise<T> =>
     (await t.http.get(`/api/v1${path}`).query(query).set(auth({ token })).expect(200)).body as T;
@@ -135,14 +136,14 @@ if (browserMissing)
     await t.http
       .put('/api/v1/carriers/park-outlines')
       .set(auth({ token }))
-      .send({ parkCode: PARK, outline: square(118.0, 36.8, 0.03) })
+      .send({ parkCode: PARK, outline: square(117.95, 36.6, 0.03) })
       .expect(204);
     const own = [
-      { code: 'BT-L1', name: '浏览器测试 1 号地块', kind: 'land', areaMu: 28.5, vacantSince: daysAgo(900), at: [118.002, 36.802] },
-      { code: 'BT-L2', name: '浏览器测试 2 号地块', kind: 'land', areaMu: 40, status: 'transferred', at: [118.01, 36.802] },
-      { code: 'BT-F1', name: '浏览器测试 1 号厂房', kind: 'factory', floorArea: 3200, vacantSince: daysAgo(120), at: [118.002, 36.815] },
-      { code: 'BT-F2', name: '浏览器测试 2 号厂房', kind: 'factory', floorArea: 5000, status: 'leased', at: [118.01, 36.815] },
-      { code: 'BT-B1', name: '浏览器测试 A 座 5 层', kind: 'building', floorArea: 800, vacantSince: daysAgo(30), at: [118.02, 36.815] },
+      { code: 'BT-L1', name: '浏览器测试 1 号地块', kind: 'land', areaMu: 28.5, vacantSince: daysAgo(900), at: [117.952, 36.602] },
+      { code: 'BT-L2', name: '浏览器测试 2 号地块', kind: 'land', areaMu: 40, status: 'transferred', at: [117.962, 36.602] },
+      { code: 'BT-F1', name: '浏览器测试 1 号厂房', kind: 'factory', floorArea: 3200, vacantSince: daysAgo(120), at: [117.952, 36.615] },
+      { code: 'BT-F2', name: '浏览器测试 2 号厂房', kind: 'factory', floorArea: 5000, status: 'leased', at: [117.962, 36.615] },
+      { code: 'BT-B1', name: '浏览器测试 A 座 5 层', kind: 'building', floorArea: 800, vacantSince: daysAgo(30), at: [117.972, 36.615] },
     ];
     for (const { at, ...carrier } of own)
       await t.http
@@ -263,9 +264,17 @@ if (browserMissing)
     const labels = legend.map((text) => text.replace(/\s*\d+\s*$/, '').trim());
     expect(labels).toEqual(meta.statuses.filter((s) => meta.kinds.some((k) => k.statuses.includes(s.key))).map((s) => s.label));
 
-    // a tooltip over the 900-day parcel names it with its kind, area and days vacant
+    // on the plan of the spec's park (its parcels large enough to aim at): a tooltip over the 900-day parcel
+    // names it with its kind, area and days vacant
+    await page.goto(`${base}/carriers/plan?park=${PARK}`);
+    await chart.locator('canvas').waitFor();
+    const own = await waitFor(
+      async () => JSON.parse((await chart.getAttribute('data-parcels')) ?? '[]') as Exposed[],
+      (list) => list.length === 5,
+      15_000,
+    );
     const box = (await chart.boundingBox())!;
-    const target = exposed.find((p) => p.code === 'BT-L1')!;
+    const target = own.find((p) => p.code === 'BT-L1')!;
     await page.mouse.move(box.x + target.x, box.y + target.y);
     const tooltip = await waitFor(
       () => chart.innerText(),
