@@ -46,7 +46,11 @@ export default defineConfig({
         // by the pages that use its components (no group of its own: one chunk of it all would load up front).
         advancedChunks: {
           groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            // the map series and its geo coordinates stay with the plan (载体分布图), out of the cockpit's pie chunk
+            {
+              name: 'echarts',
+              test: /node_modules[\\/](echarts(?![\\/]lib[\\/](chart[\\/]map|coord[\\/]geo|component[\\/]geo|component[\\/]helper[\\/](MapDraw|RoamController|roamHelper|cursorHelper|interactionMutex)|coord[\\/]View|action[\\/]roamHelper))|zrender)/,
+            },
             { name: 'vue', test: /node_modules[\\/](vue|@vue|vue-router)[\\/]/ },
           ],
         },

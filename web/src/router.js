@@ -25,6 +25,12 @@ export const routes = [
         meta: { roles: LEADERS, title: '履约监管' },
       },
       {
+        path: 'carriers/plan',
+        name: 'carrier-plan',
+        component: () => import('./views/CarrierPlanView.vue'),
+        meta: { roles: CARRIER_READERS, title: '载体分布图' },
+      },
+      {
         path: 'carriers',
         name: 'carriers',
         component: () => import('./views/CarriersView.vue'),
