@@ -11,6 +11,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { ForecastModule } from './modules/forecast/forecast.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
@@ -47,6 +48,7 @@ export class AppModule {
         EnterpriseIssuesModule,
         ObligationsModule,
         DashboardModule,
+        ForecastModule,
         AuditModule,
         HealthModule,
         SpreadsheetsModule,

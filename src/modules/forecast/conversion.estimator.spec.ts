@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { conversionCurves, curveFor, kaplanMeier, medianMonths, Observation, Outcome, reachByOffset, shrink } from './conversion.estimator';
+import { gapWords } from './forecast-words';
 
 const H = 12;
 /** `n` leads of hop 0 in branch A, band small. */
@@ -116,5 +117,26 @@ describe('medianMonths', () => {
   it('is the month by which half of the eventual movers have moved', () => {
     expect(medianMonths({ n: 4, cdf: [0.1, 0.2, 0.3, 0.4] })).toBe(1);
     expect(medianMonths({ n: 4, cdf: [0, 0, 0, 0] })).toBeNull();
+  });
+});
+
+describe('gapWords', () => {
+  const metric = { label: '签约项目', unit: '个', keyOnly: false };
+  const facts = { metric, year: 2026, closed: false, yearEnd: 17, target: 40, deadline: '6月', perNewLead: 0.5 };
+
+  it('says how many new 洽谈 leads close the gap by the deadline month, from the numbers', () => {
+    expect(gapWords(facts)).toBe('按当前转化率，2026年签约项目预计 17 个，距目标 40 个 还差 23 个；6月前还需新增 46 个洽谈项目');
+  });
+
+  it('says the target will be met when the forecast reaches it', () => {
+    expect(gapWords({ ...facts, yearEnd: 41 })).toBe('按当前转化率，2026年签约项目预计 41 个，可完成目标 40 个');
+  });
+
+  it('says when new leads come too late to count this year', () => {
+    expect(gapWords({ ...facts, perNewLead: 0 })).toContain('新增洽谈项目已难在期内见效');
+  });
+
+  it('reports a closed year as done against its target', () => {
+    expect(gapWords({ ...facts, closed: true, yearEnd: 30 })).toBe('2026年签约项目完成 30 个，目标 40 个，完成率 75%');
   });
 });
