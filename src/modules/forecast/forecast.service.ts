@@ -75,10 +75,9 @@ export class ForecastService {
   async forecast(query: DashboardFilterQuery & { year?: number }): Promise<ForecastDto> {
     const now = this.now();
     const year = query.year ?? now.year;
-    const [expectation, actuals] = await Promise.all([
-      this.expectation(query),
-      this.history.actuals(await this.filter.where(query), year, year, now.today),
-    ]);
+    // the filter first: an unknown industry or zone is a 400 before any work
+    const where = await this.filter.where(query);
+    const [expectation, actuals] = await Promise.all([this.expectation(query), this.history.actuals(where, year, year, now.today)]);
     const metrics = FORECAST_METRICS.map((metric) => this.yearOf(metric, year, now, actuals, expectation));
     return { year, asOf: now.today, basis: expectation.basis, metrics, conversion: await this.conversion(expectation.curves) };
   }
