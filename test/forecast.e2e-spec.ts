@@ -57,7 +57,15 @@ describe('ForecastController', () => {
       const stage = past.signed ? 'signed' : 'negotiating';
       await t.dataSource.query(
         `UPDATE leads SET created_at = $2, stage = $3, status = $4, signed_at = $5, contract_investment = $6, lost_reason = $7 WHERE id = $1`,
-        [id, at(past.created), stage, past.lost ? 'lost' : 'active', past.signed ?? null, past.contract ?? null, past.lost ? 'market' : null],
+        [
+          id,
+          at(past.created),
+          stage,
+          past.lost ? 'lost' : 'active',
+          past.signed ?? null,
+          past.contract ?? null,
+          past.lost ? 'market' : null,
+        ],
       );
       const moves: Array<[string, string, string, string]> = [['forward', 'lead', 'negotiating', past.negotiating ?? past.created]];
       if (past.signed) moves.push(['forward', 'negotiating', 'signed', past.signed]);
@@ -74,7 +82,10 @@ describe('ForecastController', () => {
     }
     // one lead of the team signed today: this year's actual
     const today = zonedDate(new Date(), t.config.timezone);
-    const lead = await t.http.post('/api/v1/leads').set(auth(promoter)).send(leadBody({ name: '今年签约', landAreaMu: null }));
+    const lead = await t.http
+      .post('/api/v1/leads')
+      .set(auth(promoter))
+      .send(leadBody({ name: '今年签约', landAreaMu: null }));
     signedThisYear = lead.body.id as string;
     await t.dataSource.query(`UPDATE leads SET stage = 'signed', signed_at = $2, contract_investment = 800 WHERE id = $1`, [
       signedThisYear,
@@ -131,7 +142,14 @@ describe('ForecastController', () => {
       const signings = response.body.metrics.find((m: { key: string }) => m.key === 'signings');
       expect(signings.actualToDate).toBe(1);
       expect(signings.target).toBe(t.config.targets.signings);
-      const months = signings.months as Array<{ month: number; actual: number | null; expected: number; cumulative: number; low: number; high: number }>;
+      const months = signings.months as Array<{
+        month: number;
+        actual: number | null;
+        expected: number;
+        cumulative: number;
+        low: number;
+        high: number;
+      }>;
       const sum = months.reduce((s, m) => s + (m.actual ?? 0) + m.expected, 0);
       expect(signings.yearEnd).toBeCloseTo(sum, 1);
       for (const m of months) expect(m.low).toBeLessThanOrEqual(m.cumulative + 1e-9);

@@ -97,6 +97,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
+  await backdateDemoTransitions(dataSource, config.timezone);
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
@@ -260,5 +261,28 @@ async function ageDemoLead(dataSource: DataSource, demo: DemoLead): Promise<void
     `UPDATE lead_transitions t SET days_in_from_stage = round((12 + random() * 60)::numeric, 2)
      FROM leads l WHERE l.id = t.lead_id AND l.name = $1 AND l.company_name = $2 AND t.days_in_from_stage IS NOT NULL`,
     [demo.name, demo.companyName],
+  );
+}
+
+/**
+ * The walk above recorded every transition today; date each at the moment it stands for, so that the conversion
+ * history (the forecast, #20) has three years of the district's own moves: 签约 / 开工 / 投产 on their gate dates,
+ * 洽谈 halfway between creation and signing (or the stage's entry), 暂缓 and 终止 at the lead's last stage entry.
+ */
+async function backdateDemoTransitions(dataSource: DataSource, timezone: string): Promise<void> {
+  const onDate = (column: string) => `((l.${column} + time '10:00') AT TIME ZONE $1)`;
+  await dataSource.query(
+    `UPDATE lead_transitions t SET at = CASE
+       WHEN t.to_status IN ('lost', 'on_hold') THEN l.stage_entered_at
+       WHEN t.to_stage = 'negotiating' THEN CASE
+         WHEN l.signed_at IS NOT NULL THEN l.created_at + (${onDate('signed_at')} - l.created_at) / 2
+         WHEN l.status <> 'active' THEN l.created_at + (l.stage_entered_at - l.created_at) / 2
+         ELSE l.stage_entered_at END
+       WHEN t.to_stage = 'signed' THEN ${onDate('signed_at')}
+       WHEN t.to_stage = 'building' THEN ${onDate('construction_started_at')}
+       WHEN t.to_stage = 'operating' THEN ${onDate('operating_at')}
+       ELSE t.at END
+     FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND t.kind IN ('forward', 'hold', 'lose')`,
+    [timezone],
   );
 }

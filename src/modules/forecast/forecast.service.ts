@@ -86,10 +86,8 @@ export class ForecastService {
   async plan(query: DashboardFilterQuery): Promise<PlanDto> {
     const now = this.now();
     const { from, to } = this.config.forecast.planPeriod;
-    const [expectation, actuals] = await Promise.all([
-      this.expectation(query),
-      this.history.actuals(await this.filter.where(query), from, to, now.today),
-    ]);
+    const where = await this.filter.where(query);
+    const [expectation, actuals] = await Promise.all([this.expectation(query), this.history.actuals(where, from, to, now.today)]);
     const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     // new 洽谈 leads are asked for halfway through what is left of the period
     const monthsLeft = Math.max(0, (to - now.year) * 12 + 12 - now.month);
