@@ -91,7 +91,8 @@ describe('ForecastController', () => {
       signedThisYear,
       today,
     ]);
-  });
+    // a loaded machine takes its time to start the app and write the history
+  }, 120_000);
 
   afterAll(async () => {
     await t?.close();

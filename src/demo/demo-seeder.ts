@@ -20,6 +20,7 @@ import { TeamsRepository } from '../modules/teams/teams.repository';
 import { Role } from '../modules/users/role.enum';
 import { UsersRepository } from '../modules/users/users.repository';
 import { UsersService } from '../modules/users/users.service';
+import { ForecastSnapshots } from '../modules/forecast/forecast-snapshots.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
 import { seedDemoObligations } from './demo-obligations';
 
@@ -100,6 +101,8 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
   await backdateDemoTransitions(dataSource, config.timezone);
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   await resyncDemoReminders(app, dataSource);
+  // the worker's snapshot may have been taken mid-seed: take it again over the whole demo
+  await app.get(ForecastSnapshots).refresh(true);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }
 
