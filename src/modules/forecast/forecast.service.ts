@@ -77,7 +77,7 @@ export class ForecastService {
     const year = query.year ?? now.year;
     // the filter first: an unknown industry or zone is a 400 before any work
     const where = await this.filter.where(query);
-    const [expectation, actuals] = await Promise.all([this.expectation(query), this.history.actuals(where, year, year, now.today)]);
+    const [expectation, actuals] = await Promise.all([this.expectation(query, year), this.history.actuals(where, year, year, now.today)]);
     const metrics = FORECAST_METRICS.map((metric) => this.yearOf(metric, year, now, actuals, expectation));
     return { year, asOf: now.today, basis: expectation.basis, metrics, conversion: await this.conversion(expectation.curves) };
   }
@@ -87,7 +87,7 @@ export class ForecastService {
     const now = this.now();
     const { from, to } = this.config.forecast.planPeriod;
     const where = await this.filter.where(query);
-    const [expectation, actuals] = await Promise.all([this.expectation(query), this.history.actuals(where, from, to, now.today)]);
+    const [expectation, actuals] = await Promise.all([this.expectation(query, to), this.history.actuals(where, from, to, now.today)]);
     const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     // new 洽谈 leads are asked for halfway through what is left of the period
     const monthsLeft = Math.max(0, (to - now.year) * 12 + 12 - now.month);
@@ -183,8 +183,8 @@ export class ForecastService {
     return { asOf: query.asOf, year, metrics };
   }
 
-  /** The expected figures for the filter: from the latest snapshot (stale or not, and said so), else computed now. */
-  private async expectation(query: DashboardFilterQuery): Promise<Expectation> {
+  /** The expected figures for the filter up to the end of `untilYear`: from the latest snapshot (stale or not, and said so), else computed now. */
+  private async expectation(query: DashboardFilterQuery, untilYear: number): Promise<Expectation> {
     const now = this.now();
     if (query.from || query.to) {
       const projection = await this.snapshots.project(await this.filter.where(query), now.today);
@@ -212,16 +212,17 @@ export class ForecastService {
       (key) => `sum(x.${METRIC_COLUMNS[key]})::float8 AS "${key}", sum(x.${METRIC_COLUMNS[key]}_var)::float8 AS "${key}Var"`,
     );
     const first = `$${w.params.push(monthKey(now.year, now.month) + '-01')}::date`;
+    const next = `$${w.params.push(`${untilYear + 1}-01-01`)}::date`;
     const [rows, [pool]] = await Promise.all([
       this.dataSource.query<Array<Record<string, number> & { month: string }>>(
         `SELECT to_char(x.month, 'YYYY-MM') AS month, ${sums.join(', ')} FROM forecast_expected x
-         WHERE ${w.where.join(' AND ')} AND x.month >= ${first} GROUP BY x.month`,
+         WHERE ${w.where.join(' AND ')} AND x.month >= ${first} AND x.month < ${next} GROUP BY x.month`,
         w.params,
       ),
       this.dataSource.query<Array<{ leads: number; keyLeads: number; amount: number }>>(
         `SELECT coalesce(sum(x.leads), 0)::int AS leads, coalesce(sum(x.key_leads), 0)::int AS "keyLeads", coalesce(sum(x.amount), 0)::float8 AS amount
          FROM forecast_pools x WHERE ${w.where.join(' AND ')} AND x.stage = ${stageIndex(LeadStage.Negotiating)}`,
-        w.params.slice(0, -1),
+        w.params.slice(0, -2),
       ),
     ]);
     const monthly = new Map(
