@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,forecast,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import { measureDeepPage } from './lib/deep-page.mjs';
 import { measureSearch } from './lib/search.mjs';
 import { measureDashboard } from './lib/dashboard.mjs';
 import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.mjs';
+import { measureForecast } from './lib/forecast.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -122,7 +123,7 @@ async function main() {
   const { people } = seeded;
   results.meta.postgres = await pgVersion();
 
-  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations'].some(wanted);
+  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'forecast'].some(wanted);
   if (http) {
     // 2. Capture the app's own SQL from a tapped instance, then measure a clean one.
     // the baselines' SQL, for the sections compared with one (obligations is measured on its own)
@@ -139,6 +140,7 @@ async function main() {
       ['search', measureSearch],
       ['dashboard', measureDashboard],
       ['obligations', measureObligations],
+      ['forecast', measureForecast],
     ];
     for (const [name, measure] of sections) {
       if (!wanted(name)) continue;

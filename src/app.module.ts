@@ -13,6 +13,7 @@ import { CarrierMatchingModule } from './modules/carriers/carrier-matching.modul
 import { CarriersModule } from './modules/carriers/carriers.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { ForecastModule } from './modules/forecast/forecast.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
 import { HealthModule } from './modules/health/health.module';
@@ -51,6 +52,7 @@ export class AppModule {
         CarriersModule,
         CarrierMatchingModule,
         DashboardModule,
+        ForecastModule,
         AuditModule,
         HealthModule,
         SpreadsheetsModule,

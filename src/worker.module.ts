@@ -4,6 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { QueueWorkers } from './common/queue/queue-workers';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { ForecastModule } from './modules/forecast/forecast.module';
 import { ObligationsModule } from './modules/obligations/obligations.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 
@@ -13,7 +14,7 @@ import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
  * whose @OnJob handlers or daily scans the workers need (RemindersModule is global); one missing fails the start by name.
  */
 @Module({
-  imports: [DiscoveryModule, SpreadsheetsModule, DashboardModule, ObligationsModule, IdempotencyModule],
+  imports: [DiscoveryModule, SpreadsheetsModule, DashboardModule, ForecastModule, ObligationsModule, IdempotencyModule],
   providers: [QueueWorkers],
 })
 export class WorkerModule {}

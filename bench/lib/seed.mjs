@@ -22,6 +22,11 @@ const CHUNK = 2000;
 
 /** Tables the seeding fills (and empties before a reseed), in dependency-free order. */
 const DATA_TABLES = [
+  // the forecast's snapshot (issue 20) and the obligation figures (issue 18): derived, taken again from the new leads
+  'forecast_expected',
+  'forecast_pools',
+  'forecast_snapshots',
+  'obligation_figures',
   // 履约监管 (bench/lib/obligations.mjs seeds them after the leads)
   'clause_evidence',
   'agreement_clauses',

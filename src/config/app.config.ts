@@ -59,7 +59,9 @@ export interface AppConfig {
   /** IMPORT_READ_TIMEOUT: the longest an import may spend reading a spreadsheet (xlsx) before it is refused (413). */
   importReadTimeoutMs: number;
   /** Yearly targets of the plan the leaders' dashboard measures progress against (万元 for investment). */
-  targets: { keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
+  targets: { signings: number; keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
+  /** 考核预测 (#20): the conversion history's look-back and shrinkage, the plan period, the precompute's cadence. */
+  forecast: ForecastConfig;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
 
@@ -78,6 +80,17 @@ export interface ObligationsConfig {
   /** EVIDENCE_MAX_BYTES: the largest evidence file a clause takes (413 above). */
   evidenceMaxBytes: number;
   grading: MuGradeRules;
+}
+
+export interface ForecastConfig {
+  /** FORECAST_LOOKBACK (ISO-8601, default P3Y): stage entries this far back feed the conversion history; in whole months. */
+  lookbackMonths: number;
+  /** FORECAST_SHRINKAGE_K: the weight, in leads, of the parent rate a small group is pulled towards: (successes + k·parent) / (n + k). */
+  shrinkageK: number;
+  /** FORECAST_PLAN_PERIOD (`2021-2025`, the reference plan's 十四五): the years of the five-year view. */
+  planPeriod: { from: number; to: number };
+  /** FORECAST_REFRESH_EVERY (ISO-8601, default PT10M): how often the worker recomputes the forecast snapshot when leads changed. */
+  refreshEveryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -186,6 +199,23 @@ function readObligations(env: Env, errors: ConfigErrors): ObligationsConfig {
   };
 }
 
+/** FORECAST_LOOKBACK, FORECAST_SHRINKAGE_K, FORECAST_PLAN_PERIOD and FORECAST_REFRESH_EVERY. */
+function readForecast(env: Env, errors: ConfigErrors): ForecastConfig {
+  const lookbackMs = readDuration(env, 'FORECAST_LOOKBACK', 'P3Y', errors);
+  const lookbackMonths = Math.round(lookbackMs / (30 * 86_400_000));
+  if (lookbackMonths < 1) errors.add('FORECAST_LOOKBACK', 'must be at least a month (P1M)');
+  const period = /^(\d{4})-(\d{4})$/.exec(env.FORECAST_PLAN_PERIOD ?? '2021-2025');
+  const planPeriod = period ? { from: Number(period[1]), to: Number(period[2]) } : { from: 2021, to: 2025 };
+  if (!period || planPeriod.to < planPeriod.from || planPeriod.to - planPeriod.from > 9)
+    errors.add('FORECAST_PLAN_PERIOD', `expected YYYY-YYYY of at most ten years, got "${env.FORECAST_PLAN_PERIOD}"`);
+  return {
+    lookbackMonths,
+    shrinkageK: readInt(env, 'FORECAST_SHRINKAGE_K', 10, errors, 0, 10_000),
+    planPeriod,
+    refreshEveryMs: Math.max(1000, readDuration(env, 'FORECAST_REFRESH_EVERY', 'PT10M', errors)),
+  };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -259,11 +289,13 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     importReadTimeoutMs: Math.max(1000, readDuration(env, 'IMPORT_READ_TIMEOUT', 'PT60S', errors)),
     // 十三五: 69 municipal and district key projects, 187 亿元 in five years; the defaults ask a little more per year
     targets: {
+      signings: readInt(env, 'TARGET_SIGNINGS', 40, errors, 0),
       keyProjectsSigned: readInt(env, 'TARGET_KEY_PROJECTS_SIGNED', 15, errors, 0),
       keyProjectsStarted: readInt(env, 'TARGET_KEY_PROJECTS_STARTED', 12, errors, 0),
       investmentSigned: readInt(env, 'TARGET_INVESTMENT_SIGNED', 400_000, errors, 0),
       investmentArrived: readInt(env, 'TARGET_INVESTMENT_ARRIVED', 200_000, errors, 0),
     },
+    forecast: readForecast(env, errors),
     logLevel,
   };
   const adminPasswordProblem =

@@ -20,6 +20,7 @@ import { TeamsRepository } from '../modules/teams/teams.repository';
 import { Role } from '../modules/users/role.enum';
 import { UsersRepository } from '../modules/users/users.repository';
 import { UsersService } from '../modules/users/users.service';
+import { ForecastSnapshots } from '../modules/forecast/forecast-snapshots.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
 import { seedDemoCarriers } from './demo-carriers';
 import { seedDemoObligations } from './demo-obligations';
@@ -98,11 +99,14 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
+  await backdateDemoTransitions(dataSource, config.timezone);
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   const carrierManager = [...userIds.values()].find((u) => u.roles.includes(Role.CarrierManager));
   if (!carrierManager) throw new Error('demo data needs a carrier manager');
   await seedDemoCarriers(app, carrierManager);
   await resyncDemoReminders(app, dataSource);
+  // the worker's snapshot may have been taken mid-seed: take it again over the whole demo
+  await app.get(ForecastSnapshots).refresh(true);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
 }
 
@@ -264,5 +268,28 @@ async function ageDemoLead(dataSource: DataSource, demo: DemoLead): Promise<void
     `UPDATE lead_transitions t SET days_in_from_stage = round((12 + random() * 60)::numeric, 2)
      FROM leads l WHERE l.id = t.lead_id AND l.name = $1 AND l.company_name = $2 AND t.days_in_from_stage IS NOT NULL`,
     [demo.name, demo.companyName],
+  );
+}
+
+/**
+ * The walk above recorded every transition today; date each at the moment it stands for, so that the conversion
+ * history (the forecast, #20) has three years of the district's own moves: 签约 / 开工 / 投产 on their gate dates,
+ * 洽谈 halfway between creation and signing (or the stage's entry), 暂缓 and 终止 at the lead's last stage entry.
+ */
+async function backdateDemoTransitions(dataSource: DataSource, timezone: string): Promise<void> {
+  const onDate = (column: string) => `((l.${column} + time '10:00') AT TIME ZONE $1)`;
+  await dataSource.query(
+    `UPDATE lead_transitions t SET at = CASE
+       WHEN t.to_status IN ('lost', 'on_hold') THEN l.stage_entered_at
+       WHEN t.to_stage = 'negotiating' THEN CASE
+         WHEN l.signed_at IS NOT NULL THEN l.created_at + (${onDate('signed_at')} - l.created_at) / 2
+         WHEN l.status <> 'active' THEN l.created_at + (l.stage_entered_at - l.created_at) / 2
+         ELSE l.stage_entered_at END
+       WHEN t.to_stage = 'signed' THEN ${onDate('signed_at')}
+       WHEN t.to_stage = 'building' THEN ${onDate('construction_started_at')}
+       WHEN t.to_stage = 'operating' THEN ${onDate('operating_at')}
+       ELSE t.at END
+     FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND t.kind IN ('forward', 'hold', 'lose')`,
+    [timezone],
   );
 }

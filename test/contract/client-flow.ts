@@ -637,6 +637,26 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     200,
   );
   expectData('GET /dashboard/warnings', await leader.GET('/api/v1/dashboard/warnings', { params: filter }), 200);
+  const forecast = expectData(
+    'GET /dashboard/forecast',
+    await leader.GET('/api/v1/dashboard/forecast', { params: { query: { year: Number(today.slice(0, 4)) } } }),
+    200,
+  );
+  check('dashboard/forecast', forecast.metrics.length === 4 && forecast.metrics.every((m) => m.months.length === 12));
+  const plan = expectData('GET /dashboard/forecast/plan', await leader.GET('/api/v1/dashboard/forecast/plan'), 200);
+  check(
+    'dashboard/forecast/plan',
+    plan.metrics.every((m) => m.years.length === plan.to - plan.from + 1),
+  );
+  const backtest = expectData(
+    'GET /dashboard/forecast/backtest',
+    await leader.GET('/api/v1/dashboard/forecast/backtest', { params: { query: { asOf: `${Number(today.slice(0, 4)) - 1}-06-30` } } }),
+    200,
+  );
+  check(
+    'dashboard/forecast/backtest',
+    backtest.metrics.every((m) => m.months.length === 12),
+  );
   expectData('POST /admin/scans/run', await admin.POST('/api/v1/admin/scans/run'), 200);
 
   // spreadsheets: export both formats, the template imported back (a dry run, then for real), saved mappings

@@ -21,6 +21,7 @@ export enum JobName {
   RequeueImports = 'requeue-imports',
   CompactDashboardTotals = 'compact-dashboard-totals',
   RemoveExpiredIdempotencyKeys = 'remove-expired-idempotency-keys',
+  RefreshForecast = 'refresh-forecast',
 }
 
 export interface DeliverReminderPayload {
@@ -53,6 +54,7 @@ export interface JobPayloads {
   [JobName.RequeueImports]: ScanPayload;
   [JobName.CompactDashboardTotals]: ScanPayload;
   [JobName.RemoveExpiredIdempotencyKeys]: ScanPayload;
+  [JobName.RefreshForecast]: ScanPayload;
 }
 
 /** The queue that carries each job. */
@@ -66,6 +68,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RequeueImports]: QueueName.Imports,
   [JobName.CompactDashboardTotals]: QueueName.Maintenance,
   [JobName.RemoveExpiredIdempotencyKeys]: QueueName.Maintenance,
+  [JobName.RefreshForecast]: QueueName.Maintenance,
 };
 
 /** A repeatable job, registered as a BullMQ job scheduler under `id` (the only periodic mechanism of the app). */
@@ -151,7 +154,9 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
   [QueueName.Maintenance]: {
     jobs: { attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     worker: () => ({ concurrency: 1 }),
-    schedulers: () => [
+    schedulers: (config) => [
+      // idempotent: a new forecast snapshot only when leads changed or the day turned (ForecastSnapshots.refresh)
+      scheduler({ id: 'refresh-forecast', job: JobName.RefreshForecast, data: {}, repeat: { every: config.forecast.refreshEveryMs } }),
       // reads are exact either way; folding keeps the summary tables a few hundred rows
       scheduler({ id: 'compact-dashboard-totals', job: JobName.CompactDashboardTotals, data: {}, repeat: { every: 60_000 } }),
       // a client retries within minutes; expired keys are only garbage (a claim takes an expired row over anyway)
