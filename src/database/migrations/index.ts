@@ -15,6 +15,7 @@ import { LedgerMapping1796200000001 } from './1796200000001-LedgerMapping';
 import { LedgerFinish1796300000000 } from './1796300000000-LedgerFinish';
 import { Obligations1796578439114 } from './1796578439114-Obligations';
 import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
+import { CreditConfirmations1796700000000 } from './1796700000000-CreditConfirmations';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LedgerFinish1796300000000,
   Obligations1796578439114,
   ObligationFigures1796600000000,
+  CreditConfirmations1796700000000,
 ];
