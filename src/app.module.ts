@@ -10,6 +10,8 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { ConfirmationsModule } from './modules/confirmations/confirmations.module';
+import { CreditModule } from './modules/credit/credit.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
 import { FollowUpsModule } from './modules/follow-ups/follow-ups.module';
@@ -43,6 +45,8 @@ export class AppModule {
         LeadsModule,
         AssessmentsModule,
         PipelineModule,
+        ConfirmationsModule,
+        CreditModule,
         FollowUpsModule,
         EnterpriseIssuesModule,
         ObligationsModule,

@@ -26,6 +26,11 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   clause_status_changed: '履约状态变更',
   evidence_added: '上传佐证材料',
   actuals_reported: '履约数据填报',
+  referrer_corrected: '更正首引人',
+  confirmation_confirmed: '审核确认',
+  confirmation_rejected: '审核退回',
+  confirmation_voided: '审核确认作废',
+  confirmation_evidence_added: '上传审核佐证',
 };
 
 export class TimelineItemDto {

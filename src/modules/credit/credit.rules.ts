@@ -59,6 +59,8 @@ export interface CreditLeadFacts {
   operatingAt: string | null;
   /** The confirmable stages with a standing (not voided) confirmation. */
   confirmedStages: readonly string[];
+  /** A lost lead earns no points for its events (they left the figures) but keeps its deductions. */
+  lost: boolean;
   /** Confirmations voided (by a move back), with the day they were voided. */
   voided: ReadonlyArray<{ stage: string; voidedOn: string }>;
 }
@@ -92,11 +94,12 @@ const inYear = (date: string | null, year: number): date is string => date !== n
  * The lead's scored lines for a year: one per event (signing, start, operation) dated in the year, weighted by the
  * contract amount's band and counted once its stage is confirmed; a deduction when the agreed start date fell in the
  * year and construction had not started by it (late or not at all by `today`); a deduction per confirmation voided in the year.
+ * A lost lead keeps its deductions only.
  */
 export function creditLines(rules: CreditRules, lead: CreditLeadFacts, year: number, today: string): CreditLine[] {
   const lines: CreditLine[] = [];
   const band = amountBand(rules, lead.contractInvestment);
-  for (const spec of CREDIT_EVENTS) {
+  for (const spec of lead.lost ? [] : CREDIT_EVENTS) {
     const date = lead[spec.dateField];
     if (!inYear(date, year)) continue;
     const points = round2(rules.points[spec.event] * band.factor);
