@@ -30,5 +30,4 @@ export function confirmedSql(alias: string, stage: string): string {
   return `EXISTS (SELECT 1 FROM lead_confirmations c WHERE c.lead_id = ${alias}.id AND c.stage = ${stage} AND c.status = 'confirmed')`;
 }
 
-
 export { stagePositionSql } from '../leads/double-signing';

@@ -13,7 +13,10 @@ export class ConfirmationsRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  async insertEvidence(row: Omit<ConfirmationEvidence, 'id' | 'createdAt' | 'confirmationId'>, manager: EntityManager): Promise<ConfirmationEvidence> {
+  async insertEvidence(
+    row: Omit<ConfirmationEvidence, 'id' | 'createdAt' | 'confirmationId'>,
+    manager: EntityManager,
+  ): Promise<ConfirmationEvidence> {
     const repo = manager.getRepository(ConfirmationEvidence);
     const saved = await repo.save(repo.create({ ...row, confirmationId: null }));
     const { content: _content, ...rest } = saved;
@@ -32,7 +35,9 @@ export class ConfirmationsRepository {
   }
 
   evidenceOfLead(leadId: string, manager?: EntityManager): Promise<ConfirmationEvidence[]> {
-    return this.manager(manager).getRepository(ConfirmationEvidence).find({ where: { leadId }, order: { createdAt: 'ASC' } });
+    return this.manager(manager)
+      .getRepository(ConfirmationEvidence)
+      .find({ where: { leadId }, order: { createdAt: 'ASC' } });
   }
 
   findEvidenceWithContent(leadId: string, evidenceId: string): Promise<ConfirmationEvidence | null> {
@@ -48,7 +53,10 @@ export class ConfirmationsRepository {
     return manager.getRepository(LeadConfirmation).findOneBy({ leadId, stage, status: ConfirmationStatus.Confirmed });
   }
 
-  async insert(row: Omit<LeadConfirmation, 'id' | 'createdAt' | 'voidedAt' | 'voidedBy' | 'voidReason'>, manager: EntityManager): Promise<LeadConfirmation> {
+  async insert(
+    row: Omit<LeadConfirmation, 'id' | 'createdAt' | 'voidedAt' | 'voidedBy' | 'voidReason'>,
+    manager: EntityManager,
+  ): Promise<LeadConfirmation> {
     const repo = manager.getRepository(LeadConfirmation);
     return repo.save(repo.create({ ...row, voidedAt: null, voidedBy: null, voidReason: null }));
   }

@@ -14,7 +14,13 @@ import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { PIPELINE } from '../pipeline/pipeline.model';
-import { CONFIRMABLE_STAGES, CONFIRMATION_EVIDENCE_HINT, confirmedFigureFields, confirmedSql, stagePositionSql } from './confirmation.model';
+import {
+  CONFIRMABLE_STAGES,
+  CONFIRMATION_EVIDENCE_HINT,
+  confirmedFigureFields,
+  confirmedSql,
+  stagePositionSql,
+} from './confirmation.model';
 import { ConfirmationEvidence } from './confirmation-evidence.entity';
 import { ConfirmationsRepository } from './confirmations.repository';
 import {
@@ -99,11 +105,18 @@ export class ConfirmationsService {
       const lead = await this.leads.findVisible(user, leadId, manager, true);
       const decision = dto.decision ?? ConfirmationDecision.Confirm;
       if (lead.status === LeadStatus.Lost)
-        throw new AppError(ErrorCode.UnprocessableEntity, '项目已终止, 不能审核 (the lead is lost)', { status: lead.status, stage: dto.stage });
-      if (STAGE_ORDER.indexOf(lead.stage) < STAGE_ORDER.indexOf(dto.stage))
-        throw new AppError(ErrorCode.UnprocessableEntity, `项目尚未进入「${STAGE_LABELS[dto.stage]}」阶段 (the lead has not reached the stage)`, {
+        throw new AppError(ErrorCode.UnprocessableEntity, '项目已终止, 不能审核 (the lead is lost)', {
+          status: lead.status,
           stage: dto.stage,
         });
+      if (STAGE_ORDER.indexOf(lead.stage) < STAGE_ORDER.indexOf(dto.stage))
+        throw new AppError(
+          ErrorCode.UnprocessableEntity,
+          `项目尚未进入「${STAGE_LABELS[dto.stage]}」阶段 (the lead has not reached the stage)`,
+          {
+            stage: dto.stage,
+          },
+        );
       const standing = await this.repo.standing(lead.id, dto.stage, manager);
       if (standing)
         throw new AppError(ErrorCode.Conflict, `「${STAGE_LABELS[dto.stage]}」已审核确认 (already confirmed)`, {
@@ -112,10 +125,14 @@ export class ConfirmationsService {
         });
       const ids = [...new Set(dto.evidenceIds ?? [])];
       if (decision === ConfirmationDecision.Confirm && ids.length === 0)
-        throw new AppError(ErrorCode.UnprocessableEntity, `审核确认须附佐证材料: ${CONFIRMATION_EVIDENCE_HINT[dto.stage]} (evidence required)`, {
-          stage: dto.stage,
-          missing: ['evidenceIds'],
-        });
+        throw new AppError(
+          ErrorCode.UnprocessableEntity,
+          `审核确认须附佐证材料: ${CONFIRMATION_EVIDENCE_HINT[dto.stage]} (evidence required)`,
+          {
+            stage: dto.stage,
+            missing: ['evidenceIds'],
+          },
+        );
       const evidence = ids.length ? await this.repo.unusedEvidence(lead.id, ids, manager) : [];
       if (evidence.length !== ids.length) {
         const found = new Set(evidence.map((e) => e.id));
@@ -143,7 +160,13 @@ export class ConfirmationsService {
           leadId: lead.id,
           kind: decision === ConfirmationDecision.Confirm ? 'confirmation_confirmed' : 'confirmation_rejected',
           actorId: user.id,
-          data: { confirmationId: confirmation.id, stage: dto.stage, evidenceIds: ids, note: dto.note ?? null, reason: confirmation.reason },
+          data: {
+            confirmationId: confirmation.id,
+            stage: dto.stage,
+            evidenceIds: ids,
+            note: dto.note ?? null,
+            reason: confirmation.reason,
+          },
         },
         manager,
       );
@@ -210,7 +233,13 @@ export class ConfirmationsService {
    * A move back voids the standing confirmations of the stages the lead left (the stage it was at and any above):
    * those figures leave the official count; the credit deducts them (credit.rules.ts). Runs in the transition's transaction.
    */
-  async voidOnMoveBack(manager: EntityManager, leadId: string, toStage: LeadStage, actorId: string | null, reason: string | null): Promise<void> {
+  async voidOnMoveBack(
+    manager: EntityManager,
+    leadId: string,
+    toStage: LeadStage,
+    actorId: string | null,
+    reason: string | null,
+  ): Promise<void> {
     const left = CONFIRMABLE_STAGES.filter((stage) => STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(toStage));
     const voided = await this.repo.voidStanding(leadId, left, { actorId, reason }, manager);
     for (const row of voided)

@@ -122,7 +122,9 @@ export class DashboardService {
    * 已确认 / 待确认 per confirmable stage over the filtered live leads, not lost: those at the stage whose move into it a
    * leader confirmed (审核确认), and the rest. Read from the leads (the summary tables do not hold confirmations).
    */
-  async confirmationSplits(query: DashboardFilterQuery): Promise<Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>> {
+  async confirmationSplits(
+    query: DashboardFilterQuery,
+  ): Promise<Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>> {
     const { where, params } = await this.filter.where(query);
     const confirmed = confirmedSql('l', 'l.stage');
     const rows = await this.dataSource.query<Array<{ stage: LeadStage; confirmed: boolean } & ConfirmationSplit>>(

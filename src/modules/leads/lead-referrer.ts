@@ -52,9 +52,7 @@ export function referrerAfter(stored: object, sent: Readonly<Record<string, unkn
 
 /** A PATCH may not change the referrer once the signing confirmed it; leaders correct it with a reason instead. */
 export function referrerLocked(fields: readonly string[]): AppError {
-  return new AppError(
-    ErrorCode.UnprocessableEntity,
-    '首引人已在签约时确认, 只能由领导说明理由后更正 (PUT /leads/:id/referrer)',
-    { fields: fields.map((field) => ({ field, errors: ['confirmed at signing'] })) },
-  );
+  return new AppError(ErrorCode.UnprocessableEntity, '首引人已在签约时确认, 只能由领导说明理由后更正 (PUT /leads/:id/referrer)', {
+    fields: fields.map((field) => ({ field, errors: ['confirmed at signing'] })),
+  });
 }

@@ -594,7 +594,13 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     description: 'who brought the project (首引人): a user of the bureau, or an outside person or organisation; locked at signing',
     listed: true,
-    aliases: { 本局: ReferrerKind.User, 局内: ReferrerKind.User, 个人: ReferrerKind.Person, 机构: ReferrerKind.Organisation, 单位: ReferrerKind.Organisation },
+    aliases: {
+      本局: ReferrerKind.User,
+      局内: ReferrerKind.User,
+      个人: ReferrerKind.Person,
+      机构: ReferrerKind.Organisation,
+      单位: ReferrerKind.Organisation,
+    },
     sheet: { header: '首引人类别', width: 12, imported: true },
   },
   {

@@ -173,7 +173,8 @@ export class LeadsService {
       );
       const { changes, diff } = leadFieldChanges(lead, { ...referrer }, EDITABLE);
       if (diff.length === 0) return;
-      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager))) throw AppError.staleVersion(dto.version, lead.version + 1);
+      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager)))
+        throw AppError.staleVersion(dto.version, lead.version + 1);
       await this.leads.appendEvent(
         { leadId: id, kind: 'referrer_corrected', actorId: user.id, data: { changes: diff, reason: dto.reason } },
         manager,

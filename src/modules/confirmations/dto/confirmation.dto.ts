@@ -128,5 +128,6 @@ export class ConfirmationQueueItemDto {
 }
 
 export class ConfirmationQueueDto {
-  @ApiProperty({ type: [ConfirmationQueueItemDto], description: 'oldest stage date first (at most 500)' }) items: ConfirmationQueueItemDto[];
+  @ApiProperty({ type: [ConfirmationQueueItemDto], description: 'oldest stage date first (at most 500)' })
+  items: ConfirmationQueueItemDto[];
 }

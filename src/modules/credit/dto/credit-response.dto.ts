@@ -37,11 +37,22 @@ export class CreditLeadDto {
 
 export class CreditPersonDto {
   @ApiProperty({ description: 'the user id, or `outside:` and the name for an outside referrer' }) key: string;
-  @ApiProperty({ enum: ReferrerKind, enumName: 'ReferrerKind', description: Object.entries(REFERRER_KIND_LABELS).map(([k, v]) => `${k} ${v}`).join(', ') })
+  @ApiProperty({
+    enum: ReferrerKind,
+    enumName: 'ReferrerKind',
+    description: Object.entries(REFERRER_KIND_LABELS)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  })
   kind: ReferrerKind;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
   @ApiProperty() name: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the team credited: the user’s; for an outside referrer, the lead’s' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the team credited: the user’s; for an outside referrer, the lead’s',
+  })
   teamId: string | null;
   @ApiProperty({ type: Number }) points: number;
   @ApiProperty({ type: Number }) awaitingPoints: number;
@@ -58,7 +69,8 @@ export class CreditTeamDto {
 }
 
 export class CreditAmountBandDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'up to this contract amount (万元, inclusive); null: no limit' }) upTo: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'up to this contract amount (万元, inclusive); null: no limit' }) upTo:
+    number | null;
   @ApiProperty({ type: Number }) factor: number;
   @ApiProperty() label: string;
 }
@@ -75,7 +87,8 @@ export class CreditDeductionPointsDto {
 }
 
 export class CreditRulesDto {
-  @ApiProperty({ type: CreditEventPointsDto, description: 'points per confirmed event, before the band’s factor' }) points: CreditEventPointsDto;
+  @ApiProperty({ type: CreditEventPointsDto, description: 'points per confirmed event, before the band’s factor' })
+  points: CreditEventPointsDto;
   @ApiProperty({ type: CreditDeductionPointsDto }) deductions: CreditDeductionPointsDto;
   @ApiProperty({ type: [CreditAmountBandDto] }) amountBands: CreditAmountBandDto[];
 }

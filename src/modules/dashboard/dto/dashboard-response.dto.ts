@@ -34,13 +34,15 @@ export class StageFiguresDto implements StageFigures {
   @ApiProperty({
     type: ConfirmationSplitDto,
     nullable: true,
-    description: '已确认: of the stage’s leads, those whose move into it a leader confirmed (the official figure); null for stages not confirmed (线索, 洽谈)',
+    description:
+      '已确认: of the stage’s leads, those whose move into it a leader confirmed (the official figure); null for stages not confirmed (线索, 洽谈)',
   })
   confirmed: ConfirmationSplitDto | null;
   @ApiProperty({
     type: ConfirmationSplitDto,
     nullable: true,
-    description: '待确认: of the stage’s leads, those awaiting confirmation (confirmed + awaiting = the stage’s figures); null for stages not confirmed',
+    description:
+      '待确认: of the stage’s leads, those awaiting confirmation (confirmed + awaiting = the stage’s figures); null for stages not confirmed',
   })
   awaiting: ConfirmationSplitDto | null;
 }
@@ -110,8 +112,10 @@ export class TargetProgressDto {
   @ApiProperty({ type: Number }) actual: number;
   @ApiProperty({ type: Number }) target: number;
   @ApiProperty({ type: Number, nullable: true, description: 'actual ÷ target; null without a target' }) rate: number | null;
-  @ApiProperty({ type: Number, description: '已确认: the part of `actual` a leader confirmed with evidence (the official figure)' }) confirmed: number;
-  @ApiProperty({ type: Number, description: '待确认: the part of `actual` awaiting confirmation (actual = confirmed + awaiting)' }) awaiting: number;
+  @ApiProperty({ type: Number, description: '已确认: the part of `actual` a leader confirmed with evidence (the official figure)' })
+  confirmed: number;
+  @ApiProperty({ type: Number, description: '待确认: the part of `actual` awaiting confirmation (actual = confirmed + awaiting)' })
+  awaiting: number;
 }
 
 /** GET /dashboard/targets: the year's figures against the configured targets. */

@@ -9,7 +9,13 @@ export class CorrectReferrerDto {
   @Min(1)
   version: number;
 
-  @ApiProperty({ enum: ReferrerKind, enumName: 'ReferrerKind', description: Object.entries(REFERRER_KIND_LABELS).map(([k, v]) => `${k} ${v}`).join(', ') })
+  @ApiProperty({
+    enum: ReferrerKind,
+    enumName: 'ReferrerKind',
+    description: Object.entries(REFERRER_KIND_LABELS)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  })
   @IsEnum(ReferrerKind)
   referrerKind: ReferrerKind;
 
