@@ -21,6 +21,7 @@ import { Role } from '../modules/users/role.enum';
 import { UsersRepository } from '../modules/users/users.repository';
 import { UsersService } from '../modules/users/users.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
+import { seedDemoCredit } from './demo-credit';
 import { seedDemoObligations } from './demo-obligations';
 
 const logger = new Logger('Demo');
@@ -97,6 +98,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     await walkDemoLead(services, demo, { owner, commissioner, leader, admin }, date, index);
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
+  await seedDemoCredit(app, leader);
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   await resyncDemoReminders(app, dataSource);
   return { users: DEMO_USERS.length, teams: DEMO_TEAMS.length, leads: DEMO_LEADS.length, skipped: false };
