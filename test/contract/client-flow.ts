@@ -400,9 +400,19 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     await promoter.GET('/api/v1/leads/{id}/confirmations', { params: id }),
     200,
   );
-  check('confirmations', confirmations.stages.some((s) => s.stage === 'signed' && s.state === 'confirmed'));
-  const queue = expectData('GET /confirmations', await leader.GET('/api/v1/confirmations', { params: { query: { status: 'pending' } } }), 200);
-  check('queue', queue.items.some((item) => item.leadId === lead.id && item.stage === 'building'));
+  check(
+    'confirmations',
+    confirmations.stages.some((s) => s.stage === 'signed' && s.state === 'confirmed'),
+  );
+  const queue = expectData(
+    'GET /confirmations',
+    await leader.GET('/api/v1/confirmations', { params: { query: { status: 'pending' } } }),
+    200,
+  );
+  check(
+    'queue',
+    queue.items.some((item) => item.leadId === lead.id && item.stage === 'building'),
+  );
   const beforeCorrection = expectData('GET /leads/{id}', await leader.GET('/api/v1/leads/{id}', { params: id }), 200);
   check('referrer locked', beforeCorrection.referrerConfirmedAt !== null && beforeCorrection.doubleSigning.hiddenCount === 0);
   const corrected = expectData(
@@ -420,7 +430,10 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     await leader.GET('/api/v1/dashboard/credit', { params: { query: { year: Number(today.slice(0, 4)) } } }),
     200,
   );
-  check('credit', credit.persons.some((p) => p.name === '淄博市浙江商会'));
+  check(
+    'credit',
+    credit.persons.some((p) => p.name === '淄博市浙江商会'),
+  );
 
   // follow-ups, the commissioner's enterprise issue, the timeline
   const followUp = expectData(
