@@ -59,7 +59,7 @@ describe('审核确认: leaders confirm moves into 签约, 开工建设 and 运�
   const signedFigures = async (teamId: string) => {
     const pipeline = await get(leader, `dashboard/pipeline?teamId=${teamId}`);
     expect(pipeline.status).toBe(200);
-    const stages = pipeline.body.stages as unknown as Array<{ stage: string; count: number; confirmed: unknown; awaiting: unknown }>;
+    const stages = pipeline.body.stages as Array<{ stage: string; count: number; confirmed: unknown; awaiting: unknown }>;
     return stages.find((s) => s.stage === 'signed');
   };
 
