@@ -72,7 +72,7 @@ describe('首引人积分: GET /dashboard/credit', () => {
     ]);
     // B: an outside organisation, 3000万 (×1), signed, not confirmed yet: awaiting 10
     const b = await lead(
-      { referrerKind: 'organisation', referrerName: '淄博市浙江商会', referrerContact: '0533-1234567' },
+      { referrerKind: 'organisation', referrerName: '文昌湖温州商会', referrerContact: '0533-1234567' },
       { stage: 'signed', contract: 3_000, signed: `${year}-01-02`, agreedStart: `${year + 1}-06-01` },
     );
 
@@ -88,7 +88,7 @@ describe('首引人积分: GET /dashboard/credit', () => {
       ['missed_start', -5],
     ]);
     expect(person.leads.find((l) => l.leadId === c)).toMatchObject({ points: -10, awaitingPoints: 30 });
-    const outside = body.persons.find((p) => p.key === 'outside:淄博市浙江商会' && p.leads.some((l) => l.leadId === b)) as Person;
+    const outside = body.persons.find((p) => p.key === 'outside:文昌湖温州商会' && p.leads.some((l) => l.leadId === b)) as Person;
     expect(outside).toMatchObject({ teamId: team, points: 0, awaitingPoints: 10 });
     expect(body.teams).toContainEqual(expect.objectContaining({ teamId: team, points: 9, awaitingPoints: 40, persons: 2, leads: 3 }));
     expect(body.rules).toMatchObject({ points: { signed: 10, started: 6, operating: 8 }, deductions: { missed_start: 5, voided: 10 } });

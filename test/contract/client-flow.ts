@@ -389,7 +389,7 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     'POST /leads/{id}/confirmations',
     await leader.POST('/api/v1/leads/{id}/confirmations', {
       params: id,
-      body: { stage: 'signed', evidenceIds: [contract.id], note: '合同原件已核' },
+      body: { stage: 'signed', decision: 'confirm', evidenceIds: [contract.id], note: '合同原件已核' },
       headers: { 'Idempotency-Key': crypto.randomUUID() },
     }),
     201,
