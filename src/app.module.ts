@@ -12,6 +12,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CarrierMatchingModule } from './modules/carriers/carrier-matching.module';
 import { CarriersModule } from './modules/carriers/carriers.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { ConfirmationsModule } from './modules/confirmations/confirmations.module';
+import { CreditModule } from './modules/credit/credit.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { ForecastModule } from './modules/forecast/forecast.module';
 import { EnterpriseIssuesModule } from './modules/enterprise-issues/enterprise-issues.module';
@@ -46,6 +48,8 @@ export class AppModule {
         LeadsModule,
         AssessmentsModule,
         PipelineModule,
+        ConfirmationsModule,
+        CreditModule,
         FollowUpsModule,
         EnterpriseIssuesModule,
         ObligationsModule,

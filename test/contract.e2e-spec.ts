@@ -162,7 +162,7 @@ describe('The OpenAPI contract (/docs-json)', () => {
     expect(statuses('get', '/health')).not.toContain('401');
     expect(statuses('get', '/api/v1/auth/me')).toEqual(['200', '401', '500']);
     expect(statuses('get', '/api/v1/dashboard/pipeline')).toEqual(['200', '400', '401', '403', '500']);
-    expect(statuses('patch', '/api/v1/leads/{id}')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '500']);
+    expect(statuses('patch', '/api/v1/leads/{id}')).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '500']);
     expect(statuses('post', '/api/v1/leads/{id}/transitions')).toEqual(
       expect.arrayContaining(['400', '401', '403', '404', '409', '413', '415', '422']),
     );

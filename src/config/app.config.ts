@@ -1,3 +1,4 @@
+import { CreditRules, DEFAULT_CREDIT_RULES } from '../modules/credit/credit.rules';
 import { isIP } from 'node:net';
 import { passwordProblem } from '../modules/users/password-policy';
 import { parseIsoDuration } from './duration';
@@ -62,6 +63,8 @@ export interface AppConfig {
   targets: { signings: number; keyProjectsSigned: number; keyProjectsStarted: number; investmentSigned: number; investmentArrived: number };
   /** 考核预测 (#20): the conversion history's look-back and shrinkage, the plan period, the precompute's cadence. */
   forecast: ForecastConfig;
+  /** 首引人积分 (#20): points per confirmed event, deductions and contract-amount bands (CREDIT_POINTS_*, CREDIT_DEDUCT_*). */
+  credit: CreditRules;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
 
@@ -296,6 +299,18 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       investmentArrived: readInt(env, 'TARGET_INVESTMENT_ARRIVED', 200_000, errors, 0),
     },
     forecast: readForecast(env, errors),
+    credit: {
+      points: {
+        signed: readInt(env, 'CREDIT_POINTS_SIGNED', DEFAULT_CREDIT_RULES.points.signed, errors, 0),
+        started: readInt(env, 'CREDIT_POINTS_STARTED', DEFAULT_CREDIT_RULES.points.started, errors, 0),
+        operating: readInt(env, 'CREDIT_POINTS_OPERATING', DEFAULT_CREDIT_RULES.points.operating, errors, 0),
+      },
+      deductions: {
+        missed_start: readInt(env, 'CREDIT_DEDUCT_MISSED_START', DEFAULT_CREDIT_RULES.deductions.missed_start, errors, 0),
+        voided: readInt(env, 'CREDIT_DEDUCT_VOIDED', DEFAULT_CREDIT_RULES.deductions.voided, errors, 0),
+      },
+      amountBands: DEFAULT_CREDIT_RULES.amountBands,
+    },
     logLevel,
   };
   const adminPasswordProblem =

@@ -1,3 +1,5 @@
+import { ConfirmationEvidence } from '../modules/confirmations/confirmation-evidence.entity';
+import { LeadConfirmation } from '../modules/confirmations/lead-confirmation.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Assessment } from '../modules/assessments/assessment.entity';
 import { LeadEvent } from '../modules/audit/lead-event.entity';
@@ -52,4 +54,6 @@ export const ENTITIES = [
   ZoneOutline,
   LeadRequirements,
   CarrierReservation,
+  LeadConfirmation,
+  ConfirmationEvidence,
 ];

@@ -407,8 +407,8 @@ export const DEMO_LEADS: DemoLead[] = [
   },
   {
     name: '新能源汽车智能电控及线束项目',
-    companyName: '苏州驰电汽车电子有限公司',
-    creditCode: '91320505MAFGB0PE2P',
+    // 重复签约 (#20): the company of 轻量化铝合金汽车底盘零部件项目, signed again at an expo without its credit code
+    companyName: '淄博轻驰汽车部件有限公司',
     industryCode: 'EM01',
     zoneCode: 'A1-C3-P1',
     source: 'targeted',

@@ -23,6 +23,7 @@ import { UsersService } from '../modules/users/users.service';
 import { ForecastSnapshots } from '../modules/forecast/forecast-snapshots.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
 import { seedDemoCarriers } from './demo-carriers';
+import { seedDemoCredit } from './demo-credit';
 import { seedDemoObligations } from './demo-obligations';
 
 const logger = new Logger('Demo');
@@ -100,6 +101,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
     if (demo.stage !== 'lead' || demo.lastFollowUpDaysAgo !== undefined) await ageDemoLead(dataSource, demo);
   }
   await backdateDemoTransitions(dataSource, config.timezone);
+  await seedDemoCredit(app, leader);
   await seedDemoObligations(app, { leader, byId: new Map([...userIds.values()].map((u) => [u.id, u])) }, DEMO_LEADS);
   const carrierManager = [...userIds.values()].find((u) => u.roles.includes(Role.CarrierManager));
   if (!carrierManager) throw new Error('demo data needs a carrier manager');

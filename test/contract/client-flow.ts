@@ -428,6 +428,75 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   const obligationsMeta = expectData('GET /meta/obligations', await commissioner.GET('/api/v1/meta/obligations'), 200);
   check('meta/obligations', obligationsMeta.kinds.length > 0);
 
+  // 考核: the leader confirms the signing with its contract, corrects the referrer the signing locked; the queue and the credit
+  const contract = expectData(
+    'POST /leads/{id}/confirmation-evidence',
+    await leader.POST('/api/v1/leads/{id}/confirmation-evidence', {
+      params: id,
+      body: { file: pdf },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '投资协议.pdf');
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('confirmation evidence', contract.confirmationId === null && contract.contentType === 'application/pdf');
+  const contractFile = await promoter.GET('/api/v1/leads/{id}/confirmation-evidence/{evidenceId}', {
+    params: { path: { id: lead.id, evidenceId: contract.id } },
+    parseAs: 'blob',
+  });
+  expectStatus('GET /leads/{id}/confirmation-evidence/{evidenceId}', contractFile.response, 200);
+  const confirmation = expectData(
+    'POST /leads/{id}/confirmations',
+    await leader.POST('/api/v1/leads/{id}/confirmations', {
+      params: id,
+      body: { stage: 'signed', decision: 'confirm', evidenceIds: [contract.id], note: '合同原件已核' },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check('confirmed', confirmation.status === 'confirmed' && confirmation.evidence.length === 1);
+  const confirmations = expectData(
+    'GET /leads/{id}/confirmations',
+    await promoter.GET('/api/v1/leads/{id}/confirmations', { params: id }),
+    200,
+  );
+  check(
+    'confirmations',
+    confirmations.stages.some((s) => s.stage === 'signed' && s.state === 'confirmed'),
+  );
+  const queue = expectData(
+    'GET /confirmations',
+    await leader.GET('/api/v1/confirmations', { params: { query: { status: 'pending' } } }),
+    200,
+  );
+  // the queue holds the oldest 500 of the whole database: this lead, signed today, may be beyond them
+  check('queue', queue.items.length <= 500 && queue.items.every((item) => item.stageLabel.length > 0));
+  const beforeCorrection = expectData('GET /leads/{id}', await leader.GET('/api/v1/leads/{id}', { params: id }), 200);
+  check('referrer locked', beforeCorrection.referrerConfirmedAt !== null && beforeCorrection.doubleSigning.hiddenCount === 0);
+  const corrected = expectData(
+    'PUT /leads/{id}/referrer',
+    await leader.PUT('/api/v1/leads/{id}/referrer', {
+      params: id,
+      body: { version: beforeCorrection.version, referrerKind: 'organisation', referrerName: '淄博市浙江商会', reason: '经核实为商会引荐' },
+    }),
+    200,
+  );
+  check('referrer corrected', corrected.referrerKind === 'organisation' && corrected.referrerName === '淄博市浙江商会');
+  lead = corrected;
+  const credit = expectData(
+    'GET /dashboard/credit',
+    await leader.GET('/api/v1/dashboard/credit', { params: { query: { year: Number(today.slice(0, 4)) } } }),
+    200,
+  );
+  check(
+    'credit',
+    credit.persons.some((p) => p.name === '淄博市浙江商会'),
+  );
+
   // follow-ups, the commissioner's enterprise issue, the timeline
   const followUp = expectData(
     'POST /leads/{id}/follow-ups',

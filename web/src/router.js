@@ -42,6 +42,12 @@ export const routes = [
         component: () => import('./views/CarrierDetailView.vue'),
         meta: { roles: CARRIER_READERS, title: '载体详情' },
       },
+        path: 'confirmations',
+        name: 'confirmations',
+        component: () => import('./views/ConfirmationsView.vue'),
+        meta: { roles: LEADERS, title: '审核确认' },
+      },
+      { path: 'credit', name: 'credit', component: () => import('./views/CreditView.vue'), meta: { roles: LEADERS, title: '首引人积分' } },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
       {
         path: 'leads/new',

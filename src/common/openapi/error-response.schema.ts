@@ -45,7 +45,16 @@ export const ERROR_RESPONSE_SCHEMA: Record<string, unknown> = {
         moreFields: { ...count, description: 'VALIDATION_FAILED: how many more fields were refused than `fields` names' },
         field: { ...text, description: 'CONFLICT, DUPLICATE_*: the field whose value is taken' },
         missing: { ...texts, description: 'STAGE_GATE_UNMET, UNPROCESSABLE_ENTITY: the fields still missing' },
-        stage: { ...text, description: 'STAGE_GATE_UNMET: the stage the lead was to enter' },
+        stage: {
+          ...text,
+          description: 'STAGE_GATE_UNMET: the stage the lead was to enter; CONFLICT, UNPROCESSABLE_ENTITY of a confirmation: its stage',
+        },
+        evidenceIds: { ...texts, description: 'UNPROCESSABLE_ENTITY of a confirmation: evidence ids not of the lead or already used' },
+        confirmationId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'CONFLICT of a confirmation: the standing confirmation of the stage',
+        },
         yourVersion: { type: 'integer', description: 'VERSION_CONFLICT: the version sent' },
         currentVersion: { type: 'integer', description: 'VERSION_CONFLICT: the version stored now; reload and retry' },
         existingLeadId: {

@@ -18,6 +18,7 @@ import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigure
 import { Carriers1796700000000 } from './1796700000000-Carriers';
 import { CarrierMatching1796700000001 } from './1796700000001-CarrierMatching';
 import { ForecastSnapshots1796800000000 } from './1796800000000-ForecastSnapshots';
+import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirmations';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Carriers1796700000000,
   CarrierMatching1796700000001,
   ForecastSnapshots1796800000000,
+  CreditConfirmations1796900000000,
 ];

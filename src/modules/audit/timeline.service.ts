@@ -31,6 +31,11 @@ export const TIMELINE_KIND_LABELS: Record<string, string> = {
   carrier_reserved: '预留载体',
   carrier_released: '解除载体预留',
   carrier_taken: '载体签约落地',
+  referrer_corrected: '更正首引人',
+  confirmation_confirmed: '审核确认',
+  confirmation_rejected: '审核退回',
+  confirmation_voided: '审核确认作废',
+  confirmation_evidence_added: '上传审核佐证',
 };
 
 export class TimelineItemDto {

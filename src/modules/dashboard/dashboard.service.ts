@@ -6,14 +6,21 @@ import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
 import { LeadStage, LOST_REASON_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
 import { liveLeadSql, lostReasonOf, NO_GROUP, openIssueSql, overdueFollowUpSql, RECENT_FOLLOW_UP_DAYS } from '../leads/lead-conditions';
+import { CONFIRMABLE_SQL_LIST, CONFIRMABLE_STAGES, confirmedSql, isConfirmable } from '../confirmations/confirmation.model';
 import { DashboardDimensions } from './dashboard-dimensions';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
 import { StageFigures, stageFigures } from './pipeline.calculator';
 
+export interface ConfirmationSplit {
+  count: number;
+  contractInvestment: number;
+  actualInvestment: number;
+}
+
 export interface PipelineDto {
-  stages: Array<StageFigures & { stageLabel: string }>;
+  stages: Array<StageFigures & { stageLabel: string; confirmed: ConfirmationSplit | null; awaiting: ConfirmationSplit | null }>;
   onHold: number;
   lost: { count: number; byReason: Record<string, number>; byDestination: Record<string, number>; reasonLabels: Record<string, string> };
 }
@@ -42,13 +49,23 @@ export interface CommissionerWorkload {
   openIssues: number;
 }
 
+export interface TargetProgress {
+  actual: number;
+  target: number;
+  rate: number | null;
+  confirmed: number;
+  awaiting: number;
+}
+
 export interface TargetsDto {
   year: number;
-  keyProjectsSigned: { actual: number; target: number; rate: number | null };
-  keyProjectsStarted: { actual: number; target: number; rate: number | null };
-  investmentSigned: { actual: number; target: number; rate: number | null };
-  investmentArrived: { actual: number; target: number; rate: number | null };
+  keyProjectsSigned: TargetProgress;
+  keyProjectsStarted: TargetProgress;
+  investmentSigned: TargetProgress;
+  investmentArrived: TargetProgress;
 }
+
+const NO_SPLIT: ConfirmationSplit = { count: 0, contractInvestment: 0, actualInvestment: 0 };
 
 const SUMS = `count(*)::int AS count,
   coalesce(sum(l.planned_investment), 0)::float8 AS "plannedInvestment",
@@ -88,11 +105,43 @@ export class DashboardService {
       byReason[reason] = (byReason[reason] ?? 0) + row.count;
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }
+    const splits = await this.confirmationSplits(query);
     return {
-      stages: stageFigures(rows, medians).map((s) => ({ ...s, stageLabel: STAGE_LABELS[s.stage] })),
+      stages: stageFigures(rows, medians).map((s) => ({
+        ...s,
+        stageLabel: STAGE_LABELS[s.stage],
+        confirmed: isConfirmable(s.stage) ? (splits.get(s.stage)?.confirmed ?? NO_SPLIT) : null,
+        awaiting: isConfirmable(s.stage) ? (splits.get(s.stage)?.awaiting ?? NO_SPLIT) : null,
+      })),
       onHold: rows.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
       lost: { count: lost.reduce((sum, r) => sum + r.count, 0), byReason, byDestination, reasonLabels: LOST_REASON_LABELS },
     };
+  }
+
+  /**
+   * 已确认 / 待确认 per confirmable stage over the filtered live leads, not lost: those at the stage whose move into it a
+   * leader confirmed (审核确认), and the rest. Read from the leads (the summary tables do not hold confirmations).
+   */
+  async confirmationSplits(
+    query: DashboardFilterQuery,
+  ): Promise<Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>> {
+    const { where, params } = await this.filter.where(query);
+    const confirmed = confirmedSql('l', 'l.stage');
+    const rows = await this.dataSource.query<Array<{ stage: LeadStage; confirmed: boolean } & ConfirmationSplit>>(
+      `SELECT l.stage, ${confirmed} AS confirmed, count(*)::int AS count,
+              coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment", coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment"
+       FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) GROUP BY 1, 2`,
+      params,
+    );
+    const splits = new Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>();
+    for (const stage of CONFIRMABLE_STAGES) {
+      const pick = (isConfirmed: boolean): ConfirmationSplit => {
+        const row = rows.find((r) => r.stage === stage && r.confirmed === isConfirmed);
+        return row ? { count: row.count, contractInvestment: row.contractInvestment, actualInvestment: row.actualInvestment } : NO_SPLIT;
+      };
+      splits.set(stage, { confirmed: pick(true), awaiting: pick(false) });
+    }
+    return splits;
   }
 
   /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
@@ -203,31 +252,47 @@ export class DashboardService {
   async targets(year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
     // date ranges rather than extract(year …), so each figure is a range scan of its own partial index
     const [row] = await this.dataSource.query<
-      Array<{ key_signed: number; key_started: number; invest_signed: number; invest_arrived: number }>
+      Array<{
+        key_signed: number;
+        key_signed_c: number;
+        key_started: number;
+        key_started_c: number;
+        invest_signed: number;
+        invest_signed_c: number;
+        invest_arrived: number;
+        invest_arrived_c: number;
+      }>
     >(
       `WITH y AS (SELECT make_date($1, 1, 1) AS first, make_date($1 + 1, 1, 1) AS next),
-       signed AS (SELECT count(*) FILTER (WHERE key_project_level <> 'none')::int AS key_signed, coalesce(sum(contract_investment), 0)::float8 AS invest_signed
-                  FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND signed_at IS NOT NULL AND signed_at >= y.first AND signed_at < y.next)
-       SELECT signed.key_signed, signed.invest_signed,
-              (SELECT count(*)::int FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND construction_started_at IS NOT NULL
-                 AND construction_started_at >= y.first AND construction_started_at < y.next AND key_project_level <> 'none') AS key_started,
-              (SELECT coalesce(sum(actual_investment), 0)::float8 FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND operating_at IS NOT NULL
-                 AND operating_at >= y.first AND operating_at < y.next) AS invest_arrived
-       FROM signed`,
+       signed AS (SELECT count(*) FILTER (WHERE key_project_level <> 'none')::int AS key_signed,
+                         count(*) FILTER (WHERE key_project_level <> 'none' AND ${confirmedSql('leads', "'signed'")})::int AS key_signed_c,
+                         coalesce(sum(contract_investment), 0)::float8 AS invest_signed,
+                         coalesce(sum(contract_investment) FILTER (WHERE ${confirmedSql('leads', "'signed'")}), 0)::float8 AS invest_signed_c
+                  FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND signed_at IS NOT NULL AND signed_at >= y.first AND signed_at < y.next),
+       started AS (SELECT count(*)::int AS key_started, count(*) FILTER (WHERE ${confirmedSql('leads', "'building'")})::int AS key_started_c
+                   FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND construction_started_at IS NOT NULL
+                   AND construction_started_at >= y.first AND construction_started_at < y.next AND key_project_level <> 'none'),
+       arrived AS (SELECT coalesce(sum(actual_investment), 0)::float8 AS invest_arrived,
+                          coalesce(sum(actual_investment) FILTER (WHERE ${confirmedSql('leads', "'operating'")}), 0)::float8 AS invest_arrived_c
+                   FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND operating_at IS NOT NULL
+                   AND operating_at >= y.first AND operating_at < y.next)
+       SELECT * FROM signed, started, arrived`,
       [year],
     );
     const t = this.config.targets;
-    const progress = (actual: number, target: number) => ({
+    const progress = (actual: number, confirmed: number, target: number): TargetProgress => ({
       actual,
       target,
       rate: target > 0 ? Math.round((actual / target) * 10_000) / 10_000 : null,
+      confirmed,
+      awaiting: Math.round((actual - confirmed) * 100) / 100,
     });
     return {
       year,
-      keyProjectsSigned: progress(row.key_signed, t.keyProjectsSigned),
-      keyProjectsStarted: progress(row.key_started, t.keyProjectsStarted),
-      investmentSigned: progress(row.invest_signed, t.investmentSigned),
-      investmentArrived: progress(row.invest_arrived, t.investmentArrived),
+      keyProjectsSigned: progress(row.key_signed, row.key_signed_c, t.keyProjectsSigned),
+      keyProjectsStarted: progress(row.key_started, row.key_started_c, t.keyProjectsStarted),
+      investmentSigned: progress(row.invest_signed, row.invest_signed_c, t.investmentSigned),
+      investmentArrived: progress(row.invest_arrived, row.invest_arrived_c, t.investmentArrived),
     };
   }
 }

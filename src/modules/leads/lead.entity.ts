@@ -18,6 +18,7 @@ import {
   LeadStatus,
   LOST_REASON_SQL_LIST,
   LostReason,
+  ReferrerKind,
   SOURCE_SQL_LIST,
   STAGE_SQL_LIST,
   STATUS_SQL_LIST,
@@ -189,6 +190,13 @@ export class Lead {
 
   @Column({ type: 'uuid', nullable: true })
   deletedBy: string | null;
+
+  // the referrer (首引人): columns from the model (lead.model.ts), typed here
+  declare referrerKind: ReferrerKind | null;
+  declare referrerUserId: string | null;
+  declare referrerName: string | null;
+  declare referrerContact: string | null;
+  declare referrerConfirmedAt: Date | null;
 
   @Column({ type: 'text', generatedType: 'STORED', asExpression: LEAD_SEARCH_TEXT_SQL, insert: false, update: false, select: false })
   searchText: string;

@@ -72,6 +72,19 @@ export const KEY_PROJECT_LABELS: Record<KeyProjectLevel, string> = {
   [KeyProjectLevel.Province]: '省级重点',
 };
 
+/** 首引人的类别: a user of the bureau, or an outside person or organisation. */
+export enum ReferrerKind {
+  User = 'user',
+  Person = 'person',
+  Organisation = 'organisation',
+}
+
+export const REFERRER_KIND_LABELS: Record<ReferrerKind, string> = {
+  [ReferrerKind.User]: '本局人员',
+  [ReferrerKind.Person]: '外部个人',
+  [ReferrerKind.Organisation]: '外部机构',
+};
+
 export const STAGE_SQL_LIST = sqlList(STAGE_ORDER);
 export const STATUS_SQL_LIST = sqlList(Object.values(LeadStatus));
 export const SOURCE_SQL_LIST = sqlList(Object.values(LeadSource));

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { Role } from '../users/role.enum';
+import { CorrectReferrerDto } from './dto/correct-referrer.dto';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { DeletedLeadPageDto, RestoreLeadDto } from './dto/deleted-lead.dto';
 import { LEAD_PAGE_SCHEMA } from './dto/lead-page.schema';
@@ -76,12 +77,28 @@ export class LeadsController {
   @Patch(':id')
   @ApiDoc('修改项目', 'Update a lead', {
     description:
-      'Changes the fields given (null clears a nullable one), checked against `version`: a stale version is 409 VERSION_CONFLICT with details.currentVersion. Stage and status change only through transitions.',
-    errors: [ErrorCode.VersionConflict, ErrorCode.DuplicateCreditCode, ErrorCode.Forbidden],
+      'Changes the fields given (null clears a nullable one), checked against `version`: a stale version is 409 VERSION_CONFLICT with details.currentVersion. Stage and status change only through transitions. The referrer fields are locked once the lead signed (422; PUT /leads/:id/referrer).',
+    errors: [ErrorCode.VersionConflict, ErrorCode.DuplicateCreditCode, ErrorCode.Forbidden, ErrorCode.UnprocessableEntity],
   })
   @ApiOkResponse({ type: LeadDetailDto })
   update(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: UpdateLeadDto): Promise<LeadDetailDto> {
     return this.leads.update(user, id, dto);
+  }
+
+  @Put(':id/referrer')
+  @Roles(Role.Leader, Role.Admin)
+  @ApiDoc('更正首引人', 'Correct the referrer', {
+    description:
+      'The referrer (首引人) is locked when the lead signs; a leader or admin corrects it here with a reason, which the timeline keeps (referrer_corrected).',
+    errors: [ErrorCode.VersionConflict],
+  })
+  @ApiOkResponse({ type: LeadDetailDto })
+  correctReferrer(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: CorrectReferrerDto,
+  ): Promise<LeadDetailDto> {
+    return this.leads.correctReferrer(user, id, dto);
   }
 
   @Delete(':id')

@@ -1,3 +1,4 @@
+import { DOUBLE_SIGNED_SQL, DoubleSignedRow } from './double-signing';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -152,6 +153,11 @@ export class LeadsRepository {
       [leadId],
     );
     return { latestAssessment: assessment ?? null, issues: issues ?? { open: 0, overdue: 0 } };
+  }
+
+  /** For each of the leads, the other signed leads of the same company (重复签约). */
+  doubleSigned(leadIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<DoubleSignedRow[]> {
+    return leadIds.length === 0 ? Promise.resolve([]) : manager.query<DoubleSignedRow[]>(DOUBLE_SIGNED_SQL, [leadIds]);
   }
 
   async appendEvent(event: Pick<LeadEvent, 'leadId' | 'kind' | 'actorId' | 'data'>, manager: EntityManager): Promise<void> {

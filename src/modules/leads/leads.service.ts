@@ -20,6 +20,9 @@ import { UpdateLeadDto } from './dto/update-lead.dto';
 import { normalizeCreditCode } from './credit-code';
 import { assertMayPlaceLead, canSeeLead, LeadPlacement } from './lead-access';
 import { leadFieldChanges } from './lead-changes';
+import { doubleSigningFor } from './double-signing';
+import { REFERRER_KEYS, referrerAfter, referrerLocked, resolveReferrer } from './lead-referrer';
+import { CorrectReferrerDto } from './dto/correct-referrer.dto';
 import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
 import { LeadStage, LeadStatus } from './lead.enums';
@@ -56,6 +59,7 @@ export class LeadsService {
     const owner = ownerId === user.id ? { teamId: user.teamId } : await this.activeUser(ownerId, 'ownerId');
     const teamId = dto.teamId !== undefined ? dto.teamId : owner.teamId;
     assertMayPlaceLead(user, { teamId, owner: { id: ownerId, teamId: owner.teamId } });
+    const referrer = await resolveReferrer(referrerAfter({}, dto as unknown as Record<string, unknown>), this.activeUserName);
     const id = await this.withCreditCodeGuard(user, creditCode, async (manager) => {
       const year = zonedParts(new Date(), this.config.timezone).year;
       const number = await this.leads.nextCodeNumber(year, manager);
@@ -64,6 +68,7 @@ export class LeadsService {
       const leadId = await this.leads.insert(
         {
           ...Object.fromEntries(STORED_AS_SENT.map((field) => [field.key, sent[field.key] ?? field.default ?? null])),
+          ...referrer,
           code,
           creditCode,
           ownerId,
@@ -118,7 +123,7 @@ export class LeadsService {
 
   async get(user: AuthUser, id: string): Promise<LeadDetailDto> {
     const lead = await this.findVisible(user, id);
-    return this.toDetail(lead);
+    return this.toDetail(user, lead);
   }
 
   async update(user: AuthUser, id: string, dto: UpdateLeadDto): Promise<LeadDetailDto> {
@@ -134,11 +139,46 @@ export class LeadsService {
       assertMayPlaceLead(user, placement);
       const sent = { ...(dto as unknown as Record<string, unknown>) };
       if (typeof sent.creditCode === 'string') sent.creditCode = normalizeCreditCode(sent.creditCode);
+      const touched = leadFieldChanges(lead, sent, EDITABLE).diff.map((change) => change.field);
+      const referrerTouched = touched.filter((field) => REFERRER_KEYS.includes(field));
+      if (referrerTouched.length) {
+        if (lead.referrerConfirmedAt) throw referrerLocked(referrerTouched);
+        Object.assign(sent, await resolveReferrer(referrerAfter(lead, sent), this.activeUserName));
+      }
       const { changes, diff } = leadFieldChanges(lead, sent, EDITABLE);
       if (diff.length === 0) return;
       if (!(await this.leads.updateVersioned(id, dto.version, changes, manager)))
         throw AppError.staleVersion(dto.version, lead.version + 1);
       await this.leads.appendEvent({ leadId: id, kind: 'field_changed', actorId: user.id, data: { changes: diff } }, manager);
+    });
+    return this.get(user, id);
+  }
+
+  /**
+   * 更正首引人: a leader (or admin) changes the referrer the signing confirmed, with a reason the timeline keeps;
+   * the referrer stays confirmed (its confirmation time is kept).
+   */
+  async correctReferrer(user: AuthUser, id: string, dto: CorrectReferrerDto): Promise<LeadDetailDto> {
+    await this.unitOfWork.run(async (manager) => {
+      const lead = await this.findVisible(user, id, manager, true);
+      if (lead.version !== dto.version) throw AppError.staleVersion(dto.version, lead.version);
+      const referrer = await resolveReferrer(
+        {
+          referrerKind: dto.referrerKind,
+          referrerUserId: dto.referrerUserId ?? null,
+          referrerName: dto.referrerName ?? null,
+          referrerContact: dto.referrerContact ?? null,
+        },
+        this.activeUserName,
+      );
+      const { changes, diff } = leadFieldChanges(lead, { ...referrer }, EDITABLE);
+      if (diff.length === 0) return;
+      if (!(await this.leads.updateVersioned(id, dto.version, changes, manager)))
+        throw AppError.staleVersion(dto.version, lead.version + 1);
+      await this.leads.appendEvent(
+        { leadId: id, kind: 'referrer_corrected', actorId: user.id, data: { changes: diff, reason: dto.reason } },
+        manager,
+      );
     });
     return this.get(user, id);
   }
@@ -201,14 +241,15 @@ export class LeadsService {
     return lead;
   }
 
-  async toDetail(lead: Lead): Promise<LeadDetailDto> {
+  async toDetail(user: AuthUser, lead: Lead): Promise<LeadDetailDto> {
     const ids = [lead.ownerId, lead.commissionerId].filter((v): v is string => v !== null);
-    const [people, team, industry, zone, extras] = await Promise.all([
+    const [people, team, industry, zone, extras, doubleSigned] = await Promise.all([
       this.users.findByIds(ids),
       lead.teamId ? this.teams.findById(lead.teamId) : null,
       this.catalog.industryName(lead.industryCode),
       lead.zoneCode ? this.catalog.zoneName(lead.zoneCode) : undefined,
       this.leads.detailExtras(lead.id),
+      this.leads.doubleSigned([lead.id]),
     ]);
     const ref = (userId: string | null) => {
       const person = people.find((p) => p.id === userId);
@@ -221,6 +262,7 @@ export class LeadsService {
       team: team ? { id: team.id, name: team.name } : null,
       latestAssessment: extras.latestAssessment,
       issues: extras.issues,
+      doubleSigning: doubleSigningFor(user, doubleSigned),
     };
   }
 
@@ -242,6 +284,11 @@ export class LeadsService {
     if (refs.teamId && !(await this.teams.findById(refs.teamId))) errors.push({ field: 'teamId', errors: ['no such team'] });
     if (errors.length) throw AppError.validation(`Unknown reference: ${errors.map((e) => e.field).join(', ')}`, errors);
   }
+
+  private readonly activeUserName = async (id: string): Promise<string | null> => {
+    const found = await this.users.findById(id);
+    return found?.active ? found.displayName : null;
+  };
 
   private async activeUser(id: string, field: string): Promise<{ teamId: string | null }> {
     const found = await this.users.findById(id);

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { CarrierMatchingModule } from '../carriers/carrier-matching.module';
 import { LeadsModule } from '../leads/leads.module';
+import { ConfirmationsModule } from '../confirmations/confirmations.module';
 import { CommissionersService } from './commissioners.service';
 import { PipelineController } from './pipeline.controller';
 import { PipelineMetaController } from './pipeline-meta.controller';
 import { TransitionsService } from './transitions.service';
 
 @Module({
-  imports: [LeadsModule, AssessmentsModule, CarrierMatchingModule],
+  imports: [LeadsModule, AssessmentsModule, CarrierMatchingModule, ConfirmationsModule],
   controllers: [PipelineController, PipelineMetaController],
   providers: [TransitionsService, CommissionersService],
   exports: [TransitionsService, CommissionersService],

@@ -7,7 +7,8 @@ import { AssessmentsService } from '../assessments/assessments.service';
 import { CarrierReservationsService } from '../carriers/carrier-reservations.service';
 import { LeadDetailDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
-import { KeyProjectLevel, LeadStage, LostReason } from '../leads/lead.enums';
+import { KeyProjectLevel, LeadStage, LostReason, STAGE_ORDER } from '../leads/lead.enums';
+import { ConfirmationsService } from '../confirmations/confirmations.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
@@ -26,6 +27,7 @@ export class TransitionsService {
     private readonly assessments: AssessmentsService,
     private readonly reminders: ReminderScheduler,
     private readonly reservations: CarrierReservationsService,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadDetailDto> {
@@ -46,6 +48,7 @@ export class TransitionsService {
       changes.status = decision.toStatus;
       if (decision.toStage !== lead.stage) changes.stageEnteredAt = new Date();
       await this.record(manager, lead, user.id, decision.kind, changes, dto.note ?? null);
+      if (decision.kind === 'back') await this.confirmations.voidOnMoveBack(manager, lead.id, decision.toStage, user.id, dto.note ?? null);
       await this.reminders.syncFollowUp(manager, {
         id: lead.id,
         nextFollowUpAt: changes.nextFollowUpAt !== undefined ? changes.nextFollowUpAt : lead.nextFollowUpAt,
@@ -114,6 +117,8 @@ export class TransitionsService {
         throw new AppError(ErrorCode.StageGateUnmet, `进入「${toStage}」阶段还缺少: ${missing.join(', ')}`, { stage: toStage, missing });
       }
       this.assertDatesInOrder({ ...lead, ...changes });
+      // 首引人 is confirmed (and locked) by the signing; leaders correct it afterwards with a reason
+      if (toStage === LeadStage.Signed) changes.referrerConfirmedAt = new Date();
     } else if (kind === 'hold') {
       changes.statusNote = dto.note ?? null;
     } else if (kind === 'lose') {
@@ -132,6 +137,8 @@ export class TransitionsService {
       changes.lostTo = null;
     } else if (kind === 'back') {
       changes.statusNote = dto.note ?? null;
+      // back before 签约: the signing that confirmed the referrer is undone, so is its lock
+      if (STAGE_ORDER.indexOf(toStage) < STAGE_ORDER.indexOf(LeadStage.Signed)) changes.referrerConfirmedAt = null;
     }
     return changes;
   }

@@ -7,6 +7,13 @@ import type { StageFigures } from '../pipeline.calculator';
 const integer = { type: 'integer', minimum: 0 } as const;
 const amount = { type: Number, description: '万元' } as const;
 
+/** 审核确认 split of a confirmable stage's figures: leads confirmed at the stage, or awaiting a leader's confirmation. */
+export class ConfirmationSplitDto {
+  @ApiProperty(integer) count: number;
+  @ApiProperty(amount) contractInvestment: number;
+  @ApiProperty(amount) actualInvestment: number;
+}
+
 export class StageFiguresDto implements StageFigures {
   @ApiProperty({ enum: LeadStage, enumName: 'LeadStage' }) stage: LeadStage;
   @ApiProperty() stageLabel: string;
@@ -24,6 +31,20 @@ export class StageFiguresDto implements StageFigures {
   conversion: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'median days leads spent in the stage before moving on' }) medianDaysInStage:
     number | null;
+  @ApiProperty({
+    type: ConfirmationSplitDto,
+    nullable: true,
+    description:
+      '已确认: of the stage’s leads, those whose move into it a leader confirmed (the official figure); null for stages not confirmed (线索, 洽谈)',
+  })
+  confirmed: ConfirmationSplitDto | null;
+  @ApiProperty({
+    type: ConfirmationSplitDto,
+    nullable: true,
+    description:
+      '待确认: of the stage’s leads, those awaiting confirmation (confirmed + awaiting = the stage’s figures); null for stages not confirmed',
+  })
+  awaiting: ConfirmationSplitDto | null;
 }
 
 export class LostFiguresDto {
@@ -91,6 +112,10 @@ export class TargetProgressDto {
   @ApiProperty({ type: Number }) actual: number;
   @ApiProperty({ type: Number }) target: number;
   @ApiProperty({ type: Number, nullable: true, description: 'actual ÷ target; null without a target' }) rate: number | null;
+  @ApiProperty({ type: Number, description: '已确认: the part of `actual` a leader confirmed with evidence (the official figure)' })
+  confirmed: number;
+  @ApiProperty({ type: Number, description: '待确认: the part of `actual` awaiting confirmation (actual = confirmed + awaiting)' })
+  awaiting: number;
 }
 
 /** GET /dashboard/targets: the year's figures against the configured targets. */

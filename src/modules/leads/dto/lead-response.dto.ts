@@ -119,6 +119,18 @@ ApiProperty({
 })(LeadResponseDto.prototype, 'version');
 
 /** A lead as GET /leads/:id (and every write of a lead) answers it: the list's fields and the people, team, assessment and issues around it. */
+export class OtherLeadRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ZS-2026-0007' }) code: string;
+}
+
+/** 重复签约: the same company (credit code, else folded company name) signed on another live lead. */
+export class DoubleSigningDto {
+  @ApiProperty({ description: 'another live, not lost lead at 签约 or beyond is the same company' }) flagged: boolean;
+  @ApiProperty({ type: [OtherLeadRefDto], description: 'those other leads the caller may see' }) otherLeads: OtherLeadRefDto[];
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'those the caller may not see (only counted)' }) hiddenCount: number;
+}
+
 export class LeadDetailDto extends LeadResponseDto {
   @ApiProperty({ type: UserRefDto, nullable: true, description: '负责人' }) owner: UserRefDto | null;
   @ApiProperty({ type: UserRefDto, nullable: true, description: '护商专员' }) commissioner: UserRefDto | null;
@@ -126,6 +138,7 @@ export class LeadDetailDto extends LeadResponseDto {
   @ApiProperty({ type: LatestAssessmentDto, nullable: true, description: 'the latest 事前评估' })
   latestAssessment: LatestAssessmentDto | null;
   @ApiProperty({ type: LeadIssueCountsDto, description: 'open and overdue 企业诉求' }) issues: LeadIssueCountsDto;
+  @ApiProperty({ type: DoubleSigningDto, description: '重复签约 flag' }) doubleSigning: DoubleSigningDto;
 }
 
 export class LeadPageDto {
