@@ -42,6 +42,7 @@ export const routes = [
         component: () => import('./views/CarrierDetailView.vue'),
         meta: { roles: CARRIER_READERS, title: '载体详情' },
       },
+      {
         path: 'confirmations',
         name: 'confirmations',
         component: () => import('./views/ConfirmationsView.vue'),
