@@ -27,6 +27,13 @@ const DATA_TABLES = [
   'agreement_clauses',
   'agreements',
   'reported_actuals',
+  // one row per project (issue 18), referencing leads: emptied with them
+  'obligation_figures',
+  // 载体资源 (bench/lib/carriers.mjs seeds them after the leads; they hold lead ids)
+  'carrier_reservations',
+  'lead_requirements',
+  'carrier_events',
+  'carriers',
   'notifications',
   'reminders',
   'enterprise_issues',

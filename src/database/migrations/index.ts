@@ -17,6 +17,7 @@ import { Obligations1796578439114 } from './1796578439114-Obligations';
 import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
 import { Carriers1796700000000 } from './1796700000000-Carriers';
 import { CarrierMatching1796700000001 } from './1796700000001-CarrierMatching';
+import { CarrierMatchCovering1796700000002 } from './1796700000002-CarrierMatchCovering';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ObligationFigures1796600000000,
   Carriers1796700000000,
   CarrierMatching1796700000001,
+  CarrierMatchCovering1796700000002,
 ];
