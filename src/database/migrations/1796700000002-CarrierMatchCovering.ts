@@ -23,7 +23,10 @@ const MATCHED = [
   'rent',
   'vacant_since',
 ];
-const include = (keys: string[]) => MATCHED.filter((c) => !keys.includes(c)).map((c) => `"${c}"`).join(', ');
+const include = (keys: string[]) =>
+  MATCHED.filter((c) => !keys.includes(c))
+    .map((c) => `"${c}"`)
+    .join(', ');
 
 /**
  * The matching's two partial indexes (free land by area, free floor space by kind and area) cover the columns
