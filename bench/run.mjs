@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,forecast,reminders,reminders_pg), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import { measureDeepPage } from './lib/deep-page.mjs';
 import { measureSearch } from './lib/search.mjs';
 import { measureDashboard } from './lib/dashboard.mjs';
 import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.mjs';
+import { measureCarriers, seedCarriersIfNeeded } from './lib/carriers.mjs';
 import { measureForecast } from './lib/forecast.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
@@ -34,6 +35,7 @@ const config = {
   duration: Number(env.BENCH_DURATION ?? 10),
   connections: Number(env.BENCH_CONNECTIONS ?? 50),
   reminders: Number(env.BENCH_REMINDERS ?? 10_000),
+  carriers: Number(env.BENCH_CARRIERS ?? 100_000),
   only: env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : null,
   jwtSecret: randomBytes(24).toString('hex'),
 };
@@ -117,13 +119,26 @@ async function main() {
   await dist('database/prepare-database.js').prepareDatabase(config.databaseUrl);
   const seeded = await seedIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads, require: (file) => dist(file) });
   results.seed = { seconds: seeded.seconds, reused: seeded.skipped };
-  // 履约监管 (issue 18): agreements, clauses and a year of reports for the signed-or-later leads
-  const obligationsSeed = await seedObligationsIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads });
-  results.seed.obligations = { seconds: obligationsSeed.seconds, reused: obligationsSeed.skipped };
+  // 履约监管 (issue 18): agreements, clauses and a year of reports for the signed-or-later leads (only the
+  // obligations section reads them: minutes at 1M leads with the obligation_figures triggers on a busy machine)
+  if (wanted('obligations')) {
+    const obligationsSeed = await seedObligationsIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads });
+    results.seed.obligations = { seconds: obligationsSeed.seconds, reused: obligationsSeed.skipped };
+  }
+  // 载体资源 (issue 19): carriers in the parks and requirements on a sample of the live leads
+  if (wanted('carriers')) {
+    const carriersSeed = await seedCarriersIfNeeded({
+      databaseUrl: config.databaseUrl,
+      leads: config.leads,
+      carriers: config.carriers,
+      matchedStages: matchedStages(),
+    });
+    results.seed.carriers = { seconds: carriersSeed.seconds, reused: carriersSeed.skipped };
+  }
   const { people } = seeded;
   results.meta.postgres = await pgVersion();
 
-  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'forecast'].some(wanted);
+  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'carriers', 'forecast'].some(wanted);
   if (http) {
     // 2. Capture the app's own SQL from a tapped instance, then measure a clean one.
     // the baselines' SQL, for the sections compared with one (obligations is measured on its own)
@@ -133,13 +148,14 @@ async function main() {
     const app = await startApp('api');
     log(`app (APP_ROLE=api) listening at ${app.base}`);
     const tokens = { promoter: await login(app.base, people.promoter.username), leader: await login(app.base, people.leader.username) };
-    const ctx = { app, tokens, people, config, captured, results };
+    const ctx = { app, tokens, people, config, captured, results, matchedStages: matchedStages() };
     const sections = [
       ['list', measureList],
       ['deep_page', measureDeepPage],
       ['search', measureSearch],
       ['dashboard', measureDashboard],
       ['obligations', measureObligations],
+      ['carriers', measureCarriers],
       ['forecast', measureForecast],
     ];
     for (const [name, measure] of sections) {
@@ -186,6 +202,11 @@ async function main() {
   }
   printSummary(results);
   log(`wrote ${path.relative(ROOT, file)} (${results.meta.total_seconds}s in all)`);
+}
+
+/** The stages a lead is matched to carriers in, from the built app (live and not yet signed). */
+function matchedStages() {
+  return dist('modules/carriers/carrier-matching.repository.js').MATCHED_STAGES;
 }
 
 function gitHead() {

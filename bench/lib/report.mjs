@@ -15,6 +15,9 @@ const GOALS = [
   ['obligations', 'obligations.p99_ms', (r) => r.obligations?.p99_ms, () => true, '(reported)'],
   ['forecast', 'forecast.p95_ms', (r) => r.forecast?.p95_ms, (v) => v <= 500, '≤ 500'],
   ['forecast', 'forecast.team.p95_ms', (r) => r.forecast?.team?.p95_ms, (v) => v <= 500, '≤ 500'],
+  // Issue 19: a promoter's carrier matches for one lead, over 100,000 carriers.
+  ['carriers', 'carriers.p95_ms', (r) => r.carriers?.p95_ms, (v) => v <= 100, '≤ 100'],
+  ['carriers', 'carriers.p99_ms', (r) => r.carriers?.p99_ms, () => true, '(reported)'],
   ['reminders', 'reminders.delivered', (r) => r.reminders?.delivered, (v, r) => v === r.reminders.count, '= count'],
   ['reminders', 'reminders.duplicates', (r) => r.reminders?.duplicates, (v) => v === 0, '= 0'],
   ['reminders', 'reminders.throughput_ratio', (r) => r.reminders?.throughput_ratio, (v) => v >= 0.25, '≥ 0.25'],

@@ -32,6 +32,11 @@ const DATA_TABLES = [
   'agreement_clauses',
   'agreements',
   'reported_actuals',
+  // 载体资源 (bench/lib/carriers.mjs seeds them after the leads; they hold lead ids)
+  'carrier_reservations',
+  'lead_requirements',
+  'carrier_events',
+  'carriers',
   'notifications',
   'reminders',
   'enterprise_issues',

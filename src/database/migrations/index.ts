@@ -17,6 +17,7 @@ import { Obligations1796578439114 } from './1796578439114-Obligations';
 import { ObligationFigures1796600000000 } from './1796600000000-ObligationFigures';
 import { Carriers1796700000000 } from './1796700000000-Carriers';
 import { CarrierMatching1796700000001 } from './1796700000001-CarrierMatching';
+import { CarrierMatchCovering1796700000002 } from './1796700000002-CarrierMatchCovering';
 import { ForecastSnapshots1796800000000 } from './1796800000000-ForecastSnapshots';
 import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirmations';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   ObligationFigures1796600000000,
   Carriers1796700000000,
   CarrierMatching1796700000001,
+  CarrierMatchCovering1796700000002,
   ForecastSnapshots1796800000000,
   CreditConfirmations1796900000000,
 ];

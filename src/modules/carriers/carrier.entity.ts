@@ -46,7 +46,7 @@ export interface Carrier extends CarrierAttributeValues {}
 @Index('uq_carriers_code', ['code'], { unique: true })
 @Index('idx_carriers_park_kind', ['parkCode', 'kind', 'status'])
 @Index('idx_carriers_created', ['createdAt', 'id'])
-// the matching's partial indexes, hand-written in 1796700000001-CarrierMatching
+// the matching's partial indexes, hand-written in 1796700000001-CarrierMatching (the two free_* covering since 1796700000002)
 @Index('idx_carriers_free_land_area', { synchronize: false })
 @Index('idx_carriers_free_space_area', { synchronize: false })
 @Index('idx_carriers_reserved_until', { synchronize: false })

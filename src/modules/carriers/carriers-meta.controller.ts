@@ -8,6 +8,7 @@ import { CarrierFiguresService } from './carrier-figures.service';
 import { CARRIER_BOUND_PARAMS } from './dto/list-carriers.query';
 import { CarrierFiguresDto, CarrierFiguresQuery } from './dto/carrier-figures.dto';
 import { CarriersMetaDto } from './dto/carriers-meta.dto';
+import { ENVIRONMENTAL_CATEGORIES } from './lead-requirements.model';
 
 /** The carriers' declarations for the console, and their figures on the cockpit. */
 @ApiTags('carriers')
@@ -18,11 +19,17 @@ export class CarriersMetaController {
 
   @Get('meta/carriers')
   @ApiDoc('载体元数据', 'Carrier metadata', {
-    description: 'Kinds with their statuses, land uses and every attribute with its label and unit (carrier.model.ts).',
+    description:
+      'Kinds with their statuses, land uses and every attribute with its label and unit (carrier.model.ts); the environmental categories a lead requirement takes (lead-requirements.model.ts).',
   })
   @ApiOkResponse({ type: CarriersMetaDto })
   meta(): CarriersMetaDto {
-    return { ...carriersMeta(), filters: CARRIER_BOUND_PARAMS.map((p) => p.name), editors: [...CARRIER_EDITORS] };
+    return {
+      ...carriersMeta(),
+      environmentalCategories: ENVIRONMENTAL_CATEGORIES.map(({ key, label, wastewater, exhaust }) => ({ key, label, wastewater, exhaust })),
+      filters: CARRIER_BOUND_PARAMS.map((p) => p.name),
+      editors: [...CARRIER_EDITORS],
+    };
   }
 
   @Get('dashboard/carriers')

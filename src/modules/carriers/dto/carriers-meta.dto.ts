@@ -21,12 +21,26 @@ export class CarrierAttributeMetaDto {
   @ApiProperty({ type: [String], description: 'the kinds it describes' }) kinds: string[];
 }
 
+/** 环保类别 (lead-requirements.model.ts): what a project discharges, and so what a carrier must allow. */
+export class EnvironmentalCategoryMetaDto {
+  @ApiProperty({ enum: ['clean', 'wastewater', 'exhaust', 'both'] }) key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ description: 'the project discharges wastewater: land needs a sewer (sewage), floor space wastewaterAllowed' })
+  wastewater: boolean;
+  @ApiProperty({ description: 'the project discharges exhaust: floor space needs exhaustAllowed' }) exhaust: boolean;
+}
+
 /** GET /meta/carriers: the declarations of carrier.model.ts the console builds its forms and filters from. */
 export class CarriersMetaDto {
   @ApiProperty({ type: [CarrierKindMetaDto] }) kinds: CarrierKindMetaDto[];
   @ApiProperty({ type: [CarrierChoiceDto] }) statuses: CarrierChoiceDto[];
   @ApiProperty({ type: [CarrierChoiceDto] }) landUses: CarrierChoiceDto[];
   @ApiProperty({ type: [CarrierAttributeMetaDto] }) attributes: CarrierAttributeMetaDto[];
+  @ApiProperty({
+    type: [EnvironmentalCategoryMetaDto],
+    description: 'a lead requirement’s 环保类别 (environmentalCategory), from lead-requirements.model.ts ENVIRONMENTAL_CATEGORIES',
+  })
+  environmentalCategories: EnvironmentalCategoryMetaDto[];
   @ApiProperty({ type: [String], description: 'the list’s query bounds (areaMuMin, floorLoadMin …)' }) filters: string[];
   @ApiProperty({ type: [String], description: 'roles that may create and edit carriers' }) editors: string[];
 }
