@@ -281,7 +281,8 @@ async function ageDemoLead(dataSource: DataSource, demo: DemoLead): Promise<void
 async function backdateDemoTransitions(dataSource: DataSource, timezone: string): Promise<void> {
   const onDate = (column: string) => `((l.${column} + time '10:00') AT TIME ZONE $1)`;
   await dataSource.query(
-    `UPDATE lead_transitions t SET at = CASE
+    // only the demo's leads (a test's own leads in the same database keep their times); COALESCE: a date missing keeps it
+    `UPDATE lead_transitions t SET at = COALESCE(CASE
        WHEN t.to_status IN ('lost', 'on_hold') THEN l.stage_entered_at
        WHEN t.to_stage = 'negotiating' THEN CASE
          WHEN l.signed_at IS NOT NULL THEN l.created_at + (${onDate('signed_at')} - l.created_at) / 2
@@ -290,8 +291,9 @@ async function backdateDemoTransitions(dataSource: DataSource, timezone: string)
        WHEN t.to_stage = 'signed' THEN ${onDate('signed_at')}
        WHEN t.to_stage = 'building' THEN ${onDate('construction_started_at')}
        WHEN t.to_stage = 'operating' THEN ${onDate('operating_at')}
-       ELSE t.at END
-     FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND t.kind IN ('forward', 'hold', 'lose')`,
-    [timezone],
+       END, t.at)
+     FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND t.kind IN ('forward', 'hold', 'lose')
+       AND l.name = ANY($2::text[])`,
+    [timezone, DEMO_LEADS.map((demo) => demo.name)],
   );
 }
