@@ -837,12 +837,15 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
   expectData('GET /carriers/{id}', await commissioner.GET('/api/v1/carriers/{id}', { params: { path: { id: carrier.id } } }), 200);
   const parkOutline = await leader.PUT('/api/v1/carriers/park-outlines', { body: { parkCode, outline } });
   expectStatus('PUT /carriers/park-outlines', parkOutline.response, 204);
-  const plan = expectData(
+  const carrierPlan = expectData(
     'GET /carriers/plan',
     await promoter.GET('/api/v1/carriers/plan', { params: { query: { park: parkCode } } }),
     200,
   );
-  check('plan', plan.features.some((f) => f.properties.layer === 'park') && plan.features.some((f) => f.properties.id === carrier.id));
+  check(
+    'plan',
+    carrierPlan.features.some((f) => f.properties.layer === 'park') && carrierPlan.features.some((f) => f.properties.id === carrier.id),
+  );
   const ledger = await promoter.GET('/api/v1/carriers/export', { params: { query: { park: parkCode } }, parseAs: 'blob' });
   expectStatus('GET /carriers/export', ledger.response, 200);
   const ledgerFile = ledger.data;
