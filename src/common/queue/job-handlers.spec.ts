@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadAppConfig } from '../../config/app.config';
 import { DashboardTotalsProcessor } from '../../modules/dashboard/dashboard-totals.processor';
+import { ForecastProcessor } from '../../modules/forecast/forecast.processor';
 import { IdempotencyProcessor } from '../idempotency/idempotency.processor';
 import { ImportsProcessor } from '../../modules/spreadsheets/imports.processor';
 import { RemindersProcessor } from '../../modules/reminders/reminders.processor';
@@ -11,7 +12,7 @@ import { JOB_QUEUE, JobName, QueueName, QUEUES } from './queue.constants';
 /** The @OnJob methods of the app's processors, read from their metadata as the workers' discovery does. */
 function declaredHandlers(): FoundHandler[] {
   const found: FoundHandler[] = [];
-  for (const processor of [RemindersProcessor, ImportsProcessor, DashboardTotalsProcessor, IdempotencyProcessor]) {
+  for (const processor of [RemindersProcessor, ImportsProcessor, DashboardTotalsProcessor, IdempotencyProcessor, ForecastProcessor]) {
     const prototype = processor.prototype as unknown as Record<string, unknown>;
     for (const method of Object.getOwnPropertyNames(prototype)) {
       const job = Reflect.getMetadata(OnJob.KEY, prototype[method] as object) as JobName | undefined;
@@ -65,6 +66,7 @@ describe('QUEUES', () => {
       'compact-dashboard-totals',
       'daily-digest',
       'reconcile',
+      'refresh-forecast',
       'remove-expired-idempotency-keys',
       'requeue-imports',
       'stall-scan',
