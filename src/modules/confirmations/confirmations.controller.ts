@@ -6,7 +6,7 @@ import { ErrorCode } from '../../common/errors/app-error';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { uuidPipe } from '../../common/validation/validation.pipe';
-import { EVIDENCE_TYPES, EvidenceUpload, EvidenceUploadInterceptor, UploadedEvidence } from '../obligations/evidence-upload';
+import { EVIDENCE_TYPES, EvidenceUpload, EvidenceUploadInterceptor, UploadedEvidence } from '../../common/evidence/evidence-upload';
 import { Role } from '../users/role.enum';
 import { ConfirmationsService } from './confirmations.service';
 import {

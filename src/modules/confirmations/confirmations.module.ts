@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
 import { UsersModule } from '../users/users.module';
-import { EvidenceUploadInterceptor } from '../obligations/evidence-upload';
+import { EvidenceUploadInterceptor } from '../../common/evidence/evidence-upload';
 import { ConfirmationsController } from './confirmations.controller';
 import { ConfirmationsRepository } from './confirmations.repository';
 import { ConfirmationsService } from './confirmations.service';

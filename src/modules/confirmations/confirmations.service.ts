@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
-import { EvidenceUpload } from '../obligations/evidence-upload';
+import { EvidenceFile, evidenceFile, storedEvidenceColumns } from '../../common/evidence/evidence-file';
+import { EvidenceUpload } from '../../common/evidence/evidence-upload';
 import { doubleSigningFor } from '../leads/double-signing';
 import { leadScopeSql } from '../leads/lead-access';
 import { leadField } from '../leads/lead.model';
@@ -41,12 +41,6 @@ const QUEUE_LIMIT = 500;
 const enteredOnSql = (alias: string, stage: string): string =>
   `CASE ${stage} ${CONFIRMABLE_STAGES.map((s) => `WHEN '${s}' THEN ${alias}.${leadField(PIPELINE.enteredOn(s) as string)?.column}::text`).join(' ')} END`;
 
-export interface EvidenceFile {
-  fileName: string;
-  contentType: string;
-  content: Buffer;
-}
-
 /**
  * 审核确认 (DESIGN §11): a leader confirms a lead's move into 签约, 开工建设 or 运营投产 with its evidence, and only then
  * does it count in the official figures; until then it awaits confirmation. A rejection (with its reason) leaves the
@@ -67,18 +61,7 @@ export class ConfirmationsService {
   async uploadEvidence(user: AuthUser, leadId: string, upload: EvidenceUpload): Promise<ConfirmationEvidenceDto> {
     const saved = await this.unitOfWork.run(async (manager) => {
       await this.leads.findVisible(user, leadId, manager);
-      const evidence = await this.repo.insertEvidence(
-        {
-          leadId,
-          fileName: upload.fileName,
-          contentType: upload.contentType,
-          sizeBytes: upload.data.length,
-          sha256: createHash('sha256').update(upload.data).digest('hex'),
-          content: upload.data,
-          uploadedBy: user.id,
-        },
-        manager,
-      );
+      const evidence = await this.repo.insertEvidence({ leadId, ...storedEvidenceColumns(upload, user.id) }, manager);
       await this.events.appendEvent(
         {
           leadId,
@@ -97,7 +80,7 @@ export class ConfirmationsService {
     await this.leads.findVisible(user, leadId);
     const evidence = await this.repo.findEvidenceWithContent(leadId, evidenceId);
     if (!evidence) throw AppError.notFound('Evidence', evidenceId);
-    return { fileName: evidence.fileName, contentType: evidence.contentType, content: evidence.content };
+    return evidenceFile(evidence);
   }
 
   async decide(user: AuthUser, leadId: string, dto: DecideConfirmationDto): Promise<ConfirmationResponseDto> {

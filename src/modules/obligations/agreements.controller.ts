@@ -20,7 +20,7 @@ import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement.dto';
 import { CreateClauseDto, UpdateClauseDto } from './dto/clause.dto';
 import { AgreementPageDto, AgreementResponseDto, ClauseResponseDto, EvidenceResponseDto } from './dto/obligation-response.dto';
 import { EvidenceService } from './evidence.service';
-import { EVIDENCE_TYPES, EvidenceUpload, EvidenceUploadInterceptor, UploadedEvidence } from './evidence-upload';
+import { EVIDENCE_TYPES, EvidenceUpload, EvidenceUploadInterceptor, UploadedEvidence } from '../../common/evidence/evidence-upload';
 
 @ApiTags('obligations')
 @ApiBearerAuth()

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
@@ -6,15 +5,9 @@ import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { EvidenceResponseDto } from './dto/obligation-response.dto';
-import { EvidenceUpload } from './evidence-upload';
+import { EvidenceFile, evidenceFile, storedEvidenceColumns } from '../../common/evidence/evidence-file';
+import { EvidenceUpload } from '../../common/evidence/evidence-upload';
 import { ObligationsRepository } from './obligations.repository';
-
-/** A stored evidence file as the download answers it. */
-export interface EvidenceFile {
-  fileName: string;
-  contentType: string;
-  content: Buffer;
-}
 
 /** 佐证材料 of a clause: files kept in PostgreSQL with the clause, streamed back to those who may see the lead. */
 @Injectable()
@@ -37,19 +30,7 @@ export class EvidenceService {
       await this.leads.findVisible(user, leadId, manager);
       const clause = await this.repo.findClause(leadId, agreementId, clauseId, manager);
       if (!clause) throw AppError.notFound('Clause', clauseId);
-      const evidence = await this.repo.insertEvidence(
-        {
-          clauseId,
-          leadId,
-          fileName: upload.fileName,
-          contentType: upload.contentType,
-          sizeBytes: upload.data.length,
-          sha256: createHash('sha256').update(upload.data).digest('hex'),
-          content: upload.data,
-          uploadedBy: user.id,
-        },
-        manager,
-      );
+      const evidence = await this.repo.insertEvidence({ clauseId, leadId, ...storedEvidenceColumns(upload, user.id) }, manager);
       await this.events.appendEvent(
         {
           leadId,
@@ -103,6 +84,6 @@ export class EvidenceService {
     const clause = await this.repo.findClause(leadId, agreementId, clauseId);
     const evidence = clause ? await this.repo.findEvidenceWithContent(leadId, clauseId, evidenceId) : null;
     if (!evidence) throw AppError.notFound('Evidence', evidenceId);
-    return { fileName: evidence.fileName, contentType: evidence.contentType, content: evidence.content };
+    return evidenceFile(evidence);
   }
 }

@@ -8,7 +8,7 @@ import { AgreementsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { ClauseReminders } from './clause-reminders';
 import { EvidenceService } from './evidence.service';
-import { EvidenceUploadInterceptor } from './evidence-upload';
+import { EvidenceUploadInterceptor } from '../../common/evidence/evidence-upload';
 import { ObligationScansService } from './obligation-scans.service';
 import { ObligationsDashboardController } from './obligations-dashboard.controller';
 import { ObligationFiguresService } from './obligation-figures.service';

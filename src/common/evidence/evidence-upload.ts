@@ -1,8 +1,8 @@
 import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../common/validation/plain-text';
+import { AppError, ErrorCode } from '../errors/app-error';
+import { controlCharacterMessage, forbiddenControlCharacterAt } from '../validation/plain-text';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 
 /** The evidence types taken, each known by its first bytes (a client's Content-Type is not believed). */
