@@ -1,14 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ErrorCode } from '../../common/errors/app-error';
@@ -16,7 +7,7 @@ import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { XLSX_TYPE } from '../spreadsheets/lead-import-files.service';
-import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } from '../spreadsheets/spreadsheet-upload';
+import { SpreadsheetImport, SpreadsheetUpload, UploadedSpreadsheet } from '../spreadsheets/spreadsheet-upload';
 import { CARRIER_EDITORS, CARRIER_READERS } from './carrier.model';
 import { CarrierPlanService } from './carrier-plan.service';
 import { CarrierSpreadsheetsService } from './carrier-spreadsheets.service';
@@ -70,28 +61,16 @@ export class CarriersController {
   @Post('import')
   @HttpCode(200)
   @Roles(...CARRIER_EDITORS)
-  @Idempotent()
-  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiDoc('导入载体台账', 'Import carriers', {
     description:
       'Reads an xlsx or CSV carrier ledger (the export’s columns; multipart, the file in `file`) and answers a report per row. A code that exists is a duplicate, or with onDuplicate=update takes the row’s values; dryRun checks every row with the same rules and writes nothing.',
     errors: [ErrorCode.BadRequest, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType],
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: {
-        file: { type: 'string', format: 'binary', description: 'the xlsx or CSV file' },
-        dryRun: { type: 'boolean', description: 'check every row and report, writing nothing' },
-        sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
-        onDuplicate: {
-          type: 'string',
-          enum: ['skip', 'update'],
-          description: 'a row whose code exists: reported (skip) or written (update)',
-        },
-      },
+  @SpreadsheetImport({
+    onDuplicate: {
+      type: 'string',
+      enum: ['skip', 'update'],
+      description: 'a row whose code exists: reported (skip) or written (update)',
     },
   })
   @ApiOkResponse({ type: CarrierImportReportDto })

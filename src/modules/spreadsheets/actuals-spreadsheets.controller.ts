@@ -1,10 +1,9 @@
-import { Controller, Get, Param, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ErrorCode } from '../../common/errors/app-error';
-import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { Role } from '../users/role.enum';
@@ -13,7 +12,7 @@ import { ImportAcceptedDto, ImportReportDto } from './dto/import-report.dto';
 import { ImportsService } from './imports.service';
 import { LeadImportFilesService, XLSX_TYPE } from './lead-import-files.service';
 import { xlsxFile } from './lead-spreadsheets.controller';
-import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } from './spreadsheet-upload';
+import { SpreadsheetImport, SpreadsheetUpload, UploadedSpreadsheet } from './spreadsheet-upload';
 
 const XLSX_FILE = { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } };
 
@@ -30,30 +29,18 @@ export class ActualsSpreadsheetsController {
 
   @Post()
   @Roles(Role.Commissioner, Role.Leader, Role.Admin)
-  @Idempotent()
-  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiDoc('导入履约填报', 'Import reported actuals', {
     description:
       'Reads an xlsx or CSV sheet of reported actuals (multipart, the file in `file`): each row names a project (项目编号, or 项目名称 + 企业名称) and a period (填报期, or 年度 + 季度) and gives figures. ' +
       'Each row follows the rules of POST /leads/:id/actuals; a period reported already is updated in the figures the row fills. A small file is imported (or checked, with dryRun) within the request; a large one is queued (202).',
     errors: [ErrorCode.BadRequest, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType, ErrorCode.NotFound],
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: {
-        file: { type: 'string', format: 'binary', description: 'the xlsx or CSV file' },
-        dryRun: { type: 'boolean', description: 'check every row and report, writing nothing' },
-        sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
-        mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
-        mappingId: {
-          type: 'string',
-          format: 'uuid',
-          description: 'a saved mapping (GET /leads/import/mappings) whose columns are actuals columns',
-        },
-      },
+  @SpreadsheetImport({
+    mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
+    mappingId: {
+      type: 'string',
+      format: 'uuid',
+      description: 'a saved mapping (GET /leads/import/mappings) whose columns are actuals columns',
     },
   })
   @ApiResponse({ status: 200, type: ImportReportDto, description: 'imported (or checked, in a dry run) within the request' })

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '../../common/errors/app-error';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { uuidPipe } from '../../common/validation/validation.pipe';
@@ -15,8 +15,7 @@ import { ImportMappingsService } from './import-mappings.service';
 import { ImportsService } from './imports.service';
 import { LeadImportFilesService, SheetFile, XLSX_TYPE } from './lead-import-files.service';
 import { LeadExportService } from './lead-export.service';
-import { SpreadsheetUpload, SpreadsheetUploadInterceptor, UploadedSpreadsheet } from './spreadsheet-upload';
-import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { SpreadsheetImport, SpreadsheetUpload, UploadedSpreadsheet } from './spreadsheet-upload';
 
 const binary = { schema: { type: 'string', format: 'binary' } };
 const XLSX_FILE = { [XLSX_TYPE]: binary };
@@ -45,28 +44,16 @@ export class LeadSpreadsheetsController {
 
   @Post('import')
   @Roles(Role.Promoter, Role.Leader, Role.Admin)
-  @Idempotent()
-  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiDoc('导入台账', 'Import leads', {
     description:
       'Reads an xlsx or CSV ledger (multipart, the file in `file`): a small file is imported (or checked, with dryRun) within the request and answered with the per-row report; a large one is queued (202). ' +
       'A file that cannot be read is a 400 naming the reason (details.file); one too large a 413.',
     errors: [ErrorCode.BadRequest, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType, ErrorCode.NotFound],
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: {
-        file: { type: 'string', format: 'binary', description: 'the xlsx or CSV file' },
-        dryRun: { type: 'boolean', description: 'check every row and report, writing nothing' },
-        sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
-        mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
-        mappingId: { type: 'string', format: 'uuid', description: 'a saved mapping (GET /leads/import/mappings)' },
-        onDuplicate: { $ref: '#/components/schemas/ImportOnDuplicate' },
-      },
-    },
+  @SpreadsheetImport({
+    mapping: { type: 'string', description: 'JSON {"<header>": "<column key>|ignore"}, over the saved mapping' },
+    mappingId: { type: 'string', format: 'uuid', description: 'a saved mapping (GET /leads/import/mappings)' },
+    onDuplicate: { $ref: '#/components/schemas/ImportOnDuplicate' },
   })
   @ApiResponse({ status: 200, type: ImportReportDto, description: 'imported (or checked, in a dry run) within the request' })
   @ApiResponse({ status: 202, type: ImportAcceptedDto, description: 'a large file, queued: follow GET /imports/:id' })

@@ -1,7 +1,18 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { controlCharacterMessage, forbiddenControlCharacterAt } from '../../common/validation/plain-text';
 
 /** Uploads up to this size are read; a larger file is refused with 413. */
@@ -121,3 +132,27 @@ export const UploadedSpreadsheet = createParamDecorator((_data: unknown, ctx: Ex
   if (!upload) throw new Error('UploadedSpreadsheet needs SpreadsheetUploadInterceptor');
   return upload;
 });
+
+/**
+ * A spreadsheet import route: idempotent, its multipart body read by SpreadsheetUploadInterceptor, and documented
+ * with the `file`, `dryRun` and `sheet` fields every import takes, then the route's own `fields`.
+ */
+export const SpreadsheetImport = (fields: Record<string, SchemaObject | ReferenceObject> = {}) =>
+  // applied in this order, as the decorators stood stacked before: the upload's interceptor runs before the idempotency one, which hashes the upload
+  applyDecorators(
+    ApiBody({
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: { type: 'string', format: 'binary', description: 'the xlsx or CSV file' },
+          dryRun: { type: 'boolean', description: 'check every row and report, writing nothing' },
+          sheet: { type: 'string', maxLength: 100, description: 'the worksheet to read (by name)' },
+          ...fields,
+        },
+      },
+    }),
+    ApiConsumes('multipart/form-data'),
+    UseInterceptors(SpreadsheetUploadInterceptor),
+    Idempotent(),
+  );
