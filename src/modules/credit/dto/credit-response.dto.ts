@@ -1,16 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { REFERRER_KIND_LABELS, ReferrerKind } from '../../leads/lead.enums';
 import { CREDIT_LINE_LABELS, CreditLineKind } from '../credit.rules';
+import { OptionalYear } from '../../../common/validation/optional-year.decorator';
 
 export class CreditQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100, description: 'the year (district time); defaults to this year' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @OptionalYear()
   year?: number;
 }
 

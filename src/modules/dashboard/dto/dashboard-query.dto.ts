@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { FigureFilterQuery } from '../../leads/dto/figure-filter.query';
+import { OptionalYear } from '../../../common/validation/optional-year.decorator';
 
 /** Filters of the dashboard: the figure filters the lead list shares (FigureFilterQuery). */
 export class DashboardFilterQuery extends FigureFilterQuery {}
@@ -16,11 +16,6 @@ export class BreakdownQuery extends DashboardFilterQuery {
 }
 
 export class TargetsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100, description: 'the year (district time); defaults to this year' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @OptionalYear()
   year?: number;
 }
