@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
+import { expectDeliveredOnce, FAST_REMINDERS, flushQueueStore, runScans } from './support/reminders';
 import { auth, TestApp, TestUser } from './support/test-app';
-import { TEST_REDIS_URL } from './support/test-env';
 
 // Idle-land clocks run from the agreements' land contract dates, so that the leads are not left stalled (签约未开工)
 // for the warnings other suites of the same run count.
 import { sleep, waitFor } from './support/wait';
-
-/** Seconds instead of days, so escalations happen while the test watches. */
-const FAST = { OVERDUE_ESCALATION_AFTER: 'PT2S', RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H' };
 
 interface NotificationRow {
   user_id: string;
@@ -32,26 +28,8 @@ describe('履约监管 reminders through the engine', () => {
       `SELECT user_id, reminder_id, title, body FROM notifications WHERE lead_id = $1 AND kind = $2 ORDER BY created_at, user_id`,
       [leadId, kind],
     );
-  /**
-   * Waits until `kind` reached every one of `users`, then a little more, and checks each got it exactly once and
-   * no one else did; `leader` stands for every active leader (other suites of the same run add theirs).
-   */
-  const deliveredOnce = async (leadId: string, kind: string, users: TestUser[]) => {
-    const leaders = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`);
-    const expected = [
-      ...users.filter((u) => u !== leader).map((u) => u.id),
-      ...(users.includes(leader) ? leaders.map((l) => l.id) : []),
-    ].sort();
-    await waitFor(
-      () => notifications(leadId, kind),
-      (rows) => expected.every((id) => rows.some((r) => r.user_id === id)),
-      15_000,
-    );
-    await sleep(2500);
-    const rows = await notifications(leadId, kind);
-    expect(rows.map((r) => r.user_id).sort()).toEqual(expected);
-    return rows;
-  };
+  const deliveredOnce = (leadId: string, kind: string, users: TestUser[]) =>
+    expectDeliveredOnce(t, () => notifications(leadId, kind), users, leader);
   const agreementFor = async (app: TestApp, leadId: string, overrides: Record<string, unknown> = {}) => {
     const created = await app.http.post(`/api/v1/leads/${leadId}/agreements`).set(auth(commissioner)).send(agreementBody(overrides));
     expect(created.status).toBe(201);
@@ -65,14 +43,9 @@ describe('履约监管 reminders through the engine', () => {
     expect(created.status).toBe(201);
     return created.body as { id: string; version: number };
   };
-  const runScans = async (app: TestApp) => {
-    const response = await app.http.post('/api/v1/admin/scans/run').set(auth(admin));
-    expect(response.status).toBe(200);
-    return response.body as { scans: Record<string, number> };
-  };
 
   beforeAll(async () => {
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     const team = await t.createTeam();
     owner = await t.createUser([Role.Promoter], team);
     commissioner = await t.createUser([Role.Commissioner], team);
@@ -129,14 +102,14 @@ describe('履约监管 reminders through the engine', () => {
   it('raises a red idle-land warning to owner, commissioner and leaders, and asks for the last quarter’s actuals, each once however often the scan runs', async () => {
     const lead = await signedLead(t, owner, { commissionerId: commissioner.id });
     await agreementFor(t, lead.id, { signedOn: districtDay(-420), landStartDate: districtDay(-400) });
-    const first = await runScans(t);
+    const first = await runScans(t, admin);
     expect(first.scans.obligations).toBeGreaterThanOrEqual(2);
-    await runScans(t);
+    await runScans(t, admin);
     const red = await deliveredOnce(lead.id, 'idle_land_red', [owner, commissioner, leader]);
     expect(red[0].title).toContain('闲置土地红色预警');
     expect(red[0].body).toContain('未动工已 400 天');
     await deliveredOnce(lead.id, 'actuals_due', [commissioner]);
-    await runScans(t);
+    await runScans(t, admin);
     await sleep(1500);
     expect(await notifications(lead.id, 'idle_land_red')).toHaveLength(red.length);
     expect(await notifications(lead.id, 'actuals_due')).toHaveLength(1);
@@ -145,12 +118,12 @@ describe('履约监管 reminders through the engine', () => {
   });
 
   it('skips an idle-land warning whose land started before delivery, and an actuals_due reported before delivery', async () => {
-    const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
+    const api = await TestApp.start({ ...FAST_REMINDERS, APP_ROLE: 'api' });
     await t.close();
     try {
       const lead = await signedLead(api, owner, { commissionerId: commissioner.id });
       await agreementFor(api, lead.id, { signedOn: districtDay(-820), landStartDate: districtDay(-800) });
-      await runScans(api);
+      await runScans(api, admin);
       await api.dataSource.query(`UPDATE leads SET stage = 'building', construction_started_at = current_date WHERE id = $1`, [lead.id]);
       const lastQuarter = await api.dataSource.query<Array<{ period: string }>>(
         `SELECT data->>'period' AS period FROM reminders WHERE lead_id = $1 AND kind = 'actuals_due'`,
@@ -161,7 +134,7 @@ describe('履约监管 reminders through the engine', () => {
         .set(auth(commissioner))
         .send({ period: lastQuarter[0].period, tax: 10 });
       expect(reported.status).toBe(201);
-      t = await TestApp.start(FAST);
+      t = await TestApp.start(FAST_REMINDERS);
       await waitFor(
         () =>
           t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM reminders WHERE lead_id = $1 AND status = 'pending'`, [
@@ -185,7 +158,7 @@ describe('履约监管 reminders through the engine', () => {
   });
 
   it('delivers every new kind recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
-    const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
+    const api = await TestApp.start({ ...FAST_REMINDERS, APP_ROLE: 'api' });
     await t.close();
     let leadIds: { clause: string; idle: string; yellow: string; critical: string };
     try {
@@ -198,15 +171,13 @@ describe('履约监管 reminders through the engine', () => {
         return lead.id;
       };
       leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
-      await runScans(api);
+      await runScans(api, admin);
     } finally {
       await api.close();
     }
-    const redis = new Redis(TEST_REDIS_URL);
-    await redis.flushdb();
-    await redis.quit();
+    await flushQueueStore();
 
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     const counts = {
       due: (await deliveredOnce(leadIds.clause, 'clause_due', [commissioner])).length,
       overdue: (await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader])).length,
@@ -217,7 +188,7 @@ describe('履约监管 reminders through the engine', () => {
     };
     // and a second restart delivers nothing again
     await t.close();
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     await sleep(3000);
     expect({
       due: (await notifications(leadIds.clause, 'clause_due')).length,

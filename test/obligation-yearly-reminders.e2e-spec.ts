@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
 import { auth, TestApp, TestUser } from './support/test-app';
-import { TEST_REDIS_URL } from './support/test-env';
-import { sleep, waitFor } from './support/wait';
-
-/** Seconds instead of days, so escalations happen while the test watches. */
-const FAST = { OVERDUE_ESCALATION_AFTER: 'PT2S', RECONCILE_EVERY: 'PT1S', WORKER_LOCK_MS: '2000', RECONCILE_HORIZON: 'PT1H' };
+import { expectDeliveredOnce, FAST_REMINDERS, flushQueueStore, runScans } from './support/reminders';
+import { sleep } from './support/wait';
 
 interface NotificationRow {
   user_id: string;
@@ -42,23 +38,8 @@ describe('yearly-check clauses (每年考核) reminded through the engine', () =
       `SELECT kind, data->>'year' AS year, status, due_at FROM reminders WHERE lead_id = $1 AND kind LIKE 'clause%' ORDER BY data->>'year', kind`,
       [leadId],
     );
-  /** Waits until `kind` reached every one of `users` (`leader`: every active leader), then a little more, and checks each got it once. */
-  const deliveredOnce = async (leadId: string, kind: string, users: TestUser[]) => {
-    const leaders = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`);
-    const expected = [
-      ...users.filter((u) => u !== leader).map((u) => u.id),
-      ...(users.includes(leader) ? leaders.map((l) => l.id) : []),
-    ].sort();
-    await waitFor(
-      () => notifications(leadId, kind),
-      (rows) => expected.every((id) => rows.some((r) => r.user_id === id)),
-      15_000,
-    );
-    await sleep(2500);
-    const rows = await notifications(leadId, kind);
-    expect(rows.map((r) => r.user_id).sort()).toEqual(expected);
-    return rows;
-  };
+  const deliveredOnce = (leadId: string, kind: string, users: TestUser[]) =>
+    expectDeliveredOnce(t, () => notifications(leadId, kind), users, leader);
   const post = async (app: TestApp, path: string, body: object) => {
     const response = await app.http.post(`/api/v1/leads/${path}`).set(auth(commissioner)).send(body);
     if (![200, 201].includes(response.status)) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -79,13 +60,9 @@ describe('yearly-check clauses (每年考核) reminded through the engine', () =
     });
     return { lead, clause };
   };
-  const runScans = async (app: TestApp) => {
-    const response = await app.http.post('/api/v1/admin/scans/run').set(auth(admin));
-    expect(response.status).toBe(200);
-  };
 
   beforeAll(async () => {
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     const team = await t.createTeam();
     owner = await t.createUser([Role.Promoter], team);
     commissioner = await t.createUser([Role.Commissioner], team);
@@ -135,8 +112,8 @@ describe('yearly-check clauses (每年考核) reminded through the engine', () =
     const { lead, clause } = await yearlyClause(t, thisYear);
     // as on the first day of a year: the running year's reminders are not recorded yet
     await t.dataSource.query(`DELETE FROM reminders WHERE data->>'clauseId' = $1`, [clause.id]);
-    await runScans(t);
-    await runScans(t);
+    await runScans(t, admin);
+    await runScans(t, admin);
     const counts = await t.dataSource.query<Array<{ kind: string; year: string; n: number }>>(
       `SELECT kind, data->>'year' AS year, count(*)::int AS n FROM reminders WHERE data->>'clauseId' = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [clause.id],
@@ -149,26 +126,24 @@ describe('yearly-check clauses (每年考核) reminded through the engine', () =
   });
 
   it('delivers a yearly check recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
-    const api = await TestApp.start({ ...FAST, APP_ROLE: 'api' });
+    const api = await TestApp.start({ ...FAST_REMINDERS, APP_ROLE: 'api' });
     await t.close();
     let leadId: string;
     try {
       leadId = (await yearlyClause(api, lastYear)).lead.id;
-      await runScans(api);
+      await runScans(api, admin);
     } finally {
       await api.close();
     }
-    const redis = new Redis(TEST_REDIS_URL);
-    await redis.flushdb();
-    await redis.quit();
+    await flushQueueStore();
 
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     const counts = {
       due: (await deliveredOnce(leadId, 'clause_due', [commissioner])).length,
       overdue: (await deliveredOnce(leadId, 'clause_overdue', [commissioner, leader])).length,
     };
     await t.close();
-    t = await TestApp.start(FAST);
+    t = await TestApp.start(FAST_REMINDERS);
     await sleep(3000);
     expect({
       due: (await notifications(leadId, 'clause_due')).length,
