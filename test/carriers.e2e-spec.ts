@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { Role } from '../src/modules/users/role.enum';
+import { daysAgo, square } from './support/carriers';
 import { auth, TestApp, TestUser } from './support/test-app';
 
 /** The parts of an answer these tests read (supertest types bodies as any). */
@@ -21,22 +22,6 @@ function binary(res: Response, callback: (error: Error | null, body: Buffer) => 
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
-
-const square = (lon: number, lat: number, size = 0.002) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + size, lat],
-      [lon + size, lat + size],
-      [lon, lat + size],
-      [lon, lat],
-    ],
-  ],
-});
-
-/** A day `days` before today in the district (Asia/Shanghai), YYYY-MM-DD. */
-const daysAgo = (days: number) => new Date(Date.now() + 8 * 3600_000 - days * 86_400_000).toISOString().slice(0, 10);
 
 describe('载体资源: carriers', () => {
   let t: TestApp;

@@ -1,53 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/demo-seeder';
-import { DEMO_USERS } from '../../src/demo/demo-data';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Page } from 'playwright-core';
+import { daysAgo, square } from '../support/carriers';
 import { auth, TestApp } from '../support/test-app';
-import { recreateDatabase } from '../support/database';
-import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from '../support/test-env';
 import { waitFor } from '../support/wait';
+import { BrowserApp, demoPassword, describeInBrowser, screenshot } from './support/browser-app';
 
 /**
  * Issue 19 in the console (载体资源 on the cockpit and the plan): a leader of the demo bureau sees the cockpit's
  * vacancy card give the figures GET /dashboard/carriers gives (under the cockpit's zone too), each linking to the
  * carriers list filtered alike; the district plan draws the parcels of GET /carriers/plan from their stored
  * outlines, with /meta/carriers' status labels in its legend and a tooltip; a click on a parcel opens its carrier.
- * Harness as in obligations.e2e-spec.ts; the demo's carriers, plus a few of the spec's own with known days vacant.
+ * Harness: ./support/browser-app.ts; the demo's carriers, plus a few of the spec's own with known days vacant.
  */
 
-const ROOT = process.cwd();
-const WEB_DIST = join(ROOT, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'test', 'artifacts', 'screenshots');
 const LEADER = 'zhangjianguo';
-
-function browserDatabaseUrl(): string {
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `${url.pathname}_carriers_plan`;
-  return url.toString();
-}
-
-const demoPassword = (username: string) => DEMO_USERS.find((user) => user.username === username)?.password ?? '';
-
-const square = (lon: number, lat: number, size = 0.004) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + size, lat],
-      [lon + size, lat + size],
-      [lon, lat + size],
-      [lon, lat],
-    ],
-  ],
-});
-
-/** A day `days` before today in the district (Asia/Shanghai), YYYY-MM-DD. */
-const daysAgo = (days: number) => new Date(Date.now() + 8 * 3600_000 - days * 86_400_000).toISOString().slice(0, 10);
+/** The spec's parcels: large enough on the plan to aim the mouse at. */
+const PARCEL = 0.004;
 
 interface KindFigure {
   kind: string;
@@ -73,19 +41,12 @@ interface Exposed {
   y: number;
 }
 
-const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (browserMissing)
-  console.warn(`NOTICE: browser tests SKIPPED — ${CHROMIUM} is missing (bash web/scripts/ensure-chromium.sh installs it)`);
-
-(browserMissing ? describe.skip : describe)('载体分布图 and the cockpit’s vacancy card (issue 19)', () => {
+describeInBrowser('载体分布图 and the cockpit’s vacancy card (issue 19)', () => {
+  let app: BrowserApp;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
   let token: string;
   let page: Page;
-  const contexts: BrowserContext[] = [];
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
   // a park the demo has no carriers in, east of the demo's parks around 文昌湖: the spec's parcels alone in it
   const ZONE = 'A1';
   const PARK = 'A1-P4';
@@ -93,43 +54,9 @@ if (browserMissing)
   const get = async <T>(path: string, query: Record<string, string> = {}): Promise<T> =>
     (await t.http.get(`/api/v1${path}`).query(query).set(auth({ token })).expect(200)).body as T;
 
-  async function loginPage(username: string): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      deviceScaleFactor: 1,
-    });
-    contexts.push(context);
-    const opened = await context.newPage();
-    opened.setDefaultTimeout(15_000);
-    opened.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${opened.url()}: ${message.text()}`);
-    });
-    opened.on('pageerror', (error) => pageErrors.push(`${opened.url()}: ${error.message}`));
-    await opened.goto(`${base}/login`);
-    await opened.locator('input[name=username]').fill(username);
-    await opened.locator('input[name=password]').fill(demoPassword(username));
-    await opened.locator('[data-test=login-submit]').click();
-    await opened.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return opened;
-  }
-
-  async function screenshot(name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
-  }
-
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html')))
-      throw new Error(`the web console is not built: run "npm run build" (looked in ${WEB_DIST})`);
-    Logger.overrideLogger(['error']);
-    const databaseUrl = browserDatabaseUrl();
-    await recreateDatabase(databaseUrl);
-    t = await TestApp.start({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}-cplan` });
-    await seedDemoData(t.app);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    app = await BrowserApp.start({ name: 'carriers-plan' });
+    ({ t, base } = app);
     token = await t.login(LEADER, demoPassword(LEADER));
 
     // The spec's own carriers beside the demo's (if any): a park outline and parcels in it, one vacant for years.
@@ -149,21 +76,13 @@ if (browserMissing)
       await t.http
         .post('/api/v1/carriers')
         .set(auth({ token }))
-        .send({ ...carrier, parkCode: PARK, outline: square(at[0], at[1]) })
+        .send({ ...carrier, parkCode: PARK, outline: square(at[0], at[1], PARCEL) })
         .expect(201);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-    });
-    page = await loginPage(LEADER);
+    page = await app.loggedIn(LEADER);
   }, 300_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   /** The card's figures per kind as shown: [vacant, total]. */
@@ -212,7 +131,7 @@ if (browserMissing)
     expect(codes).toEqual(longest.items.filter((c) => c.idleDays !== null).map((c) => c.code));
     const days = await page.locator('[data-test=carrier-idle] [data-test=carrier-idle-days]').allInnerTexts();
     expect(days).toEqual(longest.items.filter((c) => c.idleDays !== null).map((c) => `${c.idleDays} 天`));
-    await screenshot('carriers-cockpit.png');
+    await screenshot(page, 'carriers-cockpit.png', { fullPage: true });
 
     // a figure opens the carriers list filtered alike: as many rows as the figure says
     const land = figures.byKind.find((f) => f.kind === 'land')!;
@@ -285,7 +204,7 @@ if (browserMissing)
     expect(tooltip).toContain('28.5 亩');
     expect(tooltip).toContain('可供应');
     expect(tooltip).toContain('900 天');
-    await screenshot('carriers-plan.png');
+    await screenshot(page, 'carriers-plan.png', { fullPage: true });
 
     // a click on the parcel opens its carrier
     await page.mouse.click(box.x + target.x, box.y + target.y);
@@ -310,7 +229,7 @@ if (browserMissing)
   });
 
   it('reported no Content-Security-Policy violation and no page error', () => {
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

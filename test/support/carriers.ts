@@ -45,3 +45,20 @@ export async function insertCarrier(
   );
   return { id: row.id, code };
 }
+
+/** A GeoJSON square outline `size` degrees wide from its south-west corner. */
+export const square = (lon: number, lat: number, size = 0.002) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + size, lat],
+      [lon + size, lat + size],
+      [lon, lat + size],
+      [lon, lat],
+    ],
+  ],
+});
+
+/** A day `days` before today in the district (Asia/Shanghai), YYYY-MM-DD. */
+export const daysAgo = (days: number) => new Date(Date.now() + 8 * 3600_000 - days * 86_400_000).toISOString().slice(0, 10);
