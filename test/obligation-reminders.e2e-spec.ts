@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
-import { expectDeliveredOnce, FAST_REMINDERS, flushQueueStore, runScans } from './support/reminders';
+import { afterQueueStoreLoss, expectDeliveredOnce, FAST_REMINDERS, restarted, runScans } from './support/reminders';
 import { auth, TestApp, TestUser } from './support/test-app';
 
 // Idle-land clocks run from the agreements' land contract dates, so that the leads are not left stalled (签约未开工)
@@ -158,10 +158,7 @@ describe('履约监管 reminders through the engine', () => {
   });
 
   it('delivers every new kind recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
-    const api = await TestApp.start({ ...FAST_REMINDERS, APP_ROLE: 'api' });
-    await t.close();
-    let leadIds: { clause: string; idle: string; yellow: string; critical: string };
-    try {
+    const { app, recorded: leadIds } = await afterQueueStoreLoss(t, FAST_REMINDERS, async (api) => {
       const clauseLead = await signedLead(api, owner, { commissionerId: commissioner.id });
       const agreement = await agreementFor(api, clauseLead.id);
       await clauseFor(api, clauseLead.id, agreement.id, {});
@@ -170,14 +167,11 @@ describe('履约监管 reminders through the engine', () => {
         await agreementFor(api, lead.id, { signedOn: districtDay(-daysAgo - 20), landStartDate: districtDay(-daysAgo) });
         return lead.id;
       };
-      leadIds = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
+      const ids = { clause: clauseLead.id, idle: await idle(380), yellow: await idle(300), critical: await idle(760) };
       await runScans(api, admin);
-    } finally {
-      await api.close();
-    }
-    await flushQueueStore();
-
-    t = await TestApp.start(FAST_REMINDERS);
+      return ids;
+    });
+    t = app;
     const counts = {
       due: (await deliveredOnce(leadIds.clause, 'clause_due', [commissioner])).length,
       overdue: (await deliveredOnce(leadIds.clause, 'clause_overdue', [commissioner, leader])).length,
@@ -187,9 +181,7 @@ describe('履约监管 reminders through the engine', () => {
       actuals: (await deliveredOnce(leadIds.idle, 'actuals_due', [commissioner])).length,
     };
     // and a second restart delivers nothing again
-    await t.close();
-    t = await TestApp.start(FAST_REMINDERS);
-    await sleep(3000);
+    t = await restarted(t, FAST_REMINDERS);
     expect({
       due: (await notifications(leadIds.clause, 'clause_due')).length,
       overdue: (await notifications(leadIds.clause, 'clause_overdue')).length,

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../src/modules/users/role.enum';
 import { agreementBody, districtDay, signedLead } from './support/obligations';
 import { auth, TestApp, TestUser } from './support/test-app';
-import { expectDeliveredOnce, FAST_REMINDERS, flushQueueStore, runScans } from './support/reminders';
-import { sleep } from './support/wait';
+import { afterQueueStoreLoss, expectDeliveredOnce, FAST_REMINDERS, restarted, runScans } from './support/reminders';
 
 interface NotificationRow {
   user_id: string;
@@ -126,25 +125,17 @@ describe('yearly-check clauses (每年考核) reminded through the engine', () =
   });
 
   it('delivers a yearly check recorded while the worker was away once, after a FLUSHDB of the queue store and a restart', async () => {
-    const api = await TestApp.start({ ...FAST_REMINDERS, APP_ROLE: 'api' });
-    await t.close();
-    let leadId: string;
-    try {
-      leadId = (await yearlyClause(api, lastYear)).lead.id;
+    const { app, recorded: leadId } = await afterQueueStoreLoss(t, FAST_REMINDERS, async (api) => {
+      const { lead } = await yearlyClause(api, lastYear);
       await runScans(api, admin);
-    } finally {
-      await api.close();
-    }
-    await flushQueueStore();
-
-    t = await TestApp.start(FAST_REMINDERS);
+      return lead.id;
+    });
+    t = app;
     const counts = {
       due: (await deliveredOnce(leadId, 'clause_due', [commissioner])).length,
       overdue: (await deliveredOnce(leadId, 'clause_overdue', [commissioner, leader])).length,
     };
-    await t.close();
-    t = await TestApp.start(FAST_REMINDERS);
-    await sleep(3000);
+    t = await restarted(t, FAST_REMINDERS);
     expect({
       due: (await notifications(leadId, 'clause_due')).length,
       overdue: (await notifications(leadId, 'clause_overdue')).length,

@@ -47,3 +47,32 @@ export async function flushQueueStore(): Promise<void> {
   await redis.flushdb();
   await redis.quit();
 }
+
+/**
+ * The worker away and the queue store lost: `record` runs on an API-only app (no worker) once `current` is closed,
+ * then Redis is flushed and a worker app with `config` started; answers that app and what `record` answered.
+ */
+export async function afterQueueStoreLoss<T>(
+  current: TestApp,
+  config: Record<string, string>,
+  record: (api: TestApp) => Promise<T>,
+): Promise<{ app: TestApp; recorded: T }> {
+  const api = await TestApp.start({ ...config, APP_ROLE: 'api' });
+  await current.close();
+  let recorded: T;
+  try {
+    recorded = await record(api);
+  } finally {
+    await api.close();
+  }
+  await flushQueueStore();
+  return { app: await TestApp.start(config), recorded };
+}
+
+/** Closes `app` and starts another with `config`, then gives it 3 s: time enough to deliver anything a second time. */
+export async function restarted(app: TestApp, config: Record<string, string>): Promise<TestApp> {
+  await app.close();
+  const next = await TestApp.start(config);
+  await sleep(3000);
+  return next;
+}
