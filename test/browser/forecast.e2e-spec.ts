@@ -6,8 +6,9 @@ import { BrowserApp, demoPassword, describeInBrowser, screenshot } from './suppo
 
 /**
  * Issue 20, 考核预测 in the console: on the demo bureau (three years of history) in headless Chromium, the cockpit's
- * forecast card shows for each metric what GET /dashboard/forecast answers the same leader, draws its chart, and the
- * 预测回测 tab shows GET /dashboard/forecast/backtest's errors; a promoter has neither (the API refuses them).
+ * forecast card shows for each metric what GET /dashboard/forecast answers the same leader (also under the team
+ * filter), draws its chart, and the 预测回测 tab shows GET /dashboard/forecast/backtest's errors; a promoter has
+ * neither (the API refuses them).
  */
 
 interface ForecastMetric {
@@ -151,6 +152,34 @@ describeInBrowser('考核预测 on the cockpit: the forecast card and its backte
     expect(january).toMatchObject({ 实际累计: chartNumber(last.months[0].actual ?? Number.NaN), 全年目标: chartNumber(last.target) });
     await screenshot(page, 'forecast-card.png');
   }, 90_000);
+
+  it('follows the cockpit’s team filter: the card then shows GET /dashboard/forecast for that team', async () => {
+    const [{ id: teamId }] = await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM teams WHERE name LIKE '产业链招商二组%'`);
+    const year = districtYear();
+    const whole = await get<{ metrics: ForecastMetric[] }>(`/dashboard/forecast?year=${year}`);
+    const team = await get<{ metrics: ForecastMetric[] }>(`/dashboard/forecast?year=${year}&teamId=${teamId}`);
+    const [signings] = team.body.metrics;
+    expect(signings.key).toBe('signings');
+    // the team's own figures, not the district's
+    expect(signings.actualToDate).toBeLessThan(whole.body.metrics[0].actualToDate);
+
+    const page = await app.loggedIn('zhangjianguo');
+    await page.waitForURL('**/cockpit');
+    const card = page.locator('[data-test=forecast-card]');
+    await card.locator('[data-test=forecast-actual]').waitFor();
+    await page.locator('[data-test=filter-team]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '产业链招商二组' }).click();
+    await page.waitForURL((url) => url.searchParams.get('teamId') === teamId);
+    await waitFor(
+      () => text(page, 'forecast-actual'),
+      (shown) => shown === figure(signings.actualToDate, signings.unit),
+      10_000,
+    );
+    expect({ yearEnd: await text(page, 'forecast-year-end'), words: await text(page, 'forecast-words') }).toEqual({
+      yearEnd: figure(signings.yearEnd, signings.unit),
+      words: signings.words,
+    });
+  }, 60_000);
 
   it('the 预测回测 tab shows the error of GET /dashboard/forecast/backtest for a date chosen', async () => {
     const page = await app.loggedIn('zhangjianguo');
