@@ -218,6 +218,22 @@ describeInBrowser('审核确认 in the console: the leaders’ queue and the coc
     );
   }, 60_000);
 
+  it('an admin reads the queue but has no confirm or return buttons (confirming is a leader’s act: the API answers 403)', async () => {
+    const adminToken = await t.login('admin', demoPassword('admin'));
+    const refused = await t.http
+      .post(`/api/v1/leads/${toReturn.id}/confirmations`)
+      .set(auth({ token: adminToken }))
+      .send({ stage: 'signed', decision: 'reject', reason: '管理员不可审核' });
+    expect(refused.status).toBe(403);
+    const page = await app.loggedIn('admin');
+    await page.goto(`${base}/confirmations`);
+    await page.locator('[data-test=confirmations-queue] .el-radio-button', { hasText: '已退回' }).click();
+    await page.locator('[data-test=queue-table] tbody tr.el-table__row', { hasText: toReturn.code }).waitFor();
+    expect(await page.locator(`[data-test=queue-reject-${toReturn.code}-signed]`).count()).toBe(0);
+    expect(await page.locator(`[data-test=queue-confirm-${toReturn.code}-signed]`).count()).toBe(0);
+    expect(await stateOf(toReturn.id, 'signed')).toBe('awaiting');
+  }, 60_000);
+
   it('a promoter has no queue: no menu entry, /confirmations leads home, and the API answers 403', async () => {
     expect((await get('/confirmations?status=pending', promoterToken)).status).toBe(403);
     const page = await app.loggedIn('wanglei');
