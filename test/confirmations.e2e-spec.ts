@@ -183,6 +183,64 @@ describe('审核确认: leaders confirm moves into 签约, 开工建设 and 运�
     expect(await signedFigures(team)).toMatchObject({ count: 0, confirmed: { count: 0 }, awaiting: { count: 0 } });
   });
 
+  it('splits each breakdown group’s confirmable stages into 已确认 and 待确认, adding up to the group’s and the pipeline’s figures', async () => {
+    type Split = { count: number; contractInvestment: number; actualInvestment: number };
+    type Item = { key: string; stages: Record<string, number>; confirmed: Record<string, Split>; awaiting: Record<string, Split> };
+    const confirmable = ['signed', 'building', 'operating'];
+    const team = await t.createTeam();
+    const promoter = await t.createUser([Role.Promoter], team);
+    const confirmedId = await signedToday(promoter, { industryCode: 'IT01' });
+    await signedToday(promoter, { industryCode: 'IT01' });
+    await signedToday(promoter, { industryCode: 'EM01' });
+    const file = await upload(leader, confirmedId);
+    expect((await post(leader, `leads/${confirmedId}/confirmations`, { stage: 'signed', evidenceIds: [file.body.id] })).status).toBe(201);
+
+    const breakdown = async (by: string, teamId?: string) => {
+      const response = await get(leader, `dashboard/breakdown?by=${by}${teamId ? `&teamId=${teamId}` : ''}`);
+      expect(response.status).toBe(200);
+      return response.body.items as unknown as Item[];
+    };
+    const none: Split = { count: 0, contractInvestment: 0, actualInvestment: 0 };
+    const byIndustry = Object.fromEntries((await breakdown('industry', team)).map((item) => [item.key, item]));
+    expect(byIndustry.IT.confirmed.signed).toEqual({ count: 1, contractInvestment: 12345, actualInvestment: 0 });
+    expect(byIndustry.IT.awaiting.signed).toEqual({ count: 1, contractInvestment: 12345, actualInvestment: 0 });
+    expect(byIndustry.EM.confirmed.signed).toEqual(none);
+    expect(byIndustry.EM.awaiting.signed).toEqual({ count: 1, contractInvestment: 12345, actualInvestment: 0 });
+    expect(byIndustry.IT.awaiting.building).toEqual(none);
+
+    // filtered (from the leads) and unfiltered (from the summary tables), every group and dimension adds up
+    const pipeline = await get(leader, `dashboard/pipeline?teamId=${team}`);
+    const stages = pipeline.body.stages as Array<{ stage: string; confirmed: Split | null; awaiting: Split | null }>;
+    for (const teamId of [team, undefined]) {
+      for (const by of ['industry', 'zone', 'team', 'source']) {
+        const items = await breakdown(by, teamId);
+        for (const item of items) {
+          for (const stage of confirmable) {
+            const context = `${by} ${item.key} ${stage}`;
+            expect({ context, count: item.confirmed[stage].count + item.awaiting[stage].count }).toEqual({
+              context,
+              count: item.stages[stage],
+            });
+          }
+        }
+        if (teamId !== team) continue;
+        for (const stage of confirmable) {
+          const figures = stages.find((s) => s.stage === stage)!;
+          for (const column of ['confirmed', 'awaiting'] as const) {
+            const sum = (field: keyof Split) => items.reduce((total, item) => total + item[column][stage][field], 0);
+            expect({ by, stage, column, count: sum('count'), contract: sum('contractInvestment') }).toEqual({
+              by,
+              stage,
+              column,
+              count: figures[column]!.count,
+              contract: figures[column]!.contractInvestment,
+            });
+          }
+        }
+      }
+    }
+  });
+
   it('keeps a rejected move awaiting, with its reason in the queue', async () => {
     const id = await signedToday(promoterA);
     const rejected = await post(leader, `leads/${id}/confirmations`, { stage: 'signed', decision: 'reject', reason: '合同金额与台账不符' });

@@ -164,6 +164,11 @@ describe('DashboardController', () => {
       lost: 1,
       signedRate: 0.75,
     });
+    // nothing confirmed yet: each confirmable stage's leads are all awaiting, 线索 and 洽谈 have no split
+    const split = (count: number, contractInvestment: number, actualInvestment = 0) => ({ count, contractInvestment, actualInvestment });
+    expect(byKey.EM.confirmed).toEqual({ signed: split(0, 0), building: split(0, 0), operating: split(0, 0) });
+    expect(byKey.EM.awaiting).toEqual({ signed: split(1, 500), building: split(1, 700), operating: split(1, 900, 850) });
+    expect(byKey.IT.awaiting).toEqual({ signed: split(0, 0), building: split(0, 0), operating: split(0, 0) });
 
     const byTeam = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'team', teamId: team }).set(auth(leader));
     expect(byTeam.body.items).toHaveLength(1);

@@ -19,6 +19,15 @@ export interface ConfirmationSplit {
   actualInvestment: number;
 }
 
+/** A figure's 审核确认 split per confirmable stage (签约, 开工建设, 运营投产). */
+export type StageSplits = Partial<Record<LeadStage, ConfirmationSplit>>;
+
+interface ConfirmationRow extends ConfirmationSplit {
+  key: string | null;
+  stage: LeadStage;
+  confirmed: boolean;
+}
+
 export interface PipelineDto {
   stages: Array<StageFigures & { stageLabel: string; confirmed: ConfirmationSplit | null; awaiting: ConfirmationSplit | null }>;
   onHold: number;
@@ -38,6 +47,10 @@ export interface BreakdownItem {
   stages: Record<LeadStage, number>;
   /** share of the group's leads (lost included) that reached 签约 or beyond */
   signedRate: number | null;
+  /** of `stages[s]` for each confirmable stage s, the leads whose move into it a leader confirmed */
+  confirmed: StageSplits;
+  /** and the rest, awaiting confirmation: confirmed[s].count + awaiting[s].count = stages[s] */
+  awaiting: StageSplits;
 }
 
 export interface CommissionerWorkload {
@@ -66,6 +79,32 @@ export interface TargetsDto {
 }
 
 const NO_SPLIT: ConfirmationSplit = { count: 0, contractInvestment: 0, actualInvestment: 0 };
+
+/** The lead column each breakdown groups by (before the roll-up to a top-level branch). */
+const BREAKDOWN_KEY_SQL: Record<BreakdownDimension, string> = {
+  industry: 'l.industry_code',
+  zone: 'l.zone_code',
+  team: 'l.team_id::text',
+  source: 'l.source',
+};
+
+/** Adds up confirmation rows (of one group, or all) into the 已确认 and 待确认 figures of every confirmable stage. */
+function splitsOf(rows: readonly ConfirmationRow[]): { confirmed: StageSplits; awaiting: StageSplits } {
+  const sum = (isConfirmed: boolean): StageSplits =>
+    Object.fromEntries(
+      CONFIRMABLE_STAGES.map((stage) => {
+        const matching = rows.filter((r) => r.stage === stage && r.confirmed === isConfirmed);
+        const total = (field: keyof ConfirmationSplit) => Math.round(matching.reduce((sum, r) => sum + r[field], 0) * 100) / 100;
+        return [
+          stage,
+          matching.length
+            ? { count: total('count'), contractInvestment: total('contractInvestment'), actualInvestment: total('actualInvestment') }
+            : NO_SPLIT,
+        ];
+      }),
+    );
+  return { confirmed: sum(true), awaiting: sum(false) };
+}
 
 const SUMS = `count(*)::int AS count,
   coalesce(sum(l.planned_investment), 0)::float8 AS "plannedInvestment",
@@ -105,13 +144,13 @@ export class DashboardService {
       byReason[reason] = (byReason[reason] ?? 0) + row.count;
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }
-    const splits = await this.confirmationSplits(query);
+    const splits = splitsOf(await this.confirmationRows(query));
     return {
       stages: stageFigures(rows, medians).map((s) => ({
         ...s,
         stageLabel: STAGE_LABELS[s.stage],
-        confirmed: isConfirmable(s.stage) ? (splits.get(s.stage)?.confirmed ?? NO_SPLIT) : null,
-        awaiting: isConfirmable(s.stage) ? (splits.get(s.stage)?.awaiting ?? NO_SPLIT) : null,
+        confirmed: isConfirmable(s.stage) ? (splits.confirmed[s.stage] ?? NO_SPLIT) : null,
+        awaiting: isConfirmable(s.stage) ? (splits.awaiting[s.stage] ?? NO_SPLIT) : null,
       })),
       onHold: rows.filter((r) => r.status === 'on_hold').reduce((sum, r) => sum + r.count, 0),
       lost: { count: lost.reduce((sum, r) => sum + r.count, 0), byReason, byDestination, reasonLabels: LOST_REASON_LABELS },
@@ -119,29 +158,18 @@ export class DashboardService {
   }
 
   /**
-   * 已确认 / 待确认 per confirmable stage over the filtered live leads, not lost: those at the stage whose move into it a
-   * leader confirmed (审核确认), and the rest. Read from the leads (the summary tables do not hold confirmations).
+   * 已确认 / 待确认 per confirmable stage over the filtered live leads, not lost, grouped by `key` (a breakdown's
+   * column, or none): those at the stage whose move into it a leader confirmed (审核确认), and the rest. Read from
+   * the leads (the summary tables do not hold confirmations).
    */
-  async confirmationSplits(
-    query: DashboardFilterQuery,
-  ): Promise<Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>> {
+  private async confirmationRows(query: DashboardFilterQuery, key = 'NULL::text'): Promise<ConfirmationRow[]> {
     const { where, params } = await this.filter.where(query);
-    const confirmed = confirmedSql('l', 'l.stage');
-    const rows = await this.dataSource.query<Array<{ stage: LeadStage; confirmed: boolean } & ConfirmationSplit>>(
-      `SELECT l.stage, ${confirmed} AS confirmed, count(*)::int AS count,
+    return this.dataSource.query<ConfirmationRow[]>(
+      `SELECT ${key} AS key, l.stage, ${confirmedSql('l', 'l.stage')} AS confirmed, count(*)::int AS count,
               coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment", coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment"
-       FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) GROUP BY 1, 2`,
+       FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) GROUP BY 1, 2, 3`,
       params,
     );
-    const splits = new Map<LeadStage, { confirmed: ConfirmationSplit; awaiting: ConfirmationSplit }>();
-    for (const stage of CONFIRMABLE_STAGES) {
-      const pick = (isConfirmed: boolean): ConfirmationSplit => {
-        const row = rows.find((r) => r.stage === stage && r.confirmed === isConfirmed);
-        return row ? { count: row.count, contractInvestment: row.contractInvestment, actualInvestment: row.actualInvestment } : NO_SPLIT;
-      };
-      splits.set(stage, { confirmed: pick(true), awaiting: pick(false) });
-    }
-    return splits;
   }
 
   /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
@@ -170,9 +198,13 @@ export class DashboardService {
   async breakdown(by: BreakdownDimension, query: DashboardFilterQuery): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
     // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads
     const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
-    const rows = unfiltered && by !== 'source' ? await this.totals.keyStageStatusRows(by) : await this.breakdownFromLeads(by, query);
+    const [rows, confirmations] = await Promise.all([
+      unfiltered && by !== 'source' ? this.totals.keyStageStatusRows(by) : this.breakdownFromLeads(by, query),
+      this.confirmationRows(query, BREAKDOWN_KEY_SQL[by]),
+    ]);
     const { rollUp, names } = await this.dimensions.of(by);
     const groups = groupBy(rows, (row) => rollUp(row.key));
+    const splits = groupBy(confirmations, (row) => rollUp(row.key));
     const items = [...groups.entries()].map(([key, group]): BreakdownItem => {
       const live = group.filter((r) => r.status !== 'lost');
       const total = (field: 'count' | 'plannedInvestment' | 'contractInvestment' | 'actualInvestment' | 'expectedJobs', rowsToSum = live) =>
@@ -195,6 +227,7 @@ export class DashboardService {
           STAGE_ORDER.map((stage) => [stage, live.filter((r) => r.stage === stage).reduce((sum, r) => sum + r.count, 0)]),
         ) as Record<LeadStage, number>,
         signedRate: all === 0 ? null : Math.round((signedOrBeyond / all) * 10_000) / 10_000,
+        ...splitsOf(splits.get(key) ?? []),
       };
     });
     items.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
@@ -241,9 +274,8 @@ export class DashboardService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<KeyedStageStatusRow[]> {
     const { where, params } = await this.filter.where(query);
-    const column = { industry: 'l.industry_code', zone: 'l.zone_code', team: 'l.team_id::text', source: 'l.source' }[by];
     return manager.query<KeyedStageStatusRow[]>(
-      `SELECT ${column} AS key, l.stage, l.status, ${SUMS} FROM leads l WHERE ${where.join(' AND ')} GROUP BY 1, l.stage, l.status`,
+      `SELECT ${BREAKDOWN_KEY_SQL[by]} AS key, l.stage, l.status, ${SUMS} FROM leads l WHERE ${where.join(' AND ')} GROUP BY 1, l.stage, l.status`,
       params,
     );
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { CONFIRMABLE_STAGES } from '../../confirmations/confirmation.model';
 import { LeadStage, STAGE_ORDER } from '../../leads/lead.enums';
-import type { BreakdownItem, CommissionerWorkload, PipelineDto, TargetsDto } from '../dashboard.service';
+import type { BreakdownItem, CommissionerWorkload, PipelineDto, StageSplits, TargetsDto } from '../dashboard.service';
 import { BREAKDOWN_DIMENSIONS, BreakdownDimension } from './dashboard-query.dto';
 import type { StageFigures } from '../pipeline.calculator';
 
@@ -73,6 +74,10 @@ const stageCounts: ApiPropertyOptions = {
   required: [...STAGE_ORDER],
 };
 
+/** A group's 审核确认 split: one ConfirmationSplit per confirmable stage, the properties derived from CONFIRMABLE_STAGES. */
+export class StageSplitsDto {}
+for (const stage of CONFIRMABLE_STAGES) ApiProperty({ type: ConfirmationSplitDto })(StageSplitsDto.prototype, stage);
+
 export class BreakdownItemDto implements BreakdownItem {
   @ApiProperty({ description: 'the group: an industry, zone or team id/code, a source; `none` for leads without one' }) key: string;
   @ApiProperty() name: string;
@@ -86,6 +91,16 @@ export class BreakdownItemDto implements BreakdownItem {
   @ApiProperty(stageCounts) stages: Record<LeadStage, number>;
   @ApiProperty({ type: Number, nullable: true, description: 'share of the group’s leads (lost included) that reached 签约 or beyond' })
   signedRate: number | null;
+  @ApiProperty({
+    type: StageSplitsDto,
+    description: '已确认: per confirmable stage (签约, 开工建设, 运营投产), the group’s leads there whose move into it a leader confirmed',
+  })
+  confirmed: StageSplits;
+  @ApiProperty({
+    type: StageSplitsDto,
+    description: '待确认: per confirmable stage, the rest of the group’s leads there (confirmed + awaiting = `stages`)',
+  })
+  awaiting: StageSplits;
 }
 
 /** GET /dashboard/breakdown. */
