@@ -172,6 +172,12 @@ describeInBrowser('Web console: cockpit figures, the list grid, phone cards and 
     const page = await app.loggedIn('zhangjianguo');
     await page.waitForURL('**/cockpit');
     await cockpitLoaded(page);
+    // 审核确认 beside each breakdown group's figure: the demo has confirmed and awaiting signed projects
+    const splits = await page.locator('[data-test^=confirm-split-industry-]').allInnerTexts();
+    expect(splits.length).toBeGreaterThan(0);
+    for (const text of splits) expect(text.trim()).toMatch(/^已确认 \d+ \/ 待确认 \d+$/);
+    const confirmedSum = splits.reduce((sum, text) => sum + Number(/已确认 (\d+)/.exec(text)![1]), 0);
+    expect(confirmedSum).toBeGreaterThan(0);
     // hold the pipeline's answer back and reload: the KPI shows a skeleton, never "0 个"
     const held = '**/api/v1/dashboard/pipeline**';
     await page.route(held, async (route) => {

@@ -25,14 +25,17 @@ export async function resolveReferrer(values: ReferrerValues, activeUserName: Ac
   const { referrerKind: kind } = values;
   if (kind === null) {
     if (values.referrerUserId !== null || values.referrerName !== null || values.referrerContact !== null)
-      errors.push({ field: 'referrerKind', errors: ['say what kind of referrer this is (user, person, organisation)'] });
+      errors.push({ field: 'referrerKind', errors: ['请填写首引人类别 (say what kind of referrer this is: user, person, organisation)'] });
   } else if (kind === ReferrerKind.User) {
     const name = values.referrerUserId === null ? null : await activeUserName(values.referrerUserId);
-    if (name === null) errors.push({ field: 'referrerUserId', errors: ['a user referrer names an active user'] });
+    if (name === null)
+      errors.push({ field: 'referrerUserId', errors: ['本局人员首引人须为在职用户 (a user referrer names an active user)'] });
     else return { ...values, referrerName: name };
   } else {
-    if (values.referrerUserId !== null) errors.push({ field: 'referrerUserId', errors: ['only a user referrer names a user'] });
-    if (!values.referrerName) errors.push({ field: 'referrerName', errors: ['an outside referrer needs a name'] });
+    if (values.referrerUserId !== null)
+      errors.push({ field: 'referrerUserId', errors: ['只有本局人员首引人填写用户 (only a user referrer names a user)'] });
+    if (!values.referrerName)
+      errors.push({ field: 'referrerName', errors: ['外部首引人须填写姓名或名称 (an outside referrer needs a name)'] });
   }
   if (errors.length) throw AppError.validation(`Invalid referrer: ${errors.map((e) => e.field).join(', ')}`, errors);
   return values;

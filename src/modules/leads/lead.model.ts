@@ -613,6 +613,8 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     patch: true,
     description: 'the user who brought the project, when referrerKind is user (their name is then the referrer name)',
     listed: true,
+    // a ledger names a user referrer by account (usernames are unique, display names are not)
+    sheet: { header: '首引人账号', key: 'referrerUsername', width: 14, imported: true, aliases: ['首引人用户名'] },
   },
   {
     key: 'referrerName',

@@ -26,6 +26,7 @@ type ExportRow = Lead & {
   commissionerUsername: string | null;
   commissionerName: string | null;
   teamName: string | null;
+  referrerUsername: string | null;
 };
 
 interface Names {
@@ -43,6 +44,7 @@ const CELL_BY_HAND: Record<string, (lead: ExportRow, names: Names) => ExportCell
   commissionerUsername: (l) => l.commissionerUsername,
   commissionerName: (l) => l.commissionerName,
   teamName: (l) => l.teamName,
+  referrerUsername: (l) => l.referrerUsername,
 };
 
 /** A model field's cell by its kind: the label of a choice, the export's form of contacts, the value otherwise. */
@@ -87,11 +89,13 @@ export class LeadExportService {
     const format = query.format ?? 'xlsx';
     const { where, params } = await this.queries.where(user, query);
     const sql = `SELECT ${leadSelectList('l')}, o.username AS "ownerUsername", o.display_name AS "ownerName",
-                        c.username AS "commissionerUsername", c.display_name AS "commissionerName", t.name AS "teamName"
+                        c.username AS "commissionerUsername", c.display_name AS "commissionerName", t.name AS "teamName",
+                        r.username AS "referrerUsername"
                  FROM leads l
                  LEFT JOIN users o ON o.id = l.owner_id
                  LEFT JOIN users c ON c.id = l.commissioner_id
                  LEFT JOIN teams t ON t.id = l.team_id
+                 LEFT JOIN users r ON r.id = l.referrer_user_id
                  WHERE ${where.join(' AND ')}
                  ORDER BY l.created_at, length(l.code), l.code`;
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);

@@ -4,7 +4,7 @@ import { AuthUser, seesEverything } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
 import { CatalogService } from '../catalog/catalog.service';
 import { ZONE_ALIASES } from '../catalog/data/zones.data';
-import { KEY_PROJECT_LABELS, LOST_REASON_LABELS, SOURCE_LABELS, STATUS_LABELS } from '../leads/lead.enums';
+import { KEY_PROJECT_LABELS, LOST_REASON_LABELS, REFERRER_KIND_LABELS, SOURCE_LABELS, STATUS_LABELS } from '../leads/lead.enums';
 import { leadStages } from '../leads/lead.model';
 import { PIPELINE } from '../pipeline/pipeline.model';
 import { ACTUALS_SHEET_COLUMNS } from './actuals-sheet';
@@ -56,6 +56,8 @@ const EXAMPLE_ROWS: ReadonlyArray<Readonly<Record<string, SheetCell>>> = [
     keyProjectLevel: KEY_PROJECT_LABELS.district,
     stage: '洽谈',
     status: STATUS_LABELS.active,
+    referrerKind: REFERRER_KIND_LABELS.organisation,
+    referrerName: '示例：深圳市淄博商会',
     remarks: '示例行, 正式导入前请删除',
   },
 ];
@@ -96,6 +98,15 @@ export class LeadImportFilesService {
         values: [...Object.values(KEY_PROJECT_LABELS), '是否重点项目: 是 = 区级重点, 否 = 非重点'],
       },
       { header: LEAD_SHEET_COLUMN.lostReason.header, values: Object.values(LOST_REASON_LABELS) },
+      {
+        header: LEAD_SHEET_COLUMN.referrerKind.header,
+        values: [
+          ...Object.values(REFERRER_KIND_LABELS),
+          `${REFERRER_KIND_LABELS.user}: 在${LEAD_SHEET_COLUMN.referrerUsername.header}填写其登录账号 (用户名, 须为在职用户), ${LEAD_SHEET_COLUMN.referrerName.header}按账号自动填写`,
+          `外部个人/机构: 在${LEAD_SHEET_COLUMN.referrerName.header}填写姓名或名称, ${LEAD_SHEET_COLUMN.referrerUsername.header}留空`,
+          '已签约项目的首引人已锁定, 导入不会更改 (由领导在项目页更正)',
+        ],
+      },
       { header: LEAD_SHEET_COLUMN.industryCode.header, values: [...industries.keys()] },
       { header: LEAD_SHEET_COLUMN.industryName.header, values: [...industries.values()] },
       { header: LEAD_SHEET_COLUMN.zoneCode.header, values: [...zones.keys()] },

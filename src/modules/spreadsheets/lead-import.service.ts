@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser, seesEverything } from '../../common/auth/auth-user';
+import { AppError, ErrorCode, FieldError } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedParts } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
@@ -14,6 +15,7 @@ import { leadFieldChanges } from '../leads/lead-changes';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
 import { LEAD_FIELDS, maySet } from '../leads/lead.model';
+import { REFERRER_FIELDS, REFERRER_KEYS, referrerAfter, referrerLocked, ReferrerValues, resolveReferrer } from '../leads/lead-referrer';
 import { LeadsRepository } from '../leads/leads.repository';
 import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
@@ -23,7 +25,7 @@ import { ImportRowReport } from './import.entity';
 import { identityKey, ImportIdentity, ImportTeam, ImportUser, LeadImportRepository, LiveLeadRef } from './lead-import.repository';
 import { countReports, ImportCounts, ImportOptions, inBatches, noCounts, rejectedRows, summaryLines } from './import-batches';
 import { ImportTarget } from './import-target';
-import { checkHeader, ParsedLeadRow, parseLeadRow, RowContext, SheetHeader, SheetLayout } from './lead-row.parser';
+import { checkHeader, headerOf, ParsedLeadRow, parseLeadRow, RowContext, SheetHeader, SheetLayout } from './lead-row.parser';
 import { LEAD_SHEET, LEAD_SHEET_COLUMN } from './lead-sheet.columns';
 import { SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
@@ -43,6 +45,8 @@ interface ResolvedRow {
   /** The row's 团队, else the owner's team. */
   teamId: string | null;
   commissionerId: string | null;
+  /** The row's 首引人 as the API would store it (resolveReferrer); null when the row names none. */
+  referrer: ReferrerValues | null;
 }
 
 /** Receives a batch's reports (the refused rows are taken from them). */
@@ -295,7 +299,19 @@ export class LeadImportService implements ImportTarget {
         delete values.name;
         warnings.push(`${LEAD_SHEET_COLUMN.name.header}: 表中为项目代号「${current.codeName}」, 保留原项目名称`);
       }
-      const { changes, diff } = leadFieldChanges(current, values, fields);
+      // a row naming a referrer replaces the lead's (an empty 首引人联系方式 keeps the stored one)
+      if (row.referrer) Object.assign(values, row.referrer, { referrerContact: row.referrer.referrerContact ?? current.referrerContact });
+      const { changes, diff } = leadFieldChanges(current, values, [...fields, ...REFERRER_FIELDS]);
+      // the API's rule: once the signing confirmed the referrer, only a leader corrects it (PUT /leads/:id/referrer)
+      const referrerChanged = diff.map((d) => d.field).filter((field) => REFERRER_KEYS.includes(field));
+      if (referrerChanged.length && current.referrerConfirmedAt) {
+        Object.assign(report, {
+          status: 'error',
+          errors: [`${referrerChanged.map(headerOf).join('、')}: ${referrerLocked(referrerChanged).message}`],
+        });
+        delete report.leadId;
+        continue;
+      }
       if (row.parsed.lead.stage !== current.stage || row.parsed.lead.status !== current.status)
         warnings.push(
           `${LEAD_SHEET_COLUMN.stage.header}/${LEAD_SHEET_COLUMN.status.header}: 更新已有项目时不改变阶段和状态 (请在项目页推进)`,
@@ -342,7 +358,7 @@ export class LeadImportService implements ImportTarget {
     const wanted = new Set<string>();
     const teams = new Set<string>();
     for (const p of parsed) {
-      for (const name of [p.ownerUsername, p.ownerName, p.commissionerUsername, p.commissionerName])
+      for (const name of [p.ownerUsername, p.ownerName, p.commissionerUsername, p.commissionerName, p.referrerUsername])
         if (name && !state.users.has(userKey(name))) wanted.add(name);
       if (p.teamName && !state.teams.has(p.teamName)) teams.add(p.teamName);
     }
@@ -389,9 +405,35 @@ export class LeadImportService implements ImportTarget {
           else if (user) commissionerId = user.id;
         }
       }
-      resolved.set(p, { parsed: p, owner, teamId, commissionerId });
+      resolved.set(p, { parsed: p, owner, teamId, commissionerId, referrer: await this.referrer(state, p) });
     }
     return resolved;
+  }
+
+  /**
+   * The row's 首引人 by the API's rules (resolveReferrer): a user referrer is named by account (首引人账号) and must
+   * be active, an outside one needs a name. Each refusal goes to the row naming its column; null when the row
+   * names no referrer (or a refused one).
+   */
+  private async referrer(state: RunState, p: ParsedLeadRow): Promise<ReferrerValues | null> {
+    const account = p.referrerUsername;
+    const named = account ? (state.users.get(userKey(account)) ?? []).find((u) => u.username === account.toLowerCase()) : undefined;
+    // an unknown account stays as the row gives it: no user has it as id, so the rules refuse it like an inactive user
+    const sent = { ...Object.fromEntries(REFERRER_KEYS.map((key) => [key, p.lead[key] ?? null])), referrerUserId: named?.id ?? account };
+    const values = referrerAfter({}, sent);
+    if (Object.values(values).every((value) => value === null)) return null;
+    const users = [...state.users.values()].flat();
+    try {
+      return await resolveReferrer(values, (id) => {
+        const user = users.find((u) => u.id === id);
+        return Promise.resolve(user?.active ? user.displayName : null);
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== ErrorCode.ValidationFailed) throw error;
+      for (const { field, errors } of (error.details?.fields ?? []) as FieldError[])
+        p.errors.push(`${headerOf(field)}: ${field === 'referrerUserId' && account ? `「${account}」` : ''}${errors.join('; ')}`);
+      return null;
+    }
   }
 
   /** The row's owner or commissioner by account, else by name; errors (unknown, ambiguous, account and name disagreeing) go to the row. */
@@ -531,6 +573,7 @@ export class LeadImportService implements ImportTarget {
       ...(Object.fromEntries(INSERTED.map((key) => [key, l[key]])) as Partial<Lead>),
       id: randomUUID(),
       code,
+      ...row.referrer,
       ownerId: row.owner.id,
       teamId: row.teamId,
       commissionerId: row.commissionerId,
@@ -565,7 +608,7 @@ export class LeadImportService implements ImportTarget {
 /** What the imported transition writes (as a transition would), not the first insert: the gate data and the status's reason. */
 const TRANSITION_WRITES: readonly string[] = [...GATE_INPUT_FIELDS, 'lostReason', 'lostTo', 'statusNote'];
 /** Placed by hand in newLead and stageChanges. */
-const PLACED = new Set(['ownerId', 'commissionerId', 'teamId', 'stage', 'status', ...TRANSITION_WRITES]);
+const PLACED = new Set(['ownerId', 'commissionerId', 'teamId', 'stage', 'status', ...REFERRER_KEYS, ...TRANSITION_WRITES]);
 /** The imported fields of the model the first insert writes as the row gives them. */
 const INSERTED = LEAD_FIELDS.filter((f) => f.sheet?.imported && !PLACED.has(f.key)).map((f) => f.key);
 
@@ -588,7 +631,9 @@ const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN
  * the import reads, never placement (owner, team: a row's people are checked for new leads only) and
  * never stage or status (only transitions move them; PATCH cannot either).
  */
-const UPDATABLE = writableFields('patch').filter((f) => f.sheet?.imported && !['ownerId', 'teamId', 'commissionerId'].includes(f.key));
+const UPDATABLE = writableFields('patch').filter(
+  (f) => f.sheet?.imported && !['ownerId', 'teamId', 'commissionerId', ...REFERRER_KEYS].includes(f.key),
+);
 const UPDATED_MEANWHILE = '已有项目在导入期间被删除或修改, 未更新 (请重新导入此行)';
 
 const userKey = (name: string): string => name.toLowerCase();

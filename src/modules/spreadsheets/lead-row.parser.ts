@@ -60,6 +60,8 @@ export interface ParsedLeadRow {
   commissionerUsername: string | null;
   commissionerName: string | null;
   teamName: string | null;
+  /** 首引人账号: a user referrer's account, resolved by the caller with the referrer's rules (lead-referrer.ts). */
+  referrerUsername: string | null;
   errors: string[];
   warnings: string[];
 }
@@ -74,7 +76,8 @@ export interface RowContext {
 }
 
 /** The header of a column, or of the column that holds a field (a gate field such as ownerId is given by its account column). */
-const headerOf = (key: string): string => (LEAD_SHEET_COLUMN[key] ?? LEAD_SHEET_COLUMNS.find((c) => c.field?.key === key))?.header ?? key;
+export const headerOf = (key: string): string =>
+  (LEAD_SHEET_COLUMN[key] ?? LEAD_SHEET_COLUMNS.find((c) => c.field?.key === key))?.header ?? key;
 
 /** Long texts that may keep tab and line breaks (the contacts column separates contacts by lines); every other column is one line. */
 const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set(
@@ -82,7 +85,16 @@ const MULTILINE_COLUMNS: ReadonlySet<LeadSheetKey> = new Set(
 );
 
 /** Columns read with their own rules below (codes beside names, people, the credit code, contacts); every other imported field is read by its kind. */
-const READ_BY_HAND = new Set(['creditCode', 'industryCode', 'zoneCode', 'ownerId', 'commissionerId', 'teamId', 'contacts']);
+const READ_BY_HAND = new Set([
+  'creditCode',
+  'industryCode',
+  'zoneCode',
+  'ownerId',
+  'commissionerId',
+  'teamId',
+  'referrerUserId',
+  'contacts',
+]);
 const READ_BY_KIND = LEAD_FIELDS.filter((f) => f.sheet?.imported && !READ_BY_HAND.has(f.key));
 
 /** Every text the row would store passes the one plain-text rule (no NUL or other control characters), each refusal naming its column. */
@@ -258,6 +270,7 @@ export function parseLeadRow(row: SheetRow, layout: SheetLayout, context: RowCon
   const commissionerUsername = readText(cell('commissionerUsername'));
   const commissionerName = readText(cell('commissionerName'));
   const teamName = readText(cell('teamName'));
+  const referrerUsername = readText(cell('referrerUsername'));
 
   checkStageData(lead, commissionerUsername ?? commissionerName, fail, warnings);
   checkStatus(lead, fail);
@@ -271,6 +284,7 @@ export function parseLeadRow(row: SheetRow, layout: SheetLayout, context: RowCon
     commissionerUsername,
     commissionerName,
     teamName,
+    referrerUsername,
     errors,
     warnings,
   };
