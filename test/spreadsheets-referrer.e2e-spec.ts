@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LEAD_SHEET_COLUMN } from '../src/modules/spreadsheets/lead-sheet.columns';
 import { Role } from '../src/modules/users/role.enum';
-import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
-import { leadBody } from './support/factories';
+import { leadBody, makeCreditCode } from './support/factories';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
 
 interface Row {
@@ -26,13 +25,6 @@ interface Lead {
 const KEYS = ['name', 'companyName', 'creditCode', 'industryCode', 'source', 'stage', 'status'] as const;
 const REFERRER = ['referrerKind', 'referrerUsername', 'referrerName', 'referrerContact'] as const;
 const header = (key: string) => LEAD_SHEET_COLUMN[key].header;
-
-// factories' makeCreditCode repeats within a millisecond: a serial of our own
-let serial = Math.floor(Math.random() * 9_000_000);
-function makeCreditCode(): string {
-  const body = `91370303MB${String(++serial % 10_000_000).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-}
 
 function csv(rows: Array<Record<string, string>>): Buffer {
   const keys = [...KEYS, ...REFERRER];
