@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,carriers,forecast,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ import { measureDashboard } from './lib/dashboard.mjs';
 import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.mjs';
 import { measureCarriers, seedCarriersIfNeeded } from './lib/carriers.mjs';
 import { measureForecast } from './lib/forecast.mjs';
+import { measureCredit, seedCreditIfNeeded } from './lib/credit.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -135,10 +136,15 @@ async function main() {
     });
     results.seed.carriers = { seconds: carriersSeed.seconds, reused: carriersSeed.skipped };
   }
+  // 考核 (issue 20): referrers on the leads from 洽谈 on, leaders' confirmations of the signed-or-later moves
+  if (wanted('credit')) {
+    const creditSeed = await seedCreditIfNeeded({ databaseUrl: config.databaseUrl, leads: config.leads });
+    results.seed.credit = { seconds: creditSeed.seconds, reused: creditSeed.skipped };
+  }
   const { people } = seeded;
   results.meta.postgres = await pgVersion();
 
-  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'carriers', 'forecast'].some(wanted);
+  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'carriers', 'forecast', 'credit'].some(wanted);
   if (http) {
     // 2. Capture the app's own SQL from a tapped instance, then measure a clean one.
     // the baselines' SQL, for the sections compared with one (obligations is measured on its own)
@@ -148,7 +154,7 @@ async function main() {
     const app = await startApp('api');
     log(`app (APP_ROLE=api) listening at ${app.base}`);
     const tokens = { promoter: await login(app.base, people.promoter.username), leader: await login(app.base, people.leader.username) };
-    const ctx = { app, tokens, people, config, captured, results, matchedStages: matchedStages() };
+    const ctx = { app, tokens, people, config, captured, results, matchedStages: matchedStages(), appEnv, appEntry };
     const sections = [
       ['list', measureList],
       ['deep_page', measureDeepPage],
@@ -157,6 +163,7 @@ async function main() {
       ['obligations', measureObligations],
       ['carriers', measureCarriers],
       ['forecast', measureForecast],
+      ['credit', measureCredit],
     ];
     for (const [name, measure] of sections) {
       if (!wanted(name)) continue;

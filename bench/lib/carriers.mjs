@@ -17,16 +17,15 @@
  * p50/p95/p99, the mean number of candidates that fit, and the response size.
  */
 import pg from 'pg';
-import { fmt, log, percentile, round, table, timedGet } from './util.mjs';
+import { oneAtATime } from './paced.mjs';
+import { fmt, log, round, sqlDraw, table } from './util.mjs';
 
 const SAMPLES = 400;
 const BUDGET_MS = 90_000;
 const MIN_SAMPLES = 20;
 
-/** A number in [0, 1) from `expr` and a salt: the same row gets the same draw on every run. */
-const draw = (expr, salt) => `(('x' || substr(md5(${expr}::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967296.0)`;
-const d = (salt) => draw('g.i', salt);
-const r = (salt) => draw('l.id', salt);
+const d = (salt) => sqlDraw('g.i', salt);
+const r = (salt) => sqlDraw('l.id', salt);
 
 /** The carriers, one statement: the kind from one draw, its status and size from others. */
 const carriersSql = (parks) => `
@@ -166,26 +165,26 @@ export async function measureCarriers({ app, tokens, people, config, matchedStag
     `carriers: GET /api/v1/leads/:id/carrier-matches over ${leadIds.length} different leads of the promoter's team, ${data.carriers.toLocaleString('en-US')} carriers, one request at a time`,
   );
   const url = (id) => `${app.base}/api/v1/leads/${id}/carrier-matches`;
-  await timedGet(url(leadIds[0]), tokens.promoter); // warm-up
-  const times = [];
   let totals = 0;
   let chars = 0;
-  const t0 = Date.now();
-  for (let i = 0; i < SAMPLES && (i < MIN_SAMPLES || Date.now() - t0 < BUDGET_MS); i++) {
-    const { ms, body } = await timedGet(url(leadIds[i % leadIds.length]), tokens.promoter); // throws on a non-2xx
-    times.push(ms);
-    totals += JSON.parse(body).total;
-    chars += body.length;
-  }
+  const sampled = await oneAtATime((i) => url(leadIds[i % leadIds.length]), tokens.promoter, {
+    samples: SAMPLES,
+    budgetMs: BUDGET_MS,
+    minSamples: MIN_SAMPLES,
+    onBody: (body) => {
+      totals += JSON.parse(body).total;
+      chars += body.length;
+    },
+  });
   const result = {
     ...data,
-    leads_sampled: Math.min(times.length, leadIds.length),
-    samples: times.length,
-    p50_ms: round(percentile(times, 50), 1),
-    p95_ms: round(percentile(times, 95), 1),
-    p99_ms: round(percentile(times, 99), 1),
-    mean_fitting: round(totals / times.length, 1),
-    mean_response_chars: Math.round(chars / times.length),
+    leads_sampled: Math.min(sampled.samples, leadIds.length),
+    samples: sampled.samples,
+    p50_ms: sampled.p50_ms,
+    p95_ms: sampled.p95_ms,
+    p99_ms: sampled.p99_ms,
+    mean_fitting: round(totals / sampled.samples, 1),
+    mean_response_chars: Math.round(chars / sampled.samples),
   };
   table(
     `carriers (GET /api/v1/leads/:id/carrier-matches, promoter; ${data.carriers} carriers, ${data.free} free, requirements on ${data.requirements} leads)`,

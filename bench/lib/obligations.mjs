@@ -13,15 +13,15 @@
  * team, one request at a time, up to 200 samples each within a time budget; p50/p95/p99.
  */
 import pg from 'pg';
-import { fmt, log, percentile, round, table, timedGet } from './util.mjs';
+import { oneAtATime } from './paced.mjs';
+import { fmt, log, seedOnce, sqlDraw, table } from './util.mjs';
 
-const SAMPLES = 200;
-const BUDGET_MS = 90_000;
-/** At least this many samples even past the budget (a minute-long request at 1M leads gets three, not ten). */
-const MIN_SAMPLES = 3;
+/** Up to 200 samples in 90 s per URL, at least 3 even past the budget (a minute-long request at 1M leads gets three, not ten). */
+const SAMPLING = { samples: 200, budgetMs: 90_000, minSamples: 3 };
+const sample = (url, token) => oneAtATime(url, token, SAMPLING);
 
 /** A number in [0, 1) from a lead id and a salt: the same lead gets the same draw on every run. */
-const draw = (salt) => `(('x' || substr(md5(l.id::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967296.0)`;
+const draw = (salt) => sqlDraw('l.id', salt);
 
 const SEED_SQL = [
   `INSERT INTO agreements (lead_id, kind, number, signed_on, parties, investment, land_area_mu, land_use, land_delivery_date,
@@ -73,60 +73,23 @@ const SEED_SQL = [
 ];
 
 /** Seeds the 履约监管 data once for the seeded leads (a reseed of the leads empties these tables first). */
-export async function seedObligationsIfNeeded({ databaseUrl, leads }) {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'zscrm-bench-seed-obligations' });
-  await client.connect();
-  try {
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS _bench_seed_obligations (id int PRIMARY KEY DEFAULT 1, leads bigint NOT NULL, seconds numeric NOT NULL)`,
-    );
-    const [state] = (await client.query(`SELECT leads, seconds FROM _bench_seed_obligations WHERE id = 1`)).rows;
-    const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM agreements`)).rows;
-    if (state && Number(state.leads) === leads && n > 0) {
-      log(`obligations: ${n.toLocaleString('en-US')} agreements seeded already (in ${state.seconds}s): not reseeding`);
-      return { skipped: true, seconds: Number(state.seconds) };
-    }
-    const started = Date.now();
-    await client.query(`TRUNCATE agreements, agreement_clauses, clause_evidence, reported_actuals`);
-    for (const sql of SEED_SQL) await client.query(sql);
-    await client.query(`VACUUM ANALYZE agreements, agreement_clauses, reported_actuals`);
-    const seconds = Math.round((Date.now() - started) / 100) / 10;
-    await client.query(
-      `INSERT INTO _bench_seed_obligations (id, leads, seconds) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET leads = $1, seconds = $2`,
-      [leads, seconds],
-    );
-    const counts = (
-      await client.query(
-        `SELECT (SELECT count(*) FROM agreements)::int AS agreements, (SELECT count(*) FROM agreement_clauses)::int AS clauses,
-                (SELECT count(*) FROM reported_actuals)::int AS actuals`,
-      )
-    ).rows[0];
-    log(
+export function seedObligationsIfNeeded({ databaseUrl, leads }) {
+  return seedOnce(
+    { databaseUrl, leads, name: 'obligations', table: 'agreements', noun: 'agreements' },
+    async (client) => {
+      await client.query(`TRUNCATE agreements, agreement_clauses, clause_evidence, reported_actuals`);
+      for (const sql of SEED_SQL) await client.query(sql);
+      await client.query(`VACUUM ANALYZE agreements, agreement_clauses, reported_actuals`);
+      return (
+        await client.query(
+          `SELECT (SELECT count(*) FROM agreements)::int AS agreements, (SELECT count(*) FROM agreement_clauses)::int AS clauses,
+                  (SELECT count(*) FROM reported_actuals)::int AS actuals`,
+        )
+      ).rows[0];
+    },
+    (counts, seconds) =>
       `obligations: seeded ${counts.agreements} agreements, ${counts.clauses} clauses, ${counts.actuals} quarterly reports in ${seconds}s`,
-    );
-    return { skipped: false, seconds, ...counts };
-  } finally {
-    await client.end();
-  }
-}
-
-async function sample(url, token) {
-  const times = [];
-  let bytes = 0;
-  await timedGet(url, token); // warm-up
-  const t0 = Date.now();
-  for (let i = 0; i < SAMPLES && (i < MIN_SAMPLES || Date.now() - t0 < BUDGET_MS); i++) {
-    const { ms, body } = await timedGet(url, token);
-    times.push(ms);
-    bytes = body.length;
-  }
-  return {
-    samples: times.length,
-    p50_ms: round(percentile(times, 50), 1),
-    p95_ms: round(percentile(times, 95), 1),
-    p99_ms: round(percentile(times, 99), 1),
-    response_chars: bytes,
-  };
+  );
 }
 
 export async function measureObligations({ app, tokens, people, config }) {

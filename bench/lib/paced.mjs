@@ -1,5 +1,7 @@
 /**
- * An open-loop, evenly paced load: request i is sent at t0 + i × (1000 / rate) ms over a keep-alive
+ * How the sections send their requests: an open-loop paced load (pacedLoad) or one request at a time (oneAtATime).
+ *
+ * pacedLoad, an open-loop, evenly paced load: request i is sent at t0 + i × (1000 / rate) ms over a keep-alive
  * pool of `connections` sockets, whatever the earlier ones are doing; a request's latency runs from
  * its scheduled send time to the end of its body, so queueing in the client counts too (no
  * coordinated omission).
@@ -11,7 +13,7 @@
  * every millisecond of a slow response. Its fixed-rate figures are still recorded beside these.
  */
 import http from 'node:http';
-import { percentile, round, sleep } from './util.mjs';
+import { percentile, round, sleep, timedGet } from './util.mjs';
 
 export async function pacedLoad(url, headers, { rate, duration, connections }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
@@ -63,5 +65,32 @@ export async function pacedLoad(url, headers, { rate, duration, connections }) {
     requests: latencies.length,
     non2xx,
     errors,
+  };
+}
+
+/**
+ * One request at a time after one warm-up: up to `samples` requests, stopping once `budgetMs` is spent but not
+ * before `minSamples` (a minute-long request still gets a few). `url` is a string or, for a different URL per
+ * request, a function of the request's index (the warm-up is index 0); `onBody` sees each measured body.
+ * Throws on a non-2xx (timedGet). p50/p95/p99 in ms and the last response's size in characters.
+ */
+export async function oneAtATime(url, token, { samples, budgetMs, minSamples, onBody = () => undefined }) {
+  const urlOf = typeof url === 'function' ? url : () => url;
+  const times = [];
+  let chars = 0;
+  await timedGet(urlOf(0), token); // warm-up
+  const t0 = Date.now();
+  for (let i = 0; i < samples && (i < minSamples || Date.now() - t0 < budgetMs); i++) {
+    const { ms, body } = await timedGet(urlOf(i), token);
+    times.push(ms);
+    chars = body.length;
+    onBody(body);
+  }
+  return {
+    samples: times.length,
+    p50_ms: round(percentile(times, 50), 1),
+    p95_ms: round(percentile(times, 95), 1),
+    p99_ms: round(percentile(times, 99), 1),
+    response_chars: chars,
   };
 }

@@ -15,6 +15,9 @@ const GOALS = [
   ['obligations', 'obligations.p99_ms', (r) => r.obligations?.p99_ms, () => true, '(reported)'],
   ['forecast', 'forecast.p95_ms', (r) => r.forecast?.p95_ms, (v) => v <= 500, '≤ 500'],
   ['forecast', 'forecast.team.p95_ms', (r) => r.forecast?.team?.p95_ms, (v) => v <= 500, '≤ 500'],
+  // Issue 20 (考核): the leaders' confirmations queue and the credit table, over every lead.
+  ['credit', 'credit.queue.p95_ms', (r) => r.credit?.queue?.p95_ms, (v) => v <= 300, '≤ 300'],
+  ['credit', 'credit.credit.p95_ms', (r) => r.credit?.credit?.p95_ms, (v) => v <= 300, '≤ 300'],
   // Issue 19: a promoter's carrier matches for one lead, over 100,000 carriers.
   ['carriers', 'carriers.p95_ms', (r) => r.carriers?.p95_ms, (v) => v <= 100, '≤ 100'],
   ['carriers', 'carriers.p99_ms', (r) => r.carriers?.p99_ms, () => true, '(reported)'],

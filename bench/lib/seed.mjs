@@ -32,6 +32,9 @@ const DATA_TABLES = [
   'agreement_clauses',
   'agreements',
   'reported_actuals',
+  // 考核 (bench/lib/credit.mjs seeds them after the leads)
+  'lead_confirmations',
+  'confirmation_evidence',
   // 载体资源 (bench/lib/carriers.mjs seeds them after the leads; they hold lead ids)
   'carrier_reservations',
   'lead_requirements',

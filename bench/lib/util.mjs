@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export { sleep };
@@ -43,6 +44,9 @@ export function percentile(values, p) {
   const hi = Math.ceil(rank);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
+
+/** SQL: a number in [0, 1) from the SQL expression `expr` and a salt, so the same row gets the same draw on every run (the seeds). */
+export const sqlDraw = (expr, salt) => `(('x' || substr(md5(${expr}::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967296.0)`;
 
 export const round = (value, digits = 2) =>
   value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
@@ -178,3 +182,35 @@ export const fmt = (value, digits = 1) =>
     : typeof value === 'number'
       ? value.toLocaleString('en-US', { maximumFractionDigits: digits })
       : String(value);
+
+/**
+ * A seeding step after the leads, once per seeded lead set: `_bench_seed_<name>` records the lead count it was seeded
+ * for and its time, and a rerun with the same BENCH_LEADS and rows in `table` (a reseed of the leads empties it) skips
+ * it. `seed(client)` writes the rows and answers their counts; `describe(counts, seconds)` is the line logged after.
+ */
+export async function seedOnce({ databaseUrl, leads, name, table, noun }, seed, describe) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: `zscrm-bench-seed-${name}` });
+  await client.connect();
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS _bench_seed_${name} (id int PRIMARY KEY DEFAULT 1, leads bigint NOT NULL, seconds numeric NOT NULL)`,
+    );
+    const [state] = (await client.query(`SELECT leads, seconds FROM _bench_seed_${name} WHERE id = 1`)).rows;
+    const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows;
+    if (state && Number(state.leads) === leads && n > 0) {
+      log(`${name}: ${n.toLocaleString('en-US')} ${noun} seeded already (in ${state.seconds}s): not reseeding`);
+      return { skipped: true, seconds: Number(state.seconds) };
+    }
+    const started = Date.now();
+    const counts = await seed(client);
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    await client.query(
+      `INSERT INTO _bench_seed_${name} (id, leads, seconds) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET leads = $1, seconds = $2`,
+      [leads, seconds],
+    );
+    log(describe(counts, seconds));
+    return { skipped: false, seconds, ...counts };
+  } finally {
+    await client.end();
+  }
+}

@@ -16,6 +16,7 @@ export enum ConfirmationStatus {
 @Entity('lead_confirmations')
 @Check('chk_lead_confirmations_status', `status IN ('confirmed', 'rejected', 'voided')`)
 @Index('idx_lead_confirmations_lead_created', ['leadId', 'createdAt'])
+@Index('idx_lead_confirmations_voided', { synchronize: false })
 @Index('uq_lead_confirmations_standing', ['leadId', 'stage'], { unique: true, where: `status = 'confirmed'` })
 export class LeadConfirmation {
   @PrimaryGeneratedColumn('uuid')

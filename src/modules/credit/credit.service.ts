@@ -40,7 +40,11 @@ export class CreditService {
     const params: unknown[] = [`${theYear}-01-01`, `${theYear + 1}-01-01`, this.config.timezone];
     const scope = leadScopeSql(user, params);
     const inYear = (column: string) => `(${column} >= $1::date AND ${column} < $2::date)`;
-    const rows = await this.dataSource.query<CreditRow[]>(
+    const dated = `(${inYear('l.signed_at')} OR ${inYear('l.construction_started_at')} OR ${inYear('l.operating_at')} OR ${inYear('l.agreed_start_date')})`;
+    // A day of the district's year is [day 00:00, next day 00:00) in its time zone: the voided day's range as times.
+    const voidedInYear = `l.id IN (SELECT c.lead_id FROM lead_confirmations c
+      WHERE c.status = 'voided' AND c.voided_at >= ($1::date::timestamp AT TIME ZONE $3) AND c.voided_at < ($2::date::timestamp AT TIME ZONE $3))`;
+    const select = (condition: string) =>
       `SELECT l.id, l.code, l.name, l.team_id AS "teamId", l.referrer_kind AS "referrerKind", l.referrer_user_id AS "referrerUserId",
               l.referrer_name AS "referrerName", u.team_id AS "referrerTeamId", l.status = 'lost' AS lost,
               l.contract_investment::float8 AS "contractInvestment", l.signed_at::text AS "signedAt",
@@ -50,13 +54,18 @@ export class CreditService {
               coalesce((SELECT json_agg(json_build_object('stage', c.stage, 'voidedOn', (c.voided_at AT TIME ZONE $3)::date::text))
                         FROM lead_confirmations c WHERE c.lead_id = l.id AND c.status = 'voided'), '[]') AS voided
        FROM leads l LEFT JOIN users u ON u.id = l.referrer_user_id
-       WHERE l.deleted_at IS NULL ${scope ? `AND ${scope}` : ''}
-         AND (${inYear('l.signed_at')} OR ${inYear('l.construction_started_at')} OR ${inYear('l.operating_at')} OR ${inYear('l.agreed_start_date')}
-              OR EXISTS (SELECT 1 FROM lead_confirmations c WHERE c.lead_id = l.id AND c.status = 'voided'
-                         AND (c.voided_at AT TIME ZONE $3)::date >= $1::date AND (c.voided_at AT TIME ZONE $3)::date < $2::date))
-       ORDER BY l.code`,
-      params,
-    );
+       WHERE l.deleted_at IS NULL ${scope ? `AND ${scope}` : ''} AND ${condition}`;
+    // The leads dated in the year, then those only a voidance of the year brings: two index reads (the dates' indexes,
+    // idx_lead_confirmations_voided) where one OR over both read every lead (seconds at 1M leads).
+    // JIT off: the per-lead subqueries make the estimate large enough for PostgreSQL to compile the plan, seconds
+    // of compiling on a busy machine for a read of half a second (measured at 1M leads).
+    const rows = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL jit = off`);
+      return manager.query<CreditRow[]>(
+        `${select(dated)} UNION ALL ${select(`NOT coalesce(${dated}, false) AND ${voidedInYear}`)} ORDER BY code`,
+        params,
+      );
+    });
     const rules = this.config.credit;
     const persons = new Map<string, CreditPersonDto>();
     let unattributedLeads = 0;
