@@ -21,6 +21,7 @@ import { CarrierMatchCovering1796700000002 } from './1796700000002-CarrierMatchC
 import { ForecastSnapshots1796800000000 } from './1796800000000-ForecastSnapshots';
 import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirmations';
 import { CreditForecastIndexes1797000000000 } from './1797000000000-CreditForecastIndexes';
+import { AwaitingConfirmation1797060000000 } from './1797060000000-AwaitingConfirmation';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ForecastSnapshots1796800000000,
   CreditConfirmations1796900000000,
   CreditForecastIndexes1797000000000,
+  AwaitingConfirmation1797060000000,
 ];

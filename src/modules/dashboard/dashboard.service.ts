@@ -11,7 +11,7 @@ import { DashboardDimensions } from './dashboard-dimensions';
 import { DashboardFilter } from './dashboard-filter';
 import { DashboardTotals, KeyedStageStatusRow, LostStageStatusRow } from './dashboard-totals';
 import { BreakdownDimension, DashboardFilterQuery } from './dto/dashboard-query.dto';
-import { StageFigures, stageFigures } from './pipeline.calculator';
+import { StageFigures, stageFigures, StageStatusRow } from './pipeline.calculator';
 
 export interface ConfirmationSplit {
   count: number;
@@ -22,11 +22,14 @@ export interface ConfirmationSplit {
 /** A figure's 审核确认 split per confirmable stage (签约, 开工建设, 运营投产). */
 export type StageSplits = Partial<Record<LeadStage, ConfirmationSplit>>;
 
-interface ConfirmationRow extends ConfirmationSplit {
+/** Leads awaiting a leader's confirmation of their stage, of one group (a breakdown's column) and stage. */
+interface AwaitingRow extends ConfirmationSplit {
   key: string | null;
   stage: LeadStage;
-  confirmed: boolean;
 }
+
+/** A figure row of the pipeline or a breakdown: its stage, status and sums. */
+type FigureRow = Pick<StageStatusRow, 'stage' | 'status' | 'count' | 'contractInvestment' | 'actualInvestment'>;
 
 export interface PipelineDto {
   stages: Array<StageFigures & { stageLabel: string; confirmed: ConfirmationSplit | null; awaiting: ConfirmationSplit | null }>;
@@ -88,22 +91,31 @@ const BREAKDOWN_KEY_SQL: Record<BreakdownDimension, string> = {
   source: 'l.source',
 };
 
-/** Adds up confirmation rows (of one group, or all) into the 已确认 and 待确认 figures of every confirmable stage. */
-function splitsOf(rows: readonly ConfirmationRow[]): { confirmed: StageSplits; awaiting: StageSplits } {
-  const sum = (isConfirmed: boolean): StageSplits =>
-    Object.fromEntries(
-      CONFIRMABLE_STAGES.map((stage) => {
-        const matching = rows.filter((r) => r.stage === stage && r.confirmed === isConfirmed);
-        const total = (field: keyof ConfirmationSplit) => Math.round(matching.reduce((sum, r) => sum + r[field], 0) * 100) / 100;
-        return [
-          stage,
-          matching.length
-            ? { count: total('count'), contractInvestment: total('contractInvestment'), actualInvestment: total('actualInvestment') }
-            : NO_SPLIT,
-        ];
-      }),
-    );
-  return { confirmed: sum(true), awaiting: sum(false) };
+/** The 已确认 and 待确认 figures of every confirmable stage: 待确认 the awaiting leads, 已确认 the stage's live leads less them. */
+function splitsOf(rows: readonly FigureRow[], awaitingRows: readonly AwaitingRow[]): { confirmed: StageSplits; awaiting: StageSplits } {
+  const sumOf = (matching: ReadonlyArray<ConfirmationSplit>): ConfirmationSplit => ({
+    count: matching.reduce((sum, r) => sum + r.count, 0),
+    contractInvestment: matching.reduce((sum, r) => sum + r.contractInvestment, 0),
+    actualInvestment: matching.reduce((sum, r) => sum + r.actualInvestment, 0),
+  });
+  const round = (value: number) => Math.round(value * 100) / 100;
+  const confirmed: StageSplits = {};
+  const awaiting: StageSplits = {};
+  for (const stage of CONFIRMABLE_STAGES) {
+    const total = sumOf(rows.filter((r) => r.stage === stage && r.status !== 'lost'));
+    const waiting = sumOf(awaitingRows.filter((r) => r.stage === stage));
+    awaiting[stage] = {
+      count: waiting.count,
+      contractInvestment: round(waiting.contractInvestment),
+      actualInvestment: round(waiting.actualInvestment),
+    };
+    confirmed[stage] = {
+      count: total.count - waiting.count,
+      contractInvestment: round(total.contractInvestment - waiting.contractInvestment),
+      actualInvestment: round(total.actualInvestment - waiting.actualInvestment),
+    };
+  }
+  return { confirmed, awaiting };
 }
 
 const SUMS = `count(*)::int AS count,
@@ -144,7 +156,7 @@ export class DashboardService {
       byReason[reason] = (byReason[reason] ?? 0) + row.count;
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }
-    const splits = splitsOf(await this.confirmationRows(query));
+    const splits = splitsOf(rows, await this.awaitingRows(query));
     return {
       stages: stageFigures(rows, medians).map((s) => ({
         ...s,
@@ -158,16 +170,17 @@ export class DashboardService {
   }
 
   /**
-   * 已确认 / 待确认 per confirmable stage over the filtered live leads, not lost, grouped by `key` (a breakdown's
-   * column, or none): those at the stage whose move into it a leader confirmed (审核确认), and the rest. Read from
-   * the leads (the summary tables do not hold confirmations).
+   * 待确认 per confirmable stage over the filtered live leads, not lost, grouped by `key` (a breakdown's column, or
+   * none): those at the stage whose move into it no leader has confirmed (审核确认). Few, read by their partial index
+   * (leads.stage_confirmed, kept by triggers); the summary tables do not hold confirmations.
    */
-  private async confirmationRows(query: DashboardFilterQuery, key = 'NULL::text'): Promise<ConfirmationRow[]> {
+  private async awaitingRows(query: DashboardFilterQuery, key = 'NULL::text'): Promise<AwaitingRow[]> {
     const { where, params } = await this.filter.where(query);
-    return this.dataSource.query<ConfirmationRow[]>(
-      `SELECT ${key} AS key, l.stage, ${confirmedSql('l', 'l.stage')} AS confirmed, count(*)::int AS count,
+    return this.dataSource.query<AwaitingRow[]>(
+      `SELECT ${key} AS key, l.stage, count(*)::int AS count,
               coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment", coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment"
-       FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) GROUP BY 1, 2, 3`,
+       FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) AND NOT l.stage_confirmed
+       GROUP BY 1, 2`,
       params,
     );
   }
@@ -200,7 +213,7 @@ export class DashboardService {
     const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
     const [rows, confirmations] = await Promise.all([
       unfiltered && by !== 'source' ? this.totals.keyStageStatusRows(by) : this.breakdownFromLeads(by, query),
-      this.confirmationRows(query, BREAKDOWN_KEY_SQL[by]),
+      this.awaitingRows(query, BREAKDOWN_KEY_SQL[by]),
     ]);
     const { rollUp, names } = await this.dimensions.of(by);
     const groups = groupBy(rows, (row) => rollUp(row.key));
@@ -227,7 +240,7 @@ export class DashboardService {
           STAGE_ORDER.map((stage) => [stage, live.filter((r) => r.stage === stage).reduce((sum, r) => sum + r.count, 0)]),
         ) as Record<LeadStage, number>,
         signedRate: all === 0 ? null : Math.round((signedOrBeyond / all) * 10_000) / 10_000,
-        ...splitsOf(splits.get(key) ?? []),
+        ...splitsOf(group, splits.get(key) ?? []),
       };
     });
     items.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));

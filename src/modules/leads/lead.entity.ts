@@ -58,6 +58,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_dashboard_totals', { synchronize: false })
 @Index('idx_leads_deleted', { synchronize: false })
 @Index('idx_leads_signed_on', { synchronize: false })
+@Index('idx_leads_awaiting_confirmation', { synchronize: false })
 @Index('idx_leads_started_on', { synchronize: false })
 @Index('idx_leads_operating_on', { synchronize: false })
 @Index('idx_leads_agreed_start_on', { synchronize: false })
@@ -193,6 +194,10 @@ export class Lead {
 
   @Column({ type: 'uuid', nullable: true })
   deletedBy: string | null;
+
+  /** Whether a leader's confirmation of the current stage stands (审核确认); kept by triggers, never written here. */
+  @Column({ type: 'boolean', default: false, select: false, insert: false, update: false })
+  stageConfirmed: boolean;
 
   // the referrer (首引人): columns from the model (lead.model.ts), typed here
   declare referrerKind: ReferrerKind | null;
