@@ -325,4 +325,15 @@ describe('审核确认: leaders confirm moves into 签约, 开工建设 and 运�
       expect.objectContaining({ kind: 'referrer_corrected', data: expect.objectContaining({ reason: '经核实为商会引荐' }) }),
     );
   });
+
+  it('keeps leads.stage_confirmed (the 待确认 index) equal to a standing confirmation of the current stage after every move and decision above', async () => {
+    const [row] = await t.dataSource.query<Array<{ leads: number; confirmed: number; drifted: number }>>(
+      `SELECT count(*)::int AS leads, count(*) FILTER (WHERE l.stage_confirmed)::int AS confirmed,
+              count(*) FILTER (WHERE l.stage_confirmed <> EXISTS (SELECT 1 FROM lead_confirmations c
+                               WHERE c.lead_id = l.id AND c.stage = l.stage AND c.status = 'confirmed'))::int AS drifted
+       FROM leads l`,
+    );
+    expect(row.confirmed).toBeGreaterThan(0);
+    expect(row.drifted).toBe(0);
+  });
 });
