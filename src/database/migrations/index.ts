@@ -20,6 +20,7 @@ import { CarrierMatching1796700000001 } from './1796700000001-CarrierMatching';
 import { CarrierMatchCovering1796700000002 } from './1796700000002-CarrierMatchCovering';
 import { ForecastSnapshots1796800000000 } from './1796800000000-ForecastSnapshots';
 import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirmations';
+import { IndustryChains1797100000000 } from './1797100000000-IndustryChains';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   CarrierMatchCovering1796700000002,
   ForecastSnapshots1796800000000,
   CreditConfirmations1796900000000,
+  IndustryChains1797100000000,
 ];

@@ -58,6 +58,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_dashboard_totals', { synchronize: false })
 @Index('idx_leads_deleted', { synchronize: false })
 @Index('idx_leads_signed_on', { synchronize: false })
+@Index('idx_leads_chain_node', { synchronize: false })
 @Index('idx_leads_started_on', { synchronize: false })
 @Index('idx_leads_operating_on', { synchronize: false })
 @Index('idx_leads_commissioner_active', { synchronize: false })
