@@ -12,6 +12,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CarrierMatchingModule } from './modules/carriers/carrier-matching.module';
 import { CarriersModule } from './modules/carriers/carriers.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { ChainsModule } from './modules/chains/chains.module';
 import { ConfirmationsModule } from './modules/confirmations/confirmations.module';
 import { CreditModule } from './modules/credit/credit.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
@@ -45,6 +46,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         CatalogModule,
+        ChainsModule,
         LeadsModule,
         AssessmentsModule,
         PipelineModule,

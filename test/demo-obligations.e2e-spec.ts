@@ -23,6 +23,23 @@ describe('demo data: 履约监管', () => {
     await t.close();
   });
 
+  it('puts two chains to work: their teams, a 链主, strong, weak and gap nodes with targets', async () => {
+    const response = await t.http.get('/api/v1/chains/IT01').set(auth(leader));
+    expect(response.status).toBe(200);
+    const body = response.body as {
+      team: { name: string } | null;
+      nodes: Array<{ code: string; mark: string; enterprises: Array<{ chainLeader: boolean }>; targets: unknown[]; projectCount: number }>;
+    };
+    expect(body.team?.name).toBe('产业链招商一组（新一代信息技术）');
+    const byCode = new Map(body.nodes.map((n) => [n.code, n]));
+    // 封装测试 holds two local firms, one of them the 链主; 晶圆制造 the demo's building project; 衬底 nothing but a target
+    expect(byCode.get('IT01-M2')).toMatchObject({ mark: 'strong' });
+    expect(byCode.get('IT01-M2')?.enterprises.some((e) => e.chainLeader)).toBe(true);
+    expect(byCode.get('IT01-M1')).toMatchObject({ mark: 'weak', projectCount: 1 });
+    expect(byCode.get('IT01-U1')).toMatchObject({ mark: 'gap' });
+    expect(byCode.get('IT01-U1')?.targets).toHaveLength(1);
+  });
+
   it('gives the signed, building and operating projects agreements with met, late and pending clauses, a red clock, an overdue government obligation and a year of actuals', async () => {
     const response = await t.http.get('/api/v1/dashboard/obligations').set(auth(leader));
     expect(response.status).toBe(200);

@@ -17,6 +17,7 @@ import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignm
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
 import { Industry } from '../modules/catalog/industry.entity';
 import { Zone } from '../modules/catalog/zone.entity';
+import { ChainEnterprise, ChainEnterpriseNode, ChainNode, ChainTarget, IndustryChain } from '../modules/chains/chain.entity';
 import { Carrier, CarrierEvent, ZoneOutline } from '../modules/carriers/carrier.entity';
 import { CarrierReservation, LeadRequirements } from '../modules/carriers/lead-requirements.entity';
 import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
@@ -56,4 +57,9 @@ export const ENTITIES = [
   CarrierReservation,
   LeadConfirmation,
   ConfirmationEvidence,
+  IndustryChain,
+  ChainNode,
+  ChainEnterprise,
+  ChainEnterpriseNode,
+  ChainTarget,
 ];

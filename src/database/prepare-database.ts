@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { seedCatalog } from '../modules/catalog/catalog.seeder';
+import { seedChains } from '../modules/chains/chains.seeder';
 import { StartupError } from '../config/startup-error';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -48,7 +49,7 @@ export async function prepareDatabase(url: string): Promise<void> {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) logger.log({ msg: 'applied migrations', migrations: applied.map((m) => m.name) });
-    const counts = await seedCatalog(dataSource.manager);
+    const counts = { ...(await seedCatalog(dataSource.manager)), ...(await seedChains(dataSource.manager)) };
     logger.log({ msg: 'reference data loaded', ...counts });
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);

@@ -23,6 +23,7 @@ import { UsersService } from '../modules/users/users.service';
 import { ForecastSnapshots } from '../modules/forecast/forecast-snapshots.service';
 import { DEMO_LEADS, DEMO_TEAMS, DEMO_USERS, DemoLead } from './demo-data';
 import { seedDemoCarriers } from './demo-carriers';
+import { seedDemoChains } from './demo-chains';
 import { seedDemoCredit } from './demo-credit';
 import { seedDemoObligations } from './demo-obligations';
 
@@ -106,6 +107,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<DemoSu
   const carrierManager = [...userIds.values()].find((u) => u.roles.includes(Role.CarrierManager));
   if (!carrierManager) throw new Error('demo data needs a carrier manager');
   await seedDemoCarriers(app, carrierManager);
+  await seedDemoChains(dataSource);
   await resyncDemoReminders(app, dataSource);
   // the worker's snapshot may have been taken mid-seed: take it again over the whole demo
   await app.get(ForecastSnapshots).refresh(true);

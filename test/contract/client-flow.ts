@@ -878,6 +878,71 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     vacancy.byKind.some((k) => k.kind === 'factory' && k.total > 0),
   );
 
+  // 产业链 (#21): a leader adds a node and a local enterprise, a promoter a target and turns it into a lead; the gap view shows both
+  const chainList = expectData('GET /chains', await promoter.GET('/api/v1/chains'), 200);
+  check('chains', chainList.items.length > 0);
+  // a branch with no chain yet: the flow's node starts a chain of its own and leaves the reference chains as they are
+  const flowIndustry = industries
+    .flatMap((i) => i.children.map((c) => c.code))
+    .find((code) => !chainList.items.some((c) => c.industryCode === code));
+  if (flowIndustry === undefined) throw new Error('GET /industries: every branch has a chain');
+  const chainNode = expectData(
+    'POST /chains/nodes',
+    await leader.POST('/api/v1/chains/nodes', {
+      body: { industryCode: flowIndustry, segment: 'midstream', name: `契约环节${stamp}` },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const chainCode = { path: { industryCode: flowIndustry } };
+  const chainTeam = expectData(
+    'PATCH /chains/{industryCode}',
+    await admin.PATCH('/api/v1/chains/{industryCode}', { params: chainCode, body: { teamId: null } }),
+    200,
+  );
+  check('chain team', chainTeam.team === null && chainTeam.industryCode === flowIndustry && chainTeam.nodeCount >= 1);
+  const chainNodeId = { path: { id: chainNode.id } };
+  const renamedNode = expectData(
+    'PATCH /chains/nodes/{id}',
+    await leader.PATCH('/api/v1/chains/nodes/{id}', { params: chainNodeId, body: { description: '契约说明', sortOrder: 9 } }),
+    200,
+  );
+  check('chain node', renamedNode.segmentLabel === '中游' && renamedNode.sortOrder === 9);
+  const localFirm = expectData(
+    'POST /chains/enterprises',
+    await leader.POST('/api/v1/chains/enterprises', { body: { name: `契约本地企业${stamp}`, nodeIds: [chainNode.id], output: 1000 } }),
+    201,
+  );
+  const firmEdited = expectData(
+    'PATCH /chains/enterprises/{id}',
+    await leader.PATCH('/api/v1/chains/enterprises/{id}', { params: { path: { id: localFirm.id } }, body: { chainLeader: true } }),
+    200,
+  );
+  check('chain enterprise', firmEdited.chainLeader && firmEdited.nodeIds.includes(chainNode.id));
+  const chainTarget = expectData(
+    'POST /chains/targets',
+    await promoter.POST('/api/v1/chains/targets', { body: { nodeId: chainNode.id, name: `契约目标企业${stamp}`, city: '苏州' } }),
+    201,
+  );
+  const chainTargetId = { path: { id: chainTarget.id } };
+  const targetEdited = expectData(
+    'PATCH /chains/targets/{id}',
+    await promoter.PATCH('/api/v1/chains/targets/{id}', { params: chainTargetId, body: { reason: '补链', tipSource: '契约' } }),
+    200,
+  );
+  check('chain target', targetEdited.status === 'open' && targetEdited.reason === '补链');
+  const chainLead = expectData(
+    'POST /chains/targets/{id}/lead',
+    await promoter.POST('/api/v1/chains/targets/{id}/lead', { params: chainTargetId, headers: { 'Idempotency-Key': crypto.randomUUID() } }),
+    201,
+  );
+  check('chain lead', chainLead.source === 'industry_chain' && chainLead.chainNodeId === chainNode.id);
+  const gapView = expectData('GET /chains/{industryCode}', await promoter.GET('/api/v1/chains/{industryCode}', { params: chainCode }), 200);
+  check(
+    'chain gap view',
+    gapView.nodes.some((n) => n.id === chainNode.id && n.mark === 'weak' && n.targets.some((x) => x.leadId === chainLead.id)),
+  );
+
   // matching (#19): a lead's requirements, the carriers that fit it and the leads a carrier fits; a reservation, refused twice, released
   const seeker = expectData('POST /leads (carrier seeker)', await newLead(`契约载体需求项目${stamp}`), 201);
   const seekerId = { path: { id: seeker.id } };

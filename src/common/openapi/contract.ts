@@ -31,6 +31,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     name: 'carrier-matching',
     description: '载体匹配与预留 / A lead’s requirements of a site, carriers and leads matched both ways, reservations',
   },
+  {
+    name: 'chains',
+    description: '产业链招商 / Industry chains: nodes, local enterprises, targets, the gap view and targets turned into leads',
+  },
   { name: 'confirmations', description: '审核确认 / Leaders’ confirmations of moves into 签约, 开工建设, 运营投产 with evidence' },
   { name: 'spreadsheets', description: '台账导入导出 / Spreadsheet export, import and import progress' },
   { name: 'users', description: '用户管理 / User administration' },

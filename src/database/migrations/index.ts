@@ -22,6 +22,7 @@ import { ForecastSnapshots1796800000000 } from './1796800000000-ForecastSnapshot
 import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirmations';
 import { CreditForecastIndexes1797000000000 } from './1797000000000-CreditForecastIndexes';
 import { AwaitingConfirmation1797060000000 } from './1797060000000-AwaitingConfirmation';
+import { IndustryChains1797100000000 } from './1797100000000-IndustryChains';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CreditConfirmations1796900000000,
   CreditForecastIndexes1797000000000,
   AwaitingConfirmation1797060000000,
+  IndustryChains1797100000000,
 ];

@@ -59,6 +59,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_deleted', { synchronize: false })
 @Index('idx_leads_signed_on', { synchronize: false })
 @Index('idx_leads_awaiting_confirmation', { synchronize: false })
+@Index('idx_leads_chain_node', { synchronize: false })
 @Index('idx_leads_started_on', { synchronize: false })
 @Index('idx_leads_operating_on', { synchronize: false })
 @Index('idx_leads_agreed_start_on', { synchronize: false })

@@ -52,7 +52,12 @@ export class LeadsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(user: AuthUser, dto: CreateLeadDto): Promise<LeadDetailDto> {
+  /** `within` runs in the creating transaction once the lead is inserted (a chain target marked converted); its refusal creates nothing. */
+  async create(
+    user: AuthUser,
+    dto: CreateLeadDto,
+    within?: (manager: EntityManager, leadId: string) => Promise<void>,
+  ): Promise<LeadDetailDto> {
     const creditCode = dto.creditCode ? normalizeCreditCode(dto.creditCode) : null;
     await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
     const ownerId = dto.ownerId ?? user.id;
@@ -87,6 +92,7 @@ export class LeadsService {
         nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
         status: LeadStatus.Active,
       });
+      if (within) await within(manager, leadId);
       return leadId;
     });
     return this.get(user, id);

@@ -1,0 +1,67 @@
+import { declaredEnum } from '../../common/model/declared-enum';
+import { sqlList } from '../../common/sql/sql-list';
+import { LeadStage, STAGE_ORDER } from '../leads/lead.enums';
+import { Role } from '../users/role.enum';
+
+/**
+ * 产业链招商 declared once (DESIGN §10): the segments of a chain, a target company's statuses, the marks of
+ * the gap view with the rule that gives them, the stage from which a project counts, and who may do what.
+ * The entity's CHECK lists, the DTOs (validation and OpenAPI) and the answers derive from these lists.
+ */
+
+/** 环节: where a node sits on its chain, upstream to downstream. */
+export const CHAIN_SEGMENTS = [
+  { key: 'upstream', label: '上游' },
+  { key: 'midstream', label: '中游' },
+  { key: 'downstream', label: '下游' },
+] as const;
+export type ChainSegment = (typeof CHAIN_SEGMENTS)[number]['key'];
+export const ChainSegment = declaredEnum(CHAIN_SEGMENTS.map((s) => s.key));
+
+/** 目标企业状态: open until it is turned into a lead (POST /chains/targets/:id/lead), which alone sets converted. */
+export const TARGET_STATUSES = [
+  { key: 'open', label: '待转化' },
+  { key: 'converted', label: '已转线索' },
+] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number]['key'];
+export const TargetStatus = declaredEnum(TARGET_STATUSES.map((s) => s.key));
+
+/** The gap view's marks: gap (补链: nothing there), weak (强链: exactly one), strong (two or more). */
+export const CHAIN_MARKS = [
+  { key: 'gap', label: '缺链', below: 1 },
+  { key: 'weak', label: '弱链', below: 2 },
+  { key: 'strong', label: '强链', below: Number.POSITIVE_INFINITY },
+] as const;
+export type ChainMark = (typeof CHAIN_MARKS)[number]['key'];
+
+/** The mark of a node holding this many local enterprises plus counting projects. */
+export function chainMark(holders: number): ChainMark {
+  return CHAIN_MARKS.find((m) => holders < m.below)!.key;
+}
+
+/**
+ * A project counts towards filling a node from 洽谈 on (a company in talks, with an owner); a bare 线索 is a
+ * tip, not yet a project. A lost or deleted lead never counts.
+ */
+export const COUNTING_FROM: LeadStage = LeadStage.Negotiating;
+export const COUNTING_STAGES: readonly LeadStage[] = STAGE_ORDER.slice(STAGE_ORDER.indexOf(COUNTING_FROM));
+
+/**
+ * Who may read chains (not team-scoped reference data; the projects shown are those the caller may see),
+ * edit nodes and local enterprises and assign a chain's team (leaders, admins), add and edit target
+ * companies (promoters find the tips; a promoter edits only the targets they added), and turn a target
+ * into a lead (like POST /leads: promoters into their own team).
+ */
+export const CHAIN_READERS: readonly Role[] = [Role.Promoter, Role.Commissioner, Role.Leader, Role.Admin];
+export const CHAIN_EDITORS: readonly Role[] = [Role.Leader, Role.Admin];
+export const TARGET_WRITERS: readonly Role[] = [Role.Promoter, Role.Leader, Role.Admin];
+
+const labels = <K extends string>(list: ReadonlyArray<{ key: K; label: string }>) =>
+  Object.fromEntries(list.map((item) => [item.key, item.label])) as Record<K, string>;
+
+export const SEGMENT_LABELS = labels(CHAIN_SEGMENTS);
+export const TARGET_STATUS_LABELS = labels(TARGET_STATUSES);
+export const MARK_LABELS = labels(CHAIN_MARKS);
+
+export const SEGMENT_SQL_LIST = sqlList(CHAIN_SEGMENTS.map((s) => s.key));
+export const TARGET_STATUS_SQL_LIST = sqlList(TARGET_STATUSES.map((s) => s.key));

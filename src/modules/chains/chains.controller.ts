@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import { ErrorCode } from '../../common/errors/app-error';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { uuidPipe } from '../../common/validation/validation.pipe';
+import { LeadDetailDto } from '../leads/dto/lead-response.dto';
+import { CHAIN_EDITORS, CHAIN_READERS, TARGET_WRITERS } from './chain.model';
+import { ChainConversionService } from './chain-conversion.service';
+import { ChainsService } from './chains.service';
+import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
+import {
+  CreateChainEnterpriseDto,
+  CreateChainNodeDto,
+  CreateChainTargetDto,
+  UpdateChainDto,
+  UpdateChainEnterpriseDto,
+  UpdateChainNodeDto,
+  UpdateChainTargetDto,
+} from './dto/chain-write.dto';
+
+@ApiTags('chains')
+@ApiBearerAuth()
+@Controller('chains')
+export class ChainsController {
+  constructor(
+    private readonly chains: ChainsService,
+    private readonly conversion: ChainConversionService,
+  ) {}
+
+  @Get()
+  @Roles(...CHAIN_READERS)
+  @ApiDoc('产业链列表', 'List chains', {
+    description: 'Each chain (a catalog branch) with its team and its node, gap (缺链) and weak (弱链) counts.',
+  })
+  @ApiOkResponse({ type: ChainListDto })
+  list(): Promise<ChainListDto> {
+    return this.chains.list();
+  }
+
+  @Post('nodes')
+  @Idempotent()
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('新增产业链环节', 'Create a chain node', {
+    description: 'A node of a catalog branch’s chain (the chain is added with its first node).',
+  })
+  @ApiCreatedResponse({ type: ChainNodeDto })
+  createNode(@Body() dto: CreateChainNodeDto): Promise<ChainNodeDto> {
+    return this.chains.createNode(dto);
+  }
+
+  @Patch('nodes/:id')
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('修改产业链环节', 'Update a chain node')
+  @ApiOkResponse({ type: ChainNodeDto })
+  updateNode(@Param('id', uuidPipe()) id: string, @Body() dto: UpdateChainNodeDto): Promise<ChainNodeDto> {
+    return this.chains.updateNode(id, dto);
+  }
+
+  @Post('enterprises')
+  @Idempotent()
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('登记本地企业', 'Create a local enterprise', {
+    description: 'A firm already in the district, on one or more nodes; a credit code another enterprise holds is 409.',
+    errors: [ErrorCode.DuplicateCreditCode],
+  })
+  @ApiCreatedResponse({ type: ChainEnterpriseDto })
+  createEnterprise(@Body() dto: CreateChainEnterpriseDto): Promise<ChainEnterpriseDto> {
+    return this.chains.createEnterprise(dto);
+  }
+
+  @Patch('enterprises/:id')
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('修改本地企业', 'Update a local enterprise', {
+    description: 'The fields given change; nodeIds replaces its nodes.',
+    errors: [ErrorCode.DuplicateCreditCode],
+  })
+  @ApiOkResponse({ type: ChainEnterpriseDto })
+  updateEnterprise(@Param('id', uuidPipe()) id: string, @Body() dto: UpdateChainEnterpriseDto): Promise<ChainEnterpriseDto> {
+    return this.chains.updateEnterprise(id, dto);
+  }
+
+  @Post('targets')
+  @Idempotent()
+  @Roles(...TARGET_WRITERS)
+  @ApiDoc('新增目标企业', 'Create a target company', {
+    description: 'A candidate company for a node, with why and where the tip came from.',
+  })
+  @ApiCreatedResponse({ type: ChainTargetDto })
+  createTarget(@CurrentUser() user: AuthUser, @Body() dto: CreateChainTargetDto): Promise<ChainTargetDto> {
+    return this.chains.createTarget(user, dto);
+  }
+
+  @Patch('targets/:id')
+  @Roles(...TARGET_WRITERS)
+  @ApiDoc('修改目标企业', 'Update a target company', {
+    description: 'Leaders and admins edit any open target, a promoter the targets they added (else 403); a converted target is 422.',
+    errors: [ErrorCode.Forbidden, ErrorCode.UnprocessableEntity],
+  })
+  @ApiOkResponse({ type: ChainTargetDto })
+  updateTarget(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() dto: UpdateChainTargetDto,
+  ): Promise<ChainTargetDto> {
+    return this.chains.updateTarget(user, id, dto);
+  }
+
+  @Post('targets/:id/lead')
+  @Idempotent()
+  @Roles(...TARGET_WRITERS)
+  @ApiDoc('目标企业转为线索', 'Turn a target into a lead', {
+    description:
+      'Creates the lead (source industry_chain, the target’s node, the chain’s team or else the caller’s; a promoter only into their own team, else 403) and marks the target converted in the same transaction. Another live lead of the company (credit code, or normalised company name) is 409 naming it when the caller may see it; a converted target is 409.',
+    errors: [ErrorCode.Forbidden, ErrorCode.Conflict, ErrorCode.DuplicateCreditCode],
+  })
+  @ApiCreatedResponse({ type: LeadDetailDto })
+  convert(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<LeadDetailDto> {
+    return this.conversion.convert(user, id);
+  }
+
+  @Get(':industryCode')
+  @Roles(...CHAIN_READERS)
+  @ApiDoc('产业链图谱 (缺链视图)', 'Chain gap view', {
+    description:
+      'Each node upstream to downstream with its local enterprises, the live projects the caller may see, its targets and its mark: gap (no local enterprise and no counting project), weak (one), strong. A project counts from 洽谈 (negotiating) on while not lost; projectCount counts every team’s.',
+  })
+  @ApiOkResponse({ type: ChainGapViewDto })
+  gapView(@CurrentUser() user: AuthUser, @Param('industryCode') industryCode: string): Promise<ChainGapViewDto> {
+    return this.chains.gapView(user, industryCode);
+  }
+
+  @Patch(':industryCode')
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('设置产业链团队', 'Set a chain’s team', {
+    description: 'The team whose leads the chain’s targets become (链长制); null: the converting user’s team.',
+  })
+  @ApiOkResponse({ type: ChainSummaryDto })
+  setTeam(@Param('industryCode') industryCode: string, @Body() dto: UpdateChainDto): Promise<ChainSummaryDto> {
+    return this.chains.setTeam(industryCode, dto);
+  }
+}
