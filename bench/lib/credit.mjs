@@ -157,9 +157,30 @@ export async function measureCredit({ app, tokens, config }) {
   const base = `${app.base}/api/v1`;
   const queue = await sample(`${base}/confirmations`, tokens.leader);
   const rejected = await sample(`${base}/confirmations?status=rejected`, tokens.leader);
-  const credit = await sample(`${base}/dashboard/credit?year=${year}`, tokens.leader);
+  let summary;
+  const credit = await oneAtATime(`${base}/dashboard/credit?year=${year}`, tokens.leader, {
+    ...SAMPLING,
+    onBody: (body) => (summary = JSON.parse(body)),
+  });
   const lastYear = await sample(`${base}/dashboard/credit?year=${year - 1}`, tokens.leader);
-  const result = { ...data, year, queue, queue_rejected: rejected, credit, credit_last_year: lastYear };
+  // the lines behind the figures: the top person's and the top team's first page (default page size, 20)
+  const topPerson = summary.persons[0];
+  const topTeam = summary.teams[0];
+  const personLeads = await sample(
+    `${base}/dashboard/credit/leads?year=${year}&person=${encodeURIComponent(topPerson.key)}`,
+    tokens.leader,
+  );
+  const teamLeads = await sample(`${base}/dashboard/credit/leads?year=${year}&team=${topTeam.teamId ?? 'none'}`, tokens.leader);
+  const result = {
+    ...data,
+    year,
+    queue,
+    queue_rejected: rejected,
+    credit,
+    credit_last_year: lastYear,
+    credit_person_leads: { ...personLeads, person_leads: topPerson.leads },
+    credit_team_leads: { ...teamLeads, team_leads: topTeam.leads },
+  };
   const row = (label, s) => [label, s.samples, fmt(s.p50_ms), fmt(s.p95_ms), fmt(s.p99_ms), s.response_chars];
   table(
     `credit (leader; referrers on ${data.referred_leads} leads; ${data.confirmed} confirmations standing, ${data.rejected} rejected, ${data.voided} voided)`,
@@ -169,6 +190,8 @@ export async function measureCredit({ app, tokens, config }) {
       row('GET /confirmations?status=rejected', rejected),
       row(`GET /dashboard/credit?year=${year}`, credit),
       row(`GET /dashboard/credit?year=${year - 1}`, lastYear),
+      row(`GET /dashboard/credit/leads?person= (top, ${topPerson.leads} leads; page 1)`, personLeads),
+      row(`GET /dashboard/credit/leads?team= (top, ${topTeam.leads} leads; page 1)`, teamLeads),
     ],
   );
   return result;

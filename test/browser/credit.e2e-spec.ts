@@ -22,7 +22,17 @@ interface CreditPerson {
   name: string;
   points: number;
   awaitingPoints: number;
-  leads: Array<{ leadId: string; code: string; points: number; lines: CreditLine[] }>;
+  leads: number;
+}
+interface CreditLead {
+  leadId: string;
+  code: string;
+  points: number;
+  lines: CreditLine[];
+}
+interface CreditLeadPage {
+  items: CreditLead[];
+  nextCursor: string | null;
 }
 interface CreditTeam {
   name: string;
@@ -63,8 +73,10 @@ const personRows = (credit: Credit) =>
     KIND_LABELS[person.kind],
     String(person.points),
     String(person.awaitingPoints),
-    String(person.leads.length),
+    String(person.leads),
   ]);
+/** Projects per page of an expanded person in the console (web/src/views/CreditView.vue). */
+const CONSOLE_LEADS_PAGE = 50;
 
 describeInBrowser('首引人积分 in the console (issue 20)', () => {
   let app: BrowserApp;
@@ -75,6 +87,14 @@ describeInBrowser('首引人积分 in the console (issue 20)', () => {
   const credit = async (year: number, token = leaderToken) => {
     const response = await t.http.get(`/api/v1/dashboard/credit?year=${year}`).set(auth({ token }));
     return { status: response.status, body: response.body as Credit };
+  };
+  const creditLeads = async (year: number, person: string, limit: number, cursor?: string) => {
+    const response = await t.http
+      .get('/api/v1/dashboard/credit/leads')
+      .query({ year, person, limit, ...(cursor ? { cursor } : {}) })
+      .set(auth({ token: leaderToken }));
+    expect(response.status).toBe(200);
+    return response.body as CreditLeadPage;
   };
   /** Waits until both tables read as `expected` says, and returns what they read. */
   const tablesShow = (page: Page, expected: Credit) =>
@@ -109,15 +129,30 @@ describeInBrowser('首引人积分 in the console (issue 20)', () => {
     expect(await tablesShow(page, thisYear.body)).toEqual({ teams: teamRows(thisYear.body), persons: personRows(thisYear.body) });
     expect(await page.locator('[data-test=credit]').innerText()).toContain(`未登记首引人的项目 ${thisYear.body.unattributedLeads} 个`);
 
-    // the first referrer's projects, expanded: each lead with its points
+    // the first referrer's projects, expanded: each lead with its points, read from GET /dashboard/credit/leads on expand
     const top = thisYear.body.persons[0];
+    const topLeads = await creditLeads(year, top.key, CONSOLE_LEADS_PAGE);
+    expect(topLeads.items.length).toBe(Math.min(top.leads, CONSOLE_LEADS_PAGE));
     await page.locator('[data-test=credit-persons] .el-table__expand-icon').first().click();
     const expanded = page.locator('[data-test=credit-persons] td.el-table__expanded-cell');
     await expanded.waitFor();
-    const leads = await expanded
-      .locator('tbody tr.el-table__row')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').trim())));
-    expect(leads.map((cells) => [cells[0].split(' ')[0], cells[2]])).toEqual(top.leads.map((lead) => [lead.code, String(lead.points)]));
+    const expandedLeads = () =>
+      expanded
+        .locator('tbody tr.el-table__row')
+        .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').trim())));
+    const shownLeads = await waitFor(expandedLeads, (rows) => rows.length === topLeads.items.length, 10_000);
+    expect(shownLeads.map((cells) => [cells[0].split(' ')[0], cells[2]])).toEqual(
+      topLeads.items.map((lead) => [lead.code, String(lead.points)]),
+    );
+    const more = expanded.locator('[data-test=credit-person-leads-more]');
+    expect(await more.count()).toBe(topLeads.nextCursor ? 1 : 0);
+    if (topLeads.nextCursor) {
+      const second = await creditLeads(year, top.key, CONSOLE_LEADS_PAGE, topLeads.nextCursor);
+      await more.click();
+      const all = [...topLeads.items, ...second.items];
+      const shown = await waitFor(expandedLeads, (rows) => rows.length === all.length, 10_000);
+      expect(shown.map((cells) => cells[0].split(' ')[0])).toEqual(all.map((lead) => lead.code));
+    }
     await screenshot(page, 'credit.png', { fullPage: true });
 
     // last year, chosen with the year's minus button
@@ -131,13 +166,19 @@ describeInBrowser('首引人积分 in the console (issue 20)', () => {
   it('a referrer’s points follow a leader’s confirmation: after 刷新 the row reads the API’s new points', async () => {
     const year = districtYear();
     const before = (await credit(year)).body;
-    // a referrer with a move of this year still awaiting confirmation
-    const person = before.persons.find((p) =>
-      p.leads.some((lead) => lead.lines.some((line) => !line.confirmed && line.awaitingPoints > 0)),
-    );
+    // a referrer with a move of this year still awaiting confirmation (their lines: GET /dashboard/credit/leads)
+    const awaiting = (l: CreditLead) => l.lines.some((line) => !line.confirmed && line.awaitingPoints > 0);
+    let person: CreditPerson | undefined;
+    let lead: CreditLead | undefined;
+    for (const candidate of before.persons.filter((p) => p.awaitingPoints > 0)) {
+      lead = (await creditLeads(year, candidate.key, 200)).items.find(awaiting);
+      if (lead) {
+        person = candidate;
+        break;
+      }
+    }
     expect(person).toBeDefined();
-    const lead = person!.leads.find((l) => l.lines.some((line) => !line.confirmed && line.awaitingPoints > 0))!;
-    const line = lead.lines.find((l) => !l.confirmed && l.awaitingPoints > 0)!;
+    const line = lead!.lines.find((l) => !l.confirmed && l.awaitingPoints > 0)!;
 
     const page = await app.loggedIn('zhangjianguo');
     await page.goto(`${base}/credit`);
@@ -149,12 +190,12 @@ describeInBrowser('首引人积分 in the console (issue 20)', () => {
     expect(await row.locator(':scope > td').nth(3).innerText()).toBe(String(person!.points));
 
     const evidence = await t.http
-      .post(`/api/v1/leads/${lead.leadId}/confirmation-evidence`)
+      .post(`/api/v1/leads/${lead!.leadId}/confirmation-evidence`)
       .set(auth({ token: leaderToken }))
       .attach('file', PDF, { filename: '佐证.pdf', contentType: 'application/pdf' })
       .expect(201);
     await t.http
-      .post(`/api/v1/leads/${lead.leadId}/confirmations`)
+      .post(`/api/v1/leads/${lead!.leadId}/confirmations`)
       .set(auth({ token: leaderToken }))
       .send({ stage: EVENT_STAGES[line.kind], evidenceIds: [(evidence.body as { id: string }).id] })
       .expect(201);

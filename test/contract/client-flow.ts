@@ -492,10 +492,16 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     await leader.GET('/api/v1/dashboard/credit', { params: { query: { year: Number(today.slice(0, 4)) } } }),
     200,
   );
-  check(
-    'credit',
-    credit.persons.some((p) => p.name === '淄博市浙江商会'),
+  const chamber = credit.persons.find((p) => p.name === '淄博市浙江商会');
+  check('credit', chamber !== undefined);
+  const creditLeads = expectData(
+    'GET /dashboard/credit/leads',
+    await leader.GET('/api/v1/dashboard/credit/leads', {
+      params: { query: { year: Number(today.slice(0, 4)), person: chamber?.key ?? '', limit: 200 } },
+    }),
+    200,
   );
+  check('credit lines', creditLeads.items.some((l) => l.leadId === lead.id) && creditLeads.items.length === chamber?.leads);
 
   // follow-ups, the commissioner's enterprise issue, the timeline
   const followUp = expectData(

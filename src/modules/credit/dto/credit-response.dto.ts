@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Paged } from '../../../common/pagination/page.query';
 import { REFERRER_KIND_LABELS, ReferrerKind } from '../../leads/lead.enums';
 import { CREDIT_LINE_LABELS, CreditLineKind } from '../credit.rules';
 import { OptionalYear } from '../../../common/validation/optional-year.decorator';
@@ -7,6 +9,26 @@ export class CreditQuery {
   @OptionalYear()
   year?: number;
 }
+
+/** `team=none`: the persons credited to no team (the summary's 未分组). */
+export const NO_TEAM = 'none';
+
+class CreditLeadsFilter extends CreditQuery {
+  @ApiPropertyOptional({ maxLength: 300, description: 'a person’s `key` as the summary names it (either this or `team`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  person?: string;
+
+  @ApiPropertyOptional({ description: `a team’s id as the summary names it, or \`${NO_TEAM}\` for no team (either this or \`person\`)` })
+  @IsOptional()
+  @Matches(new RegExp(`^(${NO_TEAM}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`, 'i'), {
+    message: `team must be a team id or ${NO_TEAM}`,
+  })
+  team?: string;
+}
+
+export class CreditLeadsQuery extends Paged(CreditLeadsFilter) {}
 
 export class CreditLineDto {
   @ApiProperty({ enum: Object.keys(CREDIT_LINE_LABELS), enumName: 'CreditLineKind' }) kind: CreditLineKind;
@@ -24,9 +46,16 @@ export class CreditLeadDto {
   @ApiProperty({ format: 'uuid' }) leadId: string;
   @ApiProperty() code: string;
   @ApiProperty() name: string;
+  @ApiProperty({ description: 'the person credited (CreditPersonDto.key)' }) personKey: string;
   @ApiProperty({ type: Number }) points: number;
   @ApiProperty({ type: Number }) awaitingPoints: number;
   @ApiProperty({ type: [CreditLineDto] }) lines: CreditLineDto[];
+}
+
+/** GET /dashboard/credit/leads: the scored leads behind a person’s or team’s figure, by code. */
+export class CreditLeadPageDto {
+  @ApiProperty({ type: [CreditLeadDto] }) items: CreditLeadDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class CreditPersonDto {
@@ -50,7 +79,7 @@ export class CreditPersonDto {
   teamId: string | null;
   @ApiProperty({ type: Number }) points: number;
   @ApiProperty({ type: Number }) awaitingPoints: number;
-  @ApiProperty({ type: [CreditLeadDto], description: 'why: the points lead by lead' }) leads: CreditLeadDto[];
+  @ApiProperty({ type: 'integer', description: 'leads scored; their lines: GET /dashboard/credit/leads?person=<key>' }) leads: number;
 }
 
 export class CreditTeamDto {
@@ -87,7 +116,7 @@ export class CreditRulesDto {
   @ApiProperty({ type: [CreditAmountBandDto] }) amountBands: CreditAmountBandDto[];
 }
 
-/** GET /dashboard/credit: 首引人积分 of the year per person and team, with the lines behind every figure. */
+/** GET /dashboard/credit: 首引人积分 of the year per person and team (totals; the lines: GET /dashboard/credit/leads). */
 export class CreditResponseDto {
   @ApiProperty({ type: 'integer' }) year: number;
   @ApiProperty({ type: CreditRulesDto }) rules: CreditRulesDto;
