@@ -11,6 +11,7 @@ import { Role } from '../../src/modules/users/role.enum';
 import { UsersService } from '../../src/modules/users/users.service';
 import { TeamsRepository } from '../../src/modules/teams/teams.repository';
 import { ContractRecorder } from './contract/contract-recorder';
+import { recreateDatabase } from './database';
 import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX, TEST_REDIS_URL } from './test-env';
 
 export interface TestUser {
@@ -59,6 +60,17 @@ export class TestApp {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestApp(app, config, contract);
+  }
+
+  /**
+   * An app on a database and queue prefix of its own (`<test database>_<name>`, rebuilt): for a suite that seeds the
+   * demo bureau and asserts its figures, which other suites' rows in the shared database would change.
+   */
+  static async startOnOwnDatabase(name: string, overrides: Record<string, string> = {}): Promise<TestApp> {
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `${url.pathname}_${name.replaceAll('-', '_')}`;
+    await recreateDatabase(url.toString());
+    return TestApp.start({ DATABASE_URL: url.toString(), QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}-${name}`, ...overrides });
   }
 
   get http() {

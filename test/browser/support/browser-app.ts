@@ -7,8 +7,6 @@ import { chromium, Browser, BrowserContext, BrowserContextOptions, Page } from '
 import { seedDemoData } from '../../../src/demo/demo-seeder';
 import { DEMO_USERS } from '../../../src/demo/demo-data';
 import { TestApp } from '../../support/test-app';
-import { recreateDatabase } from '../../support/database';
-import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from '../../support/test-env';
 
 /**
  * The browser specs' harness: the web console (web/dist, served by the app at `/`) on the demo bureau (src/demo) in a
@@ -92,10 +90,7 @@ export class BrowserApp {
       throw new Error(`the web console is not built: run "npm run build" (looked in ${WEB_DIST})`);
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "bash web/scripts/ensure-chromium.sh"`);
     Logger.overrideLogger(['error']);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `${url.pathname}_${name.replaceAll('-', '_')}`;
-    await recreateDatabase(url.toString());
-    const t = await TestApp.start({ DATABASE_URL: url.toString(), QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}-${name}`, ...config });
+    const t = await TestApp.startOnOwnDatabase(name, config);
     await seedDemoData(t.app);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
