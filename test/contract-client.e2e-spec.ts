@@ -77,7 +77,7 @@ describe('A client generated from /docs-json (openapi-typescript + openapi-fetch
   let accounts: FlowAccounts;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await TestApp.startOnOwnDatabase('contract-client');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = await t.app.getUrl();
     // the flow runs against the demo bureau (npm run demo's data): its leader, promoter, commissioner and admin

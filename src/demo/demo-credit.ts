@@ -6,6 +6,7 @@ import { ConfirmationsService } from '../modules/confirmations/confirmations.ser
 import { ConfirmationDecision } from '../modules/confirmations/dto/confirmation.dto';
 import { CONFIRMABLE_STAGES, CONFIRMATION_EVIDENCE_HINT } from '../modules/confirmations/confirmation.model';
 import { LeadStage, ReferrerKind, STAGE_ORDER } from '../modules/leads/lead.enums';
+import { DEMO_LEADS } from './demo-data';
 
 /** Outside referrers (首引人) of demo projects: the chambers, associations and people a bureau hears of projects from. */
 const OUTSIDE_REFERRERS = [
@@ -22,12 +23,17 @@ const PDF = Buffer.from('%PDF-1.4\n%演示佐证\n1 0 obj\n<<>>\nendobj\ntrailer
  * left awaiting, one signing rejected — so the cockpit shows 已确认 and 待确认 side by side. The double-signed company
  * is in the demo leads themselves (新能源汽车智能电控及线束项目).
  */
+// the demo's own leads only (a database may hold others: a test run's, a bureau's), and none decided before
+const DEMO_LEAD_SQL = `(l.name, l.company_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+const DEMO_LEDGER = [DEMO_LEADS.map((d) => d.name), DEMO_LEADS.map((d) => d.companyName)];
+
 export async function seedDemoCredit(app: INestApplicationContext, leader: AuthUser): Promise<void> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const confirmations = app.get(ConfirmationsService);
   const leads = await dataSource.query<Array<{ id: string; stage: LeadStage; owner_id: string; owner_name: string }>>(
     `SELECT l.id, l.stage, l.owner_id, u.display_name AS owner_name FROM leads l JOIN users u ON u.id = l.owner_id
-     WHERE l.deleted_at IS NULL AND l.stage <> 'lead' ORDER BY l.code`,
+     WHERE l.deleted_at IS NULL AND l.stage <> 'lead' AND ${DEMO_LEAD_SQL} ORDER BY l.code`,
+    DEMO_LEDGER,
   );
   for (const [index, lead] of leads.entries()) {
     const outside = index % 3 === 2 ? OUTSIDE_REFERRERS[index % OUTSIDE_REFERRERS.length] : null;
@@ -39,7 +45,11 @@ export async function seedDemoCredit(app: INestApplicationContext, leader: AuthU
     );
   }
   const signed = await dataSource.query<Array<{ id: string; stage: LeadStage }>>(
-    `SELECT id, stage FROM leads WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating') ORDER BY code`,
+    `SELECT l.id, l.stage FROM leads l
+     WHERE l.deleted_at IS NULL AND l.status <> 'lost' AND l.stage IN ('signed', 'building', 'operating') AND ${DEMO_LEAD_SQL}
+       AND NOT EXISTS (SELECT 1 FROM lead_confirmations c WHERE c.lead_id = l.id)
+     ORDER BY l.code`,
+    DEMO_LEDGER,
   );
   for (const [index, lead] of signed.entries()) {
     const reached = CONFIRMABLE_STAGES.filter((stage) => STAGE_ORDER.indexOf(stage) <= STAGE_ORDER.indexOf(lead.stage));
