@@ -4,8 +4,11 @@ import { SnakeNamingStrategy } from '../../database/snake-naming.strategy';
 import { Lead, leadColumnOptions } from './lead.entity';
 import { LEAD_FIELDS } from './lead.model';
 
-/** Stored but never read as a field: the search columns are generated from the fields LEAD_SEARCH_TEXT_SQL names. */
-const GENERATED = new Set(['searchText', 'searchGrams']);
+/**
+ * Stored but never read as a field: the search columns are generated from the fields LEAD_SEARCH_TEXT_SQL names, and
+ * stage_confirmed is kept by triggers from the confirmations (审核确认).
+ */
+const GENERATED = new Set(['searchText', 'searchGrams', 'stageConfirmed']);
 
 describe('lead model and entity', () => {
   const columns = getMetadataArgsStorage().columns.filter((c) => c.target === Lead && !GENERATED.has(c.propertyName));
