@@ -15,5 +15,4 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 1,
-  testSequencer: '<rootDir>/test/memory-first-sequencer.mjs',
 };
