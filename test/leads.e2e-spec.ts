@@ -257,7 +257,7 @@ describe('LeadsController', () => {
         [full.id, team, (await t.createUser([Role.Commissioner], team)).id],
       );
       const sparse = await create(owner, { plannedInvestment: null, landAreaMu: null, sourceCity: null });
-      const detailOnly = ['owner', 'commissioner', 'team', 'latestAssessment', 'issues', 'doubleSigning'];
+      const detailOnly = ['owner', 'commissioner', 'team', 'latestAssessment', 'issues', 'doubleSigning', 'chainNode'];
       const list = await t.http.get('/api/v1/leads').query({ teamId: team, limit: 10 }).set(auth(owner));
       expect(list.status).toBe(200);
       for (const id of [full.id, sparse.id]) {

@@ -1,3 +1,5 @@
+import { ChainMark, MARK_LABELS, MarkedNode } from '../chains/chain.model';
+
 /** The five criteria of 事前评估 and their maximum points (they add up to 100). */
 export interface AssessmentScores {
   industryFit: number;
@@ -34,6 +36,12 @@ export const RECOMMEND_MARK = 80;
 /** Benchmark of expected tax per 亩 per year, 万元/亩·年. */
 export const TAX_PER_MU_BENCHMARK = 30;
 
+/**
+ * 产业契合度 from the lead's chain node (DESIGN §10: a gap node fits best): the share of CRITERION_MAX.industryFit each
+ * mark of the gap view earns. Typed by ChainMark, so a mark added to CHAIN_MARKS does not compile until it has a share.
+ */
+export const INDUSTRY_FIT_SHARE: Readonly<Record<ChainMark, number>> = { gap: 1, weak: 2 / 3, strong: 1 / 3 };
+
 export interface AssessmentOutcome {
   total: number;
   passed: boolean;
@@ -65,6 +73,8 @@ export interface SuggestionBasis {
   /** 亩均税收, 万元/亩·年: expected annual tax ÷ land area. */
   taxPerMu: number | null;
   taxPerMuBenchmark: number;
+  /** 产业链环节 the industry fit is judged by, with its mark then (the lead itself left out); null: the lead has no node. */
+  chainNode: { id: string; name: string; mark: ChainMark; markLabel: string } | null;
 }
 
 /** Suggested points per criterion; null where the lead holds no figure to judge by. */
@@ -84,17 +94,31 @@ export function scaleAgainstBenchmark(value: number, benchmark: number, max: num
 const perMu = (amount: number | null, landAreaMu: number | null): number | null =>
   amount === null || landAreaMu === null || landAreaMu <= 0 ? null : Math.round((amount / landAreaMu) * 100) / 100;
 
-/** Suggested scores from the lead's figures (investment intensity and tax per 亩); the other criteria need a person. */
-export function suggestScores(lead: LeadFigures, minInvestPerMu: number): SuggestedScores {
+/** Points for industry fit on a node with this mark: its share of the criterion's maximum, one decimal. */
+export function industryFitFor(mark: ChainMark): number {
+  return Math.round(CRITERION_MAX.industryFit * INDUSTRY_FIT_SHARE[mark] * 10) / 10;
+}
+
+/**
+ * Suggested scores from the lead's figures (investment intensity and tax per 亩) and its chain node's mark (industry
+ * fit; none without a node); technology and energy need a person.
+ */
+export function suggestScores(lead: LeadFigures, minInvestPerMu: number, chainNode: MarkedNode | null): SuggestedScores {
   const investmentPerMu = perMu(lead.contractInvestment ?? lead.plannedInvestment, lead.landAreaMu);
   const taxPerMu = perMu(lead.expectedAnnualTax, lead.landAreaMu);
   return {
-    industryFit: null,
+    industryFit: chainNode ? industryFitFor(chainNode.mark) : null,
     investmentIntensity:
       investmentPerMu === null ? null : scaleAgainstBenchmark(investmentPerMu, minInvestPerMu, CRITERION_MAX.investmentIntensity),
     taxPerMu: taxPerMu === null ? null : scaleAgainstBenchmark(taxPerMu, TAX_PER_MU_BENCHMARK, CRITERION_MAX.taxPerMu),
     technology: null,
     energyEnvironment: null,
-    basis: { investmentPerMu, minInvestPerMu, taxPerMu, taxPerMuBenchmark: TAX_PER_MU_BENCHMARK },
+    basis: {
+      investmentPerMu,
+      minInvestPerMu,
+      taxPerMu,
+      taxPerMuBenchmark: TAX_PER_MU_BENCHMARK,
+      chainNode: chainNode && { id: chainNode.id, name: chainNode.name, mark: chainNode.mark, markLabel: MARK_LABELS[chainNode.mark] },
+    },
   };
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { Page } from '../../common/pagination/cursor';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { ChainsService } from '../chains/chains.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { AssessmentScores, evaluateAssessment, suggestScores } from './assessment.calculator';
@@ -19,6 +20,7 @@ export class AssessmentsService {
     private readonly leads: LeadsService,
     private readonly leadEvents: LeadsRepository,
     private readonly assessments: AssessmentsRepository,
+    private readonly chains: ChainsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,6 +36,8 @@ export class AssessmentsService {
         energyEnvironment: dto.scores.energyEnvironment,
       };
       const outcome = evaluateAssessment(scores, dto.vetoes);
+      // the node as the project finds it: the lead does not fill its own node
+      const chainNode = lead.chainNodeId ? await this.chains.nodeMark(lead.chainNodeId, { exceptLeadId: lead.id, manager }) : null;
       const saved = await this.assessments.insert(
         {
           leadId: lead.id,
@@ -42,7 +46,7 @@ export class AssessmentsService {
           vetoes: dto.vetoes,
           ...outcome,
           note: dto.note ?? null,
-          suggested: suggestScores(lead, this.config.assessMinInvestPerMu),
+          suggested: suggestScores(lead, this.config.assessMinInvestPerMu, chainNode),
         },
         manager,
       );

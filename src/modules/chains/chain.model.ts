@@ -39,6 +39,13 @@ export function chainMark(holders: number): ChainMark {
   return CHAIN_MARKS.find((m) => holders < m.below)!.key;
 }
 
+/** A node with its mark now, as another module reads it (the 事前评估's industry-fit suggestion). */
+export interface MarkedNode {
+  id: string;
+  name: string;
+  mark: ChainMark;
+}
+
 /**
  * A project counts towards filling a node from 洽谈 on (a company in talks, with an owner); a bare 线索 is a
  * tip, not yet a project. A lost or deleted lead never counts.

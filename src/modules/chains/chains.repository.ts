@@ -61,14 +61,18 @@ export class ChainsRepository {
     });
   }
 
-  /** Per node: how many local enterprises and counting projects hold it (the marks read this, one rule for list and view). */
-  async holders(nodeIds: string[]): Promise<NodeHolders[]> {
-    return this.dataSource.query(
+  /**
+   * Per node: how many local enterprises and counting projects hold it (the marks read this, one rule for list, view
+   * and assessment); `exceptLeadId` leaves one project out (a project judged against its node does not fill it itself).
+   */
+  async holders(nodeIds: string[], options: { exceptLeadId?: string; manager?: EntityManager } = {}): Promise<NodeHolders[]> {
+    return this.manager(options.manager).query(
       `SELECT n.id AS "nodeId",
               (SELECT count(*)::int FROM chain_enterprise_nodes en WHERE en.node_id = n.id) AS enterprises,
-              (SELECT count(*)::int FROM leads l WHERE l.chain_node_id = n.id AND ${COUNTING}) AS projects
+              (SELECT count(*)::int FROM leads l
+                WHERE l.chain_node_id = n.id AND ${COUNTING} AND ($2::uuid IS NULL OR l.id <> $2)) AS projects
          FROM chain_nodes n WHERE n.id = ANY($1::uuid[])`,
-      [nodeIds],
+      [nodeIds, options.exceptLeadId ?? null],
     );
   }
 

@@ -8,7 +8,17 @@ import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
 import { Role } from '../users/role.enum';
 import { ChainEnterprise, ChainNode, ChainTarget } from './chain.entity';
-import { CHAIN_SEGMENTS, chainMark, COUNTING_STAGES, MARK_LABELS, SEGMENT_LABELS, TARGET_STATUS_LABELS, TargetStatus } from './chain.model';
+import {
+  CHAIN_SEGMENTS,
+  ChainMark,
+  chainMark,
+  COUNTING_STAGES,
+  MARK_LABELS,
+  MarkedNode,
+  SEGMENT_LABELS,
+  TARGET_STATUS_LABELS,
+  TargetStatus,
+} from './chain.model';
 import { ChainRow, ChainsRepository, NodeHolders } from './chains.repository';
 import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
 import {
@@ -58,6 +68,9 @@ export const targetDto = (t: ChainTarget): ChainTargetDto => ({
   leadId: t.leadId,
 });
 
+/** A node's mark from its holders (none recorded: nothing holds it). */
+const markOf = (held: NodeHolders | undefined): ChainMark => chainMark((held?.enterprises ?? 0) + (held?.projects ?? 0));
+
 const enterpriseDto = (e: ChainEnterprise, nodeIds: string[]): ChainEnterpriseDto => ({
   id: e.id,
   name: e.name,
@@ -103,7 +116,7 @@ export class ChainsService {
       ...this.summary(chain, nodes, holders),
       nodes: nodes.map((node) => {
         const held = holders.get(node.id);
-        const mark = chainMark((held?.enterprises ?? 0) + (held?.projects ?? 0));
+        const mark = markOf(held);
         return {
           ...nodeDto(node),
           mark,
@@ -117,6 +130,17 @@ export class ChainsService {
         };
       }),
     };
+  }
+
+  /**
+   * One node with its mark now, by the gap view's rule, leaving `exceptLeadId` out of its projects (the lead being
+   * assessed); null for a node that no longer exists. `manager` reads inside the caller's transaction.
+   */
+  async nodeMark(nodeId: string, options: { exceptLeadId?: string; manager?: EntityManager } = {}): Promise<MarkedNode | null> {
+    const node = await this.chains.findNode(nodeId, options.manager);
+    if (!node) return null;
+    const [held] = await this.chains.holders([nodeId], options);
+    return { id: node.id, name: node.name, mark: markOf(held) };
   }
 
   async setTeam(industryCode: string, dto: UpdateChainDto): Promise<ChainSummaryDto> {
@@ -213,9 +237,7 @@ export class ChainsService {
   }
 
   private summary(chain: ChainRow, nodes: ChainNode[], holders: Map<string, NodeHolders>): ChainSummaryDto {
-    const marks = nodes
-      .filter((n) => n.industryCode === chain.industryCode)
-      .map((n) => chainMark((holders.get(n.id)?.enterprises ?? 0) + (holders.get(n.id)?.projects ?? 0)));
+    const marks = nodes.filter((n) => n.industryCode === chain.industryCode).map((n) => markOf(holders.get(n.id)));
     return {
       industryCode: chain.industryCode,
       industryName: chain.industryName,

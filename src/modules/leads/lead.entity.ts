@@ -200,12 +200,13 @@ export class Lead {
   @Column({ type: 'boolean', default: false, select: false, insert: false, update: false })
   stageConfirmed: boolean;
 
-  // the referrer (首引人): columns from the model (lead.model.ts), typed here
+  // columns from the model (lead.model.ts), typed here: the referrer (首引人) and the chain node
   declare referrerKind: ReferrerKind | null;
   declare referrerUserId: string | null;
   declare referrerName: string | null;
   declare referrerContact: string | null;
   declare referrerConfirmedAt: Date | null;
+  declare chainNodeId: string | null;
 
   @Column({ type: 'text', generatedType: 'STORED', asExpression: LEAD_SEARCH_TEXT_SQL, insert: false, update: false, select: false })
   searchText: string;

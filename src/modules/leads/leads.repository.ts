@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LeadEvent } from '../audit/lead-event.entity';
+import type { ChainSegment } from '../chains/chain.model';
 import { leadSelectList, mapLeadRow, LEAD_COLUMN_BY_PROPERTY } from './lead-columns';
 import { Lead } from './lead.entity';
 
@@ -153,6 +154,18 @@ export class LeadsRepository {
       [leadId],
     );
     return { latestAssessment: assessment ?? null, issues: issues ?? { open: 0, overdue: 0 } };
+  }
+
+  /**
+   * The lead page's chain node, read from the chains module's table: that module imports this one, so this one reads
+   * the row rather than its service. One indexed lookup, for the detail only.
+   */
+  async chainNodeRef(nodeId: string): Promise<{ id: string; name: string; segment: ChainSegment; industryCode: string } | null> {
+    const [node] = await this.dataSource.query<Array<{ id: string; name: string; segment: ChainSegment; industryCode: string }>>(
+      `SELECT id, name, segment, industry_code AS "industryCode" FROM chain_nodes WHERE id = $1`,
+      [nodeId],
+    );
+    return node ?? null;
   }
 
   /** For each of the leads, the other signed leads of the same company (重复签约). */

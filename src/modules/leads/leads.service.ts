@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor'
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
+import { SEGMENT_LABELS } from '../chains/chain.model';
 import { TeamsRepository } from '../teams/teams.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
@@ -249,13 +250,14 @@ export class LeadsService {
 
   async toDetail(user: AuthUser, lead: Lead): Promise<LeadDetailDto> {
     const ids = [lead.ownerId, lead.commissionerId].filter((v): v is string => v !== null);
-    const [people, team, industry, zone, extras, doubleSigned] = await Promise.all([
+    const [people, team, industry, zone, extras, doubleSigned, chainNode] = await Promise.all([
       this.users.findByIds(ids),
       lead.teamId ? this.teams.findById(lead.teamId) : null,
       this.catalog.industryName(lead.industryCode),
       lead.zoneCode ? this.catalog.zoneName(lead.zoneCode) : undefined,
       this.leads.detailExtras(lead.id),
       this.leads.doubleSigned([lead.id]),
+      lead.chainNodeId ? this.leads.chainNodeRef(lead.chainNodeId) : null,
     ]);
     const ref = (userId: string | null) => {
       const person = people.find((p) => p.id === userId);
@@ -269,6 +271,7 @@ export class LeadsService {
       latestAssessment: extras.latestAssessment,
       issues: extras.issues,
       doubleSigning: doubleSigningFor(user, doubleSigned),
+      chainNode: chainNode && { ...chainNode, segmentLabel: SEGMENT_LABELS[chainNode.segment] },
     };
   }
 

@@ -1,7 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AssessmentScores, SuggestedScores, SuggestionBasis } from '../assessment.calculator';
+import { CHAIN_MARKS, ChainMark } from '../../chains/chain.model';
+import { INDUSTRY_FIT_SHARE, type AssessmentScores, type SuggestedScores, type SuggestionBasis } from '../assessment.calculator';
 import { Assessment } from '../assessment.entity';
 import { AssessmentScoresDto } from './create-assessment.dto';
+
+const FIT_SHARES = CHAIN_MARKS.map((m) => `${m.key} ${Math.round(INDUSTRY_FIT_SHARE[m.key] * 100)}%`).join(', ');
+
+/** The chain node an industry-fit suggestion was judged by. */
+export class SuggestionChainNodeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '封装测试' }) name: string;
+  @ApiProperty({
+    enum: CHAIN_MARKS.map((m) => m.key),
+    enumName: 'ChainMark',
+    description: `the node's mark when the assessment was made, the lead itself left out; industry fit earns ${FIT_SHARES} of its maximum`,
+  })
+  mark: ChainMark;
+  @ApiProperty({ example: '缺链' }) markLabel: string;
+}
 
 export class SuggestionBasisDto implements SuggestionBasis {
   @ApiProperty({ type: Number, nullable: true, description: '投资强度 万元/亩: contract investment (else planned) ÷ land area' })
@@ -10,9 +26,15 @@ export class SuggestionBasisDto implements SuggestionBasis {
   @ApiProperty({ type: Number, nullable: true, description: '亩均税收 万元/亩·年: expected annual tax ÷ land area' }) taxPerMu:
     number | null;
   @ApiProperty({ description: 'the 亩均税收 benchmark' }) taxPerMuBenchmark: number;
+  @ApiProperty({
+    type: SuggestionChainNodeDto,
+    nullable: true,
+    description: '产业链环节 the industry fit is judged by; null: the lead has none',
+  })
+  chainNode: SuggestionChainNodeDto | null;
 }
 
-/** Points suggested per criterion from the lead's figures; null where no figure applies. */
+/** Points suggested per criterion from the lead's figures and chain node; null where nothing applies. */
 export class SuggestedScoresDto implements SuggestedScores {
   @ApiProperty({ type: Number, nullable: true }) industryFit: number | null;
   @ApiProperty({ type: Number, nullable: true }) investmentIntensity: number | null;
@@ -35,7 +57,7 @@ export class AssessmentResponseDto {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({
     type: SuggestedScoresDto,
-    description: 'scores suggested from the lead’s figures at the time (null where no figure applies), with their basis',
+    description: 'scores suggested from the lead’s figures and chain node at the time (null where nothing applies), with their basis',
   })
   suggested: SuggestedScores;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
@@ -51,7 +73,11 @@ export class AssessmentResponseDto {
       passed: assessment.passed,
       recommendation: assessment.recommendation,
       note: assessment.note,
-      suggested: assessment.suggested,
+      // assessments made before industry fit was suggested stored no chain node
+      suggested: {
+        ...assessment.suggested,
+        basis: { ...assessment.suggested.basis, chainNode: assessment.suggested.basis.chainNode ?? null },
+      },
       createdAt: assessment.createdAt,
     };
   }

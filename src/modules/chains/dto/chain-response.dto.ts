@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { LeadStage, LeadStatus, STAGE_ORDER } from '../../leads/lead.enums';
 import { CHAIN_MARKS, CHAIN_SEGMENTS, ChainMark, ChainSegment, COUNTING_FROM, TARGET_STATUSES, TargetStatus } from '../chain.model';
 
@@ -14,6 +14,9 @@ export class ChainNodeDto {
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ type: 'integer' }) sortOrder: number;
 }
+
+/** A node as the lead page names it (GET /leads/:id's chainNode). */
+export class ChainNodeRefDto extends PickType(ChainNodeDto, ['id', 'name', 'segment', 'segmentLabel', 'industryCode'] as const) {}
 
 export class ChainEnterpriseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ChainNodeRefDto } from '../../chains/dto/chain-response.dto';
 import { KeyProjectLevel, LeadSource, LeadStage, LeadStatus, LostReason } from '../lead.enums';
 import { LEAD_FIELDS } from '../lead.model';
 import { apiDescription, apiType } from './lead-fields';
@@ -139,6 +140,12 @@ export class LeadDetailDto extends LeadResponseDto {
   latestAssessment: LatestAssessmentDto | null;
   @ApiProperty({ type: LeadIssueCountsDto, description: 'open and overdue 企业诉求' }) issues: LeadIssueCountsDto;
   @ApiProperty({ type: DoubleSigningDto, description: '重复签约 flag' }) doubleSigning: DoubleSigningDto;
+  @ApiProperty({
+    type: ChainNodeRefDto,
+    nullable: true,
+    description: '产业链环节: the node of chainNodeId (GET /chains/:industryCode shows its chain); null without one',
+  })
+  chainNode: ChainNodeRefDto | null;
 }
 
 export class LeadPageDto {
