@@ -33,9 +33,10 @@ function query(params) {
   return text ? `?${text}` : '';
 }
 
-// One key per user action: a create the server already did is answered again instead of done twice.
+// One key per user action: a create the server already did is answered again instead of done twice (a page that
+// lets the user retry one action passes its own key, kept until the action has an answer).
 // crypto.randomUUID needs a secure context; getRandomValues does not (the console may be served over plain http).
-function newIdempotencyKey() {
+export function newIdempotencyKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
 import { loadPipelineMeta } from './pipeline.js';
 import { loadMeta } from './meta.js';
+import { CHAIN_READERS } from './chains.js';
 import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
@@ -47,6 +48,18 @@ export const routes = [
         name: 'confirmations',
         component: () => import('./views/ConfirmationsView.vue'),
         meta: { roles: LEADERS, title: '审核确认' },
+      },
+      {
+        path: 'chains',
+        name: 'chains',
+        component: () => import('./views/ChainsView.vue'),
+        meta: { roles: CHAIN_READERS, title: '产业链' },
+      },
+      {
+        path: 'chains/:industryCode',
+        name: 'chain',
+        component: () => import('./views/ChainView.vue'),
+        meta: { roles: CHAIN_READERS, title: '产业链图谱' },
       },
       { path: 'credit', name: 'credit', component: () => import('./views/CreditView.vue'), meta: { roles: LEADERS, title: '首引人积分' } },
       { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
