@@ -27,42 +27,9 @@ export async function loadChains() {
   return (await api.get('/chains')).items;
 }
 
-const views = new Map();
-/** GET /chains/:industryCode, shared by the callers of one page load (a lead page asks for its node's name). */
-export function loadChainView(industryCode, { fresh = false } = {}) {
-  if (fresh || !views.has(industryCode)) {
-    const pending = api.get(`/chains/${encodeURIComponent(industryCode)}`).catch((error) => {
-      views.delete(industryCode);
-      throw error;
-    });
-    views.set(industryCode, pending);
-  }
-  return views.get(industryCode);
-}
-
-/**
- * A lead's chain node {id, name, segment, segmentLabel, industryCode}: the one the lead detail names when it does
- * (`lead.chainNode`), else found by `chainNodeId` in the gap view of the lead's industry (then of the other chains, for a
- * lead whose industry was changed after it was tagged); null when it has none or it cannot be read.
- */
-export async function leadChainNode(lead) {
-  if (!lead?.chainNodeId) return null;
-  if (lead.chainNode) return lead.chainNode;
-  const find = async (industryCode) => {
-    const view = await loadChainView(industryCode).catch(() => null);
-    const node = view?.nodes.find((n) => n.id === lead.chainNodeId);
-    return (
-      node && { id: node.id, name: node.name, segment: node.segment, segmentLabel: node.segmentLabel, industryCode: view.industryCode }
-    );
-  };
-  const own = await find(lead.industryCode);
-  if (own) return own;
-  for (const chain of await loadChains()) {
-    if (chain.industryCode === lead.industryCode) continue;
-    const node = await find(chain.industryCode);
-    if (node) return node;
-  }
-  return null;
+/** GET /chains/:industryCode: the gap view. */
+export function loadChainView(industryCode) {
+  return api.get(`/chains/${encodeURIComponent(industryCode)}`);
 }
 
 /** The Chinese part of the API's message ("… 已有在库项目 ZS-2026-0001 (the company has a live lead already)"). */
