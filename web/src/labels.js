@@ -164,7 +164,8 @@ export function errorText(error) {
     case 'LAST_ADMIN':
       return '这是最后一位在用的管理员：请先让另一位用户成为管理员';
     case 'CONFLICT':
-      return details.field === 'name' ? '已有同名团队' : '该记录已被他人修改，请刷新后重试';
+      if (details.field === 'name') return '已有同名团队';
+      return /[\u4e00-\u9fa5]/.test(error.message || '') ? error.message : '与已有记录冲突，请刷新后重试';
     case 'VERSION_CONFLICT':
       return '该记录已被他人修改，请刷新后重试';
     case 'DUPLICATE_CREDIT_CODE':
