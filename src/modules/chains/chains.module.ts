@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
+import { ChainAftercareService } from './chain-aftercare.service';
 import { ChainConversionService } from './chain-conversion.service';
+import { ChainMembershipService } from './chain-membership.service';
 import { ChainsController } from './chains.controller';
 import { ChainsRepository } from './chains.repository';
 import { ChainsService } from './chains.service';
 
-/** 产业链招商 (DESIGN §10): chains per catalog branch, the gap view, local enterprises, targets and their conversion into leads. */
+/** 产业链招商 (DESIGN §10): chains per catalog branch, the gap view, local enterprises (安商 visits, 增资 leads, operating projects joining them), targets and their conversion into leads. */
 @Module({
   imports: [LeadsModule],
   controllers: [ChainsController],
-  providers: [ChainsRepository, ChainsService, ChainConversionService],
+  providers: [ChainsRepository, ChainsService, ChainConversionService, ChainAftercareService, ChainMembershipService],
+  exports: [ChainMembershipService],
 })
 export class ChainsModule {}
