@@ -162,8 +162,8 @@ export class ChainsRepository {
   }
 
   /**
-   * The local enterprise a company is: by its credit code when it has one, else (or when no enterprise holds the
-   * code) by the name as lead_identity_text normalises it among enterprises without a code.
+   * The local enterprise a company is: by its credit code when it has one; else (or when no enterprise holds the
+   * code) by the name as lead_identity_text normalises it, among enterprises whose code does not tell them apart.
    */
   async matchEnterprise(company: { name: string; creditCode: string | null }, manager: EntityManager): Promise<ChainEnterprise | null> {
     if (company.creditCode) {
@@ -171,8 +171,10 @@ export class ChainsRepository {
       if (byCode) return byCode;
     }
     const [byName] = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM chain_enterprises WHERE credit_code IS NULL AND lead_identity_text(name) = lead_identity_text($1) ORDER BY created_at, id LIMIT 1`,
-      [company.name],
+      `SELECT id FROM chain_enterprises
+        WHERE lead_identity_text(name) = lead_identity_text($1) AND ($2::text IS NULL OR credit_code IS NULL)
+        ORDER BY created_at, id LIMIT 1`,
+      [company.name, company.creditCode],
     );
     return byName ? manager.findOne(ChainEnterprise, { where: { id: byName.id } }) : null;
   }
