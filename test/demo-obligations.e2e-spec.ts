@@ -24,13 +24,20 @@ describe('demo data: 履约监管', () => {
     expect(response.status).toBe(200);
     const body = response.body as {
       team: { name: string } | null;
-      nodes: Array<{ code: string; mark: string; enterprises: Array<{ chainLeader: boolean }>; targets: unknown[]; projectCount: number }>;
+      nodes: Array<{
+        code: string;
+        mark: string;
+        enterprises: Array<{ chainLeader: boolean; lastVisitedOn: string | null }>;
+        targets: unknown[];
+        projectCount: number;
+      }>;
     };
     expect(body.team?.name).toBe('产业链招商一组（新一代信息技术）');
     const byCode = new Map(body.nodes.map((n) => [n.code, n]));
     // 封装测试 holds two local firms, one of them the 链主; 晶圆制造 the demo's building project; 衬底 nothing but a target
     expect(byCode.get('IT01-M2')).toMatchObject({ mark: 'strong' });
-    expect(byCode.get('IT01-M2')?.enterprises.some((e) => e.chainLeader)).toBe(true);
+    // the 链主 was visited (安商) twice, the latest in November
+    expect(byCode.get('IT01-M2')?.enterprises.find((e) => e.chainLeader)?.lastVisitedOn).toBe('2026-11-06');
     expect(byCode.get('IT01-M1')).toMatchObject({ mark: 'weak', projectCount: 1 });
     expect(byCode.get('IT01-U1')).toMatchObject({ mark: 'gap' });
     expect(byCode.get('IT01-U1')?.targets).toHaveLength(1);

@@ -17,7 +17,14 @@ import { CommissionerAssignment } from '../modules/pipeline/commissioner-assignm
 import { LeadTransition } from '../modules/pipeline/lead-transition.entity';
 import { Industry } from '../modules/catalog/industry.entity';
 import { Zone } from '../modules/catalog/zone.entity';
-import { ChainEnterprise, ChainEnterpriseNode, ChainNode, ChainTarget, IndustryChain } from '../modules/chains/chain.entity';
+import {
+  ChainEnterprise,
+  ChainEnterpriseNode,
+  ChainEnterpriseVisit,
+  ChainNode,
+  ChainTarget,
+  IndustryChain,
+} from '../modules/chains/chain.entity';
 import { Carrier, CarrierEvent, ZoneOutline } from '../modules/carriers/carrier.entity';
 import { CarrierReservation, LeadRequirements } from '../modules/carriers/lead-requirements.entity';
 import { LeadCodeCounter } from '../modules/leads/lead-code-counter.entity';
@@ -62,4 +69,5 @@ export const ENTITIES = [
   ChainEnterprise,
   ChainEnterpriseNode,
   ChainTarget,
+  ChainEnterpriseVisit,
 ];

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ChainEnterprise, ChainEnterpriseNode, ChainNode, ChainTarget } from '../modules/chains/chain.entity';
+import { VisitKind } from '../modules/chains/chain.model';
 
 interface DemoEnterprise {
   name: string;
@@ -7,6 +8,15 @@ interface DemoEnterprise {
   chainLeader?: boolean;
   output: number;
   employees: number;
+}
+
+interface DemoVisit {
+  enterprise: string;
+  author: string /* username */;
+  kind: VisitKind;
+  visitedOn: string;
+  summary: string;
+  nextStep?: string;
 }
 
 interface DemoTarget {
@@ -37,6 +47,26 @@ const ENTERPRISES: DemoEnterprise[] = [
   { name: '山东大亚机电有限公司', nodes: ['EM04-D1'], chainLeader: true, output: 38000, employees: 410 },
 ];
 
+/** 安商 visits to the local enterprises. */
+const VISITS: DemoVisit[] = [
+  {
+    enterprise: '淄博丰雁电子元件有限公司',
+    author: 'sunli',
+    kind: 'onsite',
+    visitedOn: '2026-09-18',
+    summary: '走访生产车间, 企业反映二期厂房用电增容需求',
+    nextStep: '协调供电公司现场踏勘',
+  },
+  {
+    enterprise: '淄博丰雁电子元件有限公司',
+    author: 'zhangjianguo',
+    kind: 'forum',
+    visitedOn: '2026-11-06',
+    summary: '政企座谈: 企业计划增资扩产滤波器封装线, 约需新增用地 30 亩',
+    nextStep: '由产业链招商一组跟进增资项目',
+  },
+];
+
 const TARGETS: DemoTarget[] = [
   {
     node: 'IT01-U1',
@@ -56,7 +86,7 @@ const TARGETS: DemoTarget[] = [
   { node: 'EM04-U2', name: '常州伺控电机有限公司', city: '常州', reason: '交流伺服电机, 配套本地机器人本体', tipSource: '智牵机器人推荐' },
 ];
 
-/** The demo chains: teams for two chains, local enterprises, targets, and demo leads tagged with their nodes. */
+/** The demo chains: teams for two chains, local enterprises with their 安商 visits, targets, and demo leads tagged with their nodes. */
 export async function seedDemoChains(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (manager) => {
     const nodes = new Map((await manager.find(ChainNode)).map((n) => [n.code, n.id]));
@@ -87,6 +117,12 @@ export async function seedDemoChains(dataSource: DataSource): Promise<void> {
         demo.nodes.map((code) => ({ enterpriseId: saved.id, nodeId: nodeId(code) })),
       );
     }
+    for (const visit of VISITS)
+      await manager.query(
+        `INSERT INTO chain_enterprise_visits (enterprise_id, kind, visited_on, summary, next_step, author_id)
+         SELECT e.id, $2, $3, $4, $5, u.id FROM chain_enterprises e, users u WHERE e.name = $1 AND u.username = $6`,
+        [visit.enterprise, visit.kind, visit.visitedOn, visit.summary, visit.nextStep ?? null, visit.author],
+      );
     await manager.insert(
       ChainTarget,
       TARGETS.map(({ node, ...target }) => ({ ...target, nodeId: nodeId(node) })),

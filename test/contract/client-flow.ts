@@ -948,6 +948,36 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     'chain gap view',
     gapView.nodes.some((n) => n.id === chainNode.id && n.mark === 'weak' && n.targets.some((x) => x.leadId === chainLead.id)),
   );
+  // 安商 and 增资: a commissioner logs a visit of the local firm, which then lists it; a promoter creates its capital increase
+  const firmId = { path: { id: localFirm.id } };
+  const visit = expectData(
+    'POST /chains/enterprises/{id}/visits',
+    await commissioner.POST('/api/v1/chains/enterprises/{id}/visits', {
+      params: firmId,
+      body: { kind: 'onsite', visitedOn: '2026-01-05', summary: '契约走访', nextStep: '回访' },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  const visits = expectData(
+    'GET /chains/enterprises/{id}/visits',
+    await promoter.GET('/api/v1/chains/enterprises/{id}/visits', { params: { ...firmId, query: { limit: 5 } } }),
+    200,
+  );
+  check('chain visits', visit.kindLabel === '上门走访' && visits.items[0]?.id === visit.id);
+  const expansion = expectData(
+    'POST /chains/enterprises/{id}/expansion',
+    await promoter.POST('/api/v1/chains/enterprises/{id}/expansion', {
+      params: firmId,
+      body: { increase: 1200 },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    201,
+  );
+  check(
+    'chain expansion',
+    expansion.investmentKind === 'increase' && expansion.enterpriseId === localFirm.id && expansion.plannedInvestment === 1200,
+  );
 
   // matching (#19): a lead's requirements, the carriers that fit it and the leads a carrier fits; a reservation, refused twice, released
   const seeker = expectData('POST /leads (carrier seeker)', await newLead(`契约载体需求项目${stamp}`), 201);

@@ -23,6 +23,7 @@ import { CreditConfirmations1796900000000 } from './1796900000000-CreditConfirma
 import { CreditForecastIndexes1797000000000 } from './1797000000000-CreditForecastIndexes';
 import { AwaitingConfirmation1797060000000 } from './1797060000000-AwaitingConfirmation';
 import { IndustryChains1797100000000 } from './1797100000000-IndustryChains';
+import { ChainAftercare1797300000000 } from './1797300000000-ChainAftercare';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CreditForecastIndexes1797000000000,
   AwaitingConfirmation1797060000000,
   IndustryChains1797100000000,
+  ChainAftercare1797300000000,
 ];

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
-import { ChainSegment, SEGMENT_SQL_LIST, TARGET_STATUS_SQL_LIST, TargetStatus } from './chain.model';
+import { ChainSegment, SEGMENT_SQL_LIST, TARGET_STATUS_SQL_LIST, TargetStatus, VISIT_KIND_SQL_LIST, VisitKind } from './chain.model';
 
 /** 产业链: one per catalog branch that has nodes; holds the team its converted targets go to (链长制). */
 @Entity('industry_chains')
@@ -139,4 +139,36 @@ export class ChainTarget {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** 安商走访: a visit to a local enterprise, logged like a follow-up (when, how, what was said, the next step, who). */
+@Entity('chain_enterprise_visits')
+@Check('chk_chain_enterprise_visits_kind', `kind IN (${VISIT_KIND_SQL_LIST})`)
+@Index('idx_chain_enterprise_visits_enterprise', ['enterpriseId', 'visitedOn', 'id'])
+export class ChainEnterpriseVisit {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  enterpriseId: string;
+
+  @Column({ type: 'text' })
+  kind: VisitKind;
+
+  /** 走访日期 (district calendar date). */
+  @Column({ type: 'date' })
+  visitedOn: string;
+
+  @Column({ type: 'text' })
+  summary: string;
+
+  /** 下一步: what was agreed to do next. */
+  @Column({ type: 'text', nullable: true })
+  nextStep: string | null;
+
+  @Column({ type: 'uuid' })
+  authorId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
 }

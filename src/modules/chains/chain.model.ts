@@ -53,6 +53,17 @@ export interface MarkedNode {
 export const COUNTING_FROM: LeadStage = LeadStage.Negotiating;
 export const COUNTING_STAGES: readonly LeadStage[] = STAGE_ORDER.slice(STAGE_ORDER.indexOf(COUNTING_FROM));
 
+/** 走访方式 of a 安商 visit to a local enterprise (POST /chains/enterprises/:id/visits). */
+export const VISIT_KINDS = [
+  { key: 'onsite', label: '上门走访' },
+  { key: 'call', label: '电话回访' },
+  { key: 'forum', label: '政企座谈' },
+  { key: 'online', label: '线上沟通' },
+  { key: 'other', label: '其他' },
+] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number]['key'];
+export const VisitKind = declaredEnum(VISIT_KINDS.map((k) => k.key));
+
 /**
  * Who may read chains (not team-scoped reference data; the projects shown are those the caller may see),
  * edit nodes and local enterprises and assign a chain's team (leaders, admins), add and edit target
@@ -62,6 +73,13 @@ export const COUNTING_STAGES: readonly LeadStage[] = STAGE_ORDER.slice(STAGE_ORD
 export const CHAIN_READERS: readonly Role[] = [Role.Promoter, Role.Commissioner, Role.Leader, Role.Admin];
 export const CHAIN_EDITORS: readonly Role[] = [Role.Leader, Role.Admin];
 export const TARGET_WRITERS: readonly Role[] = [Role.Promoter, Role.Leader, Role.Admin];
+/**
+ * 安商: visits are logged by the people who make them, promoters (their former projects), commissioners (护商, their
+ * daily work) and leaders (走访企业); an admin keeps the system and logs none. Every chain reader reads them.
+ */
+export const VISIT_WRITERS: readonly Role[] = [Role.Promoter, Role.Commissioner, Role.Leader];
+/** 增资: the enterprise's new lead is created like POST /leads (its creators; a promoter only into their own team). */
+export const EXPANSION_WRITERS: readonly Role[] = TARGET_WRITERS;
 
 const labels = <K extends string>(list: ReadonlyArray<{ key: K; label: string }>) =>
   Object.fromEntries(list.map((item) => [item.key, item.label])) as Record<K, string>;
@@ -69,6 +87,8 @@ const labels = <K extends string>(list: ReadonlyArray<{ key: K; label: string }>
 export const SEGMENT_LABELS = labels(CHAIN_SEGMENTS);
 export const TARGET_STATUS_LABELS = labels(TARGET_STATUSES);
 export const MARK_LABELS = labels(CHAIN_MARKS);
+export const VISIT_KIND_LABELS = labels(VISIT_KINDS);
 
 export const SEGMENT_SQL_LIST = sqlList(CHAIN_SEGMENTS.map((s) => s.key));
 export const TARGET_STATUS_SQL_LIST = sqlList(TARGET_STATUSES.map((s) => s.key));
+export const VISIT_KIND_SQL_LIST = sqlList(VISIT_KINDS.map((k) => k.key));

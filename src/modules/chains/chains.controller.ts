@@ -1,15 +1,18 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ErrorCode } from '../../common/errors/app-error';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
+import { PageQuery } from '../../common/pagination/page.query';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { LeadDetailDto } from '../leads/dto/lead-response.dto';
-import { CHAIN_EDITORS, CHAIN_READERS, TARGET_WRITERS } from './chain.model';
+import { CHAIN_EDITORS, CHAIN_READERS, EXPANSION_WRITERS, TARGET_WRITERS, VISIT_WRITERS } from './chain.model';
+import { ChainAftercareService } from './chain-aftercare.service';
 import { ChainConversionService } from './chain-conversion.service';
 import { ChainsService } from './chains.service';
+import { ChainVisitDto, ChainVisitPageDto, CreateChainVisitDto, CreateExpansionDto } from './dto/chain-aftercare.dto';
 import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
 import {
   CreateChainEnterpriseDto,
@@ -28,6 +31,7 @@ export class ChainsController {
   constructor(
     private readonly chains: ChainsService,
     private readonly conversion: ChainConversionService,
+    private readonly aftercare: ChainAftercareService,
   ) {}
 
   @Get()
@@ -80,6 +84,40 @@ export class ChainsController {
   @ApiOkResponse({ type: ChainEnterpriseDto })
   updateEnterprise(@Param('id', uuidPipe()) id: string, @Body() dto: UpdateChainEnterpriseDto): Promise<ChainEnterpriseDto> {
     return this.chains.updateEnterprise(id, dto);
+  }
+
+  @Post('enterprises/:id/visits')
+  @Idempotent()
+  @Roles(...VISIT_WRITERS)
+  @ApiDoc('记录安商走访', 'Log a visit to a local enterprise', {
+    description:
+      '安商: a visit (date, way, summary, next step) logged by the caller; promoters, commissioners and leaders log visits, others 403. The enterprise’s lastVisitedOn follows. A date after today is 400.',
+    errors: [ErrorCode.Forbidden],
+  })
+  @ApiCreatedResponse({ type: ChainVisitDto })
+  logVisit(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateChainVisitDto): Promise<ChainVisitDto> {
+    return this.aftercare.logVisit(user, id, dto);
+  }
+
+  @Get('enterprises/:id/visits')
+  @Roles(...CHAIN_READERS)
+  @ApiDoc('安商走访记录', 'List an enterprise’s visits', { description: 'Newest visit first, paged by cursor like every list.' })
+  @ApiOkResponse({ type: ChainVisitPageDto })
+  listVisits(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<ChainVisitPageDto> {
+    return this.aftercare.listVisits(id, query);
+  }
+
+  @Post('enterprises/:id/expansion')
+  @Idempotent()
+  @Roles(...EXPANSION_WRITERS)
+  @ApiDoc('企业增资 (新建增资线索)', 'Create a capital-increase lead of a local enterprise', {
+    description:
+      '增资: a new lead (investmentKind increase) linked to the enterprise (enterpriseId), with its company and credit code, the industry and node of its first chain node, source 产业链招商, and planned investment = the increase alone, so every figure counts only the increase (不重复统计). Created like POST /leads (a promoter only into their own team, else 403). The enterprise’s original project may hold the same credit code: live credit codes are unique among new projects only. A 增资 lead is not flagged as a re-signing of the company’s new project, and reaching 运营投产 it creates no second enterprise.',
+    errors: [ErrorCode.Forbidden],
+  })
+  @ApiCreatedResponse({ type: LeadDetailDto })
+  expand(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() dto: CreateExpansionDto): Promise<LeadDetailDto> {
+    return this.aftercare.expand(user, id, dto);
   }
 
   @Post('targets')

@@ -6,7 +6,7 @@ import { sqlList } from '../../common/sql/sql-list';
 import { leadScopeSql } from '../leads/lead-access';
 import { LeadStage, LeadStatus } from '../leads/lead.enums';
 import { ChainEnterprise, ChainEnterpriseNode, ChainNode, ChainTarget, IndustryChain } from './chain.entity';
-import { COUNTING_STAGES } from './chain.model';
+import { COUNTING_STAGES, VisitKind } from './chain.model';
 
 /** A node's holders: its local enterprises and its counting projects (of every team). */
 export interface NodeHolders {
@@ -31,6 +31,26 @@ export interface NodeProjectRow {
   stage: LeadStage;
   status: LeadStatus;
 }
+
+/** An enterprise `e`'s latest 安商 visit date, as text (YYYY-MM-DD). */
+const LAST_VISITED_SQL = `(SELECT max(v.visited_on)::text FROM chain_enterprise_visits v WHERE v.enterprise_id = e.id)`;
+
+/** A 安商 visit as listed, with its author's name and the keyset cursor's columns. */
+export interface VisitRow {
+  id: string;
+  enterpriseId: string;
+  kind: VisitKind;
+  visitedOn: string;
+  summary: string;
+  nextStep: string | null;
+  authorId: string;
+  authorName: string | null;
+  createdAt: Date;
+}
+
+const VISIT_SELECT = `SELECT v.id, v.enterprise_id AS "enterpriseId", v.kind, v.visited_on::text AS "visitedOn", v.summary,
+         v.next_step AS "nextStep", v.author_id AS "authorId", u.display_name AS "authorName", v.created_at AS "createdAt"
+    FROM chain_enterprise_visits v LEFT JOIN users u ON u.id = v.author_id`;
 
 /** Live: not deleted and not lost; the counting projects are the live ones at a COUNTING_STAGES stage. */
 const LIVE = `l.deleted_at IS NULL AND l.status <> '${LeadStatus.Lost}'`;
@@ -76,10 +96,10 @@ export class ChainsRepository {
     );
   }
 
-  async enterprisesOn(nodeIds: string[]): Promise<Array<ChainEnterprise & { nodeIds: string[] }>> {
-    const rows: Array<ChainEnterprise & { nodeIds: string[] }> = await this.dataSource.query(
+  async enterprisesOn(nodeIds: string[]): Promise<Array<ChainEnterprise & { nodeIds: string[]; lastVisitedOn: string | null }>> {
+    const rows: Array<ChainEnterprise & { nodeIds: string[]; lastVisitedOn: string | null }> = await this.dataSource.query(
       `SELECT e.id, e.name, e.credit_code AS "creditCode", e.chain_leader AS "chainLeader", e.output::float8 AS output, e.employees,
-              array_agg(en.node_id ORDER BY en.node_id) AS "nodeIds"
+              array_agg(en.node_id ORDER BY en.node_id) AS "nodeIds", ${LAST_VISITED_SQL} AS "lastVisitedOn"
          FROM chain_enterprises e JOIN chain_enterprise_nodes en ON en.enterprise_id = e.id
         WHERE e.id IN (SELECT enterprise_id FROM chain_enterprise_nodes WHERE node_id = ANY($1::uuid[]))
         GROUP BY e.id ORDER BY e.chain_leader DESC, e.name`,
@@ -116,8 +136,64 @@ export class ChainsRepository {
     return ids.length ? this.manager(manager).find(ChainNode, { where: ids.map((id) => ({ id })) }) : [];
   }
 
-  async findEnterprise(id: string, manager?: EntityManager): Promise<ChainEnterprise | null> {
-    return this.manager(manager).findOne(ChainEnterprise, { where: { id } });
+  /** An enterprise; `forUpdate` locks its row. */
+  async findEnterprise(id: string, manager?: EntityManager, forUpdate = false): Promise<ChainEnterprise | null> {
+    return this.manager(manager).findOne(ChainEnterprise, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' } } : {}) });
+  }
+
+  async lastVisitedOn(enterpriseId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<Array<{ on: string | null }>>(
+      `SELECT ${LAST_VISITED_SQL} AS on FROM chain_enterprises e WHERE e.id = $1`,
+      [enterpriseId],
+    );
+    return row?.on ?? null;
+  }
+
+  /** A page of the enterprise's visits, newest first (keyset on visited_on, created_at, id after `after`). */
+  async visits(enterpriseId: string, limit: number, after: string[] | null): Promise<VisitRow[]> {
+    const params: unknown[] = [enterpriseId, limit];
+    if (after) params.push(...after);
+    return this.dataSource.query(
+      `${VISIT_SELECT} WHERE v.enterprise_id = $1${after ? ' AND (v.visited_on, v.id) < ($3::date, $4::uuid)' : ''}
+        ORDER BY v.visited_on DESC, v.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  async findVisit(id: string): Promise<VisitRow | null> {
+    const [row] = await this.dataSource.query<VisitRow[]>(`${VISIT_SELECT} WHERE v.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * The local enterprise a company is: by its credit code when it has one; else (or when no enterprise holds the
+   * code) by the name as lead_identity_text normalises it, among enterprises whose code does not tell them apart.
+   */
+  async matchEnterprise(company: { name: string; creditCode: string | null }, manager: EntityManager): Promise<ChainEnterprise | null> {
+    if (company.creditCode) {
+      const byCode = await manager.findOne(ChainEnterprise, { where: { creditCode: company.creditCode } });
+      if (byCode) return byCode;
+    }
+    const [byName] = await manager.query<Array<{ id: string }>>(
+      `SELECT id FROM chain_enterprises
+        WHERE lead_identity_text(name) = lead_identity_text($1) AND ($2::text IS NULL OR credit_code IS NULL)
+        ORDER BY created_at, id LIMIT 1`,
+      [company.name, company.creditCode],
+    );
+    return byName ? manager.findOne(ChainEnterprise, { where: { id: byName.id } }) : null;
+  }
+
+  /** Serialises the matching of one company (credit code, else normalised name) until the transaction ends. */
+  async lockCompany(company: { name: string; creditCode: string | null }, manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('chain_enterprise:' || coalesce($2::text, lead_identity_text($1))))`, [
+      company.name,
+      company.creditCode,
+    ]);
+  }
+
+  /** Puts the enterprise on the node (nothing when it is there). */
+  async addEnterpriseNode(enterpriseId: string, nodeId: string, manager: EntityManager): Promise<void> {
+    await manager.createQueryBuilder().insert().into(ChainEnterpriseNode).values({ enterpriseId, nodeId }).orIgnore().execute();
   }
 
   async enterpriseNodeIds(enterpriseId: string, manager?: EntityManager): Promise<string[]> {

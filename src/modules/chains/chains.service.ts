@@ -71,7 +71,7 @@ export const targetDto = (t: ChainTarget): ChainTargetDto => ({
 /** A node's mark from its holders (none recorded: nothing holds it). */
 const markOf = (held: NodeHolders | undefined): ChainMark => chainMark((held?.enterprises ?? 0) + (held?.projects ?? 0));
 
-const enterpriseDto = (e: ChainEnterprise, nodeIds: string[]): ChainEnterpriseDto => ({
+export const enterpriseDto = (e: ChainEnterprise, nodeIds: string[], lastVisitedOn: string | null): ChainEnterpriseDto => ({
   id: e.id,
   name: e.name,
   creditCode: e.creditCode,
@@ -79,6 +79,7 @@ const enterpriseDto = (e: ChainEnterprise, nodeIds: string[]): ChainEnterpriseDt
   output: e.output,
   employees: e.employees,
   nodeIds,
+  lastVisitedOn,
 });
 
 /** 产业链 (DESIGN §10): the chains, their gap view, and the writes of nodes, local enterprises and targets. */
@@ -122,7 +123,7 @@ export class ChainsService {
           mark,
           markLabel: MARK_LABELS[mark],
           projectCount: held?.projects ?? 0,
-          enterprises: enterprises.filter((e) => e.nodeIds.includes(node.id)).map((e) => enterpriseDto(e, e.nodeIds)),
+          enterprises: enterprises.filter((e) => e.nodeIds.includes(node.id)).map((e) => enterpriseDto(e, e.nodeIds, e.lastVisitedOn)),
           projects: projects
             .filter((p) => p.nodeId === node.id)
             .map(({ nodeId: _nodeId, ...p }) => ({ ...p, counts: COUNTING_STAGES.includes(p.stage) })),
@@ -255,7 +256,8 @@ export class ChainsService {
   private async enterprise(id: string): Promise<ChainEnterpriseDto> {
     const enterprise = await this.chains.findEnterprise(id);
     if (!enterprise) throw AppError.notFound('Enterprise', id);
-    return enterpriseDto(enterprise, await this.chains.enterpriseNodeIds(id));
+    const [nodeIds, lastVisitedOn] = await Promise.all([this.chains.enterpriseNodeIds(id), this.chains.lastVisitedOn(id)]);
+    return enterpriseDto(enterprise, nodeIds, lastVisitedOn);
   }
 
   private async assertNodes(ids: string[], field = 'nodeIds'): Promise<void> {

@@ -22,6 +22,15 @@ export function sameCompanySql(a: string, b: string): string {
            ELSE ${companyNameKeySql(a)} = ${companyNameKeySql(b)} END)`;
 }
 
+/**
+ * SQL: `a` and `b` could be one project signed twice: both new projects, or both 增资 (capital increases) of one
+ * company. A 增资 is by definition the same company signing again, for the increase only (不重复统计), so a new
+ * project and an increase of the same company are never a re-signing.
+ */
+export function sameInvestmentKindSql(a: string, b: string): string {
+  return `${a}.investment_kind = ${b}.investment_kind`;
+}
+
 /** SQL: lead `alias` counts as signed for double-signing: live, not lost, at 签约 or beyond. */
 export function signedLeadSql(alias: string): string {
   return `(${alias}.deleted_at IS NULL AND ${alias}.status <> 'lost' AND ${stagePositionSql(`${alias}.stage`)} >= ${STAGE_ORDER.indexOf(LeadStage.Signed) + 1})`;
@@ -57,12 +66,12 @@ export function doubleSigningFor(user: AuthUser, rows: readonly DoubleSignedRow[
 /**
  * The SQL listing, for leads $1 (uuid[]), the other signed leads of the same company. The equality on the credit code
  * or the name key is implied by sameCompanySql: it lets PostgreSQL look the other leads up by index (the live credit
- * codes' unique index, idx_leads_signed_company_key) instead of comparing every signed lead (minutes for the 500 leads
+ * codes' index idx_leads_credit_code_live, idx_leads_signed_company_key) instead of comparing every signed lead (minutes for the 500 leads
  * of the confirmations queue at 1M leads).
  */
 export const DOUBLE_SIGNED_SQL = `SELECT a.id AS "leadId", b.id AS "otherId", b.code AS "otherCode", b.team_id AS "teamId",
          b.owner_id AS "ownerId", b.commissioner_id AS "commissionerId"
-  FROM leads a JOIN leads b ON b.id <> a.id AND ${signedLeadSql('b')} AND ${sameCompanySql('a', 'b')}
+  FROM leads a JOIN leads b ON b.id <> a.id AND ${signedLeadSql('b')} AND ${sameCompanySql('a', 'b')} AND ${sameInvestmentKindSql('a', 'b')}
    AND (b.credit_code = a.credit_code OR ${companyNameKeySql('b')} = ${companyNameKeySql('a')})
   WHERE a.id = ANY($1::uuid[]) AND ${signedLeadSql('a')}
   ORDER BY b.code`;

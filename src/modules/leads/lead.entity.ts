@@ -11,6 +11,8 @@ import {
 } from 'typeorm';
 import { numericTransformer } from '../../database/numeric.transformer';
 import {
+  INVESTMENT_KIND_SQL_LIST,
+  InvestmentKind,
   KEY_LEVEL_SQL_LIST,
   KeyProjectLevel,
   LeadSource,
@@ -48,6 +50,8 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Check('chk_leads_source', `source IN (${SOURCE_SQL_LIST})`)
 @Check('chk_leads_lost_reason', `lost_reason IS NULL OR lost_reason IN (${LOST_REASON_SQL_LIST})`)
 @Check('chk_leads_key_level', `key_project_level IN (${KEY_LEVEL_SQL_LIST})`)
+@Check('chk_leads_investment_kind', `investment_kind IN (${INVESTMENT_KIND_SQL_LIST})`)
+@Check('chk_leads_increase_enterprise', `investment_kind <> '${InvestmentKind.Increase}' OR enterprise_id IS NOT NULL`)
 @Index('idx_leads_search_grams', { synchronize: false })
 @Index('idx_leads_live_created', { synchronize: false })
 @Index('idx_leads_team_stage_created', { synchronize: false })
@@ -60,6 +64,8 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_signed_on', { synchronize: false })
 @Index('idx_leads_awaiting_confirmation', { synchronize: false })
 @Index('idx_leads_chain_node', { synchronize: false })
+@Index('idx_leads_enterprise', { synchronize: false })
+@Index('idx_leads_credit_code_live', { synchronize: false })
 @Index('idx_leads_started_on', { synchronize: false })
 @Index('idx_leads_operating_on', { synchronize: false })
 @Index('idx_leads_agreed_start_on', { synchronize: false })
@@ -141,6 +147,10 @@ export class Lead {
   @Column({ type: 'text', default: KeyProjectLevel.None })
   keyProjectLevel: KeyProjectLevel;
 
+  /** 投资类型: a 增资 lead names its enterprise (chk_leads_increase_enterprise) and carries the increase only. */
+  @Column({ type: 'text', default: InvestmentKind.New })
+  investmentKind: InvestmentKind;
+
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts: LeadContact[];
 
@@ -206,7 +216,9 @@ export class Lead {
   declare referrerName: string | null;
   declare referrerContact: string | null;
   declare referrerConfirmedAt: Date | null;
+  // 产业链 (chain.model.ts): the node the project fills, the local enterprise it belongs to
   declare chainNodeId: string | null;
+  declare enterpriseId: string | null;
 
   @Column({ type: 'text', generatedType: 'STORED', asExpression: LEAD_SEARCH_TEXT_SQL, insert: false, update: false, select: false })
   searchText: string;

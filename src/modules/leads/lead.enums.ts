@@ -85,8 +85,23 @@ export const REFERRER_KIND_LABELS: Record<ReferrerKind, string> = {
   [ReferrerKind.Organisation]: '外部机构',
 };
 
+/**
+ * 投资类型: a new project (新引进), or a capital increase (增资) of a local enterprise, linked to it (enterpriseId) and
+ * carrying only the increase in its amounts, so the enterprise's earlier projects are never counted again (不重复统计).
+ */
+export enum InvestmentKind {
+  New = 'new',
+  Increase = 'increase',
+}
+
+export const INVESTMENT_KIND_LABELS: Record<InvestmentKind, string> = {
+  [InvestmentKind.New]: '新引进',
+  [InvestmentKind.Increase]: '增资扩产',
+};
+
 export const STAGE_SQL_LIST = sqlList(STAGE_ORDER);
 export const STATUS_SQL_LIST = sqlList(Object.values(LeadStatus));
 export const SOURCE_SQL_LIST = sqlList(Object.values(LeadSource));
 export const LOST_REASON_SQL_LIST = sqlList(Object.values(LostReason));
 export const KEY_LEVEL_SQL_LIST = sqlList(Object.values(KeyProjectLevel));
+export const INVESTMENT_KIND_SQL_LIST = sqlList(Object.values(InvestmentKind));

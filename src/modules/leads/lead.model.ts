@@ -1,6 +1,8 @@
 import { Role } from '../users/role.enum';
 import { PIPELINE } from '../pipeline/pipeline.model';
 import {
+  INVESTMENT_KIND_LABELS,
+  InvestmentKind,
   KEY_PROJECT_LABELS,
   KeyProjectLevel,
   LeadSource,
@@ -660,6 +662,29 @@ export const LEAD_FIELDS: LeadFieldSpec[] = [
     nullable: true,
     description: 'the industry-chain node (GET /chains/:industryCode) the project fills; set when a chain target becomes the lead',
     listed: true,
+  },
+  {
+    key: 'enterpriseId',
+    column: 'enterprise_id',
+    kind: 'uuid',
+    label: '关联本地企业',
+    nullable: true,
+    description:
+      'the local enterprise (本地企业, GET /chains/:industryCode) the project belongs to: set for a 增资 lead (POST /chains/enterprises/:id/expansion), and when a project reaches 运营投产 and joins the local enterprises',
+    listed: true,
+  },
+  {
+    key: 'investmentKind',
+    column: 'investment_kind',
+    kind: 'enum',
+    label: '投资类型',
+    nullable: false,
+    choices: INVESTMENT_KIND_LABELS,
+    default: InvestmentKind.New,
+    description:
+      'new: a project new to the district; increase (增资): a local enterprise’s capital increase, whose amounts are the increase only (不重复统计), created by POST /chains/enterprises/:id/expansion',
+    listed: true,
+    labelKey: 'investmentKindLabel',
   },
   { key: 'stageEnteredAt', column: 'stage_entered_at', kind: 'instant', label: '进入阶段时间', nullable: false, listed: true },
   { key: 'version', column: 'version', kind: 'integer', label: '版本', nullable: false, listed: true },

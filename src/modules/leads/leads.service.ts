@@ -53,11 +53,15 @@ export class LeadsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `within` runs in the creating transaction once the lead is inserted (a chain target marked converted); its refusal creates nothing. */
+  /**
+   * `within` runs in the creating transaction once the lead is inserted (a chain target marked converted); its refusal
+   * creates nothing. `preset` holds fields the server sets and no client sends (a 增资 lead's enterprise and kind).
+   */
   async create(
     user: AuthUser,
     dto: CreateLeadDto,
     within?: (manager: EntityManager, leadId: string) => Promise<void>,
+    preset: Partial<Lead> = {},
   ): Promise<LeadDetailDto> {
     const creditCode = dto.creditCode ? normalizeCreditCode(dto.creditCode) : null;
     await this.assertReferences({ industryCode: dto.industryCode, zoneCode: dto.zoneCode, teamId: dto.teamId });
@@ -84,6 +88,7 @@ export class LeadsService {
           nextFollowUpAt: dto.nextFollowUpAt ? new Date(dto.nextFollowUpAt) : null,
           createdBy: user.id,
           version: 1,
+          ...preset,
         },
         manager,
       );

@@ -5,9 +5,10 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { CarrierReservationsService } from '../carriers/carrier-reservations.service';
+import { ChainMembershipService } from '../chains/chain-membership.service';
 import { LeadDetailDto } from '../leads/dto/lead-response.dto';
 import { Lead } from '../leads/lead.entity';
-import { KeyProjectLevel, LeadStage, LostReason, STAGE_ORDER } from '../leads/lead.enums';
+import { KeyProjectLevel, LeadStage, LeadStatus, LostReason, STAGE_ORDER } from '../leads/lead.enums';
 import { ConfirmationsService } from '../confirmations/confirmations.service';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
@@ -28,6 +29,7 @@ export class TransitionsService {
     private readonly reminders: ReminderScheduler,
     private readonly reservations: CarrierReservationsService,
     private readonly confirmations: ConfirmationsService,
+    private readonly chainMembership: ChainMembershipService,
   ) {}
 
   async transition(user: AuthUser, leadId: string, dto: TransitionDto): Promise<LeadDetailDto> {
@@ -56,6 +58,9 @@ export class TransitionsService {
       });
       // a lost project lets its reserved carriers go, in the same transaction
       if (decision.kind === 'lose') await this.reservations.onLeadLost(manager, lead.id, user.id);
+      // a project in 运营投产 is a local enterprise (DESIGN §10), joined once in the same transaction
+      if (decision.toStage === LeadStage.Operating && decision.toStatus !== LeadStatus.Lost)
+        await this.chainMembership.joinOnOperating(manager, lead);
     });
     return this.leads.get(user, leadId);
   }

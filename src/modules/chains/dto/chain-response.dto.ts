@@ -26,6 +26,8 @@ export class ChainEnterpriseDto {
   @ApiProperty({ type: Number, nullable: true, description: '年产值 (万元)' }) output: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) employees: number | null;
   @ApiProperty({ type: [String], format: 'uuid' }) nodeIds: string[];
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: '最近走访: the date of its latest 安商 visit' })
+  lastVisitedOn: string | null;
 }
 
 export class ChainTargetDto {
