@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
 import { ChainConversionService } from './chain-conversion.service';
+import { ChainSpreadsheetsService } from './chain-spreadsheets.service';
 import { ChainsController } from './chains.controller';
 import { ChainsRepository } from './chains.repository';
 import { ChainsService } from './chains.service';
@@ -9,6 +10,6 @@ import { ChainsService } from './chains.service';
 @Module({
   imports: [LeadsModule],
   controllers: [ChainsController],
-  providers: [ChainsRepository, ChainsService, ChainConversionService],
+  providers: [ChainsRepository, ChainsService, ChainConversionService, ChainSpreadsheetsService],
 })
 export class ChainsModule {}

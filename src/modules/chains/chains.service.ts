@@ -8,7 +8,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { TeamsRepository } from '../teams/teams.repository';
 import { Role } from '../users/role.enum';
 import { ChainEnterprise, ChainNode, ChainTarget } from './chain.entity';
-import { CHAIN_SEGMENTS, chainMark, COUNTING_STAGES, MARK_LABELS, SEGMENT_LABELS, TARGET_STATUS_LABELS, TargetStatus } from './chain.model';
+import { chainMark, compareNodes, COUNTING_STAGES, MARK_LABELS, SEGMENT_LABELS, TARGET_STATUS_LABELS, TargetStatus } from './chain.model';
 import { ChainRow, ChainsRepository, NodeHolders } from './chains.repository';
 import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
 import {
@@ -22,7 +22,6 @@ import {
 } from './dto/chain-write.dto';
 
 const UNIQUE_VIOLATION = '23505';
-const SEGMENT_ORDER = new Map<string, number>(CHAIN_SEGMENTS.map((s, i) => [s.key, i]));
 
 /** Fields a PATCH may not clear with null: 400 naming them, before anything is written. */
 function assertNotCleared(dto: object, required: readonly string[]): void {
@@ -89,9 +88,7 @@ export class ChainsService {
   async gapView(user: AuthUser, industryCode: string): Promise<ChainGapViewDto> {
     const [chain] = await this.chains.chains(industryCode);
     if (!chain) throw AppError.notFound('Chain', industryCode);
-    const nodes = (await this.chains.nodes(industryCode)).sort(
-      (a, b) => SEGMENT_ORDER.get(a.segment)! - SEGMENT_ORDER.get(b.segment)! || a.sortOrder - b.sortOrder || a.code.localeCompare(b.code),
-    );
+    const nodes = (await this.chains.nodes(industryCode)).sort(compareNodes);
     const ids = nodes.map((n) => n.id);
     const [holders, enterprises, projects, targets] = await Promise.all([
       this.holdersById(ids),
