@@ -220,6 +220,19 @@ export function chainSheetLayout<R>(sheet: ChainSheet<R>, header: readonly Sheet
   return missing.length ? missing.map((c) => ({ sheet: sheet.name, row: 1, column: c.header, message: '表头缺少此列' })) : layout;
 }
 
+/** How well a header row fits a sheet: the number of its columns it holds, 0 when it lacks a required one. */
+export function headerScore<R>(sheet: ChainSheet<R>, header: readonly SheetCell[]): number {
+  const layout = chainSheetLayout(sheet, header);
+  return Array.isArray(layout) ? 0 : layout.index.size;
+}
+
+/** Each chain sheet's name with how well a header row fits it. */
+export const CHAIN_SHEET_FITS: ReadonlyArray<{ name: string; fit: (header: readonly SheetCell[]) => number }> = [
+  { name: NODE_SHEET.name, fit: (header) => headerScore(NODE_SHEET, header) },
+  { name: ENTERPRISE_SHEET.name, fit: (header) => headerScore(ENTERPRISE_SHEET, header) },
+  { name: TARGET_SHEET.name, fit: (header) => headerScore(TARGET_SHEET, header) },
+];
+
 /**
  * A row's values (an empty cell is left out: an existing record keeps its value), with the problems of its
  * cells; a column every row must fill (`always`) is a problem when empty.

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { attachmentDisposition, exportStamp } from '../spreadsheets/attachment';
 import { notASpreadsheet } from '../spreadsheets/sheet-errors';
-import { detectFormat, isBlankRow, readSheetRows, SheetRow } from '../spreadsheets/sheet-reader';
+import { detectFormat, inspectSheets, SheetRow } from '../spreadsheets/sheet-reader';
 import { XlsxWorkbookWriter } from '../spreadsheets/sheet-writer';
 import { SpreadsheetUpload } from '../spreadsheets/spreadsheet-upload';
 import { ChainEnterprise, ChainNode, ChainTarget } from './chain.entity';
@@ -21,6 +21,7 @@ import {
   chainSheetLayout,
   ChainSheetProblem,
   ChainTargetRecord,
+  CHAIN_SHEET_FITS,
   CHAIN_SHEETS,
   ENTERPRISE_SHEET,
   missingForNew,
@@ -150,9 +151,10 @@ export class ChainSpreadsheetsService {
         `产业链须以 xlsx 工作簿导入 (含「${CHAIN_SHEETS.map((s) => s.name).join('」「')}」工作表), 不读取 CSV`,
         'noSheet',
       );
-    const nodes = await this.parseSheet(upload, NODE_SHEET);
-    const enterprises = await this.parseSheet(upload, ENTERPRISE_SHEET);
-    const targets = await this.parseSheet(upload, TARGET_SHEET);
+    const sheets = await this.readSheets(upload);
+    const nodes = this.parseSheet(sheets.get(NODE_SHEET.name), NODE_SHEET);
+    const enterprises = this.parseSheet(sheets.get(ENTERPRISE_SHEET.name), ENTERPRISE_SHEET);
+    const targets = this.parseSheet(sheets.get(TARGET_SHEET.name), TARGET_SHEET);
     if (!nodes && !enterprises && !targets)
       throw notASpreadsheet(`工作簿中没有「${CHAIN_SHEETS.map((s) => s.name).join('」「')}」中的任何一个工作表`, 'noSheet');
 
@@ -181,30 +183,43 @@ export class ChainSpreadsheetsService {
     }
   }
 
-  /** A sheet's rows parsed, with the problems of its header or cells; null when the workbook has no such sheet. */
-  private async parseSheet<R>(upload: SpreadsheetUpload, sheet: ChainSheet<R>): Promise<Array<Parsed<R>> | null> {
-    const rows: SheetRow[] = [];
-    try {
-      const read = readSheetRows(() => Readable.from(upload.data), 'xlsx', {
-        sheet: sheet.name,
+  /**
+   * The workbook's sheets in one read, each chain sheet's non-blank rows by its name. exceljs at times misses the
+   * names of a workbook whose workbook.xml comes after its worksheets (ours and exceljs's own files: the sheets then
+   * come out as Sheet1, Sheet2 …), so a sheet of another name is taken for the chain sheet whose columns its header
+   * row holds (all required ones, and more of them than of any other sheet's).
+   */
+  private async readSheets(upload: SpreadsheetUpload): Promise<Map<string, SheetRow[]>> {
+    const found = await inspectSheets(
+      () => Readable.from(upload.data),
+      'xlsx',
+      (rows) => rows,
+      {
+        firstRows: CHAIN_IMPORT_MAX_ROWS + 1,
         timeoutMs: this.config.importReadTimeoutMs,
-      });
-      for await (const row of read) {
-        if (isBlankRow(row)) continue;
-        rows.push(row);
-        if (rows.length > CHAIN_IMPORT_MAX_ROWS + 1) {
-          const reason = `工作表「${sheet.name}」超过 ${CHAIN_IMPORT_MAX_ROWS} 行`;
-          throw new AppError(ErrorCode.PayloadTooLarge, `表格太大, 无法导入: ${reason}`, {
-            limit: 'rows',
-            max: CHAIN_IMPORT_MAX_ROWS,
-            reason,
-          });
-        }
-      }
-    } catch (error) {
-      if (error instanceof AppError && error.details?.file === 'noSheet') return null;
-      throw error;
+      },
+    );
+    const tooLong = found.find((f) => f.rows > CHAIN_IMPORT_MAX_ROWS + 1);
+    if (tooLong) {
+      const reason = `工作表「${tooLong.name}」超过 ${CHAIN_IMPORT_MAX_ROWS} 行`;
+      throw new AppError(ErrorCode.PayloadTooLarge, `表格太大, 无法导入: ${reason}`, { limit: 'rows', max: CHAIN_IMPORT_MAX_ROWS, reason });
     }
+    const sheets = new Map<string, SheetRow[]>();
+    for (const f of found) if (CHAIN_SHEETS.some((s) => s.name === f.name) && !sheets.has(f.name)) sheets.set(f.name, f.look);
+    for (const f of found) {
+      if (CHAIN_SHEETS.some((s) => s.name === f.name) || !f.look.length) continue;
+      const scores = CHAIN_SHEET_FITS.filter((s) => !sheets.has(s.name))
+        .map((s) => ({ name: s.name, score: s.fit(f.look[0].cells) }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score);
+      if (scores.length && (scores.length === 1 || scores[0].score > scores[1].score)) sheets.set(scores[0].name, f.look);
+    }
+    return sheets;
+  }
+
+  /** A sheet's rows parsed, with the problems of its header or cells; null when the workbook has no such sheet. */
+  private parseSheet<R>(rows: SheetRow[] | undefined, sheet: ChainSheet<R>): Array<Parsed<R>> | null {
+    if (!rows) return null;
     const [head, ...data] = rows;
     if (!head) return [];
     const layout = chainSheetLayout(sheet, head.cells);
@@ -240,7 +255,7 @@ export class ChainSpreadsheetsService {
       }
       const existing = known.get(code);
       if (!existing) {
-        const missing = missingForNew(NODE_SHEET, values, row);
+        const missing = missingForNew(NODE_SHEET, values, row).filter((m) => !own.some((o) => o.column === m.column));
         problems.push(...missing);
         // a bad row's code still counts as named, so the other sheets' rows naming it are not refused for it too
         if (own.length || missing.length) {
@@ -408,6 +423,9 @@ function refused(problems: ChainSheetProblem[]): AppError {
   return new AppError(
     ErrorCode.UnprocessableEntity,
     `导入未执行, 未写入任何数据: 共 ${problems.length} 处错误, 如「${first.sheet}」第 ${first.row} 行${first.column ? `「${first.column}」` : ''}: ${first.message}`,
-    { total: problems.length, rows: problems.slice(0, MAX_LISTED_PROBLEMS) },
+    {
+      rows: problems.slice(0, MAX_LISTED_PROBLEMS),
+      ...(problems.length > MAX_LISTED_PROBLEMS ? { moreRows: problems.length - MAX_LISTED_PROBLEMS } : {}),
+    },
   );
 }
