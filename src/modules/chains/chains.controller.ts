@@ -12,7 +12,8 @@ import { SpreadsheetImport, SpreadsheetUpload, UploadedSpreadsheet } from '../sp
 import { CHAIN_EDITORS, CHAIN_READERS, TARGET_WRITERS } from './chain.model';
 import { ChainConversionService } from './chain-conversion.service';
 import { CHAIN_SHEETS } from './chain-sheet.columns';
-import { ChainSpreadsheetsService } from './chain-spreadsheets.service';
+import { ChainExportService } from './chain-export.service';
+import { ChainImportService } from './chain-import.service';
 import { ChainsService } from './chains.service';
 import { ChainImportReportDto } from './dto/chain-import.dto';
 import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
@@ -35,7 +36,8 @@ export class ChainsController {
   constructor(
     private readonly chains: ChainsService,
     private readonly conversion: ChainConversionService,
-    private readonly sheets: ChainSpreadsheetsService,
+    private readonly exports: ChainExportService,
+    private readonly imports: ChainImportService,
   ) {}
 
   @Get()
@@ -140,7 +142,7 @@ export class ChainsController {
     content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
   })
   async export(@Param('industryCode') industryCode: string): Promise<StreamableFile> {
-    const file = await this.sheets.export(industryCode);
+    const file = await this.exports.export(industryCode);
     return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition });
   }
 
@@ -158,7 +160,7 @@ export class ChainsController {
     @Param('industryCode') industryCode: string,
     @UploadedSpreadsheet() upload: SpreadsheetUpload,
   ): Promise<ChainImportReportDto> {
-    return this.sheets.import(user, industryCode, upload);
+    return this.imports.import(user, industryCode, upload);
   }
 
   @Get(':industryCode')

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
 import { ChainConversionService } from './chain-conversion.service';
-import { ChainSpreadsheetsService } from './chain-spreadsheets.service';
+import { ChainExportService } from './chain-export.service';
+import { ChainImportService } from './chain-import.service';
 import { ChainsController } from './chains.controller';
 import { ChainsRepository } from './chains.repository';
 import { ChainsService } from './chains.service';
@@ -10,6 +11,6 @@ import { ChainsService } from './chains.service';
 @Module({
   imports: [LeadsModule],
   controllers: [ChainsController],
-  providers: [ChainsRepository, ChainsService, ChainConversionService, ChainSpreadsheetsService],
+  providers: [ChainsRepository, ChainsService, ChainConversionService, ChainExportService, ChainImportService],
 })
 export class ChainsModule {}

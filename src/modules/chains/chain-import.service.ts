@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,18 +6,15 @@ import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
-import { attachmentDisposition, exportStamp } from '../spreadsheets/attachment';
 import { notASpreadsheet } from '../spreadsheets/sheet-errors';
 import { detectFormat, inspectSheets, SheetRow } from '../spreadsheets/sheet-reader';
-import { XlsxWorkbookWriter } from '../spreadsheets/sheet-writer';
 import { SpreadsheetUpload } from '../spreadsheets/spreadsheet-upload';
 import { ChainEnterprise, ChainNode, ChainTarget } from './chain.entity';
-import { compareNodes, TargetStatus } from './chain.model';
+import { TargetStatus } from './chain.model';
 import {
   ChainEnterpriseRecord,
   ChainNodeRecord,
   ChainSheet,
-  chainSheetCells,
   chainSheetLayout,
   ChainSheetProblem,
   ChainTargetRecord,
@@ -74,74 +71,19 @@ function changes<T extends object>(stored: T, values: Partial<T>, keys: Readonly
 }
 
 /**
- * 产业链 in and out as one xlsx workbook (环节 / 本地企业 / 目标企业, declared in chain-sheet.columns.ts). The import
- * upserts by natural keys (a node by its code within the chain, an enterprise by credit code else by name, a
+ * 产业链 from one xlsx workbook (环节 / 本地企业 / 目标企业, declared in chain-sheet.columns.ts; ChainExportService
+ * writes it). The import upserts by natural keys (a node by its code within the chain, an enterprise by credit code else by name, a
  * target by node and name) in one transaction: any bad row refuses the whole file (422 listing each problem)
  * and nothing is written; a dry run checks the same way and writes nothing.
  */
 @Injectable()
-export class ChainSpreadsheetsService {
+export class ChainImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly chains: ChainsRepository,
     private readonly catalog: CatalogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** The chain as a workbook: its nodes upstream to downstream, the local enterprises on them, its targets. */
-  async export(industryCode: string): Promise<{ stream: Readable; contentType: string; disposition: string }> {
-    const [chain] = await this.chains.chains(industryCode);
-    if (!chain) throw AppError.notFound('Chain', industryCode);
-    const nodes = (await this.chains.nodes(industryCode)).sort(compareNodes);
-    const ids = nodes.map((n) => n.id);
-    const [enterprises, targets] = await Promise.all([this.chains.enterprisesOn(ids), this.chains.targetsOn(ids)]);
-    const place = new Map(nodes.map((n, i) => [n.id, i]));
-    const nodeRecords: ChainNodeRecord[] = nodes.map((n) => ({
-      code: n.code,
-      name: n.name,
-      segment: n.segment,
-      sortOrder: n.sortOrder,
-      description: n.description,
-    }));
-    const enterpriseRecords: ChainEnterpriseRecord[] = enterprises.map((e) => ({
-      name: e.name,
-      creditCode: e.creditCode,
-      nodeCodes: e.nodeIds
-        .filter((id) => place.has(id))
-        .sort((a, b) => place.get(a)! - place.get(b)!)
-        .map((id) => nodes[place.get(id)!].code),
-      chainLeader: e.chainLeader,
-      output: e.output,
-      employees: e.employees,
-    }));
-    // targetsOn answers them oldest first: a stable sort keeps that within each node
-    const targetRecords: ChainTargetRecord[] = [...targets]
-      .sort((a, b) => place.get(a.nodeId)! - place.get(b.nodeId)!)
-      .map((t) => ({
-        nodeCode: nodes[place.get(t.nodeId)!].code,
-        name: t.name,
-        city: t.city,
-        creditCode: t.creditCode,
-        reason: t.reason,
-        tipSource: t.tipSource,
-        status: t.status,
-      }));
-
-    const out = new PassThrough();
-    const book = new XlsxWorkbookWriter(out, this.config.timezone);
-    await book.addSheet(NODE_SHEET.name, NODE_SHEET.columns).addRows(nodeRecords.map((r) => chainSheetCells(NODE_SHEET, r)));
-    await book
-      .addSheet(ENTERPRISE_SHEET.name, ENTERPRISE_SHEET.columns)
-      .addRows(enterpriseRecords.map((r) => chainSheetCells(ENTERPRISE_SHEET, r)));
-    await book.addSheet(TARGET_SHEET.name, TARGET_SHEET.columns).addRows(targetRecords.map((r) => chainSheetCells(TARGET_SHEET, r)));
-    void book.finish().catch((error: Error) => out.destroy(error));
-    const stamp = exportStamp(new Date(), this.config.timezone);
-    return {
-      stream: out,
-      contentType: book.contentType,
-      disposition: attachmentDisposition(`产业链-${chain.industryName}-${stamp}.xlsx`, `chain-${industryCode}-${stamp}.xlsx`),
-    };
-  }
 
   /** Reads the workbook's three sheets (an absent one is left alone) and upserts their rows in one transaction. */
   async import(user: AuthUser, industryCode: string, upload: SpreadsheetUpload): Promise<ChainImportReportDto> {
