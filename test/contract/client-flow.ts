@@ -978,6 +978,33 @@ export async function runClientFlow(baseUrl: string, accounts: FlowAccounts): Pr
     'chain expansion',
     expansion.investmentKind === 'increase' && expansion.enterpriseId === localFirm.id && expansion.plannedInvestment === 1200,
   );
+  // the chain as a workbook, read back in a dry run: nothing to create or change
+  const chainBook = await promoter.GET('/api/v1/chains/{industryCode}/export', { params: chainCode, parseAs: 'blob' });
+  expectStatus('GET /chains/{industryCode}/export', chainBook.response, 200);
+  const chainFile = chainBook.data;
+  if (!(chainFile instanceof Blob)) throw new Error('GET /chains/{industryCode}/export: no file');
+  const chainImport = expectData(
+    'POST /chains/{industryCode}/import (dry run)',
+    await leader.POST('/api/v1/chains/{industryCode}/import', {
+      params: chainCode,
+      body: { file: chainFile, dryRun: true },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('file', body.file, '产业链.xlsx');
+        if (body.dryRun !== undefined) form.append('dryRun', String(body.dryRun));
+        return form;
+      },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    }),
+    200,
+  );
+  check(
+    'chain import',
+    chainImport.dryRun &&
+      [chainImport.nodes, chainImport.enterprises, chainImport.targets].every((c) => c.created === 0 && c.updated === 0) &&
+      chainImport.nodes.unchanged >= 1 &&
+      chainImport.targets.unchanged >= 1,
+  );
 
   // matching (#19): a lead's requirements, the carriers that fit it and the leads a carrier fits; a reservation, refused twice, released
   const seeker = expectData('POST /leads (carrier seeker)', await newLead(`契约载体需求项目${stamp}`), 201);

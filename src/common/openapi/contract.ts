@@ -73,7 +73,8 @@ const CODE_HINTS: Record<ErrorCode, string> = {
   [ErrorCode.LastAdmin]: 'the last active admin would go',
   [ErrorCode.StageGateUnmet]: 'the gate of the stage is not met: details.missing',
   [ErrorCode.TransitionNotAllowed]: 'not a move from here: details.from, details.to',
-  [ErrorCode.UnprocessableEntity]: 'a rule refuses it (details.missing, details.status), or an Idempotency-Key reused for another body',
+  [ErrorCode.UnprocessableEntity]:
+    'a rule refuses it (details.missing, details.status; a whole-file import: details.rows), or an Idempotency-Key reused for another body',
   [ErrorCode.PayloadTooLarge]: 'the body or file is too large (details.limit, details.max)',
   [ErrorCode.UnsupportedMediaType]: 'a content type the route does not read',
   [ErrorCode.TooManyRequests]: 'too many attempts: retry after the Retry-After header’s seconds',

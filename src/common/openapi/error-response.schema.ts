@@ -93,6 +93,21 @@ export const ERROR_RESPONSE_SCHEMA: Record<string, unknown> = {
         kind: { ...text, description: 'CONFLICT of an agreement: the agreement kind already recorded (main)' },
         accepted: { ...texts, description: 'UNSUPPORTED_MEDIA_TYPE of an evidence upload: the accepted content types' },
         cause: { ...text, description: 'BAD_REQUEST of an upload: the spreadsheet reader’s own words (English), for support' },
+        rows: {
+          type: 'array',
+          description:
+            'UNPROCESSABLE_ENTITY of a whole-file import (产业链): each problem with its sheet, row (the header is row 1) and column',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['sheet', 'row', 'column', 'message'],
+            properties: { sheet: text, row: { type: 'integer', minimum: 1 }, column: { type: ['string', 'null'] }, message: text },
+          },
+        },
+        moreRows: {
+          ...count,
+          description: 'UNPROCESSABLE_ENTITY of a whole-file import: how many more problems there are than `rows` lists',
+        },
         requestId: { ...text, description: 'INTERNAL_ERROR: the request id the log names' },
       },
     },

@@ -18,6 +18,15 @@ export const CHAIN_SEGMENTS = [
 export type ChainSegment = (typeof CHAIN_SEGMENTS)[number]['key'];
 export const ChainSegment = declaredEnum(CHAIN_SEGMENTS.map((s) => s.key));
 
+const SEGMENT_ORDER = new Map<string, number>(CHAIN_SEGMENTS.map((s, i) => [s.key, i]));
+/** The order nodes are shown and exported in: upstream to downstream, then `sortOrder`, then code. */
+export function compareNodes(
+  a: { segment: ChainSegment; sortOrder: number; code: string },
+  b: { segment: ChainSegment; sortOrder: number; code: string },
+): number {
+  return SEGMENT_ORDER.get(a.segment)! - SEGMENT_ORDER.get(b.segment)! || a.sortOrder - b.sortOrder || a.code.localeCompare(b.code);
+}
+
 /** 目标企业状态: open until it is turned into a lead (POST /chains/targets/:id/lead), which alone sets converted. */
 export const TARGET_STATUSES = [
   { key: 'open', label: '待转化' },

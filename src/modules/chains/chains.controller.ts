@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ErrorCode } from '../../common/errors/app-error';
@@ -8,11 +8,17 @@ import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { PageQuery } from '../../common/pagination/page.query';
 import { uuidPipe } from '../../common/validation/validation.pipe';
 import { LeadDetailDto } from '../leads/dto/lead-response.dto';
+import { XLSX_TYPE } from '../spreadsheets/lead-import-files.service';
+import { SpreadsheetImport, SpreadsheetUpload, UploadedSpreadsheet } from '../spreadsheets/spreadsheet-upload';
 import { CHAIN_EDITORS, CHAIN_READERS, EXPANSION_WRITERS, TARGET_WRITERS, VISIT_WRITERS } from './chain.model';
 import { ChainAftercareService } from './chain-aftercare.service';
 import { ChainConversionService } from './chain-conversion.service';
+import { CHAIN_SHEETS } from './chain-sheet.columns';
+import { ChainExportService } from './chain-export.service';
+import { ChainImportService } from './chain-import.service';
 import { ChainsService } from './chains.service';
 import { ChainVisitDto, ChainVisitPageDto, CreateChainVisitDto, CreateExpansionDto } from './dto/chain-aftercare.dto';
+import { ChainImportReportDto } from './dto/chain-import.dto';
 import { ChainEnterpriseDto, ChainGapViewDto, ChainListDto, ChainNodeDto, ChainSummaryDto, ChainTargetDto } from './dto/chain-response.dto';
 import {
   CreateChainEnterpriseDto,
@@ -24,6 +30,8 @@ import {
   UpdateChainTargetDto,
 } from './dto/chain-write.dto';
 
+const SHEET_NAMES = CHAIN_SHEETS.map((s) => s.name).join(' / ');
+
 @ApiTags('chains')
 @ApiBearerAuth()
 @Controller('chains')
@@ -32,6 +40,8 @@ export class ChainsController {
     private readonly chains: ChainsService,
     private readonly conversion: ChainConversionService,
     private readonly aftercare: ChainAftercareService,
+    private readonly exports: ChainExportService,
+    private readonly imports: ChainImportService,
   ) {}
 
   @Get()
@@ -157,6 +167,38 @@ export class ChainsController {
   @ApiCreatedResponse({ type: LeadDetailDto })
   convert(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<LeadDetailDto> {
     return this.conversion.convert(user, id);
+  }
+
+  @Get(':industryCode/export')
+  @Roles(...CHAIN_READERS)
+  @ApiDoc('导出产业链', 'Export a chain', {
+    description: `The chain as an xlsx workbook the import reads back: sheets ${SHEET_NAMES}, Chinese headers.`,
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the workbook, as an attachment',
+    content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  async export(@Param('industryCode') industryCode: string): Promise<StreamableFile> {
+    const file = await this.exports.export(industryCode);
+    return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition });
+  }
+
+  @Post(':industryCode/import')
+  @HttpCode(200)
+  @Roles(...CHAIN_EDITORS)
+  @ApiDoc('导入产业链', 'Import a chain', {
+    description: `Reads the export's workbook (multipart, the file in \`file\`; sheets ${SHEET_NAMES}, an absent sheet left alone) and upserts nodes by code within the chain, local enterprises by credit code else name (their nodes on this chain become the row's), targets by node and name; an empty cell keeps the stored value. One transaction: any bad row is 422 listing each (sheet, row, column, message) and nothing is written; dryRun checks the same way and writes nothing. An unknown catalog branch is 404.`,
+    errors: [ErrorCode.BadRequest, ErrorCode.UnprocessableEntity, ErrorCode.PayloadTooLarge, ErrorCode.UnsupportedMediaType],
+  })
+  @SpreadsheetImport()
+  @ApiOkResponse({ type: ChainImportReportDto })
+  import(
+    @CurrentUser() user: AuthUser,
+    @Param('industryCode') industryCode: string,
+    @UploadedSpreadsheet() upload: SpreadsheetUpload,
+  ): Promise<ChainImportReportDto> {
+    return this.imports.import(user, industryCode, upload);
   }
 
   @Get(':industryCode')

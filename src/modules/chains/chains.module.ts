@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
 import { ChainAftercareService } from './chain-aftercare.service';
 import { ChainConversionService } from './chain-conversion.service';
+import { ChainExportService } from './chain-export.service';
+import { ChainImportService } from './chain-import.service';
 import { ChainMembershipService } from './chain-membership.service';
 import { ChainsController } from './chains.controller';
 import { ChainsRepository } from './chains.repository';
@@ -16,7 +18,15 @@ import { ChainsService } from './chains.service';
 @Module({
   imports: [LeadsModule],
   controllers: [ChainsController],
-  providers: [ChainsRepository, ChainsService, ChainConversionService, ChainAftercareService, ChainMembershipService],
+  providers: [
+    ChainsRepository,
+    ChainsService,
+    ChainConversionService,
+    ChainAftercareService,
+    ChainMembershipService,
+    ChainExportService,
+    ChainImportService,
+  ],
   exports: [ChainsService, ChainMembershipService],
 })
 export class ChainsModule {}

@@ -9,9 +9,9 @@ import { TeamsRepository } from '../teams/teams.repository';
 import { Role } from '../users/role.enum';
 import { ChainEnterprise, ChainNode, ChainTarget } from './chain.entity';
 import {
-  CHAIN_SEGMENTS,
   ChainMark,
   chainMark,
+  compareNodes,
   COUNTING_STAGES,
   MARK_LABELS,
   MarkedNode,
@@ -32,7 +32,6 @@ import {
 } from './dto/chain-write.dto';
 
 const UNIQUE_VIOLATION = '23505';
-const SEGMENT_ORDER = new Map<string, number>(CHAIN_SEGMENTS.map((s, i) => [s.key, i]));
 
 /** Fields a PATCH may not clear with null: 400 naming them, before anything is written. */
 function assertNotCleared(dto: object, required: readonly string[]): void {
@@ -103,9 +102,7 @@ export class ChainsService {
   async gapView(user: AuthUser, industryCode: string): Promise<ChainGapViewDto> {
     const [chain] = await this.chains.chains(industryCode);
     if (!chain) throw AppError.notFound('Chain', industryCode);
-    const nodes = (await this.chains.nodes(industryCode)).sort(
-      (a, b) => SEGMENT_ORDER.get(a.segment)! - SEGMENT_ORDER.get(b.segment)! || a.sortOrder - b.sortOrder || a.code.localeCompare(b.code),
-    );
+    const nodes = (await this.chains.nodes(industryCode)).sort(compareNodes);
     const ids = nodes.map((n) => n.id);
     const [holders, enterprises, projects, targets] = await Promise.all([
       this.holdersById(ids),

@@ -41,28 +41,53 @@ const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
 const dayAsUtcDate = (day: string) => new Date(`${day}T00:00:00Z`);
 
-/** xlsx through exceljs's streaming writer: rows go to the zip as they come; bold, frozen header row with a filter. */
-export class XlsxSheetWriter implements SheetWriter {
-  readonly contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FROZEN_HEADER = { state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' } as const;
+
+/**
+ * An xlsx workbook through exceljs's streaming writer, one sheet after another (a workbook of several
+ * sheets, such as a chain's 环节 / 本地企业 / 目标企业): a sheet's rows go to the zip as they come, and a
+ * sheet is done when the next is added or the workbook finishes.
+ */
+export class XlsxWorkbookWriter {
+  readonly contentType = XLSX_CONTENT_TYPE;
   readonly extension = 'xlsx';
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private readonly sheet: ExcelJS.Worksheet;
+  private current?: XlsxWorksheetWriter;
 
   constructor(
     private readonly out: Writable,
-    private readonly columns: readonly SheetColumn[],
     private readonly timeZone: string,
-    sheetName = '招商项目',
   ) {
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     this.workbook.creator = '招商 CRM';
     this.workbook.created = new Date();
-    this.sheet = this.workbook.addWorksheet(sheetName, {
-      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
-    });
-    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-    this.sheet.columns = columns.map((c) => ({ key: c.key, width: c.width, style: XlsxSheetWriter.style(c) }));
-    const header = this.sheet.addRow(columns.map((c) => c.header));
+  }
+
+  /** A new sheet with a bold, frozen header row and a filter, the one its rows go to from now on. */
+  addSheet(name: string, columns: readonly SheetColumn[]): XlsxWorksheetWriter {
+    this.current?.commit();
+    this.current = new XlsxWorksheetWriter(this.workbook.addWorksheet(name, { views: [FROZEN_HEADER] }), this.out, columns, this.timeZone);
+    return this.current;
+  }
+
+  async finish(): Promise<void> {
+    this.current?.commit();
+    await this.workbook.commit();
+  }
+}
+
+/** One sheet of an XlsxWorkbookWriter: its header written, its rows added as they come. */
+export class XlsxWorksheetWriter {
+  constructor(
+    private readonly sheet: ExcelJS.Worksheet,
+    private readonly out: Writable,
+    private readonly columns: readonly SheetColumn[],
+    private readonly timeZone: string,
+  ) {
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+    sheet.columns = columns.map((c) => ({ key: c.key, width: c.width, style: XlsxWorksheetWriter.style(c) }));
+    const header = sheet.addRow(columns.map((c) => c.header));
     header.eachCell((cell) => {
       cell.style = {
         font: { bold: true },
@@ -102,9 +127,29 @@ export class XlsxSheetWriter implements SheetWriter {
     await untilWritable(this.out);
   }
 
-  async finish(): Promise<void> {
+  commit(): void {
     this.sheet.commit();
-    await this.workbook.commit();
+  }
+}
+
+/** xlsx of one sheet (the lead export, the carrier ledger): bold, frozen header row with a filter. */
+export class XlsxSheetWriter implements SheetWriter {
+  readonly contentType = XLSX_CONTENT_TYPE;
+  readonly extension = 'xlsx';
+  private readonly workbook: XlsxWorkbookWriter;
+  private readonly sheet: XlsxWorksheetWriter;
+
+  constructor(out: Writable, columns: readonly SheetColumn[], timeZone: string, sheetName = '招商项目') {
+    this.workbook = new XlsxWorkbookWriter(out, timeZone);
+    this.sheet = this.workbook.addSheet(sheetName, columns);
+  }
+
+  addRows(rows: ExportCell[][]): Promise<void> {
+    return this.sheet.addRows(rows);
+  }
+
+  finish(): Promise<void> {
+    return this.workbook.finish();
   }
 }
 
