@@ -39,6 +39,28 @@ describe('readSheetRows', () => {
     rows.forEach((row, i) => expect(row.cells).toEqual([text(i), i]));
   });
 
+  it('reads the parts a zip holds after its worksheets on every read: the names in xl/workbook.xml (unzipper ended early at times)', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    for (const name of ['环节', '本地企业', '目标企业']) {
+      const sheet = workbook.addWorksheet(name);
+      for (let i = 0; i < 50; i++) sheet.addRow([name, i]).commit();
+      sheet.commit();
+    }
+    await workbook.commit();
+    const data = Buffer.concat(chunks);
+    // before the fix, 1 read in 8 of this file lost xl/workbook.xml and called the sheets Sheet1…Sheet3
+    const counts: number[] = [];
+    for (let read = 0; read < 40; read++) {
+      let rows = 0;
+      for await (const row of readSheetRows(bufferSource(data), 'xlsx', { sheet: '目标企业' })) if (row.cells[0] === '目标企业') rows++;
+      counts.push(rows);
+    }
+    expect(counts).toEqual(Array.from({ length: 40 }, () => 50));
+  });
+
   it('reads CSV with or without a BOM, quoted fields across lines and chunks, and semicolon or tab separators', async () => {
     const body = `名称,说明\r\n"甲,乙","第一行\n第二行 ""引号"""\r\n${'丙'.repeat(40_000)},末尾`;
     for (const data of [Buffer.from(`\uFEFF${body}`), Buffer.from(body)]) {

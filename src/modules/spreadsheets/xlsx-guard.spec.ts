@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { AppError } from '../../common/errors/app-error';
 import { SHEET_LIMITS } from './sheet-limits';
 import { EntryScan, mergedRanges, XlsxGuard } from './xlsx-guard';
@@ -52,17 +52,26 @@ describe('EntryScan', () => {
 });
 
 describe('XlsxGuard time limit', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('refuses with 413 once the reader has waited its IMPORT_READ_TIMEOUT in all, and destroys the input', async () => {
+    // fake timers: the sum of the waits is what is checked, not the machine's timing
+    jest.useFakeTimers();
     const input = Readable.from([]);
     const guard = new XlsxGuard(input, 100);
-    await guard.race(new Promise((resolve) => setTimeout(resolve, 60)));
-    const started = Date.now();
-    await expect(guard.race(new Promise(() => undefined))).rejects.toMatchObject({
-      code: 'PAYLOAD_TOO_LARGE',
-      details: { limit: 'readSeconds', file: 'readTimeout' },
-    });
-    // the 60 ms already waited count against the limit
-    expect(Date.now() - started).toBeLessThan(90);
+    const first = guard.race(new Promise((resolve) => setTimeout(resolve, 60)));
+    await jest.advanceTimersByTimeAsync(60);
+    await first;
+    let refusal: unknown;
+    guard.race(new Promise(() => undefined)).catch((error: unknown) => (refusal = error));
+    // the 60 ms already waited count against the limit: 39 ms more are allowed, the 40th is refused
+    await jest.advanceTimersByTimeAsync(39);
+    expect(refusal).toBeUndefined();
+    expect(input.destroyed).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(refusal).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: 'readSeconds', file: 'readTimeout' } });
     expect(input.destroyed).toBe(true);
   });
 });

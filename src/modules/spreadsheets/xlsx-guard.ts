@@ -26,6 +26,18 @@ function tagIs(data: Buffer, at: number, name: string): boolean {
   return isNameEnd(data[at + 1 + name.length]);
 }
 
+/**
+ * unzipper 0.10's Parse emits 'end' as soon as its input has all been written ('finish'), while entries still
+ * wait in its buffer: exceljs then stops at that 'end' with the last parts unread — xl/workbook.xml (the sheets'
+ * names), xl/sharedStrings.xml (every text of an Excel file) — depending on timing (1 read in 8 of one file).
+ * Without that listener the readable side ends by itself when the parser reaches the end of the central directory.
+ */
+function endOnlyAfterTheLastEntry(parser: Readable): void {
+  const early = parser.listeners('finish').filter((listener) => /\.emit\(\s*['"]end['"]/.test(String(listener)));
+  if (early.length !== 1) throw new Error('unzipper Parse: its early end on finish has moved (see xlsx-guard.ts)');
+  parser.removeListener('finish', early[0] as () => void);
+}
+
 type Kind = 'sheet' | 'strings' | 'held' | 'other';
 
 /**
@@ -236,6 +248,7 @@ export class XlsxGuard {
     const pipe = input.pipe.bind(input);
     input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
       const parser = destination as unknown as Readable;
+      endOnlyAfterTheLastEntry(parser);
       // the zip ended inside an entry (a cut-off file) or is not a zip: unzipper says so here, while exceljs goes on
       // waiting for the rest of the entry for ever
       parser.once('error', (error: Error) =>
