@@ -2,7 +2,7 @@
 // marks' colours, the chain list read once per page, a node's name for a lead, and a refused conversion in words.
 // The marks' keys and labels come from the API (mark, markLabel); only their colours are the console's.
 import { api } from './api.js';
-import { errorText } from './labels.js';
+import { chineseMessage, errorText } from './labels.js';
 import { hasRole } from './session.js';
 
 /** As src/modules/chains/chain.model.ts declares them: CHAIN_READERS and TARGET_WRITERS. */
@@ -31,14 +31,6 @@ export async function loadChains() {
 export function loadChainView(industryCode) {
   return api.get(`/chains/${encodeURIComponent(industryCode)}`);
 }
-
-/** The Chinese part of the API's message ("… 已有在库项目 ZS-2026-0001 (the company has a live lead already)"). */
-const chineseMessage = (message) => {
-  const text = String(message || '')
-    .replace(/\s*\([^()]*\)\s*$/, '')
-    .trim();
-  return /[\u4e00-\u9fa5]/.test(text) ? text : '';
-};
 
 /** A refused 转为线索 as {text, leadId}: a 409 names the existing lead (linked when the caller may see it). */
 export function conversionError(error) {

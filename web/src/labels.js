@@ -142,6 +142,14 @@ export function translateConstraint(message) {
 }
 
 /** The API's error as one Chinese sentence. */
+/** The Chinese part of the API's message ("… 已有在库项目 ZS-2026-0001 (the company has a live lead already)"), or ''. */
+export function chineseMessage(message) {
+  const text = String(message || '')
+    .replace(/\s*\([^()]*\)\s*$/, '')
+    .trim();
+  return /[\u4e00-\u9fa5]/.test(text) ? text : '';
+}
+
 export function errorText(error) {
   if (!error) return '';
   const code = error.code;
@@ -165,7 +173,7 @@ export function errorText(error) {
       return '这是最后一位在用的管理员：请先让另一位用户成为管理员';
     case 'CONFLICT':
       if (details.field === 'name') return '已有同名团队';
-      return /[\u4e00-\u9fa5]/.test(error.message || '') ? error.message : '与已有记录冲突，请刷新后重试';
+      return chineseMessage(error.message) || '与已有记录冲突，请刷新后重试';
     case 'VERSION_CONFLICT':
       return '该记录已被他人修改，请刷新后重试';
     case 'DUPLICATE_CREDIT_CODE':
