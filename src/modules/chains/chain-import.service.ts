@@ -126,10 +126,9 @@ export class ChainImportService {
   }
 
   /**
-   * The workbook's sheets in one read, each chain sheet's non-blank rows by its name. exceljs at times misses the
-   * names of a workbook whose workbook.xml comes after its worksheets (ours and exceljs's own files: the sheets then
-   * come out as Sheet1, Sheet2 …), so a sheet of another name is taken for the chain sheet whose columns its header
-   * row holds (all required ones, and more of them than of any other sheet's).
+   * The workbook's sheets in one read, each chain sheet's non-blank rows by its name. A sheet of another name (a
+   * user's renamed or re-saved Sheet1) is taken for the chain sheet whose columns its header row holds (all required
+   * ones, and more of them than of any other sheet's).
    */
   private async readSheets(upload: SpreadsheetUpload): Promise<Map<string, SheetRow[]>> {
     const found = await inspectSheets(
