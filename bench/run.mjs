@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,warnings,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -23,6 +23,7 @@ import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.m
 import { measureCarriers, seedCarriersIfNeeded } from './lib/carriers.mjs';
 import { measureForecast } from './lib/forecast.mjs';
 import { measureCredit, seedCreditIfNeeded } from './lib/credit.mjs';
+import { measureWarnings } from './lib/warnings.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -144,7 +145,7 @@ async function main() {
   const { people } = seeded;
   results.meta.postgres = await pgVersion();
 
-  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'carriers', 'forecast', 'credit'].some(wanted);
+  const http = ['list', 'deep_page', 'search', 'dashboard', 'obligations', 'carriers', 'forecast', 'credit', 'warnings'].some(wanted);
   if (http) {
     // 2. Capture the app's own SQL from a tapped instance, then measure a clean one.
     // the baselines' SQL, for the sections compared with one (obligations is measured on its own)
@@ -164,6 +165,8 @@ async function main() {
       ['carriers', measureCarriers],
       ['forecast', measureForecast],
       ['credit', measureCredit],
+      // last: its stall scan records a warning for every stalled lead
+      ['warnings', measureWarnings],
     ];
     for (const [name, measure] of sections) {
       if (!wanted(name)) continue;

@@ -6,6 +6,10 @@ import { DashboardService } from '../src/modules/dashboard/dashboard.service';
 import { DashboardFilterQuery } from '../src/modules/dashboard/dto/dashboard-query.dto';
 import { ScansService } from '../src/modules/reminders/scans.service';
 import { WARNING_LIST_LIMIT } from '../src/modules/reminders/warnings.service';
+import { APP_CONFIG, AppConfig } from '../src/config/app.config';
+import { zonedDate } from '../src/common/time/zoned';
+import { toSnake } from '../src/database/snake-naming.strategy';
+import { PIPELINE } from '../src/modules/pipeline/pipeline.model';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
 
@@ -330,6 +334,59 @@ describe('DashboardController', () => {
       // out of the other suites' stall scans and digests
       await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [created.map((row) => row.id)]);
     }
+  });
+
+  it('counts and lists each stage and level by its index exactly as the full evaluation does, at the thresholds', async () => {
+    const own = await t.createTeam();
+    const owner = await t.createUser([Role.Promoter], own);
+    const { stall, timezone } = t.app.get<{ stall: AppConfig['stall']; timezone: string }>(APP_CONFIG);
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    // each stage with a rule, its reference (created, entered, agreed day) an hour or a day inside or outside each threshold
+    const cases = PIPELINE.stallRules.flatMap(({ stage, rule }) => {
+      const { yellowMs, redMs } = stall[stage];
+      const deadline = 'deadline' in rule.since ? toSnake(rule.since.deadline) : null;
+      const offsets = deadline
+        ? [yellowMs - DAY, yellowMs + DAY, redMs - DAY, redMs + DAY, -DAY, 0]
+        : [yellowMs - HOUR, yellowMs + HOUR, redMs - HOUR, redMs + HOUR, 2 * redMs];
+      return offsets.map((offset) => ({ stage, deadline, offset }));
+    });
+    const ids: string[] = [];
+    for (const [n, c] of cases.entries()) {
+      const reference = new Date(Date.now() - c.offset);
+      const day = zonedDate(reference, timezone);
+      const [{ id }] = await t.dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO leads (code, name, company_name, industry_code, source, owner_id, team_id, stage, created_at, stage_entered_at,
+                            agreed_start_date, agreed_operating_date)
+         VALUES ($1, '阈值测试' || $1, '阈值测试公司' || $1, 'IT01', 'expo', $2, $3, $4, $5, $5, $6, $6) RETURNING id`,
+        [`ZS-EDGE-${n}`, owner.id, own, c.stage, reference, c.deadline ? day : null],
+      );
+      ids.push(id);
+    }
+    try {
+      const response = await t.http.get(`/api/v1/dashboard/warnings?teamId=${own}`).set(auth(leader));
+      expect(response.status).toBe(200);
+      const all = await t.app.get(ScansService).stalledLeads();
+      const mine = all.filter((s) => ids.includes(s.id));
+      const red = mine.filter((s) => s.level === 'red');
+      // every stage has leads at both levels and leads not yet stalled, so the comparison covers each range
+      expect(new Set(red.map((s) => s.stage)).size).toBe(PIPELINE.stallRules.length);
+      expect(mine.length - red.length).toBeGreaterThanOrEqual(PIPELINE.stallRules.length);
+      expect(mine.length).toBeLessThan(cases.length);
+      expect(response.body.counts).toMatchObject({ red: red.length, yellow: mine.length - red.length });
+      const listed = (response.body.stalled as Array<{ id: string; level: string; reference: string }>).map((s) => `${s.id}:${s.level}`);
+      expect(listed.sort()).toEqual(mine.map((s) => `${s.id}:${s.level}`).sort());
+    } finally {
+      await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [ids]);
+    }
+  });
+
+  it('has a partial index for every stall rule of the pipeline model (a new stage needs its own migration)', async () => {
+    const indexes = await t.dataSource.query<Array<{ indexname: string; indexdef: string }>>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'leads' AND indexname LIKE 'idx_leads_stall_%'`,
+    );
+    for (const { stage } of PIPELINE.stallRules)
+      expect(indexes.find((index) => index.indexname === `idx_leads_stall_${stage}`)?.indexdef).toContain(`(stage = '${stage}'::text)`);
   });
 
   it('is for leaders and admins only', async () => {

@@ -69,9 +69,10 @@ describe('Stages declared once (issue 14)', () => {
       PIPELINE_STAGES[4],
     ]);
     const stall = Object.fromEntries(withTrial.stallRules.map(({ stage }) => [stage, { yellowMs: 86_400_000, redMs: 2 * 86_400_000 }]));
-    for (const perLevel of [undefined, 5]) {
-      const { sql, params } = stalledLeadsSql(stall, 'Asia/Shanghai', perLevel, withTrial);
-      expect(sql).toContain(`WHEN 'trial_run' THEN (l.agreed_operating_date::timestamp AT TIME ZONE $11)`);
+    for (const options of [{}, { perLevel: 5 }, { byIndex: true }]) {
+      const { sql, params } = stalledLeadsSql(stall, 'Asia/Shanghai', { ...options, pipeline: withTrial });
+      expect(sql).toMatch(/WHEN 'trial_run' THEN \(l\.agreed_operating_date::timestamp AT TIME ZONE \$11\)|l\.stage = 'trial_run'/);
+      expect(sql).toContain(`(l.agreed_operating_date::timestamp AT TIME ZONE $11)`);
       const rows: Array<{ stage: string }> = await t.dataSource.query(sql, params);
       expect(Array.isArray(rows)).toBe(true);
     }

@@ -18,6 +18,11 @@ const GOALS = [
   // Issue 20 (考核): the leaders' confirmations queue and the credit table, over every lead.
   ['credit', 'credit.queue.p95_ms', (r) => r.credit?.queue?.p95_ms, (v) => v <= 300, '≤ 300'],
   ['credit', 'credit.credit.p95_ms', (r) => r.credit?.credit?.p95_ms, (v) => v <= 300, '≤ 300'],
+  // Issue 22: the leaders' 红黄预警 over every live lead, and the stall scan that records them (500k+ stalled at 1M).
+  ['warnings', 'warnings.api_p95_ms', (r) => r.warnings?.api_p95_ms, (v) => v <= 200, '≤ 200'],
+  ['warnings', 'warnings.team.p95_ms', (r) => r.warnings?.team?.p95_ms, () => true, '(reported)'],
+  ['warnings', 'stall_scan.seconds', (r) => r.warnings?.stall_scan?.seconds, (v) => v <= 60, '≤ 60'],
+  ['warnings', 'stall_scan_again.seconds', (r) => r.warnings?.stall_scan_again?.seconds, () => true, '(reported)'],
   // Issue 19: a promoter's carrier matches for one lead, over 100,000 carriers.
   ['carriers', 'carriers.p95_ms', (r) => r.carriers?.p95_ms, (v) => v <= 100, '≤ 100'],
   ['carriers', 'carriers.p99_ms', (r) => r.carriers?.p99_ms, () => true, '(reported)'],

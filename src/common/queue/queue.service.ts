@@ -5,6 +5,9 @@ import { APP_CONFIG, AppConfig, databaseUrlOf } from '../../config/app.config';
 import { QueueBackend } from './queue-backend';
 import { ENQUEUE_TIMEOUT_MS, JOB_QUEUE, QueuedJob, QueueName, QUEUES } from './queue.constants';
 
+/** Jobs per addBulk. */
+const ENQUEUE_CHUNK = 1000;
+
 /**
  * The producer side of every queue: one Queue per QueueName with its declared job defaults, on one backend
  * (Redis, or BullMQ's PostgreSQL backend in zero-setup mode). Adding never throws: the rows in PostgreSQL
@@ -36,25 +39,24 @@ export class QueueService implements OnApplicationShutdown {
     if (jobs.length === 0) return 0;
     const now = Date.now();
     const byQueue = new Map<QueueName, QueuedJob[]>();
-    for (const job of jobs) byQueue.set(JOB_QUEUE[job.name], [...(byQueue.get(JOB_QUEUE[job.name]) ?? []), job]);
+    for (const job of jobs) {
+      const list = byQueue.get(JOB_QUEUE[job.name]);
+      if (list) list.push(job);
+      else byQueue.set(JOB_QUEUE[job.name], [job]);
+    }
     const source = `${[...byQueue.keys()].join('+')} enqueue`;
-    const added = await this.attempt(
-      source,
-      () =>
-        Promise.all(
-          [...byQueue].map(([queue, list]) =>
-            this.queues[queue].addBulk(
-              list.map((job) => ({
-                name: job.name,
-                data: job.data,
-                opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) },
-              })),
-            ),
-          ),
-        ),
-      timeoutMs,
-      { count: jobs.length, note },
-    );
+    const addAll = async ([queue, list]: [QueueName, QueuedJob[]]) => {
+      // one bulk (one MULTI) per ENQUEUE_CHUNK jobs: a scan's ten thousand do not hold Redis in one transaction
+      for (let i = 0; i < list.length; i += ENQUEUE_CHUNK)
+        await this.queues[queue].addBulk(
+          list.slice(i, i + ENQUEUE_CHUNK).map((job) => ({
+            name: job.name,
+            data: job.data,
+            opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) },
+          })),
+        );
+    };
+    const added = await this.attempt(source, () => Promise.all([...byQueue].map(addAll)), timeoutMs, { count: jobs.length, note });
     return added ? jobs.length : 0;
   }
 

@@ -50,7 +50,7 @@ export class LeadConditions {
 
   /** Leads at a 红黄预警 level right now: exactly the stalled leads GET /dashboard/warnings counts at that level. */
   warningLevel(w: LeadWhere, level: WarningLevel, alias = 'l'): void {
-    const { sql } = stalledLeadsSql(this.config.stall, this.config.timezone, undefined, undefined, { where: [], params: w.params });
+    const { sql } = stalledLeadsSql(this.config.stall, this.config.timezone, { scope: { where: [], params: w.params } });
     w.params.push(level);
     w.where.push(`${alias}.id IN (SELECT stalled.id FROM (${sql}) stalled WHERE stalled.level = $${w.params.length})`);
   }

@@ -46,7 +46,7 @@ describe('pipeline model with one extra stage (fixture)', () => {
   });
 
   it('generates its arm of the warnings query, with its thresholds as parameters', () => {
-    const { sql, params } = stalledLeadsSql(thresholds(withTrial), 'Asia/Shanghai', undefined, withTrial);
+    const { sql, params } = stalledLeadsSql(thresholds(withTrial), 'Asia/Shanghai', { pipeline: withTrial });
     expect(sql).toContain(`WHEN 'trial_run' THEN l.stage_entered_at`);
     expect(sql).toContain(`WHEN 'trial_run' THEN '试生产长期未投产'`);
     expect(sql).toMatch(/l\.stage IN \('lead', 'negotiating', 'signed', 'building', 'trial_run'\)/);
@@ -54,7 +54,7 @@ describe('pipeline model with one extra stage (fixture)', () => {
     expect(sql).toContain(`(stage IN ('lead', 'negotiating', 'trial_run') OR reference < now())`);
     expect(params).toEqual(expect.arrayContaining([`${5 * DAY} milliseconds`, `${14 * DAY} milliseconds`, 'Asia/Shanghai']));
     expect(params).toHaveLength(2 * 5 + 1);
-    expect(() => stalledLeadsSql(loadAppConfig({}).stall, 'Asia/Shanghai', undefined, withTrial)).toThrow(/trial_run/);
+    expect(() => stalledLeadsSql(loadAppConfig({}).stall, 'Asia/Shanghai', { pipeline: withTrial })).toThrow(/trial_run/);
   });
 
   it('derives the import’s alias and entry date, and puts its date in the date order', () => {

@@ -41,6 +41,16 @@ export const CLAUSE_REMINDER_HOUR = 9;
 
 const FOLLOW_UP_KINDS = sqlList([ReminderKind.FollowUpDue, ReminderKind.FollowUpOverdue]);
 
+/** What a reminder row holds besides its kind and dedupe key. */
+export interface ReminderFields {
+  leadId?: string | null;
+  issueId?: string | null;
+  recipientId?: string | null;
+  level?: string | null;
+  dueAt: Date;
+  data?: Record<string, unknown>;
+}
+
 /**
  * Records what must be reminded, inside the caller's transaction (no queue call inside one), which must be a
  * UnitOfWork.run: the rows are the truth, and each new reminder's job is queued after the commit.
@@ -156,36 +166,39 @@ export class ReminderScheduler {
    * Records a reminder once per key (REMINDER_KINDS[kind].dedupeKey); a cancelled one comes back to life if its
    * time is chosen again, a sent one never. A new or revived reminder is queued after the commit.
    */
-  async upsert(
+  async upsert(manager: EntityManager, kind: ReminderKind, dedupeKey: string, fields: ReminderFields): Promise<void> {
+    await this.upsertMany(manager, kind, [{ dedupeKey, ...fields }]);
+  }
+
+  /**
+   * Records reminders of one kind in one statement (a cancelled one with the same key becomes pending again, any
+   * other is left as it is) and queues the recorded ones after the commit. Answers how many were new rows.
+   */
+  async upsertMany(
     manager: EntityManager,
     kind: ReminderKind,
-    dedupeKey: string,
-    fields: {
-      leadId?: string | null;
-      issueId?: string | null;
-      recipientId?: string | null;
-      level?: string | null;
-      dueAt: Date;
-      data?: Record<string, unknown>;
-    },
-  ): Promise<void> {
-    const recorded = await manager.query<Array<{ id: string; due_at: Date }>>(
+    reminders: ReadonlyArray<ReminderFields & { dedupeKey: string }>,
+  ): Promise<number> {
+    if (reminders.length === 0) return 0;
+    const column = <T>(value: (r: (typeof reminders)[number]) => T) => reminders.map(value);
+    const recorded = await manager.query<Array<{ id: string; due_at: Date; inserted: boolean }>>(
       `INSERT INTO reminders (kind, dedupe_key, lead_id, issue_id, recipient_id, level, due_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       SELECT $1, r.* FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], $8::jsonb[]) AS r
        ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
        WHERE reminders.status = 'cancelled'
-       RETURNING id, due_at`,
+       RETURNING id, due_at, (xmax = 0) AS inserted`,
       [
         kind,
-        dedupeKey,
-        fields.leadId ?? null,
-        fields.issueId ?? null,
-        fields.recipientId ?? null,
-        fields.level ?? null,
-        fields.dueAt,
-        JSON.stringify(fields.data ?? {}),
+        column((r) => r.dedupeKey),
+        column((r) => r.leadId ?? null),
+        column((r) => r.issueId ?? null),
+        column((r) => r.recipientId ?? null),
+        column((r) => r.level ?? null),
+        column((r) => r.dueAt),
+        column((r) => JSON.stringify(r.data ?? {})),
       ],
     );
     this.unitOfWork.afterCommit(manager, ...recorded.map((row) => reminderJob(row.id, row.due_at)));
+    return recorded.filter((row) => row.inserted).length;
   }
 }

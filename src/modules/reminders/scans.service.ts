@@ -17,6 +17,9 @@ export interface ScanSummary {
   scans: Record<string, number>;
 }
 
+/** Stalled leads per statement and transaction of the stall scan. */
+const STALL_SCAN_BATCH = 10_000;
+
 /** A feature's own daily scan (registered at start-up), run with the stall scan; answers how many reminders it recorded. */
 export type DailyScan = () => Promise<number>;
 
@@ -60,37 +63,36 @@ export class ScansService {
     scope?: { where: string[]; params: unknown[] },
   ): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
   async stalledLeads(perLevel?: number, scope?: { where: string[]; params: unknown[] }): Promise<StalledLead[]> {
-    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel, undefined, scope);
+    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, { perLevel, scope });
     return this.dataSource.query<StalledLead[]>(sql, params);
   }
 
-  /** One warning per lead, level and stall episode (the key holds the reference time), however often the scan runs. */
+  /**
+   * One warning per lead, level and stall episode (the key holds the reference time), however often the scan runs.
+   * Set-based: the stalled leads are read by the stages' indexes, then recorded STALL_SCAN_BATCH at a time, each
+   * batch one statement and one transaction queued after its commit. A crash loses nothing: the next scan records
+   * what is missing, the reconciler queues what was recorded and not queued.
+   */
   async runStallScan(): Promise<{ stalled: number; newWarnings: number }> {
-    const stalled = await this.stalledLeads();
-    // background work: queueing waits for the queue however long it takes
-    const created = await this.unitOfWork.run(
-      async (manager) => {
-        const before = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
-        for (const lead of stalled) {
-          const key = REMINDER_KINDS[ReminderKind.StageStalled].dedupeKey({
-            leadId: lead.id,
-            stage: lead.stage,
-            level: lead.level,
-            reference: new Date(lead.reference),
-          });
-          await this.scheduler.upsert(manager, ReminderKind.StageStalled, key, {
-            leadId: lead.id,
-            level: lead.level,
-            dueAt: new Date(),
-            data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
-          });
-        }
-        const after = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled'`);
-        return after[0].n - before[0].n;
-      },
-      { timeoutMs: null },
-    );
-    this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created });
+    const started = Date.now();
+    const kind = REMINDER_KINDS[ReminderKind.StageStalled];
+    const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, { byIndex: true });
+    const stalled = await this.dataSource.query<StalledLead[]>(sql, params);
+    let created = 0;
+    for (let from = 0; from < stalled.length; from += STALL_SCAN_BATCH) {
+      const warnings = stalled.slice(from, from + STALL_SCAN_BATCH).map((lead) => ({
+        dedupeKey: kind.dedupeKey({ leadId: lead.id, stage: lead.stage, level: lead.level, reference: new Date(lead.reference) }),
+        leadId: lead.id,
+        level: lead.level,
+        dueAt: new Date(),
+        data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
+      }));
+      // background work: queueing waits for the queue however long it takes
+      created += await this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, ReminderKind.StageStalled, warnings), {
+        timeoutMs: null,
+      });
+    }
+    this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created, ms: Date.now() - started });
     return { stalled: stalled.length, newWarnings: created };
   }
 

@@ -14,9 +14,7 @@ import { PIPELINE } from '../pipeline/pipeline.model';
 export function stalledLeadsSql(
   stall: StallThresholds,
   timeZone: string,
-  perLevel?: number,
-  pipeline: Pipeline = PIPELINE,
-  scope: { where: string[]; params: unknown[] } = { where: [], params: [] },
+  { perLevel, pipeline = PIPELINE, scope = { where: [], params: [] }, byIndex }: StalledLeadsOptions = {},
 ): { sql: string; params: unknown[] } {
   const params = scope.params;
   const param = (value: unknown): string => {
@@ -24,6 +22,7 @@ export function stalledLeadsSql(
     return `$${params.length}`;
   };
   const ms = (value: number) => `${value} milliseconds`;
+  type Rule = (typeof rules)[number];
   const rules = pipeline.stallRules.map(({ stage, rule }) => {
     const thresholds = stall[stage];
     if (!thresholds) throw new Error(`No stall thresholds for the stage "${stage}"`);
@@ -40,6 +39,7 @@ export function stalledLeadsSql(
   // an agreed day is a deadline: its stage is stalled only once the day has passed, whatever the thresholds
   const sinceInstant = rules.filter((r) => 'instant' in r.rule.since).map((r) => r.stage);
   const passed = sinceInstant.length ? `(stage IN (${sqlList(sinceInstant)}) OR reference < now())` : 'reference < now()';
+  const where = scope.where;
   const sql = `
     WITH measured AS (
       SELECT l.id, l.code, coalesce(l.code_name, l.name) AS title, l.stage, l.team_id, l.owner_id, l.commissioner_id,
@@ -48,7 +48,7 @@ export function stalledLeadsSql(
         ${arms((r) => `${r.red}::interval`)} AS red_after,
         ${arms((r) => sqlLiteral(r.rule.reason))} AS reason
       FROM leads l
-      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage IN (${sqlList(rules.map((r) => r.stage))})${scope.where.map((c) => ` AND ${c}`).join('')}
+      WHERE l.deleted_at IS NULL AND l.status = 'active' AND l.stage IN (${sqlList(rules.map((r) => r.stage))})${where.map((c) => ` AND ${c}`).join('')}
     )
     SELECT id, code, title, stage, team_id AS "teamId", owner_id AS "ownerId", commissioner_id AS "commissionerId",
            reference, reason,
@@ -57,19 +57,54 @@ export function stalledLeadsSql(
     FROM measured
     WHERE reference IS NOT NULL AND reference + yellow_after <= now()
       AND ${passed}`;
+  if (byIndex) return { sql: levelsSql(), params };
   if (perLevel === undefined) return { sql: `${sql} ORDER BY (reference + red_after <= now()) DESC, reference ASC`, params };
-  // the longest-stalled perLevel of each level (top-N passes, no full sort), each row carrying both totals
-  params.push(perLevel);
-  const limit = `$${params.length}`;
-  return {
-    sql: `WITH stalled AS MATERIALIZED (${sql}),
-          totals AS (SELECT count(*) FILTER (WHERE level = 'red')::int AS red, count(*) FILTER (WHERE level = 'yellow')::int AS yellow FROM stalled)
-          SELECT s.*, totals.red AS "redTotal", totals.yellow AS "yellowTotal"
-          FROM ((SELECT * FROM stalled WHERE level = 'red' ORDER BY reference LIMIT ${limit})
-                UNION ALL (SELECT * FROM stalled WHERE level = 'yellow' ORDER BY reference LIMIT ${limit})) s CROSS JOIN totals
-          ORDER BY s.level = 'red' DESC, s.reference ASC`,
-    params,
-  };
+  return { sql: levelsSql(perLevel), params };
+
+  /**
+   * The longest-stalled `perLevel` of each level, each row carrying both totals. Each stage and level is a range on
+   * the stage's own partial index (migration StallIndexes): the counts are read from the indexes, the lists are
+   * their first entries, so nothing evaluates every live lead. The same rules as `sql`, level for level.
+   */
+  function levelsSql(perLevel?: number): string {
+    const limit = perLevel === undefined ? null : param(perLevel);
+    // the stall measured from the reference has lasted `after` by now, as a range over what the stage's index holds
+    const reached = (r: Rule, after: string) =>
+      'deadline' in r.rule.since
+        ? `l.${toSnake(r.rule.since.deadline)} <= ((now() - ${after}::interval) AT TIME ZONE ${zone})::date`
+        : `${reference(r.rule)} <= now() - ${after}::interval`;
+    const order = (r: Rule) => ('deadline' in r.rule.since ? `l.${toSnake(r.rule.since.deadline)}` : reference(r.rule));
+    const at = (r: Rule, level: 'red' | 'yellow') =>
+      [
+        `l.stage = ${sqlLiteral(r.stage)} AND l.status = 'active' AND l.deleted_at IS NULL`,
+        reached(r, r.yellow),
+        level === 'red' ? reached(r, r.red) : `NOT (${reached(r, r.red)})`,
+        ...('deadline' in r.rule.since ? [`${reference(r.rule)} < now()`] : []),
+        ...where,
+      ].join(' AND ');
+    const total = (level: 'red' | 'yellow') => rules.map((r) => `(SELECT count(*) FROM leads l WHERE ${at(r, level)})`).join(' + ');
+    const listed = (r: Rule, level: 'red' | 'yellow') =>
+      `SELECT l.id, l.code, coalesce(l.code_name, l.name) AS title, l.stage, l.team_id AS "teamId", l.owner_id AS "ownerId",
+              l.commissioner_id AS "commissionerId", ${reference(r.rule)} AS reference, ${sqlLiteral(r.rule.reason)} AS reason,
+              '${level}' AS level, floor(extract(epoch FROM now() - ${reference(r.rule)}) / 86400)::int AS "daysStalled"
+       FROM leads l WHERE ${at(r, level)}`;
+    if (limit === null) return rules.flatMap((r) => [listed(r, 'red'), listed(r, 'yellow')]).join(' UNION ALL ');
+    const first = (level: 'red' | 'yellow') =>
+      `(SELECT * FROM (${rules.map((r) => `(${listed(r, level)} ORDER BY ${order(r)} LIMIT ${limit})`).join(' UNION ALL ')}) arms
+        ORDER BY reference LIMIT ${limit})`;
+    return `WITH totals AS (SELECT (${total('red')})::int AS red, (${total('yellow')})::int AS yellow)
+      SELECT s.*, totals.red AS "redTotal", totals.yellow AS "yellowTotal"
+      FROM (${first('red')} UNION ALL ${first('yellow')}) s CROSS JOIN totals
+      ORDER BY s.level = 'red' DESC, s.reference ASC`;
+  }
+}
+
+export interface StalledLeadsOptions {
+  perLevel?: number;
+  pipeline?: Pipeline;
+  scope?: { where: string[]; params: unknown[] };
+  /** every stalled lead, read by the stages' indexes as `perLevel` reads the first of each level (the stall scan) */
+  byIndex?: boolean;
 }
 
 export interface StalledLead {
