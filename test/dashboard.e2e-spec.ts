@@ -4,7 +4,10 @@ import { DashboardFilter } from '../src/modules/dashboard/dashboard-filter';
 import { DashboardTotals } from '../src/modules/dashboard/dashboard-totals';
 import { DashboardService } from '../src/modules/dashboard/dashboard.service';
 import { DashboardFilterQuery } from '../src/modules/dashboard/dto/dashboard-query.dto';
+import { REMINDER_KINDS } from '../src/modules/reminders/reminder-kinds';
+import { ReminderKind } from '../src/modules/reminders/reminder.entity';
 import { ScansService } from '../src/modules/reminders/scans.service';
+import { stalledLeadsSql } from '../src/modules/reminders/warnings.query';
 import { WARNING_LIST_LIMIT } from '../src/modules/reminders/warnings.service';
 import { APP_CONFIG, AppConfig } from '../src/config/app.config';
 import { zonedDate } from '../src/common/time/zoned';
@@ -378,6 +381,40 @@ describe('DashboardController', () => {
       expect(listed.sort()).toEqual(mine.map((s) => `${s.id}:${s.level}`).sort());
     } finally {
       await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [ids]);
+    }
+  });
+
+  it('builds the stall warning key in SQL exactly as the scan records it (the scan skips recorded ones in SQL)', async () => {
+    const owner = await t.createUser([Role.Promoter], team);
+    const created = await t.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO leads (code, name, company_name, industry_code, source, owner_id, team_id, created_at)
+       SELECT 'ZS-KEY-' || n, '键测试' || n, '键测试公司' || n, 'IT01', 'expo', $1, $2, now() - interval '400 days' - n * interval '1.234567 seconds'
+       FROM generate_series(1, 5) n RETURNING id`,
+      [owner.id, team],
+    );
+    try {
+      const { stall, timezone } = t.app.get<{ stall: AppConfig['stall']; timezone: string }>(APP_CONFIG);
+      const { sql, params } = stalledLeadsSql(stall, timezone, { byIndex: true });
+      const kind = REMINDER_KINDS[ReminderKind.StageStalled];
+      const rows = await t.dataSource.query<Array<{ id: string; stage: string; level: string; reference: Date; key: string }>>(
+        `SELECT s.id, s.stage, s.level, s.reference, ${kind.dedupeKeySql({ leadId: 's.id', stage: 's.stage', level: 's.level', reference: 's.reference' })} AS key
+         FROM (${sql}) s`,
+        params,
+      );
+      expect(rows.filter((row) => created.some((c) => c.id === row.id))).toHaveLength(5);
+      for (const row of rows)
+        expect(row.key).toBe(kind.dedupeKey({ leadId: row.id, stage: row.stage, level: row.level, reference: row.reference }));
+      // recorded once: a second scan finds nothing new for these leads
+      const scans = t.app.get(ScansService);
+      expect((await scans.runStallScan()).newWarnings).toBeGreaterThanOrEqual(5);
+      expect((await scans.runStallScan()).newWarnings).toBe(0);
+      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM reminders WHERE kind = 'stage_stalled' AND lead_id = ANY($1)`,
+        [created.map((c) => c.id)],
+      );
+      expect(n).toBe(5);
+    } finally {
+      await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [created.map((row) => row.id)]);
     }
   });
 

@@ -157,6 +157,8 @@ export interface ReminderKindSpec<Subject> {
   tone: 'primary' | 'success' | 'warning' | 'danger' | 'info';
   /** One reminder per key: a new due time or episode makes a new key. */
   dedupeKey(subject: Subject): string;
+  /** The same key built in SQL from the subject's columns, for a scan that skips what it recorded before (a test compares the two). */
+  dedupeKeySql?(columns: { [K in keyof Subject]: string }): string;
   /** Re-checked at delivery (a job may run late or twice): a reminder whose reason has gone is skipped. A deleted or lost lead's reminders never apply. */
   stillApplies(facts: ReminderFacts): boolean;
   recipients(facts: ReminderFacts): readonly Recipient[];
@@ -241,6 +243,8 @@ export const REMINDER_KINDS = {
     tone: 'warning',
     dedupeKey: ({ leadId, stage, level, reference }: { leadId: string; stage: string; level: string; reference: Date }) =>
       `stall-${leadId}-${stage}-${level}-${reference.getTime()}`,
+    dedupeKeySql: ({ leadId, stage, level, reference }: Record<'leadId' | 'stage' | 'level' | 'reference', string>) =>
+      `('stall-' || ${leadId} || '-' || ${stage} || '-' || ${level} || '-' || floor(extract(epoch FROM ${reference}) * 1000)::bigint)`,
     stillApplies: (facts: ReminderFacts) => !!facts.lead && facts.lead.stage === facts.data.stage,
     recipients: (facts: ReminderFacts) =>
       facts.level === 'red' ? [Recipient.Owner, Recipient.Commissioner, Recipient.Leaders] : [Recipient.Owner, Recipient.Commissioner],

@@ -172,7 +172,8 @@ export class ReminderScheduler {
 
   /**
    * Records reminders of one kind in one statement (a cancelled one with the same key becomes pending again, any
-   * other is left as it is) and queues the recorded ones after the commit. Answers how many were new rows.
+   * other is left as it is) and queues the recorded ones after the commit. Answers how many were new rows (a new
+   * row's created_at is its transaction's now(); `xmax = 0` miscounted under the scan's concurrent batches).
    */
   async upsertMany(
     manager: EntityManager,
@@ -186,7 +187,7 @@ export class ReminderScheduler {
        SELECT $1, r.* FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], $8::jsonb[]) AS r
        ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
        WHERE reminders.status = 'cancelled'
-       RETURNING id, due_at, (xmax = 0) AS inserted`,
+       RETURNING id, due_at, (created_at = now()) AS inserted`,
       [
         kind,
         column((r) => r.dedupeKey),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { inParallel } from '../../common/async/in-parallel';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedDate } from '../../common/time/zoned';
 import { REMINDER_KINDS } from './reminder-kinds';
@@ -77,10 +78,18 @@ export class ScansService {
     const started = Date.now();
     const kind = REMINDER_KINDS[ReminderKind.StageStalled];
     const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, { byIndex: true });
-    const stalled = await this.dataSource.query<StalledLead[]>(sql, params);
-    let created = 0;
-    for (let from = 0; from < stalled.length; from += STALL_SCAN_BATCH) {
-      const warnings = stalled.slice(from, from + STALL_SCAN_BATCH).map((lead) => ({
+    const key = kind.dedupeKeySql({ leadId: 's.id', stage: 's.stage', level: 's.level', reference: 's.reference' });
+    // only what is not recorded yet (or was cancelled): a daily scan over 500,000 stalled leads writes the new ones
+    const unrecorded = await this.dataSource.query<StalledLead[]>(
+      `SELECT s.* FROM (${sql}) s WHERE NOT EXISTS (SELECT 1 FROM reminders r WHERE r.dedupe_key = ${key} AND r.status <> 'cancelled')`,
+      params,
+    );
+    const batches = Array.from({ length: Math.ceil(unrecorded.length / STALL_SCAN_BATCH) }, (_, i) =>
+      unrecorded.slice(i * STALL_SCAN_BATCH, (i + 1) * STALL_SCAN_BATCH),
+    );
+    // two at a time: one batch is written while the last one's jobs are queued
+    const recorded = await inParallel(batches, 2, (batch) => {
+      const warnings = batch.map((lead) => ({
         dedupeKey: kind.dedupeKey({ leadId: lead.id, stage: lead.stage, level: lead.level, reference: new Date(lead.reference) }),
         leadId: lead.id,
         level: lead.level,
@@ -88,12 +97,14 @@ export class ScansService {
         data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
       }));
       // background work: queueing waits for the queue however long it takes
-      created += await this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, ReminderKind.StageStalled, warnings), {
-        timeoutMs: null,
-      });
-    }
-    this.logger.log({ msg: 'stall scan', stalled: stalled.length, newWarnings: created, ms: Date.now() - started });
-    return { stalled: stalled.length, newWarnings: created };
+      return this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, ReminderKind.StageStalled, warnings), { timeoutMs: null });
+    });
+    const created = recorded.reduce((sum, n) => sum + n, 0);
+    // every stalled lead, recorded before or now: the warnings' own totals, read from the indexes
+    const [totals] = await this.stalledLeads(1);
+    const stalledNow = totals ? totals.redTotal + totals.yellowTotal : 0;
+    this.logger.log({ msg: 'stall scan', stalled: stalledNow, newWarnings: created, ms: Date.now() - started });
+    return { stalled: stalledNow, newWarnings: created };
   }
 
   /** A digest for each active user with due-today or overdue follow-ups, or overdue issues they handle; one a day. */

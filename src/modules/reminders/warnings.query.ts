@@ -26,7 +26,14 @@ export function stalledLeadsSql(
   const rules = pipeline.stallRules.map(({ stage, rule }) => {
     const thresholds = stall[stage];
     if (!thresholds) throw new Error(`No stall thresholds for the stage "${stage}"`);
-    return { stage, rule, yellow: param(ms(thresholds.yellowMs)), red: param(ms(thresholds.redMs)) };
+    return {
+      stage,
+      rule,
+      yellow: param(ms(thresholds.yellowMs)),
+      red: param(ms(thresholds.redMs)),
+      // red is reached once both thresholds are
+      bothMs: Math.max(thresholds.yellowMs, thresholds.redMs),
+    };
   });
   const zone = param(timeZone);
   const reference = (rule: StallRuleDeclaration): string => {
@@ -68,6 +75,8 @@ export function stalledLeadsSql(
    */
   function levelsSql(perLevel?: number): string {
     const limit = perLevel === undefined ? null : param(perLevel);
+    // one bound per range, so the planner estimates the range it scans
+    const bothReached = new Map(rules.map((r) => [r.stage, param(ms(r.bothMs))]));
     // the stall measured from the reference has lasted `after` by now, as a range over what the stage's index holds
     const reached = (r: Rule, after: string) =>
       'deadline' in r.rule.since
@@ -77,8 +86,7 @@ export function stalledLeadsSql(
     const at = (r: Rule, level: 'red' | 'yellow') =>
       [
         `l.stage = ${sqlLiteral(r.stage)} AND l.status = 'active' AND l.deleted_at IS NULL`,
-        reached(r, r.yellow),
-        level === 'red' ? reached(r, r.red) : `NOT (${reached(r, r.red)})`,
+        ...(level === 'red' ? [reached(r, bothReached.get(r.stage)!)] : [reached(r, r.yellow), `NOT (${reached(r, r.red)})`]),
         ...('deadline' in r.rule.since ? [`${reference(r.rule)} < now()`] : []),
         ...where,
       ].join(' AND ');
