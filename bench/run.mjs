@@ -5,7 +5,7 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,warnings,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,warnings,reminders,reminders_burst,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -179,6 +179,10 @@ async function main() {
   // (the app's worker with REDIS_URL unset, queues in the bench database).
   if (wanted('reminders')) {
     results.reminders = await measureReminders({ config, appEnv, appEntry, dist, startProcess, backend: 'redis' });
+    await stopAll();
+  }
+  if (wanted('reminders_burst')) {
+    results.reminders_burst = await measureReminders({ config, appEnv, appEntry, dist, startProcess, backend: 'redis', burst: true });
     await stopAll();
   }
   if (wanted('reminders_pg')) {

@@ -31,12 +31,16 @@ const GOALS = [
   ['reminders', 'reminders.throughput_ratio', (r) => r.reminders?.throughput_ratio, (v) => v >= 0.25, '≥ 0.25'],
   ['reminders', 'reminders.lateness_p50_ms', (r) => r.reminders?.lateness_p50_ms, () => true, '(reported)'],
   ['reminders', 'reminders.lateness_p99_ms', (r) => r.reminders?.lateness_p99_ms, (v) => v <= 1000, '≤ 1000'],
+  // Issue 22: COUNT due at one instant (the 08:30 digest): drained at a quarter of the no-op worker's rate at least, once each.
+  ['reminders_burst', 'reminders_burst.delivered', (r) => r.reminders_burst?.delivered, (v, r) => v === r.reminders_burst.count, '= count'],
+  ['reminders_burst', 'reminders_burst.duplicates', (r) => r.reminders_burst?.duplicates, (v) => v === 0, '= 0'],
+  ['reminders_burst', 'reminders_burst.drain_ratio', (r) => r.reminders_burst?.drain_ratio, (v) => v >= 0.25, '≥ 0.25'],
   // Issue 7: the same figures on BullMQ's PostgreSQL backend; correctness holds on both, the rest is reported.
   ['reminders_pg', 'reminders_pg.delivered', (r) => r.reminders_pg?.delivered, (v, r) => v === r.reminders_pg.count, '= count'],
   ['reminders_pg', 'reminders_pg.duplicates', (r) => r.reminders_pg?.duplicates, (v) => v === 0, '= 0'],
   ['reminders_pg', 'reminders_pg.throughput_ratio', (r) => r.reminders_pg?.throughput_ratio, () => true, '(reported)'],
   ['reminders_pg', 'reminders_pg.lateness_p50_ms', (r) => r.reminders_pg?.lateness_p50_ms, () => true, '(reported)'],
-  ['reminders_pg', 'reminders_pg.lateness_p99_ms', (r) => r.reminders_pg?.lateness_p99_ms, () => true, '(reported)'],
+  ['reminders_pg', 'reminders_pg.lateness_p99_ms', (r) => r.reminders_pg?.lateness_p99_ms, (v) => v <= 5000, '≤ 5000'],
 ];
 
 export function evaluateGoals(results) {

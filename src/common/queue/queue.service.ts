@@ -45,18 +45,22 @@ export class QueueService implements OnApplicationShutdown {
       else byQueue.set(JOB_QUEUE[job.name], [job]);
     }
     const source = `${[...byQueue.keys()].join('+')} enqueue`;
-    const addAll = async ([queue, list]: [QueueName, QueuedJob[]]) => {
-      // one bulk (one MULTI) per ENQUEUE_CHUNK jobs: a scan's ten thousand do not hold Redis in one transaction
-      for (let i = 0; i < list.length; i += ENQUEUE_CHUNK)
-        await this.queues[queue].addBulk(
-          list.slice(i, i + ENQUEUE_CHUNK).map((job) => ({
-            name: job.name,
-            data: job.data,
-            opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) },
-          })),
-        );
-    };
-    const added = await this.attempt(source, () => Promise.all([...byQueue].map(addAll)), timeoutMs, { count: jobs.length, note });
+    // one bulk (one MULTI) per ENQUEUE_CHUNK jobs, sent together: a scan's ten thousand do not hold Redis in one transaction
+    const bulks = [...byQueue].flatMap(([queue, list]) =>
+      Array.from({ length: Math.ceil(list.length / ENQUEUE_CHUNK) }, (_, i) => ({
+        queue,
+        chunk: list.slice(i * ENQUEUE_CHUNK, (i + 1) * ENQUEUE_CHUNK),
+      })),
+    );
+    const addAll = ({ queue, chunk }: { queue: QueueName; chunk: QueuedJob[] }) =>
+      this.queues[queue].addBulk(
+        chunk.map((job) => ({
+          name: job.name,
+          data: job.data,
+          opts: { jobId: job.jobId, ...(job.runAt ? { delay: Math.max(0, job.runAt.getTime() - now) } : {}) },
+        })),
+      );
+    const added = await this.attempt(source, () => Promise.all(bulks.map(addAll)), timeoutMs, { count: jobs.length, note });
     return added ? jobs.length : 0;
   }
 
