@@ -26,8 +26,11 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
   databaseUrl?: string;
   dbPoolSize: number;
-  /** Unset: the queues run on BullMQ's PostgreSQL backend in the same database. */
-  redisUrl?: string;
+  /**
+   * Where Redis is, when it is used: set by REDIS_URL or REDIS_SENTINELS. Unset (neither variable): no Redis at all, the queues
+   * run on BullMQ's PostgreSQL backend in the same database (zero-setup mode). The one place "Redis is configured" is decided.
+   */
+  redis?: RedisTarget;
   dataDir: string;
   embeddedPgPort: number;
   queuePrefix: string;
@@ -66,6 +69,20 @@ export interface AppConfig {
   /** 首引人积分 (#20): points per confirmed event, deductions and contract-amount bands (CREDIT_POINTS_*, CREDIT_DEDUCT_*). */
   credit: CreditRules;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+}
+
+/** One Redis server (REDIS_URL), or a master found through Redis Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
+export interface RedisTarget {
+  /** REDIS_URL: the server; with Sentinels (optional) only its username, password and database number are used. */
+  url?: string;
+  sentinel?: {
+    /** REDIS_SENTINELS: `host:port,host:port,…` */
+    nodes: Array<{ host: string; port: number }>;
+    /** REDIS_SENTINEL_NAME: the master group the Sentinels monitor (`sentinel monitor <name> …`). */
+    name: string;
+    /** REDIS_SENTINEL_PASSWORD: the Sentinels' own password (their `requirepass`), if they have one. */
+    password?: string;
+  };
 }
 
 /** How 亩均效益 grades are given: by shares of the graded projects, or by absolute tax-per-亩 thresholds (万元/亩·年). */
@@ -219,6 +236,33 @@ function readForecast(env: Env, errors: ConfigErrors): ForecastConfig {
   };
 }
 
+/** REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME and REDIS_SENTINEL_PASSWORD; undefined when neither REDIS_URL nor REDIS_SENTINELS is set. */
+function readRedis(env: Env, errors: ConfigErrors): RedisTarget | undefined {
+  const url = env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined;
+  const nodes = (env.REDIS_SENTINELS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[2]);
+      if (!match || port < 1 || port > 65535) errors.add('REDIS_SENTINELS', `expected host:port, got "${entry}"`);
+      return { host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port };
+    });
+  const name = env.REDIS_SENTINEL_NAME || undefined;
+  const password = env.REDIS_SENTINEL_PASSWORD || undefined;
+  if (nodes.length === 0) {
+    if (name) errors.add('REDIS_SENTINEL_NAME', 'set, but REDIS_SENTINELS is not');
+    if (password) errors.add('REDIS_SENTINEL_PASSWORD', 'set, but REDIS_SENTINELS is not');
+    return url ? { url } : undefined;
+  }
+  if (!name) errors.add('REDIS_SENTINEL_NAME', 'required with REDIS_SENTINELS: the master name the Sentinels monitor');
+  if (url?.startsWith('rediss:')) errors.add('REDIS_URL', 'TLS (rediss:) is not supported together with REDIS_SENTINELS');
+  if (url && URL.canParse(url) && !/^\/?\d*$/.test(new URL(url).pathname))
+    errors.add('REDIS_URL', 'with REDIS_SENTINELS, the path must be a database number (redis://:password@mymaster/2)');
+  return { url, sentinel: { nodes, name: name ?? '', password } };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -259,7 +303,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
     dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
-    redisUrl: env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined,
+    redis: readRedis(env, errors),
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,
