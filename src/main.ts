@@ -24,7 +24,6 @@ async function assertRedisReachable(target: RedisTarget): Promise<void> {
     connectTimeout: 5000,
     retryStrategy: () => null,
     sentinelRetryStrategy: () => null,
-    failoverDetector: false,
   });
   client.on('error', () => undefined); // reported once by connect() below, not also as "Unhandled error event"
   try {

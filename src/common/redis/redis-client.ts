@@ -14,14 +14,13 @@ export function redisKeyPrefix(config: Pick<AppConfig, 'queuePrefix'>): string {
 const SENTINEL_COMMAND_TIMEOUT_MS = 2000;
 
 /**
- * With Sentinels, every client also: listens for `+switch-master` on the Sentinels and reconnects to the new master
- * (failoverDetector: a demoted master keeps its connections open, and a worker blocked on it would wait there for
- * jobs that never come), and reconnects and resends a write refused with READONLY (it reached a master demoted a
- * moment ago). A master that dies is found again by the ordinary reconnect, which asks the Sentinels.
+ * With Sentinels, a client that reaches a master demoted a moment ago (its writes answer READONLY, also inside
+ * BullMQ's scripts and its blocking pop, which is a write) reconnects, which asks the Sentinels again, and resends.
+ * A master that dies is found again by the ordinary reconnect. Not ioredis' `failoverDetector`: its Sentinel
+ * subscriptions outlive `quit()`, which is how BullMQ closes its blocking connections, and kept processes from exiting.
  */
 const SENTINEL_OPTIONS: RedisOptions = {
-  failoverDetector: true,
-  reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+  reconnectOnError: (error) => (error.message.includes('READONLY') ? 2 : false),
   sentinelCommandTimeout: SENTINEL_COMMAND_TIMEOUT_MS,
 };
 
