@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
   databaseUrl?: string;
   dbPoolSize: number;
+  /** Read replicas (#23): lists, dashboards and exports read from them; empty (the default): everything reads from the primary. */
+  replicas: ReplicasConfig;
   /** Unset: the queues run on BullMQ's PostgreSQL backend in the same database. */
   redisUrl?: string;
   dataDir: string;
@@ -94,6 +96,16 @@ export interface ForecastConfig {
   planPeriod: { from: number; to: number };
   /** FORECAST_REFRESH_EVERY (ISO-8601, default PT10M): how often the worker recomputes the forecast snapshot when leads changed. */
   refreshEveryMs: number;
+}
+
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY (src/database/read-replicas.ts). */
+export interface ReplicasConfig {
+  /** DATABASE_REPLICA_URLS: comma-separated postgres URLs of hot standbys of DATABASE_URL; empty: no replica is used. */
+  urls: string[];
+  /** REPLICA_MAX_LAG (ISO-8601, default PT5S): a replica further behind is skipped, and a user who wrote this recently reads from the primary. */
+  maxLagMs: number;
+  /** REPLICA_PROBE_EVERY (ISO-8601, default PT1S): how often each replica's lag is measured. */
+  probeEveryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -219,6 +231,23 @@ function readForecast(env: Env, errors: ConfigErrors): ForecastConfig {
   };
 }
 
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY; replicas need REDIS_URL, where read-your-writes is recorded. */
+function readReplicas(env: Env, errors: ConfigErrors): ReplicasConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((url) => readUrl({ DATABASE_REPLICA_URLS: url }, 'DATABASE_REPLICA_URLS', '', ['postgres:', 'postgresql:'], errors));
+  if (urls.length > 0 && !env.REDIS_URL)
+    errors.add('DATABASE_REPLICA_URLS', 'needs REDIS_URL: who wrote recently (read-your-writes) is kept in Redis for every API process');
+  const maxLagMs = readDuration(env, 'REPLICA_MAX_LAG', 'PT5S', errors);
+  if (maxLagMs < 1000) errors.add('REPLICA_MAX_LAG', 'must be at least a second (PT1S)');
+  const probeEveryMs = readDuration(env, 'REPLICA_PROBE_EVERY', 'PT1S', errors);
+  if (probeEveryMs < 100 || probeEveryMs >= maxLagMs)
+    errors.add('REPLICA_PROBE_EVERY', 'must be at least PT0.1S and shorter than REPLICA_MAX_LAG');
+  return { urls, maxLagMs, probeEveryMs };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -259,6 +288,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
     dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
+    replicas: readReplicas(env, errors),
     redisUrl: env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined,
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
