@@ -38,7 +38,7 @@ async function tool(name, args) {
   try {
     return await run(command, argv, { maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
-    throw new Error(`${name} ${args.join(' ')} failed: ${error.stderr || error.message}`);
+    throw new Error(`${name} ${args.join(' ')} failed: ${error.stderr || error.message}`, { cause: error });
   }
 }
 
