@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
   databaseUrl?: string;
   dbPoolSize: number;
+  /** Read replicas (#23): lists, dashboards and exports read from them; empty (the default): everything reads from the primary. */
+  replicas: ReplicasConfig;
   /**
    * Where Redis is, when it is used: set by REDIS_URL or REDIS_SENTINELS. Unset (neither variable): no Redis at all, the queues
    * run on BullMQ's PostgreSQL backend in the same database (zero-setup mode). The one place "Redis is configured" is decided.
@@ -111,6 +113,16 @@ export interface ForecastConfig {
   planPeriod: { from: number; to: number };
   /** FORECAST_REFRESH_EVERY (ISO-8601, default PT10M): how often the worker recomputes the forecast snapshot when leads changed. */
   refreshEveryMs: number;
+}
+
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY (src/database/read-replicas.ts). */
+export interface ReplicasConfig {
+  /** DATABASE_REPLICA_URLS: comma-separated postgres URLs of hot standbys of DATABASE_URL; empty: no replica is used. */
+  urls: string[];
+  /** REPLICA_MAX_LAG (ISO-8601, default PT5S): a replica further behind is skipped, and a user who wrote this recently reads from the primary. */
+  maxLagMs: number;
+  /** REPLICA_PROBE_EVERY (ISO-8601, default PT1S): how often each replica's lag is measured. */
+  probeEveryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -263,6 +275,26 @@ function readRedis(env: Env, errors: ConfigErrors): RedisTarget | undefined {
   return { url, sentinel: { nodes, name: name ?? '', password } };
 }
 
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY; replicas need Redis (REDIS_URL or REDIS_SENTINELS), where read-your-writes is recorded. */
+function readReplicas(env: Env, errors: ConfigErrors, redis: RedisTarget | undefined): ReplicasConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((url) => readUrl({ DATABASE_REPLICA_URLS: url }, 'DATABASE_REPLICA_URLS', '', ['postgres:', 'postgresql:'], errors));
+  if (urls.length > 0 && !redis)
+    errors.add(
+      'DATABASE_REPLICA_URLS',
+      'needs REDIS_URL (or REDIS_SENTINELS): who wrote recently (read-your-writes) is kept in Redis for every API process',
+    );
+  const maxLagMs = readDuration(env, 'REPLICA_MAX_LAG', 'PT5S', errors);
+  if (maxLagMs < 1000) errors.add('REPLICA_MAX_LAG', 'must be at least a second (PT1S)');
+  const probeEveryMs = readDuration(env, 'REPLICA_PROBE_EVERY', 'PT1S', errors);
+  if (probeEveryMs < 100 || probeEveryMs >= maxLagMs)
+    errors.add('REPLICA_PROBE_EVERY', 'must be at least PT0.1S and shorter than REPLICA_MAX_LAG');
+  return { urls, maxLagMs, probeEveryMs };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -294,6 +326,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) errors.add('LOG_LEVEL', 'expected debug, log, warn or error');
 
   const webhookUrl = env.WEBHOOK_URL ? readUrl(env, 'WEBHOOK_URL', '', ['http:', 'https:'], errors) : undefined;
+  const redis = readRedis(env, errors);
 
   const config: AppConfig = {
     env: nodeEnv,
@@ -303,7 +336,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
     dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
-    redis: readRedis(env, errors),
+    redis,
+    replicas: readReplicas(env, errors, redis),
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,
