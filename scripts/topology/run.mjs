@@ -20,6 +20,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,14 +35,34 @@ import { redisHaUnavailable, startRedisHa } from './redis-ha.mjs';
 const env = process.env;
 const SECONDS = Number(env.TOPOLOGY_SECONDS ?? 75);
 const CLIENTS = Number(env.TOPOLOGY_CLIENTS ?? 4);
-/** The ports (redisha's ranges): PostgreSQL 57000/57001, APIs 57010–57012, proxy 57020; Redis 56380/56381, Sentinels 56385–56387. */
-const PORTS = {
-  pgPrimary: 57000,
-  pgReplica: 57001,
-  apis: [57010, 57011, 57012],
-  proxy: 57020,
-  redis: { primaryPort: 56380, replicaPort: 56381, sentinelPorts: [56385, 56386, 56387] },
-};
+/**
+ * The ports, from this run's ranges (56370–56399 for Redis, 57000–57099 for the rest), each checked free first (other
+ * programs' ephemeral ports fall in these ranges too): PostgreSQL primary and replica, three APIs, the proxy; Redis
+ * primary, replica and three Sentinels.
+ */
+const PORTS = await (async () => {
+  const taken = new Set();
+  const take = async (from, to) => {
+    for (let port = from; port <= to; port++) if (!taken.has(port) && (await isFree(port))) return taken.add(port) && port;
+    throw new Error(`no free port in ${from}–${to}`);
+  };
+  const some = async (n, from, to) => {
+    const ports = [];
+    for (let i = 0; i < n; i++) ports.push(await take(from, to));
+    return ports;
+  };
+  const [pgPrimary, pgReplica, proxy, ...apis] = await some(6, 57000, 57099);
+  const [primaryPort, replicaPort, ...sentinelPorts] = await some(5, 56370, 56399);
+  return { pgPrimary, pgReplica, apis, proxy, redis: { primaryPort, replicaPort, sentinelPorts } };
+})();
+
+function isFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
 /** When, in seconds after the load starts, each part is killed. */
 const KILLS = [
   { at: 0.2, what: 'redis-primary', label: 'Redis primary SIGKILLed' },
@@ -78,10 +99,13 @@ fs.chmodSync(dir, 0o711);
 const pgDir = path.join(dir, 'pg');
 let redisHa = null;
 let proxy = null;
+/** The run's own connection to the primary (figures and checks). */
+let db = null;
 let cleaned = false;
 async function cleanUp() {
   if (cleaned) return;
   cleaned = true;
+  await db?.end().catch(() => undefined);
   await stopAll();
   await proxy?.close().catch(() => undefined);
   await redisHa?.stop().catch(() => undefined);
@@ -105,6 +129,8 @@ const acked = [];
 const followUps = [];
 const staleness = { reads: 0, maxMs: 0, violations: 0 };
 const lag = { maxMs: 0, samples: 0 };
+/** The replica as the APIs' /health reports it: the largest lag and how often it was in use or skipped. */
+const appLag = { maxMs: 0, states: {} };
 const kills = [];
 /** Each time an API's /health said Redis was not up: the API's port and for how long (ms). */
 const redisSeenDown = [];
@@ -150,7 +176,8 @@ async function main() {
   Logger.overrideLogger(['warn', 'error']);
   await dist('database/prepare-database.js').prepareDatabase(primary.url);
   const { people } = await seedIfNeeded({ databaseUrl: primary.url, leads: 2000, require: (file) => dist(file) });
-  const db = new pg.Client({ connectionString: primary.url, application_name: 'zscrm-topology' });
+  db = new pg.Client({ connectionString: primary.url, application_name: 'zscrm-topology' });
+  db.on('error', (error) => say(`the run's PostgreSQL connection: ${error.message}`));
   await db.connect();
   // the seeded pending reminders would fall due in the middle of the run: only the run's own are counted
   await db.query(
@@ -238,6 +265,10 @@ async function main() {
     while (Date.now() < loadEnd) {
       const answer = await call(`http://127.0.0.1:${port}`, 'GET', '/health').catch(() => null);
       if (answer) {
+        for (const replica of answer.body?.replicas ?? []) {
+          appLag.states[replica.state] = (appLag.states[replica.state] ?? 0) + 1;
+          if (replica.lagMs !== null) appLag.maxMs = Math.max(appLag.maxMs, replica.lagMs);
+        }
         const up = answer.body?.redis === 'up';
         if (!up && downSince === null) downSince = Date.now();
         if (up && downSince !== null) {
@@ -343,7 +374,6 @@ async function main() {
   const present = (await db.query(`SELECT id FROM leads WHERE id = ANY($1::uuid[])`, [acked.map((a) => a.id)])).rows.length;
   const [{ n: finalCount }] = (await db.query(`SELECT count(*)::int AS n FROM leads WHERE deleted_at IS NULL`)).rows;
   const apiCount = await call(base, 'GET', '/api/v1/leads/count', { token: leader }).catch(() => null);
-  await db.end();
 
   const delivered = reminders.filter((r) => r.notifications > 0);
   const duplicated =
@@ -381,7 +411,8 @@ async function main() {
       older_than_bound: staleness.violations,
       bound_ms: REPLICA_MAX_LAG_MS,
     },
-    replica_lag_max_ms: round(lag.maxMs),
+    replica_lag_max_ms: { pg_stat_replication: round(lag.maxMs), app_health: round(appLag.maxMs) },
+    replica_health_samples: appLag.states,
     lead_count: { primary: finalCount, api: apiCount?.body?.total ?? null },
   };
   const checks = [
