@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { RedisHa, redisCli, redisHaUnavailable, startRedisHa } from '../scripts/topology/redis-ha.mjs';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody } from './support/factories';
 import { auth, TestApp, TestUser } from './support/test-app';
-import { TEST_QUEUE_PREFIX } from './support/test-env';
+import { TEST_DATABASE_URL, TEST_QUEUE_PREFIX } from './support/test-env';
 import { sleep, waitFor } from './support/wait';
 
 /** This suite's own Redis topology (redisha's ports): primary, replica, three Sentinels. */
@@ -43,6 +44,24 @@ suite(`Redis behind Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
       `SELECT reminder_id FROM notifications WHERE lead_id = $1 AND kind = 'follow_up_due'`,
       [leadId],
     );
+  /** The built app's start with these variables: its exit code and output. */
+  const start = async (variables: Record<string, string>) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      DATABASE_URL: TEST_DATABASE_URL,
+      JWT_SECRET: 'test-secret-0123456789abcdef',
+      PORT: '57099',
+      ...variables,
+    };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, [resolve('dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    return { code, output };
+  };
   const keysOf = async (port: number) => (await redisCli(port, 'KEYS', '*')).filter(Boolean);
 
   beforeAll(async () => {
@@ -121,4 +140,13 @@ suite(`Redis behind Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
     expect(n).toBe(during.length);
     expect((await keysOf(newPrimary)).filter((key) => !key.startsWith(`{${PREFIX}}:`))).toEqual([]);
   }, 60_000);
+
+  it('fails the start with a clear message when no Sentinel answers, or they know no master of that name', async () => {
+    const dead = await start({ REDIS_SENTINELS: '127.0.0.1:56399', REDIS_SENTINEL_NAME: 'zscrm' });
+    expect(dead.code).toBe(1);
+    expect(dead.output).toMatch(/Cannot reach Redis master \\?"zscrm\\?" through the Sentinels 127\.0\.0\.1:56399 \(REDIS_SENTINELS\)/);
+    const unknown = await start({ ...ha.env, REDIS_SENTINEL_NAME: 'nosuchmaster' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toMatch(/Cannot reach Redis master \\?"nosuchmaster\\?" through the Sentinels/);
+  }, 30_000);
 });
