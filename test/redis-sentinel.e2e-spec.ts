@@ -141,6 +141,26 @@ suite(`Redis behind Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
     expect((await keysOf(newPrimary)).filter((key) => !key.startsWith(`{${PREFIX}}:`))).toEqual([]);
   }, 60_000);
 
+  it('follows a failover that demotes a running primary (its connections stay open): queued work reaches the new primary and is delivered once, on time', async () => {
+    await ha.restart(PORTS.primaryPort); // the node killed above, back as a replica
+    const demoted = await ha.failover();
+    const promoted = await ha.waitForFailover(demoted.port);
+    expect(promoted.port).toBe(PORTS.primaryPort);
+    await sleep(500);
+    const lead = await createLead();
+    const dueAt = Date.now() + 2000;
+    await followUp(lead, 2000);
+    // within 6 s of its due time: by the worker itself, not the repair pass (which takes up reminders 10 s overdue)
+    await waitFor(
+      () => delivered(lead),
+      (rows) => rows.length > 0,
+      dueAt + 6000 - Date.now(),
+    );
+    await sleep(2000);
+    expect(await delivered(lead)).toHaveLength(1);
+    expect((await t.http.get('/health')).body).toMatchObject({ redis: 'up' });
+  }, 60_000);
+
   it('fails the start with a clear message when no Sentinel answers, or they know no master of that name', async () => {
     const dead = await start({ REDIS_SENTINELS: '127.0.0.1:56399', REDIS_SENTINEL_NAME: 'zscrm' });
     expect(dead.code).toBe(1);

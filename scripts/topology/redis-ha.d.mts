@@ -7,6 +7,8 @@ export interface RedisHa {
   primaryPort(): Promise<number>;
   killPrimary(): Promise<{ port: number; at: number }>;
   waitForFailover(oldPort: number, timeoutMs?: number): Promise<{ port: number; at: number }>;
+  restart(port: number): Promise<void>;
+  failover(): Promise<{ port: number; at: number }>;
   stop(): Promise<void>;
 }
 

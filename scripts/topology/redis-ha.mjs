@@ -9,6 +9,8 @@
  *   ha.env               // { REDIS_SENTINELS: '127.0.0.1:56375,…', REDIS_SENTINEL_NAME: 'zscrm' } for the app
  *   await ha.killPrimary()        // SIGKILL of the current primary: answers its port and the time
  *   await ha.waitForFailover(old) // the Sentinels name another primary: answers its port and when they did
+ *   await ha.restart(old)         // the killed node back, as a replica
+ *   await ha.failover()           // SENTINEL FAILOVER: the running primary demoted, a replica promoted
  *   await ha.stop()
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
@@ -99,6 +101,25 @@ export async function startRedisHa({ dir, primaryPort, replicaPort, sentinelPort
       await node.exited;
       log(`redis-ha: killed the primary on ${port} (SIGKILL)`);
       return { port, at };
+    },
+    /** Starts a killed data node again, as a replica of the current primary (a failed primary coming back). */
+    async restart(port) {
+      const node = processes.get(port);
+      if (!node || node.label === 'sentinel') throw new Error(`redis-ha: ${port} is not one of our data nodes`);
+      if (node.child.exitCode === null && node.child.signalCode === null) throw new Error(`redis-ha: ${port} still runs`);
+      dataNode(node.label, port, ['--replicaof', HOST, String(await handle.primaryPort())]);
+      await waitUntil(
+        `${port} in sync as a replica`,
+        async () => (await redisCli(port, 'INFO', 'replication')).some((line) => line.startsWith('master_link_status:up')),
+        15_000,
+      );
+      log(`redis-ha: ${port} back, as a replica`);
+    },
+    /** SENTINEL FAILOVER: the Sentinels promote a replica and demote the running primary (its clients stay connected to it). */
+    async failover() {
+      const port = await handle.primaryPort();
+      await redisCli(sentinelPorts[0], 'SENTINEL', 'FAILOVER', name);
+      return { port, at: Date.now() };
     },
     /** Waits until the Sentinels name a primary other than `oldPort` that answers as a master; answers its port and when. */
     async waitForFailover(oldPort, timeoutMs = 30_000) {

@@ -14,10 +14,12 @@ export function redisKeyPrefix(config: Pick<AppConfig, 'queuePrefix'>): string {
 const SENTINEL_COMMAND_TIMEOUT_MS = 2000;
 
 /**
- * With Sentinels, a client that reaches a master demoted a moment ago (its writes answer READONLY, also inside
- * BullMQ's scripts and its blocking pop, which is a write) reconnects, which asks the Sentinels again, and resends.
- * A master that dies is found again by the ordinary reconnect. Not ioredis' `failoverDetector`: its Sentinel
- * subscriptions outlive `quit()`, which is how BullMQ closes its blocking connections, and kept processes from exiting.
+ * With Sentinels: a master that dies is found again by the ordinary reconnect, which asks the Sentinels; a master
+ * that Sentinel demotes has its clients killed by Sentinel (CLIENT KILL in the reconfiguration), so they reconnect
+ * too (test/redis-sentinel.e2e-spec.ts: both cases). Should a connection reach a demoted master all the same (a
+ * demotion by hand, without the kill), its writes answer READONLY, also inside BullMQ's scripts and its blocking pop,
+ * and the client reconnects and resends. Not ioredis' `failoverDetector`: its Sentinel subscriptions outlive
+ * `quit()`, which is how BullMQ closes its blocking connections, and kept processes from exiting.
  */
 const SENTINEL_OPTIONS: RedisOptions = {
   reconnectOnError: (error) => (error.message.includes('READONLY') ? 2 : false),
