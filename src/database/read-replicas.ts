@@ -24,6 +24,8 @@ export interface Replica {
   down: string | null;
   /** whether reads went to it after the last probe, for one log line per change */
   inUse: boolean;
+  /** The reads in flight on it that stop waiting when it is found down (see `watchLoss`). */
+  readonly lossListeners: Set<() => void>;
 }
 
 export interface ReplicaStatus {
@@ -82,6 +84,7 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
           asOf: null,
           down: 'not yet probed',
           inUse: false,
+          lossListeners: new Set(),
         }))
       : [];
   }
@@ -111,7 +114,25 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
   markDown(replica: Replica, error: unknown): void {
     replica.down = `read failed: ${(error as Error).message}`;
     replica.asOf = null;
+    this.signalDown(replica);
     this.noteUse(replica, Date.now());
+  }
+
+  /**
+   * `lost` settles when a probe next finds the replica down (unreachable, not answering, paused): a read waiting on a
+   * frozen server (on a connection it already held, which no connect timeout covers) is then given up and run on the
+   * primary. `stop` when the read is over, so that nothing accumulates while the replica stays up.
+   */
+  watchLoss(replica: Replica): { lost: Promise<void>; stop: () => void } {
+    let listener = () => undefined as void;
+    const lost = new Promise<void>((settle) => (listener = settle));
+    replica.lossListeners.add(listener);
+    return { lost, stop: () => replica.lossListeners.delete(listener) };
+  }
+
+  private signalDown(replica: Replica): void {
+    for (const listener of replica.lossListeners) listener();
+    replica.lossListeners.clear();
   }
 
   status(now = Date.now()): ReplicaStatus[] {
@@ -147,6 +168,7 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
       probe = { kind: 'failed', reason: `probe failed: ${(error as Error).message}` };
     }
     Object.assign(replica, stateAfterProbe(probe, this.positions));
+    if (replica.down) this.signalDown(replica);
     if (!replica.down && !replica.dataSource) await this.open(replica);
     this.noteUse(replica, Date.now());
   }
@@ -194,6 +216,7 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const replica of this.replicas) this.signalDown(replica);
     await Promise.all([
       this.primaryProbe?.end().catch(() => undefined),
       ...this.replicas.map(async (replica) => {

@@ -32,16 +32,36 @@ export class ReadSource {
     private readonly writes: RecentWrites,
   ) {}
 
-  async read<T>(user: AuthUser, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on the chosen source. `abandon` receives what a replica's work produced after it was given up for a
+   * frozen replica (an open cursor to close); without it the result is dropped.
+   */
+  async read<T>(user: AuthUser, work: (manager: EntityManager) => Promise<T>, abandon?: (late: T) => unknown): Promise<T> {
     // the replica is picked first: with none in use there is no Redis round trip at all
     const replica = this.replicas.enabled ? this.replicas.pick() : null;
     if (!replica || (await this.writes.wroteRecently(user.id))) return work(this.primary.manager);
-    try {
-      return await work(replica.dataSource.manager);
-    } catch (error) {
-      if (!isUnavailable(error)) throw error;
-      this.replicas.markDown(replica, error);
-      return work(this.primary.manager);
+    const watch = this.replicas.watchLoss(replica);
+    let givenUp = false;
+    const onReplica = work(replica.dataSource.manager).then(
+      (value) => {
+        if (givenUp) void Promise.resolve(abandon?.(value)).catch(() => undefined);
+        return { kind: 'done' as const, value };
+      },
+      (error: unknown) => ({ kind: 'failed' as const, error }),
+    );
+    // a frozen replica never answers a connection the read already holds: the probe's verdict ends the wait
+    const outcome = await Promise.race([
+      onReplica,
+      watch.lost.then(() => {
+        givenUp = true;
+        return { kind: 'lost' as const };
+      }),
+    ]).finally(watch.stop);
+    if (outcome.kind === 'done') return outcome.value;
+    if (outcome.kind === 'failed') {
+      if (!isUnavailable(outcome.error)) throw outcome.error;
+      this.replicas.markDown(replica, outcome.error);
     }
+    return work(this.primary.manager);
   }
 }

@@ -107,7 +107,11 @@ export class LeadExportService {
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
 
     // from a replica when one is within the lag bound (ReadSource); a replica lost before the first rows is retried on the primary
-    const { first, cursor, close } = await this.reads.read(user, (manager) => this.open(manager.connection, sql, params));
+    const { first, cursor, close } = await this.reads.read(
+      user,
+      (manager) => this.open(manager.connection, sql, params),
+      (late) => late.close(),
+    );
 
     const out = new PassThrough();
     const writer: SheetWriter =
