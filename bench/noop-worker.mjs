@@ -4,10 +4,10 @@
  * nothing but note when it ran. The benchmark enqueues the same number of delayed jobs with the same
  * delays.
  *
- *   REDIS_URL=… QUEUE_PREFIX=… NOOP_QUEUE=… NOOP_EXPECTED=10000 NOOP_OUT=out.json node bench/noop-worker.mjs
+ *   REDIS_URL=… NOOP_PREFIX='{…}' NOOP_QUEUE=… NOOP_EXPECTED=10000 NOOP_OUT=out.json node bench/noop-worker.mjs
  *   NOOP_BACKEND=postgres DATABASE_URL=… NOOP_SCHEMA=bullmq_bench_noop NOOP_QUEUE=… NOOP_EXPECTED=… NOOP_OUT=… node bench/noop-worker.mjs
  *
- * NOOP_BACKEND is `redis` (default: Redis at REDIS_URL, keys under QUEUE_PREFIX) or `postgres`
+ * NOOP_BACKEND is `redis` (default: Redis at REDIS_URL, keys under NOOP_PREFIX, the app's hash-tagged prefix) or `postgres`
  * (BullMQ 6's PostgreSQL backend, `withBackend(createPostgresBackend)`, in the schema NOOP_SCHEMA of
  * DATABASE_URL, created on connect; the same pool size as the app's PostgreSQL queue connections).
  *
@@ -47,7 +47,7 @@ if (backend === 'postgres') {
   });
 } else if (backend === 'redis') {
   connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-  worker = new Worker(process.env.NOOP_QUEUE, processor, { ...options, connection, prefix: process.env.QUEUE_PREFIX });
+  worker = new Worker(process.env.NOOP_QUEUE, processor, { ...options, connection, prefix: process.env.NOOP_PREFIX });
 } else {
   throw new Error(`NOOP_BACKEND must be redis or postgres, got ${backend}`);
 }

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_ROLES, AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { RedisModule } from './common/redis/redis.module';
 import { DatabaseModule } from './database/database.module';
+import { RecentWritesInterceptor } from './database/recent-writes.interceptor';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -65,7 +66,10 @@ export class AppModule {
         MetaModule,
         ...(APP_ROLES[config.role].workers ? [WorkerModule] : []),
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: RecentWritesInterceptor },
+      ],
     };
   }
 }

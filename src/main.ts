@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { createLogger } from './common/logging/logger';
-import { APP_ROLES, AppConfig, loadAppConfig } from './config/app.config';
+import { APP_ROLES, AppConfig, loadAppConfig, RedisTarget } from './config/app.config';
+import { createRedis, describeRedis } from './common/redis/redis-client';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { StartupError } from './config/startup-error';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -16,15 +16,21 @@ import { createWorkerContext } from './worker.factory';
 
 const log = new Logger('Main');
 
-/** A set REDIS_URL must answer: a wrong URL stops the start instead of silently falling back. */
-async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+/** A configured Redis must answer: a wrong REDIS_URL or Sentinel stops the start instead of silently falling back. */
+async function assertRedisReachable(target: RedisTarget): Promise<void> {
+  const client = createRedis(target, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5000,
+    retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
+  });
   client.on('error', () => undefined); // reported once by connect() below, not also as "Unhandled error event"
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new StartupError(`Cannot reach Redis at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}`, { cause: error });
+    throw new StartupError(`Cannot reach Redis ${describeRedis(target)}: ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }
@@ -57,7 +63,7 @@ async function bootstrap(): Promise<void> {
   }
   const logger = createLogger(loaded);
   Logger.overrideLogger(logger);
-  if (loaded.redisUrl) await assertRedisReachable(loaded.redisUrl);
+  if (loaded.redis) await assertRedisReachable(loaded.redis);
   const database = await resolveDatabase(loaded);
   const config: AppConfig = { ...loaded, databaseUrl: database.url };
   let stopping = false;

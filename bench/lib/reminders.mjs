@@ -6,7 +6,7 @@
  * over one minute starting LEAD_MS after the jobs are prepared.
  *
  * Two queue backends, measured the same way (`backend`):
- * - `redis` (key `reminders`): REDIS_URL, keys under QUEUE_PREFIX (cleared first);
+ * - `redis` (key `reminders`): REDIS_URL, keys under the hash tag `{QUEUE_PREFIX}` (cleared first);
  * - `postgres` (key `reminders_pg`): the app's worker started with REDIS_URL unset, so its engine runs
  *   on BullMQ 6's PostgreSQL backend in the bench database (schema `queueSchema(QUEUE_PREFIX)`,
  *   dropped first and recreated by the worker's migration on connect); the no-op worker on the same
@@ -84,9 +84,11 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
   // The app's environment for this backend: REDIS_URL unset (empty) puts its queues on PostgreSQL.
   const backendEnv = pgBackend ? { REDIS_URL: '' } : {};
   const appSchema = pgBackend ? dist('common/queue/queue-backend.js').queueSchema(config.queuePrefix) : null;
+  // the app's key prefix (`{QUEUE_PREFIX}`, a Redis Cluster hash tag); the no-op worker's queue lives under it too
+  const keyPrefix = dist('common/redis/redis-client.js').redisKeyPrefix(config);
   /** Empties the queue store the next measurement uses. */
   const clearQueues = async (what) => {
-    if (!pgBackend) return log(`${label}: cleared ${await clearPrefix(redis, config.queuePrefix)} Redis keys under ${config.queuePrefix}:`);
+    if (!pgBackend) return log(`${label}: cleared ${await clearPrefix(redis, keyPrefix)} Redis keys under ${keyPrefix}:`);
     const schema = what === 'noop' ? NOOP_PG_SCHEMA : appSchema;
     log(
       `${label}: ${(await dropSchema(db, schema)) ? 'dropped' : 'no'} queue schema ${schema} in the bench database (the worker recreates it)`,
@@ -106,7 +108,7 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     fs.rmSync(out, { force: true });
     const noopEnv = pgBackend
       ? { NOOP_BACKEND: 'postgres', DATABASE_URL: config.databaseUrl, NOOP_SCHEMA: NOOP_PG_SCHEMA }
-      : { NOOP_BACKEND: 'redis', REDIS_URL: config.redisUrl, QUEUE_PREFIX: config.queuePrefix };
+      : { NOOP_BACKEND: 'redis', REDIS_URL: config.redisUrl, NOOP_PREFIX: keyPrefix };
     const noop = startProcess(pgBackend ? 'noop-worker-pg' : 'noop-worker', [path.join(BENCH_DIR, 'noop-worker.mjs')], {
       env: { ...noopEnv, NOOP_QUEUE, NOOP_EXPECTED: String(count), NOOP_OUT: out, WORKER_CONCURRENCY: String(concurrency) },
     });
@@ -121,7 +123,7 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
         defaultJobOptions: QUEUES.reminders.jobs,
       });
     } else {
-      queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: config.queuePrefix, defaultJobOptions: QUEUES.reminders.jobs });
+      queue = new Queue(NOOP_QUEUE, { connection: redis, prefix: keyPrefix, defaultJobOptions: QUEUES.reminders.jobs });
     }
     const now = Date.now();
     await queue.addBulk(
@@ -169,8 +171,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     const dueIso = realDue.map((ms) => new Date(ms).toISOString());
     // The worker's own configuration, as the app reads it from the same environment.
     const appConfig = dist('config/app.config.js').loadAppConfig({ ...process.env, ...appEnv('worker', 0, backendEnv) });
-    if (Boolean(appConfig.redisUrl) === pgBackend)
-      throw new Error(`${label}: the app's configuration has REDIS_URL ${appConfig.redisUrl ? 'set' : 'unset'}`);
+    if (Boolean(appConfig.redis) === pgBackend)
+      throw new Error(`${label}: the app's configuration has Redis ${appConfig.redis ? 'set' : 'unset'}`);
     const escalationMs = appConfig.overdueEscalationMs;
     const overdueIso = realDue.map((ms) => new Date(ms + escalationMs).toISOString());
     // What ReminderScheduler.syncFollowUp writes when a follow-up time is set, for 10,000 leads at once.

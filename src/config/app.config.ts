@@ -26,8 +26,13 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL under `dataDir` (zero-setup mode). */
   databaseUrl?: string;
   dbPoolSize: number;
-  /** Unset: the queues run on BullMQ's PostgreSQL backend in the same database. */
-  redisUrl?: string;
+  /** Read replicas (#23): lists, dashboards and exports read from them; empty (the default): everything reads from the primary. */
+  replicas: ReplicasConfig;
+  /**
+   * Where Redis is, when it is used: set by REDIS_URL or REDIS_SENTINELS. Unset (neither variable): no Redis at all, the queues
+   * run on BullMQ's PostgreSQL backend in the same database (zero-setup mode). The one place "Redis is configured" is decided.
+   */
+  redis?: RedisTarget;
   dataDir: string;
   embeddedPgPort: number;
   queuePrefix: string;
@@ -68,6 +73,20 @@ export interface AppConfig {
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
 
+/** One Redis server (REDIS_URL), or a master found through Redis Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
+export interface RedisTarget {
+  /** REDIS_URL: the server; with Sentinels (optional) only its username, password and database number are used. */
+  url?: string;
+  sentinel?: {
+    /** REDIS_SENTINELS: `host:port,host:port,…` */
+    nodes: Array<{ host: string; port: number }>;
+    /** REDIS_SENTINEL_NAME: the master group the Sentinels monitor (`sentinel monitor <name> …`). */
+    name: string;
+    /** REDIS_SENTINEL_PASSWORD: the Sentinels' own password (their `requirepass`), if they have one. */
+    password?: string;
+  };
+}
+
 /** How 亩均效益 grades are given: by shares of the graded projects, or by absolute tax-per-亩 thresholds (万元/亩·年). */
 export interface MuGradeRules {
   mode: 'shares' | 'absolute';
@@ -94,6 +113,16 @@ export interface ForecastConfig {
   planPeriod: { from: number; to: number };
   /** FORECAST_REFRESH_EVERY (ISO-8601, default PT10M): how often the worker recomputes the forecast snapshot when leads changed. */
   refreshEveryMs: number;
+}
+
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY (src/database/read-replicas.ts). */
+export interface ReplicasConfig {
+  /** DATABASE_REPLICA_URLS: comma-separated postgres URLs of hot standbys of DATABASE_URL; empty: no replica is used. */
+  urls: string[];
+  /** REPLICA_MAX_LAG (ISO-8601, default PT5S): a replica further behind is skipped, and a user who wrote this recently reads from the primary. */
+  maxLagMs: number;
+  /** REPLICA_PROBE_EVERY (ISO-8601, default PT1S): how often each replica's lag is measured. */
+  probeEveryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -219,6 +248,53 @@ function readForecast(env: Env, errors: ConfigErrors): ForecastConfig {
   };
 }
 
+/** REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME and REDIS_SENTINEL_PASSWORD; undefined when neither REDIS_URL nor REDIS_SENTINELS is set. */
+function readRedis(env: Env, errors: ConfigErrors): RedisTarget | undefined {
+  const url = env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined;
+  const nodes = (env.REDIS_SENTINELS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[2]);
+      if (!match || port < 1 || port > 65535) errors.add('REDIS_SENTINELS', `expected host:port, got "${entry}"`);
+      return { host: (match?.[1] ?? '').replace(/^\[|\]$/g, ''), port };
+    });
+  const name = env.REDIS_SENTINEL_NAME || undefined;
+  const password = env.REDIS_SENTINEL_PASSWORD || undefined;
+  if (nodes.length === 0) {
+    if (name) errors.add('REDIS_SENTINEL_NAME', 'set, but REDIS_SENTINELS is not');
+    if (password) errors.add('REDIS_SENTINEL_PASSWORD', 'set, but REDIS_SENTINELS is not');
+    return url ? { url } : undefined;
+  }
+  if (!name) errors.add('REDIS_SENTINEL_NAME', 'required with REDIS_SENTINELS: the master name the Sentinels monitor');
+  if (url?.startsWith('rediss:')) errors.add('REDIS_URL', 'TLS (rediss:) is not supported together with REDIS_SENTINELS');
+  if (url && URL.canParse(url) && !/^\/?\d*$/.test(new URL(url).pathname))
+    errors.add('REDIS_URL', 'with REDIS_SENTINELS, the path must be a database number (redis://:password@mymaster/2)');
+  return { url, sentinel: { nodes, name: name ?? '', password } };
+}
+
+/** DATABASE_REPLICA_URLS, REPLICA_MAX_LAG and REPLICA_PROBE_EVERY; replicas need Redis (REDIS_URL or REDIS_SENTINELS), where read-your-writes is recorded. */
+function readReplicas(env: Env, errors: ConfigErrors, redis: RedisTarget | undefined): ReplicasConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((url) => readUrl({ DATABASE_REPLICA_URLS: url }, 'DATABASE_REPLICA_URLS', '', ['postgres:', 'postgresql:'], errors));
+  if (urls.length > 0 && !redis)
+    errors.add(
+      'DATABASE_REPLICA_URLS',
+      'needs REDIS_URL (or REDIS_SENTINELS): who wrote recently (read-your-writes) is kept in Redis for every API process',
+    );
+  const maxLagMs = readDuration(env, 'REPLICA_MAX_LAG', 'PT5S', errors);
+  if (maxLagMs < 1000) errors.add('REPLICA_MAX_LAG', 'must be at least a second (PT1S)');
+  const probeEveryMs = readDuration(env, 'REPLICA_PROBE_EVERY', 'PT1S', errors);
+  if (probeEveryMs < 100 || probeEveryMs >= maxLagMs)
+    errors.add('REPLICA_PROBE_EVERY', 'must be at least PT0.1S and shorter than REPLICA_MAX_LAG');
+  return { urls, maxLagMs, probeEveryMs };
+}
+
 function validTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -250,6 +326,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   if (!['debug', 'log', 'warn', 'error'].includes(logLevel)) errors.add('LOG_LEVEL', 'expected debug, log, warn or error');
 
   const webhookUrl = env.WEBHOOK_URL ? readUrl(env, 'WEBHOOK_URL', '', ['http:', 'https:'], errors) : undefined;
+  const redis = readRedis(env, errors);
 
   const config: AppConfig = {
     env: nodeEnv,
@@ -259,7 +336,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     timezone,
     databaseUrl: env.DATABASE_URL ? readUrl(env, 'DATABASE_URL', '', ['postgres:', 'postgresql:'], errors) : undefined,
     dbPoolSize: readInt(env, 'DB_POOL_SIZE', 20, errors, 1, 500),
-    redisUrl: env.REDIS_URL ? readUrl(env, 'REDIS_URL', '', ['redis:', 'rediss:'], errors) : undefined,
+    redis,
+    replicas: readReplicas(env, errors, redis),
     dataDir: env.DATA_DIR || '.data',
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', 54329, errors, 1, 65535),
     queuePrefix,

@@ -1,8 +1,13 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, databaseUrlOf } from '../config/app.config';
+import { ReadReplicas } from './read-replicas';
+import { ReadSource } from './read-source';
+import { RecentWrites } from './recent-writes';
 import { buildDataSourceOptions } from './typeorm-options';
 
+/** The primary's DataSource (TypeORM), and ReadSource for the read-only paths that may use a replica (#23). */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -10,5 +15,7 @@ import { buildDataSourceOptions } from './typeorm-options';
       useFactory: (config: AppConfig) => buildDataSourceOptions({ url: databaseUrlOf(config), poolSize: config.dbPoolSize }),
     }),
   ],
+  providers: [ReadReplicas, RecentWrites, ReadSource],
+  exports: [ReadReplicas, RecentWrites, ReadSource],
 })
 export class DatabaseModule {}

@@ -15,6 +15,8 @@ export interface DatabaseOptionsInput {
   url: string;
   poolSize?: number;
   logging?: boolean;
+  /** A read replica's pool (#23): no extension is installed (it is read-only), and a dead server fails a connection in this many ms. */
+  replicaConnectTimeoutMs?: number;
 }
 
 /** The one place TypeORM is configured: never `synchronize`, the schema comes from migrations. */
@@ -31,6 +33,11 @@ export function buildDataSourceOptions(input: DatabaseOptionsInput): DataSourceO
     uuidExtension: 'pgcrypto',
     logging: input.logging ? ['error', 'warn', 'query'] : false,
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
-    extra: { max: input.poolSize ?? 20, application_name: 'zscrm' },
+    extra: {
+      max: input.poolSize ?? 20,
+      application_name: input.replicaConnectTimeoutMs ? 'zscrm-replica' : 'zscrm',
+      ...(input.replicaConnectTimeoutMs ? { connectionTimeoutMillis: input.replicaConnectTimeoutMs, keepAlive: true } : {}),
+    },
+    ...(input.replicaConnectTimeoutMs ? { installExtensions: false } : {}),
   };
 }

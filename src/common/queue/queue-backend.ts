@@ -1,19 +1,20 @@
 import { Logger } from '@nestjs/common';
 import { createPostgresBackend, Queue, QueueOptions, withBackend, Worker, WorkerOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, describeRedis, redisKeyPrefix } from '../redis/redis-client';
 import { isConnectionError, redisOutage } from '../redis/redis-outage';
 import { AppConfig } from '../../config/app.config';
 
 /** Long enough for a 500-job bulk add or look-up on a busy Redis; requests do not wait this long (ENQUEUE_TIMEOUT_MS). */
 const PRODUCER_COMMAND_TIMEOUT_MS = 5000;
 
-/** The PostgreSQL schema that holds the queues when BullMQ runs on PostgreSQL, one per QUEUE_PREFIX. */
+/** The PostgreSQL schema that holds the queues when BullMQ runs on PostgreSQL, one per QUEUE_PREFIX (the raw prefix, no hash tag). */
 export function queueSchema(prefix: string): string {
   return `bullmq_${prefix.replace(/[^A-Za-z0-9_]/g, '_').toLowerCase()}`;
 }
 
 /**
- * Where the queues live: Redis when REDIS_URL is set (production, scales out), else BullMQ's
+ * Where the queues live: Redis when it is configured (REDIS_URL or REDIS_SENTINELS: production, scales out), else BullMQ's
  * PostgreSQL backend in the app's own database (zero-setup mode). Everything else uses the same
  * Queue/Worker API, so the engine does not know which one it runs on.
  */
@@ -24,39 +25,43 @@ export class QueueBackend {
   /** Workers: they may wait for Redis; BullMQ requires maxRetriesPerRequest null on connections it blocks on. */
   private readonly consumer?: Redis;
 
+  /** BullMQ's key prefix on Redis: the install's hash tag. */
+  private readonly prefix: string;
+
   private constructor(
     readonly kind: 'redis' | 'postgres',
     private readonly config: AppConfig,
     private readonly databaseUrl: string,
   ) {
-    if (kind === 'redis' && config.redisUrl) {
+    this.prefix = redisKeyPrefix(config);
+    if (kind === 'redis' && config.redis) {
       // No offline queue: a command while disconnected fails at once instead of waiting for the outage to end;
       // commandTimeout covers a Redis that is connected but does not answer.
-      this.producer = new Redis(config.redisUrl, {
+      this.producer = createRedis(config.redis, {
         maxRetriesPerRequest: 1,
         enableOfflineQueue: false,
         commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS,
       });
-      this.consumer = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+      this.consumer = createRedis(config.redis, { maxRetriesPerRequest: null, enableOfflineQueue: true });
       redisOutage.watch('queue producer', this.producer);
       redisOutage.watch('queue worker', this.consumer);
     }
   }
 
   static create(config: AppConfig, databaseUrl: string): QueueBackend {
-    return new QueueBackend(config.redisUrl ? 'redis' : 'postgres', config, databaseUrl);
+    return new QueueBackend(config.redis ? 'redis' : 'postgres', config, databaseUrl);
   }
 
   describe(): string {
-    if (this.kind === 'redis')
-      return `BullMQ on Redis at ${new URL(this.config.redisUrl ?? '').host} (REDIS_URL is set), key prefix "${this.config.queuePrefix}"`;
-    return `BullMQ's PostgreSQL backend in schema "${queueSchema(this.config.queuePrefix)}" of the app's database (REDIS_URL is not set)`;
+    if (this.kind === 'redis' && this.config.redis)
+      return `BullMQ on Redis ${describeRedis(this.config.redis)}, key prefix "${this.prefix}"`;
+    return `BullMQ's PostgreSQL backend in schema "${queueSchema(this.config.queuePrefix)}" of the app's database (neither REDIS_URL nor REDIS_SENTINELS is set)`;
   }
 
   /** A queue whose connection errors go to the one outage log (without a listener BullMQ prints each one). */
   queue(name: string, options: Omit<QueueOptions, 'connection'>): Queue {
     let queue: Queue;
-    if (this.kind === 'redis') queue = new Queue(name, { ...options, connection: this.producer!, prefix: this.config.queuePrefix });
+    if (this.kind === 'redis') queue = new Queue(name, { ...options, connection: this.producer!, prefix: this.prefix });
     else {
       const { Queue: PgQueue } = withBackend(createPostgresBackend);
       // The PostgreSQL classes are the same Queue with other backend type parameters; callers use the common API only.
@@ -84,8 +89,7 @@ export class QueueBackend {
 
   /** A worker; the caller adds its own 'error' listener (errorListener). */
   worker<T>(name: string, processor: ConstructorParameters<typeof Worker<T>>[1], options: Omit<WorkerOptions, 'connection'>): Worker<T> {
-    if (this.kind === 'redis')
-      return new Worker<T>(name, processor, { ...options, connection: this.consumer!, prefix: this.config.queuePrefix });
+    if (this.kind === 'redis') return new Worker<T>(name, processor, { ...options, connection: this.consumer!, prefix: this.prefix });
     const { Worker: PgWorker } = withBackend(createPostgresBackend);
     return new PgWorker<T>(name, processor, { ...options, connection: this.pgConnection() }) as unknown as Worker<T>;
   }

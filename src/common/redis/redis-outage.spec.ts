@@ -49,6 +49,13 @@ describe('redisOutage', () => {
     expect(isConnectionError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
     expect(isConnectionError(new Error('Command timed out'))).toBe(true);
     expect(isConnectionError(new TimeoutError('enqueueing reminders', 1000))).toBe(true);
+    // a Sentinel failover: no master known yet, a write that reached the demoted master, a blocked command cut by the role change
+    expect(isConnectionError(new Error('All sentinels are unreachable. Retrying from scratch after 10ms.'))).toBe(true);
+    expect(isConnectionError(new Error("READONLY You can't write against a read only replica."))).toBe(true);
+    expect(
+      isConnectionError(new Error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)')),
+    ).toBe(true);
+    expect(isConnectionError(new Error('error loading the script'))).toBe(false);
     expect(isConnectionError(new Error('ERR wrong number of arguments for script'))).toBe(false);
     expect(isConnectionError('ECONNREFUSED')).toBe(false);
   });

@@ -3,13 +3,16 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 const CONNECTION_ERROR =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries|TimeoutError/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed|Command timed out|Stream isn't writeable|Reached the max retries|TimeoutError|All sentinels are unreachable/i;
+/** Redis's replies during a Sentinel failover: a master demoted to replica, a blocked command cut by the role change, a replica still loading. */
+const FAILOVER_REPLY = /\b(READONLY|UNBLOCKED|LOADING)\b/;
 
 /** True for errors that say "Redis is not reachable" rather than "this command was wrong". */
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as Error & { code?: unknown }).code;
-  return CONNECTION_ERROR.test(`${typeof code === 'string' ? code : ''} ${error.name} ${error.message}`);
+  const text = `${typeof code === 'string' ? code : ''} ${error.name} ${error.message}`;
+  return CONNECTION_ERROR.test(text) || FAILOVER_REPLY.test(text);
 }
 
 /** How long after a recovery other connections' failures count as their reconnecting, not as a new outage. */

@@ -1,13 +1,14 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { createRedis, redisKeyPrefix } from './redis-client';
 import { redisOutage } from './redis-outage';
 
 const COMMAND_TIMEOUT_MS = 1000;
 
 /**
- * The app's own Redis connection (rate limits, health); BullMQ opens its own. Keys are prefixed with
- * QUEUE_PREFIX. Without REDIS_URL (zero-setup mode) there is no client and callers fall back.
+ * The app's own Redis connection (rate limits, health); BullMQ opens its own. Keys start with the install's
+ * hash tag (redisKeyPrefix). Without Redis (zero-setup mode) there is no client and callers fall back.
  */
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
@@ -15,10 +16,10 @@ export class RedisService implements OnApplicationShutdown {
   readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.prefix = config.queuePrefix;
-    if (!config.redisUrl) return;
+    this.prefix = redisKeyPrefix(config);
+    if (!config.redis) return;
     // fail fast, never queue: a login or /health must not wait for an outage to end (a frozen Redis: commandTimeout)
-    this.client = new Redis(config.redisUrl, {
+    this.client = createRedis(config.redis, {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       lazyConnect: false,

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError } from '../../common/errors/app-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../../common/pagination/cursor';
 import { zonedDate } from '../../common/time/zoned';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { ReadSource } from '../../database/read-source';
 import { leadScopeSql } from '../leads/lead-access';
 import { ReferrerKind } from '../leads/lead.enums';
 import { TeamsRepository } from '../teams/teams.repository';
@@ -39,7 +38,7 @@ const PERSON_KEY_SQL = `CASE WHEN l.referrer_name IS NULL OR l.referrer_kind IS 
 @Injectable()
 export class CreditService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     private readonly teams: TeamsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -168,12 +167,15 @@ export class CreditService {
     // idx_lead_confirmations_voided) where one OR over both read every lead (seconds at 1M leads).
     // JIT off: the per-lead subqueries make the estimate large enough for PostgreSQL to compile the plan, seconds
     // of compiling on a busy machine for a read of half a second (measured at 1M leads).
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL jit = off`);
-      return manager.query<CreditRow[]>(
-        `${select(dated)} UNION ALL ${select(`NOT coalesce(${dated}, false) AND ${voidedInYear}`)} ORDER BY code ${limit}`,
-        params,
-      );
-    });
+    // from a read replica within REPLICA_MAX_LAG unless the caller wrote within it (ReadSource)
+    return this.reads.read(user, (source) =>
+      source.transaction(async (manager) => {
+        await manager.query(`SET LOCAL jit = off`);
+        return manager.query<CreditRow[]>(
+          `${select(dated)} UNION ALL ${select(`NOT coalesce(${dated}, false) AND ${voidedInYear}`)} ORDER BY code ${limit}`,
+          params,
+        );
+      }),
+    );
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { AuthUser } from '../../common/auth/auth-user';
+import { ReadSource } from '../../database/read-source';
 import { groupBy } from '../../common/collections/group-by';
 import { zonedParts } from '../../common/time/zoned';
 import { LeadStage, LOST_REASON_LABELS, STAGE_LABELS, STAGE_ORDER } from '../leads/lead.enums';
@@ -126,26 +128,30 @@ const SUMS = `count(*)::int AS count,
 
 /**
  * The leaders' figures, shaped in TypeScript: the pipeline from the trigger-maintained summary tables
- * where they hold the filter, else (and for the other views) one grouped query over the filtered leads.
+ * where they hold the filter, else (and for the other views) one grouped query over the filtered leads. Every figure
+ * is read through ReadSource: from a read replica within REPLICA_MAX_LAG, unless the caller wrote within that bound.
  */
 @Injectable()
 export class DashboardService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     private readonly filter: DashboardFilter,
     private readonly totals: DashboardTotals,
     private readonly dimensions: DashboardDimensions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async pipeline(query: DashboardFilterQuery): Promise<PipelineDto> {
+  async pipeline(user: AuthUser, query: DashboardFilterQuery): Promise<PipelineDto> {
     const slice = await this.filter.summarySlice(query);
-    const { rows, medians } = slice
-      ? await Promise.all([this.totals.stageStatusRows(slice), this.totals.stageMedians(slice)]).then(([rows, medians]) => ({
-          rows,
-          medians,
-        }))
-      : await this.dataSource.transaction((manager) => this.pipelineFromLeads(manager, query));
+    const { rows, medians, awaiting } = await this.reads.read(user, async (manager) => {
+      const figures = slice
+        ? await Promise.all([this.totals.stageStatusRows(slice, manager), this.totals.stageMedians(slice, manager)]).then(
+            ([rows, medians]) => ({ rows, medians }),
+          )
+        : await manager.transaction((inner) => this.pipelineFromLeads(inner, query));
+      return { ...figures, awaiting: await this.awaitingRows(manager, query) };
+    });
     const lost = rows
       .filter((row) => row.status === 'lost')
       .map((row) => ({ reason: row.lostReason, destination: row.lostTo, count: row.count }));
@@ -156,7 +162,7 @@ export class DashboardService {
       byReason[reason] = (byReason[reason] ?? 0) + row.count;
       if (row.destination) byDestination[row.destination] = (byDestination[row.destination] ?? 0) + row.count;
     }
-    const splits = splitsOf(rows, await this.awaitingRows(query));
+    const splits = splitsOf(rows, awaiting);
     return {
       stages: stageFigures(rows, medians).map((s) => ({
         ...s,
@@ -174,9 +180,9 @@ export class DashboardService {
    * none): those at the stage whose move into it no leader has confirmed (审核确认). Few, read by their partial index
    * (leads.stage_confirmed, kept by triggers); the summary tables do not hold confirmations.
    */
-  private async awaitingRows(query: DashboardFilterQuery, key = 'NULL::text'): Promise<AwaitingRow[]> {
+  private async awaitingRows(manager: EntityManager, query: DashboardFilterQuery, key = 'NULL::text'): Promise<AwaitingRow[]> {
     const { where, params } = await this.filter.where(query);
-    return this.dataSource.query<AwaitingRow[]>(
+    return manager.query<AwaitingRow[]>(
       `SELECT ${key} AS key, l.stage, count(*)::int AS count,
               coalesce(sum(l.contract_investment), 0)::float8 AS "contractInvestment", coalesce(sum(l.actual_investment), 0)::float8 AS "actualInvestment"
        FROM leads l WHERE ${where.join(' AND ')} AND l.status <> 'lost' AND l.stage IN (${CONFIRMABLE_SQL_LIST}) AND NOT l.stage_confirmed
@@ -208,13 +214,19 @@ export class DashboardService {
     return { rows, medians: Object.fromEntries(medians.map((m) => [m.stage, m.median])) };
   }
 
-  async breakdown(by: BreakdownDimension, query: DashboardFilterQuery): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
+  async breakdown(
+    user: AuthUser,
+    by: BreakdownDimension,
+    query: DashboardFilterQuery,
+  ): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
     // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads
     const unfiltered = (await this.filter.summarySlice(query))?.dimension === 'all';
-    const [rows, confirmations] = await Promise.all([
-      unfiltered && by !== 'source' ? this.totals.keyStageStatusRows(by) : this.breakdownFromLeads(by, query),
-      this.awaitingRows(query, BREAKDOWN_KEY_SQL[by]),
-    ]);
+    const [rows, confirmations] = await this.reads.read(user, (manager) =>
+      Promise.all([
+        unfiltered && by !== 'source' ? this.totals.keyStageStatusRows(by, manager) : this.breakdownFromLeads(by, query, manager),
+        this.awaitingRows(manager, query, BREAKDOWN_KEY_SQL[by]),
+      ]),
+    );
     const { rollUp, names } = await this.dimensions.of(by);
     const groups = groupBy(rows, (row) => rollUp(row.key));
     const splits = groupBy(confirmations, (row) => rollUp(row.key));
@@ -253,7 +265,7 @@ export class DashboardService {
    * the last 30 days, and their leads with an open issue. With a team filter, the team's commissioners and
    * anyone with a lead of the team are listed.
    */
-  async commissioners(query: DashboardFilterQuery = {}): Promise<{ items: CommissionerWorkload[] }> {
+  async commissioners(user: AuthUser, query: DashboardFilterQuery = {}): Promise<{ items: CommissionerWorkload[] }> {
     const { where, params } = await this.filter.where(query);
     const filtered = where.join(' AND ');
     let team = '';
@@ -261,8 +273,9 @@ export class DashboardService {
       const members = query.teamId === NO_GROUP ? 'u.team_id IS NULL' : `u.team_id = $${params.push(query.teamId)}`;
       team = `AND (${members} OR a.active > 0 OR f.recent > 0)`;
     }
-    const items = await this.dataSource.query<CommissionerWorkload[]>(
-      `SELECT u.id AS "commissionerId", u.display_name AS "displayName",
+    const items = await this.reads.read(user, (manager) =>
+      manager.query<CommissionerWorkload[]>(
+        `SELECT u.id AS "commissionerId", u.display_name AS "displayName",
               coalesce(a.active, 0)::int AS "activeLeads", coalesce(a.overdue, 0)::int AS "overdueFollowUps",
               coalesce(f.recent, 0)::int AS "followUpsLast30Days", coalesce(a.open, 0)::int AS "openIssues"
        FROM users u
@@ -275,7 +288,8 @@ export class DashboardService {
               ON f.author_id = u.id
        WHERE u.active AND 'commissioner' = ANY(u.roles) ${team}
        ORDER BY "overdueFollowUps" DESC, "activeLeads" DESC, u.display_name`,
-      params,
+        params,
+      ),
     );
     return { items };
   }
@@ -294,21 +308,22 @@ export class DashboardService {
   }
 
   /** Progress against the plan's yearly targets (configurable): key projects signed and started, investment signed and arrived. */
-  async targets(year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
+  async targets(user: AuthUser, year = zonedParts(new Date(), this.config.timezone).year): Promise<TargetsDto> {
     // date ranges rather than extract(year …), so each figure is a range scan of its own partial index
-    const [row] = await this.dataSource.query<
-      Array<{
-        key_signed: number;
-        key_signed_c: number;
-        key_started: number;
-        key_started_c: number;
-        invest_signed: number;
-        invest_signed_c: number;
-        invest_arrived: number;
-        invest_arrived_c: number;
-      }>
-    >(
-      `WITH y AS (SELECT make_date($1, 1, 1) AS first, make_date($1 + 1, 1, 1) AS next),
+    const [row] = await this.reads.read(user, (manager) =>
+      manager.query<
+        Array<{
+          key_signed: number;
+          key_signed_c: number;
+          key_started: number;
+          key_started_c: number;
+          invest_signed: number;
+          invest_signed_c: number;
+          invest_arrived: number;
+          invest_arrived_c: number;
+        }>
+      >(
+        `WITH y AS (SELECT make_date($1, 1, 1) AS first, make_date($1 + 1, 1, 1) AS next),
        signed AS (SELECT count(*) FILTER (WHERE key_project_level <> 'none')::int AS key_signed,
                          count(*) FILTER (WHERE key_project_level <> 'none' AND ${confirmedSql('leads', "'signed'")})::int AS key_signed_c,
                          coalesce(sum(contract_investment), 0)::float8 AS invest_signed,
@@ -322,7 +337,8 @@ export class DashboardService {
                    FROM leads, y WHERE deleted_at IS NULL AND status <> 'lost' AND operating_at IS NOT NULL
                    AND operating_at >= y.first AND operating_at < y.next)
        SELECT * FROM signed, started, arrived`,
-      [year],
+        [year],
+      ),
     );
     const t = this.config.targets;
     const progress = (actual: number, confirmed: number, target: number): TargetProgress => ({

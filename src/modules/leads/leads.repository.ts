@@ -99,9 +99,9 @@ export class LeadsRepository {
   }
 
   /** Selects a page: the rows plus the text of their sort key, for the next cursor. */
-  async list(sql: LeadListSql, sortExpression: string): Promise<Array<{ lead: Lead; sortKey: string | null }>> {
+  async list(sql: LeadListSql, sortExpression: string, manager?: EntityManager): Promise<Array<{ lead: Lead; sortKey: string | null }>> {
     const params = [...sql.params, sql.limit];
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
       `SELECT ${leadSelectList('l')}, (${sortExpression})::text AS "_sortKey"
        FROM leads l
        WHERE ${sql.where.join(' AND ')}
@@ -116,8 +116,8 @@ export class LeadsRepository {
     });
   }
 
-  async count(where: string[], params: unknown[]): Promise<number> {
-    const [row] = await this.dataSource.query<Array<{ total: number }>>(
+  async count(where: string[], params: unknown[], manager?: EntityManager): Promise<number> {
+    const [row] = await this.manager(manager).query<Array<{ total: number }>>(
       `SELECT count(*)::int AS total FROM leads l WHERE ${where.join(' AND ')}`,
       params,
     );

@@ -6,6 +6,7 @@ import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
+import { ReadSource } from '../../database/read-source';
 import { zonedParts } from '../../common/time/zoned';
 import { CatalogService } from '../catalog/catalog.service';
 import { SEGMENT_LABELS } from '../chains/chain.model';
@@ -44,6 +45,7 @@ export class LeadsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leads: LeadsRepository,
+    private readonly reads: ReadSource,
     private readonly queries: LeadQueryBuilder,
     private readonly catalog: CatalogService,
     private readonly users: UsersRepository,
@@ -109,7 +111,9 @@ export class LeadsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const keyset = this.queries.keyset(query.sort ?? '-createdAt', query.cursor, params);
     if (keyset.condition) where.push(keyset.condition);
-    const rows = await this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression);
+    const rows = await this.reads.read(user, (manager) =>
+      this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression, manager),
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
@@ -130,7 +134,7 @@ export class LeadsService {
    */
   async count(user: AuthUser, query: LeadFilterQuery): Promise<{ total: number }> {
     const { where, params } = await this.queries.where(user, query);
-    return { total: await this.leads.count(where, params) };
+    return { total: await this.reads.read(user, (manager) => this.leads.count(where, params, manager)) };
   }
 
   async get(user: AuthUser, id: string): Promise<LeadDetailDto> {

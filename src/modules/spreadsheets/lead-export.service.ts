@@ -1,11 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { ReadSource } from '../../database/read-source';
 import { CatalogService } from '../catalog/catalog.service';
 import { leadSelectList, mapLeadRow } from '../leads/lead-columns';
 import { Lead, LeadContact } from '../leads/lead.entity';
@@ -62,6 +62,12 @@ function fieldCell(field: LeadFieldSpec): (lead: ExportRow) => ExportCell {
 /** Each column's cell from a lead, in the sheet's order. */
 const CELLS = LEAD_SHEET_COLUMNS.map((c) => CELL_BY_HAND[c.key] ?? (c.field ? fieldCell(c.field) : () => null));
 
+interface OpenCursor {
+  first: Array<Record<string, unknown>>;
+  cursor: Cursor<Record<string, unknown>>;
+  close: () => Promise<void>;
+}
+
 export interface LeadExportFile {
   stream: Readable;
   contentType: string;
@@ -79,7 +85,7 @@ export class LeadExportService {
   private readonly logger = new Logger(LeadExportService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queries: LeadQueryBuilder,
     private readonly catalog: CatalogService,
@@ -100,24 +106,12 @@ export class LeadExportService {
                  ORDER BY l.created_at, length(l.code), l.code`;
     const [industries, zones] = await Promise.all([this.catalog.industryNames(), this.catalog.zoneNames()]);
 
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    const cursor = client.query(new Cursor<Record<string, unknown>>(sql, params));
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      await cursor.close().catch(() => undefined);
-      await runner.release();
-    };
-    let first: Array<Record<string, unknown>>;
-    try {
-      // the first read runs the query: a failure here is still an ordinary error answer, not a broken download
-      first = await cursor.read(CURSOR_BATCH);
-    } catch (error) {
-      await close();
-      throw error;
-    }
+    // from a replica when one is within the lag bound (ReadSource); a replica lost before the first rows is retried on the primary
+    const { first, cursor, close } = await this.reads.read(
+      user,
+      (manager) => this.open(manager.connection, sql, params),
+      (late) => late.close(),
+    );
 
     const out = new PassThrough();
     const writer: SheetWriter =
@@ -126,6 +120,27 @@ export class LeadExportService {
         : new CsvSheetWriter(out, LEAD_SHEET_COLUMNS, this.config.timezone);
     void this.pump({ industries, zones }, first, cursor, writer, out, close, user);
     return { stream: out, contentType: writer.contentType, disposition: this.disposition(writer.extension) };
+  }
+
+  /** Opens the cursor and reads its first rows: a failure up to here is still an ordinary error answer, not a broken download. */
+  private async open(dataSource: DataSource, sql: string, params: unknown[]): Promise<OpenCursor> {
+    const runner = dataSource.createQueryRunner();
+    let cursor: Cursor<Record<string, unknown>> | null = null;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await cursor?.close().catch(() => undefined);
+      await runner.release();
+    };
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      cursor = client.query(new Cursor<Record<string, unknown>>(sql, params));
+      return { first: await cursor.read(CURSOR_BATCH), cursor, close };
+    } catch (error) {
+      await close().catch(() => undefined);
+      throw error;
+    }
   }
 
   private async pump(
