@@ -189,7 +189,13 @@ describe('ReadSource with a replica nothing listens for', () => {
       const response = await t.http.get('/api/v1/leads').set(auth(reader));
       expect(response.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(1000);
-      for (const path of ['/api/v1/dashboard/targets', '/api/v1/dashboard/credit']) {
+      for (const path of [
+        '/api/v1/dashboard/targets',
+        '/api/v1/dashboard/breakdown?by=source',
+        '/api/v1/dashboard/commissioners',
+        '/api/v1/dashboard/warnings',
+        '/api/v1/dashboard/credit',
+      ]) {
         const dashboard = await t.http.get(path).set(auth(reader));
         expect(dashboard.status).toBe(200);
       }

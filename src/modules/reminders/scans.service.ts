@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { zonedDate } from '../../common/time/zoned';
@@ -58,10 +58,15 @@ export class ScansService {
   async stalledLeads(
     perLevel: number,
     scope?: { where: string[]; params: unknown[] },
+    manager?: EntityManager,
   ): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
-  async stalledLeads(perLevel?: number, scope?: { where: string[]; params: unknown[] }): Promise<StalledLead[]> {
+  async stalledLeads(
+    perLevel?: number,
+    scope?: { where: string[]; params: unknown[] },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StalledLead[]> {
     const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, perLevel, undefined, scope);
-    return this.dataSource.query<StalledLead[]>(sql, params);
+    return manager.query<StalledLead[]>(sql, params);
   }
 
   /** One warning per lead, level and stall episode (the key holds the reference time), however often the scan runs. */
