@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, Server, Socket, connect } from 'node:net';
 import { Client } from 'pg';
 import { Role } from '../src/modules/users/role.enum';
 import { recreateDatabase } from './support/database';
@@ -70,12 +71,14 @@ interface Health {
   replicas?: Array<{ name: string; state: string; lagMs: number | null }>;
 }
 
+/** The lead whose name differs on the copy, and a leader who never writes: shared by the suites below, in order. */
+let leadId: string;
+let reader: TestUser;
+
 describe('ReadSource (read replicas)', () => {
   let t: TestApp;
   let team: string;
-  let reader: TestUser;
   let writer: TestUser;
-  let leadId: string;
 
   const health = async () => (await t.http.get('/health')).body as Health;
   const leadName = async (user: TestUser) => {
@@ -171,11 +174,9 @@ describe('ReadSource (read replicas)', () => {
 
 describe('ReadSource with a replica nothing listens for', () => {
   let t: TestApp;
-  let reader: TestUser;
 
   beforeAll(async () => {
     t = await TestApp.start(replicaOptions(DEAD_URL));
-    reader = await t.createUser([Role.Leader]);
   }, 30_000);
 
   afterAll(async () => {
@@ -188,7 +189,13 @@ describe('ReadSource with a replica nothing listens for', () => {
       const response = await t.http.get('/api/v1/leads').set(auth(reader));
       expect(response.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(1000);
-      for (const path of ['/api/v1/dashboard/targets', '/api/v1/dashboard/credit']) {
+      for (const path of [
+        '/api/v1/dashboard/targets',
+        '/api/v1/dashboard/breakdown?by=source',
+        '/api/v1/dashboard/commissioners',
+        '/api/v1/dashboard/warnings',
+        '/api/v1/dashboard/credit',
+      ]) {
         const dashboard = await t.http.get(path).set(auth(reader));
         expect(dashboard.status).toBe(200);
       }
@@ -198,5 +205,81 @@ describe('ReadSource with a replica nothing listens for', () => {
     expect(response.status).toBe(200);
     expect((response.body as Health).replicas).toEqual([{ name: '127.0.0.1:55439', state: 'skipped', lagMs: null }]);
     expect(response.text).not.toContain('secret');
+  });
+});
+
+/**
+ * A TCP relay to the test server that can freeze: the bytes of open connections stop flowing and new ones are accepted
+ * but never answered, as with a replica whose host stopped (SIGSTOP, a lost network) without closing anything.
+ */
+function freezableRelay(target: URL, port: number): Promise<{ server: Server; freeze: () => void; close: () => Promise<void> }> {
+  let frozen = false;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => undefined);
+    if (frozen) return;
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.on('data', (chunk) => !frozen && upstream.write(chunk));
+    upstream.on('data', (chunk) => !frozen && client.write(chunk));
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+  });
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        server,
+        freeze: () => (frozen = true),
+        close: async () => {
+          for (const socket of sockets) socket.destroy();
+          await new Promise((done) => server.close(done));
+        },
+      }),
+    ),
+  );
+}
+
+describe('ReadSource with a replica that freezes', () => {
+  const RELAY_PORT = 55434;
+  let t: TestApp;
+  let relay: Awaited<ReturnType<typeof freezableRelay>>;
+
+  beforeAll(async () => {
+    await copyPrimary();
+    await onCopy(`UPDATE leads SET name = '副本的名字' WHERE id = $1`, [leadId]);
+    relay = await freezableRelay(new URL(COPY_URL), RELAY_PORT);
+    const viaRelay = new URL(COPY_URL);
+    viaRelay.host = `127.0.0.1:${RELAY_PORT}`;
+    t = await TestApp.start(replicaOptions(viaRelay.toString()));
+    await waitFor(
+      async () => ((await t.http.get('/health')).body as Health).replicas?.[0]?.state,
+      (state) => state === 'in_use',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await relay?.close();
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${new URL(COPY_URL).pathname.slice(1)}" WITH (FORCE)`));
+  });
+
+  it('gives up a read held by the frozen replica once the probe finds it down, and answers from the primary', async () => {
+    const list = () => t.http.get('/api/v1/leads').query({ ids: leadId }).set(auth(reader));
+    // the replica's pool now holds an idle connection, which the next read takes
+    expect(((await list()).body as { items: Array<{ name: string }> }).items[0].name).toBe('副本的名字');
+    relay.freeze();
+    const started = Date.now();
+    const [first, second] = await Promise.all([list(), sleep(300).then(list)]);
+    expect(Date.now() - started).toBeLessThan(4000);
+    for (const response of [first, second]) {
+      expect(response.status).toBe(200);
+      expect((response.body as { items: Array<{ name: string }> }).items[0].name).toBe('主库的名字');
+    }
+    expect(((await t.http.get('/health')).body as Health).replicas?.[0]?.state).toBe('skipped');
   });
 });

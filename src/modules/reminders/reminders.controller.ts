@@ -3,7 +3,8 @@ import { DashboardFilterQuery } from '../dashboard/dto/dashboard-query.dto';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { ScanSummaryDto, WarningsResponseDto } from './dto/reminders-response.dto';
-import { Roles } from '../../common/auth/decorators';
+import { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { Role } from '../users/role.enum';
 import { ScanSummary } from './scans.service';
 import { WarningsDto, WarningsService } from './warnings.service';
@@ -37,7 +38,7 @@ export class RemindersController {
       'Stalled leads (red/yellow), overdue follow-ups and overdue issues under the cockpit filters; lists capped, counts complete.',
   })
   @ApiOkResponse({ type: WarningsResponseDto })
-  current(@Query() query: DashboardFilterQuery): Promise<WarningsDto> {
-    return this.warnings.current(query);
+  current(@CurrentUser() user: AuthUser, @Query() query: DashboardFilterQuery): Promise<WarningsDto> {
+    return this.warnings.current(user, query);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { inParallel } from '../../common/async/in-parallel';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
@@ -62,10 +62,15 @@ export class ScansService {
   async stalledLeads(
     perLevel: number,
     scope?: { where: string[]; params: unknown[] },
+    manager?: EntityManager,
   ): Promise<Array<StalledLead & { redTotal: number; yellowTotal: number }>>;
-  async stalledLeads(perLevel?: number, scope?: { where: string[]; params: unknown[] }): Promise<StalledLead[]> {
+  async stalledLeads(
+    perLevel?: number,
+    scope?: { where: string[]; params: unknown[] },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StalledLead[]> {
     const { sql, params } = stalledLeadsSql(this.config.stall, this.config.timezone, { perLevel, scope });
-    return this.dataSource.query<StalledLead[]>(sql, params);
+    return manager.query<StalledLead[]>(sql, params);
   }
 
   /**
