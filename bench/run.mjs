@@ -5,7 +5,8 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,reminders,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,import,reminders,reminders_pg), BENCH_CARRIERS (100000),
+ * BENCH_IMPORT_ROWS (100000), BENCH_IMPORT_PORT (the import section's API port; free one by default), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { measureObligations, seedObligationsIfNeeded } from './lib/obligations.m
 import { measureCarriers, seedCarriersIfNeeded } from './lib/carriers.mjs';
 import { measureForecast } from './lib/forecast.mjs';
 import { measureCredit, seedCreditIfNeeded } from './lib/credit.mjs';
+import { measureImport } from './lib/import.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -170,6 +172,11 @@ async function main() {
       results[name] = await measure(ctx);
       assertAlive(app);
     }
+    await stopAll();
+  }
+  // Issue 22: a 100,000-row ledger uploaded through the API and run by a worker of its own (it adds leads: after the reads)
+  if (wanted('import')) {
+    results.import = await measureImport({ config, appEnv, appEntry, dist, people });
     await stopAll();
   }
   // The reminder figures on both queue backends: Redis (REDIS_URL), then BullMQ's PostgreSQL backend
