@@ -414,10 +414,10 @@ describe('Spreadsheets (lead export and import)', () => {
 
       // every (dimension, key, stage, status) of the trigger-kept summary against the same figures from the leads
       const differing = await t.dataSource.query<unknown[]>(
-        `WITH s AS (SELECT dimension, key, stage, status, lost_reason, lost_to, sum(lead_count) AS n, sum(planned_investment) AS planned,
+        `WITH s AS (SELECT dimension, key, stage, status, coalesce(lost_reason, '') AS lost_reason, coalesce(lost_to, '') AS lost_to, sum(lead_count) AS n, sum(planned_investment) AS planned,
                            sum(contract_investment) AS contract, sum(actual_investment) AS actual, sum(expected_jobs) AS jobs
                       FROM dashboard_lead_totals GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(lead_count) <> 0),
-              l AS (SELECT d.dimension, d.key, l.stage, l.status, l.lost_reason, l.lost_to, count(*) AS n, coalesce(sum(l.planned_investment), 0) AS planned,
+              l AS (SELECT d.dimension, d.key, l.stage, l.status, coalesce(l.lost_reason, '') AS lost_reason, coalesce(l.lost_to, '') AS lost_to, count(*) AS n, coalesce(sum(l.planned_investment), 0) AS planned,
                            coalesce(sum(l.contract_investment), 0) AS contract, coalesce(sum(l.actual_investment), 0) AS actual,
                            coalesce(sum(l.expected_jobs), 0) AS jobs
                       FROM leads l CROSS JOIN LATERAL crm_dashboard_dimensions(l.team_id, l.industry_code, l.zone_code) d
