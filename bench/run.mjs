@@ -225,9 +225,22 @@ function matchedStages() {
 
 function gitHead() {
   try {
-    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    // in a worktree .git is a file naming the git directory, whose refs live in the main one (commondir)
+    let gitDir = path.join(ROOT, '.git');
+    if (fs.statSync(gitDir).isFile())
+      gitDir = path.resolve(
+        ROOT,
+        fs
+          .readFileSync(gitDir, 'utf8')
+          .trim()
+          .replace(/^gitdir: /, ''),
+      );
+    const common = fs.existsSync(path.join(gitDir, 'commondir'))
+      ? path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
+      : gitDir;
+    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head;
-    const ref = path.join(ROOT, '.git', head.slice(5));
+    const ref = path.join(common, head.slice(5));
     return fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : head.slice(5);
   } catch {
     return null;
