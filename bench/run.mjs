@@ -5,7 +5,8 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/zscrm_bench), REDIS_URL,
  * QUEUE_PREFIX (default zscrm-bench), BENCH_LEADS, and for development BENCH_ONLY (comma list of
- * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,warnings,reminders,reminders_burst,reminders_pg), BENCH_CARRIERS (100000), BENCH_DURATION (autocannon seconds, default 10),
+ * list,deep_page,search,dashboard,obligations,carriers,forecast,credit,warnings,import,reminders,reminders_burst,reminders_pg), BENCH_CARRIERS (100000),
+ * BENCH_IMPORT_ROWS (100000), BENCH_IMPORT_PORT (the import section's API port; free one by default), BENCH_DURATION (autocannon seconds, default 10),
  * BENCH_CONNECTIONS (50), BENCH_REMINDERS (10000), BENCH_PACED_ROUNDS (3).
  */
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import { measureCarriers, seedCarriersIfNeeded } from './lib/carriers.mjs';
 import { measureForecast } from './lib/forecast.mjs';
 import { measureCredit, seedCreditIfNeeded } from './lib/credit.mjs';
 import { measureWarnings } from './lib/warnings.mjs';
+import { measureImport } from './lib/import.mjs';
 import { measureReminders, printRemindersSideBySide } from './lib/reminders.mjs';
 import { BENCH_PASSWORD } from './lib/seed.mjs';
 import { evaluateGoals, printSummary } from './lib/report.mjs';
@@ -175,6 +177,11 @@ async function main() {
     }
     await stopAll();
   }
+  // Issue 22: a 100,000-row ledger uploaded through the API and run by a worker of its own (it adds leads: after the reads)
+  if (wanted('import')) {
+    results.import = await measureImport({ config, appEnv, appEntry, dist, people });
+    await stopAll();
+  }
   // The reminder figures on both queue backends: Redis (REDIS_URL), then BullMQ's PostgreSQL backend
   // (the app's worker with REDIS_URL unset, queues in the bench database).
   if (wanted('reminders')) {
@@ -225,9 +232,22 @@ function matchedStages() {
 
 function gitHead() {
   try {
-    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    // in a worktree .git is a file naming the git directory, whose refs live in the main one (commondir)
+    let gitDir = path.join(ROOT, '.git');
+    if (fs.statSync(gitDir).isFile())
+      gitDir = path.resolve(
+        ROOT,
+        fs
+          .readFileSync(gitDir, 'utf8')
+          .trim()
+          .replace(/^gitdir: /, ''),
+      );
+    const common = fs.existsSync(path.join(gitDir, 'commondir'))
+      ? path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
+      : gitDir;
+    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head;
-    const ref = path.join(ROOT, '.git', head.slice(5));
+    const ref = path.join(common, head.slice(5));
     return fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : head.slice(5);
   } catch {
     return null;

@@ -383,6 +383,72 @@ describe('Spreadsheets (lead export and import)', () => {
       ).toBe(200);
     });
 
+    it('writes a batch set-based with the same rows a transition would: summary tables equal to the leads, one imported transition and the created-then-transition events per lead', async () => {
+      const stages = ['线索', '洽谈', '签约', '开工建设', '运营投产'];
+      const lostAt = (i: number) => i % 7 === 3 && i % 5 < 2;
+      const followedUp = (i: number) => !lostAt(i) && i % 3 !== 0;
+      const rows = Array.from({ length: 1203 }, (_, i) => {
+        const stage = stages[i % 5];
+        const lost = lostAt(i);
+        const onHold = i % 11 === 4 && i % 5 < 4;
+        return leadRow({
+          项目名称: `${tag} 汇总 ${i + 1}`,
+          阶段: stage,
+          状态: lost ? '终止' : onHold ? '暂缓' : '推进中',
+          ...(lost ? { 终止原因: '资金问题', 状态说明: '企业融资未到位' } : onHold ? { 状态说明: '企业调整投资计划' } : {}),
+          负责人账号: i % 3 ? promoterA.username : null,
+          产业类别代码: ['IT01', 'IT02', 'CT01'][i % 3],
+          落地区域代码: i % 4 ? 'A1' : null,
+          '计划投资额(万元)': 1000 + i * 10.25,
+          '预计就业(人)': i % 2 ? 20 + i : null,
+          下次跟进: followedUp(i) ? '2099-03-04 09:00' : null,
+          ...(i % 5 >= 2 ? { ...signingRow(), 护商专员账号: commissionerUsername } : {}),
+          ...(i % 5 >= 3 ? { 实际开工日期: '2026-07-01' } : {}),
+          ...(i % 5 === 4 ? { 实际投产日期: '2027-05-01', '实际到位投资(万元)': 42000 } : {}),
+        });
+      });
+      const response = await upload(leader, csvFile(rows), '汇总.csv');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ created: 1203, duplicates: 0, errors: 0 });
+      const ids = (response.body.rows as ImportRowJson[]).map((r) => r.leadId);
+
+      // every (dimension, key, stage, status) of the trigger-kept summary against the same figures from the leads
+      const differing = await t.dataSource.query<unknown[]>(
+        `WITH s AS (SELECT dimension, key, stage, status, coalesce(lost_reason, '') AS lost_reason, coalesce(lost_to, '') AS lost_to, sum(lead_count) AS n, sum(planned_investment) AS planned,
+                           sum(contract_investment) AS contract, sum(actual_investment) AS actual, sum(expected_jobs) AS jobs
+                      FROM dashboard_lead_totals GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(lead_count) <> 0),
+              l AS (SELECT d.dimension, d.key, l.stage, l.status, coalesce(l.lost_reason, '') AS lost_reason, coalesce(l.lost_to, '') AS lost_to, count(*) AS n, coalesce(sum(l.planned_investment), 0) AS planned,
+                           coalesce(sum(l.contract_investment), 0) AS contract, coalesce(sum(l.actual_investment), 0) AS actual,
+                           coalesce(sum(l.expected_jobs), 0) AS jobs
+                      FROM leads l CROSS JOIN LATERAL crm_dashboard_dimensions(l.team_id, l.industry_code, l.zone_code) d
+                     WHERE l.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6)
+         SELECT * FROM s FULL JOIN l USING (dimension, key, stage, status, lost_reason, lost_to)
+          WHERE (s.n, s.planned, s.contract, s.actual, s.jobs) IS DISTINCT FROM (l.n, l.planned, l.contract, l.actual, l.jobs)`,
+      );
+      expect(differing).toEqual([]);
+
+      const leads = await t.dataSource.query<
+        Array<{ version: number; stage: string; transitions: string[]; events: string[]; reminders: number }>
+      >(
+        `SELECT l.version, l.stage,
+                (SELECT array_agg(t.kind || ':' || coalesce(t.from_stage, '-') || '>' || t.to_stage) FROM lead_transitions t WHERE t.lead_id = l.id) AS transitions,
+                (SELECT array_agg(e.kind ORDER BY e.id) FROM lead_events e WHERE e.lead_id = l.id) AS events,
+                (SELECT count(*)::int FROM reminders r WHERE r.lead_id = l.id AND r.status = 'pending') AS reminders
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, n) JOIN leads l ON l.id = i.id ORDER BY i.n`,
+        [ids],
+      );
+      expect(leads).toHaveLength(1203);
+      leads.forEach((lead, i) => {
+        expect(lead).toEqual({
+          version: 1,
+          stage: ['lead', 'negotiating', 'signed', 'building', 'operating'][i % 5],
+          transitions: [`imported:->${lead.stage}`],
+          events: ['created', 'transition'],
+          reminders: followedUp(i) ? 2 : 0,
+        });
+      });
+    }, 120_000);
+
     it('reports a row without its stage’s gate data as an error naming the column, and imports the rest', async () => {
       const csv = csvFile([
         leadRow({

@@ -26,6 +26,10 @@ const GOALS = [
   // Issue 19: a promoter's carrier matches for one lead, over 100,000 carriers.
   ['carriers', 'carriers.p95_ms', (r) => r.carriers?.p95_ms, (v) => v <= 100, '≤ 100'],
   ['carriers', 'carriers.p99_ms', (r) => r.carriers?.p99_ms, () => true, '(reported)'],
+  // Issue 22: a 100,000-row ledger import through the API and the worker, with its per-row report checked.
+  ['import', 'import.rows_per_s', (r) => r.import?.rows_per_s, (v) => v >= 3000, '≥ 3000'],
+  ['import', 'import.peak_rss_mib', (r) => r.import?.peak_rss_mib, (v) => v <= 300, '≤ 300'],
+  ['import', 'import.report_ok', (r) => r.import?.report_ok, (v) => v === true, '= true'],
   ['reminders', 'reminders.delivered', (r) => r.reminders?.delivered, (v, r) => v === r.reminders.count, '= count'],
   ['reminders', 'reminders.duplicates', (r) => r.reminders?.duplicates, (v) => v === 0, '= 0'],
   ['reminders', 'reminders.throughput_ratio', (r) => r.reminders?.throughput_ratio, (v) => v >= 0.25, '≥ 0.25'],

@@ -204,6 +204,17 @@ export function companyName(rng, topCode) {
   return rng.weighted(CITIES) + rng.pick(BRAND) + rng.pick(BRAND) + rng.pick(words.business) + rng.weighted(LEGAL);
 }
 
+/**
+ * A company name whose brand (字号) is four syllables drawn from `n` (6.25M names): unique per `n`, so a ledger's new
+ * rows never meet a seeded company (whose brands have two syllables) or each other by name.
+ */
+export function uniqueCompanyName(rng, topCode, n) {
+  const words = industryWords(topCode);
+  let brand = '';
+  for (let i = 0, v = n % BRAND.length ** 4; i < 4; i++, v = Math.floor(v / BRAND.length)) brand += BRAND[v % BRAND.length];
+  return rng.weighted(CITIES) + brand + rng.pick(words.business) + rng.weighted(LEGAL);
+}
+
 export function projectName(rng, topCode) {
   const words = industryWords(topCode);
   const prefix = rng.chance(0.25) ? `年产${rng.int(1, 50) * (rng.chance(0.5) ? 1 : 10)}${rng.pick(UNITS)}` : '';

@@ -40,7 +40,7 @@ type StoredCurves = Array<{
   byCell: Record<string, Curve>;
 }>;
 
-const FORECAST_LOCK = 7_420_020;
+export const FORECAST_LOCK = 7_420_020;
 
 /**
  * The worker's precompute for GET /dashboard/forecast (1M-lead goal): the conversion curves and the live leads'

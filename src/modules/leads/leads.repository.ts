@@ -175,11 +175,20 @@ export class LeadsRepository {
   }
 
   async appendEvent(event: Pick<LeadEvent, 'leadId' | 'kind' | 'actorId' | 'data'>, manager: EntityManager): Promise<void> {
-    await manager.query(`INSERT INTO lead_events (lead_id, kind, actor_id, data) VALUES ($1, $2, $3, $4)`, [
-      event.leadId,
-      event.kind,
-      event.actorId,
-      JSON.stringify(event.data),
-    ]);
+    await this.appendEvents([event], manager);
+  }
+
+  /** Audit events in one statement, in the order given (the timeline's order). */
+  async appendEvents(
+    events: ReadonlyArray<Pick<LeadEvent, 'leadId' | 'kind' | 'actorId' | 'data'>>,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO lead_events (lead_id, kind, actor_id, data)
+       SELECT lead_id, kind, actor_id, data FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[]) WITH ORDINALITY AS e(lead_id, kind, actor_id, data, n)
+       ORDER BY n`,
+      [events.map((e) => e.leadId), events.map((e) => e.kind), events.map((e) => e.actorId), events.map((e) => JSON.stringify(e.data))],
+    );
   }
 }

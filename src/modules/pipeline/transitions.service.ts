@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { bulkInsert } from '../../database/bulk-insert';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
@@ -65,40 +66,47 @@ export class TransitionsService {
     return this.leads.get(user, leadId);
   }
 
-  /** Writes the lead's new state, the transition row and the audit event; used by the API and by imports. */
+  /** Writes the lead's new state, the transition row and the audit event; used by the API. */
   async record(
     manager: EntityManager,
     lead: Lead,
     actorId: string | null,
-    kind: TransitionKind | 'imported',
+    kind: TransitionKind,
     changes: Partial<Lead>,
     note: string | null,
   ): Promise<void> {
     if (!(await this.leadsRepository.updateVersioned(lead.id, lead.version, changes, manager)))
       throw AppError.staleVersion(lead.version, lead.version + 1);
-    const gateData = Object.fromEntries(
-      Object.entries(changes).filter(
-        ([field]) => (GATE_INPUT_FIELDS as readonly string[]).includes(field) || field === 'lostReason' || field === 'lostTo',
-      ),
+    await this.insertTransitions(manager, [transitionRow(lead.id, lead, actorId, kind, changes, note)]);
+  }
+
+  /**
+   * The `imported` transitions and their audit events of leads an import inserted already at their stage and status
+   * (`changes`: what the move wrote, as record takes it), all in two statements: the rows record would write for each.
+   */
+  async recordImported(
+    manager: EntityManager,
+    actorId: string,
+    moves: ReadonlyArray<{ leadId: string; changes: Partial<Lead>; note: string }>,
+  ): Promise<void> {
+    await this.insertTransitions(
+      manager,
+      moves.map(({ leadId, changes, note }) => transitionRow(leadId, null, actorId, 'imported', changes, note)),
     );
-    const transition = {
-      leadId: lead.id,
-      kind,
-      fromStage: kind === 'imported' ? null : lead.stage,
-      toStage: changes.stage ?? lead.stage,
-      fromStatus: kind === 'imported' ? null : lead.status,
-      toStatus: changes.status ?? lead.status,
-      actorId,
-      note,
-      gateData,
-      daysInFromStage:
-        kind !== 'imported' && changes.stage !== undefined && changes.stage !== lead.stage
-          ? Math.round(((Date.now() - new Date(lead.stageEnteredAt).getTime()) / 86_400_000) * 100) / 100
-          : null,
-    };
-    await manager.getRepository(LeadTransition).insert({ ...transition, gateData: gateData as LeadTransition['gateData'] & object });
-    const { leadId: _leadId, daysInFromStage: _days, ...eventData } = transition;
-    await this.leadsRepository.appendEvent({ leadId: lead.id, kind: 'transition', actorId, data: eventData }, manager);
+  }
+
+  private async insertTransitions(manager: EntityManager, rows: TransitionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await bulkInsert(manager, LeadTransition, rows);
+    await this.leadsRepository.appendEvents(
+      rows.map(({ leadId, daysInFromStage: _days, ...eventData }) => ({
+        leadId,
+        kind: 'transition',
+        actorId: eventData.actorId,
+        data: eventData,
+      })),
+      manager,
+    );
   }
 
   private async changesFor(
@@ -157,4 +165,43 @@ export class TransitionsService {
       ]);
     }
   }
+}
+
+type TransitionRow = Pick<
+  LeadTransition,
+  'leadId' | 'kind' | 'fromStage' | 'toStage' | 'fromStatus' | 'toStatus' | 'actorId' | 'note' | 'gateData' | 'daysInFromStage'
+>;
+
+/** The transition row of a move from `from` (null: an import's first one, with no from-stage and no duration); its audit event carries the same facts. */
+function transitionRow(
+  leadId: string,
+  from: Pick<Lead, 'stage' | 'status' | 'stageEnteredAt'> | null,
+  actorId: string | null,
+  kind: TransitionKind | 'imported',
+  changes: Partial<Lead>,
+  note: string | null,
+): TransitionRow {
+  const toStage = changes.stage ?? from?.stage;
+  const toStatus = changes.status ?? from?.status;
+  if (!toStage || !toStatus) throw new Error('a transition needs the stage and status it leads to');
+  const gateData = Object.fromEntries(
+    Object.entries(changes).filter(
+      ([field]) => (GATE_INPUT_FIELDS as readonly string[]).includes(field) || field === 'lostReason' || field === 'lostTo',
+    ),
+  );
+  return {
+    leadId,
+    kind,
+    fromStage: from?.stage ?? null,
+    toStage,
+    fromStatus: from?.status ?? null,
+    toStatus,
+    actorId,
+    note,
+    gateData,
+    daysInFromStage:
+      from && changes.stage !== undefined && changes.stage !== from.stage
+        ? Math.round(((Date.now() - new Date(from.stageEnteredAt).getTime()) / 86_400_000) * 100) / 100
+        : null,
+  };
 }

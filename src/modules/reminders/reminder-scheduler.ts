@@ -64,26 +64,44 @@ export class ReminderScheduler {
 
   /** Makes the lead's follow-up reminders match its next follow-up time: the old ones are cancelled, the new ones recorded. */
   async syncFollowUp(manager: EntityManager, lead: LeadReminderState): Promise<void> {
-    const next = lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt;
+    await this.syncFollowUps(manager, [lead]);
+  }
+
+  /** syncFollowUp for many leads at once (an import's batch): one statement cancels, one records. */
+  async syncFollowUps(manager: EntityManager, leads: readonly LeadReminderState[]): Promise<void> {
+    if (leads.length === 0) return;
+    const next = leads.map((lead) => (lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt));
     await manager.query(
-      `UPDATE reminders SET status = 'cancelled', processed_at = now()
-       WHERE lead_id = $1 AND kind IN (${FOLLOW_UP_KINDS}) AND status = 'pending'
-         AND ($2::timestamptz IS NULL OR (data->>'anchor')::timestamptz <> $2::timestamptz)`,
-      [lead.id, next],
+      `UPDATE reminders r SET status = 'cancelled', processed_at = now()
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS l(id, next)
+       WHERE r.lead_id = ANY($1::uuid[]) AND r.lead_id = l.id AND r.kind IN (${FOLLOW_UP_KINDS}) AND r.status = 'pending'
+         AND (l.next IS NULL OR (r.data->>'anchor')::timestamptz <> l.next)`,
+      [leads.map((lead) => lead.id), next.map((at) => at?.toISOString() ?? null)],
     );
-    if (!next) return;
-    const anchor = next.toISOString();
-    const subject = { leadId: lead.id, at: next };
-    await this.upsert(manager, ReminderKind.FollowUpDue, REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey(subject), {
-      leadId: lead.id,
-      dueAt: next,
-      data: { anchor },
+    const rows: ReminderRow[] = [];
+    leads.forEach((lead, i) => {
+      const at = next[i];
+      if (!at) return;
+      const data = { anchor: at.toISOString() };
+      const subject = { leadId: lead.id, at };
+      rows.push(
+        {
+          kind: ReminderKind.FollowUpDue,
+          dedupeKey: REMINDER_KINDS[ReminderKind.FollowUpDue].dedupeKey(subject),
+          leadId: lead.id,
+          dueAt: at,
+          data,
+        },
+        {
+          kind: ReminderKind.FollowUpOverdue,
+          dedupeKey: REMINDER_KINDS[ReminderKind.FollowUpOverdue].dedupeKey(subject),
+          leadId: lead.id,
+          dueAt: new Date(at.getTime() + this.config.overdueEscalationMs),
+          data,
+        },
+      );
     });
-    await this.upsert(manager, ReminderKind.FollowUpOverdue, REMINDER_KINDS[ReminderKind.FollowUpOverdue].dedupeKey(subject), {
-      leadId: lead.id,
-      dueAt: new Date(next.getTime() + this.config.overdueEscalationMs),
-      data: { anchor },
-    });
+    await this.upsertMany(manager, rows);
   }
 
   /** Cancels every pending reminder of a lead (deleted). */
@@ -167,39 +185,37 @@ export class ReminderScheduler {
    * time is chosen again, a sent one never. A new or revived reminder is queued after the commit.
    */
   async upsert(manager: EntityManager, kind: ReminderKind, dedupeKey: string, fields: ReminderFields): Promise<void> {
-    await this.upsertMany(manager, kind, [{ dedupeKey, ...fields }]);
+    await this.upsertMany(manager, [{ kind, dedupeKey, ...fields }]);
   }
 
   /**
-   * Records reminders of one kind in one statement (a cancelled one with the same key becomes pending again, any
-   * other is left as it is) and queues the recorded ones after the commit. Answers how many were new rows (a new
-   * row's created_at is its transaction's now(); `xmax = 0` miscounted under the scan's concurrent batches).
+   * Records reminders in one statement (a cancelled one with the same key becomes pending again, any other is left
+   * as it is) and queues the recorded ones after the commit. Answers how many were new rows (a new row's created_at
+   * is its transaction's now(); `xmax = 0` miscounted under the stall scan's concurrent batches).
    */
-  async upsertMany(
-    manager: EntityManager,
-    kind: ReminderKind,
-    reminders: ReadonlyArray<ReminderFields & { dedupeKey: string }>,
-  ): Promise<number> {
-    if (reminders.length === 0) return 0;
-    const column = <T>(value: (r: (typeof reminders)[number]) => T) => reminders.map(value);
+  async upsertMany(manager: EntityManager, rows: readonly ReminderRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
     const recorded = await manager.query<Array<{ id: string; due_at: Date; inserted: boolean }>>(
       `INSERT INTO reminders (kind, dedupe_key, lead_id, issue_id, recipient_id, level, due_at, data)
-       SELECT $1, r.* FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], $8::jsonb[]) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], $8::jsonb[])
        ON CONFLICT (dedupe_key) DO UPDATE SET status = 'pending', processed_at = NULL
        WHERE reminders.status = 'cancelled'
        RETURNING id, due_at, (created_at = now()) AS inserted`,
       [
-        kind,
-        column((r) => r.dedupeKey),
-        column((r) => r.leadId ?? null),
-        column((r) => r.issueId ?? null),
-        column((r) => r.recipientId ?? null),
-        column((r) => r.level ?? null),
-        column((r) => r.dueAt),
-        column((r) => JSON.stringify(r.data ?? {})),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.dedupeKey),
+        rows.map((r) => r.leadId ?? null),
+        rows.map((r) => r.issueId ?? null),
+        rows.map((r) => r.recipientId ?? null),
+        rows.map((r) => r.level ?? null),
+        rows.map((r) => r.dueAt.toISOString()),
+        rows.map((r) => JSON.stringify(r.data ?? {})),
       ],
     );
     this.unitOfWork.afterCommit(manager, ...recorded.map((row) => reminderJob(row.id, row.due_at)));
     return recorded.filter((row) => row.inserted).length;
   }
 }
+
+/** A reminder row as upsertMany records it. */
+export type ReminderRow = ReminderFields & { kind: ReminderKind; dedupeKey: string };

@@ -95,6 +95,7 @@ export class ScansService {
     // two at a time: one batch is written while the last one's jobs are queued
     const recorded = await inParallel(batches, 2, (batch) => {
       const warnings = batch.map((lead) => ({
+        kind: ReminderKind.StageStalled,
         dedupeKey: kind.dedupeKey({ leadId: lead.id, stage: lead.stage, level: lead.level, reference: new Date(lead.reference) }),
         leadId: lead.id,
         level: lead.level,
@@ -102,7 +103,7 @@ export class ScansService {
         data: { stage: lead.stage, reason: lead.reason, daysStalled: lead.daysStalled },
       }));
       // background work: queueing waits for the queue however long it takes
-      return this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, ReminderKind.StageStalled, warnings), { timeoutMs: null });
+      return this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, warnings), { timeoutMs: null });
     });
     const created = recorded.reduce((sum, n) => sum + n, 0);
     // every stalled lead, recorded before or now: the warnings' own totals, read from the indexes

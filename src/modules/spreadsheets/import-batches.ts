@@ -40,7 +40,9 @@ export const noCounts = (): ImportCounts => ({ processed: 0, created: 0, updated
 
 /**
  * Hands the data rows (blank lines left out) to `handle` in batches of `batchSize` rows or fewer when their text is
- * large; the first `skip` rows (an earlier run committed them) go to `passed` instead. Memory holds one batch.
+ * large; the first `skip` rows (an earlier run committed them) go to `passed` instead. One batch is handled at a time,
+ * in order; the next one is read meanwhile (the file's parsing overlaps the batch's database writes), so memory holds
+ * two batches.
  */
 export async function inBatches(
   rows: AsyncIterable<SheetRow> | Iterable<SheetRow>,
@@ -52,6 +54,14 @@ export async function inBatches(
   let index = 0;
   let batch: SheetRow[] = [];
   let batchChars = 0;
+  // the batch being handled: awaited before the next one starts and at the end
+  const current: { handling: Promise<void> } = { handling: Promise.resolve() };
+  const next = async (full: SheetRow[]) => {
+    await current.handling;
+    current.handling = handle(full);
+    // until it is awaited, a failure must not count as an unhandled rejection
+    current.handling.catch(() => undefined);
+  };
   for await (const row of rows) {
     if (isBlankRow(row)) continue;
     index += 1;
@@ -62,12 +72,13 @@ export async function inBatches(
     batch.push(row);
     batchChars += textLength(row);
     if (batch.length >= size || batchChars >= BATCH_MAX_CHARS) {
-      await handle(batch);
+      await next(batch);
       batch = [];
       batchChars = 0;
     }
   }
-  if (batch.length) await handle(batch);
+  if (batch.length) await next(batch);
+  await current.handling;
 }
 
 /** A batch's 合计 lines and notes below the table, by row number with why: reported as skipped, not checked as data. */

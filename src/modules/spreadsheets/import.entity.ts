@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 import type { ImportKind } from './import-target';
 import type { ColumnMapping } from './lead-sheet.mapping';
 import type { SheetCell } from './sheet-reader';
+import type { MergedRange } from './xlsx-guard';
 
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 export type ImportRowStatus = 'created' | 'valid' | 'updated' | 'duplicate' | 'error' | 'skipped';
@@ -28,6 +29,8 @@ export interface ImportRequestOptions {
   target?: ImportKind;
   /** The worksheet chosen by name; a queued import reads the same one. */
   sheet?: string;
+  /** The chosen worksheet's merged ranges, found when the upload was read: the worker reads the file once, not twice. */
+  merges?: MergedRange[];
   mapping?: Record<string, string>;
   onDuplicate?: 'skip' | 'update';
 }

@@ -44,10 +44,21 @@ export class ImportsRepository {
     format: string;
     file: Buffer;
     options?: ImportRequestOptions;
+    /** The data rows the upload's read counted (null: the worker counts them). */
+    total?: number | null;
   }): Promise<string> {
     const rows = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO imports (user_id, dry_run, file_name, format, file_size, file, options) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [fields.userId, fields.dryRun, fields.fileName, fields.format, fields.file.length, fields.file, JSON.stringify(fields.options ?? {})],
+      `INSERT INTO imports (user_id, dry_run, file_name, format, file_size, file, options, total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        fields.userId,
+        fields.dryRun,
+        fields.fileName,
+        fields.format,
+        fields.file.length,
+        fields.file,
+        JSON.stringify(fields.options ?? {}),
+        fields.total ?? null,
+      ],
     );
     return rows[0].id;
   }

@@ -60,7 +60,17 @@ export class ImportsService {
     // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once
     const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs });
     if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS)
-      return { status: 202, body: await this.enqueue(user, upload, format, dryRun, options) };
+      return {
+        status: 202,
+        body: await this.enqueue(
+          user,
+          upload,
+          format,
+          dryRun,
+          { ...options, sheet: book.chosen.name, merges: book.chosen.merges },
+          book.chosen.dataRows,
+        ),
+      };
     const { layout, rows } = await openLeadSheet(source, format, target, {
       sheet: book.chosen.name,
       merges: book.chosen.merges,
@@ -154,16 +164,20 @@ export class ImportsService {
       const timeoutMs = this.config.importReadTimeoutMs;
       const options = job.options ?? {};
       const target = this.targets.get(options.target);
-      const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs });
+      // the sheet, its merged ranges and its rows as the upload's read found them; an import queued without them reads the file for them first
+      const known = job.total !== null && options.sheet !== undefined && options.merges !== undefined;
+      const chosen = known
+        ? { name: options.sheet, merges: options.merges }
+        : (await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs })).chosen;
       let total = job.total;
-      if (total === null) {
-        total = book.chosen.dataRows;
+      if (total === null && 'dataRows' in chosen) {
+        total = chosen.dataRows;
         await this.repository.setTotal(importId, total);
       }
       this.logger.log({ msg: 'import running', importId, fileName: job.fileName, dryRun: job.dryRun, total, resumeAfter: job.processed });
       const { layout, rows } = await openLeadSheet(source, format, target, {
-        sheet: book.chosen.name,
-        merges: book.chosen.merges,
+        sheet: chosen.name,
+        merges: chosen.merges,
         timeoutMs,
         override: options.mapping,
       });
@@ -218,6 +232,7 @@ export class ImportsService {
     format: SheetFormat,
     dryRun: boolean,
     options: ImportRequestOptions,
+    total: number,
   ): Promise<ImportAcceptedDto> {
     const importId = await this.repository.create({
       userId: user.id,
@@ -226,6 +241,7 @@ export class ImportsService {
       format,
       file: upload.data,
       options,
+      total,
     });
     this.logger.log({ msg: 'import queued', importId, userId: user.id, fileName: upload.fileName, bytes: upload.data.length, dryRun });
     await this.queue.enqueue(importId);

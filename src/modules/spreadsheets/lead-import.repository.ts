@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { bulkInsert } from '../../database/bulk-insert';
 import { Lead } from '../leads/lead.entity';
 import { InvestmentKind } from '../leads/lead.enums';
 import { CommissionerAssignment } from '../pipeline/commissioner-assignment.entity';
@@ -40,12 +41,6 @@ export interface LiveLeadRef {
   teamId: string | null;
   ownerId: string;
   commissionerId: string | null;
-}
-
-export interface CreatedEvent {
-  leadId: string;
-  actorId: string;
-  data: Record<string, unknown>;
 }
 
 /** The bulk reads and writes of an import batch; every write joins the batch's transaction. */
@@ -144,17 +139,7 @@ export class LeadImportRepository {
   }
 
   async insertLeads(manager: EntityManager, leads: Array<Partial<Lead>>): Promise<void> {
-    if (leads.length) await manager.getRepository(Lead).insert(leads);
-  }
-
-  /** The `created` audit events, written before the transitions so the timeline shows them first. */
-  async insertCreatedEvents(manager: EntityManager, events: CreatedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await manager.query(
-      `INSERT INTO lead_events (lead_id, kind, actor_id, data)
-       SELECT lead_id, 'created', actor_id, data FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS e(lead_id, actor_id, data)`,
-      [events.map((e) => e.leadId), events.map((e) => e.actorId), events.map((e) => JSON.stringify(e.data))],
-    );
+    await bulkInsert(manager, Lead, leads);
   }
 
   /** The commissioner history rows of the leads a batch creates with a 护商专员. */
@@ -162,6 +147,10 @@ export class LeadImportRepository {
     manager: EntityManager,
     rows: Array<Pick<CommissionerAssignment, 'leadId' | 'commissionerId' | 'assignedBy' | 'note'>>,
   ): Promise<void> {
-    if (rows.length) await manager.getRepository(CommissionerAssignment).insert(rows.map((r) => ({ ...r, previousCommissionerId: null })));
+    await bulkInsert(
+      manager,
+      CommissionerAssignment,
+      rows.map((r) => ({ ...r, previousCommissionerId: null })),
+    );
   }
 }

@@ -13,7 +13,7 @@ import { writableFields } from '../leads/dto/lead-fields';
 import { canSeeLead, refusedPlacement } from '../leads/lead-access';
 import { leadFieldChanges } from '../leads/lead-changes';
 import { Lead } from '../leads/lead.entity';
-import { LeadStage, LeadStatus } from '../leads/lead.enums';
+import { LeadStage } from '../leads/lead.enums';
 import { LEAD_FIELDS, maySet } from '../leads/lead.model';
 import { REFERRER_FIELDS, REFERRER_KEYS, referrerAfter, referrerLocked, ReferrerValues, resolveReferrer } from '../leads/lead-referrer';
 import { LeadsRepository } from '../leads/leads.repository';
@@ -487,10 +487,10 @@ export class LeadImportService implements ImportTarget {
     const first = rows.length ? await this.repository.reserveCodeNumbers(year, rows.length) : 0;
     const leads = rows.map(({ row }, i) => this.newLead(importer, row, `ZS-${year}-${String(first + i).padStart(4, '0')}`));
     rows.forEach(({ report }, i) => (report.leadId = leads[i].id));
-    const entries = rows.map((entry, i) => ({ ...entry, lead: leads[i] }));
+    const entries = rows.map((entry, i) => ({ ...entry, lead: leads[i], changes: this.stageChanges(entry.row, now) }));
     try {
       await this.unitOfWork.run(async (manager) => {
-        await this.write(manager, importer, entries, now);
+        await this.write(manager, importer, entries);
         await this.updateExisting(state, updates, manager);
         await onBatch(reports, manager);
       });
@@ -512,7 +512,7 @@ export class LeadImportService implements ImportTarget {
         for (const entry of entries) {
           await manager.query('SAVEPOINT import_row');
           try {
-            await this.write(manager, importer, [entry], now);
+            await this.write(manager, importer, [entry]);
             await manager.query('RELEASE SAVEPOINT import_row');
           } catch (rowError) {
             if (!isRowDataError(rowError)) throw rowError;
@@ -528,23 +528,28 @@ export class LeadImportService implements ImportTarget {
     }
   }
 
+  /**
+   * A batch's new leads, set-based: one INSERT of the leads at their stage and status (the summary tables' triggers run
+   * once for the batch, not once per row), their `created` events, the commissioners' history rows, one INSERT of the
+   * `imported` transitions with their events, and the follow-up reminders, as a transition would record them.
+   */
   private async write(
     manager: EntityManager,
     importer: AuthUser,
-    entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string } }>,
-    now: Date,
+    entries: Array<{ row: ResolvedRow; lead: Partial<Lead> & { id: string }; changes: Partial<Lead> }>,
   ): Promise<void> {
     await this.repository.insertLeads(
       manager,
-      entries.map((e) => e.lead),
+      entries.map(({ lead, changes }) => ({ ...lead, ...changes })),
     );
-    await this.repository.insertCreatedEvents(
-      manager,
+    await this.leads.appendEvents(
       entries.map(({ row, lead }) => ({
         leadId: lead.id,
+        kind: 'created',
         actorId: importer.id,
         data: { code: lead.code, imported: true, row: row.parsed.row },
       })),
+      manager,
     );
     await this.repository.insertAssignments(
       manager,
@@ -552,21 +557,20 @@ export class LeadImportService implements ImportTarget {
         row.commissionerId ? [{ leadId: lead.id, commissionerId: row.commissionerId, assignedBy: importer.id, note: '台账导入' }] : [],
       ),
     );
-    for (const { row, lead } of entries) {
-      await this.transitions.record(
-        manager,
-        lead as Lead,
-        importer.id,
-        'imported',
-        this.stageChanges(row, now),
-        `台账导入 (第 ${row.parsed.row} 行)`,
-      );
-      if (lead.nextFollowUpAt)
-        await this.reminders.syncFollowUp(manager, { id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status });
-    }
+    await this.transitions.recordImported(
+      manager,
+      importer.id,
+      entries.map(({ row, lead, changes }) => ({ leadId: lead.id, changes, note: `台账导入 (第 ${row.parsed.row} 行)` })),
+    );
+    await this.reminders.syncFollowUps(
+      manager,
+      entries.flatMap(({ row, lead }) =>
+        lead.nextFollowUpAt ? [{ id: lead.id, nextFollowUpAt: lead.nextFollowUpAt, status: row.parsed.lead.status }] : [],
+      ),
+    );
   }
 
-  /** The lead as first inserted: at 线索 / active and version 0, so the imported transition brings it to its stage at version 1. */
+  /** The lead's own fields; its stage and status come with stageChanges (written in the same INSERT), version 1 as after that one move. */
   private newLead(importer: AuthUser, row: ResolvedRow, code: string): Partial<Lead> & { id: string } {
     const l = row.parsed.lead;
     return {
@@ -577,10 +581,8 @@ export class LeadImportService implements ImportTarget {
       ownerId: row.owner.id,
       teamId: row.teamId,
       commissionerId: row.commissionerId,
-      stage: LeadStage.Lead,
-      status: LeadStatus.Active,
       createdBy: importer.id,
-      version: 0,
+      version: 1,
     };
   }
 
