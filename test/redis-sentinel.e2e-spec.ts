@@ -168,5 +168,6 @@ suite(`Redis behind Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
     const unknown = await start({ ...ha.env, REDIS_SENTINEL_NAME: 'nosuchmaster' });
     expect(unknown.code).toBe(1);
     expect(unknown.output).toMatch(/Cannot reach Redis master \\?"nosuchmaster\\?" through the Sentinels/);
-  }, 30_000);
+    // two boots of the built app: seconds each, more on a loaded machine
+  }, 120_000);
 });

@@ -74,6 +74,11 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_commissioner_active', { synchronize: false })
 @Index('idx_leads_import_identity', { synchronize: false })
 @Index('idx_leads_import_code_name', { synchronize: false })
+// one per stall rule of the pipeline model (migration StallIndexes; test/dashboard.e2e-spec.ts checks each)
+@Index('idx_leads_stall_lead', { synchronize: false })
+@Index('idx_leads_stall_negotiating', { synchronize: false })
+@Index('idx_leads_stall_signed', { synchronize: false })
+@Index('idx_leads_stall_building', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;
