@@ -24,6 +24,7 @@ import { CreditForecastIndexes1797000000000 } from './1797000000000-CreditForeca
 import { AwaitingConfirmation1797060000000 } from './1797060000000-AwaitingConfirmation';
 import { IndustryChains1797100000000 } from './1797100000000-IndustryChains';
 import { ChainAftercare1797300000000 } from './1797300000000-ChainAftercare';
+import { SearchScope1797410000000 } from './1797410000000-SearchScope';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   AwaitingConfirmation1797060000000,
   IndustryChains1797100000000,
   ChainAftercare1797300000000,
+  SearchScope1797410000000,
 ];
