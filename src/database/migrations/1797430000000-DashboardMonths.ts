@@ -112,9 +112,23 @@ export class DashboardMonths1797430000000 implements MigrationInterface {
                 END $$`);
     await queryRunner.query(`DROP FUNCTION IF EXISTS crm_dashboard_dimensions(uuid, text, text)`);
     await queryRunner.query(`SELECT crm_rebuild_dashboard_totals()`);
+    // a dated pipeline's 待确认 figures (DashboardService.awaitingRows) read this index alone, creation included
+    // (144,000 awaiting leads at 1M: 500 ms of table reads before)
+    await queryRunner.query(`DROP INDEX IF EXISTS "idx_leads_awaiting_confirmation"`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_leads_awaiting_confirmation" ON "leads" ("stage")
+       INCLUDE ("team_id", "industry_code", "zone_code", "source", "contract_investment", "actual_investment", "created_at")
+       WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating') AND NOT stage_confirmed`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS "idx_leads_awaiting_confirmation"`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_leads_awaiting_confirmation" ON "leads" ("stage")
+       INCLUDE ("team_id", "industry_code", "zone_code", "source", "contract_investment", "actual_investment")
+       WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating') AND NOT stage_confirmed`,
+    );
     await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text)
             RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
               SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, '')),
