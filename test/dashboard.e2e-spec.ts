@@ -240,6 +240,23 @@ describe('DashboardController', () => {
       { industry: 'EM04' },
       { zone: 'A1' },
       { zone: 'A1-P1' },
+      // no team or zone, and combinations: the summary's 'none' keys and its team|industry|zone cells
+      { teamId: 'none' },
+      { zone: 'none' },
+      { teamId: team, industry: 'IT' },
+      { teamId: team, zone: 'A1' },
+      { industry: 'EM04', zone: 'A1-C1' },
+      { teamId: otherTeam, industry: 'EM', zone: 'A1' },
+      { teamId: team, industry: 'IT', zone: 'A1-P1' },
+      { teamId: team, zone: 'none' },
+      { teamId: 'none', industry: 'IT', zone: 'none' },
+      // date ranges: the summary's whole creation months (UTC) plus the leads of the partial ones
+      { from: '2000-01-01', to: '2099-12-31' },
+      { from: '2020-01-01' },
+      { to: '2099-12-31' },
+      { from: '2024-03-01', to: '2024-03-31' },
+      { from: '2024-02-20', to: '2024-04-10' },
+      { from: new Date().toISOString().slice(0, 10) },
     ];
     const sortRows = (rows: object[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
     const expectInStep = async (moment: string) => {
@@ -293,6 +310,9 @@ describe('DashboardController', () => {
     ]);
     await t.dataSource.query(`UPDATE lead_transitions SET days_in_from_stage = days_in_from_stage + 30 WHERE lead_id = $1`, [extra[2]]);
     await expectInStep('after moving a lead between team, industry and zone, and changing sums, status and durations');
+    await t.dataSource.query(`UPDATE leads SET created_at = '2024-03-15T10:00:00Z' WHERE id = $1`, [extra[2]]);
+    await t.dataSource.query(`UPDATE leads SET created_at = '2024-02-29T23:30:00Z' WHERE id = $1`, [extra[0]]);
+    await expectInStep("after moving leads' creation into past months");
     await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [[extra[1], extra[3]]]);
     await expectInStep('after deleting leads');
     await totals.compact();

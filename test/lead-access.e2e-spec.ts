@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuthUser } from '../src/common/auth/auth-user';
-import { canSeeLead, leadScopeSql } from '../src/modules/leads/lead-access';
+import { canSeeLead, leadScopeBranches, leadScopeSql } from '../src/modules/leads/lead-access';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody } from './support/factories';
 import { auth, TestApp } from './support/test-app';
@@ -83,4 +83,23 @@ describe('lead visibility: canSeeLead and leadScopeSql agree', () => {
       .sort();
     expect(bySql).toEqual(byTs);
   });
+
+  it.each(callers)(
+    "$label: the disjoint branches (a search page's UNION ALL) select each of those leads exactly once",
+    async ({ roles, inTeam }) => {
+      const user: AuthUser = { id: me, username: 'me', displayName: 'me', roles, teamId: inTeam ? myTeam : null };
+      const params: unknown[] = [leads.map((lead) => lead.id)];
+      const branches = leadScopeBranches(user, params) ?? ['true'];
+      const rows = await t.dataSource.query<Array<{ id: string }>>(
+        branches.map((branch) => `SELECT l.id FROM leads l WHERE l.id = ANY($1::uuid[]) AND ${branch}`).join(' UNION ALL '),
+        params,
+      );
+      const bySql = rows.map((row) => row.id).sort();
+      const byTs = leads
+        .filter((lead) => canSeeLead(user, lead))
+        .map((lead) => lead.id)
+        .sort();
+      expect(bySql).toEqual(byTs);
+    },
+  );
 });

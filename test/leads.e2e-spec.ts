@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SearchGramFrequencies } from '../src/modules/leads/search-gram-frequencies';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody, makeCreditCode } from './support/factories';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
@@ -336,6 +337,63 @@ describe('LeadsController', () => {
       expect(await search(creditCode.slice(2, 12).toLowerCase())).toEqual([a.id]);
       expect(await search('重研')).toEqual([]);
       expect(await search('100%')).toEqual([]);
+    });
+
+    it("gives the same pages whether a search reads its index or walks the list order, in every part of a promoter's scope", async () => {
+      // characters of CJK Extension A, which no other test writes: the term matches only these leads
+      const rare = () => String.fromCodePoint(0x3400 + Math.floor(Math.random() * 6000));
+      const one = rare();
+      const two = rare() + rare();
+      const team = await t.createTeam();
+      const other = await t.createTeam();
+      const me = await t.createUser([Role.Promoter], team);
+      const mate = await t.createUser([Role.Promoter], team);
+      const stranger = await t.createUser([Role.Promoter], other);
+      const named = (user: TestUser, tag: string) => create(user, { name: `${tag}${one}${two}项目` });
+      const mine = await named(me, '甲');
+      const mates = await named(mate, '乙');
+      const mineElsewhere = await named(me, '丙');
+      await t.dataSource.query(`UPDATE leads SET team_id = $2 WHERE id = $1`, [mineElsewhere.id, other]);
+      const strangers = await named(stranger, '丁');
+      const mineNoTeam = await named(me, '戊');
+      await t.dataSource.query(`UPDATE leads SET team_id = NULL WHERE id = $1`, [mineNoTeam.id]);
+      await create(me, { name: '己项目' });
+      const newestFirst = (leads: LeadJson[]) => leads.map((l) => l.id).reverse();
+      const pages = async (user: TestUser, q: string) => {
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const response = await t.http
+            .get('/api/v1/leads')
+            .query({ q, limit: 2, ...(cursor ? { cursor } : {}) })
+            .set(auth(user));
+          expect(response.status).toBe(200);
+          ids.push(...(response.body.items as LeadJson[]).map((l) => l.id));
+          cursor = response.body.nextCursor ?? undefined;
+        } while (cursor);
+        return ids;
+      };
+      const statistics = t.app.get(SearchGramFrequencies);
+      for (const [mode, share] of [
+        ['index (rare term)', 0],
+        ['walk (common term)', 0.5],
+      ] as const) {
+        const spy = jest
+          .spyOn(statistics, 'lookup')
+          .mockResolvedValue({ frequencyOf: () => share, leads: 1_000_000, teamShare: () => (share > 0 ? 0.5 : 0) });
+        try {
+          for (const q of [one, two, `${one}${two}`]) {
+            const context = `${mode}, q=${q}`;
+            expect({ context, ids: await pages(me, q) }).toEqual({ context, ids: newestFirst([mine, mates, mineElsewhere, mineNoTeam]) });
+            expect({ context, ids: await pages(leader, q) }).toEqual({
+              context,
+              ids: newestFirst([mine, mates, mineElsewhere, strangers, mineNoTeam]),
+            });
+          }
+        } finally {
+          spy.mockRestore();
+        }
+      }
     });
 
     it('uses the bigram index for a two-character search', async () => {

@@ -6,6 +6,11 @@
  *
  * The app reads summary tables its triggers keep exact; for scale, `from_leads_p50_ms` is the same
  * aggregate computed straight from the million leads and their transitions (what the summary saves).
+ *
+ * Then the filtered pipeline (issue 22): date ranges (this year, last 90 days, one past year, nearly
+ * everything), alone and with a team or an industry, and the combinations of team (the promoter's, the
+ * largest), industry (IT, the largest branch), zone (A1, the largest) and "none"; a few samples each
+ * (at least 3, up to 30 in 10 s); `filtered_p95_ms` is the worst p95 over the filters.
  */
 import pg from 'pg';
 import { log, percentile, round, table, timedGet, fmt } from './util.mjs';
@@ -23,7 +28,56 @@ const FROM_LEADS_SQL = [
    FROM lead_transitions t JOIN leads l ON l.id = t.lead_id WHERE l.deleted_at IS NULL AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
 ];
 
-export async function measureDashboard({ app, tokens, config, captured }) {
+const FILTERED_SAMPLES = 30;
+const FILTERED_BUDGET_MS = 10_000;
+
+/** The filters measured, as query strings (dates as the caller's calendar days). */
+function filterSet(teamId) {
+  const day = (d) => d.toISOString().slice(0, 10);
+  const now = new Date();
+  const today = day(now);
+  const yearStart = `${now.getUTCFullYear()}-01-01`;
+  const lastYear = now.getUTCFullYear() - 1;
+  const past = `from=${lastYear - 1}-01-01&to=${lastYear - 1}-12-31`;
+  const recent = `from=${day(new Date(now.getTime() - 90 * 86_400_000))}`;
+  return [
+    `from=${yearStart}`,
+    recent,
+    past,
+    `from=2020-01-01&to=${today}`,
+    `teamId=${teamId}&from=${yearStart}`,
+    `industry=IT&${past}`,
+    `zone=A1&${recent}`,
+    `teamId=${teamId}&industry=IT`,
+    `teamId=${teamId}&zone=A1`,
+    'industry=IT&zone=A1',
+    `teamId=${teamId}&industry=IT&zone=A1`,
+    `teamId=${teamId}&industry=IT&zone=A1&from=${yearStart}`,
+    'teamId=none',
+    'zone=none',
+    'industry=IT&zone=none',
+  ];
+}
+
+async function measureFiltered(app, token, teamId) {
+  const perFilter = {};
+  for (const filter of filterSet(teamId)) {
+    const url = `${app.base}/api/v1/dashboard/pipeline?${filter}`;
+    await timedGet(url, token);
+    const times = [];
+    const t0 = Date.now();
+    for (let i = 0; i < FILTERED_SAMPLES && (i < 3 || Date.now() - t0 < FILTERED_BUDGET_MS); i++)
+      times.push((await timedGet(url, token)).ms);
+    perFilter[filter.replace(teamId, '<team>')] = {
+      samples: times.length,
+      p50_ms: round(percentile(times, 50), 1),
+      p95_ms: round(percentile(times, 95), 1),
+    };
+  }
+  return perFilter;
+}
+
+export async function measureDashboard({ app, tokens, config, captured, people }) {
   const spec = captured.dashboard;
   if (!spec || spec.missing) {
     log('dashboard: GET /api/v1/dashboard/pipeline does not exist in the built app; not measured');
@@ -81,6 +135,13 @@ export async function measureDashboard({ app, tokens, config, captured }) {
     );
     log(
       `dashboard: the same figures computed from the leads themselves take ${fmt(result.from_leads_p50_ms)} ms (p50 of ${FROM_LEADS_SAMPLES})`,
+    );
+    result.filtered = await measureFiltered(app, tokens.leader, people.promoter.teamId);
+    result.filtered_p95_ms = Math.max(...Object.values(result.filtered).map((f) => f.p95_ms));
+    table(
+      'dashboard, filtered (GET /api/v1/dashboard/pipeline?…, leader, ms)',
+      ['filter', 'samples', 'p50', 'p95'],
+      Object.entries(result.filtered).map(([filter, f]) => [filter, String(f.samples), fmt(f.p50_ms), fmt(f.p95_ms)]),
     );
     return result;
   } finally {

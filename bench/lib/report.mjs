@@ -8,8 +8,13 @@ const GOALS = [
   ['deep_page', 'deep_page.p50_ratio', (r) => r.deep_page?.p50_ratio, (v) => v <= 1.3, '≤ 1.3'],
   ['search', 'search.cjk2_p50_ms', (r) => r.search?.cjk2_p50_ms, (v) => v <= 50, '≤ 50'],
   ['search', 'search.cjk3_p50_ms', (r) => r.search?.cjk3_p50_ms, () => true, '(reported)'],
+  // Issue 22: the worst p95 over every term (1–3 characters; rare, mid-frequency, common), per scope.
+  ['search', 'search.promoter_p95_ms', (r) => r.search?.promoter_p95_ms, (v) => v <= 50, '≤ 50'],
+  ['search', 'search.leader_p95_ms', (r) => r.search?.leader_p95_ms, (v) => v <= 50, '≤ 50'],
   ['dashboard', 'dashboard.ratio', (r) => r.dashboard?.ratio, (v) => v <= 1.25, '≤ 1.25'],
   ['dashboard', 'dashboard.api_p95_ms', (r) => r.dashboard?.api_p95_ms, (v) => v <= 300, '≤ 300'],
+  // Issue 22: the pipeline with date ranges and combinations of team, industry and zone (worst p95).
+  ['dashboard', 'dashboard.filtered_p95_ms', (r) => r.dashboard?.filtered_p95_ms, (v) => v <= 300, '≤ 300'],
   // Issue 18: the leaders' 履约监管 figures over every signed project of the data set.
   ['obligations', 'obligations.p95_ms', (r) => r.obligations?.p95_ms, (v) => v <= 300, '≤ 300'],
   ['obligations', 'obligations.p99_ms', (r) => r.obligations?.p99_ms, () => true, '(reported)'],

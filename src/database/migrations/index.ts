@@ -25,6 +25,9 @@ import { AwaitingConfirmation1797060000000 } from './1797060000000-AwaitingConfi
 import { IndustryChains1797100000000 } from './1797100000000-IndustryChains';
 import { ChainAftercare1797300000000 } from './1797300000000-ChainAftercare';
 import { StallIndexes1797400000000 } from './1797400000000-StallIndexes';
+import { SearchScope1797410000000 } from './1797410000000-SearchScope';
+import { DashboardCells1797420000000 } from './1797420000000-DashboardCells';
+import { DashboardMonths1797430000000 } from './1797430000000-DashboardMonths';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
   Initial1795759103960,
@@ -53,4 +56,7 @@ export const MIGRATIONS = [
   IndustryChains1797100000000,
   ChainAftercare1797300000000,
   StallIndexes1797400000000,
+  SearchScope1797410000000,
+  DashboardCells1797420000000,
+  DashboardMonths1797430000000,
 ];

@@ -5,21 +5,41 @@ import { groupBy } from '../../common/collections/group-by';
 import { LeadStage } from '../leads/lead.enums';
 import { StageStatusRow } from './pipeline.calculator';
 
-/** A slice the summary tables hold: everything, or one team, or industry / zone codes (a branch and its descendants). */
+/**
+ * A slice the summary tables hold: everything, or one team, or industry / zone codes (a branch and its
+ * descendants), or cells (`team|industry|zone`); '' stands for no team or zone.
+ */
 export interface SummarySlice {
-  dimension: 'all' | 'team' | 'industry' | 'zone';
+  dimension: 'all' | 'team' | 'industry' | 'zone' | 'cell' | 'month';
   keys: string[];
+  /**
+   * The slice's leads (`range`) as conditions over `leads l` numbered from $3 with their `params`, where the
+   * keys alone would be slow to test per lead (many cells) or do not cover it: for a date range, `edges` are
+   * the leads the months in `keys` do not hold (those of the partial months at its ends), null when none.
+   */
+  leads?: { edges: string[] | null; range: string[]; params: unknown[] };
 }
 
 export type LostStageStatusRow = StageStatusRow & { lostReason: string | null; lostTo: string | null };
 export type KeyedStageStatusRow = StageStatusRow & { key: string | null };
 
-/** The figures summed over summary rows, named as the from-leads queries name them. */
+/**
+ * The figures summed over summary rows, named as the from-leads queries name them. The rows are chosen by
+ * `key IN (SELECT unnest(keys))`, not `key = ANY(keys)`: a combination names hundreds of cells, and a scan
+ * testing each row against every key took seconds.
+ */
 const SUMMARY_SUMS = `sum(lead_count)::int AS count, sum(planned_investment)::float8 AS "plannedInvestment",
   sum(contract_investment)::float8 AS "contractInvestment", sum(actual_investment)::float8 AS "actualInvestment",
   sum(expected_jobs)::float8 AS "expectedJobs"`;
 
-const SLICE_COLUMN = { team: 'l.team_id::text', industry: 'l.industry_code', zone: 'l.zone_code' } as const;
+/** Each dimension's key of a lead, as crm_dashboard_dimensions computes it. */
+const SLICE_COLUMN = {
+  team: `coalesce(l.team_id::text, '')`,
+  industry: 'l.industry_code',
+  zone: `coalesce(l.zone_code, '')`,
+  cell: `coalesce(l.team_id::text, '') || '|' || l.industry_code || '|' || coalesce(l.zone_code, '')`,
+  month: `to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+} as const;
 
 /**
  * Reads the dashboard summary tables, dashboard_lead_totals and dashboard_stage_days. What they count is
@@ -38,11 +58,19 @@ export class DashboardTotals {
 
   /** Counts and sums by stage, status and lost reason/destination. */
   async stageStatusRows(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<LostStageStatusRow[]> {
+    const edges = slice.leads?.edges
+      ? `UNION ALL
+         SELECT l.stage, l.status, l.lost_reason, l.lost_to, 1, coalesce(l.planned_investment, 0), coalesce(l.contract_investment, 0),
+                coalesce(l.actual_investment, 0), coalesce(l.expected_jobs, 0)
+         FROM leads l WHERE ${slice.leads.edges.join(' AND ')}`
+      : '';
     return manager.query<LostStageStatusRow[]>(
       `SELECT stage, status, lost_reason AS "lostReason", lost_to AS "lostTo", ${SUMMARY_SUMS}
-       FROM dashboard_lead_totals WHERE dimension = $1 AND key = ANY($2::text[])
+       FROM (SELECT stage, status, lost_reason, lost_to, lead_count, planned_investment, contract_investment, actual_investment, expected_jobs
+             FROM dashboard_lead_totals WHERE dimension = $1 AND key IN (SELECT unnest($2::text[]))
+             ${edges}) s
        GROUP BY stage, status, lost_reason, lost_to HAVING sum(lead_count) <> 0`,
-      [slice.dimension, slice.keys],
+      [slice.dimension, slice.keys, ...(slice.leads?.edges ? slice.leads.params : [])],
     );
   }
 
@@ -65,14 +93,21 @@ export class DashboardTotals {
    * that day's durations. percentile_cont(0.5) interpolates between ranks floor((n-1)/2) and ceil((n-1)/2).
    */
   async stageMedians(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<Partial<Record<LeadStage, number>>> {
-    const live =
-      slice.dimension === 'all'
+    const live = slice.leads
+      ? `EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND ${slice.leads.range.join(' AND ')})`
+      : slice.dimension === 'all'
         ? 'NOT EXISTS (SELECT 1 FROM leads d WHERE d.id = t.lead_id AND d.deleted_at IS NOT NULL)'
         : `EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND l.deleted_at IS NULL AND ${SLICE_COLUMN[slice.dimension]} = ANY($2::text[]))`;
+    const edges = slice.leads?.edges
+      ? `UNION ALL
+         SELECT t.from_stage, floor(t.days_in_from_stage)::int, 1 FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
+         WHERE ${slice.leads.edges.join(' AND ')} AND t.days_in_from_stage IS NOT NULL`
+      : '';
     const rows = await manager.query<Array<{ stage: LeadStage; rank: number; position: number; days: number | null }>>(
       `WITH buckets AS (
-         SELECT from_stage, day, sum(transitions) AS n FROM dashboard_stage_days
-         WHERE dimension = $1 AND key = ANY($2::text[]) GROUP BY from_stage, day HAVING sum(transitions) <> 0
+         SELECT from_stage, day, sum(transitions) AS n
+         FROM (SELECT from_stage, day, transitions FROM dashboard_stage_days WHERE dimension = $1 AND key IN (SELECT unnest($2::text[])) ${edges}) b
+         GROUP BY from_stage, day HAVING sum(transitions) <> 0
        ), placed AS (
          SELECT from_stage, day, n, sum(n) OVER (PARTITION BY from_stage ORDER BY day) - n AS before, sum(n) OVER (PARTITION BY from_stage) AS total
          FROM buckets
@@ -86,7 +121,7 @@ export class DashboardTotals {
          SELECT t.days_in_from_stage::float8 AS days FROM lead_transitions t
          WHERE t.from_stage = w.from_stage AND t.days_in_from_stage >= w.day AND t.days_in_from_stage < w.day + 1 AND ${live}
          ORDER BY t.days_in_from_stage OFFSET w.skip LIMIT 1) v ON true`,
-      [slice.dimension, slice.keys],
+      [slice.dimension, slice.keys, ...(slice.leads?.params ?? [])],
     );
     const medians: Partial<Record<LeadStage, number>> = {};
     for (const [stage, ranks] of groupBy(rows, (r) => r.stage)) {

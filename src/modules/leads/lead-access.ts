@@ -14,18 +14,41 @@ export function canSeeLead(user: AuthUser, lead: Pick<Lead, 'teamId' | 'ownerId'
   return hasRole(user, Role.Commissioner) && lead.commissionerId === user.id;
 }
 
-/** The same rule as SQL over alias `l`, appending its parameters; null when the caller sees every lead. */
-export function leadScopeSql(user: AuthUser, params: unknown[], alias = 'l'): string | null {
+/** The team whose every lead the caller sees (promoters and commissioners, their own), if any. */
+export function leadScopeTeam(user: AuthUser): string | null {
+  return user.teamId && hasRole(user, Role.Promoter, Role.Commissioner) && !seesEverything(user) ? user.teamId : null;
+}
+
+/** The rule's alternatives as SQL over alias `l` (the team's first, the largest), appending their parameters; null when the caller sees every lead. */
+function leadScopeClauses(user: AuthUser, params: unknown[], alias: string): string[] | null {
   if (seesEverything(user)) return null;
   params.push(user.id);
   const me = `$${params.length}`;
-  const clauses = [`${alias}.owner_id = ${me}`];
-  if (user.teamId && hasRole(user, Role.Promoter, Role.Commissioner)) {
-    params.push(user.teamId);
+  const clauses: string[] = [];
+  const team = leadScopeTeam(user);
+  if (team) {
+    params.push(team);
     clauses.push(`${alias}.team_id = $${params.length}`);
   }
+  clauses.push(`${alias}.owner_id = ${me}`);
   if (hasRole(user, Role.Commissioner)) clauses.push(`${alias}.commissioner_id = ${me}`);
-  return `(${clauses.join(' OR ')})`;
+  return clauses;
+}
+
+/** The same rule as SQL over alias `l`, appending its parameters; null when the caller sees every lead. */
+export function leadScopeSql(user: AuthUser, params: unknown[], alias = 'l'): string | null {
+  const clauses = leadScopeClauses(user, params, alias);
+  return clauses && `(${clauses.join(' OR ')})`;
+}
+
+/**
+ * The same rule as disjoint conditions (each lead visible to the caller meets exactly one), so a page can be
+ * read as a UNION ALL of one ordered index walk per condition (a team's leads by created_at) instead of one
+ * walk over every lead filtered by an OR. Null when the caller sees every lead.
+ */
+export function leadScopeBranches(user: AuthUser, params: unknown[], alias = 'l'): string[] | null {
+  const clauses = leadScopeClauses(user, params, alias);
+  return clauses && clauses.map((clause, i) => [clause, ...clauses.slice(0, i).map((earlier) => `(${earlier}) IS NOT TRUE`)].join(' AND '));
 }
 
 /** Where a write puts a lead: the team and the owner it sets (a PATCH names only those it changes). */

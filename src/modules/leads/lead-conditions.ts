@@ -30,16 +30,27 @@ export class LeadConditions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The instants a period [from, to] of calendar days (the configured timezone) starts and ends at, as SQL expressions, appending their parameters. */
+  periodSql(w: LeadWhere, period: { from?: string; to?: string }): { start: string | null; end: string | null } {
+    const param = (value: unknown) => {
+      w.params.push(value);
+      return `$${w.params.length}`;
+    };
+    return {
+      start: period.from ? `(${param(period.from)}::date::timestamp AT TIME ZONE ${param(this.config.timezone)})` : null,
+      end: period.to ? `((${param(period.to)}::date + 1)::timestamp AT TIME ZONE ${param(this.config.timezone)})` : null,
+    };
+  }
+
   /** The period (created in [from, to], district dates), team, and industry / zone branches. */
   async figureFilter(w: LeadWhere, filter: FigureFilterQuery, alias = 'l'): Promise<void> {
     const param = (value: unknown) => {
       w.params.push(value);
       return `$${w.params.length}`;
     };
-    if (filter.from)
-      w.where.push(`${alias}.created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${param(this.config.timezone)})`);
-    if (filter.to)
-      w.where.push(`${alias}.created_at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${param(this.config.timezone)})`);
+    const period = this.periodSql(w, filter);
+    if (period.start) w.where.push(`${alias}.created_at >= ${period.start}`);
+    if (period.end) w.where.push(`${alias}.created_at < ${period.end}`);
     if (filter.teamId === NO_GROUP) w.where.push(`${alias}.team_id IS NULL`);
     else if (filter.teamId) w.where.push(`${alias}.team_id = ${param(filter.teamId)}`);
     if (filter.industry)

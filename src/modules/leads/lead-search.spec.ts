@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { leadSearchSql } from './lead-search';
+import { leadSearch, leadSearchSql } from './lead-search';
 
 describe('leadSearchSql', () => {
   const frequencies = new Map([
@@ -42,5 +42,32 @@ describe('leadSearchSql', () => {
     expect(leadSearchSql('淄', one)).toBe('l.search_grams @> $1::text[]');
     expect(one).toEqual([['淄']]);
     expect(leadSearchSql('   ', [])).toBeNull();
+  });
+
+  it('walks the list order with the LIKE alone when a page fills sooner than the index would fetch every match', () => {
+    const leader = { scopeRows: 1_000_000, pageRows: 21 };
+    const team = { scopeRows: 74_000, pageRows: 21 };
+    const walk: unknown[] = [];
+    // 机器 (3.3 %): 0.033² × 1M ≈ 1,089 ≥ 21 × 0.1
+    expect(leadSearch('机器人', walk, frequencyOf, 'l', leader)?.sql).toBe('l.search_text LIKE $1');
+    expect(walk).toEqual(['%机器人%']);
+    const one: unknown[] = [];
+    expect(leadSearch('淄', one, (gram) => (gram === '淄' ? 0.23 : 0), 'l', team)?.sql).toBe('l.search_text LIKE $1');
+    expect(one).toEqual(['%淄%']);
+    expect(leadSearch('机器', [], frequencyOf, 'l', leader)?.walk).toBe(true);
+    // the term's share is at most its rarest gram's: 淄博晶 by 博晶 (absent from the statistics: rare)
+    expect(leadSearch('淄博晶', [], frequencyOf, 'l', leader)?.sql).toBe('(l.search_grams @> $1::text[] AND l.search_text LIKE $2)');
+  });
+
+  it('reads the index by the rarest gram when a page does not walk', () => {
+    // 据中 (1.4 %) among 7,400 leads: 0.014² × 7,400 ≈ 1.45 < 21 × 0.1
+    const params: unknown[] = [];
+    expect(leadSearch('数据中', params, frequencyOf, 'l', { scopeRows: 7_400, pageRows: 21 })?.sql).toBe(
+      '(l.search_grams @> $1::text[] AND l.search_text LIKE $2)',
+    );
+    expect(params).toEqual([['据中'], '%数据中%']);
+    const rareChar: unknown[] = [];
+    expect(leadSearch('枢', rareChar, () => 0.001, 'l', { scopeRows: 1_000_000, pageRows: 21 })?.sql).toBe('l.search_grams @> $1::text[]');
+    expect(rareChar).toEqual([['枢']]);
   });
 });

@@ -55,6 +55,7 @@ const money = { type: 'numeric', precision: 14, scale: 2, nullable: true, transf
 @Index('idx_leads_search_grams', { synchronize: false })
 @Index('idx_leads_live_created', { synchronize: false })
 @Index('idx_leads_team_stage_created', { synchronize: false })
+@Index('idx_leads_team_created', { synchronize: false })
 @Index('idx_leads_owner_created', { synchronize: false })
 @Index('idx_leads_commissioner_created', { synchronize: false })
 @Index('idx_leads_next_follow_up', { synchronize: false })

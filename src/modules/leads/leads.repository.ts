@@ -18,6 +18,12 @@ export interface LeadListSql {
   params: unknown[];
   orderBy: string;
   limit: number;
+  /** a walk in list order checked on the index entries alone (LeadQueryBuilder.page) */
+  walk?: boolean;
+  /** disjoint conditions, one UNION ALL arm each (LeadQueryBuilder.page), or null for one SELECT */
+  branches?: Array<{ where: string; walk: boolean }> | null;
+  /** the order of the arms' rows by their "_sortValue" and id */
+  pageOrderBy?: string;
 }
 
 /** Data access for the lead aggregate; every method can join a caller's transaction. */
@@ -101,17 +107,25 @@ export class LeadsRepository {
   /** Selects a page: the rows plus the text of their sort key, for the next cursor. */
   async list(sql: LeadListSql, sortExpression: string, manager?: EntityManager): Promise<Array<{ lead: Lead; sortKey: string | null }>> {
     const params = [...sql.params, sql.limit];
-    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
-      `SELECT ${leadSelectList('l')}, (${sortExpression})::text AS "_sortKey"
+    const limit = `$${params.length}`;
+    // a walk finds the page's ids from the list-order index alone (it includes search_text), then reads those rows
+    const select = (where: string[], walk: boolean, extra = '') =>
+      `SELECT ${leadSelectList('l')}, (${sortExpression})::text AS "_sortKey"${extra}
        FROM leads l
-       WHERE ${sql.where.join(' AND ')}
+       WHERE ${walk ? `l.id = ANY(ARRAY(SELECT l.id FROM leads l WHERE ${where.join(' AND ')} ORDER BY ${sql.orderBy} LIMIT ${limit}))` : where.join(' AND ')}
        ORDER BY ${sql.orderBy}
-       LIMIT $${params.length}`,
-      params,
-    );
+       LIMIT ${limit}`;
+    const text = sql.branches
+      ? `SELECT * FROM (${sql.branches
+          .map((branch) => `(${select([...sql.where, branch.where], branch.walk, `, ${sortExpression} AS "_sortValue"`)})`)
+          .join(' UNION ALL ')}) page
+         ORDER BY ${sql.pageOrderBy} LIMIT ${limit}`
+      : select(sql.where, sql.walk ?? false);
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(text, params);
     return rows.map((row) => {
       const sortKey = row._sortKey as string | null;
       delete row._sortKey;
+      delete row._sortValue;
       return { lead: mapLeadRow(row), sortKey };
     });
   }

@@ -107,12 +107,17 @@ export class LeadsService {
   }
 
   async list(user: AuthUser, query: ListLeadsQuery): Promise<LeadPageDto> {
-    const { where, params } = await this.queries.where(user, query);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const keyset = this.queries.keyset(query.sort ?? '-createdAt', query.cursor, params);
+    const sort = query.sort ?? '-createdAt';
+    const { where, params, walk, branches } = await this.queries.page(user, query, sort, limit + 1);
+    const keyset = this.queries.keyset(sort, query.cursor, params);
     if (keyset.condition) where.push(keyset.condition);
     const rows = await this.reads.read(user, (manager) =>
-      this.leads.list({ where, params, orderBy: keyset.orderBy, limit: limit + 1 }, keyset.sortExpression, manager),
+      this.leads.list(
+        { where, params, orderBy: keyset.orderBy, limit: limit + 1, walk, branches, pageOrderBy: keyset.pageOrderBy },
+        keyset.sortExpression,
+        manager,
+      ),
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
