@@ -420,7 +420,7 @@ describe('Spreadsheets (lead export and import)', () => {
               l AS (SELECT d.dimension, d.key, l.stage, l.status, coalesce(l.lost_reason, '') AS lost_reason, coalesce(l.lost_to, '') AS lost_to, count(*) AS n, coalesce(sum(l.planned_investment), 0) AS planned,
                            coalesce(sum(l.contract_investment), 0) AS contract, coalesce(sum(l.actual_investment), 0) AS actual,
                            coalesce(sum(l.expected_jobs), 0) AS jobs
-                      FROM leads l CROSS JOIN LATERAL crm_dashboard_dimensions(l.team_id, l.industry_code, l.zone_code) d
+                      FROM leads l CROSS JOIN LATERAL crm_dashboard_dimensions(l.team_id, l.industry_code, l.zone_code, l.created_at) d
                      WHERE l.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6)
          SELECT * FROM s FULL JOIN l USING (dimension, key, stage, status, lost_reason, lost_to)
           WHERE (s.n, s.planned, s.contract, s.actual, s.jobs) IS DISTINCT FROM (l.n, l.planned, l.contract, l.actual, l.jobs)`,
