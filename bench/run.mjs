@@ -157,7 +157,7 @@ async function main() {
     const app = await startApp('api');
     log(`app (APP_ROLE=api) listening at ${app.base}`);
     const tokens = { promoter: await login(app.base, people.promoter.username), leader: await login(app.base, people.leader.username) };
-    const ctx = { app, tokens, people, config, captured, results, matchedStages: matchedStages(), appEnv, appEntry };
+    const ctx = { app, tokens, people, config, captured, results, matchedStages: matchedStages(), appEnv, appEntry, login };
     const sections = [
       ['list', measureList],
       ['deep_page', measureDeepPage],

@@ -8,10 +8,9 @@
  */
 import fs from 'node:fs';
 import { oneAtATime } from './paced.mjs';
-import { BENCH_PASSWORD } from './seed.mjs';
 import { log, round } from './util.mjs';
 
-export async function measureWarnings({ app, tokens, people }) {
+export async function measureWarnings({ app, tokens, people, login }) {
   const base = `${app.base}/api/v1/dashboard/warnings`;
   const options = { samples: 200, budgetMs: 60_000, minSamples: 3 };
   let counts = null;
@@ -35,17 +34,6 @@ export async function measureWarnings({ app, tokens, people }) {
     stall_scan: { seconds: first.stall_seconds, request_seconds: first.seconds, stalled: first.stalled, new_warnings: first.newWarnings },
     stall_scan_again: { seconds: again.stall_seconds, request_seconds: again.seconds, new_warnings: again.newWarnings },
   };
-}
-
-async function login(base, username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
-  });
-  const body = await res.json();
-  if (!res.ok) throw new Error(`login ${username} → ${res.status} ${JSON.stringify(body)}`);
-  return body.accessToken;
 }
 
 async function runScans(app, token) {

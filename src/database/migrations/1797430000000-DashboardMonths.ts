@@ -120,6 +120,9 @@ export class DashboardMonths1797430000000 implements MigrationInterface {
        INCLUDE ("team_id", "industry_code", "zone_code", "source", "contract_investment", "actual_investment", "created_at")
        WHERE deleted_at IS NULL AND status <> 'lost' AND stage IN ('signed', 'building', 'operating') AND NOT stage_confirmed`,
     );
+    // at 1M a combination of filters read 400-490 ms on the freshly rebuilt summaries, 40-150 ms after VACUUM ANALYZE:
+    // their statistics now (VACUUM cannot run inside the migration's transaction; autovacuum does the rest)
+    await queryRunner.query(`ANALYZE dashboard_lead_totals, dashboard_stage_days`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
