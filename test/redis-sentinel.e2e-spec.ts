@@ -59,7 +59,10 @@ suite(`Redis behind Sentinel${unavailable ? ` (skipped: ${unavailable})` : ''}`,
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // a start that does not fail is killed, so the suite never leaves an app running
+    const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
     const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    clearTimeout(kill);
     return { code, output };
   };
   const keysOf = async (port: number) => (await redisCli(port, 'KEYS', '*')).filter(Boolean);

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RedisModule } from '../common/redis/redis.module';
 import { APP_CONFIG, AppConfig, databaseUrlOf } from '../config/app.config';
 import { ReadReplicas } from './read-replicas';
 import { ReadSource } from './read-source';
@@ -10,6 +11,8 @@ import { buildDataSourceOptions } from './typeorm-options';
 @Global()
 @Module({
   imports: [
+    // RecentWrites keeps read-your-writes marks in Redis
+    RedisModule,
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => buildDataSourceOptions({ url: databaseUrlOf(config), poolSize: config.dbPoolSize }),
