@@ -134,23 +134,15 @@ export class ScansService {
        WHERE u.active AND (coalesce(f.due_today, 0) + coalesce(f.overdue, 0) + coalesce(i.issues_overdue, 0)) > 0`,
       [this.config.timezone, today],
     );
-    await this.unitOfWork.run(
-      async (manager) => {
-        for (const row of rows) {
-          await this.scheduler.upsert(
-            manager,
-            ReminderKind.DailyDigest,
-            REMINDER_KINDS[ReminderKind.DailyDigest].dedupeKey({ userId: row.user_id, date: today }),
-            {
-              recipientId: row.user_id,
-              dueAt: new Date(),
-              data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
-            },
-          );
-        }
-      },
-      { timeoutMs: null },
-    );
+    const digests = rows.map((row) => ({
+      kind: ReminderKind.DailyDigest,
+      dedupeKey: REMINDER_KINDS[ReminderKind.DailyDigest].dedupeKey({ userId: row.user_id, date: today }),
+      recipientId: row.user_id,
+      dueAt: new Date(),
+      data: { digest: { dueToday: row.due_today, overdue: row.overdue, issuesOverdue: row.issues_overdue }, date: today },
+    }));
+    // one statement for every user's digest, as the stall scan records its warnings
+    await this.unitOfWork.run((manager) => this.scheduler.upsertMany(manager, digests), { timeoutMs: null });
     return rows.length;
   }
 
