@@ -16,6 +16,13 @@ describe('isUnavailable', () => {
     expect(isUnavailable(new QueryFailedError('SELECT 1', [], pgError('connection failure', '08006')))).toBe(true);
   });
 
+  it('takes a replica whose database was dropped or whose credentials were refused for an unavailable one', () => {
+    // a new connection to a dropped database fails with 3D000 rather than a connection error (CI, stop 28)
+    expect(isUnavailable(pgError('database "zscrm_test_rr_copy" does not exist', '3D000'))).toBe(true);
+    expect(isUnavailable(pgError('terminating connection because the database was dropped', '57P04'))).toBe(true);
+    expect(isUnavailable(pgError('password authentication failed for user "reader"', '28P01'))).toBe(true);
+  });
+
   it('leaves errors of the query itself alone', () => {
     expect(isUnavailable(pgError('syntax error at or near "SELEC"', '42601'))).toBe(false);
     expect(isUnavailable(new QueryFailedError('SELECT x', [], pgError('column "x" does not exist', '42703')))).toBe(false);

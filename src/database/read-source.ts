@@ -5,8 +5,11 @@ import { AuthUser } from '../common/auth/auth-user';
 import { ReadReplicas } from './read-replicas';
 import { RecentWrites } from './recent-writes';
 
-/** SQLSTATEs that say the server, not the query, failed: connection exceptions, shutdowns, too many connections, a recovery conflict. */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|40001)$/;
+/**
+ * SQLSTATEs that say the server, not the query, failed: connection exceptions, shutdowns, a dropped or missing
+ * database (a replica being rebuilt), refused credentials, too many connections, a recovery conflict.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|3D000|28000|28P01|53300|40001)$/;
 const UNAVAILABLE_MESSAGE =
   /connection terminated|timeout exceeded when trying to connect|connection error|server closed the connection|query read timeout/i;
 
