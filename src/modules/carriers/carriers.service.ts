@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/cursor';
@@ -27,8 +27,8 @@ import { CarrierAnswer, CarrierDetailDto, CarrierPageDto, CarrierResponseDto } f
 import { CreateCarrierDto, UpdateCarrierDto } from './dto/carrier-write.dto';
 import { ListCarriersQuery } from './dto/list-carriers.query';
 import { CarrierOutline } from './geojson.validator';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
 
-const UNIQUE_VIOLATION = '23505';
 /** The fields a write may change besides the attributes; `kind` is fixed at creation. */
 const IDENTITY = ['code', 'name', 'parkCode', 'status', 'outline'] as const;
 const REQUIRED = ['code', 'name', 'parkCode', 'status'] as const;
@@ -199,8 +199,7 @@ export class CarriersService {
     try {
       return await this.unitOfWork.run(work);
     } catch (error) {
-      const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-      if (driver?.code === UNIQUE_VIOLATION && driver.constraint === 'uq_carriers_code' && code) throw codeTaken(code);
+      if (isUniqueViolation(error, 'uq_carriers_code') && code) throw codeTaken(code);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasRole, seesEverything } from '../../common/auth/auth-user';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { CatalogService } from '../catalog/catalog.service';
@@ -30,8 +30,7 @@ import {
   UpdateChainNodeDto,
   UpdateChainTargetDto,
 } from './dto/chain-write.dto';
-
-const UNIQUE_VIOLATION = '23505';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
 
 /** Fields a PATCH may not clear with null: 400 naming them, before anything is written. */
 function assertNotCleared(dto: object, required: readonly string[]): void {
@@ -268,11 +267,7 @@ export class ChainsService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
-        (error.driverError as { constraint?: string }).constraint === 'uq_chain_enterprises_credit_code'
-      )
+      if (isUniqueViolation(error, 'uq_chain_enterprises_credit_code'))
         throw new AppError(ErrorCode.DuplicateCreditCode, '统一社会信用代码已登记为本地企业 (credit code already registered)', {
           field: 'creditCode',
         });

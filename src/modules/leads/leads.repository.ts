@@ -6,7 +6,7 @@ import { LeadEvent } from '../audit/lead-event.entity';
 import type { ChainSegment } from '../chains/chain.model';
 import { leadSelectList, mapLeadRow, LEAD_COLUMN_BY_PROPERTY } from './lead-columns';
 import { Lead } from './lead.entity';
-import { InvestmentKind } from './lead.enums';
+import { creditCodeHolderSql } from './credit-code-holder';
 
 export interface LeadDetailExtras {
   latestAssessment: { id: string; total: number; passed: boolean; recommendation: string; createdAt: Date } | null;
@@ -62,7 +62,7 @@ export class LeadsRepository {
 
   async findLiveByCreditCode(creditCode: string, manager?: EntityManager): Promise<Lead | null> {
     const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
-      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.credit_code = $1 AND l.deleted_at IS NULL AND l.investment_kind = '${InvestmentKind.New}' LIMIT 1`,
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.credit_code = $1 AND ${creditCodeHolderSql('l')} LIMIT 1`,
       [creditCode],
     );
     return rows.length ? mapLeadRow(rows[0]) : null;

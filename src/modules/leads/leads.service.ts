@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { AuthUser } from '../../common/auth/auth-user';
@@ -29,8 +29,8 @@ import { LeadQueryBuilder } from './lead-query.builder';
 import { Lead } from './lead.entity';
 import { LeadStage, LeadStatus } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
-
-const UNIQUE_VIOLATION = '23505';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
+import { CREDIT_CODE_HOLDER_INDEX } from './credit-code-holder';
 
 /** Fields PATCH may change (the model's `patch`); stage, status and the commissioner change only through their own endpoints. */
 const EDITABLE = writableFields('patch');
@@ -332,11 +332,7 @@ export class LeadsService {
     try {
       return await this.unitOfWork.run(work);
     } catch (error) {
-      const isDuplicate =
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
-        (error.driverError as { constraint?: string }).constraint === 'uq_leads_credit_code_live';
-      if (!isDuplicate || !creditCode) throw error;
+      if (!isUniqueViolation(error, CREDIT_CODE_HOLDER_INDEX) || !creditCode) throw error;
       const existing = await this.leads.findLiveByCreditCode(creditCode);
       if (existing && canSeeLead(user, existing)) {
         throw new AppError(

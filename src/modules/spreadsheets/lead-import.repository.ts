@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { bulkInsert } from '../../database/bulk-insert';
 import { Lead } from '../leads/lead.entity';
-import { InvestmentKind } from '../leads/lead.enums';
 import { CommissionerAssignment } from '../pipeline/commissioner-assignment.entity';
 import { Role } from '../users/role.enum';
+import { creditCodeHolderSql } from '../leads/credit-code-holder';
 
 export interface ImportUser {
   id: string;
@@ -50,13 +50,13 @@ export class LeadImportRepository {
 
   /**
    * Live new-project leads holding any of these credit codes, by code, with what decides who may see them (a 增资 lead
-   * shares its enterprise's code and is never the row an import's credit code names: uq_leads_credit_code_live).
+   * shares its enterprise's code and is never the row an import's credit code names: see credit-code-holder.ts).
    */
   async liveByCreditCodes(codes: string[]): Promise<Map<string, LiveLeadRef>> {
     if (codes.length === 0) return new Map();
     const rows = await this.dataSource.query<Array<LiveLeadRef & { creditCode: string }>>(
       `SELECT id AS "leadId", code, credit_code AS "creditCode", team_id AS "teamId", owner_id AS "ownerId", commissioner_id AS "commissionerId"
-       FROM leads WHERE credit_code = ANY($1::text[]) AND deleted_at IS NULL AND investment_kind = '${InvestmentKind.New}'`,
+       FROM leads l WHERE l.credit_code = ANY($1::text[]) AND ${creditCodeHolderSql('l')}`,
       [codes],
     );
     return new Map(rows.map(({ creditCode, ...lead }) => [creditCode, lead]));

@@ -30,8 +30,9 @@ import { LEAD_SHEET, LEAD_SHEET_COLUMN } from './lead-sheet.columns';
 import { SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
 import { fromWallClock } from './sheet-time';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
+import { CREDIT_CODE_HOLDER_INDEX } from '../leads/credit-code-holder';
 
-const UNIQUE_VIOLATION = '23505';
 const BATCH_ATTEMPTS = 3;
 /** What a row the database refused says in the report (the database's own message goes to the log only). */
 const REFUSED_BY_DATABASE = '数据库拒绝了此行 (未导入; 请检查此行的内容后重新导入)';
@@ -648,7 +649,5 @@ function isRowDataError(error: unknown): boolean {
 }
 
 function isCreditCodeClash(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === UNIQUE_VIOLATION && driverError.constraint === 'uq_leads_credit_code_live';
+  return isUniqueViolation(error, CREDIT_CODE_HOLDER_INDEX);
 }

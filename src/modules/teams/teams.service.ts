@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
 import { UsersRepository } from '../users/users.repository';
 import { CreateTeamDto, TeamResponseDto, UpdateTeamDto } from './dto/team.dto';
 import { Team } from './team.entity';
 import { TeamsRepository } from './teams.repository';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
 
 @Injectable()
 export class TeamsService {
@@ -54,12 +54,10 @@ export class TeamsService {
     try {
       return await this.teams.save(team);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION)
-        throw duplicateName(name);
+      if (isUniqueViolation(error)) throw duplicateName(name);
       throw error;
     }
   }
 }
 
-const UNIQUE_VIOLATION = '23505';
 const duplicateName = (name: string) => new AppError(ErrorCode.Conflict, `A team named "${name}" exists`, { field: 'name' });

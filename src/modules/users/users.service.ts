@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Page } from '../../common/pagination/cursor';
 import { TeamsRepository } from '../teams/teams.repository';
@@ -10,8 +9,7 @@ import { Role } from './role.enum';
 import { UserCache } from './user-cache';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
-
-const UNIQUE_VIOLATION = '23505';
+import { isUniqueViolation } from '../../common/sql/pg-errors';
 
 @Injectable()
 export class UsersService {
@@ -148,7 +146,7 @@ export class UsersService {
     try {
       return await save();
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new AppError(ErrorCode.DuplicateUsername, `Username "${username}" is taken`, { field: 'username' });
       }
       throw error;
