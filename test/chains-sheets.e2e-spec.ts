@@ -286,6 +286,84 @@ describe('产业链招商: chain workbooks (export and import)', () => {
     });
   });
 
+  it('finds in one file what its earlier rows wrote, refuses a name two stored firms share, and keeps links to other chains', async () => {
+    // MS05 has no reference chain and no other suite's nodes: its node stands for "another chain"
+    const other = `MS05-${tag}-X1`;
+    const name = unique('淄博同文件精工有限公司');
+    const code = makeCreditCode();
+    answered(
+      await upload(
+        leader,
+        await workbook({ nodes: [[other, '外链环节', '中游', 1, null]], enterprises: [[name, code, other, '否', null, null]] }),
+        {},
+        'MS05',
+      ),
+      200,
+    );
+
+    // row 2 names by credit code the firm on the other chain; row 3 names it again by name only: the same firm, not a second one
+    const twice = await upload(
+      leader,
+      await workbook({
+        enterprises: [
+          [name, code, U1, '否', 100, null],
+          [name, null, D1, '否', null, 12],
+        ],
+      }),
+    );
+    answered(twice, 200);
+    expect(twice.body.enterprises).toEqual({ created: 0, updated: 2, unchanged: 0 });
+    const stored = await t.dataSource.query<Array<{ id: string; output: string; employees: number }>>(
+      `SELECT id, output, employees FROM chain_enterprises WHERE btrim(name) = $1`,
+      [name],
+    );
+    expect(stored).toEqual([expect.objectContaining({ output: '100.00', employees: 12 })]);
+    const links = await t.dataSource.query<Array<{ code: string }>>(
+      `SELECT n.code FROM chain_enterprise_nodes en JOIN chain_nodes n ON n.id = en.node_id WHERE en.enterprise_id = $1 ORDER BY n.code`,
+      [stored[0].id],
+    );
+    // this chain's nodes are the last row's; the other chain's link is kept
+    expect(links.map((l) => l.code).sort()).toEqual([D1, other].sort());
+
+    // a new firm written by one row is found by a later row of the same file, by its name
+    const fresh = unique('淄博新登记机械有限公司');
+    const created = await upload(
+      leader,
+      await workbook({
+        enterprises: [
+          [fresh, makeCreditCode(), U1, '是', null, null],
+          [fresh, null, `${U1}、${D1}`, null, null, 40],
+        ],
+      }),
+    );
+    answered(created, 200);
+    expect(created.body.enterprises).toEqual({ created: 1, updated: 1, unchanged: 0 });
+    const [firm] = await t.dataSource.query<Array<{ id: string; employees: number; chain_leader: boolean }>>(
+      `SELECT id, employees, chain_leader FROM chain_enterprises WHERE btrim(name) = $1`,
+      [fresh],
+    );
+    expect(firm).toMatchObject({ employees: 40, chain_leader: true });
+    expect(
+      (
+        await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM chain_enterprise_nodes WHERE enterprise_id = $1`, [
+          firm.id,
+        ])
+      )[0].n,
+    ).toBe(2);
+
+    // two stored firms of one name and no credit code: a row naming it by name alone is refused, nothing written
+    const shared = unique('淄博重名商贸有限公司');
+    answered(await upload(leader, await workbook({ enterprises: [[shared, null, U1, '否', null, null]] })), 200);
+    await t.dataSource.query(`INSERT INTO chain_enterprises (name) VALUES ($1)`, [shared]);
+    const before = await state();
+    const ambiguous = await upload(leader, await workbook({ enterprises: [[shared, null, D1, '否', null, 5]] }));
+    answered(ambiguous, 422);
+    expect(ambiguous.body.details.rows).toEqual([
+      expect.objectContaining({ sheet: '本地企业', row: 2, message: expect.stringContaining('同名') }),
+    ]);
+    expect(await state()).toEqual(before);
+  });
+
   it('refuses a promoter’s import (403, nothing written) and an unknown industry (404)', async () => {
     const file = await workbook({ nodes: [[`${industry}-${tag}-M3`, '表面处理', '中游', 4, null]] });
     const before = await state();

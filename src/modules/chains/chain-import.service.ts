@@ -27,6 +27,7 @@ import {
   TARGET_SHEET,
 } from './chain-sheet.columns';
 import { ChainsRepository } from './chains.repository';
+import { EnterpriseDirectory } from './enterprise-directory';
 import { ChainImportCountsDto, ChainImportReportDto } from './dto/chain-import.dto';
 
 /** A chain is a few dozen nodes and a few hundred firms: each sheet is read whole within the request, up to this many rows. */
@@ -234,6 +235,13 @@ export class ChainImportService {
     manager: EntityManager,
   ): Promise<void> {
     const scope = [...known.values()].flatMap((n) => (n ? [n.id] : []));
+    const named = rows.filter((r) => r.values.name);
+    const directory = await EnterpriseDirectory.load(
+      named.flatMap((r) => (r.values.creditCode ? [r.values.creditCode] : [])),
+      named.map((r) => r.values.name!),
+      scope,
+      manager,
+    );
     const seen = new Map<string, number>();
     for (const { row, values, problems: own } of rows) {
       problems.push(...own);
@@ -252,45 +260,35 @@ export class ChainImportService {
       seen.set(key, row);
       if (own.length || unknown.length) continue;
 
-      const found = await this.findEnterprise(values, manager);
+      const found = directory.find(values);
       if (found === 'ambiguous') {
         problems.push(problem(ENTERPRISE_SHEET, row, header(ENTERPRISE_SHEET, 'name'), '已登记多家同名企业, 请填写统一社会信用代码以区分'));
         continue;
       }
       const nodeIds = values.nodeCodes!.map((code) => known.get(code)?.id).filter((id): id is string => !!id);
       if (!found) {
-        const created = await manager.save(ChainEnterprise, {
-          name: values.name,
-          creditCode: values.creditCode ?? null,
-          chainLeader: values.chainLeader ?? false,
-          output: values.output ?? null,
-          employees: values.employees ?? null,
-        });
-        await this.chains.setEnterpriseNodesWithin(created.id, scope, nodeIds, manager);
+        directory.create(
+          {
+            name: values.name,
+            creditCode: values.creditCode ?? null,
+            chainLeader: values.chainLeader ?? false,
+            output: values.output ?? null,
+            employees: values.employees ?? null,
+          },
+          nodeIds,
+        );
         tally.created++;
         continue;
       }
       const changed = changes<ChainEnterprise>(found, values, ['name', 'creditCode', 'chainLeader', 'output', 'employees']);
-      const current = new Set((await this.chains.enterpriseNodeIds(found.id, manager)).filter((id) => scope.includes(id)));
+      const current = directory.chainNodes(found.id);
       const nodesChanged = current.size !== nodeIds.length || nodeIds.some((id) => !current.has(id));
-      if (Object.keys(changed).length) await manager.save(ChainEnterprise, { ...found, ...changed });
-      if (nodesChanged) await this.chains.setEnterpriseNodesWithin(found.id, scope, nodeIds, manager);
+      if (Object.keys(changed).length) await directory.update(found, changed, manager);
+      if (nodesChanged) directory.setNodes(found.id, nodeIds);
       if (Object.keys(changed).length || nodesChanged) tally.updated++;
       else tally.unchanged++;
     }
-  }
-
-  /** The enterprise a row names: by its credit code, else one of its name (one with no credit code, when the row gives one). */
-  private async findEnterprise(
-    values: Partial<ChainEnterpriseRecord>,
-    manager: EntityManager,
-  ): Promise<ChainEnterprise | null | 'ambiguous'> {
-    if (values.creditCode) {
-      const byCode = await this.chains.findEnterpriseByCreditCode(values.creditCode, manager);
-      if (byCode) return byCode;
-    }
-    const byName = await this.chains.findEnterprisesByName(values.name!, !!values.creditCode, manager);
-    return byName.length > 1 ? 'ambiguous' : (byName[0] ?? null);
+    await directory.flush(manager);
   }
 
   /** Upserts the targets by node and name; a converted target is not changed, and the status changes only by conversion. */

@@ -215,31 +215,6 @@ export class ChainsRepository {
     return codes.length ? this.manager(manager).find(ChainNode, { where: codes.map((code) => ({ code })) }) : [];
   }
 
-  async findEnterpriseByCreditCode(creditCode: string, manager?: EntityManager): Promise<ChainEnterprise | null> {
-    return this.manager(manager).findOne(ChainEnterprise, { where: { creditCode } });
-  }
-
-  /** Enterprises of this name (trimmed), oldest first; `withoutCreditCode`: only those with no credit code. */
-  async findEnterprisesByName(name: string, withoutCreditCode: boolean, manager?: EntityManager): Promise<ChainEnterprise[]> {
-    return this.manager(manager)
-      .createQueryBuilder(ChainEnterprise, 'e')
-      .where('btrim(e.name) = :name', { name })
-      .andWhere(withoutCreditCode ? 'e.credit_code IS NULL' : 'TRUE')
-      .orderBy('e.created_at')
-      .addOrderBy('e.id')
-      .getMany();
-  }
-
-  /** Sets an enterprise's nodes among `scope` (one chain's nodes) to `nodeIds`, keeping its nodes elsewhere. */
-  async setEnterpriseNodesWithin(enterpriseId: string, scope: string[], nodeIds: string[], manager: EntityManager): Promise<void> {
-    await manager.query(`DELETE FROM chain_enterprise_nodes WHERE enterprise_id = $1 AND node_id = ANY($2::uuid[])`, [enterpriseId, scope]);
-    if (nodeIds.length)
-      await manager.insert(
-        ChainEnterpriseNode,
-        nodeIds.map((nodeId) => ({ enterpriseId, nodeId })),
-      );
-  }
-
   /** Holds one chain's imports one after another until the transaction ends. */
   async lockChain(industryCode: string, manager: EntityManager): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('chain-import:' || $1))`, [industryCode]);
