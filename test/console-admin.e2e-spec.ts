@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../src/modules/users/role.enum';
 import { leadBody, makeCreditCode } from './support/factories';
@@ -187,6 +189,54 @@ describe('Console administration and notifications API (issue 17)', () => {
       expect(meta.body.queryParams['/notifications']).toEqual(expect.arrayContaining(['unread', 'kind', 'limit', 'cursor']));
       expect(meta.body.queryParams['/leads/import']).toContain('dryRun');
       expect(meta.body.queryParams['/dashboard/pipeline']).toEqual(expect.arrayContaining(['from', 'to']));
+    });
+
+    /** Every operation of the published document, with the roles its guard takes (x-roles; none: any signed-in user). */
+    const documented = async () => {
+      const document = (await t.http.get('/docs-json')).body as {
+        paths: Record<string, Record<string, { 'x-roles'?: string[] }>>;
+      };
+      return Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item).flatMap(([method, operation]) =>
+          ['get', 'put', 'post', 'patch', 'delete'].includes(method) && path.startsWith('/api/v1/')
+            ? [{ operation: `${method.toUpperCase()} ${path.slice('/api/v1'.length)}`, roles: operation['x-roles'] ?? null }]
+            : [],
+        ),
+      );
+    };
+
+    it('lists in GET /meta the operations each caller’s roles may call, as the routes’ guards take them', async () => {
+      const operations = await documented();
+      const callers: Array<[TestUser, string]> = [
+        [promoter, Role.Promoter],
+        [leader, Role.Leader],
+        [admin, Role.Admin],
+      ];
+      for (const [user, role] of callers) {
+        const meta = await t.http.get('/api/v1/meta').set(auth(user));
+        const expected = operations.filter(({ roles }) => !roles || roles.includes(role));
+        expect([...(meta.body.operations as string[])].sort()).toEqual(expected.map(({ operation }) => operation).sort());
+      }
+      const promoterMay = new Set((await t.http.get('/api/v1/meta').set(auth(promoter))).body.operations as string[]);
+      expect(promoterMay.has('POST /leads')).toBe(true);
+      expect(promoterMay.has('GET /chains/{industryCode}')).toBe(true);
+      // what meta leaves out, the API refuses
+      expect(promoterMay.has('GET /dashboard/pipeline')).toBe(false);
+      expect((await t.http.get('/api/v1/dashboard/pipeline').set(auth(promoter))).status).toBe(403);
+      expect(promoterMay.has('GET /users')).toBe(false);
+      expect((await t.http.get('/api/v1/users').set(auth(promoter))).status).toBe(403);
+    });
+
+    it('names in the console only operations the API has (a renamed route cannot silently hide a page or button)', async () => {
+      const known = new Set((await documented()).map(({ operation }) => operation));
+      const files = readdirSync(join(process.cwd(), 'web/src'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|vue)$/.test(f));
+      const named = files.flatMap((file) =>
+        [
+          ...readFileSync(join(process.cwd(), 'web/src', file), 'utf8').matchAll(/(?:may\(|api: )'((?:GET|POST|PUT|PATCH|DELETE) [^']+)'/g),
+        ].map((match) => ({ file, operation: match[1] })),
+      );
+      expect(named.length).toBeGreaterThan(15);
+      expect(named.filter(({ operation }) => !known.has(operation))).toEqual([]);
     });
   });
 

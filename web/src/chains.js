@@ -3,14 +3,10 @@
 // The marks' keys and labels come from the API (mark, markLabel); only their colours are the console's.
 import { api } from './api.js';
 import { chineseMessage, errorText } from './labels.js';
-import { hasRole } from './session.js';
+import { may } from './meta.js';
 
-/** As src/modules/chains/chain.model.ts declares them: CHAIN_READERS and TARGET_WRITERS. */
-export const CHAIN_READERS = ['promoter', 'commissioner', 'leader', 'admin'];
-export const TARGET_WRITERS = ['promoter', 'leader', 'admin'];
-
-export const canReadChains = () => hasRole(...CHAIN_READERS);
-export const canConvertTargets = () => hasRole(...TARGET_WRITERS);
+export const canReadChains = () => may('GET /chains');
+export const canConvertTargets = () => may('POST /chains/targets/{id}/lead');
 
 /** The element-plus tag type of each mark (缺链 red, 弱链 amber, 强链 green); the label always shows beside the colour. */
 export const MARK_TAGS = { gap: 'danger', weak: 'warning', strong: 'success' };

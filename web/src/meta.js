@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { formatDate, formatDateTime, money } from './format.js';
 import { applyMeta } from './labels.js';
 
-export const meta = reactive({ fields: [], enums: {}, queryParams: {}, leadSortKeys: [], loaded: false });
+export const meta = reactive({ fields: [], enums: {}, queryParams: {}, leadSortKeys: [], operations: new Set(), loaded: false });
 
 let loading;
 export function loadMeta() {
@@ -18,6 +18,7 @@ export function loadMeta() {
       meta.queryParams = body.queryParams || {};
       meta.enums = body.enums || {};
       meta.leadSortKeys = body.leadSortKeys || [];
+      meta.operations = new Set(body.operations || []);
       meta.loaded = true;
     })
     .catch((error) => {
@@ -31,6 +32,16 @@ export function loadMeta() {
 export function forgetMeta() {
   loading = undefined;
   meta.loaded = false;
+  meta.operations = new Set();
+}
+
+/**
+ * Whether the caller's roles may call an API operation ('POST /leads', 'GET /chains/{industryCode}', as GET /meta
+ * names them from the routes' own guards): the console offers a page, menu or button only for what would not be
+ * refused with 403, and keeps no copy of which role may do what.
+ */
+export function may(operation) {
+  return meta.operations.has(operation);
 }
 
 /** The lead's fields a page has no hand-made place for, from /meta: a new field shows without a console edit. */

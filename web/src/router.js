@@ -2,15 +2,12 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api.js';
 import { loadPipelineMeta } from './pipeline.js';
 import { loadMeta } from './meta.js';
-import { CHAIN_READERS } from './chains.js';
-import { forgetSession, hadSession, hasRole, homeFor, loadSession, session } from './session.js';
+import { mayOpen } from './access.js';
+import { forgetSession, hadSession, homeFor, isCommissioner, keepsCarriersOnly, loadSession, session } from './session.js';
 import Layout from './views/Layout.vue';
 import LoginView from './views/LoginView.vue';
 
-const LEADERS = ['leader', 'admin'];
-const CREATORS = ['promoter', 'leader', 'admin'];
-const CARRIER_READERS = ['promoter', 'commissioner', 'leader', 'admin', 'carrier_manager'];
-
+// meta.api: the API operation the page needs, meta.for: its audience (see access.js); the menu (Layout.vue) uses the titles
 export const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
   {
@@ -18,56 +15,71 @@ export const routes = [
     component: Layout,
     children: [
       { path: '', name: 'home', component: { render: () => null } },
-      { path: 'cockpit', name: 'cockpit', component: () => import('./views/CockpitView.vue'), meta: { roles: LEADERS, title: '驾驶舱' } },
+      {
+        path: 'cockpit',
+        name: 'cockpit',
+        component: () => import('./views/CockpitView.vue'),
+        meta: { api: 'GET /dashboard/pipeline', title: '驾驶舱' },
+      },
       {
         path: 'obligations',
         name: 'obligations',
         component: () => import('./views/ObligationsView.vue'),
-        meta: { roles: LEADERS, title: '履约监管' },
+        meta: { api: 'GET /dashboard/obligations', title: '履约监管' },
       },
       {
         path: 'carriers/plan',
         name: 'carrier-plan',
         component: () => import('./views/CarrierPlanView.vue'),
-        meta: { roles: CARRIER_READERS, title: '载体分布图' },
+        meta: { api: 'GET /carriers/plan', title: '载体分布图' },
       },
       {
         path: 'carriers',
         name: 'carriers',
         component: () => import('./views/CarriersView.vue'),
-        meta: { roles: CARRIER_READERS, title: '载体资源' },
+        meta: { api: 'GET /carriers', title: '载体资源' },
       },
       {
         path: 'carriers/:id',
         name: 'carrier',
         component: () => import('./views/CarrierDetailView.vue'),
-        meta: { roles: CARRIER_READERS, title: '载体详情' },
+        meta: { api: 'GET /carriers/{id}', title: '载体详情' },
       },
       {
         path: 'confirmations',
         name: 'confirmations',
         component: () => import('./views/ConfirmationsView.vue'),
-        meta: { roles: LEADERS, title: '审核确认' },
+        meta: { api: 'GET /confirmations', title: '审核确认' },
       },
       {
         path: 'chains',
         name: 'chains',
         component: () => import('./views/ChainsView.vue'),
-        meta: { roles: CHAIN_READERS, title: '产业链' },
+        meta: { api: 'GET /chains', title: '产业链' },
       },
       {
         path: 'chains/:industryCode',
         name: 'chain',
         component: () => import('./views/ChainView.vue'),
-        meta: { roles: CHAIN_READERS, title: '产业链图谱' },
+        meta: { api: 'GET /chains/{industryCode}', title: '产业链图谱' },
       },
-      { path: 'credit', name: 'credit', component: () => import('./views/CreditView.vue'), meta: { roles: LEADERS, title: '首引人积分' } },
-      { path: 'leads', name: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目库' } },
+      {
+        path: 'credit',
+        name: 'credit',
+        component: () => import('./views/CreditView.vue'),
+        meta: { api: 'GET /dashboard/credit', title: '首引人积分' },
+      },
+      {
+        path: 'leads',
+        name: 'leads',
+        component: () => import('./views/LeadsView.vue'),
+        meta: { api: 'GET /leads', for: (user) => !keepsCarriersOnly(user), title: '项目库' },
+      },
       {
         path: 'leads/new',
         name: 'lead-new',
         component: () => import('./views/LeadEditView.vue'),
-        meta: { roles: CREATORS, title: '新建项目' },
+        meta: { api: 'POST /leads', title: '新建项目' },
       },
       { path: 'leads/:id', name: 'lead', component: () => import('./views/LeadDetailView.vue'), meta: { title: '项目详情' } },
       { path: 'leads/:id/edit', name: 'lead-edit', component: () => import('./views/LeadEditView.vue'), meta: { title: '编辑项目' } },
@@ -75,7 +87,7 @@ export const routes = [
         path: 'my-projects',
         name: 'my-projects',
         component: () => import('./views/MyProjectsView.vue'),
-        meta: { roles: ['commissioner'], title: '我的项目' },
+        meta: { for: isCommissioner, title: '我的项目' },
       },
       {
         path: 'notifications',
@@ -87,19 +99,19 @@ export const routes = [
         path: 'admin/users',
         name: 'admin-users',
         component: () => import('./views/admin/UsersView.vue'),
-        meta: { roles: ['admin'], title: '用户管理' },
+        meta: { api: 'GET /users', title: '用户管理' },
       },
       {
         path: 'admin/teams',
         name: 'admin-teams',
         component: () => import('./views/admin/TeamsView.vue'),
-        meta: { roles: ['admin'], title: '团队管理' },
+        meta: { api: 'POST /teams', title: '团队管理' },
       },
       {
         path: 'admin/deleted',
         name: 'admin-deleted',
         component: () => import('./views/admin/DeletedLeadsView.vue'),
-        meta: { roles: LEADERS, title: '已删除项目' },
+        meta: { api: 'GET /leads/deleted', title: '已删除项目' },
       },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
@@ -121,7 +133,7 @@ router.beforeEach(async (to) => {
   // the lead's labels, choices and editability, and the pipeline's stages and gates, before any signed-in page renders
   await Promise.all([loadMeta().catch(() => undefined), loadPipelineMeta()]);
   if (to.name === 'home') return homeFor(user);
-  if (to.meta.roles && !hasRole(...to.meta.roles)) return homeFor(user);
+  if (!mayOpen(to)) return homeFor(user);
   return true;
 });
 

@@ -69,13 +69,23 @@ export function hasRole(...roles) {
   return Boolean(session.user?.roles?.some((role) => roles.includes(role)));
 }
 
+/** Leaders and admins: the rules the services apply inside a route (moving a lead back, waiving a clause) use this. */
 export const isLeader = computed(() => hasRole('leader', 'admin'));
+
+/** A user who only keeps carriers (载体管理员): no lead desk. */
+export const keepsCarriersOnly = (user) => {
+  const roles = user?.roles || [];
+  return roles.length > 0 && roles.every((role) => role === 'carrier_manager');
+};
+
+/** A page for commissioners (their own projects). */
+export const isCommissioner = (user) => Boolean(user?.roles?.includes('commissioner'));
 
 /** Where a user lands after login: leaders on the cockpit, commissioners on their projects, others on the lead list. */
 export function homeFor(user) {
   const roles = user?.roles || [];
   if (roles.includes('leader') || roles.includes('admin')) return { name: 'cockpit' };
   if (roles.includes('commissioner') && !roles.includes('promoter')) return { name: 'my-projects' };
-  if (roles.length > 0 && roles.every((role) => role === 'carrier_manager')) return { name: 'carriers' };
+  if (keepsCarriersOnly(user)) return { name: 'carriers' };
   return { name: 'leads' };
 }

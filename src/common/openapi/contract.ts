@@ -82,6 +82,15 @@ const CODE_HINTS: Record<ErrorCode, string> = {
   [ErrorCode.ServiceUnavailable]: 'a dependency is down',
 };
 
+/** The OpenAPI extension on an operation that lists the roles it takes (absent: any signed-in user, or public). */
+const ROLES_EXTENSION = 'x-roles';
+type WithRoles = OperationObject & { [ROLES_EXTENSION]?: string[] };
+
+/** The roles an operation of the completed document takes; null: any signed-in user (or public). */
+export function operationRoles(operation: OperationObject): readonly string[] | null {
+  return (operation as WithRoles)[ROLES_EXTENSION] ?? null;
+}
+
 interface RouteFacts {
   isPublic: boolean;
   roles: string[];
@@ -168,6 +177,8 @@ function completeOperation(path: string, operation: OperationObject, facts: Rout
   }
   const access = accessLine(facts);
   operation.description = operation.description ? `${operation.description}\n\n${access}` : access;
+  // the roles the route's guard takes, machine-readable: GET /meta derives from it what the caller may call
+  if (facts.roles.length > 0) (operation as WithRoles)[ROLES_EXTENSION] = facts.roles;
 }
 
 /** `nullable: true` (what @nestjs/swagger writes) as OpenAPI 3.1 / JSON Schema says it: a `null` type, and null among an enum's values. */

@@ -5,7 +5,8 @@ import { ChoiceDto, leadMeta, LeadMetaDto } from '../leads/lead-meta';
 import { LEAD_SORT_KEYS, LeadSortKey } from '../leads/dto/list-leads.query';
 import { ISSUE_CATEGORY_LABELS, ISSUE_STATUS_LABELS } from '../enterprise-issues/enterprise-issue.enums';
 import { FOLLOW_UP_TYPE_LABELS } from '../follow-ups/follow-up.entity';
-import { ROLE_LABELS } from '../users/role.enum';
+import { Role, ROLE_LABELS } from '../users/role.enum';
+import { operationRoles } from '../../common/openapi/contract';
 
 /** Label tables of the records around a lead, served as choices in their declared order. */
 const OTHER_ENUMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -41,6 +42,13 @@ export class MetaDto {
     description: 'the lead list’s sort keys: GET /leads takes sort=key (ascending) or sort=-key (descending)',
   })
   leadSortKeys: readonly LeadSortKey[];
+  @ApiProperty({
+    type: [String],
+    example: ['GET /leads', 'POST /leads', 'GET /chains/{industryCode}'],
+    description:
+      'the operations (method and path under /api/v1, as the OpenAPI document names them) the caller’s roles may call: the console shows a page, menu or button only for what the API would not refuse with 403. What a caller may see within an operation is still scoped by team and ownership',
+  })
+  operations: string[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -49,6 +57,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 @Injectable()
 export class MetaService {
   private queryParams: Record<string, string[]> = {};
+  /** Each operation with the roles its guard takes (null: any signed-in user). */
+  private operationRoles: Array<{ operation: string; roles: readonly string[] | null }> = [];
 
   /** Learns the routes and their query parameters from the OpenAPI document the app builds at start (app.factory.ts). */
   learnRoutes(document: OpenAPIObject, prefix: string): void {
@@ -61,6 +71,16 @@ export class MetaService {
       learned[path.slice(prefix.length)] = [...new Set(names)];
     }
     this.queryParams = learned;
+    this.operationRoles = Object.entries(document.paths).flatMap(([path, item]) =>
+      path.startsWith(prefix)
+        ? METHODS.flatMap((method) => {
+            const operation = item[method];
+            return operation
+              ? [{ operation: `${method.toUpperCase()} ${path.slice(prefix.length)}`, roles: operationRoles(operation) }]
+              : [];
+          })
+        : [],
+    );
   }
 
   meta(user: AuthUser): MetaDto {
@@ -78,6 +98,9 @@ export class MetaService {
       lead,
       queryParams: this.queryParams,
       leadSortKeys: LEAD_SORT_KEYS,
+      operations: this.operationRoles
+        .filter(({ roles }) => roles === null || roles.some((role) => user.roles.includes(role as Role)))
+        .map(({ operation }) => operation),
     };
   }
 }
