@@ -139,7 +139,12 @@ export async function startRedisHa({ dir, primaryPort, replicaPort, sentinelPort
         [...processes.values()].map(async ({ child, exited }) => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
-          if ((await Promise.race([exited, sleep(5000).then(() => 'timeout')])) === 'timeout') {
+          // a cleared timer: a pending one would hold the caller (a Jest suite) open for its 5 s after a quick exit
+          let timer;
+          const timeout = new Promise((done) => (timer = setTimeout(done, 5000, 'timeout')));
+          const outcome = await Promise.race([exited, timeout]);
+          clearTimeout(timer);
+          if (outcome === 'timeout') {
             child.kill('SIGKILL');
             await exited;
           }
