@@ -313,6 +313,16 @@ describe('DashboardController', () => {
     await t.dataSource.query(`UPDATE leads SET created_at = '2024-03-15T10:00:00Z' WHERE id = $1`, [extra[2]]);
     await t.dataSource.query(`UPDATE leads SET created_at = '2024-02-29T23:30:00Z' WHERE id = $1`, [extra[0]]);
     await expectInStep("after moving leads' creation into past months");
+    // one statement over several leads (the trigger compares its old and new rows as sets): one moves team, one is
+    // deleted, one changes its sums, one stays as it was
+    await t.dataSource.query(
+      `UPDATE leads SET team_id = CASE WHEN id = $1 THEN $5::uuid ELSE team_id END,
+                        deleted_at = CASE WHEN id = $2 THEN now() ELSE deleted_at END,
+                        planned_investment = CASE WHEN id = $3 THEN planned_investment + 7 ELSE planned_investment END
+       WHERE id = ANY($4)`,
+      [extra[2], extra[3], extra[0], extra, team],
+    );
+    await expectInStep('after one statement moving, deleting and changing several leads');
     await t.dataSource.query(`UPDATE leads SET deleted_at = now() WHERE id = ANY($1)`, [[extra[1], extra[3]]]);
     await expectInStep('after deleting leads');
     await totals.compact();

@@ -1,25 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Dashboard date ranges (#22): the summary tables gain a 'month' dimension, a lead's creation month in UTC
- * ('YYYY-MM'), so the pipeline of a date range sums the whole months inside it and reads only the leads of
- * the partial months at its ends (DashboardFilter.summarySlice). crm_dashboard_dimensions takes the
- * creation time, so the trigger functions and the rebuild of DashboardTotals are restated here with it
- * passed (and a changed creation time moving a lead's figures like a changed team); nothing else in them
- * changes. The rebuild backfills the rows: about 30 s at 1M leads, 86 months, ~5,000 total rows and
- * ~60,000 per-day duration rows.
- */
-export class DashboardMonths1797430000000 implements MigrationInterface {
-  name = 'DashboardMonths1797430000000';
-
-  public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text, created_at timestamptz)
-            RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-              SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, '')),
-                ('cell', coalesce(team_id::text, '') || '|' || industry_code || '|' || coalesce(zone_code, '')),
-                ('month', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM'))) d(dimension, key)
-            $$`);
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_leads() RETURNS trigger LANGUAGE plpgsql AS $$
+/** The leads' summary trigger as this migration states it (DashboardTriggerSetOps restores it on the way down). */
+export const DASHBOARD_ON_LEADS_BY_MONTH = `CREATE OR REPLACE FUNCTION crm_dashboard_on_leads() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP = 'INSERT' THEN
                     INSERT INTO dashboard_lead_totals (dimension, key, stage, status, lost_reason, lost_to, lead_count, planned_investment, contract_investment, actual_investment, expected_jobs)
@@ -63,7 +45,28 @@ export class DashboardMonths1797430000000 implements MigrationInterface {
                   GROUP BY 1, 2, 3, 4
                   HAVING sum(s.sign) <> 0;
                   RETURN NULL;
-                END $$`);
+                END $$`;
+
+/**
+ * Dashboard date ranges (#22): the summary tables gain a 'month' dimension, a lead's creation month in UTC
+ * ('YYYY-MM'), so the pipeline of a date range sums the whole months inside it and reads only the leads of
+ * the partial months at its ends (DashboardFilter.summarySlice). crm_dashboard_dimensions takes the
+ * creation time, so the trigger functions and the rebuild of DashboardTotals are restated here with it
+ * passed (and a changed creation time moving a lead's figures like a changed team); nothing else in them
+ * changes. The rebuild backfills the rows: about 30 s at 1M leads, 86 months, ~5,000 total rows and
+ * ~60,000 per-day duration rows.
+ */
+export class DashboardMonths1797430000000 implements MigrationInterface {
+  name = 'DashboardMonths1797430000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text, created_at timestamptz)
+            RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+              SELECT d.dimension, d.key FROM (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, '')),
+                ('cell', coalesce(team_id::text, '') || '|' || industry_code || '|' || coalesce(zone_code, '')),
+                ('month', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM'))) d(dimension, key)
+            $$`);
+    await queryRunner.query(DASHBOARD_ON_LEADS_BY_MONTH);
     await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_on_transitions() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP = 'INSERT' THEN
