@@ -198,7 +198,7 @@ export class DashboardService {
     );
   }
 
-  /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
+  /** The same figures straight from the leads, for filters the summary tables do not hold (a date range with more than one of team, industry and zone). */
   async pipelineFromLeads(
     manager: EntityManager,
     query: DashboardFilterQuery,
