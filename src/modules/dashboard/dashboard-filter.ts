@@ -91,21 +91,24 @@ export class DashboardFilter {
         : { dimension: `${dimension}_month`, keys: months.flatMap((month) => keys.map((key) => `${key}|${month}`)) };
     if (!bounds.first || !bounds.last) return { ...monthly([]), leads: { edges: null, range, params } };
 
+    // no live lead was created before the first or after the last: months are measured within those bounds
+    const first = bounds.first.getTime();
+    const last = bounds.last.getTime() + 1;
+    const from = Math.max(bounds.start?.getTime() ?? first, first);
+    const to = Math.min(bounds.end?.getTime() ?? last, last);
     const monthStart = (time: Date, add = 0) => new Date(Date.UTC(time.getUTCFullYear(), time.getUTCMonth() + add, 1));
-    const from = new Date(Math.max(bounds.start?.getTime() ?? 0, monthStart(bounds.first).getTime()));
-    const to = new Date(Math.min(bounds.end?.getTime() ?? Infinity, monthStart(bounds.last, 1).getTime()));
     const inside: string[] = [];
     const outside: string[] = [];
-    const corrections: Array<{ from: Date; to: Date }> = [];
+    const corrections: Array<{ from: number; to: number }> = [];
     for (let month = monthStart(bounds.first); month <= bounds.last; month = monthStart(month, 1)) {
-      const next = monthStart(month, 1);
-      const cut = { from: new Date(Math.max(month.getTime(), from.getTime())), to: new Date(Math.min(next.getTime(), to.getTime())) };
-      const covered = Math.max(0, cut.to.getTime() - cut.from.getTime());
+      const span = { from: Math.max(month.getTime(), first), to: Math.min(monthStart(month, 1).getTime(), last) };
+      const cut = { from: Math.max(span.from, from), to: Math.min(span.to, to) };
+      const covered = Math.max(0, cut.to - cut.from);
       const key = month.toISOString().slice(0, 7);
-      if (covered === next.getTime() - month.getTime() || (covered > 0 && 2 * covered > next.getTime() - month.getTime())) {
+      if (covered > 0 && 2 * covered >= span.to - span.from) {
         inside.push(key);
-        if (cut.from > month) corrections.push({ from: month, to: cut.from });
-        if (cut.to < next) corrections.push({ from: cut.to, to: next });
+        if (cut.from > span.from) corrections.push({ from: span.from, to: cut.from });
+        if (cut.to < span.to) corrections.push({ from: cut.to, to: span.to });
       } else {
         outside.push(key);
         if (covered > 0) corrections.push(cut);
@@ -115,7 +118,7 @@ export class DashboardFilter {
     if (corrections.length > 0) {
       // each a range of the creation index; a lead there counts +1 if the filter's range holds it (its month
       // counted outside), −1 if not (its month counted inside)
-      const spans = corrections.map((c) => `(l.created_at >= ${at(c.from)} AND l.created_at < ${at(c.to)})`);
+      const spans = corrections.map((c) => `(l.created_at >= ${at(new Date(c.from))} AND l.created_at < ${at(new Date(c.to))})`);
       const dates = range.slice(scope.where.length);
       edges = {
         where: [...scope.where, `(${spans.join(' OR ')})`],

@@ -109,6 +109,8 @@ export class DashboardTotals {
    * The median of days_in_from_stage per stage left, over the slice's live leads, in one statement (one
    * snapshot): the per-day counts locate the day holding each middle rank, then the rank is read within
    * that day's durations. percentile_cont(0.5) interpolates between ranks floor((n-1)/2) and ceil((n-1)/2).
+   * Each transition walked past costs a look-up of its lead, so a day's durations are read once for both
+   * ranks, and from its longer end when the ranks lie in its upper half (the day's count is known).
    */
   async stageMedians(slice: SummarySlice, manager: EntityManager = this.dataSource.manager): Promise<Partial<Record<LeadStage, number>>> {
     const live = slice.leads
@@ -136,15 +138,22 @@ export class DashboardTotals {
          SELECT from_stage, day, n, sum(n) OVER (PARTITION BY from_stage ORDER BY day) - n AS before, sum(n) OVER (PARTITION BY from_stage) AS total
          FROM buckets
        ), wanted AS (
-         SELECT DISTINCT p.from_stage, r.rank, p.day, r.rank - p.before AS skip, (p.total - 1) / 2.0 AS position
+         SELECT p.from_stage, p.day, p.n, min(r.rank) AS first, min(r.rank - p.before) AS skip, count(DISTINCT r.rank) AS take,
+                (p.total - 1) / 2.0 AS position
          FROM placed p CROSS JOIN LATERAL (VALUES (floor((p.total - 1) / 2.0)), (ceil((p.total - 1) / 2.0))) r(rank)
          WHERE r.rank >= p.before AND r.rank < p.before + p.n
+         GROUP BY p.from_stage, p.day, p.n, p.total
        )
-       SELECT w.from_stage AS stage, w.rank::float8 AS rank, w.position::float8 AS position, v.days
+       SELECT w.from_stage AS stage, (w.first + v.i - 1)::float8 AS rank, w.position::float8 AS position, v.days
        FROM wanted w LEFT JOIN LATERAL (
-         SELECT t.days_in_from_stage::float8 AS days FROM lead_transitions t
-         WHERE t.from_stage = w.from_stage AND t.days_in_from_stage >= w.day AND t.days_in_from_stage < w.day + 1 AND ${live}
-         ORDER BY t.days_in_from_stage OFFSET w.skip LIMIT 1) v ON true`,
+         SELECT u.days, row_number() OVER (ORDER BY u.days) AS i FROM (
+           (SELECT t.days_in_from_stage::float8 AS days FROM lead_transitions t
+            WHERE 2 * w.skip < w.n AND t.from_stage = w.from_stage AND t.days_in_from_stage >= w.day AND t.days_in_from_stage < w.day + 1 AND ${live}
+            ORDER BY t.days_in_from_stage OFFSET w.skip LIMIT w.take)
+           UNION ALL
+           (SELECT t.days_in_from_stage::float8 FROM lead_transitions t
+            WHERE 2 * w.skip >= w.n AND t.from_stage = w.from_stage AND t.days_in_from_stage >= w.day AND t.days_in_from_stage < w.day + 1 AND ${live}
+            ORDER BY t.days_in_from_stage DESC OFFSET w.n - w.skip - w.take LIMIT w.take)) u) v ON true`,
       params,
     );
     const medians: Partial<Record<LeadStage, number>> = {};
