@@ -114,14 +114,15 @@ export class DashboardFilter {
         if (covered > 0) corrections.push(cut);
       }
     }
-    let edges: { where: string[]; sign: string } | null = null;
+    let edges: NonNullable<SummarySlice['leads']>['edges'] = null;
     if (corrections.length > 0) {
       // each a range of the creation index; a lead there counts +1 if the filter's range holds it (its month
       // counted outside), −1 if not (its month counted inside)
       const spans = corrections.map((c) => `(l.created_at >= ${at(new Date(c.from))} AND l.created_at < ${at(new Date(c.to))})`);
       const dates = range.slice(scope.where.length);
       edges = {
-        where: [...scope.where, `(${spans.join(' OR ')})`],
+        spans: `(${spans.join(' OR ')})`,
+        where: scope.where,
         sign: `CASE WHEN ${dates.length > 0 ? dates.join(' AND ') : 'true'} THEN 1 ELSE -1 END`,
       };
     }
