@@ -208,18 +208,21 @@ export class DashboardService {
     // the medians sort every duration of a stage; give them memory instead of a spill to disk; JIT off as for the summaries
     await manager.query(`SET LOCAL work_mem = '64MB'`);
     await manager.query(`SET LOCAL jit = off`);
-    const rows = await manager.query<LostStageStatusRow[]>(
-      `SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
-       FROM leads l WHERE ${condition} GROUP BY l.stage, l.status, l.lost_reason, l.lost_to`,
+    // one pass over the filtered leads for both figures (two statements each found them: ~100 ms apiece at 1M)
+    const [figures] = await manager.query<
+      Array<{ rows: LostStageStatusRow[] | null; medians: Array<{ stage: LeadStage; median: number }> | null }>
+    >(
+      `WITH f AS MATERIALIZED (
+         SELECT l.id, l.stage, l.status, l.lost_reason, l.lost_to, l.planned_investment, l.contract_investment, l.actual_investment, l.expected_jobs
+         FROM leads l WHERE ${condition})
+       SELECT (SELECT json_agg(r) FROM (SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
+                                        FROM f l GROUP BY l.stage, l.status, l.lost_reason, l.lost_to) r) AS rows,
+              (SELECT json_agg(m) FROM (SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+                                        FROM f JOIN lead_transitions t ON t.lead_id = f.id
+                                        WHERE t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage) m) AS medians`,
       params,
     );
-    const medians = await manager.query<Array<{ stage: LeadStage; median: number }>>(
-      `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
-       FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
-       WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
-      params,
-    );
-    return { rows, medians: Object.fromEntries(medians.map((m) => [m.stage, m.median])) };
+    return { rows: figures.rows ?? [], medians: Object.fromEntries((figures.medians ?? []).map((m) => [m.stage, m.median])) };
   }
 
   async breakdown(
