@@ -257,6 +257,20 @@ describe('DashboardController', () => {
       { from: '2024-03-01', to: '2024-03-31' },
       { from: '2024-02-20', to: '2024-04-10' },
       { from: new Date().toISOString().slice(0, 10) },
+      // the district's dates cut UTC months: a month mostly inside counts whole less the leads outside, one mostly
+      // outside counts only the leads inside; a range covering most months is the whole less the months outside
+      { from: '2024-03-01' },
+      { from: '2024-03-05', to: '2024-03-20' },
+      { from: '2024-03-10', to: '2024-03-12' },
+      // a date range with one of team, industry and zone: that dimension's months
+      { teamId: team, from: '2024-03-01' },
+      { teamId: otherTeam, from: '2024-03-01', to: '2024-03-31' },
+      { teamId: 'none', from: '2020-01-01' },
+      { industry: 'EM04', from: '2024-02-20', to: '2024-04-10' },
+      { industry: 'IT', from: new Date().toISOString().slice(0, 10) },
+      { zone: 'A1', from: '2024-03-01', to: '2024-03-31' },
+      { zone: 'A1-C1', from: '2024-03-05', to: '2024-03-20' },
+      { zone: 'none', to: '2099-12-31' },
     ];
     const sortRows = (rows: object[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
     const expectInStep = async (moment: string) => {
@@ -312,6 +326,8 @@ describe('DashboardController', () => {
     await expectInStep('after moving a lead between team, industry and zone, and changing sums, status and durations');
     await t.dataSource.query(`UPDATE leads SET created_at = '2024-03-15T10:00:00Z' WHERE id = $1`, [extra[2]]);
     await t.dataSource.query(`UPDATE leads SET created_at = '2024-02-29T23:30:00Z' WHERE id = $1`, [extra[0]]);
+    // UTC March, but 1 April in the district (UTC+8): outside a range ending 31 March
+    await t.dataSource.query(`UPDATE leads SET created_at = '2024-03-31T20:00:00Z' WHERE id = $1`, [extra[3]]);
     await expectInStep("after moving leads' creation into past months");
     // one statement over several leads (the trigger compares its old and new rows as sets): one moves team, one is
     // deleted, one changes its sums, one stays as it was

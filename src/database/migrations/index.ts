@@ -28,6 +28,7 @@ import { StallIndexes1797400000000 } from './1797400000000-StallIndexes';
 import { SearchScope1797410000000 } from './1797410000000-SearchScope';
 import { DashboardCells1797420000000 } from './1797420000000-DashboardCells';
 import { DashboardMonths1797430000000 } from './1797430000000-DashboardMonths';
+import { DashboardDimensionMonths1797436000000 } from './1797436000000-DashboardDimensionMonths';
 import { DashboardTriggerSetOps1797440000000 } from './1797440000000-DashboardTriggerSetOps';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
@@ -60,5 +61,6 @@ export const MIGRATIONS = [
   SearchScope1797410000000,
   DashboardCells1797420000000,
   DashboardMonths1797430000000,
+  DashboardDimensionMonths1797436000000,
   DashboardTriggerSetOps1797440000000,
 ];

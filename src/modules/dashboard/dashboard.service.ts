@@ -145,19 +145,22 @@ export class DashboardService {
   async pipeline(user: AuthUser, query: DashboardFilterQuery): Promise<PipelineDto> {
     const slice = await this.filter.summarySlice(query);
     const { rows, medians, awaiting } = await this.reads.read(user, async (manager) => {
-      const figures = !slice
-        ? await manager.transaction((inner) => this.pipelineFromLeads(inner, query))
-        : slice.dimension === 'all'
-          ? await Promise.all([this.totals.stageStatusRows(slice, manager), this.totals.stageMedians(slice, manager)]).then(
-              ([rows, medians]) => ({ rows, medians }),
-            )
-          : // JIT off: the medians' lateral reads make the estimate large enough for PostgreSQL to compile the plan,
-            // ~0.5 s of compiling on a busy machine for a read of ~0.1 s (cells and months at 1M leads)
-            await manager.transaction(async (inner) => {
-              await inner.query(`SET LOCAL jit = off`);
-              return { rows: await this.totals.stageStatusRows(slice, inner), medians: await this.totals.stageMedians(slice, inner) };
-            });
-      return { ...figures, awaiting: await this.awaitingRows(manager, query) };
+      const figures = async () =>
+        !slice
+          ? manager.transaction((inner) => this.pipelineFromLeads(inner, query))
+          : slice.dimension === 'all'
+            ? Promise.all([this.totals.stageStatusRows(slice, manager), this.totals.stageMedians(slice, manager)]).then(
+                ([rows, medians]) => ({ rows, medians }),
+              )
+            : // JIT off: the medians' lateral reads make the estimate large enough for PostgreSQL to compile the plan,
+              // ~0.5 s of compiling on a busy machine for a read of ~0.1 s (cells and months at 1M leads)
+              manager.transaction(async (inner) => {
+                await inner.query(`SET LOCAL jit = off`);
+                return { rows: await this.totals.stageStatusRows(slice, inner), medians: await this.totals.stageMedians(slice, inner) };
+              });
+      // the 待确认 figures beside the others, on a connection of their own as before (a wide date range: 144,000 index entries at 1M)
+      const [read, awaiting] = await Promise.all([figures(), this.awaitingRows(manager, query)]);
+      return { ...read, awaiting };
     });
     const lost = rows
       .filter((row) => row.status === 'lost')
@@ -198,7 +201,7 @@ export class DashboardService {
     );
   }
 
-  /** The same figures straight from the leads, for filters the summary tables do not hold (dates, combined filters). */
+  /** The same figures straight from the leads, for filters the summary tables do not hold (a date range with more than one of team, industry and zone). */
   async pipelineFromLeads(
     manager: EntityManager,
     query: DashboardFilterQuery,
@@ -208,18 +211,21 @@ export class DashboardService {
     // the medians sort every duration of a stage; give them memory instead of a spill to disk; JIT off as for the summaries
     await manager.query(`SET LOCAL work_mem = '64MB'`);
     await manager.query(`SET LOCAL jit = off`);
-    const rows = await manager.query<LostStageStatusRow[]>(
-      `SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
-       FROM leads l WHERE ${condition} GROUP BY l.stage, l.status, l.lost_reason, l.lost_to`,
+    // one pass over the filtered leads for both figures (two statements each found them: ~100 ms apiece at 1M)
+    const [figures] = await manager.query<
+      Array<{ rows: LostStageStatusRow[] | null; medians: Array<{ stage: LeadStage; median: number }> | null }>
+    >(
+      `WITH f AS MATERIALIZED (
+         SELECT l.id, l.stage, l.status, l.lost_reason, l.lost_to, l.planned_investment, l.contract_investment, l.actual_investment, l.expected_jobs
+         FROM leads l WHERE ${condition})
+       SELECT (SELECT json_agg(r) FROM (SELECT l.stage, l.status, l.lost_reason AS "lostReason", l.lost_to AS "lostTo", ${SUMS}
+                                        FROM f l GROUP BY l.stage, l.status, l.lost_reason, l.lost_to) r) AS rows,
+              (SELECT json_agg(m) FROM (SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
+                                        FROM f JOIN lead_transitions t ON t.lead_id = f.id
+                                        WHERE t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage) m) AS medians`,
       params,
     );
-    const medians = await manager.query<Array<{ stage: LeadStage; median: number }>>(
-      `SELECT t.from_stage AS stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days_in_from_stage)::float8 AS median
-       FROM lead_transitions t JOIN leads l ON l.id = t.lead_id
-       WHERE ${condition} AND t.days_in_from_stage IS NOT NULL GROUP BY t.from_stage`,
-      params,
-    );
-    return { rows, medians: Object.fromEntries(medians.map((m) => [m.stage, m.median])) };
+    return { rows: figures.rows ?? [], medians: Object.fromEntries((figures.medians ?? []).map((m) => [m.stage, m.median])) };
   }
 
   async breakdown(
