@@ -76,12 +76,12 @@ export class ReminderScheduler {
     const next = leads.map((lead) => (lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt));
     if (!options.created)
       await manager.query(
-      `UPDATE reminders r SET status = 'cancelled', processed_at = now()
+        `UPDATE reminders r SET status = 'cancelled', processed_at = now()
        FROM unnest($1::uuid[], $2::timestamptz[]) AS l(id, next)
        WHERE r.lead_id = ANY($1::uuid[]) AND r.lead_id = l.id AND r.kind IN (${FOLLOW_UP_KINDS}) AND r.status = 'pending'
          AND (l.next IS NULL OR (r.data->>'anchor')::timestamptz <> l.next)`,
-      [leads.map((lead) => lead.id), next.map((at) => at?.toISOString() ?? null)],
-    );
+        [leads.map((lead) => lead.id), next.map((at) => at?.toISOString() ?? null)],
+      );
     const rows: ReminderRow[] = [];
     leads.forEach((lead, i) => {
       const at = next[i];

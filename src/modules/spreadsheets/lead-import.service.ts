@@ -367,7 +367,7 @@ export class LeadImportService implements ImportTarget {
       }
       if (!manager) continue;
       const write = written ?? { lead: current, expectedVersion: current.version, changes: {}, rows: [] };
-      write.lead = { ...current, ...changes, version: current.version + 1 } as Lead;
+      write.lead = { ...current, ...changes, version: current.version + 1 };
       Object.assign(write.changes, changes);
       write.rows.push({ report, event: { changes: diff, imported: true, row: row.parsed.row } });
       writes.set(lead.leadId, write);
