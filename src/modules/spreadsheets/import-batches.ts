@@ -1,16 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { HeapCeiling } from '../../common/memory/heap-ceiling';
 import { ImportRowReport } from './import.entity';
 import { isBlankRow, isSummaryOrNoteRow, SheetRow } from './sheet-reader';
 
 /** The shared shape of every import target's run: options, counts, batches, skipped lines and refused rows. */
 
 export const IMPORT_BATCH_SIZE = 500;
-/**
- * The heap an import lets garbage grow to between its batches (it keeps ~90 MB alive in a worker): past it, a full
- * collection after the batch, so that the worker's resident memory stays near 300 MB whatever the file's size.
- */
-const IMPORT_HEAP_CEILING_MB = 128;
 /** A batch is also cut when its rows hold this much text, so the rows in memory stay small whatever the cells hold. */
 const BATCH_MAX_CHARS = 4_000_000;
 
@@ -49,7 +43,7 @@ export const noCounts = (): ImportCounts => ({ processed: 0, created: 0, updated
  * large; the first `skip` rows (an earlier run committed them) go to `passed` instead. One batch is handled at a time,
  * in order; the next one is read meanwhile (the file's parsing overlaps the batch's database writes), and `prepare`d
  * (its own checks, which need nothing of the batch being written) before the batch before it is done, so memory holds
- * three batches at most (and garbage up to IMPORT_HEAP_CEILING_MB). Two preparations never run at once.
+ * three batches at most. Two preparations never run at once.
  */
 export async function inBatches<T = SheetRow[]>(
   rows: AsyncIterable<SheetRow> | Iterable<SheetRow>,
@@ -65,13 +59,11 @@ export async function inBatches<T = SheetRow[]>(
   let batchChars = 0;
   // the batch being handled: awaited before the next one starts and at the end
   const current: { handling: Promise<void> } = { handling: Promise.resolve() };
-  const heap = new HeapCeiling(IMPORT_HEAP_CEILING_MB);
   const next = async (full: SheetRow[]) => {
     const prepared = prepare(full);
     // until they are awaited, failures must not count as unhandled rejections
     prepared.catch(() => undefined);
     await current.handling;
-    heap.check();
     current.handling = handle(await prepared);
     current.handling.catch(() => undefined);
   };
