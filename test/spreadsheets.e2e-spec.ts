@@ -534,6 +534,67 @@ describe('Spreadsheets (lead export and import)', () => {
       expect(again.body.rows[0]).toMatchObject({ status: 'duplicate', duplicateOf: { leadId: real.body.rows[0].leadId } });
     });
 
+    it('onDuplicate=update writes a batch’s matches set-based as row-by-row updates would: each row’s changes, a lead two rows name changed by both in row order, an unchanged row a duplicate, a bad row an error naming its column', async () => {
+      const [first, second, third] = [newCreditCode(), newCreditCode(), newCreditCode()];
+      const base = (code: string) => leadRow({ 项目名称: `${tag} 逐批更新 ${code}`, 统一社会信用代码: code });
+      const made = await upload(promoterA, csvFile([base(first), base(second), base(third)]), 'base.csv');
+      expect(made.body).toMatchObject({ created: 3, errors: 0 });
+      const ids = (made.body.rows as ImportRowJson[]).map((r) => r.leadId!);
+      const leadsNow = () =>
+        Promise.all(ids.map(async (id) => (await t.http.get(`/api/v1/leads/${id}`).set(auth(promoterA))).body as LeadJson));
+      const before = await leadsNow();
+      const rows = [
+        { ...base(first), '计划投资额(万元)': 45000, 备注: '第一次更正' },
+        base(second),
+        { ...base(first), '计划投资额(万元)': 45000, 备注: '第二次更正' },
+        leadRow({ 统一社会信用代码: newCreditCode(), 产业类别代码: 'ZZ99' }),
+        leadRow({ 项目名称: `${tag} 逐批更新 新项目`, 统一社会信用代码: newCreditCode() }),
+      ];
+      const post = (dryRun: boolean) =>
+        t.http
+          .post('/api/v1/leads/import')
+          .set(auth(promoterA))
+          .field('onDuplicate', 'update')
+          .field('dryRun', String(dryRun))
+          .attach('file', csvFile(rows), 'update.csv');
+
+      // a dry run compares every row with the stored lead and writes nothing
+      const dry = await post(true);
+      expect((dry.body.rows as Array<ImportRowJson & { changes?: string[] }>).map((r) => [r.status, r.changes])).toEqual([
+        ['updated', ['plannedInvestment', 'remarks']],
+        ['duplicate', []],
+        ['updated', ['plannedInvestment', 'remarks']],
+        ['error', undefined],
+        ['valid', undefined],
+      ]);
+      expect((await leadsNow()).map((l) => l.version)).toEqual(before.map((l) => l.version));
+
+      const real = await post(false);
+      expect(real.status).toBe(200);
+      expect(real.body).toMatchObject({ created: 1, updated: 2, duplicates: 1, errors: 1 });
+      const reported = real.body.rows as Array<ImportRowJson & { changes?: string[] }>;
+      expect(reported.map((r) => r.status)).toEqual(['updated', 'duplicate', 'updated', 'error', 'created']);
+      // the second row of the same lead is compared with the lead as the first row left it
+      expect(reported[0]).toMatchObject({ row: 2, leadId: ids[0], changes: ['plannedInvestment', 'remarks'] });
+      expect(reported[2]).toMatchObject({ row: 4, leadId: ids[0], changes: ['remarks'] });
+      expect(reported[1].errors?.join()).toContain('没有需要更新的字段');
+      expect(reported[1].leadId).toBeUndefined();
+      expect(reported[3].errors?.[0]).toMatch(/^产业类别代码/);
+
+      const after = await leadsNow();
+      expect(after[0]).toMatchObject({ plannedInvestment: 45000, remarks: '第二次更正', version: before[0].version + 2 });
+      expect(after[0].name).toBe(before[0].name);
+      expect([after[1].version, after[2].version]).toEqual([before[1].version, before[2].version]);
+      const events = await t.dataSource.query<Array<{ data: { changes: Array<{ field: string }>; imported: boolean; row: number } }>>(
+        `SELECT data FROM lead_events WHERE lead_id = $1 AND kind = 'field_changed' ORDER BY id`,
+        [ids[0]],
+      );
+      expect(events.map((e) => [e.data.row, e.data.imported, e.data.changes.map((c) => c.field)])).toEqual([
+        [2, true, ['plannedInvestment', 'remarks']],
+        [4, true, ['remarks']],
+      ]);
+    });
+
     it('refuses a commissioner column from a promoter (row error) and the import itself to a commissioner (403)', async () => {
       const csv = csvFile([
         leadRow({ 阶段: '签约', ...signingRow(), 护商专员账号: commissionerUsername }),

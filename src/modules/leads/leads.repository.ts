@@ -60,6 +60,16 @@ export class LeadsRepository {
     return rows.length ? mapLeadRow(rows[0]) : null;
   }
 
+  /** Live leads by id; `forUpdate` locks their rows (in id order, so that two transactions locking some of the same wait rather than deadlock). */
+  async findLiveMany(ids: readonly string[], manager?: EntityManager, forUpdate = false): Promise<Map<string, Lead>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
+      `SELECT ${leadSelectList('l')} FROM leads l WHERE l.id = ANY($1::uuid[]) AND l.deleted_at IS NULL ORDER BY l.id${forUpdate ? ' FOR UPDATE' : ''}`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => mapLeadRow(row)).map((lead) => [lead.id, lead]));
+  }
+
   async findLiveByCreditCode(creditCode: string, manager?: EntityManager): Promise<Lead | null> {
     const rows: Array<Record<string, unknown>> = await this.manager(manager).query(
       `SELECT ${leadSelectList('l')} FROM leads l WHERE l.credit_code = $1 AND ${creditCodeHolderSql('l')} LIMIT 1`,
@@ -153,6 +163,41 @@ export class LeadsRepository {
       params,
     );
     return result[1] === 1;
+  }
+
+  /**
+   * updateVersioned for many leads in one statement: each lead gets its own changes when its version is still
+   * `expectedVersion`, and its version goes up by `bumps` (the changes of several rows merged count as several). The
+   * values are typed as their columns by jsonb_populate_record, so one statement serves any mix of changed fields.
+   * Answers the ids updated.
+   */
+  async updateVersionedMany(
+    updates: ReadonlyArray<{ id: string; expectedVersion: number; changes: Partial<Lead>; bumps?: number }>,
+    manager: EntityManager,
+  ): Promise<Set<string>> {
+    if (updates.length === 0) return new Set();
+    const columns = new Set<string>();
+    const patches = updates.map(({ changes }) => {
+      const patch: Record<string, unknown> = {};
+      for (const [property, value] of Object.entries(changes)) {
+        const column = LEAD_COLUMN_BY_PROPERTY.get(property as keyof Lead);
+        if (!column) throw new Error(`unknown lead property ${property}`);
+        columns.add(column);
+        patch[column] = value ?? null;
+      }
+      return JSON.stringify(patch);
+    });
+    // a column takes the row's value where the row's patch names it and keeps its own elsewhere
+    const sets = [...columns].map((column) => `${column} = CASE WHEN u.patch ? '${column}' THEN r.${column} ELSE l.${column} END`);
+    const [rows]: [Array<{ id: string }>, number] = await manager.query(
+      `UPDATE leads l SET ${[...sets, 'version = l.version + u.bumps', 'updated_at = now()'].join(', ')}
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::jsonb[]) AS u(id, version, bumps, patch)
+        CROSS JOIN LATERAL jsonb_populate_record(NULL::leads, u.patch) r
+       WHERE l.id = u.id AND l.version = u.version AND l.deleted_at IS NULL
+       RETURNING l.id`,
+      [updates.map((u) => u.id), updates.map((u) => u.expectedVersion), updates.map((u) => u.bumps ?? 1), patches],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   /** What the lead page shows beside the lead: its latest 事前评估 and its open and overdue 企业诉求. */

@@ -67,17 +67,21 @@ export class ReminderScheduler {
     await this.syncFollowUps(manager, [lead]);
   }
 
-  /** syncFollowUp for many leads at once (an import's batch): one statement cancels, one records. */
-  async syncFollowUps(manager: EntityManager, leads: readonly LeadReminderState[]): Promise<void> {
+  /**
+   * syncFollowUp for many leads at once (an import's batch): one statement cancels, one records. `created`: the leads
+   * were inserted in this transaction, so they have no reminder to cancel and the cancelling statement is left out.
+   */
+  async syncFollowUps(manager: EntityManager, leads: readonly LeadReminderState[], options: { created?: boolean } = {}): Promise<void> {
     if (leads.length === 0) return;
     const next = leads.map((lead) => (lead.status === 'lost' || lead.deletedAt ? null : lead.nextFollowUpAt));
-    await manager.query(
-      `UPDATE reminders r SET status = 'cancelled', processed_at = now()
+    if (!options.created)
+      await manager.query(
+        `UPDATE reminders r SET status = 'cancelled', processed_at = now()
        FROM unnest($1::uuid[], $2::timestamptz[]) AS l(id, next)
        WHERE r.lead_id = ANY($1::uuid[]) AND r.lead_id = l.id AND r.kind IN (${FOLLOW_UP_KINDS}) AND r.status = 'pending'
          AND (l.next IS NULL OR (r.data->>'anchor')::timestamptz <> l.next)`,
-      [leads.map((lead) => lead.id), next.map((at) => at?.toISOString() ?? null)],
-    );
+        [leads.map((lead) => lead.id), next.map((at) => at?.toISOString() ?? null)],
+      );
     const rows: ReminderRow[] = [];
     leads.forEach((lead, i) => {
       const at = next[i];

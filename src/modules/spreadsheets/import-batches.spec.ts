@@ -32,6 +32,53 @@ describe('inBatches', () => {
     expect(readDuringFirst).toBeGreaterThan(3);
   });
 
+  it('prepares the next batch while the batch before it is handled, one preparation at a time, and hands each batch over prepared', async () => {
+    const log: string[] = [];
+    let preparing = 0;
+    const handled: string[] = [];
+    await inBatches(
+      rows(7),
+      {
+        batchSize: 3,
+        prepare: async (batch) => {
+          preparing += 1;
+          expect(preparing).toBe(1);
+          log.push(`prepare ${batch[0].number}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          preparing -= 1;
+          return `prepared ${batch.map((row) => row.number).join(',')}`;
+        },
+      },
+      async (batch) => {
+        log.push(`handle ${batch}`);
+        for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+        log.push(`handled ${batch}`);
+        handled.push(batch);
+      },
+    );
+    expect(handled).toEqual(['prepared 2,3,4', 'prepared 5,6,7', 'prepared 8']);
+    // the second batch was prepared before the first was done
+    expect(log.indexOf('prepare 5')).toBeLessThan(log.indexOf('handled prepared 2,3,4'));
+    expect(log.indexOf('handle prepared 5,6,7')).toBeGreaterThan(log.indexOf('handled prepared 2,3,4'));
+  });
+
+  it('fails with a batch whose preparation failed, after the batch before it was handled', async () => {
+    const handled: number[] = [];
+    const run = inBatches(
+      rows(9),
+      {
+        batchSize: 3,
+        prepare: (batch) => (batch[0].number === 5 ? Promise.reject(new Error('unreadable row')) : Promise.resolve(batch)),
+      },
+      async (batch) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        handled.push(batch[0].number);
+      },
+    );
+    await expect(run).rejects.toThrow('unreadable row');
+    expect(handled).toEqual([2]);
+  });
+
   it('passes over the rows an earlier run committed, and leaves blank lines out', async () => {
     const list = [...rows(5), { number: 7, cells: [null, '  '] }, { number: 8, cells: ['末行'] }];
     const passed: number[] = [];

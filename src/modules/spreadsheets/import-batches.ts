@@ -41,25 +41,30 @@ export const noCounts = (): ImportCounts => ({ processed: 0, created: 0, updated
 /**
  * Hands the data rows (blank lines left out) to `handle` in batches of `batchSize` rows or fewer when their text is
  * large; the first `skip` rows (an earlier run committed them) go to `passed` instead. One batch is handled at a time,
- * in order; the next one is read meanwhile (the file's parsing overlaps the batch's database writes), so memory holds
- * two batches.
+ * in order; the next one is read meanwhile (the file's parsing overlaps the batch's database writes), and `prepare`d
+ * (its own checks, which need nothing of the batch being written) before the batch before it is done, so memory holds
+ * three batches at most. Two preparations never run at once.
  */
-export async function inBatches(
+export async function inBatches<T = SheetRow[]>(
   rows: AsyncIterable<SheetRow> | Iterable<SheetRow>,
-  options: Pick<ImportOptions, 'batchSize' | 'skip'> & { passed?: (row: SheetRow) => void },
-  handle: (batch: SheetRow[]) => Promise<void>,
+  options: Pick<ImportOptions, 'batchSize' | 'skip'> & { passed?: (row: SheetRow) => void; prepare?: (batch: SheetRow[]) => Promise<T> },
+  handle: (batch: T) => Promise<void>,
 ): Promise<void> {
   const size = options.batchSize ?? IMPORT_BATCH_SIZE;
   const skip = options.skip ?? 0;
+  // without a preparation the batch is handed over as it was read
+  const prepare = options.prepare ?? ((batch: SheetRow[]) => Promise.resolve(batch as unknown as T));
   let index = 0;
   let batch: SheetRow[] = [];
   let batchChars = 0;
   // the batch being handled: awaited before the next one starts and at the end
   const current: { handling: Promise<void> } = { handling: Promise.resolve() };
   const next = async (full: SheetRow[]) => {
+    const prepared = prepare(full);
+    // until they are awaited, failures must not count as unhandled rejections
+    prepared.catch(() => undefined);
     await current.handling;
-    current.handling = handle(full);
-    // until it is awaited, a failure must not count as an unhandled rejection
+    current.handling = handle(await prepared);
     current.handling.catch(() => undefined);
   };
   for await (const row of rows) {
