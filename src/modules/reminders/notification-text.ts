@@ -18,16 +18,24 @@ export interface NotificationSubject {
   relation?: Relation;
 }
 
+/** One formatter per time zone: building one costs more than formatting, and a burst formats thousands. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(instant);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('zh-CN', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    formatters.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 /** Chinese title and body of an in-app notification, naming the project and the due time (the kind's `text`). */
