@@ -97,14 +97,15 @@ export class ReminderDeliveryService {
         const [own] = await manager.query<ReminderRow[]>(`SELECT * FROM reminders WHERE id = $1 FOR UPDATE`, [reminderId]);
         if (!own) return { outcome: 'missing', notificationIds: [] };
         if (own.status !== ReminderStatus.Pending) return { outcome: 'not_pending', notificationIds: [] };
-        const dueBy = new Date(Date.now() + EARLY_MS);
-        if (own.due_at > dueBy) return { outcome: 'not_due', dueAt: own.due_at, notificationIds: [] };
+        const now = Date.now();
+        if (own.due_at.getTime() > now + EARLY_MS) return { outcome: 'not_due', dueAt: own.due_at, notificationIds: [] };
+        // the others only once due (the early margin is for the job's own clock skew, not a reason to send early)
         const others =
           limit > 1
             ? await manager.query<ReminderRow[]>(
                 `SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1 AND id <> $2
                  ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
-                [dueBy, reminderId, limit - 1],
+                [new Date(now), reminderId, limit - 1],
               )
             : [];
         const reminders = [own, ...others];
