@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { reminderJob } from '../src/common/queue/queue.constants';
 import { QueueService } from '../src/common/queue/queue.service';
@@ -23,6 +23,8 @@ interface Planned {
   recipientId?: string | null;
   level?: string | null;
   data?: Record<string, unknown>;
+  /** Default: due long ago. */
+  dueAt?: Date;
 }
 
 /**
@@ -53,7 +55,7 @@ describe('ReminderDeliveryService batches', () => {
         planned.map((p) => p.leadId),
         planned.map((p) => p.recipientId ?? null),
         planned.map((p) => p.level ?? null),
-        planned.map(() => new Date((nextDue += 1000)).toISOString()),
+        planned.map((p) => (p.dueAt ?? new Date((nextDue += 1000))).toISOString()),
         planned.map((p) => JSON.stringify(p.data ?? {})),
       ],
     );
@@ -108,6 +110,11 @@ describe('ReminderDeliveryService batches', () => {
     await api.dataSource.query(`CREATE TRIGGER ${trigger} BEFORE UPDATE ON reminders FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
   });
 
+  afterEach(async () => {
+    // a failed test must not leave its fault to the next one
+    await api.dataSource.query(`DELETE FROM ${poison}`);
+  });
+
   afterAll(async () => {
     await api.dataSource.query(`DROP TRIGGER IF EXISTS ${trigger} ON reminders`);
     await api.dataSource.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
@@ -123,6 +130,8 @@ describe('ReminderDeliveryService batches', () => {
       Array.from({ length: 120 }, (_, i) => assignedTo(leads[i % leads.length], i % 2 ? commissioner : owner)),
     );
 
+    const [notYet] = await record(api, [{ ...assignedTo(leads[0], owner), dueAt: new Date(Date.now() + 3_600_000) }]);
+
     const first = await delivery(api).deliver(ids[0]);
     expect(first).toMatchObject({ outcome: 'sent', batch: expect.any(Number) });
     expect((first as { batch: number }).batch).toBeGreaterThanOrEqual(ids.length);
@@ -135,6 +144,18 @@ describe('ReminderDeliveryService batches', () => {
     expect(rows).toHaveLength(ids.length);
     expect(new Set(rows.map((r) => r.reminder_id)).size).toBe(ids.length);
     expect(rows.filter((r) => r.reminder_id === ids[1]).map((r) => r.user_id)).toEqual([commissioner.id]);
+    // a batch takes only reminders already due; this one's job comes in an hour
+    expect(await statuses([notYet])).toEqual({ [notYet]: 'pending' });
+    expect(await delivery(api).deliver(notYet)).toMatchObject({ outcome: 'not_due' });
+    await api.dataSource.query(`UPDATE reminders SET status = 'cancelled' WHERE id = $1`, [notYet]);
+
+    // due since, their own jobs not run yet (a backlog): the next job, with nothing of its own to deliver, sweeps them
+    const later = await record(api, [assignedTo(leads[1], owner), assignedTo(leads[2], commissioner)]);
+    const swept = await delivery(api).deliver(ids[0]);
+    expect(swept).toMatchObject({ outcome: 'not_pending', swept: expect.any(Number) });
+    expect((swept as { swept: number }).swept).toBeGreaterThanOrEqual(later.length);
+    expect(await statuses(later)).toEqual({ [later[0]]: 'sent', [later[1]]: 'sent' });
+    expect((await notes(later)).map((n) => n.user_id).sort()).toEqual([owner.id, commissioner.id].sort());
   });
 
   it('delivers each reminder of a burst exactly once when two workers run their jobs at once', async () => {
@@ -240,6 +261,8 @@ describe('ReminderDeliveryService batches', () => {
       { kind: 'stage_stalled', leadId: leads[2], level: 'yellow', data: { stage } },
       assignedTo(leads[1], commissioner),
     ];
+    // both copies due at the same (past) times: the text names the due time
+    plan.forEach((p, i) => (p.dueAt = new Date(Date.UTC(2001, 0, 1, 3, i))));
     const alone = await record(api, plan);
     for (const id of alone) expect((await delivery(api).deliver(id, 1)).outcome).toBe('sent');
     const batched = await record(api, plan);

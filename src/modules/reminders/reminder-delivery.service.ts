@@ -48,7 +48,7 @@ interface NotificationRow {
 export type DeliveryOutcome =
   | { outcome: 'sent'; notificationIds: string[]; batch: number }
   | { outcome: 'skipped'; notificationIds: []; batch: number }
-  | { outcome: 'not_pending' | 'missing'; notificationIds: [] }
+  | { outcome: 'not_pending' | 'missing'; notificationIds: []; swept?: number }
   | { outcome: 'not_due'; dueAt: Date; notificationIds: [] };
 
 type Ids = Array<string | null | undefined>;
@@ -70,16 +70,20 @@ export class ReminderDeliveryService {
   ) {}
 
   /**
-   * Delivers the reminder and, in the same transaction, up to `batch - 1` others already due. With WEBHOOK_URL set,
-   * each notification's webhook job is queued after the commit.
+   * Delivers the reminder and, in the same transaction, up to `batch - 1` others already due. A job with nothing of its
+   * own left to deliver sweeps instead: the due reminders no other delivery holds, so that they do not wait for their
+   * own jobs behind a backlog of jobs whose reminders a batch already delivered. With WEBHOOK_URL set, each
+   * notification's webhook job is queued after the commit.
    */
   async deliver(reminderId: string, batch = DELIVERY_BATCH): Promise<DeliveryOutcome> {
     // in a burst most jobs find their reminder delivered by another job's batch: answered without a transaction
     const [current] = await this.dataSource.query<Array<{ status: ReminderStatus }>>(`SELECT status FROM reminders WHERE id = $1`, [
       reminderId,
     ]);
-    if (!current) return { outcome: 'missing', notificationIds: [] };
-    if (current.status !== ReminderStatus.Pending) return { outcome: 'not_pending', notificationIds: [] };
+    if (!current || current.status !== ReminderStatus.Pending) {
+      const swept = batch > 1 ? await this.sweep(batch) : 0;
+      return { outcome: current ? 'not_pending' : 'missing', notificationIds: [], swept };
+    }
     if (batch <= 1) return this.deliverBatch(reminderId, 1);
     try {
       return await this.deliverBatch(reminderId, batch);
@@ -90,6 +94,29 @@ export class ReminderDeliveryService {
     }
   }
 
+  /** Delivers up to `limit` due reminders that no other delivery holds; answers how many. Best effort: their own jobs remain. */
+  private async sweep(limit: number): Promise<number> {
+    const [due] = await this.dataSource.query<Array<{ found: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM reminders WHERE status = 'pending' AND due_at <= $1) AS found`,
+      [new Date()],
+    );
+    if (!due.found) return 0;
+    try {
+      return await this.unitOfWork.run(
+        async (manager) => {
+          const claimed = await this.claimDue(manager, null, limit);
+          if (claimed.length) await this.deliverLocked(manager, claimed);
+          return claimed.length;
+        },
+        { timeoutMs: null },
+      );
+    } catch (error) {
+      // rolled back; each reminder's own job still delivers it
+      this.logger.warn({ msg: 'sweeping due reminders failed', error: String(error) });
+      return 0;
+    }
+  }
+
   private deliverBatch(reminderId: string, limit: number): Promise<DeliveryOutcome> {
     return this.unitOfWork.run(
       async (manager) => {
@@ -97,39 +124,52 @@ export class ReminderDeliveryService {
         const [own] = await manager.query<ReminderRow[]>(`SELECT * FROM reminders WHERE id = $1 FOR UPDATE`, [reminderId]);
         if (!own) return { outcome: 'missing', notificationIds: [] };
         if (own.status !== ReminderStatus.Pending) return { outcome: 'not_pending', notificationIds: [] };
-        const now = Date.now();
-        if (own.due_at.getTime() > now + EARLY_MS) return { outcome: 'not_due', dueAt: own.due_at, notificationIds: [] };
-        // the others only once due (the early margin is for the job's own clock skew, not a reason to send early)
-        const others =
-          limit > 1
-            ? await manager.query<ReminderRow[]>(
-                `SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1 AND id <> $2
-                 ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
-                [new Date(now), reminderId, limit - 1],
-              )
-            : [];
-        const reminders = [own, ...others];
-        const facts = await readReminderFacts(manager, reminders);
-        const readers = await this.readers(manager, reminders, facts);
-        if (this.config.reminders.faultDeliveryDelayMs > 0)
-          await new Promise((r) => setTimeout(r, this.config.reminders.faultDeliveryDelayMs));
-        const notifications = reminders.flatMap((reminder) =>
-          this.notificationsOf(reminder, facts.get(reminder.id) as ReminderFacts, readers.get(reminder.id) ?? []),
-        );
-        const inserted = await this.insertNotifications(manager, notifications);
-        const sent = [...new Set(notifications.map((n) => n.reminder.id))];
-        await manager.query(
-          `UPDATE reminders SET status = CASE WHEN id = ANY($2::uuid[]) THEN 'sent' ELSE 'skipped' END, processed_at = now()
-           WHERE id = ANY($1::uuid[])`,
-          [reminders.map((r) => r.id), sent],
-        );
-        if (this.config.webhookUrl) this.unitOfWork.afterCommit(manager, ...inserted.map((row) => webhookJob(row.id)));
-        if (!sent.includes(own.id)) return { outcome: 'skipped', notificationIds: [], batch: reminders.length };
+        if (own.due_at.getTime() > Date.now() + EARLY_MS) return { outcome: 'not_due', dueAt: own.due_at, notificationIds: [] };
+        const reminders = [own, ...(limit > 1 ? await this.claimDue(manager, own.id, limit - 1) : [])];
+        const { sent, inserted } = await this.deliverLocked(manager, reminders);
+        if (!sent.has(own.id)) return { outcome: 'skipped', notificationIds: [], batch: reminders.length };
         const notificationIds = inserted.filter((row) => row.reminder_id === own.id).map((row) => row.id);
         return { outcome: 'sent', notificationIds, batch: reminders.length };
       },
       { timeoutMs: null },
     );
+  }
+
+  /**
+   * Locks up to `limit` pending reminders already due that no other delivery holds, oldest first (only once due: the
+   * early margin of a job's own reminder is for clock skew, not a reason to send others early).
+   */
+  private claimDue(manager: EntityManager, except: string | null, limit: number): Promise<ReminderRow[]> {
+    return manager.query<ReminderRow[]>(
+      `SELECT * FROM reminders WHERE status = 'pending' AND due_at <= $1 AND ($2::uuid IS NULL OR id <> $2)
+       ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [new Date(), except, limit],
+    );
+  }
+
+  /**
+   * Delivers locked pending reminders set-based: facts and readers in a few queries, every notification in one
+   * statement, every reminder marked sent (notified) or skipped (no longer applies, or no active reader) in another.
+   */
+  private async deliverLocked(
+    manager: EntityManager,
+    reminders: readonly ReminderRow[],
+  ): Promise<{ sent: Set<string>; inserted: Array<{ id: string; reminder_id: string }> }> {
+    const facts = await readReminderFacts(manager, reminders);
+    const readers = await this.readers(manager, reminders, facts);
+    if (this.config.reminders.faultDeliveryDelayMs > 0) await new Promise((r) => setTimeout(r, this.config.reminders.faultDeliveryDelayMs));
+    const notifications = reminders.flatMap((reminder) =>
+      this.notificationsOf(reminder, facts.get(reminder.id) as ReminderFacts, readers.get(reminder.id) ?? []),
+    );
+    const inserted = await this.insertNotifications(manager, notifications);
+    const sent = new Set(notifications.map((n) => n.reminder.id));
+    await manager.query(
+      `UPDATE reminders SET status = CASE WHEN id = ANY($2::uuid[]) THEN 'sent' ELSE 'skipped' END, processed_at = now()
+       WHERE id = ANY($1::uuid[])`,
+      [reminders.map((r) => r.id), [...sent]],
+    );
+    if (this.config.webhookUrl) this.unitOfWork.afterCommit(manager, ...inserted.map((row) => webhookJob(row.id)));
+    return { sent, inserted };
   }
 
   /** One text per relation: the owner reads "please follow up", a leader "please urge the owner". */
