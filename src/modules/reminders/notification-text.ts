@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../common/time/zoned';
 import { ReminderKind } from './reminder.entity';
 import { Digest, Relation, REMINDER_KINDS } from './reminder-kinds';
 
@@ -18,24 +19,17 @@ export interface NotificationSubject {
   relation?: Relation;
 }
 
-/** One formatter per time zone: building one costs more than formatting, and a burst formats thousands. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatTime(instant: Date, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('zh-CN', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    });
-    formatters.set(timeZone, format);
-  }
-  return format.format(instant);
+  const options = {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  } as const;
+  return dateTimeFormat('zh-CN', options).format(instant);
 }
 
 /** Chinese title and body of an in-app notification, naming the project and the due time (the kind's `text`). */
