@@ -57,7 +57,7 @@ type Ids = Array<string | null | undefined>;
  * Delivers a reminder's job: locks its row, and with it up to DELIVERY_BATCH - 1 other due reminders that no other
  * delivery holds (SKIP LOCKED); re-checks that each still applies, writes all their notifications in one statement
  * and marks them sent or skipped in another, in one transaction. A job whose reminder a batch delivered finds it
- * sent and does nothing. Running a job twice, or in two workers at once, notifies once.
+ * sent and only sweeps what else is due. Running a job twice, or in two workers at once, notifies once.
  */
 @Injectable()
 export class ReminderDeliveryService {
