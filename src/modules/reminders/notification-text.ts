@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../common/time/zoned';
 import { ReminderKind } from './reminder.entity';
 import { Digest, Relation, REMINDER_KINDS } from './reminder-kinds';
 
@@ -19,7 +20,7 @@ export interface NotificationSubject {
 }
 
 function formatTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
+  const options = {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -27,7 +28,8 @@ function formatTime(instant: Date, timeZone: string): string {
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
-  }).format(instant);
+  } as const;
+  return dateTimeFormat('zh-CN', options).format(instant);
 }
 
 /** Chinese title and body of an in-app notification, naming the project and the due time (the kind's `text`). */

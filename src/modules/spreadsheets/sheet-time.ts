@@ -2,6 +2,8 @@
  * Spreadsheets have no time zones: a 下次跟进 cell holds the district's wall-clock time. These helpers
  * turn an instant into that wall-clock time and back (APP_TIMEZONE, Asia/Shanghai by default).
  */
+import { dateTimeFormat } from '../../common/time/zoned';
+
 export interface WallClock {
   year: number;
   month: number;
@@ -11,24 +13,17 @@ export interface WallClock {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let found = formatters.get(timeZone);
-  if (!found) {
-    found = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, found);
-  }
-  return found;
+  return dateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 /** The wall-clock time of an instant in a time zone. */
