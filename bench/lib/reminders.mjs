@@ -80,6 +80,12 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
   const redis = pgBackend ? null : new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench' });
   await db.connect();
+  // The worker's scheduled forecast snapshot (about a minute and ~1 GB at 1M leads, measured in `forecast`) must not
+  // run beside the measurement: the bench holds its lock, as another worker taking one would (as `import` does).
+  const forecastLock = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench-forecast-lock' });
+  await forecastLock.connect();
+  await forecastLock.query('BEGIN');
+  await forecastLock.query('SELECT pg_advisory_xact_lock($1)', [dist('modules/forecast/forecast-snapshots.service.js').FORECAST_LOCK]);
   const { QUEUES, reminderJob } = dist('common/queue/queue.constants.js');
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20);
   // The app's environment for this backend: REDIS_URL unset (empty) puts its queues on PostgreSQL.
@@ -295,6 +301,7 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     );
     return result;
   } finally {
+    await forecastLock.end().catch(() => undefined);
     await db.end().catch(() => undefined);
     await redis?.quit().catch(() => redis.disconnect());
   }
