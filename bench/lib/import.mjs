@@ -23,7 +23,20 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import * as W from './words.mjs';
 import { BENCH_PASSWORD, creditCode } from './seed.mjs';
-import { ROOT, assertAlive, fmt, freePort, log, round, sleep, startProcess, table, waitForHttp, waitForLog } from './util.mjs';
+import {
+  ROOT,
+  assertAlive,
+  fmt,
+  freePort,
+  holdForecastLock,
+  log,
+  round,
+  sleep,
+  startProcess,
+  table,
+  waitForHttp,
+  waitForLog,
+} from './util.mjs';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const DAY = 86_400_000;
@@ -283,7 +296,7 @@ export async function measureImport({ config, appEnv, appEntry, dist, people }) 
   const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench-import' });
   await client.connect();
   const file = path.join(os.tmpdir(), `zscrm-bench-import-${process.pid}.xlsx`);
-  const lock = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench-import-lock' });
+  let forecastLock = null;
   const handles = [];
   try {
     const ctx = await loadContext(client, dist);
@@ -297,12 +310,8 @@ export async function measureImport({ config, appEnv, appEntry, dist, people }) 
     const [{ leads: leadsBefore }] = (await client.query(`SELECT count(*)::int AS leads FROM leads`)).rows;
 
     // BENCH_IMPORT_PORT: a fixed port for the API on a machine where ports are shared out
-    // the worker's scheduled forecast snapshot (at 1M leads: minutes and ~1 GB, its own section) would run beside the
-    // import on a stale snapshot; the bench holds its lock, as another worker taking one would, so this worker skips it
-    const { FORECAST_LOCK } = dist('modules/forecast/forecast-snapshots.service.js');
-    await lock.connect();
-    await lock.query('BEGIN');
-    await lock.query('SELECT pg_advisory_xact_lock($1)', [FORECAST_LOCK]);
+    // the worker's scheduled snapshot would otherwise run beside the import on a stale snapshot
+    forecastLock = await holdForecastLock(config, dist, 'import');
     const port = process.env.BENCH_IMPORT_PORT ? Number(process.env.BENCH_IMPORT_PORT) : await freePort();
     const api = startProcess('api-import', [appEntry], { env: appEnv('api', port) });
     // BENCH_IMPORT_WORKER_ARGS: node flags for the worker (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof) when looking into it
@@ -417,7 +426,7 @@ export async function measureImport({ config, appEnv, appEntry, dist, people }) 
     return result;
   } finally {
     await Promise.all(handles.map((h) => h.stop().catch(() => undefined)));
-    await lock.end().catch(() => undefined);
+    await forecastLock?.release();
     fs.rmSync(file, { force: true });
     await client.end();
   }

@@ -21,7 +21,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Queue, createPostgresBackend, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
-import { BENCH_DIR, LOG_DIR, log, percentile, progress, round, sleep, table, waitForLog, fmt } from './util.mjs';
+import { BENCH_DIR, LOG_DIR, holdForecastLock, log, percentile, progress, round, sleep, table, waitForLog, fmt } from './util.mjs';
 
 const LEAD_MS = 30_000; // room for preparing and enqueueing before the first is due
 const LEAD_CHUNK = 500; // leads per UPDATE when their follow-up times are set
@@ -80,12 +80,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
   const redis = pgBackend ? null : new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench' });
   await db.connect();
-  // The worker's scheduled forecast snapshot (about a minute and ~1 GB at 1M leads, measured in `forecast`) must not
-  // run beside the measurement: the bench holds its lock, as another worker taking one would (as `import` does).
-  const forecastLock = new pg.Client({ connectionString: config.databaseUrl, application_name: 'zscrm-bench-forecast-lock' });
-  await forecastLock.connect();
-  await forecastLock.query('BEGIN');
-  await forecastLock.query('SELECT pg_advisory_xact_lock($1)', [dist('modules/forecast/forecast-snapshots.service.js').FORECAST_LOCK]);
+  // at 1M leads the worker's scheduled snapshot otherwise starts with it and runs beside the measurement
+  const forecastLock = await holdForecastLock(config, dist, 'reminders');
   const { QUEUES, reminderJob } = dist('common/queue/queue.constants.js');
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20);
   // The app's environment for this backend: REDIS_URL unset (empty) puts its queues on PostgreSQL.
@@ -184,9 +180,8 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     const overdueIso = realDue.map((ms) => new Date(ms + escalationMs).toISOString());
     // What ReminderScheduler.syncFollowUp writes when a follow-up time is set, for 10,000 leads at once.
     await db.query('BEGIN');
-    // In statements of LEAD_CHUNK leads: the leads' statement triggers join their transition tables, which costs
-    // quadratically in the rows of one statement (10,000 in one: ~90 s on a loaded 2-core machine, so the reminders
-    // fell due a minute before they were even enqueued and the lateness measured the preparation).
+    // In statements of LEAD_CHUNK leads: before DashboardTriggerSetOps one statement of 10,000 cost ~90 s in the leads'
+    // trigger and the lateness measured that preparation; chunks keep the setup short on any schema.
     for (let i = 0; i < ids.length; i += LEAD_CHUNK) {
       await db.query(
         `UPDATE leads l SET next_follow_up_at = d.due, version = l.version + 1, updated_at = now() FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due) WHERE l.id = d.id`,
@@ -301,7 +296,7 @@ export async function measureReminders({ config, appEnv, appEntry, dist, startPr
     );
     return result;
   } finally {
-    await forecastLock.end().catch(() => undefined);
+    await forecastLock.release();
     await db.end().catch(() => undefined);
     await redis?.quit().catch(() => redis.disconnect());
   }
