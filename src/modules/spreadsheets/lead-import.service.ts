@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { AuthUser, seesEverything } from '../../common/auth/auth-user';
-import { AppError, ErrorCode, FieldError } from '../../common/errors/app-error';
+import { AuthUser } from '../../common/auth/auth-user';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { timeOrderedUuid } from '../../database/time-ordered-uuid';
 import { zonedParts } from '../../common/time/zoned';
@@ -9,23 +8,22 @@ import { APP_CONFIG, AppConfig } from '../../config/app.config';
 import { CatalogService } from '../catalog/catalog.service';
 import { isValidCreditCode, normalizeCreditCode } from '../leads/credit-code';
 import { ZONE_ALIASES } from '../catalog/data/zones.data';
-import { writableFields } from '../leads/dto/lead-fields';
-import { canSeeLead, refusedPlacement } from '../leads/lead-access';
-import { leadFieldChanges } from '../leads/lead-changes';
+import { canSeeLead } from '../leads/lead-access';
 import { Lead } from '../leads/lead.entity';
 import { LeadStage } from '../leads/lead.enums';
-import { LEAD_FIELDS, maySet } from '../leads/lead.model';
-import { REFERRER_FIELDS, REFERRER_KEYS, referrerAfter, referrerLocked, ReferrerValues, resolveReferrer } from '../leads/lead-referrer';
+import { LEAD_FIELDS } from '../leads/lead.model';
+import { REFERRER_KEYS } from '../leads/lead-referrer';
 import { LeadsRepository } from '../leads/leads.repository';
 import { GATE_INPUT_FIELDS, PIPELINE } from '../pipeline/pipeline.model';
 import { TransitionsService } from '../pipeline/transitions.service';
 import { ReminderScheduler } from '../reminders/reminder-scheduler';
-import { Role } from '../users/role.enum';
 import { ImportRowReport } from './import.entity';
-import { identityKey, ImportIdentity, ImportTeam, ImportUser, LeadImportRepository, LiveLeadRef } from './lead-import.repository';
+import { identityKey, ImportIdentity, LeadImportRepository } from './lead-import.repository';
 import { countReports, ImportCounts, ImportOptions, inBatches, noCounts, rejectedRows, summaryLines } from './import-batches';
 import { ImportTarget } from './import-target';
-import { checkHeader, headerOf, ParsedLeadRow, parseLeadRow, RowContext, SheetHeader, SheetLayout } from './lead-row.parser';
+import { ImportPeople, ResolvedRow } from './lead-import-people';
+import { ExistingLeadRow, LeadImportUpdates } from './lead-import-updates';
+import { checkHeader, ParsedLeadRow, parseLeadRow, RowContext, SheetHeader, SheetLayout } from './lead-row.parser';
 import { LEAD_SHEET, LEAD_SHEET_COLUMN } from './lead-sheet.columns';
 import { SheetRow } from './sheet-reader';
 import { readText } from './sheet-values';
@@ -40,16 +38,6 @@ const REFUSED_BY_DATABASE = '数据库拒绝了此行 (未导入; 请检查此�
 /** What a row that matches a live lead does: reported as a duplicate, or (the ledger being the newer truth) updates it. */
 export type OnDuplicate = 'skip' | 'update';
 
-interface ResolvedRow {
-  parsed: ParsedLeadRow;
-  owner: { id: string; teamId: string | null };
-  /** The row's 团队, else the owner's team. */
-  teamId: string | null;
-  commissionerId: string | null;
-  /** The row's 首引人 as the API would store it (resolveReferrer); null when the row names none. */
-  referrer: ReferrerValues | null;
-}
-
 /** A batch read and checked row by row, ready to be classified against the database and written. */
 interface PreparedBatch {
   /** Its 合计 lines and notes, by row number, with why they are skipped. */
@@ -57,14 +45,6 @@ interface PreparedBatch {
   parsed: ParsedLeadRow[];
   resolved: Map<ParsedLeadRow, ResolvedRow>;
   cells: Map<number, SheetRow['cells']>;
-}
-
-/** What a batch writes to one existing lead: the lead after its rows' changes, and each row's report and event data. */
-interface LeadWrite {
-  lead: Lead;
-  expectedVersion: number;
-  changes: Partial<Lead>;
-  rows: Array<{ report: ImportRowReport; event: Record<string, unknown> }>;
 }
 
 /** Receives a batch's reports (the refused rows are taken from them). */
@@ -81,9 +61,7 @@ interface RunState {
   seen: Map<string, number>;
   /** Import identities (identityKey) of earlier rows without a credit code that this run creates (or, dry, finds valid). */
   seenIdentities: Map<string, number>;
-  /** Users by lower-case account and by display name, looked up once per run. */
-  users: Map<string, ImportUser[]>;
-  teams: Map<string, ImportTeam | null>;
+  people: ImportPeople;
   counts: ImportCounts;
   /** The current batch's lines that are not data rows, with why. */
   skipped?: ReadonlyMap<number, string>;
@@ -116,6 +94,7 @@ export class LeadImportService implements ImportTarget {
     private readonly transitions: TransitionsService,
     private readonly reminders: ReminderScheduler,
     private readonly leads: LeadsRepository,
+    private readonly updates: LeadImportUpdates,
   ) {}
 
   checkHeader(header: SheetHeader): void {
@@ -137,8 +116,7 @@ export class LeadImportService implements ImportTarget {
       onDuplicate: options.onDuplicate ?? 'skip',
       seen: new Map(),
       seenIdentities: new Map(),
-      users: new Map(),
-      teams: new Map(),
+      people: new ImportPeople(this.repository, importer),
       counts: noCounts(),
     };
     await inBatches(
@@ -169,7 +147,7 @@ export class LeadImportService implements ImportTarget {
     const skipped = summaryLines(all);
     const rows = all.filter((row) => !skipped.has(row.number));
     const parsed = rows.map((row) => parseLeadRow(row, state.layout, state.context));
-    const resolved = rows.length ? await this.resolvePeople(state, parsed) : new Map<ParsedLeadRow, ResolvedRow>();
+    const resolved = rows.length ? await state.people.resolve(parsed) : new Map<ParsedLeadRow, ResolvedRow>();
     return { skipped, parsed, resolved, cells: new Map(rows.map((row) => [row.number, row.cells])) };
   }
 
@@ -200,12 +178,13 @@ export class LeadImportService implements ImportTarget {
     ]);
     const identities = await this.identities(parsed, resolved);
     const liveIdentities = await this.repository.liveByImportIdentity([...identities.values()]);
-    const seen = new Map(state.seen);
-    const seenIdentities = new Map(state.seenIdentities);
+    // what this batch adds, kept apart until it is written: a retried batch starts again from the run's maps
+    const seen = new BatchAdditions(state.seen);
+    const seenIdentities = new BatchAdditions(state.seenIdentities);
     const claimed: Array<{ key: string; report: ImportRowReport }> = [];
     const reports: ImportRowReport[] = [];
     const toCreate: Array<{ row: ResolvedRow; report: ImportRowReport }> = [];
-    const toUpdate: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }> = [];
+    const toUpdate: ExistingLeadRow[] = [];
     for (const p of parsed) {
       const code = p.creditCode;
       const existing = code ? live.get(code) : undefined;
@@ -273,15 +252,15 @@ export class LeadImportService implements ImportTarget {
     for (const [row, reason] of state.skipped ?? []) reports.push({ row, status: 'skipped', reason });
     reports.sort((a, b) => a.row - b.row);
     if (state.dryRun) {
-      await this.updateExisting(state, toUpdate, null);
+      await this.updates.apply(state.importer, state.layout.header, toUpdate, null);
       await onBatch(reports, null);
     } else {
       await this.create(state, toCreate, toUpdate, reports, onBatch);
     }
-    state.seen = seen;
+    seen.keep();
     // a row the database refused was not created: a later row like it may be
-    for (const { key, report } of claimed) if (report.status === 'error') seenIdentities.delete(key);
-    state.seenIdentities = seenIdentities;
+    for (const { key, report } of claimed) if (report.status === 'error') seenIdentities.drop(key);
+    seenIdentities.keep();
     countReports(state.counts, reports);
   }
 
@@ -298,231 +277,6 @@ export class LeadImportService implements ImportTarget {
   }
 
   /**
-   * The ledger as the newer truth: each matched lead gets the plain editable fields the file maps and
-   * fills (UPDATABLE; an empty cell clears nothing), as PATCH would write them (version bumped, a
-   * field_changed event). Stage, status, owner, team and commissioner are never changed here. A lead
-   * changed meanwhile (its version moved) is reported as an error; the dry run only reports the changes.
-   * Set-based: the batch's leads are read (and locked) in one statement, written in one and their events in
-   * one; a lead two rows of the batch name is changed by the first row, then by the second from there, as
-   * two updates one after the other would.
-   */
-  private async updateExisting(
-    state: RunState,
-    rows: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }>,
-    manager: EntityManager | null,
-  ): Promise<void> {
-    if (!rows.length) return;
-    const fields = UPDATABLE.filter((f) => maySet(f, state.importer.roles) && this.mapped(state, f.key));
-    const stored = await this.leads.findLiveMany(
-      rows.map(({ lead }) => lead.leadId),
-      manager ?? undefined,
-      manager !== null,
-    );
-    // by lead: the lead as the batch's earlier rows left it, and what this batch writes to it
-    const writes = new Map<string, LeadWrite>();
-    for (const { row, lead, report } of rows) {
-      const written = manager ? writes.get(lead.leadId) : undefined;
-      const current = written?.lead ?? stored.get(lead.leadId);
-      if (!current) {
-        Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
-        delete report.leadId;
-        continue;
-      }
-      const values: Record<string, unknown> = {};
-      for (const field of fields) {
-        const value = row.parsed.lead[field.key];
-        if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-        // a code is added to a lead that has none, never replaced (it is how the lead is found)
-        if (field.key === 'creditCode' && current.creditCode !== null) continue;
-        values[field.key] = value;
-      }
-      const warnings = [...row.parsed.warnings];
-      // an export shows a confidential project's 代号 in place of its name: that is not a new name
-      if (current.codeName !== null && values.name === current.codeName) {
-        delete values.name;
-        warnings.push(`${LEAD_SHEET_COLUMN.name.header}: 表中为项目代号「${current.codeName}」, 保留原项目名称`);
-      }
-      // a row naming a referrer replaces the lead's (an empty 首引人联系方式 keeps the stored one)
-      if (row.referrer) Object.assign(values, row.referrer, { referrerContact: row.referrer.referrerContact ?? current.referrerContact });
-      const { changes, diff } = leadFieldChanges(current, values, [...fields, ...REFERRER_FIELDS]);
-      // the API's rule: once the signing confirmed the referrer, only a leader corrects it (PUT /leads/:id/referrer)
-      const referrerChanged = diff.map((d) => d.field).filter((field) => REFERRER_KEYS.includes(field));
-      if (referrerChanged.length && current.referrerConfirmedAt) {
-        Object.assign(report, {
-          status: 'error',
-          errors: [`${referrerChanged.map(headerOf).join('、')}: ${referrerLocked(referrerChanged).message}`],
-        });
-        delete report.leadId;
-        continue;
-      }
-      if (row.parsed.lead.stage !== current.stage || row.parsed.lead.status !== current.status)
-        warnings.push(
-          `${LEAD_SHEET_COLUMN.stage.header}/${LEAD_SHEET_COLUMN.status.header}: 更新已有项目时不改变阶段和状态 (请在项目页推进)`,
-        );
-      report.changes = diff.map((d) => d.field);
-      if (warnings.length) report.warnings = warnings;
-      if (!diff.length) {
-        Object.assign(report, { status: 'duplicate', errors: [`与项目 ${lead.code} 相同, 没有需要更新的字段`] });
-        delete report.leadId;
-        continue;
-      }
-      if (!manager) continue;
-      const write = written ?? { lead: current, expectedVersion: current.version, changes: {}, rows: [] };
-      write.lead = { ...current, ...changes, version: current.version + 1 };
-      Object.assign(write.changes, changes);
-      write.rows.push({ report, event: { changes: diff, imported: true, row: row.parsed.row } });
-      writes.set(lead.leadId, write);
-    }
-    if (!manager || !writes.size) return;
-    const updated = await this.leads.updateVersionedMany(
-      [...writes].map(([id, w]) => ({ id, expectedVersion: w.expectedVersion, changes: w.changes, bumps: w.rows.length })),
-      manager,
-    );
-    const events: Array<{ row: number; leadId: string; data: Record<string, unknown> }> = [];
-    for (const [id, write] of writes)
-      for (const { report, event } of write.rows) {
-        if (updated.has(id)) events.push({ row: report.row, leadId: id, data: event });
-        else {
-          Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
-          delete report.leadId;
-        }
-      }
-    // the events in row order, as the rows were read
-    events.sort((a, b) => a.row - b.row);
-    await this.leads.appendEvents(
-      events.map(({ leadId, data }) => ({ leadId, kind: 'field_changed', actorId: state.importer.id, data })),
-      manager,
-    );
-  }
-
-  /** Whether the file has the column of a field (a catalog field by its code or its name column). */
-  private mapped(state: RunState, key: string): boolean {
-    const header = state.layout.header;
-    if (key === 'industryCode') return header.has('industryCode') || header.has('industryName');
-    if (key === 'zoneCode') return header.has('zoneCode') || header.has('zoneName');
-    return header.has(key);
-  }
-
-  /**
-   * Owner, commissioner and team by account or by name (display name or account; a name two users share
-   * is an error naming them), looked up once per run. The owner defaults to the importer, the team to the
-   * owner's team; commissioners only from leaders and admins.
-   */
-  private async resolvePeople(state: RunState, parsed: ParsedLeadRow[]): Promise<Map<ParsedLeadRow, ResolvedRow>> {
-    const wanted = new Set<string>();
-    const teams = new Set<string>();
-    for (const p of parsed) {
-      for (const name of [p.ownerUsername, p.ownerName, p.commissionerUsername, p.commissionerName, p.referrerUsername])
-        if (name && !state.users.has(userKey(name))) wanted.add(name);
-      if (p.teamName && !state.teams.has(p.teamName)) teams.add(p.teamName);
-    }
-    if (wanted.size) {
-      const found = await this.repository.usersByNames([...wanted]);
-      for (const name of wanted)
-        state.users.set(
-          userKey(name),
-          found.filter((u) => u.username === name.toLowerCase() || u.displayName === name),
-        );
-    }
-    if (teams.size) {
-      const found = await this.repository.teamsByName([...teams]);
-      for (const name of teams) state.teams.set(name, found.find((t) => t.name === name) ?? null);
-    }
-    const mayAssign = seesEverything(state.importer);
-    const resolved = new Map<ParsedLeadRow, ResolvedRow>();
-    for (const p of parsed) {
-      const ownerUser = this.person(state, p, 'owner');
-      const owner = ownerUser ? { id: ownerUser.id, teamId: ownerUser.teamId } : { id: state.importer.id, teamId: state.importer.teamId };
-      let teamId = owner.teamId;
-      if (p.teamName) {
-        const team = state.teams.get(p.teamName);
-        if (team) teamId = team.id;
-        else p.errors.push(`${LEAD_SHEET_COLUMN.teamName.header}: 「${p.teamName}」不是团队名称`);
-      }
-      const ownerHeader = LEAD_SHEET_COLUMN[p.ownerUsername ? 'ownerUsername' : 'ownerName'].header;
-      // the lead goes to its owner's team (or the one the row names): the API's rule for who may set team and owner
-      const refused = refusedPlacement(state.importer, { teamId: p.teamName ? teamId : undefined, owner });
-      if (refused.includes('ownerId')) p.errors.push(`${ownerHeader}: 只能指定本人或本团队的在职成员为负责人`);
-      if (refused.includes('teamId')) p.errors.push(`${LEAD_SHEET_COLUMN.teamName.header}: 只能导入到本团队`);
-      if (!ownerUser && teamId === null && !p.errors.length)
-        p.warnings.push(
-          `${LEAD_SHEET_COLUMN.ownerName.header}: 未填写, 项目由导入人负责且不属于任何团队 (只有领导和管理员可见); 请填写负责人或团队`,
-        );
-      let commissionerId: string | null = null;
-      if (p.commissionerUsername || p.commissionerName) {
-        const header = LEAD_SHEET_COLUMN[p.commissionerUsername ? 'commissionerUsername' : 'commissionerName'].header;
-        if (!mayAssign) p.errors.push(`${header}: 只有领导或管理员可以通过导入指派护商专员`);
-        else {
-          const user = this.person(state, p, 'commissioner');
-          if (user && !user.roles.includes(Role.Commissioner))
-            p.errors.push(`${header}: 「${user.displayName}」(${user.username}) 不是护商专员`);
-          else if (user) commissionerId = user.id;
-        }
-      }
-      resolved.set(p, { parsed: p, owner, teamId, commissionerId, referrer: await this.referrer(state, p) });
-    }
-    return resolved;
-  }
-
-  /**
-   * The row's 首引人 by the API's rules (resolveReferrer): a user referrer is named by account (首引人账号) and must
-   * be active, an outside one needs a name. Each refusal goes to the row naming its column; null when the row
-   * names no referrer (or a refused one).
-   */
-  private async referrer(state: RunState, p: ParsedLeadRow): Promise<ReferrerValues | null> {
-    const account = p.referrerUsername;
-    const named = account ? (state.users.get(userKey(account)) ?? []).find((u) => u.username === account.toLowerCase()) : undefined;
-    // an unknown account stays as the row gives it: no user has it as id, so the rules refuse it like an inactive user
-    const sent = { ...Object.fromEntries(REFERRER_KEYS.map((key) => [key, p.lead[key] ?? null])), referrerUserId: named?.id ?? account };
-    const values = referrerAfter({}, sent);
-    if (Object.values(values).every((value) => value === null)) return null;
-    const users = [...state.users.values()].flat();
-    try {
-      return await resolveReferrer(values, (id) => {
-        const user = users.find((u) => u.id === id);
-        return Promise.resolve(user?.active ? user.displayName : null);
-      });
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== ErrorCode.ValidationFailed) throw error;
-      for (const { field, errors } of (error.details?.fields ?? []) as FieldError[])
-        p.errors.push(`${headerOf(field)}: ${field === 'referrerUserId' && account ? `「${account}」` : ''}${errors.join('; ')}`);
-      return null;
-    }
-  }
-
-  /** The row's owner or commissioner by account, else by name; errors (unknown, ambiguous, account and name disagreeing) go to the row. */
-  private person(state: RunState, p: ParsedLeadRow, role: 'owner' | 'commissioner'): ImportUser | null {
-    const account = role === 'owner' ? p.ownerUsername : p.commissionerUsername;
-    const name = role === 'owner' ? p.ownerName : p.commissionerName;
-    const accountHeader = LEAD_SHEET_COLUMN[role === 'owner' ? 'ownerUsername' : 'commissionerUsername'].header;
-    const nameHeader = LEAD_SHEET_COLUMN[role === 'owner' ? 'ownerName' : 'commissionerName'].header;
-    if (account) {
-      const user = (state.users.get(userKey(account)) ?? []).find((u) => u.username === account.toLowerCase() && u.active);
-      if (!user) {
-        p.errors.push(`${accountHeader}: 「${account}」不是在职用户的账号`);
-        return null;
-      }
-      if (name && name !== user.displayName && name.toLowerCase() !== user.username)
-        p.errors.push(`${nameHeader}: 「${name}」与${accountHeader}「${account}」(${user.displayName}) 不一致; 请只填一列或改成同一人`);
-      return user;
-    }
-    if (!name) return null;
-    const candidates = (state.users.get(userKey(name)) ?? []).filter((u) => u.active);
-    // an account written in the name column is that user, even if someone's display name is the same text
-    const byAccount = candidates.find((u) => u.username === name.toLowerCase());
-    if (byAccount) return byAccount;
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length === 0) p.errors.push(`${nameHeader}: 「${name}」不是在职用户的姓名或账号`);
-    else
-      p.errors.push(
-        `${nameHeader}: 「${name}」有 ${candidates.length} 位同名用户: ${candidates
-          .map((u) => `${u.displayName} (${u.username}, ${u.teamName ?? '无团队'})`)
-          .join('、')}; 请改填${accountHeader}`,
-      );
-    return null;
-  }
-
-  /**
    * Writes the batch's new leads in one transaction, with the reports (onBatch) in the same commit. When
    * the database refuses a row's data (a rule the parser does not know), the batch rolls back and is
    * written again a row at a time, each in a savepoint: the refused rows are reported as errors, the
@@ -531,7 +285,7 @@ export class LeadImportService implements ImportTarget {
   private async create(
     state: RunState,
     rows: Array<{ row: ResolvedRow; report: ImportRowReport }>,
-    updates: Array<{ row: ResolvedRow; lead: LiveLeadRef; report: ImportRowReport }>,
+    updates: ExistingLeadRow[],
     reports: ImportRowReport[],
     onBatch: BatchSink,
   ): Promise<void> {
@@ -546,7 +300,7 @@ export class LeadImportService implements ImportTarget {
       await this.unitOfWork.run(async (manager) => {
         await relaxCommit(manager);
         await this.write(manager, importer, entries);
-        await this.updateExisting(state, updates, manager);
+        await this.updates.apply(state.importer, state.layout.header, updates, manager);
         await onBatch(reports, manager);
       });
     } catch (error) {
@@ -564,7 +318,7 @@ export class LeadImportService implements ImportTarget {
             status: 'updated',
             leadId: report.duplicateOf && 'leadId' in report.duplicateOf ? report.duplicateOf.leadId : undefined,
           });
-        await this.updateExisting(state, updates, manager);
+        await this.updates.apply(state.importer, state.layout.header, updates, manager);
         for (const entry of entries) {
           await manager.query('SAVEPOINT import_row');
           try {
@@ -673,7 +427,7 @@ const INSERTED = LEAD_FIELDS.filter((f) => f.sheet?.imported && !PLACED.has(f.ke
 
 /**
  * The row's 项目名称 is its 项目代号: the export writes a confidential project's 代号 in the name column. An
- * existing lead keeps its real name (updateExisting); a new one would store the 代号 as its name, so the row
+ * existing lead keeps its real name (LeadImportUpdates); a new one would store the 代号 as its name, so the row
  * is refused, saying what to fill in.
  */
 const codeNameAsName = (p: ParsedLeadRow): boolean => typeof p.lead.codeName === 'string' && p.lead.codeName === p.lead.name;
@@ -686,16 +440,35 @@ const codeNameAsNameError = (p: ParsedLeadRow, notFound: boolean): string =>
 const IDENTITY_COLUMNS = `${LEAD_SHEET_COLUMN.name.header} + ${LEAD_SHEET_COLUMN.companyName.header}`;
 
 /**
- * What an update of an existing lead may change: the plain editable fields (what PATCH may change) that
- * the import reads, never placement (owner, team: a row's people are checked for new leads only) and
- * never stage or status (only transitions move them; PATCH cannot either).
+ * A run's map (keys of earlier rows, by row number) as one batch sees it: read through to the run's map, written
+ * beside it until `keep()`. Copying the run's map for each batch instead cost O(rows²) over a file.
  */
-const UPDATABLE = writableFields('patch').filter(
-  (f) => f.sheet?.imported && !['ownerId', 'teamId', 'commissionerId', ...REFERRER_KEYS].includes(f.key),
-);
-const UPDATED_MEANWHILE = '已有项目在导入期间被删除或修改, 未更新 (请重新导入此行)';
+class BatchAdditions {
+  private readonly added = new Map<string, number>();
 
-const userKey = (name: string): string => name.toLowerCase();
+  constructor(private readonly run: Map<string, number>) {}
+
+  get(key: string): number | undefined {
+    return this.added.get(key) ?? this.run.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.added.has(key) || this.run.has(key);
+  }
+
+  set(key: string, row: number): void {
+    this.added.set(key, row);
+  }
+
+  /** Forgets what this batch added under `key` (the run's own entries are never dropped: a batch only adds). */
+  drop(key: string): void {
+    this.added.delete(key);
+  }
+
+  keep(): void {
+    for (const [key, row] of this.added) this.run.set(key, row);
+  }
+}
 
 /**
  * The batch's commit does not wait for its WAL to reach the disk (~200 such waits in a 100,000-row file). Safe here:

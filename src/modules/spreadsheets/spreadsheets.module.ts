@@ -17,6 +17,7 @@ import { LeadExportService } from './lead-export.service';
 import { LeadImportFilesService } from './lead-import-files.service';
 import { LeadImportRepository } from './lead-import.repository';
 import { LeadImportService } from './lead-import.service';
+import { LeadImportUpdates } from './lead-import-updates';
 import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
 
 /** Excel in and out: the lead export, the ledger (台账) and actuals (履约填报) imports, and background imports with their progress. */
@@ -28,6 +29,7 @@ import { LeadSpreadsheetsController } from './lead-spreadsheets.controller';
     LeadImportFilesService,
     ImportMappingsService,
     LeadImportService,
+    LeadImportUpdates,
     LeadImportRepository,
     ActualsImportService,
     ActualsImportRepository,
