@@ -57,8 +57,9 @@ export class ImportsService {
     const format = detectFormat(upload.data);
     const source = bufferSource(upload.data);
     const timeoutMs = this.config.importReadTimeoutMs;
-    // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once
-    const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs });
+    // read once for the sheets (names, rows, merged ranges), then again for the import: the rows are never all held at once;
+    // a file that will be queued is read only up to its chosen sheet's first rows, the worker parses it once
+    const book = await chooseLedgerSheet(source, format, target, { sheet: options.sheet, timeoutMs, largeAbove: SYNC_IMPORT_MAX_ROWS });
     if (book.chosen.dataRows > SYNC_IMPORT_MAX_ROWS)
       return {
         status: 202,

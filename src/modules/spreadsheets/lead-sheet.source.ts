@@ -38,6 +38,11 @@ export interface OpenOptions {
   /** The sheet the caller chose; default: the first visible sheet with a header line. */
   sheet?: string;
   timeoutMs?: number;
+  /**
+   * Data rows above which only the chosen sheet matters (the upload is queued, its answer lists no sheets): the read
+   * stops at that sheet, its rows counted by the upload guard's scan (inspectSheets' stopAt) rather than parsed.
+   */
+  largeAbove?: number;
 }
 
 /**
@@ -51,9 +56,15 @@ export async function chooseLedgerSheet(
   target: Pick<ImportTarget, 'columns'>,
   options: OpenOptions = {},
 ): Promise<LedgerSheets> {
+  const chosenByDefault = (s: { hidden: boolean; look: number }) => !s.hidden && s.look >= 0;
+  const { largeAbove } = options;
   const found = await inspectSheets(source, format, (rows) => rows.findIndex(headerLine(target.columns)), {
     firstRows: MAX_LINES_BEFORE_HEADER,
     timeoutMs: options.timeoutMs,
+    stopAt:
+      largeAbove === undefined
+        ? undefined
+        : (s) => (options.sheet === undefined ? chosenByDefault(s) : s.name === options.sheet) && dataRows(s) > largeAbove,
   });
   const sheets = found.map((s) => ({ name: s.name, rows: s.rows }));
   let chosen: (SheetSummary & { look: number }) | undefined;
@@ -66,11 +77,14 @@ export async function chooseLedgerSheet(
         { file: 'noSheet', sheet: options.sheet, sheets },
       );
   } else {
-    chosen = found.find((s) => !s.hidden && s.look >= 0) ?? found.find((s) => !s.hidden) ?? found[0];
+    chosen = found.find(chosenByDefault) ?? found.find((s) => !s.hidden) ?? found[0];
   }
   if (!chosen) throw notASpreadsheet('文件中没有工作表', 'noSheet');
-  return { sheets, chosen: { name: chosen.name, merges: chosen.merges, dataRows: Math.max(0, chosen.rows - chosen.look - 1) } };
+  return { sheets, chosen: { name: chosen.name, merges: chosen.merges, dataRows: dataRows(chosen) } };
 }
+
+/** The rows under the header line (a sheet without one: every row). */
+const dataRows = (sheet: { rows: number; look: number }): number => Math.max(0, sheet.rows - sheet.look - 1);
 
 /**
  * Finds the header line of the sheet (the first line, after at most a few title lines) and answers its

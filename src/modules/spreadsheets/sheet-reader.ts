@@ -94,32 +94,55 @@ export interface SheetSummary {
 /**
  * Reads every worksheet once (xlsx; a CSV file is one sheet named `CSV`): names, rows, merged ranges,
  * and for each sheet what `look` makes of its first rows (e.g. whether they hold a header line).
+ * `stopAt`: a worksheet it accepts, offered with the rows the guard's scan counted once its first rows are read,
+ * ends the read there: the sheets after it are not listed and its rows are not parsed (an upload that will be queued
+ * is not parsed twice). Its `rows` then counts every row holding a value, a row of blank text included.
  */
 export async function inspectSheets<T>(
   source: SheetSource,
   format: SheetFormat,
   look: (rows: SheetRow[]) => T,
-  options: { firstRows: number; timeoutMs?: number },
+  options: { firstRows: number; timeoutMs?: number; stopAt?: (sheet: SheetSummary & { look: T }) => boolean },
 ): Promise<Array<SheetSummary & { look: T }>> {
-  const summarize = async (name: string, hidden: boolean, rows: AsyncIterable<SheetRow>) => {
+  if (format === 'csv') {
     const first: SheetRow[] = [];
     let count = 0;
-    for await (const row of rows) {
+    for await (const row of readCsvRows(source())) {
       if (isBlankRow(row)) continue;
       count += 1;
       if (first.length < options.firstRows) first.push(row);
     }
-    return { name, hidden, rows: count, first };
-  };
-  if (format === 'csv') {
-    const sheet = await summarize(CSV_SHEET, false, readCsvRows(source()));
-    return [{ name: sheet.name, hidden: false, rows: sheet.rows, merges: [], look: look(sheet.first) }];
+    return [{ name: CSV_SHEET, hidden: false, rows: count, merges: [], look: look(first) }];
   }
   const found: Array<SheetSummary & { look: T }> = [];
   for await (const sheet of readXlsxSheets(source(), options.timeoutMs ?? 0)) {
-    const read = await summarize(sheet.name, sheet.hidden, sheet.rows);
+    const first: SheetRow[] = [];
+    let count = 0;
+    let stopped: (SheetSummary & { look: T }) | undefined;
+    for await (const row of sheet.rows) {
+      if (isBlankRow(row)) continue;
+      count += 1;
+      if (first.length < options.firstRows) {
+        first.push(row);
+        continue;
+      }
+      if (count !== options.firstRows + 1 || !options.stopAt) continue;
+      const scanned = sheet.filledRows();
+      if (scanned === undefined) continue;
+      const merges = sheet.merges();
+      const offered = { name: sheet.name, hidden: sheet.hidden, rows: scanned, merges, look: look(fillMerges(first, merges)) };
+      if (options.stopAt(offered)) {
+        stopped = offered;
+        break;
+      }
+    }
+    if (stopped) {
+      found.push(stopped);
+      sheet.abandon();
+      return found;
+    }
     const merges = sheet.merges();
-    found.push({ name: read.name, hidden: read.hidden, rows: read.rows, merges, look: look(fillMerges(read.first, merges)) });
+    found.push({ name: sheet.name, hidden: sheet.hidden, rows: count, merges, look: look(fillMerges(first, merges)) });
   }
   return found;
 }
@@ -256,6 +279,17 @@ async function readToEnd(
   }
 }
 
+/** Ends a read without parsing on: the iterators are closed (the sheet's temporary file with them) and the guard deletes the rest. */
+async function giveUp(guard: XlsxGuard, rows: AsyncIterator<ExcelJS.Row> | undefined, events: AsyncIterator<WorkbookEvent>): Promise<void> {
+  try {
+    await rows?.return?.(undefined);
+    await events.return?.(undefined);
+  } catch {
+    // exceljs failing while it stops changes nothing: the guard still deletes what it parked
+  }
+  guard.close();
+}
+
 /** A worksheet as readXlsxSheets hands it over: read its rows (or not: the reader drains them before the next sheet). */
 interface XlsxSheet {
   name: string;
@@ -263,6 +297,10 @@ interface XlsxSheet {
   rows: AsyncGenerator<SheetRow>;
   /** Its merged ranges: known once its rows have been read through. */
   merges: () => MergedRange[];
+  /** Its rows holding a value as the guard's scan counted them; known before its first row (a parked sheet has inflated whole). */
+  filledRows: () => number | undefined;
+  /** Ends the read after this sheet without parsing the rest of the workbook (its parked sheets are deleted). */
+  abandon: () => void;
 }
 
 /** The worksheets of an xlsx file in the order the zip holds them, each read through exceljs within the guard's limits and time. */
@@ -284,6 +322,7 @@ async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerat
   const strings = new SharedStrings();
   let rows: AsyncIterator<ExcelJS.Row> | undefined;
   let outcome: 'complete' | 'stopped' | 'refused' = 'stopped';
+  let abandoned = false;
   try {
     for (let next = await guard.race(events.next()); !next.done; next = await guard.race(events.next())) {
       const shared = sharedStringOf(next.value);
@@ -312,6 +351,8 @@ async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerat
           hidden: parsed.state === 'hidden' || parsed.state === 'veryHidden',
           rows: generator,
           merges: () => guard.merges.get(partOfSheet) ?? [],
+          filledRows: () => guard.filledRows.get(partOfSheet),
+          abandon: () => (abandoned = true),
         };
         // the caller may not have read it all: the rest is read (and dropped) so that exceljs moves on to the next part
         if (!done) while (!(await guard.race(sheetRows.next())).done);
@@ -331,7 +372,7 @@ async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerat
   } finally {
     // a caller that stopped early (the 2,000-row probe, a refused header, the chosen sheet read) leaves the rest to be read
     // in the background, so that exceljs deletes its temporary files; a file over a limit is dropped at once
-    if (outcome === 'stopped') void readToEnd(guard, rows, events);
+    if (outcome === 'stopped') void (abandoned ? giveUp(guard, rows, events) : readToEnd(guard, rows, events));
   }
 }
 

@@ -49,6 +49,20 @@ describe('EntryScan', () => {
     // a part exceljs does not read is only counted, never scanned
     expect(limitPassed('xl/media/image1.png', ' '.repeat(SHEET_LIMITS.cellChars * 8 + 1), 10)).toBeUndefined();
   });
+  it('counts the rows that hold a value (a cached value or an inline string), not rows kept for their style or a formula without a result', () => {
+    const xml =
+      '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" s="3"/><c r="B2" s="3"/></row>' +
+      '<row r="3"><c r="A3" t="inlineStr"><is><t>甲</t></is></c></row><row r="4"><c r="A4"><f>SUM(B1:B3)</f></c></row>' +
+      '<row r="5"><c r="A5"><f>1+1</f><v>2</v></c><c r="B5"><v>7</v></c></row><row r="6"/></sheetData>' +
+      '<mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells></worksheet>';
+    for (let split = 0; split <= xml.length; split += 5) {
+      const scan = new EntryScan('xl/worksheets/sheet1.xml');
+      const bytes = Buffer.from(xml);
+      scan.feed(bytes.subarray(0, split));
+      scan.feed(bytes.subarray(split));
+      expect(scan.filledRows()).toBe(3);
+    }
+  });
 });
 
 describe('XlsxGuard time limit', () => {

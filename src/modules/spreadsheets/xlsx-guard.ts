@@ -86,6 +86,9 @@ export class EntryScan {
   private sinceTag = 0;
   private carry: Buffer | null = null;
   private rows = 0;
+  /** Rows holding a value (`<v>`, or an inline string `<is>`): what the import will read as lines, counted without parsing. */
+  private filled = 0;
+  private rowFilled = false;
   private cells = 0;
   private strings = 0;
   /** Rich-text runs of the current shared string: exceljs holds them until the string ends. */
@@ -133,6 +136,11 @@ export class EntryScan {
     return this.tail === null ? [] : mergedRanges(this.tail);
   }
 
+  /** The worksheet's rows that hold a value, once its bytes have all been fed. */
+  filledRows(): number {
+    return this.filled;
+  }
+
   private text(bytes: number): void {
     this.sinceTag += bytes;
     if (this.sinceTag > MAX_TEXT_RUN_BYTES) throw overLimit('cellChars');
@@ -144,6 +152,10 @@ export class EntryScan {
       if (tagIs(data, at, 'row')) {
         if (++this.rows > MAX_LINES) throw overLimit('rows');
         this.cells = 0;
+        this.rowFilled = false;
+      } else if ((tagIs(data, at, 'v') || tagIs(data, at, 'is')) && !this.rowFilled) {
+        this.rowFilled = true;
+        this.filled += 1;
       } else if (tagIs(data, at, 'c') && ++this.cells > SHEET_LIMITS.cellsPerRow) {
         throw overLimit('cellsPerRow', rowSubject(this.rows));
       }
@@ -184,6 +196,8 @@ export class XlsxGuard {
   private readonly parked: Array<{ path: string; stream: { destroy(): void } }> = [];
   /** Merged ranges by worksheet part (xl/worksheets/sheet2.xml), known once the part has inflated. */
   readonly merges = new Map<string, MergedRange[]>();
+  /** Rows holding a value by worksheet part, known once the part has inflated (EntryScan.filledRows). */
+  readonly filledRows = new Map<string, number>();
   /** Time spent waiting on exceljs so far, against `timeoutMs`. */
   private waitedMs = 0;
 
@@ -229,6 +243,11 @@ export class XlsxGuard {
     this.error = error;
     for (const reject of this.waiting) reject(error);
     this.waiting.clear();
+    this.close();
+  }
+
+  /** Stops inflating and deletes the parked worksheets: for a read given up on (or refused), whose rest is never parsed. */
+  close(): void {
     this.input.destroy();
     for (const entry of this.entries) entry.destroy();
     this.entries.clear();
@@ -271,7 +290,10 @@ export class XlsxGuard {
     entry
       .once('end', () => {
         this.entries.delete(entry);
-        if (WORKSHEET.test(entry.path)) this.merges.set(entry.path, scan.merges());
+        if (WORKSHEET.test(entry.path)) {
+          this.merges.set(entry.path, scan.merges());
+          this.filledRows.set(entry.path, scan.filledRows());
+        }
       })
       .once('close', () => this.entries.delete(entry));
     if (WORKSHEET.test(entry.path)) {
