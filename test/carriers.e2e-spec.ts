@@ -208,6 +208,20 @@ describe('载体资源: carriers', () => {
       }
     });
 
+    it('tells the console who may edit through GET /meta operations only, not a role list in /meta/carriers', async () => {
+      expect((await get(promoter, 'meta/carriers')).body).not.toHaveProperty('editors');
+      for (const [user, mayEdit] of [
+        [manager, true],
+        [leader, true],
+        [admin, true],
+        [promoter, false],
+        [commissioner, false],
+      ] as const) {
+        const operations = (await get(user, 'meta')).body.operations as string[];
+        expect(operations.includes('PATCH /carriers/{id}')).toBe(mayEdit);
+      }
+    });
+
     it('lets only leaders, admins and carrier managers write; others get 403 and nothing is written', async () => {
       const [f1] = (await get(manager, 'carriers', { q: 'T-F1' })).body.items;
       const before = await count();

@@ -2,7 +2,7 @@
 import { reactive } from 'vue';
 import { api } from './api.js';
 
-export const carrierMeta = reactive({ kinds: [], statuses: [], landUses: [], attributes: [], filters: [], editors: [], loaded: false });
+export const carrierMeta = reactive({ kinds: [], statuses: [], landUses: [], attributes: [], filters: [], loaded: false });
 
 let loading;
 export function loadCarrierMeta() {

@@ -85,7 +85,7 @@ export const isCommissioner = (user) => Boolean(user?.roles?.includes('commissio
 export function homeFor(user) {
   const roles = user?.roles || [];
   if (roles.includes('leader') || roles.includes('admin')) return { name: 'cockpit' };
-  if (roles.includes('commissioner') && !roles.includes('promoter')) return { name: 'my-projects' };
+  if (isCommissioner(user) && !roles.includes('promoter')) return { name: 'my-projects' };
   if (keepsCarriersOnly(user)) return { name: 'carriers' };
   return { name: 'leads' };
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { ApiDoc } from '../../common/openapi/api-doc.decorator';
 import { Role } from '../users/role.enum';
-import { CARRIER_EDITORS, carriersMeta } from './carrier.model';
+import { carriersMeta } from './carrier.model';
 import { CarrierFiguresService } from './carrier-figures.service';
 import { CARRIER_BOUND_PARAMS } from './dto/list-carriers.query';
 import { CarrierFiguresDto, CarrierFiguresQuery } from './dto/carrier-figures.dto';
@@ -28,7 +28,6 @@ export class CarriersMetaController {
       ...carriersMeta(),
       environmentalCategories: ENVIRONMENTAL_CATEGORIES.map(({ key, label, wastewater, exhaust }) => ({ key, label, wastewater, exhaust })),
       filters: CARRIER_BOUND_PARAMS.map((p) => p.name),
-      editors: [...CARRIER_EDITORS],
     };
   }
 

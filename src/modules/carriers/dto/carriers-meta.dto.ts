@@ -42,5 +42,4 @@ export class CarriersMetaDto {
   })
   environmentalCategories: EnvironmentalCategoryMetaDto[];
   @ApiProperty({ type: [String], description: 'the list’s query bounds (areaMuMin, floorLoadMin …)' }) filters: string[];
-  @ApiProperty({ type: [String], description: 'roles that may create and edit carriers' }) editors: string[];
 }
