@@ -271,6 +271,13 @@ describe('DashboardController', () => {
       { zone: 'A1', from: '2024-03-01', to: '2024-03-31' },
       { zone: 'A1-C1', from: '2024-03-05', to: '2024-03-20' },
       { zone: 'none', to: '2099-12-31' },
+      // a date range with two or three of them: their cells' months
+      { teamId: team, industry: 'IT', from: '2024-03-01' },
+      { industry: 'EM04', zone: 'A1-C1', from: '2024-02-20', to: '2024-04-10' },
+      { teamId: otherTeam, industry: 'EM', zone: 'A1', from: '2020-01-01' },
+      { teamId: 'none', industry: 'IT', zone: 'none', to: '2099-12-31' },
+      { teamId: team, zone: 'A1', from: '2024-03-05', to: '2024-03-20' },
+      { industry: 'IT', zone: 'A1', from: new Date().toISOString().slice(0, 10) },
     ];
     const sortRows = (rows: object[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
     const expectInStep = async (moment: string) => {

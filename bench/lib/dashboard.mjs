@@ -53,6 +53,9 @@ function filterSet(teamId) {
     'industry=IT&zone=A1',
     `teamId=${teamId}&industry=IT&zone=A1`,
     `teamId=${teamId}&industry=IT&zone=A1&from=${yearStart}`,
+    // two of team, industry and zone over a wide range: read from the leads themselves (no summary holds them by month)
+    `industry=IT&zone=A1&${past}`,
+    `industry=IT&zone=A1&from=2020-01-01&to=${today}`,
     'teamId=none',
     'zone=none',
     'industry=IT&zone=none',

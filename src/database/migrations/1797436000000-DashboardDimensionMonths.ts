@@ -3,6 +3,18 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /** The three dimensions this migration adds, each a team, industry or zone key and a creation month (UTC). */
 const DIMENSIONS = `('team_month', 'industry_month', 'zone_month')`;
 
+/** crm_dashboard_dimensions as this migration leaves it (DashboardCellMonths.down restores it). */
+export const DASHBOARD_DIMENSIONS_BY_MONTH = `CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text, created_at timestamptz)
+            RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+              SELECT d.dimension, d.key FROM (SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month) m
+              CROSS JOIN LATERAL (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, '')),
+                ('cell', coalesce(team_id::text, '') || '|' || industry_code || '|' || coalesce(zone_code, '')),
+                ('month', m.month),
+                ('team_month', coalesce(team_id::text, '') || '|' || m.month),
+                ('industry_month', industry_code || '|' || m.month),
+                ('zone_month', coalesce(zone_code, '') || '|' || m.month)) d(dimension, key)
+            $$`;
+
 /**
  * A date range with one of team, industry or zone (#22): the summary tables gain the dimensions 'team_month',
  * 'industry_month' and 'zone_month', keyed `<team, industry or zone key>|YYYY-MM` (the lead's creation month in
@@ -17,16 +29,7 @@ export class DashboardDimensionMonths1797436000000 implements MigrationInterface
   name = 'DashboardDimensionMonths1797436000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION crm_dashboard_dimensions(team_id uuid, industry_code text, zone_code text, created_at timestamptz)
-            RETURNS TABLE (dimension text, key text) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-              SELECT d.dimension, d.key FROM (SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month) m
-              CROSS JOIN LATERAL (VALUES ('all', ''), ('team', coalesce(team_id::text, '')), ('industry', industry_code), ('zone', coalesce(zone_code, '')),
-                ('cell', coalesce(team_id::text, '') || '|' || industry_code || '|' || coalesce(zone_code, '')),
-                ('month', m.month),
-                ('team_month', coalesce(team_id::text, '') || '|' || m.month),
-                ('industry_month', industry_code || '|' || m.month),
-                ('zone_month', coalesce(zone_code, '') || '|' || m.month)) d(dimension, key)
-            $$`);
+    await queryRunner.query(DASHBOARD_DIMENSIONS_BY_MONTH);
     await queryRunner.query(`DELETE FROM dashboard_lead_totals WHERE dimension IN ${DIMENSIONS}`);
     await queryRunner.query(`DELETE FROM dashboard_stage_days WHERE dimension IN ${DIMENSIONS}`);
     await queryRunner.query(`INSERT INTO dashboard_lead_totals (dimension, key, stage, status, lost_reason, lost_to, lead_count, planned_investment,

@@ -29,6 +29,7 @@ import { SearchScope1797410000000 } from './1797410000000-SearchScope';
 import { DashboardCells1797420000000 } from './1797420000000-DashboardCells';
 import { DashboardMonths1797430000000 } from './1797430000000-DashboardMonths';
 import { DashboardDimensionMonths1797436000000 } from './1797436000000-DashboardDimensionMonths';
+import { DashboardCellMonths1797450000000 } from './1797450000000-DashboardCellMonths';
 import { DashboardTriggerSetOps1797440000000 } from './1797440000000-DashboardTriggerSetOps';
 /** Migrations in order; listed explicitly so the compiled app and Jest (ESM) load the same set. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   DashboardMonths1797430000000,
   DashboardDimensionMonths1797436000000,
   DashboardTriggerSetOps1797440000000,
+  DashboardCellMonths1797450000000,
 ];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { LeadConditions, LeadWhere, NO_GROUP } from '../leads/lead-conditions';
-import { SingleDimension, SummarySlice } from './dashboard-totals';
+import { MonthlyDimension, SingleDimension, SummarySlice } from './dashboard-totals';
 import { DashboardFilterQuery } from './dto/dashboard-query.dto';
 
 export type DashboardWhere = LeadWhere;
@@ -24,12 +24,11 @@ export class DashboardFilter {
   }
 
   /**
-   * The summary-table slice answering this filter, or null when only the leads themselves can: a date range
-   * with more than one of team, industry and zone. One of team, industry and zone is that dimension's keys
-   * ('' for no team or zone), with a date range its keys per creation month; more than one is the cells
-   * (`team|industry|zone`) they name together, every value of a dimension not given.
+   * The summary-table slice answering this filter. One of team, industry and zone is that dimension's keys
+   * ('' for no team or zone); more than one is the cells (`team|industry|zone`) they name together, every value
+   * of a dimension not given; with a date range, those keys per creation month.
    */
-  async summarySlice(filter: DashboardFilterQuery): Promise<SummarySlice | null> {
+  async summarySlice(filter: DashboardFilterQuery): Promise<SummarySlice> {
     const teams = filter.teamId === undefined ? undefined : [filter.teamId === NO_GROUP ? '' : filter.teamId];
     const industries = filter.industry === undefined ? undefined : await this.catalog.branchCodes('industry', filter.industry);
     const zones =
@@ -46,7 +45,6 @@ export class DashboardFilter {
       const [dimension, keys] = given[0] ?? ['all', ['']];
       return dated ? this.monthSlice(filter, dimension, keys) : { dimension, keys };
     }
-    if (dated) return null;
     const everyTeam = async () => [
       '',
       ...(await this.dataSource.query<Array<{ id: string }>>(`SELECT id::text AS id FROM teams`)).map((t) => t.id),
@@ -55,6 +53,7 @@ export class DashboardFilter {
     for (const team of teams ?? (await everyTeam()))
       for (const industry of industries ?? [...(await this.catalog.industryNames()).keys()])
         for (const zone of zones ?? ['', ...(await this.catalog.zoneNames()).keys()]) cells.push(`${team}|${industry}|${zone}`);
+    if (dated) return this.monthSlice(filter, 'cell', cells);
     // a transition's lead is tested by the filter itself, not by its cell among hundreds of keys
     const leads: DashboardWhere = { where: ['l.deleted_at IS NULL'], params: ['', []] };
     await this.conditions.figureFilter(leads, filter);
@@ -69,7 +68,7 @@ export class DashboardFilter {
    * counted outside, −1 for the leads outside it in a month counted inside), so a district-calendar year is
    * its UTC months and two 8-hour corrections. An open end reaches the first or last live lead's month.
    */
-  private async monthSlice(filter: DashboardFilterQuery, dimension: SingleDimension | 'all', keys: string[]): Promise<SummarySlice> {
+  private async monthSlice(filter: DashboardFilterQuery, dimension: MonthlyDimension | 'all', keys: string[]): Promise<SummarySlice> {
     const period: DashboardWhere = { where: [], params: [] };
     const { start, end } = this.conditions.periodSql(period, filter);
     const [bounds] = await this.dataSource.query<Array<{ start: Date | null; end: Date | null; first: Date | null; last: Date | null }>>(

@@ -8,12 +8,15 @@ import { StageStatusRow } from './pipeline.calculator';
 /** The dimensions a lead is grouped by alone (the breakdowns) and, per creation month, for a date range. */
 export type SingleDimension = 'team' | 'industry' | 'zone';
 
+/** What a lead is grouped by per creation month: one of team, industry and zone, or its cell (`team|industry|zone`). */
+export type MonthlyDimension = SingleDimension | 'cell';
+
 /**
  * A slice the summary tables hold: everything, or one team, or industry / zone codes (a branch and its
  * descendants), or cells (`team|industry|zone`), or creation months ('YYYY-MM'), alone or of one of the
- * three (`key|YYYY-MM`); '' stands for no team or zone.
+ * four (`key|YYYY-MM`); '' stands for no team or zone.
  */
-export type SummaryDimension = 'all' | SingleDimension | 'cell' | 'month' | `${SingleDimension}_month`;
+export type SummaryDimension = 'all' | MonthlyDimension | 'month' | `${MonthlyDimension}_month`;
 
 export interface SummarySlice {
   dimension: SummaryDimension;
@@ -42,15 +45,19 @@ const SUMMARY_SUMS = `sum(lead_count)::int AS count, sum(planned_investment)::fl
   sum(expected_jobs)::float8 AS "expectedJobs"`;
 
 /** Each dimension's key of a lead, as crm_dashboard_dimensions computes it. */
-const SLICE_COLUMN: Record<Exclude<SummaryDimension, 'all'>, string> = {
+const KEY_OF: Record<MonthlyDimension | 'month', string> = {
   team: `coalesce(l.team_id::text, '')`,
   industry: 'l.industry_code',
   zone: `coalesce(l.zone_code, '')`,
   cell: `coalesce(l.team_id::text, '') || '|' || l.industry_code || '|' || coalesce(l.zone_code, '')`,
   month: `to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
-  team_month: `coalesce(l.team_id::text, '') || '|' || to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
-  industry_month: `l.industry_code || '|' || to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
-  zone_month: `coalesce(l.zone_code, '') || '|' || to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+};
+const SLICE_COLUMN: Record<Exclude<SummaryDimension, 'all'>, string> = {
+  ...KEY_OF,
+  team_month: `${KEY_OF.team} || '|' || ${KEY_OF.month}`,
+  industry_month: `${KEY_OF.industry} || '|' || ${KEY_OF.month}`,
+  zone_month: `${KEY_OF.zone} || '|' || ${KEY_OF.month}`,
+  cell_month: `${KEY_OF.cell} || '|' || ${KEY_OF.month}`,
 };
 
 /**
