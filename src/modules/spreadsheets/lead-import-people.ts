@@ -26,6 +26,8 @@ export class ImportPeople {
   /** Users by lower-case account and by display name. */
   private readonly users = new Map<string, ImportUser[]>();
   private readonly teams = new Map<string, ImportTeam | null>();
+  /** The same users by id (a 首引人 is checked by id). */
+  private readonly byId = new Map<string, ImportUser>();
 
   constructor(
     private readonly repository: LeadImportRepository,
@@ -47,6 +49,7 @@ export class ImportPeople {
     }
     if (wanted.size) {
       const found = await this.repository.usersByNames([...wanted]);
+      for (const user of found) this.byId.set(user.id, user);
       for (const name of wanted)
         this.users.set(
           userKey(name),
@@ -105,10 +108,9 @@ export class ImportPeople {
     const sent = { ...Object.fromEntries(REFERRER_KEYS.map((key) => [key, p.lead[key] ?? null])), referrerUserId: named?.id ?? account };
     const values = referrerAfter({}, sent);
     if (Object.values(values).every((value) => value === null)) return null;
-    const users = [...this.users.values()].flat();
     try {
       return await resolveReferrer(values, (id) => {
-        const user = users.find((u) => u.id === id);
+        const user = this.byId.get(id);
         return Promise.resolve(user?.active ? user.displayName : null);
       });
     } catch (error) {

@@ -56,8 +56,7 @@ export class LeadImportUpdates {
       const written = manager ? writes.get(lead.leadId) : undefined;
       const current = written?.lead ?? stored.get(lead.leadId);
       if (!current) {
-        Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
-        delete report.leadId;
+        notUpdated(report, 'error', UPDATED_MEANWHILE);
         continue;
       }
       const values: Record<string, unknown> = {};
@@ -80,11 +79,7 @@ export class LeadImportUpdates {
       // the API's rule: once the signing confirmed the referrer, only a leader corrects it (PUT /leads/:id/referrer)
       const referrerChanged = diff.map((d) => d.field).filter((field) => REFERRER_KEYS.includes(field));
       if (referrerChanged.length && current.referrerConfirmedAt) {
-        Object.assign(report, {
-          status: 'error',
-          errors: [`${referrerChanged.map(headerOf).join('、')}: ${referrerLocked(referrerChanged).message}`],
-        });
-        delete report.leadId;
+        notUpdated(report, 'error', `${referrerChanged.map(headerOf).join('、')}: ${referrerLocked(referrerChanged).message}`);
         continue;
       }
       if (row.parsed.lead.stage !== current.stage || row.parsed.lead.status !== current.status)
@@ -94,8 +89,7 @@ export class LeadImportUpdates {
       report.changes = diff.map((d) => d.field);
       if (warnings.length) report.warnings = warnings;
       if (!diff.length) {
-        Object.assign(report, { status: 'duplicate', errors: [`与项目 ${lead.code} 相同, 没有需要更新的字段`] });
-        delete report.leadId;
+        notUpdated(report, 'duplicate', `与项目 ${lead.code} 相同, 没有需要更新的字段`);
         continue;
       }
       if (!manager) continue;
@@ -114,10 +108,7 @@ export class LeadImportUpdates {
     for (const [id, write] of writes)
       for (const { report, event } of write.rows) {
         if (updated.has(id)) events.push({ row: report.row, leadId: id, data: event });
-        else {
-          Object.assign(report, { status: 'error', errors: [UPDATED_MEANWHILE] });
-          delete report.leadId;
-        }
+        else notUpdated(report, 'error', UPDATED_MEANWHILE);
       }
     // the events in row order, as the rows were read
     events.sort((a, b) => a.row - b.row);
@@ -126,6 +117,12 @@ export class LeadImportUpdates {
       manager,
     );
   }
+}
+
+/** The row's report when its lead is left as it is: no lead id, and why. */
+function notUpdated(report: ImportRowReport, status: 'error' | 'duplicate', error: string): void {
+  Object.assign(report, { status, errors: [error] });
+  delete report.leadId;
 }
 
 /** Whether the file has the column of a field (a catalog field by its code or its name column). */

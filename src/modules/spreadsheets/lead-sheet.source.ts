@@ -56,20 +56,19 @@ export async function chooseLedgerSheet(
   target: Pick<ImportTarget, 'columns'>,
   options: OpenOptions = {},
 ): Promise<LedgerSheets> {
-  const chosenByDefault = (s: { hidden: boolean; look: number }) => !s.hidden && s.look >= 0;
+  // the sheet named, else the first visible one with a header line
+  const isChosen = (s: { name: string; hidden: boolean; look: number }) =>
+    options.sheet === undefined ? !s.hidden && s.look >= 0 : s.name === options.sheet;
   const { largeAbove } = options;
   const found = await inspectSheets(source, format, (rows) => rows.findIndex(headerLine(target.columns)), {
     firstRows: MAX_LINES_BEFORE_HEADER,
     timeoutMs: options.timeoutMs,
-    stopAt:
-      largeAbove === undefined
-        ? undefined
-        : (s) => (options.sheet === undefined ? chosenByDefault(s) : s.name === options.sheet) && dataRows(s) > largeAbove,
+    stopAt: largeAbove === undefined ? undefined : (s) => isChosen(s) && dataRows(s) > largeAbove,
   });
   const sheets = found.map((s) => ({ name: s.name, rows: s.rows }));
   let chosen: (SheetSummary & { look: number }) | undefined;
   if (options.sheet !== undefined) {
-    chosen = found.find((s) => s.name === options.sheet);
+    chosen = found.find(isChosen);
     if (!chosen)
       throw new AppError(
         ErrorCode.BadRequest,
@@ -77,7 +76,7 @@ export async function chooseLedgerSheet(
         { file: 'noSheet', sheet: options.sheet, sheets },
       );
   } else {
-    chosen = found.find(chosenByDefault) ?? found.find((s) => !s.hidden) ?? found[0];
+    chosen = found.find(isChosen) ?? found.find((s) => !s.hidden) ?? found[0];
   }
   if (!chosen) throw notASpreadsheet('文件中没有工作表', 'noSheet');
   return { sheets, chosen: { name: chosen.name, merges: chosen.merges, dataRows: dataRows(chosen) } };

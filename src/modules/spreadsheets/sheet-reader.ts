@@ -105,46 +105,51 @@ export async function inspectSheets<T>(
   options: { firstRows: number; timeoutMs?: number; stopAt?: (sheet: SheetSummary & { look: T }) => boolean },
 ): Promise<Array<SheetSummary & { look: T }>> {
   if (format === 'csv') {
-    const first: SheetRow[] = [];
-    let count = 0;
-    for await (const row of readCsvRows(source())) {
-      if (isBlankRow(row)) continue;
-      count += 1;
-      if (first.length < options.firstRows) first.push(row);
-    }
+    const { first, count } = await summarize(readCsvRows(source()), options.firstRows);
     return [{ name: CSV_SHEET, hidden: false, rows: count, merges: [], look: look(first) }];
   }
   const found: Array<SheetSummary & { look: T }> = [];
   for await (const sheet of readXlsxSheets(source(), options.timeoutMs ?? 0)) {
-    const first: SheetRow[] = [];
-    let count = 0;
-    let stopped: (SheetSummary & { look: T }) | undefined;
-    for await (const row of sheet.rows) {
-      if (isBlankRow(row)) continue;
-      count += 1;
-      if (first.length < options.firstRows) {
-        first.push(row);
-        continue;
-      }
-      if (count !== options.firstRows + 1 || !options.stopAt) continue;
-      const scanned = sheet.filledRows();
-      if (scanned === undefined) continue;
+    const summary = (rows: number, first: SheetRow[]) => {
       const merges = sheet.merges();
-      const offered = { name: sheet.name, hidden: sheet.hidden, rows: scanned, merges, look: look(fillMerges(first, merges)) };
-      if (options.stopAt(offered)) {
-        stopped = offered;
-        break;
-      }
-    }
+      return { name: sheet.name, hidden: sheet.hidden, rows, merges, look: look(fillMerges(first, merges)) };
+    };
+    let stopped: (SheetSummary & { look: T }) | undefined;
+    const { first, count } = await summarize(sheet.rows, options.firstRows, (head) => {
+      const scanned = sheet.filledRows();
+      if (!options.stopAt || scanned === undefined) return false;
+      const offered = summary(scanned, head);
+      if (options.stopAt(offered)) stopped = offered;
+      return stopped !== undefined;
+    });
     if (stopped) {
       found.push(stopped);
       sheet.abandon();
       return found;
     }
-    const merges = sheet.merges();
-    found.push({ name: sheet.name, hidden: sheet.hidden, rows: count, merges, look: look(fillMerges(first, merges)) });
+    found.push(summary(count, first));
   }
   return found;
+}
+
+/**
+ * A sheet's non-blank rows counted and its first `firstRows` kept. `enough`, asked once when a row follows the
+ * first rows, may end the count there.
+ */
+async function summarize(
+  rows: AsyncIterable<SheetRow>,
+  firstRows: number,
+  enough?: (first: SheetRow[]) => boolean,
+): Promise<{ first: SheetRow[]; count: number }> {
+  const first: SheetRow[] = [];
+  let count = 0;
+  for await (const row of rows) {
+    if (isBlankRow(row)) continue;
+    count += 1;
+    if (first.length < firstRows) first.push(row);
+    else if (count === firstRows + 1 && enough?.(first)) break;
+  }
+  return { first, count };
 }
 
 /** The one sheet of a CSV file, as inspectSheets names it. */
