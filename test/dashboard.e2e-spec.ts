@@ -299,6 +299,16 @@ describe('DashboardController', () => {
         const context = `${moment}, breakdown by ${by}`;
         expect({ context, rows: sortRows(fromSummary) }).toEqual({ context, rows: sortRows(fromLeads) });
       }
+      // a wide date range is summed as everything less the months outside it: the breakdown must not take it for no filter
+      const [{ leads: inRange }] = await t.dataSource.query<Array<{ leads: number }>>(
+        `SELECT count(*)::int AS leads FROM leads WHERE deleted_at IS NULL AND created_at >= '2024-03-20T00:00:00+08:00'`,
+      );
+      const dated = await t.http.get('/api/v1/dashboard/breakdown').query({ by: 'team', from: '2024-03-20' }).set(auth(leader));
+      const grouped = (dated.body.items as Array<{ count: number; lost: number }>).reduce((sum, item) => sum + item.count + item.lost, 0);
+      expect({ context: `${moment}, breakdown by team from 2024-03-20`, leads: grouped }).toEqual({
+        context: `${moment}, breakdown by team from 2024-03-20`,
+        leads: inRange,
+      });
     };
     await expectInStep('as built');
     const extra: string[] = [];

@@ -231,8 +231,10 @@ export class DashboardService {
     by: BreakdownDimension,
     query: DashboardFilterQuery,
   ): Promise<{ by: BreakdownDimension; items: BreakdownItem[] }> {
-    // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads
-    const unfiltered = (await this.filter.summarySlice(query)).dimension === 'all';
+    // the summary tables hold team, industry and zone groups over all leads; anything narrower reads the leads (a wide
+    // date range is 'all' too, less the months outside it and corrected from the leads: not all leads)
+    const slice = await this.filter.summarySlice(query);
+    const unfiltered = slice.dimension === 'all' && !slice.less && !slice.leads;
     const [rows, confirmations] = await this.reads.read(user, (manager) =>
       Promise.all([
         unfiltered && by !== 'source' ? this.totals.keyStageStatusRows(by, manager) : this.breakdownFromLeads(by, query, manager),
