@@ -355,8 +355,8 @@ async function* readXlsxSheets(input: Readable, timeoutMs: number): AsyncGenerat
           name: sheetName(reader, partOfSheet) ?? sheet.name,
           hidden: parsed.state === 'hidden' || parsed.state === 'veryHidden',
           rows: generator,
-          merges: () => guard.merges.get(partOfSheet) ?? [],
-          filledRows: () => guard.filledRows.get(partOfSheet),
+          merges: () => guard.scanned.get(partOfSheet)?.merges ?? [],
+          filledRows: () => guard.scanned.get(partOfSheet)?.filledRows,
           abandon: () => (abandoned = true),
         };
         // the caller may not have read it all: the rest is read (and dropped) so that exceljs moves on to the next part

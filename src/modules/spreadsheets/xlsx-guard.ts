@@ -194,10 +194,8 @@ export class XlsxGuard {
   private readonly entries = new Set<ZipEntry>();
   /** Temporary files exceljs parks worksheets in: it deletes them only when it reads on, which it never does after a passed limit. */
   private readonly parked: Array<{ path: string; stream: { destroy(): void } }> = [];
-  /** Merged ranges by worksheet part (xl/worksheets/sheet2.xml), known once the part has inflated. */
-  readonly merges = new Map<string, MergedRange[]>();
-  /** Rows holding a value by worksheet part, known once the part has inflated (EntryScan.filledRows). */
-  readonly filledRows = new Map<string, number>();
+  /** What the scan found in each worksheet part (xl/worksheets/sheet2.xml), known once the part has inflated. */
+  readonly scanned = new Map<string, { merges: MergedRange[]; filledRows: number }>();
   /** Time spent waiting on exceljs so far, against `timeoutMs`. */
   private waitedMs = 0;
 
@@ -290,10 +288,7 @@ export class XlsxGuard {
     entry
       .once('end', () => {
         this.entries.delete(entry);
-        if (WORKSHEET.test(entry.path)) {
-          this.merges.set(entry.path, scan.merges());
-          this.filledRows.set(entry.path, scan.filledRows());
-        }
+        if (WORKSHEET.test(entry.path)) this.scanned.set(entry.path, { merges: scan.merges(), filledRows: scan.filledRows() });
       })
       .once('close', () => this.entries.delete(entry));
     if (WORKSHEET.test(entry.path)) {
