@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCursor } from '../src/common/pagination/cursor';
-import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
 import { Role } from '../src/modules/users/role.enum';
-import { leadBody } from './support/factories';
+import { leadBody, makeCreditCode } from './support/factories';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
 
 interface LeadJson {
@@ -44,14 +43,6 @@ const WRITTEN_TABLES = [
 ];
 
 const NIL_UUID = '00000000-0000-4000-8000-000000000000';
-
-/** Unique valid credit codes (the shared factory's repeat within a millisecond). */
-let creditSerial = Math.floor(Math.random() * 9_000_000);
-function makeCreditCode(): string {
-  creditSerial += 1;
-  const body = `91370303MA${String(creditSerial % 10_000_000).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-}
 
 describe('Input hardening (#13 rows 6, 9, 11, 15)', () => {
   let t: TestApp;

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
 import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
 import { SHEET_LIMITS } from '../src/modules/spreadsheets/sheet-limits';
 import { Role } from '../src/modules/users/role.enum';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
+import { makeCreditCode } from './support/factories';
 import { columnName, esc, inlineCell, once_, repeated, SHEET_HEAD, SHEET_TAIL, WORKBOOK, ZipPart, zipFile } from './support/hand-zip';
 import { sleep, waitFor } from './support/wait';
 
@@ -28,13 +28,6 @@ const MAX_GROWTH_MIB = 200;
 /** The heap the reader gets in its own process: a reader that held an attack's inflated bytes would die of it. */
 const HEAP_CAP_MIB = 256;
 const execFileAsync = promisify(execFile);
-
-let creditSerial = Math.floor(Math.random() * 9_000_000);
-function newCreditCode(): string {
-  creditSerial += 1;
-  const body = `91370303MB${String(creditSerial % 10_000_000).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-}
 
 const HEADER_ROW = `<row r="1">${HEADERS.map((h, i) => inlineCell(i, 1, h)).join('')}</row>`;
 
@@ -126,7 +119,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
   const leadRow = (overrides: Record<string, string | number | null>) => ({
     项目名称: `${tag} 项目`,
     企业名称: '淄博硬化测试有限公司',
-    统一社会信用代码: newCreditCode(),
+    统一社会信用代码: makeCreditCode(),
     产业类别代码: 'IT01',
     招商方式: '产业链招商',
     阶段: '线索',
@@ -313,7 +306,7 @@ describe('Spreadsheet imports under attack: bounded reading, all-or-nothing batc
         Array.from({ length: 2100 }, (_, i) =>
           leadRow({ 项目名称: i === 1600 && nul ? `${name(i)}\u0000` : name(i), 统一社会信用代码: i % 10 === 0 ? null : codes[i] }),
         );
-      const codes = Array.from({ length: 2100 }, () => newCreditCode());
+      const codes = Array.from({ length: 2100 }, () => makeCreditCode());
 
       const first = await upload(promoterA, csvFile(rows(true)), 'nul.csv');
       expect(first.status).toBe(202);

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
-import { creditCodeCheckChar } from '../src/modules/leads/credit-code';
 import { ImportsRepository } from '../src/modules/spreadsheets/imports.repository';
 import { ImportsService } from '../src/modules/spreadsheets/imports.service';
 import { LeadImportService } from '../src/modules/spreadsheets/lead-import.service';
 import { LEAD_SHEET_COLUMNS } from '../src/modules/spreadsheets/lead-sheet.columns';
 import { Role } from '../src/modules/users/role.enum';
-import { leadBody } from './support/factories';
+import { leadBody, makeCreditCode } from './support/factories';
 import { auth, TestApp, TestUser, unique } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -30,14 +29,6 @@ interface ImportRowJson {
 
 const HEADERS = LEAD_SHEET_COLUMNS.map((c) => c.header);
 const signing = { signedAt: '2026-03-01', contractInvestment: 60000, agreedStartDate: '2026-06-01', agreedOperatingDate: '2027-06-01' };
-
-/** Unique valid credit codes for bulk rows (the shared factory's codes are unique per call, not per thousands). */
-let creditSerial = Math.floor(Math.random() * 9_000_000);
-function newCreditCode(): string {
-  creditSerial += 1;
-  const body = `91370303MA${String(creditSerial % 10_000_000).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-}
 
 /** supertest buffers a binary body only when told how. */
 function binary(res: Response, callback: (error: Error | null, body: Buffer) => void): void {
@@ -79,7 +70,7 @@ describe('Spreadsheets (lead export and import)', () => {
     const response = await t.http
       .post('/api/v1/leads')
       .set(auth(user))
-      .send(leadBody({ name: `${tag} 项目`, creditCode: newCreditCode(), ...overrides }));
+      .send(leadBody({ name: `${tag} 项目`, creditCode: makeCreditCode(), ...overrides }));
     if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as LeadJson;
   };
@@ -115,7 +106,7 @@ describe('Spreadsheets (lead export and import)', () => {
     项目编号: 'ZS-1999-0001',
     项目名称: `${tag} 导入项目`,
     企业名称: '淄博导入测试有限公司',
-    统一社会信用代码: newCreditCode(),
+    统一社会信用代码: makeCreditCode(),
     产业类别代码: 'IT01',
     招商方式: '产业链招商',
     来源地: '深圳',
@@ -517,7 +508,7 @@ describe('Spreadsheets (lead export and import)', () => {
     });
 
     it('writes nothing in a dry run, answering valid rows as valid; a second row with the same credit code is a duplicate', async () => {
-      const code = newCreditCode();
+      const code = makeCreditCode();
       const csv = csvFile([leadRow({ 统一社会信用代码: code }), leadRow({ 统一社会信用代码: code.toLowerCase() }), leadRow({})]);
       const dry = await upload(promoterA, csv, 'dry.csv', { dryRun: true });
       expect(dry.status).toBe(200);
@@ -535,7 +526,7 @@ describe('Spreadsheets (lead export and import)', () => {
     });
 
     it('onDuplicate=update writes a batch’s matches set-based as row-by-row updates would: each row’s changes, a lead two rows name changed by both in row order, an unchanged row a duplicate, a bad row an error naming its column', async () => {
-      const [first, second, third] = [newCreditCode(), newCreditCode(), newCreditCode()];
+      const [first, second, third] = [makeCreditCode(), makeCreditCode(), makeCreditCode()];
       const base = (code: string) => leadRow({ 项目名称: `${tag} 逐批更新 ${code}`, 统一社会信用代码: code });
       const made = await upload(promoterA, csvFile([base(first), base(second), base(third)]), 'base.csv');
       expect(made.body).toMatchObject({ created: 3, errors: 0 });
@@ -547,8 +538,8 @@ describe('Spreadsheets (lead export and import)', () => {
         { ...base(first), '计划投资额(万元)': 45000, 备注: '第一次更正' },
         base(second),
         { ...base(first), '计划投资额(万元)': 45000, 备注: '第二次更正' },
-        leadRow({ 统一社会信用代码: newCreditCode(), 产业类别代码: 'ZZ99' }),
-        leadRow({ 项目名称: `${tag} 逐批更新 新项目`, 统一社会信用代码: newCreditCode() }),
+        leadRow({ 统一社会信用代码: makeCreditCode(), 产业类别代码: 'ZZ99' }),
+        leadRow({ 项目名称: `${tag} 逐批更新 新项目`, 统一社会信用代码: makeCreditCode() }),
       ];
       const post = (dryRun: boolean) =>
         t.http
@@ -631,7 +622,7 @@ describe('Spreadsheets (lead export and import)', () => {
 
     it('accepts the English field names as headers and a GB18030 CSV saved by Chinese Excel', async () => {
       const headers = ['name', 'companyName', 'creditCode', 'industryCode', 'source', 'stage'];
-      const english = Buffer.from(`${headers.join(',')}\n${tag} 英文表头,淄博英文有限公司,${newCreditCode()},IT01,expo,negotiating\n`);
+      const english = Buffer.from(`${headers.join(',')}\n${tag} 英文表头,淄博英文有限公司,${makeCreditCode()},IT01,expo,negotiating\n`);
       const response = await upload(promoterA, english, 'english.csv');
       expect(response.body).toMatchObject({ created: 1, errors: 0 });
       // 项目名称,企业名称,统一社会信用代码,产业类别代码,招商方式 and 导入项目 in GB18030, as Excel on Chinese Windows saves a CSV
@@ -642,7 +633,7 @@ describe('Spreadsheets (lead export and import)', () => {
       const gbk = Buffer.concat([
         gbHeader,
         Buffer.from('b5bcc8ebcfeec4bf', 'hex'),
-        Buffer.from(`,GBK company,${newCreditCode()},IT01,expo\r\n`, 'latin1'),
+        Buffer.from(`,GBK company,${makeCreditCode()},IT01,expo\r\n`, 'latin1'),
       ]);
       const gbResponse = await upload(promoterA, gbk, 'gbk.csv');
       expect(gbResponse.body).toMatchObject({ created: 1, errors: 0 });
