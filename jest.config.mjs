@@ -14,5 +14,9 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
+  // One worker, so suites never share the test database at once. Jest in ESM mode keeps every suite's modules
+  // (jestjs/jest#14605): in band the process grew to 6 GB and late suites slowed past their timeouts, so the worker
+  // is replaced once it holds more than this after a suite.
   maxWorkers: 1,
+  workerIdleMemoryLimit: '1.5GB',
 };
