@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { allReads } from '../../database/all-reads';
 import { AgreementClause } from './agreement-clause.entity';
 import { Agreement } from './agreement.entity';
 import { ClauseEvidence } from './clause-evidence.entity';
@@ -149,31 +150,35 @@ export class ObligationsRepository {
     if (leadIds.length === 0) return { agreements: [], clauses: [], evidence: [], actuals: [] };
     const ids = [...leadIds];
     const byLead = { leadId: (alias: string) => `${alias}.lead_id = ANY(:ids)` };
-    const [agreements, clauses, evidence, actuals] = await Promise.all([
-      this.repo(Agreement, manager)
-        .createQueryBuilder('a')
-        .where(byLead.leadId('a'), { ids })
-        .orderBy('a.created_at')
-        .addOrderBy('a.id')
-        .getMany(),
-      this.repo(AgreementClause, manager)
-        .createQueryBuilder('c')
-        .where(byLead.leadId('c'), { ids })
-        .orderBy('c.created_at')
-        .addOrderBy('c.id')
-        .getMany(),
-      this.repo(ClauseEvidence, manager)
-        .createQueryBuilder('e')
-        .where(byLead.leadId('e'), { ids })
-        .orderBy('e.created_at')
-        .addOrderBy('e.id')
-        .getMany(),
-      this.repo(ReportedActual, manager)
-        .createQueryBuilder('r')
-        .where(byLead.leadId('r'), { ids })
-        .orderBy('r.period_start')
-        .addOrderBy('r.period')
-        .getMany(),
+    const [agreements, clauses, evidence, actuals] = await allReads(manager, [
+      () =>
+        this.repo(Agreement, manager)
+          .createQueryBuilder('a')
+          .where(byLead.leadId('a'), { ids })
+          .orderBy('a.created_at')
+          .addOrderBy('a.id')
+          .getMany(),
+      () =>
+        this.repo(AgreementClause, manager)
+          .createQueryBuilder('c')
+          .where(byLead.leadId('c'), { ids })
+          .orderBy('c.created_at')
+          .addOrderBy('c.id')
+          .getMany(),
+      () =>
+        this.repo(ClauseEvidence, manager)
+          .createQueryBuilder('e')
+          .where(byLead.leadId('e'), { ids })
+          .orderBy('e.created_at')
+          .addOrderBy('e.id')
+          .getMany(),
+      () =>
+        this.repo(ReportedActual, manager)
+          .createQueryBuilder('r')
+          .where(byLead.leadId('r'), { ids })
+          .orderBy('r.period_start')
+          .addOrderBy('r.period')
+          .getMany(),
     ]);
     return { agreements, clauses, evidence, actuals };
   }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { webhookJob } from '../../common/queue/queue.constants';
 import { UnitOfWork } from '../../common/queue/unit-of-work';
 import { APP_CONFIG, AppConfig } from '../../config/app.config';
+import { allReads } from '../../database/all-reads';
 import { STAGE_LABELS, LeadStage } from '../leads/lead.enums';
 import { notificationText } from './notification-text';
 import { groupBy } from '../../common/collections/group-by';
@@ -239,15 +240,17 @@ export class ReminderDeliveryService {
     );
     const routed = (route: Recipient) => reminders.filter((r) => (wanted.get(r.id) ?? []).includes(route));
     const teamIds = [...new Set(routed(Recipient.TeamLeader).flatMap((r) => factsOf(r).lead?.team_id ?? []))];
-    const [teams, leaders] = await Promise.all([
-      teamIds.length
-        ? manager.query<Array<{ id: string; leader_id: string | null }>>(`SELECT id, leader_id FROM teams WHERE id = ANY($1::uuid[])`, [
-            teamIds,
-          ])
-        : [],
-      routed(Recipient.Leaders).length
-        ? manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`)
-        : [],
+    const [teams, leaders] = await allReads(manager, [
+      () =>
+        teamIds.length
+          ? manager.query<Array<{ id: string; leader_id: string | null }>>(`SELECT id, leader_id FROM teams WHERE id = ANY($1::uuid[])`, [
+              teamIds,
+            ])
+          : [],
+      () =>
+        routed(Recipient.Leaders).length
+          ? manager.query<Array<{ id: string }>>(`SELECT id FROM users WHERE active AND 'leader' = ANY(roles)`)
+          : [],
     ]);
     const leaderOf = new Map(teams.map((t) => [t.id, t.leader_id]));
     const resolve: Record<Recipient, (reminder: ReminderRow, facts: ReminderFacts) => Ids> = {

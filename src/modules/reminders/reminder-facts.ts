@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { allReads } from '../../database/all-reads';
 import { ReminderClause, ReminderFacts, ReminderIssue, ReminderLead, ReminderReservation, reminderStillApplies } from './reminder-kinds';
 import { ReminderKind } from './reminder.entity';
 
@@ -30,39 +31,44 @@ export async function readReminderFacts(
       : [],
   );
   const reservationIds = [...new Set(reminders.flatMap((r) => (typeof r.data.reservationId === 'string' ? [r.data.reservationId] : [])))];
-  const [leads, issues, clauses, reported, reservations] = await Promise.all([
-    leadIds.length
-      ? manager.query<Array<ReminderLead & { id: string }>>(
-          `SELECT id, code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id,
+  const [leads, issues, clauses, reported, reservations] = await allReads(manager, [
+    () =>
+      leadIds.length
+        ? manager.query<Array<ReminderLead & { id: string }>>(
+            `SELECT id, code, coalesce(code_name, name) AS title, stage, status, deleted_at, owner_id, commissioner_id, team_id,
                   next_follow_up_at, last_follow_up_at, construction_started_at, operating_at
            FROM leads WHERE id = ANY($1::uuid[])`,
-          [leadIds],
-        )
-      : [],
-    issueIds.length
-      ? manager.query<Array<ReminderIssue & { id: string }>>(
-          `SELECT id, title, status, due_at, handler_id FROM enterprise_issues WHERE id = ANY($1::uuid[])`,
-          [issueIds],
-        )
-      : [],
-    clauseIds.length
-      ? manager.query<Array<ReminderClause & { id: string }>>(
-          `SELECT id, title, kind, party, status, due_date, yearly_from, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
-          [clauseIds],
-        )
-      : [],
-    periods.length
-      ? manager.query<Array<{ lead_id: string; period: string }>>(
-          `SELECT lead_id, period FROM reported_actuals WHERE lead_id = ANY($1::uuid[]) AND period = ANY($2::text[])`,
-          [periods.map((p) => p.lead), periods.flatMap((p) => [p.period, p.period.slice(0, 4)])],
-        )
-      : [],
-    reservationIds.length
-      ? manager.query<Array<ReminderReservation & { id: string }>>(
-          `SELECT id, until, ended_at, reserved_by FROM carrier_reservations WHERE id = ANY($1::uuid[])`,
-          [reservationIds],
-        )
-      : [],
+            [leadIds],
+          )
+        : [],
+    () =>
+      issueIds.length
+        ? manager.query<Array<ReminderIssue & { id: string }>>(
+            `SELECT id, title, status, due_at, handler_id FROM enterprise_issues WHERE id = ANY($1::uuid[])`,
+            [issueIds],
+          )
+        : [],
+    () =>
+      clauseIds.length
+        ? manager.query<Array<ReminderClause & { id: string }>>(
+            `SELECT id, title, kind, party, status, due_date, yearly_from, responsible_id FROM agreement_clauses WHERE id = ANY($1::uuid[])`,
+            [clauseIds],
+          )
+        : [],
+    () =>
+      periods.length
+        ? manager.query<Array<{ lead_id: string; period: string }>>(
+            `SELECT lead_id, period FROM reported_actuals WHERE lead_id = ANY($1::uuid[]) AND period = ANY($2::text[])`,
+            [periods.map((p) => p.lead), periods.flatMap((p) => [p.period, p.period.slice(0, 4)])],
+          )
+        : [],
+    () =>
+      reservationIds.length
+        ? manager.query<Array<ReminderReservation & { id: string }>>(
+            `SELECT id, until, ended_at, reserved_by FROM carrier_reservations WHERE id = ANY($1::uuid[])`,
+            [reservationIds],
+          )
+        : [],
   ]);
   const reservationById = new Map(reservations.map(({ id, ...reservation }) => [id, reservation]));
   const clauseById = new Map(clauses.map(({ id, ...clause }) => [id, clause]));
