@@ -13,6 +13,7 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-queued-queries.ts'],
   testTimeout: 30000,
   // One worker, so suites never share the test database at once. Jest in ESM mode keeps every suite's modules
   // (jestjs/jest#14605): in band the process grew to 6 GB and late suites slowed past their timeouts, so the worker
