@@ -149,36 +149,20 @@ export class ObligationsRepository {
   ): Promise<{ agreements: Agreement[]; clauses: AgreementClause[]; evidence: EvidenceMeta[]; actuals: ReportedActual[] }> {
     if (leadIds.length === 0) return { agreements: [], clauses: [], evidence: [], actuals: [] };
     const ids = [...leadIds];
-    const byLead = { leadId: (alias: string) => `${alias}.lead_id = ANY(:ids)` };
+    const ofLeads =
+      <T extends object>(entity: new () => T, [first, then]: [string, string]) =>
+      () =>
+        this.repo(entity, manager)
+          .createQueryBuilder('x')
+          .where('x.lead_id = ANY(:ids)', { ids })
+          .orderBy(`x.${first}`)
+          .addOrderBy(`x.${then}`)
+          .getMany();
     const [agreements, clauses, evidence, actuals] = await allReads(manager, [
-      () =>
-        this.repo(Agreement, manager)
-          .createQueryBuilder('a')
-          .where(byLead.leadId('a'), { ids })
-          .orderBy('a.created_at')
-          .addOrderBy('a.id')
-          .getMany(),
-      () =>
-        this.repo(AgreementClause, manager)
-          .createQueryBuilder('c')
-          .where(byLead.leadId('c'), { ids })
-          .orderBy('c.created_at')
-          .addOrderBy('c.id')
-          .getMany(),
-      () =>
-        this.repo(ClauseEvidence, manager)
-          .createQueryBuilder('e')
-          .where(byLead.leadId('e'), { ids })
-          .orderBy('e.created_at')
-          .addOrderBy('e.id')
-          .getMany(),
-      () =>
-        this.repo(ReportedActual, manager)
-          .createQueryBuilder('r')
-          .where(byLead.leadId('r'), { ids })
-          .orderBy('r.period_start')
-          .addOrderBy('r.period')
-          .getMany(),
+      ofLeads(Agreement, ['created_at', 'id']),
+      ofLeads(AgreementClause, ['created_at', 'id']),
+      ofLeads(ClauseEvidence, ['created_at', 'id']),
+      ofLeads(ReportedActual, ['period_start', 'period']),
     ]);
     return { agreements, clauses, evidence, actuals };
   }
